@@ -1,0 +1,58 @@
+"""The one text normaliser, for input and lexicon alike.
+
+It keeps every character's position meaningful for evidence spans: ``normalize`` maps one
+character to exactly one character, so offsets into the normalised text are offsets into
+the original. Diacritics are never stripped (й and ї matter).
+
+>>> normalize("539\u00a0drones \u2013 Kh\u2011101")
+'539 drones - Kh-101'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_ONE_FOR_ONE = str.maketrans(
+    {
+        # spaces: no-break, thin, narrow no-break, figure, en/em spaces
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\t": " ",
+        # dashes and hyphens
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        # apostrophes (Ukrainian uses them inside words: п'ять, м'ясо)
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u2018": "'",
+        "`": "'",
+        "\u00b4": "'",
+        # quotation marks
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+    }
+)
+
+
+def normalize(text: str) -> str:
+    """NFC-compose ``text`` and fold look-alike spaces, dashes, apostrophes and quotes.
+
+    The result has the same length as the NFC form of the input, so positions carry over.
+    """
+    return unicodedata.normalize("NFC", text).translate(_ONE_FOR_ONE)
+
+
+def fold(text: str) -> str:
+    """``normalize`` then lower-case: the key used to compare names and aliases."""
+    return normalize(text).casefold()

@@ -1,0 +1,61 @@
+"""The ``airtally`` command: parse arguments, call one library function, print.
+
+Every command module adds its commands to ``app`` through ``register``; library errors
+become one line on standard error and the exit code documented in airtally.errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from rich.console import Console
+
+from airtally.cli import alerts, analytics, extract, record
+from airtally.errors import AirtallyError
+
+app = typer.Typer(
+    name="airtally",
+    help="Turn reports of air attacks on Ukraine into a verified, queryable record.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+
+@app.callback()
+def root() -> None:
+    """Turn reports of air attacks on Ukraine into a verified, queryable record."""
+
+
+for module in (extract, record, analytics, alerts):
+    module.register(app)
+
+
+@app.command()
+def version() -> None:
+    """Print airtally's version."""
+    from airtally import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Entry point: run the app, turning errors into messages and exit codes."""
+    stderr = Console(stderr=True)
+    try:
+        app()
+    except AirtallyError as exc:
+        stderr.print(f"[bold red]airtally:[/] {exc.message}", highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        stderr.print("airtally: interrupted")
+        sys.exit(130)
+    except Exception as exc:  # never a traceback for a person; AIRTALLY_DEBUG=1 shows it
+        if os.environ.get("AIRTALLY_DEBUG"):
+            raise
+        stderr.print(f"[bold red]airtally: internal error:[/] {type(exc).__name__}: {exc}", highlight=False)
+        stderr.print("Run again with AIRTALLY_DEBUG=1 for the traceback, and report it.")
+        sys.exit(1)

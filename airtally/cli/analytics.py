@@ -1,0 +1,9 @@
+"""The analytics commands of the airtally CLI."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the analytics commands to ``app``."""

@@ -1,0 +1,83 @@
+"""Shared output options: every command that prints data takes ``--json/--csv/--table``."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def format_option(
+    json_: bool = False, csv_: bool = False
+) -> Format:
+    """The chosen format from the two flags (``--json`` wins over ``--csv``)."""
+    if json_:
+        return Format.json
+    if csv_:
+        return Format.csv
+    return Format.table
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+TableFlag = Annotated[bool, typer.Option("--table", help="Print a table (the default).")]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]] | Any,
+    fmt: Format,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    console: Console | None = None,
+) -> None:
+    """Print ``rows`` (a list of dicts) as a Rich table, JSON or CSV.
+
+    For JSON, ``rows`` may be any JSON-ready value (a dict for a single object).
+    """
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, default=str) + "\n")
+        return
+    rows = list(rows)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt is Format.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: _cell(row.get(c)) for c in columns})
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    (console or Console()).print(table)
+
+
+def iter_json_lines(objects: Iterable[Any]) -> None:
+    """Print one JSON object per line (JSON Lines)."""
+    for obj in objects:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")

@@ -1,0 +1,51 @@
+"""Small exceptions whose message names the bad value and the next step.
+
+The CLI turns each into one line on standard error and the exit code it carries:
+
+==== =====================================================
+code meaning
+==== =====================================================
+0    success (also: readable text that is not an attack report)
+1    any other airtally error
+2    bad command-line usage (Typer's own)
+3    unreadable input: missing, empty, binary, not UTF-8, too large
+4    database problem: unreachable, read-only, locked, not migrated
+5    malformed data file: bad CSV/JSON rows that stopped an import
+==== =====================================================
+"""
+
+from __future__ import annotations
+
+
+class AirtallyError(Exception):
+    """Base of every error airtally reports to a person."""
+
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class UnreadableInput(AirtallyError):
+    """The input cannot be read as text (missing, empty, binary, not UTF-8, too large)."""
+
+    exit_code = 3
+
+
+class DatabaseError(AirtallyError):
+    """The database cannot be opened or written."""
+
+    exit_code = 4
+
+
+class MalformedData(AirtallyError):
+    """A data file (CSV, JSON) has rows that cannot be read."""
+
+    exit_code = 5
+
+
+class InvalidValue(AirtallyError):
+    """An argument has a value airtally cannot use (a date, a region, a weapon name)."""
+
+    exit_code = 1

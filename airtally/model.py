@@ -1,0 +1,183 @@
+"""Typed records shared by every part of airtally; no I/O here.
+
+The extraction result mirrors the JSON output contract of ``airtally extract --json``:
+
+>>> Extraction(input="-", language="en").model_dump(mode="json", by_alias=True)["totals"]["drones"]
+{'launched': None, 'destroyed': None, 'lost': None, 'hits': None}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Literal["en", "uk", "ru"]
+Country = Literal["RU", "UA"]
+Scope = Literal["national", "regional"]
+WeaponClass = Literal[
+    "strike_drone",
+    "decoy_drone",
+    "recon_drone",
+    "loitering_munition",
+    "cruise_missile",
+    "ballistic_missile",
+    "aeroballistic_missile",
+    "guided_missile",
+    "anti_ship_missile",
+    "sam_missile",
+    "glide_bomb",
+    "unknown_drone",
+    "unknown_missile",
+]
+# Which weapon classes count into totals.drones / totals.missiles.
+DRONE_CLASSES = frozenset({"strike_drone", "decoy_drone", "unknown_drone"})
+MISSILE_CLASSES = frozenset(
+    {
+        "cruise_missile",
+        "ballistic_missile",
+        "aeroballistic_missile",
+        "guided_missile",
+        "anti_ship_missile",
+        "sam_missile",
+        "unknown_missile",
+    }
+)
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, frozen=False, extra="forbid")
+
+
+class Approx(_Record):
+    """A figure the text gives only approximately ("over 200" is ``Approx(min=200)``)."""
+
+    min: int | None = None
+    max: int | None = None
+    about: int | None = None
+
+
+# null (not stated), an exact integer, or an approximate figure.
+Count = Union[int, Approx, None]
+
+
+class Evidence(_Record):
+    """The exact span of the input a figure came from: ``text == input[start:end]``."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+    rule: str | None = None
+
+
+class ClassTotals(_Record):
+    launched: Count = None
+    destroyed: Count = None
+    lost: Count = None
+    hits: Count = None
+
+
+class AllTotals(_Record):
+    launched: Count = None
+    destroyed: Count = None
+
+
+class Totals(_Record):
+    drones: ClassTotals = Field(default_factory=ClassTotals)
+    missiles: ClassTotals = Field(default_factory=ClassTotals)
+    all: AllTotals = Field(default_factory=AllTotals)
+
+
+class WeaponFigure(_Record):
+    """Figures for one weapon model (a catalogue model id, e.g. ``shahed``, ``kh-101``)."""
+
+    model: str
+    weapon_class: str = Field(alias="class")
+    launched: Count = None
+    destroyed: Count = None
+    lost: Count = None
+    hits: Count = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Period(_Record):
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    date: dt.date | None = None
+
+
+class Locations(_Record):
+    hit: Count = None
+    debris: Count = None
+
+
+class Casualties(_Record):
+    killed: Count = None
+    injured: Count = None
+
+
+class Claim(_Record):
+    """A claim such as "the largest attack since the beginning of the invasion"."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+class ExtractionWarning(_Record):
+    code: str
+    message: str
+
+
+class Extraction(_Record):
+    """Everything one report states about one attack."""
+
+    input: str
+    language: Language
+    is_attack_report: bool = False
+    attacker: Country | None = None
+    target: Country | None = None
+    scope: Scope | None = None
+    regions: list[str] = Field(default_factory=list)
+    period: Period = Field(default_factory=Period)
+    totals: Totals = Field(default_factory=Totals)
+    weapons: list[WeaponFigure] = Field(default_factory=list)
+    locations: Locations = Field(default_factory=Locations)
+    casualties: Casualties = Field(default_factory=Casualties)
+    claims: list[Claim] = Field(default_factory=list)
+    warnings: list[ExtractionWarning] = Field(default_factory=list)
+    # Evidence for the top-level figures (totals, casualties, locations, period), field named
+    # by its dotted path, e.g. "totals.drones.launched".
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The output contract as plain JSON-ready data."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+AlertLevel = Literal["oblast", "raion", "hromada"]
+AlertType = Literal["air_raid", "artillery_shelling", "urban_fights", "chemical", "nuclear", "unknown"]
+
+
+class AlertEvent(_Record):
+    """One air-raid alert for one place; times are timezone-aware UTC.
+
+    ``finished_at`` is None while the alert is active (or when the source never said);
+    ``end_is_estimate`` marks an end that was predicted or assumed rather than observed
+    (alerts.in.ua's ``calculated``, the volunteer data's ``naive=True``).
+    """
+
+    region_code: str  # ISO 3166-2:UA code of the oblast
+    level: AlertLevel = "oblast"
+    raion: str | None = None
+    hromada: str | None = None
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    end_is_estimate: bool = False
+    alert_type: AlertType = "air_raid"
+    source: str = "official"
+    external_id: str | None = None
+    permanent: bool = False

@@ -1,0 +1,1 @@
+"""The database: schema, migrations and repositories. Never imports extraction."""

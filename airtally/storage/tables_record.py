@@ -1,0 +1,131 @@
+"""Tables of the attack record: sources, reports, attacks, figures, casualties, claims.
+
+Append-only: a report is never changed after it is stored; a later revision of a figure
+(the Air Force's "as of 09:00" update) adds a row and marks the older one superseded, so
+old values stay queryable. ``attack_totals`` is derived: the merged figures per attack,
+recomputed by airtally.record.merge in the same transaction as every write to an attack.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from airtally.storage.metadata import metadata
+
+# Which kind of post a report is: the Air Force's national post, a regional command's post,
+# or a news article (also officials' statements relayed by news).
+REPORT_KINDS = ("national", "regional", "news")
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # e.g. "kpszsu", "PvKPivden", "reuters", "file"
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.CheckConstraint("kind IN ('national', 'regional', 'news')", name="kind"),
+)
+
+attacks = sa.Table(
+    "attacks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # Kyiv calendar date on which the attack ended (the morning after an overnight attack).
+    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("start", sa.DateTime(timezone=True)),
+    sa.Column("end", sa.DateTime(timezone=True)),
+    sa.Column("attacker", sa.String(2), nullable=False),
+    sa.Column("target", sa.String(2), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("date", "attacker", "target", name="uq_attacks_date_direction"),
+)
+
+reports = sa.Table(
+    "reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("attack_id", sa.Integer, sa.ForeignKey("attacks.id"), index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("language", sa.String(2)),
+    sa.Column("published_at", sa.DateTime(timezone=True)),
+    # Verbatim text as read (UTF-8 decoded); evidence offsets point into it. For a curated
+    # data set row group this is the post's path and the rows as CSV.
+    sa.Column("text", sa.Text, nullable=False),
+    # sha256 of the text: the same text twice is stored once.
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    # Where the report came from: a file name, a URL, a curated data set `source` path.
+    sa.Column("origin", sa.String(500)),
+    sa.Column("is_attack_report", sa.Boolean, nullable=False),
+    # The extractor's full result (JSON), kept for provenance and re-reading.
+    sa.Column("extraction", sa.JSON),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('national', 'regional', 'news')", name="kind"),
+)
+
+figures = sa.Table(
+    "figures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("attack_id", sa.Integer, sa.ForeignKey("attacks.id"), nullable=False, index=True),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False, index=True),
+    # A catalogue weapon id ("shahed", "kh-101"), or a class total: "drones", "missiles", "all".
+    sa.Column("subject", sa.String(64), nullable=False),
+    sa.Column("weapon_class", sa.String(32)),
+    # launched | destroyed | lost | hits
+    sa.Column("measure", sa.String(16), nullable=False),
+    sa.Column("value", sa.Integer, nullable=False),
+    # exact | min | max | about  (an approximate figure keeps its one number and its qualifier)
+    sa.Column("qualifier", sa.String(8), nullable=False, server_default="exact"),
+    sa.Column("evidence_start", sa.Integer),
+    sa.Column("evidence_end", sa.Integer),
+    sa.Column("evidence_text", sa.Text),
+    sa.Column("rule", sa.String(100)),
+    # Set when a later report of the same source replaced this figure.
+    sa.Column("superseded_by", sa.Integer, sa.ForeignKey("figures.id")),
+    sa.CheckConstraint("measure IN ('launched', 'destroyed', 'lost', 'hits')", name="measure"),
+    sa.CheckConstraint("qualifier IN ('exact', 'min', 'max', 'about')", name="qualifier"),
+)
+sa.Index("ix_figures_attack_subject", figures.c.attack_id, figures.c.subject, figures.c.measure)
+
+casualties = sa.Table(
+    "casualties",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("attack_id", sa.Integer, sa.ForeignKey("attacks.id"), nullable=False, index=True),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False),
+    sa.Column("measure", sa.String(16), nullable=False),  # killed | injured
+    sa.Column("value", sa.Integer, nullable=False),
+    sa.Column("qualifier", sa.String(8), nullable=False, server_default="exact"),
+    sa.Column("evidence_start", sa.Integer),
+    sa.Column("evidence_end", sa.Integer),
+    sa.Column("evidence_text", sa.Text),
+    sa.Column("superseded_by", sa.Integer, sa.ForeignKey("casualties.id")),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False, index=True),
+    sa.Column("attack_id", sa.Integer, sa.ForeignKey("attacks.id"), index=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+)
+
+# Derived: the merged figures of each attack per class ("drones", "missiles", "all") and per
+# weapon model, with the report each value came from. Rebuilt by airtally.record.merge.
+attack_totals = sa.Table(
+    "attack_totals",
+    metadata,
+    sa.Column("attack_id", sa.Integer, sa.ForeignKey("attacks.id"), primary_key=True),
+    sa.Column("subject", sa.String(64), primary_key=True),
+    sa.Column("weapon_class", sa.String(32)),
+    sa.Column("launched", sa.Integer),
+    sa.Column("destroyed", sa.Integer),
+    sa.Column("lost", sa.Integer),
+    sa.Column("hits", sa.Integer),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id")),
+)
