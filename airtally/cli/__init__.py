@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from airtally.cli import alerts, analytics, extract, record
+from airtally.cli.groups import import_app
 from airtally.errors import AirtallyError
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ def root() -> None:
 
 for module in (extract, record, analytics, alerts):
     module.register(app)
+app.add_typer(import_app, name="import")
 
 
 @app.command()
