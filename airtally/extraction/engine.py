@@ -44,13 +44,25 @@ def parse_published(value: dt.datetime | dt.date | str | None) -> dt.datetime:
 
 
 def _is_ua(phrase: Phrase) -> bool:
-    return phrase.ua or phrase.sentence.has("ua_attacker")
+    """Whether the phrase counts Ukrainian weapons: its own words say so ("86 Ukrainian drones"),
+    or the nearest direction cue of its sentence is a Ukrainian-attack one ("Moscow mayor")."""
+    if phrase.ua:
+        return True
+    nearest: tuple[int, str] | None = None
+    for name in ("ua_attacker", "ru_attacker"):
+        for a, b in phrase.sentence.flags.get(name, []):
+            distance = phrase.start - b if b <= phrase.start else max(0, a - phrase.end)
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, name)
+    return nearest is not None and nearest[1] == "ua_attacker"
 
 
 def attacker(doc: Document, phrases: list[Phrase]) -> str:
     """"UA" when the figures are mostly about Ukrainian weapons over Russia, else "RU"."""
     counted = [p for p in phrases if p.action and p.kind != "other" and not p.implicit]
-    ua = sum(1 for p in counted if _is_ua(p))
+    for phrase in phrases:
+        phrase.ua = _is_ua(phrase)
+    ua = sum(1 for p in counted if p.ua)
     lead = sum(2 for s in doc.story[:2] if s.has("ua_attacker"))
     return "UA" if ua - (len(counted) - ua) + lead > 0 else "RU"
 
@@ -97,9 +109,11 @@ def extract(
     period = find_period(doc, when)
 
     def usable(sentence: Sentence) -> bool:
-        same_side = side == "UA" or not sentence.has("ua_attacker")
+        same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
         return same_side and _about_main_attack(sentence) and not _other_day(doc, sentence, period.date)
 
     kept = [p for p in phrases if usable(p.sentence) and (side == "UA" or not p.ua)]
+    stated_kinds = {p.kind for p in kept if not p.implicit}
+    kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
     totals = choose_totals(doc, kept)
     return build(doc, input_name, side, kept, totals, period, usable, phrases)

@@ -42,16 +42,18 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "locations": ("location", "debris"),
     "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),
     "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of"),
-    "direction": ("ua_attacker", "ua_weapon"),
+    "direction": ("ua_attacker", "ru_attacker", "ua_weapon"),
     "cumulative": None,
     "distractor": None,
     "skip_line": None,
     "regional_source": None,
+    "over_place": None,
+    "contrast": None,
     "national": None,
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("article_one", "definite_one", "singular_one", "regional_command")
+OPTIONAL = ("article_one", "definite_one", "singular_one", "regional_command", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -107,6 +109,10 @@ class Lexicon:
         self.flags = {name: bounded(patterns) for name, patterns in self._flag_patterns().items() if patterns}
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
+        self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
+        self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
+        modifiers = data.get("noun_modifiers") or ["(?!x)x"]
+        self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
 
     # -- the master pattern: every word-level concept, in priority order --------------------
     def _entries(self):
@@ -176,6 +182,7 @@ class Lexicon:
             "regional_source": d["regional_source"],
             "national": d["national"],
             "ua_attacker": d["direction"]["ua_attacker"],
+            "ru_attacker": d["direction"]["ru_attacker"],
             "all_destroyed": d["all_destroyed"],
             "all_except": d["all_except"],
             "largest": d["claims"]["largest"],

@@ -22,9 +22,9 @@ ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _WORDS = re.compile(r"\w+")
 
 
-def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0) -> bool:
+def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: str = r"[.;:!?]") -> bool:
     gap = doc.text[a.end : b.start]
-    return len(_WORDS.findall(gap)) <= words and not re.search(r"[.;:!?]", gap)
+    return len(_WORDS.findall(gap)) <= words and not re.search(stops, gap)
 
 
 def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | None = None) -> Phrase:
@@ -33,7 +33,7 @@ def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | 
     phrase.value = hit.key if value is None else value
     phrase.start, phrase.end, phrase.sentence, phrase.anchor = hit.start, hit.end, sentence, hit
     phrase.rule, phrase.whole, phrase.approx, phrase.all_of, phrase.share, phrase.implicit = rule, None, None, False, False, False
-    phrase.heads = []
+    phrase.heads, phrase.action, phrase.action_rule = [], None, ""
     return phrase
 
 
@@ -50,11 +50,9 @@ class _Linker:
 
     def previous(self, position: int, sentence: Sentence | None = None) -> Phrase | None:
         """The last countable phrase before ``position`` (in ``sentence`` when given)."""
-        for phrase in reversed(self.phrases):
-            if phrase.start < position and not phrase.share and phrase.kind in {"drones", "missiles", "combined"}:
-                if sentence is None or phrase.sentence is sentence:
-                    return phrase
-        return None
+        before = [p for p in self.phrases if p.start < position and not p.share and p.kind in {"drones", "missiles", "combined"}
+                  and (sentence is None or p.sentence is sentence)]
+        return max(before, key=lambda p: p.start) if before else None
 
     def run(self) -> list[Phrase]:
         for sentence in self.doc.story:
@@ -104,7 +102,7 @@ class _Linker:
     def of_them(self, sentence, hits, i) -> Phrase | None:
         """"57 із них" (a part of the last group), "близько 120 з них – «шахеди»" (a share)."""
         after = i + 1 < len(hits) and hits[i + 1].kind == "of_them" and _spaces_only(self.doc, hits[i], hits[i + 1])
-        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2)
+        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2, r"[.;:!?,]")
         if not (after or before):
             return None
         source = self.previous(hits[i].start)
@@ -133,18 +131,37 @@ class _Linker:
         source = self.previous(hits[i].start, sentence)
         if source is None:
             return None
-        return _like(source, hits[i], sentence, "bare_number")
+        phrase = _like(source, hits[i], sentence, "bare_number")
+        phrase.action = (nxt if verb_after else prev).kind  # the verb beside it, not a farther one
+        return phrase
 
     def link_wholes(self, sentence: Sentence, hits: list[Hit]) -> None:
-        """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole."""
+        """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole;
+        "з 104 дронів збили 57": a phrase right after "of" is the whole that was launched."""
         for i, hit in enumerate(hits[:-1]):
+            whole = self.by_anchor.get(id(hits[i + 1]))
+            if hit.kind == "partitive" and whole is not None and _spaces_only(self.doc, hit, hits[i + 1]):
+                if i == 0 or hits[i - 1].kind not in NUMBERISH:
+                    whole.action, whole.action_rule = "launched", "whole_after_of"
             if hit.kind != "partitive" or hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
                 continue
             part = self.previous(hit.start, sentence)
+            if not self._ends_phrase(sentence, hits, i + 1):
+                continue
             if part is not None and part.end <= hit.start and _spaces_only(self.doc, _end_hit(part), hit, 1):
                 whole = _like(part, hits[i + 1], sentence, "of_whole")
                 part.whole = whole
                 self.add(whole)
+
+
+    def _ends_phrase(self, sentence: Sentence, hits: list[Hit], i: int) -> bool:
+        """Nothing but punctuation (or a weapon noun) follows the number: "из 139." but not "з 11 бомбардувальників"."""
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        if nxt is not None and nxt.kind in {"drone", "missile", "model", "decoy", "class"}:
+            return True
+        tail = self.doc.text[hits[i].end : sentence.end]
+        stop = re.search(r"[.;:!?,()\n]|\s-\s", tail)
+        return not _WORDS.search(tail[: stop.start() if stop else len(tail)])
 
 
 def _end_hit(phrase: Phrase) -> Hit:

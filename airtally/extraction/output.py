@@ -30,8 +30,7 @@ def _evidence(doc: Document, field: str, start: int, end: int, rule: str) -> Evi
 
 
 def _is_attack(phrases: list[Phrase], totals: Totals) -> bool:
-    real = [p for p in phrases if p.action and not p.implicit and not p.share and p.kind != "other"]
-    return bool(real) or any(k[0] in KINDS and f.value is not None for k, f in totals.figures.items())
+    return any(p.action and not p.implicit and not p.share and p.kind != "other" for p in phrases)
 
 
 def _totals(doc: Document, totals: Totals, evidence: list[Evidence]) -> TotalsRecord:

@@ -76,7 +76,9 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     nxt = hits[j + 1] if j + 1 < len(hits) else None
     close = nxt is not None and (_gap_words(doc, hits[j].end, nxt.start) or 0) <= 1
     if hits[j].kind == "article":
-        return close and nxt.kind == "person" and len([h for h in hits if h.kind in COUNTS]) == 1
+        return close and nxt.kind == "person" and not any(h.kind in {"number", "both"} for h in hits[:j])
+    if 1900 <= hits[j].key <= 2100 and re.search(r"\d,?\s+$", doc.text[max(0, hits[j].start - 6) : hits[j].start]):
+        return False  # the year of a date: "September 20, 2025"
     if close and nxt.kind in {"unit", "drone", "missile", "model", "class", "combined", "location"}:
         return False
     return True

@@ -84,7 +84,8 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
                 continue
             break
         filler += words
-        if _BLOCK.search(gap) or filler > MAX_FILLER or hit.kind in STOP_KINDS:
+        launch_noun = hit.kind == "launched" and j == i + 1 and not gap.strip()  # "43 пуска крылатых ракет"
+        if _BLOCK.search(gap) or filler > MAX_FILLER or (hit.kind in STOP_KINDS and not launch_noun):
             break
         if hit.kind in HEAD_KINDS or hit.kind == "ua_weapon":
             heads.append(hit)
@@ -108,6 +109,8 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
         phrase.kind, phrase.weapon_class = "other", "recon_drone" if "recon" in kinds else "glide_bomb"
         return True
     distinct = list(dict.fromkeys(models))
+    if "decoy" in kinds and distinct:
+        distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
     if distinct:
         weapons = [catalogue().get(m) for m in distinct]
         counts = {w.counts_as or "other" for w in weapons}
@@ -135,11 +138,20 @@ def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | No
     return None
 
 
+def _counts_one(doc: Document, heads: list[Hit], article: Hit) -> bool:
+    """"a cruise missile", "an Iskander-K" count one; "a drone attack", "a missile threat" do not."""
+    if not heads or heads[0].start - article.end > 25:
+        return False
+    if not any(h.kind in {"missile", "model", "class"} for h in heads):
+        return False
+    return not doc.lex.noun_modifier.match(doc.text, heads[-1].end)
+
+
 def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     hits = sentence.hits
     hit = hits[i]
     heads, _ = _collect_head(doc, hits, i)
-    if hit.kind == "article" and (not heads or heads[0].start - hit.end > 25):
+    if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
     value = hit.key if hit.kind != "all" else None
     phrase = Phrase(value, hit.start, heads[-1].end if heads else hit.end, sentence, anchor=hit)
