@@ -50,7 +50,7 @@ def _exact_params():
         yield pytest.param(case, id=case.id, marks=marks)
 
 
-@pytest.mark.parametrize("case", _exact_params())
+@pytest.mark.parametrize("case", list(_exact_params()))
 def test_case_exact(case: gate.Case) -> None:
     mismatches = _result(case).mismatches
     assert not mismatches, "\n".join(mismatches)
