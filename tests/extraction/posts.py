@@ -94,24 +94,23 @@ def plural_uk(n: int, one: str, few: str, many: str) -> str:
     return many
 
 
-def _when_uk(attack: Attack) -> str:
-    day = f"{attack.date.day} {MONTHS['uk'][attack.date.month - 1]}"
-    if attack.start is None:
-        return f"У ніч на {day}"
-    if attack.daytime:
-        return f"{day} з {attack.start:%H:%M}"
-    since = f"{attack.start.day} {MONTHS['uk'][attack.start.month - 1]}"
-    return f"У ніч на {day} (з {attack.start:%H:%M} {since})"
+# How a post dates its attack, per language: {day}/{since} are "4 липня" / "July 4".
+WHEN = {
+    "uk": {"day": "{d} {m}", "night": "У ніч на {day}", "daytime": "{day} з {hm}",
+           "since": "У ніч на {day} (з {hm} {since})"},
+    "en": {"day": "{m} {d}", "night": "Overnight on {day}", "daytime": "On {day}, from {hm}",
+           "since": "Overnight on {day} (from {hm} on {since})"},
+}
 
 
-def _when_en(attack: Attack) -> str:
-    day = f"{MONTHS['en'][attack.date.month - 1]} {attack.date.day}"
+def _when(attack: Attack, lang: str) -> str:
+    say = WHEN[lang]
+    day = say["day"].format(d=attack.date.day, m=MONTHS[lang][attack.date.month - 1])
     if attack.start is None:
-        return f"Overnight on {day}"
-    if attack.daytime:
-        return f"On {day}, from {attack.start:%H:%M}"
-    since = f"{MONTHS['en'][attack.start.month - 1]} {attack.start.day}"
-    return f"Overnight on {day} (from {attack.start:%H:%M} on {since})"
+        return say["night"].format(day=day)
+    hm = f"{attack.start:%H:%M}"
+    since = say["day"].format(d=attack.start.day, m=MONTHS[lang][attack.start.month - 1])
+    return say["daytime" if attack.daytime else "since"].format(day=day, hm=hm, since=since)
 
 
 def _kinds_uk(attack: Attack) -> str:
@@ -119,29 +118,54 @@ def _kinds_uk(attack: Attack) -> str:
     return MISSILE_NAMES_UK[models[0]] if len(models) == 1 else "різних типів"
 
 
-def _uk_paragraph(attack: Attack) -> str:
-    d_l, m_l = attack.total("drones", "launched"), attack.total("missiles", "launched")
+def _missiles_en(n: int, *_forms: str) -> str:
+    return "missile" if n == 1 else "missiles"
+
+
+# The sentences of a one-paragraph post, per language: {n} is a figure, {missiles} its noun.
+PARAGRAPH = {
+    "uk": {
+        "when": lambda attack: _when(attack, "uk"), "joiner": " та ", "attacked": "{when} противник атакував {parts}.",
+        "drones": "{n} ударними БпЛА типу Shahed та дронами-імітаторами різних типів",
+        "missiles": "{n} {noun} {kinds}", "noun": lambda n: plural_uk(n, "ракетою", "ракетами", "ракетами"),
+        "shot_noun": lambda n: plural_uk(n, "ракету", "ракети", "ракет"),
+        "drones_shot": "{n} ворожих БпЛА", "shot": " Станом на {as_of} збито/подавлено {parts}.",
+        "lost": " {n} ворожих безпілотників-імітаторів локаційно втрачені (без негативних наслідків).",
+    },
+    "en": {
+        "when": lambda attack: _when(attack, "en"), "joiner": " and ", "attacked": "{when}, the enemy attacked Ukraine with {parts}.",
+        "drones": "{n} Shahed-type strike UAVs and decoy drones",
+        "missiles": "{n} {noun} of various types", "noun": _missiles_en, "shot_noun": _missiles_en,
+        "drones_shot": "{n} enemy UAVs", "shot": " As of {as_of}, air defence shot down or suppressed {parts}.",
+        "lost": " {n} enemy decoy drones were locationally lost.",
+    },
+}
+
+
+def _paragraph(attack: Attack, lang: str) -> str:
+    say = PARAGRAPH[lang]
     parts = []
     if attack.has("drones"):
-        parts.append(f"{d_l} ударними БпЛА типу Shahed та дронами-імітаторами різних типів")
+        parts.append(say["drones"].format(n=attack.total("drones", "launched")))
     if attack.has("missiles"):
-        parts.append(f"{m_l} {plural_uk(m_l, 'ракетою', 'ракетами', 'ракетами')} {_kinds_uk(attack)}")
-    text = f"{_when_uk(attack)} противник атакував {' та '.join(parts)}."
+        n = attack.total("missiles", "launched")
+        parts.append(say["missiles"].format(n=n, noun=say["noun"](n), kinds=_kinds_uk(attack)))
+    text = say["attacked"].format(when=say["when"](attack), parts=say["joiner"].join(parts))
     shot = []
     if attack.total("drones", "destroyed"):
-        shot.append(f"{attack.total('drones', 'destroyed')} ворожих БпЛА")
+        shot.append(say["drones_shot"].format(n=attack.total("drones", "destroyed")))
     if attack.total("missiles", "destroyed"):
-        m_d = attack.total("missiles", "destroyed")
-        shot.append(f"{m_d} {plural_uk(m_d, 'ракету', 'ракети', 'ракет')}")
+        n = attack.total("missiles", "destroyed")
+        shot.append(f"{n} {say['shot_noun'](n)}")
     if shot:
-        text += f" Станом на {attack.as_of} збито/подавлено {' та '.join(shot)}."
+        text += say["shot"].format(as_of=attack.as_of, parts=say["joiner"].join(shot))
     if attack.total("drones", "lost"):
-        text += f" {attack.total('drones', 'lost')} ворожих безпілотників-імітаторів локаційно втрачені (без негативних наслідків)."
+        text += say["lost"].format(n=attack.total("drones", "lost"))
     return text
 
 
 def _uk_bullets(attack: Attack) -> str:
-    lines = [f"{_when_uk(attack)} противник атакував:"]
+    lines = [f"{_when(attack, 'uk')} противник атакував:"]
     if attack.has("drones"):
         lines.append(f"– {attack.total('drones', 'launched')} ударних БпЛА типу Shahed та дронів-імітаторів;")
     for w in attack.weapons:
@@ -164,28 +188,11 @@ def _uk_bullets(attack: Attack) -> str:
     return "\n".join(lines)
 
 
-def _en_paragraph(attack: Attack) -> str:
-    parts = []
-    if attack.has("drones"):
-        parts.append(f"{attack.total('drones', 'launched')} Shahed-type strike UAVs and decoy drones")
-    if attack.has("missiles"):
-        m_l = attack.total("missiles", "launched")
-        parts.append(f"{m_l} {'missile' if m_l == 1 else 'missiles'} of various types")
-    text = f"{_when_en(attack)}, the enemy attacked Ukraine with {' and '.join(parts)}."
-    shot = []
-    if attack.total("drones", "destroyed"):
-        shot.append(f"{attack.total('drones', 'destroyed')} enemy UAVs")
-    if attack.total("missiles", "destroyed"):
-        m_d = attack.total("missiles", "destroyed")
-        shot.append(f"{m_d} {'missile' if m_d == 1 else 'missiles'}")
-    if shot:
-        text += f" As of {attack.as_of}, air defence shot down or suppressed {' and '.join(shot)}."
-    if attack.total("drones", "lost"):
-        text += f" {attack.total('drones', 'lost')} enemy decoy drones were locationally lost."
-    return text
-
-
-WRITERS = {"uk_paragraph": _uk_paragraph, "uk_bullets": _uk_bullets, "en_paragraph": _en_paragraph}
+WRITERS = {
+    "uk_paragraph": lambda attack: _paragraph(attack, "uk"),
+    "uk_bullets": _uk_bullets,
+    "en_paragraph": lambda attack: _paragraph(attack, "en"),
+}
 
 
 def write_post(attack: Attack, fmt: str) -> str:
