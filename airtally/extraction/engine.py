@@ -67,8 +67,18 @@ def attacker(doc: Document, phrases: list[Phrase]) -> str:
     return "UA" if ua - (len(counted) - ua) + lead > 0 else "RU"
 
 
-def _about_main_attack(sentence: Sentence) -> bool:
-    return not (sentence.has("cumulative") or sentence.has("distractor"))
+def statistics_only(doc: Document) -> bool:
+    """A text whose opening speaks of a month or week ("in August", "за тиждень") and of no
+    particular night is statistics: only sentences naming a night can hold attack figures."""
+    opening = [s for s in doc.story[:3] if s.headline or not s.bullet][:2]
+    return any(s.has("cumulative") for s in opening) and not any(
+        s.has("overnight") or s.has("night_of") for s in opening)
+
+
+def _about_main_attack(sentence: Sentence, statistics: bool) -> bool:
+    if sentence.has("cumulative") or sentence.has("distractor"):
+        return False
+    return not statistics or sentence.has("overnight") or sentence.has("night_of")
 
 
 def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
@@ -107,10 +117,11 @@ def extract(
     assign_actions(doc, phrases)
     side = attacker(doc, phrases)
     period = find_period(doc, when)
+    statistics = statistics_only(doc)
 
     def usable(sentence: Sentence) -> bool:
         same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
-        return same_side and _about_main_attack(sentence) and not _other_day(doc, sentence, period.date)
+        return same_side and _about_main_attack(sentence, statistics) and not _other_day(doc, sentence, period.date)
 
     kept = [p for p in phrases if usable(p.sentence) and (side == "UA" or not p.ua)]
     stated_kinds = {p.kind for p in kept if not p.implicit}

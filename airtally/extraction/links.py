@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 
+from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import NUMBERISH, Phrase, _classify, _collect_head
@@ -113,6 +114,7 @@ class _Linker:
         if nxt is not None and nxt.kind in {"model", "decoy"} and _spaces_only(self.doc, hits[i + 1], nxt, 2):
             phrase.share, phrase.rule = True, "share"
             phrase.model = nxt.key if nxt.kind == "model" else "decoy"
+            phrase.kind = catalogue().get(phrase.model).counts_as or "other"
             phrase.end = nxt.end
         elif after:
             phrase.end = hits[i + 1].end

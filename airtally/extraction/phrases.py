@@ -39,6 +39,7 @@ class Phrase:
     kind: str = "drones"  # drones | missiles | combined | other
     weapon_class: str | None = None
     model: str | None = None
+    group: str | None = None  # several models counted together ("28 Kh-101 and Iskander-K")
     generic: bool = True
     approx: str | None = None
     all_of: bool = False
@@ -55,7 +56,7 @@ class Phrase:
     @property
     def key(self) -> str:
         """What it counts, finer than ``kind``: a model id, a weapon class, or the kind."""
-        return self.model or self.weapon_class or self.kind
+        return self.model or self.group or self.weapon_class or self.kind
 
 
 def _gap(doc: Document, a: int, b: int) -> str:
@@ -115,6 +116,8 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
         weapons = [catalogue().get(m) for m in distinct]
         counts = {w.counts_as or "other" for w in weapons}
         phrase.kind = counts.pop() if len(counts) == 1 else "drones"
+        if len(distinct) > 1 and phrase.kind == "missiles":
+            phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
         if len(distinct) == 1 and distinct[0] != "unknown-drone":
             phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapons[0].weapon_class, False
             if weapons[0].counts_as is None:
