@@ -67,7 +67,11 @@ def none_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None
         launched = totals.value(kind, "launched")
         if not isinstance(launched, int) or totals.value(kind, "destroyed") is not None:
             continue
-        fates = [p for p in _usable(doc, phrases) if p.kind == kind and p.action in {"lost", "hit", "not_destroyed"}]
+        fates = [p for p in phrases if not p.share and p.kind == kind and p.action in {"lost", "hit", "not_destroyed"}]
+        every = [p for p in fates if p.value is None and p.all_of]
+        if every:  # "the missiles were not intercepted"
+            totals.set(kind, "destroyed", Figure(0, "all_accounted_not_destroyed", every[:1]))
+            continue
         accounted = {}
         for p in fates:
             if p.approx is None and p.value is not None:

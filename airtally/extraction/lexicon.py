@@ -53,7 +53,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("article_one", "definite_one", "singular_one", "regional_command", "noun_modifiers")
+OPTIONAL = ("article_one", "definite_one", "definite_all", "singular_one", "regional_command", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -127,6 +127,7 @@ class Lexicon:
         yield "all", None, d["quantifiers"]["all"]
         yield "both", 2, d["quantifiers"]["both"]
         yield "one_implied", 1, d.get("definite_one", []) + d.get("singular_one", [])
+        yield "every_one", None, d.get("definite_all", [])
         yield from self._weapon_entries(w)
         for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
             yield "number", int(value), patterns

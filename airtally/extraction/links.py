@@ -65,12 +65,17 @@ class _Linker:
         self.phrases.sort(key=lambda p: p.start)
         return self.phrases
 
+    def _near(self, a: Sentence, b: Sentence) -> bool:
+        """Whether ``a`` is ``b`` or the sentence just before it."""
+        story = self.doc.story
+        return a is b or (b in story and story.index(b) > 0 and story[story.index(b) - 1] is a)
+
     def add(self, phrase: Phrase) -> None:
         self.phrases.append(phrase)
         self.by_anchor[id(phrase.anchor)] = phrase
 
     def link_number(self, sentence: Sentence, hits: list[Hit], i: int) -> None:
-        for rule in (self.n_of_m, self.n_of_the, self.of_them, self.bare_number):
+        for rule in (self.n_of_m, self.n_of_the, self.of_them, self.head_dash_number, self.bare_number):
             phrase = rule(sentence, hits, i)
             if phrase is not None:
                 _approx_before(self.doc, hits, i, phrase)
@@ -106,8 +111,11 @@ class _Linker:
         before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2, r"[.;:!?,]")
         if not (after or before):
             return None
+        nxt_hit = hits[i + 1] if i + 1 < len(hits) else None
+        if before and nxt_hit is not None and nxt_hit.kind in {"person", "unit", "killed", "injured"}:
+            return None  # "среди них двое детей"
         source = self.previous(hits[i].start)
-        if source is None:
+        if source is None or not self._near(source.sentence, sentence):
             return None
         phrase = _like(source, hits[i], sentence, "of_them")
         nxt = hits[i + 2] if after and i + 2 < len(hits) else None
@@ -119,6 +127,15 @@ class _Linker:
         elif after:
             phrase.end = hits[i + 1].end
         return phrase
+
+    def head_dash_number(self, sentence, hits, i) -> Phrase | None:
+        """"рекордним числом безпілотників – 267": the weapons named right before a dash."""
+        if i == 0 or hits[i].kind != "number" or hits[i - 1].kind not in {"drone", "missile", "model", "decoy"}:
+            return None
+        if not re.fullmatch(r"\s+-\s+|:\s+", self.doc.text[hits[i - 1].end : hits[i].start]):
+            return None
+        phrase = Phrase(hits[i].key, hits[i].start, hits[i].end, sentence, rule="head_dash_number", anchor=hits[i])
+        return phrase if _classify(phrase, [hits[i - 1]]) else None
 
     def bare_number(self, sentence, hits, i) -> Phrase | None:
         """A number beside a verb, counting the weapons just named: "збили 57", "another two disappeared"."""

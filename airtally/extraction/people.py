@@ -126,6 +126,8 @@ def _choose(items: list[Casualty]) -> Casualty | None:
         pool = [c for c in exact if not c.headline] or exact or [c for c in national if not c.headline] or national
         return max(pool, key=lambda c: c.value if isinstance(c.value, int) else next(iter(c.value.values())))
     regional = [c for c in items if not c.national and c.value != 0]
+    if any(not c.headline for c in regional):
+        regional = [c for c in regional if not c.headline]
     if not regional:
         return None
     by_place: dict[str | None, Casualty] = {}

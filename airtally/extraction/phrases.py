@@ -200,7 +200,19 @@ def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phras
     return found
 
 
-STRATEGIES = (number_weapon, implied_one)
+def definite_all(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+    """"The missiles were not intercepted": every weapon of the class, however many."""
+    found = []
+    for i, hit in enumerate(sentence.hits):
+        if hit.kind == "every_one" and i not in used:
+            phrase = Phrase(None, hit.start, hit.end, sentence, all_of=True, rule="definite_all", anchor=hit)
+            phrase.kind = "missiles" if re.search(r"missile|ракет", doc.text[hit.start : hit.end], re.I) else "drones"
+            found.append(phrase)
+            used.add(i)
+    return found
+
+
+STRATEGIES = (number_weapon, implied_one, definite_all)
 
 
 def find_phrases(doc: Document) -> list[Phrase]:

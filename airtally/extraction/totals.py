@@ -64,9 +64,9 @@ def is_regional(doc: Document, phrase: Phrase) -> bool:
     stop = re.search(r"[;.:]|,\s", tail)
     clause_end = phrase.end + (stop.start() if stop else len(tail))
     over = doc.lex.over_place
-    inside = {code for code, start, _ in sentence.regions
-              if phrase.end <= start < clause_end and over.search(doc.text[max(phrase.end, start - 12) : start])}
-    return len(inside) == 1
+    inside = [(code, start) for code, start, _ in sentence.regions if phrase.end <= start < clause_end]
+    placed = any(over.search(doc.text[max(phrase.end, start - 12) : start]) for _, start in inside)
+    return placed and len({code for code, _ in inside}) == 1
 
 
 def _value(phrase: Phrase) -> Value:
@@ -109,7 +109,7 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
 class _Chooser:
     def __init__(self, doc: Document, phrases: list[Phrase]):
         self.doc = doc
-        self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD]
+        self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD and p.value is not None]
         self.totals = Totals()
         self.kinds_present = {p.kind for p in phrases if p.kind in KINDS}
 
