@@ -91,6 +91,21 @@ def all_sums(totals: Totals) -> None:
             totals.set("all", name, Figure(value, "sum_drones_missiles", [ph for p in parts for ph in p.phrases]))
 
 
+def merged_all_destroyed(totals: Totals) -> None:
+    """A stated "neutralised" total that also counts the lost drones: all.destroyed is the
+    destroyed sum ("251 air targets" = 6 + 128 destroyed + 117 lost)."""
+    stated = totals.figures.get(("all", "destroyed"))
+    parts = [totals.value(k, "destroyed") for k in KINDS]
+    lost = [totals.value(k, "lost") or 0 for k in KINDS]
+    if stated is None or not all(isinstance(v, int) for v in parts + [stated.value]) or sum(lost) == 0:
+        return
+    if sum(parts) != stated.value and sum(parts) + sum(lost) == stated.value:
+        figures = [totals.figures[(k, "destroyed")] for k in KINDS]
+        totals.set("all", "destroyed", Figure(sum(parts), "destroyed_without_lost", [p for f in figures for p in f.phrases]))
+        totals.warnings.append(("merged_total", f"totals.all.destroyed: the stated {stated.value} includes the lost drones; "
+                                f"{sum(parts)} were destroyed"))
+
+
 def checks(totals: Totals) -> None:
     """Warnings: destroyed + lost more than launched."""
     for kind in KINDS:
@@ -109,4 +124,5 @@ def derive(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     for rule in RULES:
         rule(doc, phrases, totals)
     all_sums(totals)
+    merged_all_destroyed(totals)
     checks(totals)

@@ -95,7 +95,7 @@ def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool) ->
     if any(s.has("regional_source") for s in scope):
         return False
     codes = {code for s in scope for code, _, _ in s.regions}
-    return len(codes) != 1 if zero else not codes
+    return len(codes) != 1
 
 
 def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str, Casualty]]:
@@ -121,10 +121,23 @@ def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str,
 
 def _choose(items: list[Casualty]) -> Casualty | None:
     national = [c for c in items if c.national]
+    summed = _sum_places(items)
+    best = _best_national(national)
+    if best is not None and isinstance(best.value, dict) and summed is not None and isinstance(summed.value, int):
+        if summed.value >= _num(best.value) and "max" not in best.value:
+            return summed  # "at least four killed" and 3 + 1 by place: the exact sum
+    return best or summed
+
+
+def _best_national(national: list[Casualty]) -> Casualty | None:
     if national:
         exact = [c for c in national if isinstance(c.value, int)]
         pool = [c for c in exact if not c.headline] or exact or [c for c in national if not c.headline] or national
-        return max(pool, key=lambda c: c.value if isinstance(c.value, int) else next(iter(c.value.values())))
+        return max(pool, key=lambda c: _num(c.value))
+    return None
+
+
+def _sum_places(items: list[Casualty]) -> Casualty | None:
     regional = [c for c in items if not c.national and c.value != 0]
     if any(not c.headline for c in regional):
         regional = [c for c in regional if not c.headline]
