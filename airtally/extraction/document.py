@@ -67,10 +67,14 @@ class Document:
         self.language = language
         self.lex = lexicon(language)
         self.sentences: list[Sentence] = []
+        # The whole text is one region's report (a regional command's post, a governor's news):
+        # its regional figures are its totals.
+        self.regional_scope = False
         self._split_lines()
         self._attach(self.lex.hits(self.text))
         self._attach_flags()
         self._attach_regions()
+        self.regional_scope = any(s.has("regional_command") for s in self.story[:2])
 
     # -- lines and sentences -------------------------------------------------------------
     def _split_lines(self) -> None:

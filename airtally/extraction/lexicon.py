@@ -53,7 +53,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("article_one", "definite_one", "definite_all", "singular_one", "regional_command", "noun_modifiers")
+OPTIONAL = ("approx_numbers", "article_one", "definite_one", "definite_all", "singular_one", "regional_command", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -131,6 +131,8 @@ class Lexicon:
         yield from self._weapon_entries(w)
         for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
             yield "number", int(value), patterns
+        for value, patterns in (d.get("approx_numbers") or {}).items():
+            yield "number_about", int(value), patterns
         yield "article", 1, d.get("article_one", [])
         yield "partitive", None, d["partitive"]
         for key in ("launched", "destroyed", "lost", "hit", "other"):

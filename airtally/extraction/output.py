@@ -120,7 +120,7 @@ def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evi
 def _scope(doc: Document, totals: Totals) -> str:
     if any(f.regional for f in totals.figures.values()):
         return "regional"
-    if any(s.has("regional_command") for s in doc.story[:2]):
+    if doc.regional_scope:
         return "regional"
     return "national"
 
