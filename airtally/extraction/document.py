@@ -74,7 +74,7 @@ class Document:
         self._attach(self.lex.hits(self.text))
         self._attach_flags()
         self._attach_regions()
-        self.regional_scope = any(s.has("regional_command") for s in self.story[:2])
+        self.regional_scope = any(s.has("regional_command") for s in self.story[:3])
 
     # -- lines and sentences -------------------------------------------------------------
     def _split_lines(self) -> None:
