@@ -42,16 +42,18 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "locations": ("location", "debris"),
     "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),
     "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of"),
-    "direction": ("ua_attacker", "ua_weapon"),
+    "direction": ("ua_attacker", "ru_attacker", "ua_weapon"),
     "cumulative": None,
     "distractor": None,
     "skip_line": None,
     "regional_source": None,
+    "over_place": None,
+    "contrast": None,
     "national": None,
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("article_one", "definite_one", "singular_one", "regional_command")
+OPTIONAL = ("article_one", "definite_one", "definite_all", "singular_one", "regional_command", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -107,6 +109,10 @@ class Lexicon:
         self.flags = {name: bounded(patterns) for name, patterns in self._flag_patterns().items() if patterns}
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
+        self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
+        self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
+        modifiers = data.get("noun_modifiers") or ["(?!x)x"]
+        self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
 
     # -- the master pattern: every word-level concept, in priority order --------------------
     def _entries(self):
@@ -121,6 +127,7 @@ class Lexicon:
         yield "all", None, d["quantifiers"]["all"]
         yield "both", 2, d["quantifiers"]["both"]
         yield "one_implied", 1, d.get("definite_one", []) + d.get("singular_one", [])
+        yield "every_one", None, d.get("definite_all", [])
         yield from self._weapon_entries(w)
         for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
             yield "number", int(value), patterns
@@ -176,6 +183,7 @@ class Lexicon:
             "regional_source": d["regional_source"],
             "national": d["national"],
             "ua_attacker": d["direction"]["ua_attacker"],
+            "ru_attacker": d["direction"]["ru_attacker"],
             "all_destroyed": d["all_destroyed"],
             "all_except": d["all_except"],
             "largest": d["claims"]["largest"],

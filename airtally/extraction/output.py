@@ -29,9 +29,24 @@ def _evidence(doc: Document, field: str, start: int, end: int, rule: str) -> Evi
     return Evidence(field=field, start=start, end=end, text=doc.raw[start:end], rule=rule)
 
 
-def _is_attack(phrases: list[Phrase], totals: Totals) -> bool:
-    real = [p for p in phrases if p.action and not p.implicit and not p.share and p.kind != "other"]
-    return bool(real) or any(k[0] in KINDS and f.value is not None for k, f in totals.figures.items())
+WEAPON_WORDS = {"drone", "missile", "model", "decoy"}
+EVENT_VERBS = {"launched", "hit", "destroyed"}
+
+
+def _attack_event(doc: Document, usable) -> bool:
+    """A night's attack told without figures: "its drones had struck the refinery overnight"."""
+    for sentence in doc.story:
+        if not usable(sentence) or not (sentence.has("overnight") or sentence.has("night_of")):
+            continue
+        kinds = {h.kind for h in sentence.hits}
+        if kinds & WEAPON_WORDS and kinds & EVENT_VERBS and "negation" not in kinds:
+            return True
+    return False
+
+
+def _is_attack(doc: Document, phrases: list[Phrase], usable) -> bool:
+    figures = any(p.action and not p.implicit and not p.share and p.kind != "other" for p in phrases)
+    return figures or _attack_event(doc, usable)
 
 
 def _totals(doc: Document, totals: Totals, evidence: list[Evidence]) -> TotalsRecord:
@@ -114,7 +129,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
           usable, all_phrases: list[Phrase]) -> Extraction:
     """The Extraction record for one document."""
     result = Extraction(input=name, language=doc.language)
-    if not _is_attack(phrases, totals):
+    if not _is_attack(doc, phrases, usable):
         return result
     evidence: list[Evidence] = []
     result.is_attack_report = True

@@ -25,6 +25,8 @@ from airtally.extraction.document import Document
 from airtally.extraction.phrases import Phrase
 
 KINDS = ("drones", "missiles")
+# Phrases that count a part of a group named elsewhere.
+PARTS = {"of_them", "n_of_the", "bare_number"}
 FIELDS = ("launched", "destroyed", "lost", "hits")
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
 
@@ -61,8 +63,10 @@ def is_regional(doc: Document, phrase: Phrase) -> bool:
     tail = doc.text[phrase.end : sentence.end]
     stop = re.search(r"[;.:]|,\s", tail)
     clause_end = phrase.end + (stop.start() if stop else len(tail))
-    inside = {code for code, start, _ in sentence.regions if phrase.end <= start < clause_end}
-    return len(inside) == 1
+    over = doc.lex.over_place
+    inside = [(code, start) for code, start, _ in sentence.regions if phrase.end <= start < clause_end]
+    placed = any(over.search(doc.text[max(phrase.end, start - 12) : start]) for _, start in inside)
+    return placed and len({code for code, _ in inside}) == 1
 
 
 def _value(phrase: Phrase) -> Value:
@@ -88,7 +92,10 @@ def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field
 def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figure | None:
     """The sum over weapon types; for "launched" only when every type named has a launched figure."""
     parts: dict[tuple[str, object], Phrase] = {}
+    stated = {p.key for p in phrases if p.rule not in PARTS}
     for phrase in phrases:
+        if phrase.rule in PARTS and phrase.key in stated:
+            continue  # "усі 20 Х-101 (10 з них - на півдні)": the 10 is inside the 20
         parts.setdefault((phrase.key, phrase.value, phrase.approx), phrase)
     if not parts:
         return None
@@ -102,7 +109,7 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
 class _Chooser:
     def __init__(self, doc: Document, phrases: list[Phrase]):
         self.doc = doc
-        self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD]
+        self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD and p.value is not None]
         self.totals = Totals()
         self.kinds_present = {p.kind for p in phrases if p.kind in KINDS}
 
@@ -128,7 +135,7 @@ class _Chooser:
                 return figure
         headline = [p for p in national if p.sentence.headline]
         figure = _best(self.doc, headline, "headline", self.totals, name)
-        if figure is None and len(self.kinds_present) == 1:
+        if figure is None and self.kinds_present == {kind}:
             combined = [p for p in self.phrases if p.kind == "combined" and p.action == action and not is_regional(self.doc, p)]
             figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
         return figure or self.regional_only(kind, action)
