@@ -18,22 +18,27 @@ from dataclasses import dataclass
 
 MONTHS = {
     "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня".split(),
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
     "en": "January February March April May June July August September October November December".split(),
 }
 # Ukrainian names used in bullet lists, by catalogue id (as the Air Force writes them).
-MISSILE_NAMES_UK = {
-    "kh-101": "Х-101/Х-555", "kalibr": "«Калібр»", "iskander-k": "Іскандер-К", "iskander-m": "Іскандер-М/KN-23",
-    "kinzhal": "Х-47М2 «Кинджал»", "zircon": "«Циркон»", "oniks": "«Онікс»", "kh-22": "Х-22", "kh-32": "Х-32",
-    "kh-59": "Х-59/69", "kh-31": "Х-31П", "kh-35": "Х-35", "s-300": "С-300/С-400", "banderol": "«Бандероль»",
-    "icbm": "МБР", "unknown-missile": "невстановленого типу",
+# Missile names as the Air Force writes them, by catalogue id; "various" names a mix of types.
+MISSILE_NAMES = {
+    "uk": {
+        "kh-101": "Х-101/Х-555", "kalibr": "«Калібр»", "iskander-k": "Іскандер-К", "iskander-m": "Іскандер-М/KN-23",
+        "kinzhal": "Х-47М2 «Кинджал»", "zircon": "«Циркон»", "oniks": "«Онікс»", "kh-22": "Х-22", "kh-32": "Х-32",
+        "kh-59": "Х-59/69", "kh-31": "Х-31П", "kh-35": "Х-35", "s-300": "С-300/С-400", "banderol": "«Бандероль»",
+        "icbm": "МБР", "unknown-missile": "невстановленого типу", "various": "різних типів",
+    },
+    "ru": {
+        "kh-101": "Х-101/Х-555", "kalibr": "«Калибр»", "iskander-k": "Искандер-К", "iskander-m": "Искандер-М/KN-23",
+        "kinzhal": "Х-47М2 «Кинжал»", "zircon": "«Циркон»", "oniks": "«Оникс»", "kh-22": "Х-22", "kh-32": "Х-32",
+        "kh-59": "Х-59/69", "kh-31": "Х-31П", "kh-35": "Х-35", "s-300": "С-300/С-400", "banderol": "«Бандероль»",
+        "icbm": "МБР", "unknown-missile": "неустановленного типа", "various": "разных типов",
+    },
+    "en": {"various": "of various types"},
 }
-MISSILE_NAMES_EN = {
-    "kh-101": "Kh-101/Kh-555", "kalibr": "Kalibr", "iskander-k": "Iskander-K", "iskander-m": "Iskander-M/KN-23",
-    "kinzhal": "Kh-47M2 Kinzhal", "zircon": "Zircon", "oniks": "Oniks", "kh-22": "Kh-22", "kh-32": "Kh-32",
-    "kh-59": "Kh-59/69", "kh-31": "Kh-31P", "kh-35": "Kh-35", "s-300": "S-300/S-400", "banderol": "Banderol",
-    "icbm": "ICBM", "unknown-missile": "unidentified",
-}
-FORMATS = ("uk_paragraph", "uk_bullets", "en_paragraph")
+FORMATS = ("uk_paragraph", "uk_bullets", "ru_paragraph", "en_paragraph")
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ class Attack:
 
 
 def plural_uk(n: int, one: str, few: str, many: str) -> str:
-    """Ukrainian noun form for a count.
+    """Ukrainian (and Russian) noun form for a count.
 
     >>> [plural_uk(n, "ракета", "ракети", "ракет") for n in (1, 3, 11, 21, 25)]
     ['ракета', 'ракети', 'ракет', 'ракета', 'ракет']
@@ -98,6 +103,8 @@ def plural_uk(n: int, one: str, few: str, many: str) -> str:
 WHEN = {
     "uk": {"day": "{d} {m}", "night": "У ніч на {day}", "daytime": "{day} з {hm}",
            "since": "У ніч на {day} (з {hm} {since})"},
+    "ru": {"day": "{d} {m}", "night": "В ночь на {day}", "daytime": "{day} с {hm}",
+           "since": "В ночь на {day} (с {hm} {since})"},
     "en": {"day": "{m} {d}", "night": "Overnight on {day}", "daytime": "On {day}, from {hm}",
            "since": "Overnight on {day} (from {hm} on {since})"},
 }
@@ -113,9 +120,10 @@ def _when(attack: Attack, lang: str) -> str:
     return say["daytime" if attack.daytime else "since"].format(day=day, hm=hm, since=since)
 
 
-def _kinds_uk(attack: Attack) -> str:
+def _kinds(attack: Attack, lang: str) -> str:
     models = [w.model for w in attack.weapons if w.counts_as == "missiles"]
-    return MISSILE_NAMES_UK[models[0]] if len(models) == 1 else "різних типів"
+    names = MISSILE_NAMES[lang]
+    return names[models[0]] if len(models) == 1 and models[0] in names else names["various"]
 
 
 def _missiles_en(n: int, *_forms: str) -> str:
@@ -132,10 +140,18 @@ PARAGRAPH = {
         "drones_shot": "{n} ворожих БпЛА", "shot": " Станом на {as_of} збито/подавлено {parts}.",
         "lost": " {n} ворожих безпілотників-імітаторів локаційно втрачені (без негативних наслідків).",
     },
+    "ru": {
+        "when": lambda attack: _when(attack, "ru"), "joiner": " и ", "attacked": "{when} противник атаковал {parts}.",
+        "drones": "{n} ударными БпЛА типа Shahed и дронами-имитаторами разных типов",
+        "missiles": "{n} {noun} {kinds}", "noun": lambda n: plural_uk(n, "ракетой", "ракетами", "ракетами"),
+        "shot_noun": lambda n: plural_uk(n, "ракету", "ракеты", "ракет"),
+        "drones_shot": "{n} вражеских БпЛА", "shot": " По состоянию на {as_of} сбиты/подавлены {parts}.",
+        "lost": " {n} вражеских беспилотников-имитаторов локационно потеряны (без негативных последствий).",
+    },
     "en": {
         "when": lambda attack: _when(attack, "en"), "joiner": " and ", "attacked": "{when}, the enemy attacked Ukraine with {parts}.",
         "drones": "{n} Shahed-type strike UAVs and decoy drones",
-        "missiles": "{n} {noun} of various types", "noun": _missiles_en, "shot_noun": _missiles_en,
+        "missiles": "{n} {noun} {kinds}", "noun": _missiles_en, "shot_noun": _missiles_en,
         "drones_shot": "{n} enemy UAVs", "shot": " As of {as_of}, air defence shot down or suppressed {parts}.",
         "lost": " {n} enemy decoy drones were locationally lost.",
     },
@@ -149,7 +165,7 @@ def _paragraph(attack: Attack, lang: str) -> str:
         parts.append(say["drones"].format(n=attack.total("drones", "launched")))
     if attack.has("missiles"):
         n = attack.total("missiles", "launched")
-        parts.append(say["missiles"].format(n=n, noun=say["noun"](n), kinds=_kinds_uk(attack)))
+        parts.append(say["missiles"].format(n=n, noun=say["noun"](n), kinds=_kinds(attack, lang)))
     text = say["attacked"].format(when=say["when"](attack), parts=say["joiner"].join(parts))
     shot = []
     if attack.total("drones", "destroyed"):
@@ -171,7 +187,7 @@ def _uk_bullets(attack: Attack) -> str:
     for w in attack.weapons:
         if w.counts_as == "missiles":
             noun = plural_uk(w.launched, "ракета", "ракети", "ракет")
-            lines.append(f"– {w.launched} {noun} {MISSILE_NAMES_UK[w.model]};")
+            lines.append(f"– {w.launched} {noun} {MISSILE_NAMES['uk'][w.model]};")
     shot = [w for w in attack.weapons if w.counts_as == "missiles" and w.destroyed]
     d_d = attack.total("drones", "destroyed")
     if d_d or shot:
@@ -181,7 +197,7 @@ def _uk_bullets(attack: Attack) -> str:
             lines.append(f"– {d_d} ворожих БпЛА;")
         for w in shot:
             noun = plural_uk(w.destroyed, "ракета", "ракети", "ракет")
-            lines.append(f"– {w.destroyed} {noun} {MISSILE_NAMES_UK[w.model]};")
+            lines.append(f"– {w.destroyed} {noun} {MISSILE_NAMES['uk'][w.model]};")
     if attack.total("drones", "lost"):
         lines.append("")
         lines.append(f"{attack.total('drones', 'lost')} ворожих безпілотників-імітаторів локаційно втрачені.")
@@ -191,6 +207,7 @@ def _uk_bullets(attack: Attack) -> str:
 WRITERS = {
     "uk_paragraph": lambda attack: _paragraph(attack, "uk"),
     "uk_bullets": _uk_bullets,
+    "ru_paragraph": lambda attack: _paragraph(attack, "ru"),
     "en_paragraph": lambda attack: _paragraph(attack, "en"),
 }
 
