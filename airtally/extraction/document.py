@@ -73,7 +73,10 @@ class Document:
         self._attach(self.lex.hits(self.text))
         self._attach(Hit(name, key, start, end) for name, key, start, end in self.lex.regions.scan(self.text))
         self._attach_flags()
-        self.regional_scope = any(s.has("regional_command") for s in self.story[:3])
+        story = self.story
+        opening = story[:2] if story and story[0].headline else story[:1]
+        self.regional_scope = any(s.has("regional_command") for s in story[:3]) or any(
+            s.has("regional_official") for s in opening)
 
     # -- lines and sentences -------------------------------------------------------------
     def _split_lines(self) -> None:
@@ -101,9 +104,10 @@ class Document:
         for match in _SPLIT.finditer(line):
             before = _WORD.findall(line[start : match.start() + 1])
             last = before[-1].casefold() if before else ""
-            if last in self.lex.abbreviations or (len(last) == 1 and last.isalpha()):
+            initial = len(last) == 1 and last.isalpha() and line[match.start() - 2 : match.start() - 1] != "-"
+            if last in self.lex.abbreviations or initial:
                 continue
-            yield offset + start, offset + match.end()
+            yield offset + start, offset + start + len(line[start : match.end()].rstrip())
             start = match.end()
         stripped_end = len(line.rstrip())
         if start < stripped_end:

@@ -55,7 +55,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("approx_numbers", "article_one", "definite_one", "definite_all", "singular_one", "regional_command", "noun_modifiers")
+OPTIONAL = ("approx_numbers", "article_one", "definite_one", "definite_all", "singular_one", "regional_command", "regional_official", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -200,6 +200,7 @@ class Lexicon:
             "since_invasion": d["claims"]["since_invasion"],
             "alert": d["alert"],
             "regional_command": d.get("regional_command", []),
+            "regional_official": d.get("regional_official", []),
             "overnight": d["time"]["overnight"],
             "night_of": d["time"]["night_of"],
         }
@@ -207,8 +208,10 @@ class Lexicon:
     def hits(self, text: str) -> list[Hit]:
         """Every concept the lexicon finds in (normalised) ``text``, in order."""
         words = [Hit(kind, key, start, end) for kind, key, start, end in self.master.scan(text)]
-        numbers = []
+        numbers: list[Hit] = []
         for match in _DIGIT_RUN.finditer(text):
+            if numbers and match.start() < numbers[-1].end:
+                continue  # the "234" of "1 234"
             found = self.digits.match(text, match.start())
             if found:
                 value = int(re.sub(r"[ ,]", "", found.group("digits")))

@@ -48,6 +48,7 @@ class Phrase:
     implicit: bool = False
     rule: str = "number_weapon"
     whole: Phrase | None = None  # "N of M": the phrase counting M
+    source: Phrase | None = None  # "N of them": the group of the same sentence it is part of
     action: str | None = None
     action_rule: str = ""
     heads: list[Hit] = field(default_factory=list)
