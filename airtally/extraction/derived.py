@@ -24,6 +24,8 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
         if totals.value(kind, "launched") is not None:
             continue
         alls = [p for p in _usable(doc, phrases) if p.kind == kind and p.all_of and p.action == "destroyed"]
+        if any(p.kind == kind and p.action == "launched" and p.value is not None for p in phrases):
+            continue  # launch figures exist but do not add up: "all N destroyed" is one type's
         if alls:
             best = max(alls, key=lambda p: p.value or 0)
             totals.set(kind, "launched", Figure(best.value, "all_of_destroyed", [best]))

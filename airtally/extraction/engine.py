@@ -119,7 +119,14 @@ def extract(
     period = find_period(doc, when)
     statistics = statistics_only(doc)
 
+    verdicts: dict[int, bool] = {}
+
     def usable(sentence: Sentence) -> bool:
+        if id(sentence) not in verdicts:
+            verdicts[id(sentence)] = _usable(sentence)
+        return verdicts[id(sentence)]
+
+    def _usable(sentence: Sentence) -> bool:
         same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
         return same_side and _about_main_attack(sentence, statistics) and not _other_day(doc, sentence, period.date)
 

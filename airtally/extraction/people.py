@@ -88,8 +88,8 @@ def _place(sentence: Sentence) -> str | None:
     return sentence.regions[0][0] if sentence.regions else None
 
 
-def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool) -> bool:
-    if sentence.has("national"):
+def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, whole_text_regional: bool) -> bool:
+    if sentence.has("national") or whole_text_regional:
         return True
     scope = line_sentences if zero else [sentence]
     if any(s.has("regional_source") for s in scope):
@@ -104,7 +104,7 @@ def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str,
     line = [s for s in doc.story if s.line == sentence.line]
     for i, hit in enumerate(sentence.hits):
         if hit.kind in _ZERO:
-            national = _national(sentence, line, zero=True)
+            national = _national(sentence, line, True, False)
             for name in _ZERO[hit.kind]:
                 found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline, "no_casualties")))
         elif hit.kind in {"killed", "injured"}:
@@ -114,7 +114,7 @@ def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str,
             count, value = near
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
-            national = _national(sentence, line, zero=False)
+            national = _national(sentence, line, False, doc.regional_scope)
             found.append((hit.kind, Casualty(value, start, end, _place(sentence), national, sentence.headline, "count_beside_word")))
     return found
 

@@ -19,7 +19,7 @@ from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
-NUMBERISH = {"number", "both", "article"}
+NUMBERISH = {"number", "both", "article", "number_about"}
 HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied"}
 STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
               "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
@@ -118,6 +118,8 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
         phrase.kind = counts.pop() if len(counts) == 1 else "drones"
         if len(distinct) > 1 and phrase.kind == "missiles":
             phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
+            shared = {w.weapon_class for w in weapons}
+            phrase.weapon_class = shared.pop() if len(shared) == 1 else None
         if len(distinct) == 1 and distinct[0] != "unknown-drone":
             phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapons[0].weapon_class, False
             if weapons[0].counts_as is None:
@@ -162,6 +164,8 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
         return None
     phrase.heads = heads
     phrase.all_of = hit.kind == "both"
+    if hit.kind == "number_about":
+        phrase.approx = "about"
     approx = _before(doc, hits, i, {"approx"})
     if approx is not None:
         phrase.approx, phrase.start = approx.key, approx.start
