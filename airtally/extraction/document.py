@@ -70,9 +70,11 @@ class Document:
         # its regional figures are its totals.
         self.regional_scope = False
         self._split_lines()
-        self._attach(self.lex.hits(self.text))
-        self._attach(Hit(name, key, start, end) for name, key, start, end in self.lex.regions.scan(self.text))
-        self._attach_flags()
+        hits, regions, flags = self.lex.scan(self.text)
+        self._starts = [s.start for s in self.sentences]
+        self._attach(hits)
+        self._attach(regions)
+        self._attach_flags(flags)
         story = self.story
         opening = story[:2] if story and story[0].headline else story[:1]
         self.regional_scope = any(s.has("regional_command") for s in story[:3]) or any(
@@ -121,7 +123,6 @@ class Document:
         return None
 
     def _attach(self, hits) -> None:
-        self._starts = [s.start for s in self.sentences]
         for hit in hits:
             sentence = self.sentence_at(hit.start)
             if sentence is None:
@@ -131,8 +132,8 @@ class Document:
             else:
                 sentence.hits.append(hit)
 
-    def _attach_flags(self) -> None:
-        for name, _, start, end in self.lex.flag_matcher.scan(self.text):
+    def _attach_flags(self, flags) -> None:
+        for name, start, end in flags:
             if name == "skip_line":
                 continue
             sentence = self.sentence_at(start)
