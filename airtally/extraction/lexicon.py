@@ -56,7 +56,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("approx_numbers", "article_one", "definite_one", "definite_all", "singular_one", "regional_command", "regional_official", "noun_modifiers")
+OPTIONAL = ("toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one", "regional_command", "regional_official", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -133,7 +133,8 @@ class Lexicon:
         yield "of_them", None, d["of_them"]
         yield "all", None, d["quantifiers"]["all"]
         yield "both", 2, d["quantifiers"]["both"]
-        yield "one_implied", 1, d.get("definite_one", []) + d.get("singular_one", [])
+        yield "one_definite", 1, d.get("definite_one", [])
+        yield "one_implied", 1, d.get("singular_one", [])
         yield "every_one", None, d.get("definite_all", [])
         yield from self._weapon_entries(w)
         for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
@@ -145,6 +146,7 @@ class Lexicon:
         for key in ("launched", "destroyed", "lost", "hit", "other"):
             yield key, None, acts[key]
         yield "negation", None, d["negation"]
+        yield "toll", None, d.get("toll_rose", [])
         for key in ("killed", "injured", "person"):
             yield key, None, cas[key]
         yield "location", None, d["locations"]["location"]

@@ -49,20 +49,24 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
     hits = sentence.hits
     options = []
     for j in range(i - 1, -1, -1):
-        if hits[j].kind in {"killed", "injured"}:
-            break
+        if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
+            break  # "Two of the injured were children": a part of a count given elsewhere
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
             words = _gap_words(doc, hits[j].end, hits[i].start)
             if words is not None and words <= 4:
                 options.append((words, j))
             break
+    reach = 2
     for j in range(i + 1, len(hits)):
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
             words = _gap_words(doc, hits[i].end, hits[j].start)
-            if words is not None and words <= 2:
-                options.append((words, j))
+            if words is not None and words <= reach:
+                options.append((words if reach == 2 else 0, j))
             break
-        if hits[j].kind not in {"approx", "all"}:
+        if hits[j].kind == "toll":
+            reach = 7  # "кількість загиблих у Києві зросла до 25"
+            continue
+        if hits[j].kind not in {"approx", "all", "region"}:
             break
     for _, j in sorted(options, key=lambda o: (not _owns(doc, hits, o[1], i), o[0])):
         if _counts_people(doc, hits, j):
