@@ -167,8 +167,9 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     result.attacker, result.target = side, ("RU" if side == "UA" else "UA")
     result.totals = _totals(doc, totals, evidence)
     result.period = PeriodRecord(date=period.date, start=period.start, end=period.end)
+    rules = {"period.date": period.rule, "period.start": "from_time", "period.end": "as_of_time"}
     for field, (start, end) in period.spans.items():
-        evidence.append(_evidence(doc, field, start, end, period.rule))
+        evidence.append(_evidence(doc, field, start, end, rules[field]))
     result.casualties = _casualties(doc, all_phrases, usable, evidence)
     result.locations = _locations(doc, usable, evidence)
     result.weapons = _weapons(doc, phrases)
