@@ -62,6 +62,7 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "date": re.compile(rf"(?<!\w)(?:{day_month}|{month_day})(?!\w)", flags),
         "weekday": re.compile(rf"(?<!\w)(?:{days})(?!\w)", flags),
         "night_of": re.compile(rf"(?<!\w)(?:{words('night_of')})\s*$", flags),
+        "overnight": re.compile(rf"(?<!\w)(?:{words('overnight')})(?:\s+(?:on|of|з|із|на|в|во))?\s*$", flags),
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
     }
@@ -92,7 +93,9 @@ def _weekday(match: re.Match, published: dt.date) -> dt.date:
 
 
 def _after_night(doc: Document, start: int, pats) -> bool:
-    return bool(pats["night_of"].search(doc.text[max(0, start - 30) : start]))
+    """Whether the mention follows "у ніч на", "the night of" or a plain "вночі"/"overnight on"."""
+    before = doc.text[max(0, start - 30) : start]
+    return bool(pats["night_of"].search(before) or pats["overnight"].search(before))
 
 
 def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:

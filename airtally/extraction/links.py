@@ -166,6 +166,8 @@ class _Linker:
                     whole.action, whole.action_rule = "launched", "whole_after_of"
             if hit.kind != "partitive" or hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
                 continue
+            if not _spaces_only(self.doc, hit, hits[i + 1]):
+                continue
             part = self.previous(hit.start, sentence)
             if not self._ends_phrase(sentence, hits, i + 1):
                 continue

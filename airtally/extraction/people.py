@@ -52,8 +52,11 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
         if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
             break  # "Two of the injured were children": a part of a count given elsewhere
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
+            if hits[j].kind == "article" and not _counts_people(doc, hits, j):
+                continue  # "Six people, including a child, were injured": look past "a child"
+            people = j + 1 < len(hits) and hits[j + 1].kind == "person"
             words = _gap_words(doc, hits[j].end, hits[i].start)
-            if words is not None and words <= 4:
+            if words is not None and words <= (6 if people else 4):
                 options.append((words, j))
             break
     reach = 2
