@@ -32,11 +32,13 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
 
 
 def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
-    """"Air defences destroyed every weapon" / "they were shot down": destroyed = launched."""
+    """"Air defences destroyed every weapon" / "they were shot down" / "уничтожили все ракеты":
+    destroyed = launched."""
     sentences = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except")]
-    if not sentences:
-        return
+    everything = {p.kind for p in phrases if p.value is None and p.all_of and p.action == "destroyed"}
     for kind in KINDS:
+        if not sentences and kind not in everything:
+            continue
         launched = totals.figures.get((kind, "launched"))
         if launched is not None and totals.value(kind, "destroyed") is None:
             totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))

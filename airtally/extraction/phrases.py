@@ -206,14 +206,27 @@ def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phras
 
 
 def definite_all(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
-    """"The missiles were not intercepted": every weapon of the class, however many."""
+    """"The missiles were not intercepted", "уничтожили все ракеты": every weapon of the class,
+    however many."""
     found = []
-    for i, hit in enumerate(sentence.hits):
-        if hit.kind == "every_one" and i not in used:
+    hits = sentence.hits
+    for i, hit in enumerate(hits):
+        if i in used:
+            continue
+        if hit.kind == "every_one":
             phrase = Phrase(None, hit.start, hit.end, sentence, all_of=True, rule="definite_all", anchor=hit)
             phrase.kind = "missiles" if re.search(r"missile|ракет", doc.text[hit.start : hit.end], re.I) else "drones"
-            found.append(phrase)
-            used.add(i)
+        elif hit.kind == "all" and i + 1 < len(hits) and hits[i + 1].kind in {"missile", "drone", "model", "class"}:
+            if doc.text[hit.end : hits[i + 1].start].strip():
+                continue
+            heads, _ = _collect_head(doc, hits, i)
+            phrase = Phrase(None, hit.start, heads[-1].end, sentence, all_of=True, rule="all_of_class", anchor=hit)
+            if not heads or not _classify(phrase, heads) or phrase.kind not in {"drones", "missiles"}:
+                continue
+        else:
+            continue
+        found.append(phrase)
+        used.add(i)
     return found
 
 
