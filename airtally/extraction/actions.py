@@ -29,10 +29,27 @@ _SEGMENT = re.compile(r"[;]")
 _WORDS = re.compile(r"\w+")
 
 
-def _cues(sentence: Sentence, phrases: list[Phrase]) -> list[Hit]:
-    """The sentence's action words outside every phrase."""
+def _cues(doc: Document, sentence: Sentence, phrases: list[Phrase]) -> list[Hit]:
+    """The sentence's action words outside every phrase. A launch participle or relative clause
+    ("launched from", "that Russia launched") right after a weapon noun only describes it; anywhere
+    else ("said on Thursday that Russia launched 112 drones") it is the sentence's verb."""
     spans = [(p.start, p.end) for p in phrases if p.sentence is sentence]
-    return [h for h in sentence.hits if h.kind in ACTIONS and not any(a <= h.start < b for a, b in spans)]
+    cues = []
+    for i, hit in enumerate(sentence.hits):
+        if any(a <= hit.start < b for a, b in spans):
+            continue
+        if hit.kind == "modifier" and not _describes(doc, sentence.hits, i):
+            hit = Hit("launched", None, hit.start, hit.end)
+        if hit.kind in ACTIONS:
+            cues.append(hit)
+    return cues
+
+
+def _describes(doc: Document, hits: list[Hit], i: int) -> bool:
+    if i == 0 or hits[i - 1].kind not in {"drone", "missile", "model", "class", "decoy", "combined", "one_implied",
+                                          "one_definite", "every_one"}:
+        return False
+    return len(_WORDS.findall(doc.text[hits[i - 1].end : hits[i].start])) <= 1
 
 
 def _negated(doc: Document, sentence: Sentence, cue: Hit) -> bool:
@@ -117,7 +134,7 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
     context = _Context()
     for sentence in doc.story:
         mine = [p for p in phrases if p.sentence is sentence]
-        cues = _cues(sentence, phrases)
+        cues = _cues(doc, sentence, phrases)
         for phrase in mine:
             if phrase.action is not None:
                 phrase.action_rule = phrase.action_rule or "adjacent_verb"
