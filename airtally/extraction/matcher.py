@@ -18,7 +18,7 @@ from re import _parser
 
 from airtally.catalog.normalize import normalize
 
-_WORD_START = re.compile(r"(?<![\w])[\w\"'«(-]")
+_WORD_START = re.compile(r"(?<!\w)\w")
 Entry = tuple[str, object, list[str]]
 
 
@@ -155,3 +155,4 @@ def scan_all(text: str, matchers: list[Matcher]) -> list[list[tuple[str, object,
                 found[index].append((*groups[match.lastgroup], at, match.end()))
                 positions[index] = match.end()
     return found
+
