@@ -99,16 +99,29 @@ def _after_night(doc: Document, start: int, pats) -> bool:
 
 
 def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:
-    """The ``kind`` ("date" or "weekday") mentions of the story with their sentences (found once)."""
+    """The ``kind`` ("date" or "weekday") mentions of the story with their sentences (found once).
+
+    The patterns are tried only where the lexicon scan saw a month or weekday word (a date's
+    day stands just before its month, or just after it in English), not all along the text.
+    """
     cache = doc.__dict__.setdefault("_date_mentions", {})
     if kind not in cache:
-        found = []
-        for match in _patterns(doc.language)[kind].finditer(doc.text):
-            sentence = doc.sentence_at(match.start())
-            if sentence is not None and not sentence.skip:
-                found.append((match, sentence))
-        cache[kind] = found
+        pattern = _patterns(doc.language)[kind]
+        found, seen = [], set()
+        for sentence in doc.story:
+            for word_start, _ in sentence.flags.get("month" if kind == "date" else "weekday", []):
+                day = _DAY_BEFORE.search(doc.text, max(sentence.start, word_start - 8), word_start)
+                for start in ([day.start()] if day and kind == "date" else []) + [word_start]:
+                    match = pattern.match(doc.text, start, sentence.end)
+                    if match and match.start() not in seen:
+                        seen.add(match.start())
+                        found.append((match, sentence))
+                        break
+        cache[kind] = sorted(found, key=lambda item: item[0].start())
     return cache[kind]
+
+
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:-?[^\W\d]{1,2})?\s+$")
 
 
 def _attack_date(doc: Document, published: dt.date, period: Period) -> None:

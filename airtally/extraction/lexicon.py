@@ -206,6 +206,9 @@ class Lexicon:
             "regional_official": d.get("regional_official", []),
             "overnight": d["time"]["overnight"],
             "night_of": d["time"]["night_of"],
+            # where dates and weekdays may stand (airtally.extraction.dates reads them there)
+            "month": [p for patterns in d["time"]["months"].values() for p in patterns],
+            "weekday": [p for patterns in d["time"]["weekdays"].values() for p in patterns],
         }
 
     def hits(self, text: str) -> list[Hit]:
