@@ -151,8 +151,11 @@ class _Linker:
         if nxt is not None and nxt.kind in {"unit", "location", "person"} and _spaces_only(self.doc, hits[i], nxt, 1):
             return None
         source = self.previous(hits[i].start, sentence)
-        if source is None:
-            return None
+        if source is None:  # "... 40 of which were downed. Another eight were lost."
+            source = self.previous(hits[i].start)
+            opening = len(_WORDS.findall(self.doc.text[sentence.start : hits[i].start])) <= 1  # "Another eight"
+            if source is None or not self._near(source.sentence, sentence) or not (verb_after and opening):
+                return None
         phrase = _like(source, hits[i], sentence, "bare_number")
         phrase.action = (nxt if verb_after else prev).kind  # the verb beside it, not a farther one
         return phrase
