@@ -56,7 +56,8 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one", "regional_command", "regional_official", "noun_modifiers")
+OPTIONAL = ("toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
+            "regional_command", "regional_official", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -89,6 +90,11 @@ def schema_errors(data: dict, name: str) -> list[str]:
     allowed = set(REQUIRED) | set(OPTIONAL)
     errors += [f"{name}.yaml: unknown key {key!r} (allowed: {sorted(allowed)})" for key in data if key not in allowed]
     return errors
+
+
+def base_errors(base: dict) -> list[str]:
+    """What ``base.yaml`` lacks (empty when it has every shared key)."""
+    return [f"base.yaml: missing key {key!r}" for key in BASE_KEYS if key not in base]
 
 
 def _alternation(patterns) -> str:
@@ -256,7 +262,8 @@ def raw_lexicon(language: str) -> dict:
 def lexicon(language: str) -> Lexicon:
     """The compiled lexicon for ``language`` (loaded and compiled once per process)."""
     data = raw_lexicon(language)
-    errors = schema_errors(data, language)
+    base = _read("base")
+    errors = schema_errors(data, language) + base_errors(base)
     if errors:
         raise MalformedData("; ".join(errors))
-    return Lexicon(_read("base"), data)
+    return Lexicon(base, data)

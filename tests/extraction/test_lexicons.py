@@ -7,7 +7,7 @@ import re
 import pytest
 
 from airtally.catalog.normalize import normalize
-from airtally.extraction.lexicon import LANGUAGES, REQUIRED, lexicon, raw_lexicon, schema_errors
+from airtally.extraction.lexicon import LANGUAGES, REQUIRED, _read, base_errors, lexicon, raw_lexicon, schema_errors
 from airtally.extraction.matcher import first_chars
 
 
@@ -19,6 +19,11 @@ def test_lexicon_follows_the_schema(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_lexicon_declares_its_language(language):
     assert raw_lexicon(language)["language"] == language
+
+
+def test_base_lexicon_has_the_shared_keys():
+    assert base_errors(_read("base")) == []
+    assert base_errors({}) and "missing key 'script'" in base_errors({})[0]
 
 
 def test_schema_reports_missing_and_unknown_keys():
