@@ -292,7 +292,7 @@ def data_tier_agreement(data_dir: Path) -> float | None:
     sys.path.insert(0, str(HERE))
     from curated import agreement, national_attacks
 
-    rate, posts, _ = agreement(national_attacks(csv_path)[0], KYIV)
+    rate, posts, _ = agreement(national_attacks(csv_path)[0])
     print(f"data tier: {rate:.3f} of {posts} posts read back exactly")
     return rate
 
