@@ -137,8 +137,12 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
 
 
 def _wholes_launched(phrases: list[Phrase]) -> None:
-    """The M of "N of M" counts what was launched, whatever verb stands nearest."""
+    """The M of "N of M" counts what was launched, whatever verb stands nearest; so does the
+    group of "N of them" when no verb of its own clause says otherwise."""
     for phrase in phrases:
+        group = phrase.source
+        if group is not None and group.action != "launched" and not group.action_rule.startswith("verb_clause"):
+            group.action, group.action_rule = "launched", "whole_of_part"
         if phrase.whole is not None:
             phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
             if phrase.action == "launched":

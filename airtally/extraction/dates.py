@@ -71,7 +71,8 @@ def _month(match: re.Match) -> int:
     return next(int(name[1:]) for name, value in match.groupdict().items() if name[0] in "mn" and name[1:].isdigit() and value)
 
 
-def _resolve(match: re.Match, published: dt.date) -> dt.date | None:
+def resolve(match: re.Match, published: dt.date) -> dt.date | None:
+    """The date a day-month mention names, the year taken near ``published`` when not given."""
     day = int(match.group("day") or match.group("day2"))
     year = match.group("year") or match.group("year2")
     try:
@@ -94,17 +95,28 @@ def _after_night(doc: Document, start: int, pats) -> bool:
     return bool(pats["night_of"].search(doc.text[max(0, start - 30) : start]))
 
 
+def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:
+    """The ``kind`` ("date" or "weekday") mentions of the story with their sentences (found once)."""
+    cache = doc.__dict__.setdefault("_date_mentions", {})
+    if kind not in cache:
+        found = []
+        for match in _patterns(doc.language)[kind].finditer(doc.text):
+            sentence = doc.sentence_at(match.start())
+            if sentence is not None and not sentence.skip:
+                found.append((match, sentence))
+        cache[kind] = found
+    return cache[kind]
+
+
 def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
     pats = _patterns(doc.language)
     dates, weekdays = [], []
-    for sentence in doc.story:
-        segment = doc.text[sentence.start : sentence.end]
-        for match in pats["date"].finditer(segment):
-            day = _resolve(match, published)
-            if day is not None:
-                dates.append((day, _after_night(doc, sentence.start + match.start(), pats), sentence.start + match.start(), sentence.start + match.end()))
-        for match in pats["weekday"].finditer(segment):
-            weekdays.append((_weekday(match, published), _after_night(doc, sentence.start + match.start(), pats), sentence.start + match.start(), sentence.start + match.end()))
+    for match, _ in mentions(doc, "date"):
+        day = resolve(match, published)
+        if day is not None:
+            dates.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
+    for match, _ in mentions(doc, "weekday"):
+        weekdays.append((_weekday(match, published), _after_night(doc, match.start(), pats), match.start(), match.end()))
     choices = (
         ("night_of_date", [d for d in dates if d[1]]),
         ("night_of_weekday", [d for d in weekdays if d[1]]),
@@ -129,7 +141,7 @@ def _times(doc: Document, period: Period) -> None:
         day = period.date
         stated = pats["date"].match(head, start.end() + 1)
         if stated is not None:
-            day = _resolve(stated, period.date) or day
+            day = resolve(stated, period.date) or day
         elif hour >= 12 and _night(doc):
             day = period.date - dt.timedelta(days=1)
         period.start = _at(day, hour, minute)

@@ -11,7 +11,8 @@ import datetime as dt
 
 from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions
-from airtally.extraction.dates import KYIV, find_period
+from airtally.extraction.dates import KYIV, find_period, mentions
+from airtally.extraction.dates import resolve as resolve_date
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.language import detect_language
 from airtally.extraction.lexicon import LANGUAGES
@@ -85,13 +86,11 @@ def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
     """A sentence dated more than a day away from the attack speaks of another attack."""
     if day is None:
         return False
-    from airtally.extraction.dates import _patterns, _resolve
-
-    segment = doc.text[sentence.start : sentence.end]
-    for match in _patterns(doc.language)["date"].finditer(segment):
-        stated = _resolve(match, day)
-        if stated is not None and abs((stated - day).days) > 1:
-            return True
+    for match, where in mentions(doc, "date"):
+        if where is sentence:
+            stated = resolve_date(match, day)
+            if stated is not None and abs((stated - day).days) > 1:
+                return True
     return False
 
 

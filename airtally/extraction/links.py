@@ -118,6 +118,8 @@ class _Linker:
         if source is None or not self._near(source.sentence, sentence):
             return None
         phrase = _like(source, hits[i], sentence, "of_them")
+        if before and re.fullmatch(r"\s*,\s*", self.doc.text[source.end : hits[i - 1].start]):
+            phrase.source = source  # "297 drones, of which 274 were shot down": 297 is the whole
         nxt = hits[i + 2] if after and i + 2 < len(hits) else None
         if nxt is not None and nxt.kind in {"model", "decoy"} and _spaces_only(self.doc, hits[i + 1], nxt, 2):
             phrase.share, phrase.rule = True, "share"

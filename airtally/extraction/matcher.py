@@ -101,8 +101,9 @@ class Matcher:
         grouped: dict[str, list[str]] = {}
         for _, group, pattern in sorted(items, key=lambda item: item[0]):
             grouped.setdefault(group, []).append(pattern)
-        if self.overlapping:  # one pattern per entry, each tried at every start
-            return [(g, re.compile(rf"(?:{'|'.join(f'(?:{p})' for p in ps)})(?!\w)", re.IGNORECASE)) for g, ps in grouped.items()]
+        if self.overlapping:  # every entry tested at once, each in an optional lookahead
+            looks = "".join(f"(?:(?=(?P<{g}>{'|'.join(f'(?:{p})' for p in ps)})(?!\\w)))?" for g, ps in grouped.items())
+            return re.compile(looks, re.IGNORECASE)
         alternation = "|".join(f"(?P<{g}>{'|'.join(f'(?:{p})' for p in ps)})" for g, ps in grouped.items())
         return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
 
@@ -118,14 +119,39 @@ class Matcher:
             if compiled is None:
                 continue
             if self.overlapping:
-                for group, pattern in compiled:
-                    match = pattern.match(text, at, end)
-                    if match:
-                        name, key = self.groups[group]
-                        yield name, key, at, match.end()
+                match = compiled.match(text, at, end)
+                for group, value in match.groupdict().items():
+                    if value is not None:
+                        yield (*self.groups[group], at, match.end(group))
                 continue
             match = compiled.match(text, at, end)
             if match:
                 name, key = self.groups[match.lastgroup]
                 yield name, key, at, match.end()
                 position = match.end()
+
+
+def scan_all(text: str, matchers: list[Matcher]) -> list[list[tuple[str, object, int, int]]]:
+    """``[list(m.scan(text)) for m in matchers]`` in one pass over the word starts."""
+    found: list[list[tuple[str, object, int, int]]] = [[] for _ in matchers]
+    positions = [0] * len(matchers)
+    tables = [(m.dispatch, m.fallback, m.overlapping, m.groups) for m in matchers]
+    for word in _WORD_START.finditer(text):
+        at = word.start()
+        char = text[at]
+        for index, (dispatch, fallback, overlapping, groups) in enumerate(tables):
+            compiled = dispatch.get(char, fallback)
+            if compiled is None or (at < positions[index] and not overlapping):
+                continue
+            if overlapping:
+                match = compiled.match(text, at)
+                if match.end(match.lastindex or 0) > at if match.lastindex else False:
+                    for group, value in match.groupdict().items():
+                        if value is not None:
+                            found[index].append((*groups[group], at, match.end(group)))
+                continue
+            match = compiled.match(text, at)
+            if match:
+                found[index].append((*groups[match.lastgroup], at, match.end()))
+                positions[index] = match.end()
+    return found

@@ -82,7 +82,8 @@ def _only_model_figures(phrases: list[Phrase]) -> list[Phrase]:
     extra = []
     for kind in KINDS:
         models = {p.model for p in phrases if p.kind == kind and p.model and not p.share}
-        if len(models) != 1:
+        generic_launch = any(p.kind == kind and p.generic and p.action == "launched" for p in phrases)
+        if len(models) != 1 or generic_launch:
             continue
         model = models.pop()
         for phrase in phrases:

@@ -49,27 +49,41 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
     hits = sentence.hits
     options = []
     for j in range(i - 1, -1, -1):
-        if hits[j].kind in {"killed", "injured"}:
-            break
+        if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
+            break  # "Two of the injured were children": a part of a count given elsewhere
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
             words = _gap_words(doc, hits[j].end, hits[i].start)
             if words is not None and words <= 4:
                 options.append((words, j))
             break
+    reach = 2
     for j in range(i + 1, len(hits)):
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
             words = _gap_words(doc, hits[i].end, hits[j].start)
-            if words is not None and words <= 2:
-                options.append((words, j))
+            if words is not None and words <= reach:
+                options.append((words if reach == 2 else 0, j))
             break
-        if hits[j].kind not in {"approx", "all"}:
+        if hits[j].kind == "toll":
+            reach = 7  # "кількість загиблих у Києві зросла до 25"
+            continue
+        if hits[j].kind not in {"approx", "all", "region"}:
             break
-    for _, j in sorted(options):
+    for _, j in sorted(options, key=lambda o: (not _owns(doc, hits, o[1], i), o[0])):
         if _counts_people(doc, hits, j):
             approx = hits[j - 1].key if j > 0 and hits[j - 1].kind == "approx" else None
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
     return None
+
+
+def _owns(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
+    """"3 people were killed and 12 injured": a count before the word, tied to it by a person noun
+    and no conjunction, is its own even when another count stands closer after it."""
+    if j > i:
+        return False
+    gap = doc.text[hits[j].end : hits[i].start]
+    person = any(h.kind == "person" for h in hits[j + 1 : i])
+    return person and not re.search(r"(?<!\w)(and|і|й|та|и|а)(?!\w)", gap, re.IGNORECASE)
 
 
 def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:

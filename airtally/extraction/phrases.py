@@ -20,7 +20,7 @@ from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
 NUMBERISH = {"number", "both", "article", "number_about"}
-HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied"}
+HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied", "one_definite"}
 STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
               "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
 _BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
@@ -48,6 +48,7 @@ class Phrase:
     implicit: bool = False
     rule: str = "number_weapon"
     whole: Phrase | None = None  # "N of M": the phrase counting M
+    source: Phrase | None = None  # "N of them": the group of the same sentence it is part of
     action: str | None = None
     action_rule: str = ""
     heads: list[Hit] = field(default_factory=list)
@@ -125,7 +126,7 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
             if weapons[0].counts_as is None:
                 phrase.kind = "other"
         return True
-    if classes or "missile" in kinds or "one_implied" in kinds:
+    if classes or "missile" in kinds or "one_implied" in kinds or "one_definite" in kinds:
         phrase.kind = "missiles"
         if classes:
             phrase.weapon_class, phrase.generic = classes[0], False
@@ -146,8 +147,6 @@ def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | No
 def _counts_one(doc: Document, heads: list[Hit], article: Hit) -> bool:
     """"a cruise missile", "an Iskander-K" count one; "a drone attack", "a missile threat" do not."""
     if not heads or heads[0].start - article.end > 25:
-        return False
-    if not any(h.kind in {"missile", "model", "class"} for h in heads):
         return False
     return not doc.lex.noun_modifier.match(doc.text, heads[-1].end)
 
@@ -193,11 +192,13 @@ def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phras
     """A singular weapon noun that counts one: "the missile", "ракету Х-59/69"."""
     found = []
     for i, hit in enumerate(sentence.hits):
-        if i in used or hit.kind != "one_implied" or _before(doc, sentence.hits, i, NUMBERISH):
+        if i in used or hit.kind not in {"one_implied", "one_definite"} or _before(doc, sentence.hits, i, NUMBERISH):
             continue
         heads, _ = _collect_head(doc, sentence.hits, i)
         end = (heads[-1] if heads else hit).end
-        phrase = Phrase(1, hit.start, end, sentence, implicit=True, rule="implied_one", anchor=hit)
+        # "ракетою Іскандер-М" is one by its grammar; "the missile" only points back at one
+        implicit = hit.kind == "one_definite"
+        phrase = Phrase(1, hit.start, end, sentence, implicit=implicit, rule="implied_one", anchor=hit)
         _classify(phrase, [hit, *heads])
         found.append(phrase)
         used.add(i)
