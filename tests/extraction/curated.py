@@ -15,11 +15,10 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
+from gate import KYIV, dig
 from posts import FORMATS, Attack, Weapon, write_post
 
 from airtally.catalog.weapons import catalogue
-
-KYIV_NOON = dt.time(12, 0)
 
 
 def _number(raw: str) -> int | None:
@@ -92,34 +91,25 @@ def national_attacks(csv_path: Path) -> tuple[list[Attack], int]:
     return kept, len(attacks) - len(kept)
 
 
-def disagreements(attack: Attack, fmt: str, tz) -> list[str]:
+def disagreements(attack: Attack, fmt: str) -> list[str]:
     """Fields where the extraction of the written post differs from the data set."""
     from airtally.extraction import extract
 
-    text = write_post(attack, fmt)
-    published = dt.datetime.combine(attack.date, KYIV_NOON, tzinfo=tz)
-    got = extract(text, published=published, input_name=attack.source).to_json()
+    published = dt.datetime.combine(attack.date, dt.time(12, 0), tzinfo=KYIV)
+    got = extract(write_post(attack, fmt), published=published, input_name=attack.source).to_json()
     return [
-        f"{path}: data set {want!r}, extracted {_dig(got, path)!r}"
+        f"{path}: data set {want!r}, extracted {dig(got, path)!r}"
         for path, want in attack.expected().items()
-        if _dig(got, path) != want
+        if dig(got, path) != want
     ]
 
 
-
-
-def _dig(data: dict, path: str):
-    for key in path.split("."):
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
-
-
-def agreement(attacks: list[Attack], tz) -> tuple[float, int, list[str]]:
+def agreement(attacks: list[Attack]) -> tuple[float, int, list[str]]:
     """Share of written posts read back exactly, the number of posts, and the disagreements."""
     failed, lines = 0, []
     for attack in attacks:
         for fmt in FORMATS:
-            bad = disagreements(attack, fmt, tz)
+            bad = disagreements(attack, fmt)
             failed += bool(bad)
             lines += [f"{attack.date} {fmt} ...{attack.source[-10:]}: {line}" for line in bad]
     posts = len(attacks) * len(FORMATS)

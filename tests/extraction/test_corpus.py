@@ -23,7 +23,8 @@ from contract import assert_contract  # noqa: E402
 pytest.importorskip("airtally.extraction", reason="the extraction engine is not on this branch yet")
 
 CASES = gate.load_cases()
-RESULTS = {}
+
+
 def _known_failures() -> set[str]:
     lines = gate.KNOWN_FAILURES.read_text(encoding="utf-8").splitlines()
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
@@ -33,8 +34,8 @@ KNOWN_FAILURES = _known_failures()
 
 
 def _result(case: gate.Case) -> gate.CaseResult:
-    by_id = {result.case.id: result for result in gate.evaluate()}
-    return by_id[case.id]
+    """The engine's result for ``case`` (the whole corpus is extracted once per session)."""
+    return next(result for result in gate.evaluate() if result.case.id == case.id)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -1,5 +1,7 @@
 """Bad and odd input: extraction never raises and never lies about where a figure came from.
 
+Files of arbitrary bytes are either read as text or refused with ``UnreadableInput``.
+
 Hypothesis throws random text and mutated corpus reports (spans deleted or duplicated, sentences
 shuffled, unicode injected, numbers changed) at ``extract``; every result must satisfy the
 contract invariants (``contract.assert_contract``). Posts generated with ``posts.write_post`` check
@@ -24,6 +26,8 @@ from contract import assert_contract  # noqa: E402
 from posts import FORMATS, Attack, Weapon, write_post  # noqa: E402
 
 extraction = pytest.importorskip("airtally.extraction", reason="the extraction engine is not on this branch yet")
+from airtally.errors import UnreadableInput  # noqa: E402
+from airtally.extraction import reading  # noqa: E402
 
 PUBLISHED = dt.datetime(2025, 7, 4, 12, 0, tzinfo=gate.KYIV)
 TEXTS = [case.text for case in gate.load_cases()]
@@ -144,3 +148,34 @@ def test_destroyed_above_launched_carries_a_warning(text: str) -> None:
     data = check(text)
     drones = data["totals"]["drones"]
     assert data["warnings"], f"no warning for destroyed {drones['destroyed']} > launched {drones['launched']}\n{text}"
+
+
+@SETTINGS
+@given(st.binary(max_size=4000) | st.sampled_from(TEXTS).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_are_read_or_refused_clearly(tmp_path_factory, data: bytes) -> None:
+    """A file of any bytes is read as text (and extracts within the contract) or refused with
+    UnreadableInput naming the file, never another exception."""
+    path = tmp_path_factory.mktemp("bytes") / "report.txt"
+    path.write_bytes(data)
+    try:
+        text = reading.read_text(path)
+    except UnreadableInput as exc:
+        assert str(path) in str(exc)
+        return
+    check(text)
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-u", "utf-16"])
+def test_reports_in_other_encodings_are_refused(tmp_path, encoding: str) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(next(t for t in TEXTS if "У ніч" in t).encode(encoding, errors="replace"))
+    with pytest.raises(UnreadableInput):
+        reading.read_text(path)
+
+
+def test_a_20_mb_file_is_refused(tmp_path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(20 * 1024 * 1024)
+    with pytest.raises(UnreadableInput, match="limit"):
+        reading.read_text(path)
