@@ -92,7 +92,8 @@ def _action_of(doc: Document, phrase: Phrase, cues: list[Hit], clause_only: bool
     cue, where = _pick(cues, phrase, lo, hi, nearest=False)
     scope = "clause"
     right_after = [c for c in cues if phrase.end <= c.start < hi and len(_WORDS.findall(doc.text[phrase.end : c.start])) <= 2]
-    if right_after:  # "105 decoys were locationally lost": the verb right after the phrase is its own
+    adjacent_before = cue is not None and where == "before" and not doc.text[cue.end : phrase.start].strip()
+    if right_after and not adjacent_before:  # "105 decoys were locationally lost": the verb right after the phrase is its own
         cue, where = right_after[0], "after"
     if cue is None and not clause_only:
         lo, hi = _clause(doc, sentence, phrase, _SEGMENT)

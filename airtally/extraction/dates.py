@@ -65,6 +65,7 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "overnight": re.compile(rf"(?<!\w)(?:{words('overnight')})(?:\s+(?:on|of|з|із|на|в|во))?\s*$", flags),
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
+        "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}\s*$", flags),
     }
 
 
@@ -133,8 +134,10 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
             dates.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
     for match, _ in mentions(doc, "weekday"):
         weekdays.append((_weekday(match, published), _after_night(doc, match.start(), pats), match.start(), match.end()))
+    ends = [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 20), d[2])]
     choices = (
         ("night_of_date", [d for d in dates if d[1]]),
+        ("range_end_date", ends),  # "з 23:30 27 квітня до 17:00 28 квітня": it ended on the 28th
         ("night_of_weekday", [d for d in weekdays if d[1]]),
         ("date_near_publication", [d for d in dates if published - dt.timedelta(days=2) <= d[0] <= published]),
         ("weekday", weekdays),

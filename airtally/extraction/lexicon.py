@@ -43,7 +43,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "weapons": ("decoy", "recon", "glide_bomb", "drone", "missile", "combined", "class", "models"),
     "units": None,
     "locations": ("location", "debris"),
-    "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),
+    "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),  # may: person_one
     "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of"),
     "direction": ("ua_attacker", "ru_attacker", "ua_weapon"),
     "cumulative": None,
@@ -56,7 +56,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
+OPTIONAL = ("countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -155,6 +155,7 @@ class Lexicon:
         yield "toll", None, d.get("toll_rose", [])
         for key in ("killed", "injured", "person"):
             yield key, None, cas[key]
+        yield "person_one", 1, cas.get("person_one", [])
         yield "location", None, d["locations"]["location"]
         yield "debris", None, d["locations"]["debris"]
         yield "unit", None, d["units"]
@@ -210,6 +211,7 @@ class Lexicon:
             "alert": d["alert"],
             "regional_command": d.get("regional_command", []),
             "regional_official": d.get("regional_official", []),
+            "countrywide": d.get("countrywide", []),
             "overnight": d["time"]["overnight"],
             "night_of": d["time"]["night_of"],
             # where dates and weekdays may stand (airtally.extraction.dates reads them there)

@@ -152,7 +152,7 @@ def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evi
 
 def _scope(doc: Document, phrases: list[Phrase]) -> str:
     """"regional" for a regional command's or official's report that gives no national figure."""
-    national = any(p.sentence.has("national") for p in phrases if p.action)
+    national = any(p.sentence.has("countrywide") for p in phrases if p.action)
     return "regional" if doc.regional_scope and not national else "national"
 
 

@@ -20,7 +20,7 @@ from airtally.extraction.counts import Value, add_values
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
-COUNTS = {"number", "both", "article"}
+COUNTS = {"number", "both", "article", "person_one"}
 _WORDS = re.compile(r"\w+")
 _ZERO = {"zero_killed": ("killed",), "zero_injured": ("injured",), "zero_both": ("killed", "injured")}
 
@@ -94,6 +94,8 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     close = nxt is not None and (_gap_words(doc, hits[j].end, nxt.start) or 0) <= 1
     if hits[j].kind == "article":
         return close and nxt.kind == "person" and not any(h.kind in {"number", "both"} for h in hits[:j])
+    if hits[j].kind == "person_one":  # "погиб мужчина": one, unless a number counts the noun
+        return not (j > 0 and hits[j - 1].kind in {"number", "both"})
     if 1900 <= hits[j].key <= 2100 and re.search(r"\d,?\s+$", doc.text[max(0, hits[j].start - 6) : hits[j].start]):
         return False  # the year of a date: "September 20, 2025"
     if close and nxt.kind in {"unit", "drone", "missile", "model", "class", "combined", "location"}:
