@@ -109,11 +109,17 @@ def _unit_follows(doc: Document, number, nxt) -> bool:
 
 
 def _unit_elided(doc: Document, hits, i: int) -> bool:
-    """"влучання на 33 локаціях, падіння уламків – на 8": the second count's noun is left out."""
+    """"влучання на 33 локаціях, падіння уламків – на 8", "struck nine locations, and debris fell
+    at three more": the second count's noun is left out."""
     seen = any(h.kind == "location" for h in hits[:i])
-    before = hits[i - 1] if i > 0 else None
-    close = before is not None and before.kind in {"debris", "hit"} and len(doc.text[before.end : hits[i].start].split()) <= 3
-    return seen and close
+    cues = [h for h in hits[:i] if h.kind in {"debris", "hit"}]
+    if not seen or not cues or cues[-1].start < max(h.start for h in hits[:i] if h.kind == "location"):
+        return False
+    close = len(doc.text[cues[-1].end : hits[i].start].split()) <= 6
+    return close and bool(_ELIDED_END.match(doc.text, hits[i].end))
+
+
+_ELIDED_END = re.compile(r"\s*(?:$|[.;,)]|(?:more|others?|ще|еще)\b)", re.IGNORECASE)
 
 
 def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:
