@@ -24,6 +24,7 @@ _TERMINAL = ".!?…:;"
 _CLOSERS = "\"')»]"
 _SPLIT = re.compile(r"[.!?…]+[\"')»]*\s+(?=[\"«(]?[^\W_a-zа-яіїєґё])")
 _WORD = re.compile(r"\w+")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
 @dataclass
@@ -89,7 +90,7 @@ class Document:
             if not line.strip() or not any(unicodedata.category(c)[0] in "LN" for c in line):
                 continue
             bullet = bool(self.lex.bullet.match(line))
-            words = len(_WORD.findall(line))
+            words = len(line.split())
             cue = bool(self.lex.flags["skip_line"].search(line[:40]))
             # "Read also:" and the bullet list of other stories after it
             in_skip_block = (in_skip_block and bullet) or (cue and (line.rstrip().endswith(":") or words <= 3))
@@ -104,8 +105,8 @@ class Document:
     def _split_sentences(self, line: str, offset: int):
         start = 0
         for match in _SPLIT.finditer(line):
-            before = _WORD.findall(line[start : match.start() + 1])
-            last = before[-1].casefold() if before else ""
+            tail = _LAST_WORD.search(line, max(start, match.start() - 24), match.start() + 1)
+            last = tail.group(1).casefold() if tail else ""
             initial = len(last) == 1 and last.isalpha() and line[match.start() - 2 : match.start() - 1] != "-"
             if last in self.lex.abbreviations or initial:
                 continue

@@ -88,7 +88,7 @@ def _only_model_figures(phrases: list[Phrase]) -> list[Phrase]:
         model = models.pop()
         for phrase in phrases:
             if phrase.kind == kind and phrase.generic and phrase.value is not None and not phrase.share:
-                copy = Phrase(**{**phrase.__dict__, "model": model, "generic": False})
+                copy = Phrase(**{**phrase.__dict__, "model": model, "generic": False, "regional": None})
                 extra.append(copy)
     return extra
 

@@ -53,6 +53,7 @@ class Phrase:
     action_rule: str = ""
     heads: list[Hit] = field(default_factory=list)
     anchor: Hit | None = None
+    regional: bool | None = None  # set once by airtally.extraction.totals.is_regional
 
     @property
     def key(self) -> str:

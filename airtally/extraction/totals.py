@@ -56,6 +56,12 @@ class Totals:
 
 def is_regional(doc: Document, phrase: Phrase) -> bool:
     """Whether the phrase counts one region's part (a governor's figure, "over Odesa region")."""
+    if phrase.regional is None:
+        phrase.regional = _regional(doc, phrase)
+    return phrase.regional
+
+
+def _regional(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
     if sentence.has("national") or doc.regional_scope:
         return False
