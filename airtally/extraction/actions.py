@@ -142,7 +142,8 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
                 continue
             bullet = sentence.bullet and context.header is not None
             phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=bullet)
-            if phrase.action is None:
+            # a bare singular ("ракета «Кинджал» долітає...") takes no verb from the sentence before
+            if phrase.action is None and (phrase.rule != "implied_one" or sentence.bullet):
                 phrase.action, phrase.action_rule = context.inherit(sentence)
             if phrase.action is None:
                 phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=False)
