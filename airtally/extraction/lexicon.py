@@ -153,9 +153,9 @@ class Lexicon:
             yield key, None, acts[key]
         yield "negation", None, d["negation"]
         yield "toll", None, d.get("toll_rose", [])
+        yield "person_one", 1, cas.get("person_one", [])
         for key in ("killed", "injured", "person"):
             yield key, None, cas[key]
-        yield "person_one", 1, cas.get("person_one", [])
         yield "location", None, d["locations"]["location"]
         yield "debris", None, d["locations"]["debris"]
         yield "unit", None, d["units"]
