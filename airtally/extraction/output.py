@@ -99,7 +99,9 @@ def _regions(doc: Document, usable) -> list[str]:
         if not usable(sentence) or sentence.has("ua_attacker"):
             continue
         for code, start, _ in sentence.regions:
-            if not _FROM.search(doc.text[max(sentence.start, start - 25) : start]) and code not in codes:
+            before = doc.text[sentence.start : start]
+            in_brackets = before.count("(") > before.count(")")  # "(Крим)": where they were launched from
+            if not in_brackets and not _FROM.search(before[-25:]) and code not in codes:
                 codes.append(code)
     return codes
 

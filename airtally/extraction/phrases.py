@@ -163,6 +163,8 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     if not heads or not _classify(phrase, heads):
         return None
     phrase.heads = heads
+    if doc.text[phrase.end : phrase.end + 1] == '"' and doc.text.count('"', hit.start, phrase.end) % 2:
+        phrase.end += 1  # the closing quote of «Кинджал»
     phrase.all_of = hit.kind == "both"
     if hit.kind == "number_about":
         phrase.approx = "about"
