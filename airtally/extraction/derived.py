@@ -120,7 +120,18 @@ def checks(totals: Totals) -> None:
                  f"totals.{kind}: destroyed {destroyed or 0} + lost {lost or 0} is more than the {launched} launched"))
 
 
-RULES = (all_of_launched, every_destroyed, all_except, none_destroyed)
+def hits_only(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
+    """"A Russian drone struck a bus stop": the only figure is of weapons that hit, so that many
+    were launched and none was destroyed."""
+    for kind in KINDS:
+        hits = totals.figures.get((kind, "hits"))
+        others = [totals.value(kind, name) for name in ("launched", "destroyed", "lost")]
+        if hits is not None and isinstance(hits.value, int) and all(v is None for v in others):
+            totals.set(kind, "launched", Figure(hits.value, "hits_only", hits.phrases))
+            totals.set(kind, "destroyed", Figure(0, "hits_only", hits.phrases))
+
+
+RULES = (all_of_launched, every_destroyed, all_except, none_destroyed, hits_only)
 
 
 def derive(doc: Document, phrases: list[Phrase], totals: Totals) -> None:

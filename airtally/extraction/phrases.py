@@ -187,7 +187,7 @@ def number_weapon(doc: Document, sentence: Sentence, used: set[int]) -> list[Phr
         phrase = _number_phrase(doc, sentence, i)
         if phrase is not None:
             found.append(phrase)
-            used.add(i)
+            used.update(j for j, h in enumerate(hits) if phrase.start <= h.start < phrase.end)
     return found
 
 
