@@ -145,9 +145,9 @@ def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:
     return record
 
 
-def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evidence]) -> Casualties:
+def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evidence], regional: bool) -> Casualties:
     anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
-    found = casualties(doc, anchors, usable)
+    found = casualties(doc, anchors, usable, regional)
     record = Casualties()
     for name, casualty in found.items():
         if casualty is None:
@@ -178,12 +178,12 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     rules = {"period.date": period.rule, "period.start": "from_time", "period.end": "as_of_time"}
     for field, (start, end) in period.spans.items():
         evidence.append(_evidence(doc, field, start, end, rules[field]))
-    result.casualties = _casualties(doc, all_phrases, usable, evidence)
+    result.scope = _scope(doc, phrases)
+    result.casualties = _casualties(doc, all_phrases, usable, evidence, result.scope == "regional")
     result.locations = _locations(doc, usable, evidence)
     result.weapons = _weapons(doc, phrases)
     result.claims = find_claims(doc, usable)
     result.regions = _regions(doc, usable) if side == "RU" else []
-    result.scope = _scope(doc, phrases)
     result.evidence = evidence
     warnings = totals.warnings + period.warnings
     result.warnings = [ExtractionWarning(code=c, message=m) for c, m in dict.fromkeys(warnings)]

@@ -117,13 +117,13 @@ def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, wh
     return len(codes) != 1
 
 
-def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str, Casualty]]:
+def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: bool) -> list[tuple[str, Casualty]]:
     found = []
     used = set(skip)
     line = [s for s in doc.story if s.line == sentence.line]
     for i, hit in enumerate(sentence.hits):
         if hit.kind in _ZERO:
-            national = _national(sentence, line, True, False)
+            national = _national(sentence, line, True, regional_report)
             for name in _ZERO[hit.kind]:
                 found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline, "no_casualties")))
         elif hit.kind in {"killed", "injured"}:
@@ -133,7 +133,7 @@ def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str,
             count, value = near
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
-            national = _national(sentence, line, False, doc.regional_scope)
+            national = _national(sentence, line, False, regional_report)
             found.append((hit.kind, Casualty(value, start, end, _place(sentence), national, sentence.headline, "count_beside_word")))
     return found
 
@@ -176,11 +176,15 @@ def _num(value: Value) -> int:
     return value if isinstance(value, int) else next(iter(value.values()))
 
 
-def casualties(doc: Document, skip: set[int], usable) -> dict[str, Casualty | None]:
-    """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack)."""
+def casualties(doc: Document, skip: set[int], usable, regional_report: bool = False) -> dict[str, Casualty | None]:
+    """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack).
+
+    In a regional report ("regional_report") the region is the whole: its statements, zeros
+    included, are the report's totals.
+    """
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
     for sentence in doc.story:
         if usable(sentence):
-            for name, casualty in _found(doc, sentence, skip):
+            for name, casualty in _found(doc, sentence, skip, regional_report):
                 found[name].append(casualty)
     return {name: _choose(items) for name, items in found.items()}
