@@ -135,24 +135,42 @@ def scan_all(text: str, matchers: list[Matcher]) -> list[list[tuple[str, object,
     """``[list(m.scan(text)) for m in matchers]`` in one pass over the word starts."""
     found: list[list[tuple[str, object, int, int]]] = [[] for _ in matchers]
     positions = [0] * len(matchers)
-    tables = [(m.dispatch, m.fallback, m.overlapping, m.groups) for m in matchers]
+    table = _joint_dispatch(tuple(matchers))
     for word in _WORD_START.finditer(text):
         at = word.start()
-        char = text[at]
-        for index, (dispatch, fallback, overlapping, groups) in enumerate(tables):
-            compiled = dispatch.get(char, fallback)
-            if compiled is None or (at < positions[index] and not overlapping):
-                continue
+        entries = table.get(text[at])
+        if entries is None:
+            continue
+        for index, compiled, overlapping, groups in entries:
             if overlapping:
                 match = compiled.match(text, at)
-                if match.end(match.lastindex or 0) > at if match.lastindex else False:
+                if match.lastindex:
                     for group, value in match.groupdict().items():
                         if value is not None:
                             found[index].append((*groups[group], at, match.end(group)))
-                continue
-            match = compiled.match(text, at)
-            if match:
-                found[index].append((*groups[match.lastgroup], at, match.end()))
-                positions[index] = match.end()
+            elif at >= positions[index]:
+                match = compiled.match(text, at)
+                if match:
+                    found[index].append((*groups[match.lastgroup], at, match.end()))
+                    positions[index] = match.end()
     return found
 
+
+_JOINT: dict[tuple[int, ...], dict] = {}
+
+
+def _joint_dispatch(matchers: tuple[Matcher, ...]) -> dict:
+    """For each first character, the compiled pattern of every matcher that can start with it."""
+    key = tuple(id(m) for m in matchers)
+    if key not in _JOINT:
+        chars = set().union(*(m.dispatch for m in matchers))
+        table = {}
+        for char in chars:
+            entries = []
+            for index, m in enumerate(matchers):
+                compiled = m.dispatch.get(char, m.fallback)
+                if compiled is not None:
+                    entries.append((index, compiled, m.overlapping, m.groups))
+            table[char] = tuple(entries)
+        _JOINT[key] = table
+    return _JOINT[key]
