@@ -62,7 +62,7 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "date": re.compile(rf"(?<!\w)(?:{day_month}|{month_day})(?!\w)", flags),
         "weekday": re.compile(rf"(?<!\w)(?:{days})(?!\w)", flags),
         "night_of": re.compile(rf"(?<!\w)(?:{words('night_of')})\s*$", flags),
-        "overnight": re.compile(rf"(?<!\w)(?:{words('overnight')})(?:\s+(?:on|of|з|із|на|в|во))?\s*$", flags),
+        "overnight": re.compile(rf"(?<!\w)(?:{words('overnight')})(?:\s+(?:{words('date_link')}))?\s*$", flags),
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
         "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}\s*$", flags),

@@ -52,6 +52,9 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "regional_source": None,
     "over_place": None,
     "contrast": None,
+    "from_place": None,
+    "conjunction": None,
+    "more": None,
     "national": None,
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
@@ -123,6 +126,9 @@ class Lexicon:
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
         self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
+        self.from_place = re.compile(rf"(?<!\w)(?:{_alternation(data['from_place'])})\s+$", re.IGNORECASE)
+        self.conjunction = bounded(data["conjunction"])
+        self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
         modifiers = data.get("noun_modifiers") or ["(?!x)x"]
         self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
@@ -141,7 +147,8 @@ class Lexicon:
         yield "both", 2, d["quantifiers"]["both"]
         yield "one_definite", 1, d.get("definite_one", [])
         yield "one_implied", 1, d.get("singular_one", [])
-        yield "every_one", None, d.get("definite_all", [])
+        for kind, patterns in (d.get("definite_all") or {}).items():
+            yield "every_one", kind, patterns
         yield from self._weapon_entries(w)
         for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
             yield "number", int(value), patterns

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
@@ -17,7 +16,6 @@ from airtally.model import (
     Totals as TotalsRecord, WeaponFigure,
 )
 
-_FROM = re.compile(r"(?:\b(?:from|з|із|зі|из|с|со|від|от)\s+(?:the\s+|району\s+|района\s+|area\s+of\s+)?)$", re.IGNORECASE)
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
 
 
@@ -101,7 +99,7 @@ def _regions(doc: Document, usable) -> list[str]:
         for code, start, _ in sentence.regions:
             before = doc.text[sentence.start : start]
             in_brackets = before.count("(") > before.count(")")  # "(Крим)": where they were launched from
-            if not in_brackets and not _FROM.search(before[-25:]) and code not in codes:
+            if not in_brackets and not doc.lex.from_place.search(before[-25:]) and code not in codes:
                 codes.append(code)
     return codes
 
@@ -118,10 +116,7 @@ def _unit_elided(doc: Document, hits, i: int) -> bool:
     if not seen or not cues or cues[-1].start < max(h.start for h in hits[:i] if h.kind == "location"):
         return False
     close = len(doc.text[cues[-1].end : hits[i].start].split()) <= 6
-    return close and bool(_ELIDED_END.match(doc.text, hits[i].end))
-
-
-_ELIDED_END = re.compile(r"\s*(?:$|[.;,)]|(?:more|others?|ще|еще)\b)", re.IGNORECASE)
+    return close and bool(doc.lex.more.match(doc.text, hits[i].end))
 
 
 def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:

@@ -86,7 +86,7 @@ def _owns(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
         return False
     gap = doc.text[hits[j].end : hits[i].start]
     person = any(h.kind == "person" for h in hits[j + 1 : i])
-    return person and not re.search(r"(?<!\w)(and|і|й|та|и|а)(?!\w)", gap, re.IGNORECASE)
+    return person and not doc.lex.conjunction.search(gap)
 
 
 def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:

@@ -217,8 +217,7 @@ def definite_all(doc: Document, sentence: Sentence, used: set[int]) -> list[Phra
         if i in used:
             continue
         if hit.kind == "every_one":
-            phrase = Phrase(None, hit.start, hit.end, sentence, all_of=True, rule="definite_all", anchor=hit)
-            phrase.kind = "missiles" if re.search(r"missile|ракет", doc.text[hit.start : hit.end], re.I) else "drones"
+            phrase = Phrase(None, hit.start, hit.end, sentence, kind=hit.key, all_of=True, rule="definite_all", anchor=hit)
         elif hit.kind == "all" and i + 1 < len(hits) and hits[i + 1].kind in {"missile", "drone", "model", "class"}:
             if doc.text[hit.end : hits[i + 1].start].strip():
                 continue
