@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document

@@ -49,6 +49,7 @@ class Phrase:
     rule: str = "number_weapon"
     whole: Phrase | None = None  # "N of M": the phrase counting M
     source: Phrase | None = None  # "N of them": the group of the same sentence it is part of
+    referent: Phrase | None = None  # the phrase whose weapons a bare number or "of them" counts
     action: str | None = None
     action_rule: str = ""
     heads: list[Hit] = field(default_factory=list)
