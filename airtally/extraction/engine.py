@@ -137,8 +137,13 @@ def extract(
         return verdicts[id(sentence)]
 
     def _usable(sentence: Sentence) -> bool:
+        return _about_main_attack(sentence, statistics) and same_attack(sentence)
+
+    def same_attack(sentence: Sentence) -> bool:
+        """On the main attack's side and day (its record and month cues are checked by position)."""
         same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
-        return same_side and _about_main_attack(sentence, statistics) and not _other_day(doc, sentence, period.date)
+        night = not statistics or sentence.has("overnight") or sentence.has("night_of")
+        return same_side and night and not _other_day(doc, sentence, period.date)
 
     def keep(phrase: Phrase) -> bool:
         sentence = phrase.sentence
@@ -153,4 +158,4 @@ def extract(
     stated_kinds = {p.kind for p in kept if not p.implicit}
     kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
     totals = choose_totals(doc, kept)
-    return build(doc, input_name, side, kept, totals, period, usable, phrases)
+    return build(doc, input_name, side, kept, totals, period, usable, phrases, same_attack)
