@@ -139,22 +139,24 @@ def extract(
     def _usable(sentence: Sentence) -> bool:
         return _about_main_attack(sentence, statistics) and same_attack(sentence)
 
+    other_day: dict[int, bool] = {}
+
     def same_attack(sentence: Sentence) -> bool:
         """On the main attack's side and day (its record and month cues are checked by position)."""
         same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
         night = not statistics or sentence.has("overnight") or sentence.has("night_of")
-        return same_side and night and not _other_day(doc, sentence, period.date)
+        if id(sentence) not in other_day:
+            other_day[id(sentence)] = _other_day(doc, sentence, period.date)
+        return same_side and night and not other_day[id(sentence)]
 
     def keep(phrase: Phrase) -> bool:
-        sentence = phrase.sentence
-        if not (side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")):
-            return False
-        if _other_day(doc, sentence, period.date) or not _phrase_about_main_attack(doc, phrase, statistics):
+        if not same_attack(phrase.sentence) or not _phrase_about_main_attack(doc, phrase, statistics):
             return False
         return side == "UA" or not phrase.ua
 
     kept = [p for p in phrases if keep(p)]
-    kept = [p for p in kept if p.referent is None or p.referent in kept]  # parts of a dropped group go too
+    ids = {id(p) for p in kept}
+    kept = [p for p in kept if p.referent is None or id(p.referent) in ids]  # parts of a dropped group go too
     stated_kinds = {p.kind for p in kept if not p.implicit}
     kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
     totals = choose_totals(doc, kept)

@@ -28,7 +28,7 @@ _WORDS = re.compile(r"\w+")
 MAX_FILLER = 4
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two phrases with the same words are still two phrases
 class Phrase:
     """A count of weapons in the text, with what it counts and where it stands."""
 
