@@ -78,8 +78,11 @@ class Document:
         self._attach_flags(flags)
         story = self.story
         opening = story[:2] if story and story[0].headline else story[:1]
+        # a regional official as the source: in the opening, or named as the source just after it
+        # ("Про це повідомив голова ОВА"), not merely quoted further on
+        sourced = [s for s in story[len(opening) : len(opening) + 1] if s.has("attribution")]
         self.regional_scope = any(s.has("regional_command") for s in story[:3]) or any(
-            s.has("regional_official") for s in opening)
+            s.has("regional_official") for s in opening + sourced)
 
     # -- lines and sentences -------------------------------------------------------------
     def _split_lines(self) -> None:

@@ -59,7 +59,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
+OPTIONAL = ("attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -219,6 +219,7 @@ class Lexicon:
             "regional_command": d.get("regional_command", []),
             "regional_official": d.get("regional_official", []),
             "countrywide": d.get("countrywide", []),
+            "attribution": d.get("attribution", []),
             "overnight": d["time"]["overnight"],
             "night_of": d["time"]["night_of"],
             # where dates and weekdays may stand (airtally.extraction.dates reads them there)

@@ -153,6 +153,8 @@ class _Chooser:
                 self.totals.warnings.append(
                     ("parts_mismatch", f"{name}: the types add up to {summed.value}, the text states {stated_exact.value}"))
         stated_approx = _best(self.doc, generic, "stated_total", self.totals, name) if not exact else None
+        if stated_exact is not None and summed is not None and isinstance(summed.value, int) and summed.value > stated_exact.value:
+            stated_exact = None  # a "total" below the sum of its types is a part: the types win
         for figure in (stated_exact, summed, stated_approx):
             if figure is not None:
                 return figure
