@@ -61,6 +61,11 @@ def _negated(doc: Document, sentence: Sentence, cue: Hit) -> bool:
     return False
 
 
+def clause_of(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Pattern = _CLAUSE) -> tuple[int, int]:
+    """The span of the phrase's clause: between the commas, semicolons, colons, brackets and dashes."""
+    return _clause(doc, sentence, phrase, bounds)
+
+
 def _clause(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Pattern = _CLAUSE) -> tuple[int, int]:
     before = [m.end() for m in bounds.finditer(doc.text, sentence.start, phrase.start)]
     after = bounds.search(doc.text, phrase.end, sentence.end)

@@ -27,7 +27,7 @@ _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
-@dataclass
+@dataclass(eq=False)  # identity: compared as the same sentence, not the same words
 class Sentence:
     start: int
     end: int

@@ -35,6 +35,7 @@ def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | 
     phrase.start, phrase.end, phrase.sentence, phrase.anchor = hit.start, hit.end, sentence, hit
     phrase.rule, phrase.whole, phrase.approx, phrase.all_of, phrase.share, phrase.implicit = rule, None, None, False, False, False
     phrase.heads, phrase.action, phrase.action_rule, phrase.regional = [], None, "", None
+    phrase.referent = source
     return phrase
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document
@@ -160,7 +159,7 @@ def _scope(doc: Document, phrases: list[Phrase]) -> str:
 
 
 def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: Totals, period: Period,
-          usable, all_phrases: list[Phrase]) -> Extraction:
+          usable, all_phrases: list[Phrase], same_attack=None) -> Extraction:
     """The Extraction record for one document."""
     result = Extraction(input=name, language=doc.language)
     if not _is_attack(doc, phrases, usable):
@@ -174,7 +173,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     for field, (start, end) in period.spans.items():
         evidence.append(_evidence(doc, field, start, end, rules[field]))
     result.scope = _scope(doc, phrases)
-    result.casualties = _casualties(doc, all_phrases, usable, evidence, result.scope == "regional")
+    result.casualties = _casualties(doc, all_phrases, same_attack or usable, evidence, result.scope == "regional")
     result.locations = _locations(doc, usable, evidence)
     result.weapons = _weapons(doc, phrases)
     result.claims = find_claims(doc, usable)

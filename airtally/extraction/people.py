@@ -121,7 +121,10 @@ def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: b
     found = []
     used = set(skip)
     line = [s for s in doc.story if s.line == sentence.line]
+    cues = [a for a, _ in sentence.flags.get("cumulative", []) + sentence.flags.get("distractor", [])]
     for i, hit in enumerate(sentence.hits):
+        if any(cue <= hit.start for cue in cues):
+            break  # "In a separate incident ... killed one": nothing after such a cue is the attack's
         if hit.kind in _ZERO:
             national = _national(sentence, line, True, regional_report)
             for name in _ZERO[hit.kind]:

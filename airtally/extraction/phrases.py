@@ -28,7 +28,7 @@ _WORDS = re.compile(r"\w+")
 MAX_FILLER = 4
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two phrases with the same words are still two phrases
 class Phrase:
     """A count of weapons in the text, with what it counts and where it stands."""
 
@@ -49,6 +49,7 @@ class Phrase:
     rule: str = "number_weapon"
     whole: Phrase | None = None  # "N of M": the phrase counting M
     source: Phrase | None = None  # "N of them": the group of the same sentence it is part of
+    referent: Phrase | None = None  # the phrase whose weapons a bare number or "of them" counts
     action: str | None = None
     action_rule: str = ""
     heads: list[Hit] = field(default_factory=list)
