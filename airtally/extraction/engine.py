@@ -147,7 +147,7 @@ def extract(
         night = not statistics or sentence.has("overnight") or sentence.has("night_of")
         if id(sentence) not in other_day:
             other_day[id(sentence)] = _other_day(doc, sentence, period.date)
-        return same_side and night and not other_day[id(sentence)]
+        return same_side and night and not other_day[id(sentence)] and not sentence.has("separate")
 
     def keep(phrase: Phrase) -> bool:
         if not same_attack(phrase.sentence) or not _phrase_about_main_attack(doc, phrase, statistics):

@@ -59,7 +59,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
+OPTIONAL = ("compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -150,6 +150,7 @@ class Lexicon:
         for kind, patterns in (d.get("definite_all") or {}).items():
             yield "every_one", kind, patterns
         yield from self._weapon_entries(w)
+        yield from self._compound_numbers(d)
         for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
             yield "number", int(value), patterns
         for value, patterns in (d.get("approx_numbers") or {}).items():
@@ -168,10 +169,23 @@ class Lexicon:
         yield "unit", None, d["units"]
         yield "ua_weapon", None, d["direction"]["ua_weapon"]
 
+    def _compound_numbers(self, d: dict):
+        """"twenty-one", "двадцять п'ять": a tens word, the joiner, a units word."""
+        joiner = d.get("compound_joiner")
+        if not joiner:
+            return
+        words = d["numbers"]
+        for tens in sorted((v for v in words if 20 <= v <= 90 and v % 10 == 0), reverse=True):
+            for unit in range(9, 0, -1):
+                pattern = f"(?:{'|'.join(words[tens])}){joiner}(?:{'|'.join(words.get(unit, []))})"
+                if words.get(unit):
+                    yield "number", tens + unit, [pattern]
+
     def _weapon_entries(self, w: dict):
         aliases: dict[str, list[str]] = {}
         for weapon in catalogue():
-            names = [re.escape(n) for n in weapon.aliases.get(self.language, ()) + weapon.aliases.get("en", ())]
+            suffix = self.data.get("alias_suffix", "")
+            names = [re.escape(n) + suffix for n in weapon.aliases.get(self.language, ()) + weapon.aliases.get("en", ())]
             aliases.setdefault(weapon.id, []).extend(names)
         for model, patterns in w["models"].items():
             aliases.setdefault(model, []).extend(patterns)
@@ -207,6 +221,7 @@ class Lexicon:
             "skip_line": d["skip_line"],
             "cumulative": d["cumulative"],
             "distractor": d["distractor"],
+            "separate": d.get("separate", []),
             "regional_source": d["regional_source"],
             "national": d["national"],
             "ua_attacker": d["direction"]["ua_attacker"],

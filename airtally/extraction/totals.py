@@ -109,9 +109,23 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
     covered = {p.key for p in parts.values()} | {p.weapon_class for p in parts.values() if p.weapon_class}
     if action == "launched" and every_key - covered:
         return None
-    chosen = list(parts.values())
+    chosen = _without_class_overlap(list(parts.values()))
     value = add_values([_value(p) for p in chosen])
     return Figure(value, "sum_of_types", chosen) if value is not None else None
+
+
+def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
+    """"37 cruise missiles: 21 Kh-101 and 16 Kalibr": a class figure and the models of that class
+    count the same weapons once (the larger side is kept)."""
+    kept = list(parts)
+    for cls in {p.weapon_class for p in parts if p.model is None and p.group is None and p.weapon_class}:
+        whole = [p for p in parts if p.key == cls]
+        models = [p for p in parts if p.key != cls and p.weapon_class == cls]
+        if not models or not all(isinstance(p.value, int) and p.approx is None for p in whole + models):
+            continue
+        drop = models if sum(p.value for p in whole) >= sum(p.value for p in models) else whole
+        kept = [p for p in kept if p not in drop]
+    return kept
 
 
 def _kinds_named(doc: Document) -> set[str]:
