@@ -33,6 +33,7 @@ class Sentence:
     end: int
     line: int
     bullet: bool = False
+    list_line: int | None = None  # for a bullet: the line that introduces its list
     headline: bool = False
     skip: bool = False
     flags: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
@@ -88,6 +89,7 @@ class Document:
     def _split_lines(self) -> None:
         in_skip_block = False
         first = True
+        header: int | None = None
         for number, match in enumerate(re.finditer(r"[^\n]+", self.text)):
             line = match.group()
             if not line.strip() or not any(unicodedata.category(c)[0] in "LN" for c in line):
@@ -102,8 +104,10 @@ class Document:
             if not first and not bullet and not _is_terminated(line) and words <= 20:
                 skip = True  # an embedded headline of another story, a dateline, a byline
             first = False
+            header = number if not bullet else header
             for start, end in self._split_sentences(line, match.start()):
-                self.sentences.append(Sentence(start, end, number, bullet, headline, skip))
+                self.sentences.append(Sentence(start, end, number, bullet=bullet, headline=headline, skip=skip,
+                                               list_line=header if bullet else None))
 
     def _split_sentences(self, line: str, offset: int):
         start = 0

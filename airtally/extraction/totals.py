@@ -103,7 +103,9 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
     for phrase in phrases:
         if phrase.rule in PARTS and phrase.key in stated:
             continue  # "усі 20 Х-101 (10 з них - на півдні)": the 10 is inside the 20
-        parts.setdefault((phrase.key, phrase.value, phrase.approx), phrase)
+        # the same figure twice is one statement, unless two items of one list say it
+        item = (phrase.sentence.list_line, phrase.sentence.start) if phrase.sentence.bullet else None
+        parts.setdefault((phrase.key, phrase.value, phrase.approx, item), phrase)
     if not parts:
         return None
     covered = {p.key for p in parts.values()} | {p.weapon_class for p in parts.values() if p.weapon_class}
