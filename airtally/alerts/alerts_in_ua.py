@@ -84,7 +84,7 @@ def parse_bytes(body: bytes, what: str = "response") -> Snapshot:
     >>> parse_bytes(b'{"alerts": [')
     Traceback (most recent call last):
     ...
-    airtally.errors.MalformedData: response is not valid JSON: Expecting value at line 1 column 13 (char 12)
+    airtally.errors.MalformedData: response is not valid JSON: Expecting value: line 1 column 13 (char 12)
     """
     try:
         data = json.loads(body.decode("utf-8"))
