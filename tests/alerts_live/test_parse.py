@@ -120,7 +120,7 @@ def test_history_needs_no_meta_and_active_accepts_iso_meta():
     "body, message",
     [
         (b'{"alerts": [{"id": 1, "location_ty', "is not valid JSON: Unterminated string"),
-        (b"\xff\xfe{}", "is not UTF-8 text (byte 0)"),
+        (b"\xff\xfe{}", r"is not UTF-8 text \(byte 0\)"),
         (b"<html>502 Bad Gateway</html>", "is not valid JSON: Expecting value: line 1 column 1"),
     ],
 )
