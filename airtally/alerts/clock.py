@@ -2,8 +2,11 @@
 
 >>> to_kyiv(parse_instant("2022-10-30T01:30:00Z"))
 '2022-10-30T03:30:00+02:00'
->>> parse_instant("2022-10-30 03:30").isoformat()  # naive input is read as Kyiv time
-'2022-10-30T01:30:00+00:00'
+>>> parse_instant("2022-10-30 05:00").isoformat()  # naive input is read as Kyiv time
+'2022-10-30T03:00:00+00:00'
+
+A Kyiv time that happens twice (03:00-04:00 on the last Sunday of October) is read as its
+first occurrence (summer time); give an offset to mean the second.
 """
 
 from __future__ import annotations
@@ -61,3 +64,16 @@ def to_kyiv(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(KYIV).isoformat()
+
+
+def parse_day_bound(text: str, end: bool = False) -> dt.datetime:
+    """A ``--from``/``--to`` value: a Kyiv calendar day (``--to`` includes the whole day) or an instant.
+
+    >>> parse_day_bound("2023-03-26", end=True).isoformat()
+    '2023-03-26T21:00:00+00:00'
+    """
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return parse_instant(text)
+    return kyiv_midnight(day + dt.timedelta(days=1) if end else day)
