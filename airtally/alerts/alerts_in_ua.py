@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from airtally.alerts.permanent import permanent_alerts
 from airtally.catalog.regions import Region, by_name
 from airtally.errors import MalformedData, UnreadableInput
 from airtally.model import AlertEvent
@@ -43,8 +44,8 @@ LEVELS = {"oblast": "oblast", "raion": "raion", "hromada": "hromada", "city": "h
 ALERT_TYPES = frozenset({"air_raid", "artillery_shelling", "urban_fights", "chemical", "nuclear"})
 
 # The two permanent alerts of the record: region -> the UTC day the permanent alert began.
-# alerts.in.ua gives these with its own second-level start times, hence matching the day.
-PERMANENT_SINCE = {"UA-09": dt.date(2022, 4, 4), "UA-43": dt.date(2022, 12, 10)}
+# alerts.in.ua gives them its own start times (seconds differ), hence matching the day.
+PERMANENT_SINCE = {e.region_code: e.started_at.date() for e in permanent_alerts()}
 
 _META_TIME_FORMAT = "%Y/%m/%d %H:%M:%S %z"
 
@@ -96,7 +97,7 @@ def parse_bytes(body: bytes, what: str = "response") -> Snapshot:
 
 
 def parse_file(path: str | Path) -> list[AlertEvent]:
-    """The alerts in a saved alerts.in.ua response (active or history) for ``import alerts``."""
+    """The alerts in a saved alerts.in.ua response (active or history)."""
     path = Path(path)
     try:
         body = path.read_bytes()
@@ -105,6 +106,22 @@ def parse_file(path: str | Path) -> list[AlertEvent]:
     if not body.strip():
         raise UnreadableInput(f"{path} is empty (expected a saved alerts.in.ua JSON response)")
     return parse_bytes(body, what=str(path)).events
+
+
+def parse_import_text(text: str):
+    """A saved response as ``airtally.alerts.formats.Parsed``, for ``import alerts --format alerts-in-ua``.
+
+    A JSON response has no useful line numbers (the API sends one line), so an event's "line"
+    is its 1-based position in the ``alerts`` list. Bad items stop the whole file.
+
+    >>> parse_import_text('{"alerts": []}').format
+    'alerts-in-ua'
+    """
+    # Imported here, not at the top: formats registers this parser, so that would be a cycle.
+    from airtally.alerts.formats import Parsed
+
+    events = parse_bytes(text.encode("utf-8"), what="the file").events
+    return Parsed(format="alerts-in-ua", events=events, lines=list(range(1, len(events) + 1)))
 
 
 def _parse_response(data: Any, meta_required: bool, what: str = "response") -> Snapshot:

@@ -28,10 +28,15 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import httpx
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from airtally.alerts.alerts_in_ua import ACTIVE_PATH, SOURCE, Snapshot, history_path, parse_bytes
 from airtally.errors import AirtallyError, DatabaseError, MalformedData
+from airtally.alerts.store import upsert_events
 from airtally.model import AlertEvent
+from airtally.storage.tables_alerts import alert_events
 
 log = logging.getLogger("airtally.alerts.live")
 
@@ -280,6 +285,33 @@ class MemorySink:
             staged[(event.source, event.external_id)] = event
         self.rows = staged
         self.batches.append(list(events))
+
+
+class DatabaseSink:
+    """The alerts database as a sink: each batch is one transaction through ``upsert_events``."""
+
+    _COLUMNS = ("level", "region_code", "raion", "hromada", "started_at", "finished_at", "end_is_estimate",
+                "alert_type", "source", "external_id", "permanent")
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def open_alerts(self) -> list[AlertEvent]:
+        query = sa.select(*(alert_events.c[name] for name in self._COLUMNS)).where(
+            alert_events.c.source == SOURCE, alert_events.c.finished_at.is_(None)
+        )
+        try:
+            with self.engine.connect() as connection:
+                return [AlertEvent(**row._mapping) for row in connection.execute(query)]
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"cannot read the open alerts from {self.engine.url!r}: {exc}") from exc
+
+    def store(self, events: Sequence[AlertEvent]) -> None:
+        try:
+            with self.engine.begin() as connection:
+                upsert_events(connection, list(events))
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"storing {len(events)} alert(s) in {self.engine.url!r} failed, nothing stored: {exc}") from exc
 
 
 # ---------------------------------------------------------------- reconciling a snapshot
