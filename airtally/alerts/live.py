@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from airtally.alerts.alerts_in_ua import ACTIVE_PATH, SOURCE, Snapshot, history_path, parse_bytes
-from airtally.errors import AirtallyError, DatabaseError, MalformedData
+from airtally.errors import AirtallyError, DatabaseError, InvalidValue, MalformedData
 from airtally.alerts.store import upsert_events
 from airtally.model import AlertEvent
 from airtally.storage.tables_alerts import alert_events
@@ -51,6 +51,24 @@ DEFAULT_TIMEOUT = 10.0
 MAX_BACKOFF = 300.0
 # A server may ask for a long pause; beyond an hour we assume a mistake and cap it.
 MAX_RETRY_AFTER = 3600.0
+
+
+def check_interval(interval: float, base_url: str) -> None:
+    """Refuse a poll interval the API's rate limit would punish (a mirror or test server may go faster).
+
+    >>> check_interval(5, "http://127.0.0.1:8000")
+    >>> check_interval(5, DEFAULT_BASE_URL)
+    Traceback (most recent call last):
+    ...
+    airtally.errors.InvalidValue: --interval 5 s is too short for https://api.alerts.in.ua: it allows about 8-10 requests a minute (use 8 s or more)
+    """
+    if interval <= 0:
+        raise InvalidValue(f"--interval must be a positive number of seconds, not {interval:g}")
+    if interval < MIN_INTERVAL and httpx.URL(base_url).host == httpx.URL(DEFAULT_BASE_URL).host:
+        raise InvalidValue(
+            f"--interval {interval:g} s is too short for {DEFAULT_BASE_URL}: it allows about 8-10 requests "
+            f"a minute (use {MIN_INTERVAL:g} s or more)"
+        )
 
 
 class ApiRefused(AirtallyError):
@@ -419,7 +437,7 @@ class Watcher:
             while max_polls is None or self.status.polls < max_polls:
                 result = self.poll()
                 if max_polls is not None and self.status.polls >= max_polls:
-                    self.status.stopped_by = f"{max_polls} polls done"
+                    self.status.stopped_by = "poll limit reached"
                     break
                 if self._stop.is_set() or self.clock.wait(self._stop, result.delay):
                     self.status.stopped_by = "stop requested"
