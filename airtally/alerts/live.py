@@ -504,8 +504,14 @@ class Watcher:
         if retry_after is not None:
             # The server's word beats our backoff, but never faster than our own interval.
             delay = max(retry_after, self.interval)
-        log.warning("poll %d: %s; nothing stored; retrying in %.0f s (failure %d in a row)", self.status.polls, reason, delay, failures)
-        return PollResult("retry", delay, f"{reason}; retrying in {delay:.0f} s")
+        wait = _seconds(delay)
+        log.warning("poll %d: %s; nothing stored; retrying in %s s (failure %d in a row)", self.status.polls, reason, wait, failures)
+        return PollResult("retry", delay, f"{reason}; nothing stored; retrying in {wait} s")
+
+
+def _seconds(value: float) -> str:
+    """``40`` for 40.0, ``0.5`` for 0.5: whole seconds unless the pause is short."""
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
 
 
 def _http_date(value: str | None) -> dt.datetime | None:
