@@ -31,7 +31,7 @@ from typing import Any
 
 from airtally.alerts.permanent import permanent_alerts
 from airtally.catalog.regions import Region, by_name
-from airtally.errors import MalformedData, UnreadableInput
+from airtally.errors import MalformedData
 from airtally.model import AlertEvent
 
 SOURCE = "alerts.in.ua"
@@ -88,9 +88,16 @@ def parse_bytes(body: bytes, what: str = "response") -> Snapshot:
     airtally.errors.MalformedData: response is not valid JSON: Expecting value: line 1 column 13 (char 12)
     """
     try:
-        data = json.loads(body.decode("utf-8"))
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedData(f"{what} is not UTF-8 text (byte {exc.start})") from exc
+    return parse_text(text, what)
+
+
+def parse_text(text: str, what: str = "response") -> Snapshot:
+    """Parse the text of a response (active or history)."""
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedData(f"{what} is not valid JSON: {exc}") from exc
     return _parse_response(data, meta_required=False, what=what)
@@ -98,14 +105,10 @@ def parse_bytes(body: bytes, what: str = "response") -> Snapshot:
 
 def parse_file(path: str | Path) -> list[AlertEvent]:
     """The alerts in a saved alerts.in.ua response (active or history)."""
-    path = Path(path)
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not body.strip():
-        raise UnreadableInput(f"{path} is empty (expected a saved alerts.in.ua JSON response)")
-    return parse_bytes(body, what=str(path)).events
+    # Imported here, not at the top: the importer's format registry imports this module.
+    from airtally.alerts.importer import read_text
+
+    return parse_text(read_text(Path(path)), what=str(path)).events
 
 
 def parse_import_text(text: str):
@@ -120,7 +123,7 @@ def parse_import_text(text: str):
     # Imported here, not at the top: formats registers this parser, so that would be a cycle.
     from airtally.alerts.formats import Parsed
 
-    events = parse_bytes(text.encode("utf-8"), what="the file").events
+    events = parse_text(text, what="the file").events
     return Parsed(format="alerts-in-ua", events=events, lines=list(range(1, len(events) + 1)))
 
 

@@ -134,7 +134,7 @@ def test_parse_file_errors_name_the_file(tmp_path):
         alerts_in_ua.parse_file(tmp_path / "missing.json")
     empty = tmp_path / "empty.json"
     empty.write_text("  \n")
-    with pytest.raises(UnreadableInput, match="empty.json is empty"):
+    with pytest.raises(UnreadableInput, match="empty.json' is empty"):
         alerts_in_ua.parse_file(empty)
     broken = tmp_path / "broken.json"
     broken.write_text('{"alerts": [')
