@@ -33,8 +33,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from airtally.alerts.alerts_in_ua import ACTIVE_PATH, SOURCE, Snapshot, history_path, parse_bytes
-from airtally.errors import AirtallyError, DatabaseError, InvalidValue, MalformedData
 from airtally.alerts.store import upsert_events
+from airtally.errors import AirtallyError, DatabaseError, InvalidValue, MalformedData
 from airtally.model import AlertEvent
 from airtally.storage.tables_alerts import alert_events
 
@@ -53,15 +53,18 @@ MAX_BACKOFF = 300.0
 MAX_RETRY_AFTER = 3600.0
 
 
-def check_interval(interval: float, base_url: str) -> None:
-    """Refuse a poll interval the API's rate limit would punish (a mirror or test server may go faster).
+def check_settings(interval: float, base_url: str) -> None:
+    """Refuse a base URL that is not http(s), and an interval the API's rate limit would punish
+    (a mirror or a test server may be polled faster).
 
-    >>> check_interval(5, "http://127.0.0.1:8000")
-    >>> check_interval(5, DEFAULT_BASE_URL)
+    >>> check_settings(5, "http://127.0.0.1:8000")
+    >>> check_settings(5, DEFAULT_BASE_URL)
     Traceback (most recent call last):
     ...
     airtally.errors.InvalidValue: --interval 5 s is too short for https://api.alerts.in.ua: it allows about 8-10 requests a minute (use 8 s or more)
     """
+    if httpx.URL(base_url).scheme not in ("http", "https"):
+        raise InvalidValue(f"--base-url {base_url!r} is not an http(s) URL (the default is {DEFAULT_BASE_URL})")
     if interval <= 0:
         raise InvalidValue(f"--interval must be a positive number of seconds, not {interval:g}")
     if interval < MIN_INTERVAL and httpx.URL(base_url).host == httpx.URL(DEFAULT_BASE_URL).host:
@@ -425,6 +428,7 @@ class Watcher:
         self._known: dict[str, AlertEvent] | None = None
         self._last_modified: str | None = None
         self._confirmed_at: dt.datetime | None = None
+        self._taken_at: dt.datetime | None = None
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -471,13 +475,18 @@ class Watcher:
         if isinstance(answer, NotModified):
             self._confirmed_at = now
             return self._ok(PollResult("unchanged", self.interval, "not modified (HTTP 304)"))
-        ended_at = answer.snapshot.last_updated_at or _http_date(answer.last_modified) or now
-        changes = reconcile(known, answer.snapshot.events, ended_at, self._gap_too_long(now))
+        taken_at = answer.snapshot.last_updated_at or _http_date(answer.last_modified) or now
+        if self._taken_at is not None and taken_at < self._taken_at:
+            # A cache behind the API can hand out an older snapshot; applying it would reopen
+            # alerts that already ended. The next fresh snapshot is taken as usual.
+            return self._ok(PollResult("unchanged", self.interval, f"older snapshot ({taken_at:%Y-%m-%dT%H:%M:%SZ}) ignored"))
+        changes = reconcile(known, answer.snapshot.events, taken_at, self._gap_too_long(now))
         if changes.writes:
             self.sink.store(changes.writes)
             self.status.stored_batches += 1
         # Only now, with the snapshot stored, do we move on: a failed write is retried in full.
         self._known, self._last_modified, self._confirmed_at = changes.active, answer.last_modified, now
+        self._taken_at = taken_at
         self.status.new += changes.new
         self.status.finished += changes.finished
         message = f"{changes.new} new, {changes.finished} finished, {changes.updated} updated, {len(changes.active)} active"

@@ -10,11 +10,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from airtally.alerts.live import DEFAULT_BASE_URL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, ApiClient, DatabaseSink, Watcher, check_interval
+from airtally.alerts.live import DEFAULT_BASE_URL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, ApiClient, DatabaseSink, Watcher, check_settings
 from airtally.errors import InvalidValue
 from airtally.storage.database import open_database, resolve_url
 
 TOKEN_VAR = "ALERTS_IN_UA_TOKEN"
+LOGGER = "airtally.alerts.live"
 
 
 def watch(
@@ -35,9 +36,9 @@ def watch(
     token = os.environ.get(TOKEN_VAR, "").strip()
     if not token:
         raise InvalidValue(f"{TOKEN_VAR} is not set: export your alerts.in.ua API token (see https://devs.alerts.in.ua)")
-    check_interval(interval, base_url)
+    check_settings(interval, base_url)
     engine = open_database(resolve_url(db))
-    _log_to_stderr()
+    handler = _log_to_stderr()
     client = ApiClient(token, base_url=base_url, timeout=timeout)
     watcher = Watcher(client, DatabaseSink(engine), interval=interval)
     try:
@@ -45,6 +46,7 @@ def watch(
     finally:
         client.close()
         engine.dispose()
+        logging.getLogger(LOGGER).removeHandler(handler)
     typer.echo(
         f"stopped ({status.stopped_by}) after {status.polls} poll(s): {status.new} new and "
         f"{status.finished} finished alert(s) stored; {status.active} active at the last poll",
@@ -52,18 +54,16 @@ def watch(
     )
 
 
-def _log_to_stderr() -> None:
-    """One line per poll on standard error, with the time in UTC."""
-    logger = logging.getLogger("airtally.alerts.live")
-    for handler in [h for h in logger.handlers if getattr(h, "_airtally_watch", False)]:
-        logger.removeHandler(handler)
+def _log_to_stderr() -> logging.Handler:
+    """One line per poll on standard error, with the time in UTC; returns the handler to remove."""
     handler = logging.StreamHandler(sys.stderr)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%SZ")
     formatter.converter = time.gmtime
     handler.setFormatter(formatter)
-    handler._airtally_watch = True
+    logger = logging.getLogger(LOGGER)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    return handler
 
 
 def register_watch(alerts_app: typer.Typer) -> None:

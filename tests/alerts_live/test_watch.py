@@ -24,7 +24,9 @@ from airtally.alerts.live import (
     MemorySink,
     SystemClock,
     Watcher,
+    check_settings,
 )
+from airtally.errors import InvalidValue
 
 T0 = dt.datetime(2024, 3, 22, 0, 5, tzinfo=dt.timezone.utc)
 LM1 = "Fri, 22 Mar 2024 00:04:15 GMT"
@@ -297,3 +299,30 @@ def test_history_requests_are_spaced_by_the_rate_limit(fake_api):
     assert [r.path for r in fake_api.requests] == ["/v1/regions/31/alerts/month_ago.json", "/v1/regions/31/alerts/week_ago.json"]
     assert clock.waits == [30.0]
     assert [e.end_is_estimate for e in first.events] == [False, True, False] == [e.end_is_estimate for e in second.events]
+
+
+def test_an_older_snapshot_from_a_cache_is_ignored(fake_api):
+    fake_api.serve(
+        fake_api.snapshot("active_after.json", LM2),
+        fake_api.snapshot("active_night.json", LM1),  # older meta.last_updated_at
+        fake_api.snapshot("active_after.json", LM2),
+    )
+    watcher, _ = make_watcher(fake_api)
+    results = [watcher.poll() for _ in range(3)]
+    assert [r.outcome for r in results] == ["stored", "unchanged", "stored"]
+    assert results[1].message == "older snapshot (2024-03-22T00:04:15Z) ignored"
+    assert watcher.sink.open_ids() == AFTER and len(watcher.sink.batches) == 1
+
+
+@pytest.mark.parametrize(
+    "interval, base_url, message",
+    [
+        (5, "https://api.alerts.in.ua", "--interval 5 s is too short for https://api.alerts.in.ua"),
+        (0, "http://127.0.0.1:9", "--interval must be a positive number of seconds, not 0"),
+        (10, "api.alerts.in.ua", "--base-url 'api.alerts.in.ua' is not an http(s) URL"),
+    ],
+)
+def test_settings_that_cannot_work_are_refused(interval, base_url, message):
+    with pytest.raises(InvalidValue) as caught:
+        check_settings(interval, base_url)
+    assert caught.value.message.startswith(message)
