@@ -43,12 +43,15 @@ def merge_overlapping(events: list[AlertEvent], lines: list[int] | None = None) 
     order = sorted(range(len(events)), key=lambda i: (_group_key(events[i]), events[i].started_at))
     result = Merged([], [])
     previous: AlertEvent | None = None
+    seen: set[tuple] = set()
     for i in order:
         event = events[i]
+        identity = (_group_key(event), event.started_at, event.finished_at)
+        if identity in seen:
+            result.duplicates.append(lines[i])
+            continue
+        seen.add(identity)
         if previous is not None and _group_key(previous) == _group_key(event) and not event.permanent:
-            if (previous.started_at, previous.finished_at) == (event.started_at, event.finished_at):
-                result.duplicates.append(lines[i])
-                continue
             if previous.finished_at is not None and event.started_at < previous.finished_at:
                 result.merged.append(lines[i])
                 previous = _extend(previous, event)
