@@ -1,0 +1,149 @@
+"""What happened to the weapons a phrase counts: launched, destroyed, lost, hit or other.
+
+The verb is the nearest action word in the phrase's clause (before it first, then after it),
+then in its sentence; bullet items take the verb of the line that introduces them, and a
+sentence with no verb takes the last verb of the sentence before. "The missile was not
+intercepted" gives ``not_destroyed``. "N of M": the whole (M) was launched.
+
+>>> from airtally.extraction.document import Document
+>>> from airtally.extraction.phrases import find_phrases
+>>> doc = Document("Russia fired 34 missiles. Air defences shot down 21 of them.", "en")
+>>> phrases = find_phrases(doc); assign_actions(doc, phrases)
+>>> [(p.value, p.action) for p in phrases]
+[(34, 'launched'), (21, 'destroyed')]
+"""
+
+from __future__ import annotations
+
+import re
+
+from airtally.extraction.document import Document, Sentence
+from airtally.extraction.lexicon import Hit
+from airtally.extraction.phrases import Phrase
+
+# "N of them", "N of the drones": a part of a group already counted, never a launch figure.
+PARTS = {"of_them", "n_of_the", "n_of_m"}
+ACTIONS = ("launched", "destroyed", "lost", "hit", "other")
+_CLAUSE = re.compile(r"[,;:()]|\s-\s")
+_SEGMENT = re.compile(r"[;]")
+_WORDS = re.compile(r"\w+")
+
+
+def _cues(sentence: Sentence, phrases: list[Phrase]) -> list[Hit]:
+    """The sentence's action words outside every phrase."""
+    spans = [(p.start, p.end) for p in phrases if p.sentence is sentence]
+    return [h for h in sentence.hits if h.kind in ACTIONS and not any(a <= h.start < b for a, b in spans)]
+
+
+def _negated(doc: Document, sentence: Sentence, cue: Hit) -> bool:
+    for hit in sentence.hits:
+        if hit.kind == "negation" and hit.end <= cue.start:
+            gap = doc.text[hit.end : cue.start]
+            if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
+                return True
+    return False
+
+
+def _clause(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Pattern = _CLAUSE) -> tuple[int, int]:
+    before = [m.end() for m in bounds.finditer(doc.text, sentence.start, phrase.start)]
+    after = bounds.search(doc.text, phrase.end, sentence.end)
+    return (before[-1] if before else sentence.start), (after.start() if after else sentence.end)
+
+
+def _contrast_cut(doc: Document, phrase: Phrase, lo: int, hi: int) -> tuple[int, int]:
+    """Narrow a span to the words between the contrast words ("but", "однако") around the phrase."""
+    before = [m.start() for m in doc.lex.contrast.finditer(doc.text, lo, phrase.start)]
+    after = doc.lex.contrast.search(doc.text, phrase.end, hi)
+    return (before[-1] if before else lo), (after.start() if after else hi)
+
+
+def _pick(cues: list[Hit], phrase: Phrase, lo: int, hi: int, nearest: bool) -> tuple[Hit | None, str]:
+    """The cue before the phrase (or, with ``nearest``, whichever side is closer), else after."""
+    preceding = [c for c in cues if lo <= c.start and c.end <= phrase.start]
+    following = [c for c in cues if c.start >= phrase.end and c.end <= hi]
+    if preceding and following and nearest:
+        if following[0].start - phrase.end < phrase.start - preceding[-1].end:
+            return following[0], "after"
+    if preceding:
+        return preceding[-1], "before"
+    return (following[0], "after") if following else (None, "")
+
+
+def _action_of(doc: Document, phrase: Phrase, cues: list[Hit], clause_only: bool) -> tuple[str | None, str]:
+    sentence = phrase.sentence
+    lo, hi = _clause(doc, sentence, phrase)
+    cue, where = _pick(cues, phrase, lo, hi, nearest=False)
+    scope = "clause"
+    right_after = [c for c in cues if phrase.end <= c.start < hi and len(_WORDS.findall(doc.text[phrase.end : c.start])) <= 2]
+    if right_after:  # "105 decoys were locationally lost": the verb right after the phrase is its own
+        cue, where = right_after[0], "after"
+    if cue is None and not clause_only:
+        lo, hi = _clause(doc, sentence, phrase, _SEGMENT)
+        lo, hi = _contrast_cut(doc, phrase, lo, hi)
+        cue, where = _pick(cues, phrase, lo, hi, nearest=True)
+        scope = "segment"
+    if cue is None and not clause_only:
+        cue, where = _pick(cues, phrase, sentence.start, sentence.end, nearest=True)
+        scope = "sentence"
+    if cue is None:
+        return None, ""
+    action = ("not_" if _negated(doc, sentence, cue) else "") + cue.kind
+    return action, f"verb_{scope}_{where}"
+
+
+class _Context:
+    """The verb a sentence with no verb of its own inherits."""
+
+    def __init__(self):
+        self.header: str | None = None
+        self.last: str | None = None
+
+    def inherit(self, sentence: Sentence) -> tuple[str | None, str]:
+        if sentence.bullet and self.header:
+            return self.header, "bullet_header"
+        return (self.last, "previous_sentence") if self.last else (None, "")
+
+    def update(self, sentence: Sentence, cues: list[Hit], doc: Document) -> None:
+        if cues:
+            self.last = cues[-1].kind
+            if not sentence.bullet:
+                self.header = self.last
+        elif not sentence.bullet:
+            self.header = self.last if doc.text[sentence.start : sentence.end].rstrip().endswith(":") else None
+
+
+def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
+    """Set ``action`` and ``action_rule`` on every phrase."""
+    context = _Context()
+    for sentence in doc.story:
+        mine = [p for p in phrases if p.sentence is sentence]
+        cues = _cues(sentence, phrases)
+        for phrase in mine:
+            if phrase.action is not None:
+                phrase.action_rule = phrase.action_rule or "adjacent_verb"
+                continue
+            bullet = sentence.bullet and context.header is not None
+            phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=bullet)
+            if phrase.action is None:
+                phrase.action, phrase.action_rule = context.inherit(sentence)
+            if phrase.action is None:
+                phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=False)
+            if phrase.action == "launched" and phrase.rule in PARTS:
+                phrase.action, phrase.action_rule = None, "part_not_launched"
+            if phrase.whole is not None and phrase.whole.action is None:
+                phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
+        context.update(sentence, cues, doc)
+    _wholes_launched(phrases)
+
+
+def _wholes_launched(phrases: list[Phrase]) -> None:
+    """The M of "N of M" counts what was launched, whatever verb stands nearest; so does the
+    group of "N of them" when no verb of its own clause says otherwise."""
+    for phrase in phrases:
+        group = phrase.source
+        if group is not None and group.action != "launched" and not group.action_rule.startswith("verb_clause"):
+            group.action, group.action_rule = "launched", "whole_of_part"
+        if phrase.whole is not None:
+            phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
+            if phrase.action == "launched":
+                phrase.action = None

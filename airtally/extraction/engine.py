@@ -1,0 +1,136 @@
+"""The extraction pipeline: text and publication time in, ``Extraction`` out. Pure: no I/O.
+
+Steps: cut the text into sentences (document), find quantity phrases (phrases, links), give
+each its verb (actions), decide who attacked whom, keep the sentences about the main attack,
+choose the totals (totals, derived), then period, casualties, claims, regions, weapons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from airtally.errors import InvalidValue
+from airtally.extraction.actions import assign_actions
+from airtally.extraction.dates import KYIV, find_period, mentions
+from airtally.extraction.dates import resolve as resolve_date
+from airtally.extraction.document import Document, Sentence
+from airtally.extraction.language import detect_language
+from airtally.extraction.lexicon import LANGUAGES
+from airtally.extraction.output import build
+from airtally.extraction.phrases import Phrase, find_phrases
+from airtally.extraction.totals import choose_totals
+from airtally.model import Extraction
+
+
+def parse_published(value: dt.datetime | dt.date | str | None) -> dt.datetime:
+    """The publication time as an aware datetime (Kyiv time when no offset; now when None).
+
+    >>> parse_published("2025-07-04").isoformat()
+    '2025-07-04T12:00:00+03:00'
+    """
+    if value is None:
+        return dt.datetime.now(KYIV)
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip()) if "T" in value or ":" in value else dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise InvalidValue(
+                f"published {value!r} is not an ISO date or datetime (e.g. 2025-07-04 or 2025-07-04T09:30+03:00)"
+            ) from exc
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=KYIV)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, 12, tzinfo=KYIV)
+    raise InvalidValue(f"published must be a date, a datetime or an ISO string, not {type(value).__name__}")
+
+
+def _is_ua(phrase: Phrase) -> bool:
+    """Whether the phrase counts Ukrainian weapons: its own words say so ("86 Ukrainian drones"),
+    or the nearest direction cue of its sentence is a Ukrainian-attack one ("Moscow mayor")."""
+    if phrase.ua:
+        return True
+    nearest: tuple[int, str] | None = None
+    for name in ("ua_attacker", "ru_attacker"):
+        for a, b in phrase.sentence.flags.get(name, []):
+            distance = phrase.start - b if b <= phrase.start else max(0, a - phrase.end)
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, name)
+    return nearest is not None and nearest[1] == "ua_attacker"
+
+
+def attacker(doc: Document, phrases: list[Phrase]) -> str:
+    """"UA" when the figures are mostly about Ukrainian weapons over Russia, else "RU"."""
+    counted = [p for p in phrases if p.action and p.kind != "other" and not p.implicit]
+    for phrase in phrases:
+        phrase.ua = _is_ua(phrase)
+    ua = sum(1 for p in counted if p.ua)
+    lead = sum(2 for s in doc.story[:2] if s.has("ua_attacker"))
+    return "UA" if ua - (len(counted) - ua) + lead > 0 else "RU"
+
+
+def statistics_only(doc: Document) -> bool:
+    """A text whose opening speaks of a month or week ("in August", "за тиждень") and of no
+    particular night is statistics: only sentences naming a night can hold attack figures."""
+    opening = [s for s in doc.story[:3] if s.headline or not s.bullet][:2]
+    return any(s.has("cumulative") for s in opening) and not any(
+        s.has("overnight") or s.has("night_of") for s in opening)
+
+
+def _about_main_attack(sentence: Sentence, statistics: bool) -> bool:
+    if sentence.has("cumulative") or sentence.has("distractor"):
+        return False
+    return not statistics or sentence.has("overnight") or sentence.has("night_of")
+
+
+def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
+    """A sentence dated more than a day away from the attack speaks of another attack."""
+    if day is None:
+        return False
+    for match, where in mentions(doc, "date"):
+        if where is sentence:
+            stated = resolve_date(match, day)
+            if stated is not None and abs((stated - day).days) > 1:
+                return True
+    return False
+
+
+def extract(
+    text: str,
+    published: dt.datetime | dt.date | str | None = None,
+    language: str | None = None,
+    input_name: str = "-",
+) -> Extraction:
+    """What ``text`` states about one attack, every figure with its evidence.
+
+    >>> r = extract("Overnight Russia launched 539 drones and 11 missiles; 268 drones and two missiles "
+    ...             "were shot down.", published="2025-07-04")
+    >>> r.totals.all.launched, r.totals.missiles.destroyed, str(r.period.date), r.attacker
+    (550, 2, '2025-07-04', 'RU')
+    """
+    when = parse_published(published)
+    language = language or detect_language(text)
+    if language not in LANGUAGES:
+        raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    doc = Document(text, language)
+    phrases = find_phrases(doc)
+    assign_actions(doc, phrases)
+    side = attacker(doc, phrases)
+    period = find_period(doc, when)
+    statistics = statistics_only(doc)
+
+    verdicts: dict[int, bool] = {}
+
+    def usable(sentence: Sentence) -> bool:
+        if id(sentence) not in verdicts:
+            verdicts[id(sentence)] = _usable(sentence)
+        return verdicts[id(sentence)]
+
+    def _usable(sentence: Sentence) -> bool:
+        same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
+        return same_side and _about_main_attack(sentence, statistics) and not _other_day(doc, sentence, period.date)
+
+    kept = [p for p in phrases if usable(p.sentence) and (side == "UA" or not p.ua)]
+    stated_kinds = {p.kind for p in kept if not p.implicit}
+    kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
+    totals = choose_totals(doc, kept)
+    return build(doc, input_name, side, kept, totals, period, usable, phrases)

@@ -1,0 +1,259 @@
+"""The per-language lexicons: loading, the schema they follow, and the patterns built from them.
+
+A lexicon file (``lexicons/<lang>.yaml``) lists, per concept, the regular-expression fragments
+that express it in one language; ``base.yaml`` holds what every language shares. ``lexicon(lang)``
+merges the two, checks the schema and compiles everything once.
+
+>>> lex = lexicon("uk")
+>>> [(h.kind, h.key) for h in lex.hits("збито 12 шахедів")]
+[('destroyed', None), ('number', 12), ('model', 'shahed')]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from airtally.catalog.normalize import normalize
+from airtally.catalog.region_forms import region_forms
+from airtally.catalog.weapons import catalogue
+from airtally.errors import MalformedData
+from airtally.extraction.matcher import Matcher, scan_all
+
+LANGUAGES = ("en", "uk", "ru")
+
+# key -> nested keys it must have (None: a leaf: a list, a map or a string)
+REQUIRED: dict[str, tuple[str, ...] | None] = {
+    "language": None,
+    "numbers": None,
+    "quantifiers": ("all", "both"),
+    "approx": ("min", "max", "about"),
+    "partitive": None,
+    "of_them": None,
+    "share_link": None,
+    "actions": ("modifier", "launched", "destroyed", "lost", "hit", "other"),
+    "negation": None,
+    "all_destroyed": None,
+    "all_except": None,
+    "weapons": ("decoy", "recon", "glide_bomb", "drone", "missile", "combined", "class", "models"),
+    "units": None,
+    "locations": ("location", "debris"),
+    "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),
+    "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of"),
+    "direction": ("ua_attacker", "ru_attacker", "ua_weapon"),
+    "cumulative": None,
+    "distractor": None,
+    "skip_line": None,
+    "regional_source": None,
+    "over_place": None,
+    "contrast": None,
+    "national": None,
+    "claims": ("largest", "since_invasion", "since"),
+    "alert": None,
+}
+OPTIONAL = ("toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one", "regional_command", "regional_official", "noun_modifiers")
+BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lexicon match in the text: its concept (``kind``), a value or id (``key``), its span."""
+
+    kind: str
+    key: object
+    start: int
+    end: int
+
+
+def _read(name: str) -> dict:
+    path = resources.files("airtally.extraction").joinpath(f"lexicons/{name}.yaml")
+    try:
+        return yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise MalformedData(f"lexicon {name}.yaml is not valid YAML: {exc}") from exc
+
+
+def schema_errors(data: dict, name: str) -> list[str]:
+    """What is wrong with one language file's keys (empty when it follows the schema)."""
+    errors = []
+    for key, nested in REQUIRED.items():
+        if key not in data:
+            errors.append(f"{name}.yaml: missing key {key!r}")
+        elif nested:
+            errors += [f"{name}.yaml: {key} is missing {sub!r}" for sub in nested if sub not in data[key]]
+    allowed = set(REQUIRED) | set(OPTIONAL)
+    errors += [f"{name}.yaml: unknown key {key!r} (allowed: {sorted(allowed)})" for key in data if key not in allowed]
+    return errors
+
+
+def _alternation(patterns) -> str:
+    return "|".join(f"(?:{normalize(p)})" for p in patterns)
+
+
+def bounded(patterns) -> re.Pattern:
+    """One case-insensitive pattern matching any of ``patterns`` at word boundaries."""
+    return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", re.IGNORECASE)
+
+
+class Lexicon:
+    """One language's lexicon with its patterns compiled."""
+
+    def __init__(self, base: dict, data: dict):
+        self.language = data["language"]
+        self.data = data
+        self.base = base
+        self._groups: dict[str, tuple[str, object]] = {}
+        self.master = self._master()
+        self.regions = self.region_matcher()
+        self.digits = self._digits()
+        self.flag_patterns = {name: patterns for name, patterns in self._flag_patterns().items() if patterns}
+        self.flags = {name: bounded(patterns) for name, patterns in self.flag_patterns.items()}
+        self.flag_matcher = Matcher([(name, None, patterns) for name, patterns in self.flag_patterns.items()], overlapping=True)
+        self.abbreviations = frozenset(base["abbreviations"])
+        self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
+        self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
+        self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
+        modifiers = data.get("noun_modifiers") or ["(?!x)x"]
+        self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
+
+    # -- the master pattern: every word-level concept, in priority order --------------------
+    def _entries(self):
+        d = self.data
+        acts, w, cas = d["actions"], d["weapons"], d["casualties"]
+        yield "modifier", None, acts["modifier"]
+        for key in ("zero_both", "zero_killed", "zero_injured"):
+            yield key, None, cas[key]
+        for key in ("min", "max", "about"):
+            yield "approx", key, d["approx"][key]
+        yield "of_them", None, d["of_them"]
+        yield "all", None, d["quantifiers"]["all"]
+        yield "both", 2, d["quantifiers"]["both"]
+        yield "one_definite", 1, d.get("definite_one", [])
+        yield "one_implied", 1, d.get("singular_one", [])
+        yield "every_one", None, d.get("definite_all", [])
+        yield from self._weapon_entries(w)
+        for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
+            yield "number", int(value), patterns
+        for value, patterns in (d.get("approx_numbers") or {}).items():
+            yield "number_about", int(value), patterns
+        yield "article", 1, d.get("article_one", [])
+        yield "partitive", None, d["partitive"]
+        for key in ("launched", "destroyed", "lost", "hit", "other"):
+            yield key, None, acts[key]
+        yield "negation", None, d["negation"]
+        yield "toll", None, d.get("toll_rose", [])
+        for key in ("killed", "injured", "person"):
+            yield key, None, cas[key]
+        yield "location", None, d["locations"]["location"]
+        yield "debris", None, d["locations"]["debris"]
+        yield "unit", None, d["units"]
+        yield "ua_weapon", None, d["direction"]["ua_weapon"]
+
+    def _weapon_entries(self, w: dict):
+        aliases: dict[str, list[str]] = {}
+        for weapon in catalogue():
+            names = [re.escape(n) for n in weapon.aliases.get(self.language, ()) + weapon.aliases.get("en", ())]
+            aliases.setdefault(weapon.id, []).extend(names)
+        for model, patterns in w["models"].items():
+            aliases.setdefault(model, []).extend(patterns)
+        for model, patterns in sorted(aliases.items(), key=lambda item: -max((len(p) for p in item[1]), default=0)):
+            yield "model", model, sorted(set(patterns), key=len, reverse=True)
+        for key in ("decoy", "recon", "glide_bomb", "combined"):
+            yield key, None, w[key]
+        for cls, patterns in w["class"].items():
+            yield "class", cls, patterns
+        yield "drone", None, w["drone"]
+        yield "missile", None, w["missile"]
+
+    def _master(self) -> Matcher:
+        entries = [(kind, key, patterns) for kind, key, patterns in self._entries() if patterns]
+        return Matcher(entries)
+
+    def region_matcher(self) -> Matcher:
+        """The region forms of this language, longer forms first ("Kyiv region" before "Kyiv")."""
+        forms = [(code, by_lang.get(self.language, ())) for code, by_lang in region_forms().items()]
+        regions = sorted(((form, code) for code, fs in forms for form in fs), key=lambda e: -len(e[0]))
+        return Matcher([("region", code, [form]) for form, code in regions])
+
+    def _digits(self) -> re.Pattern:
+        suffix = self.base["digit_suffix"]
+        return re.compile(
+            rf"(?<![\w.,:/-])(?P<digits>\d{{1,3}}(?:[ ,]\d{{3}})+(?![\d])|\d+)(?:{suffix})?(?![\w/]|[:.,]\d|-\w)",
+            re.IGNORECASE,
+        )
+
+    def _flag_patterns(self) -> dict[str, list[str]]:
+        d = self.data
+        return {
+            "skip_line": d["skip_line"],
+            "cumulative": d["cumulative"],
+            "distractor": d["distractor"],
+            "regional_source": d["regional_source"],
+            "national": d["national"],
+            "ua_attacker": d["direction"]["ua_attacker"],
+            "ru_attacker": d["direction"]["ru_attacker"],
+            "all_destroyed": d["all_destroyed"],
+            "all_except": d["all_except"],
+            "largest": d["claims"]["largest"],
+            "since_invasion": d["claims"]["since_invasion"],
+            "alert": d["alert"],
+            "regional_command": d.get("regional_command", []),
+            "regional_official": d.get("regional_official", []),
+            "overnight": d["time"]["overnight"],
+            "night_of": d["time"]["night_of"],
+        }
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every concept the lexicon finds in (normalised) ``text``, in order."""
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[str, int, int]]]:
+        """The text's concept hits, region hits and flag spans, in one pass."""
+        words, regions, flags = scan_all(text, [self.master, self.regions, self.flag_matcher])
+        hits = [Hit(kind, key, start, end) for kind, key, start, end in words]
+        numbers = self._numbers(text, [(h.start, h.end) for h in hits])
+        if numbers:
+            hits = sorted(hits + numbers, key=lambda h: h.start)
+        region_hits = [Hit("region", key, start, end) for _, key, start, end in regions]
+        return hits, region_hits, [(name, start, end) for name, _, start, end in flags]
+
+    def _numbers(self, text: str, taken: list[tuple[int, int]]) -> list[Hit]:
+        numbers: list[Hit] = []
+        starts = [a for a, _ in taken]
+        for match in _DIGIT_RUN.finditer(text):
+            if numbers and match.start() < numbers[-1].end:
+                continue  # the "234" of "1 234"
+            index = bisect_right(starts, match.start()) - 1
+            if index >= 0 and match.start() < taken[index][1]:
+                continue  # inside a word match ("Х-101")
+            found = self.digits.match(text, match.start())
+            if found:
+                value = int(re.sub(r"[ ,]", "", found.group("digits")))
+                numbers.append(Hit("number", value, found.start(), found.end()))
+        return numbers
+
+
+_DIGIT_RUN = re.compile(r"(?<![\d])\d")
+
+
+@lru_cache(maxsize=4)
+def raw_lexicon(language: str) -> dict:
+    """The language file's data (not merged, not compiled)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no lexicon for language {language!r} (known: {', '.join(LANGUAGES)})")
+    return _read(language)
+
+
+@lru_cache(maxsize=4)
+def lexicon(language: str) -> Lexicon:
+    """The compiled lexicon for ``language`` (loaded and compiled once per process)."""
+    data = raw_lexicon(language)
+    errors = schema_errors(data, language)
+    if errors:
+        raise MalformedData("; ".join(errors))
+    return Lexicon(_read("base"), data)
