@@ -1,9 +1,130 @@
-"""The alerts commands of the airtally CLI."""
+"""The alerts commands of the airtally CLI: ``airtally alerts ...`` and ``airtally import alerts``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from airtally.alerts import importer, queries
+from airtally.alerts.clock import parse_day_bound, parse_instant
+from airtally.cli.groups import import_app
+from airtally.cli.output import CsvFlag, Format, JsonFlag, TableFlag, emit, format_option
+from airtally.storage.database import open_database, resolve_url
+
+alerts_app = typer.Typer(
+    help="Air-raid alert history: what was under alert when, statistics, nationwide alerts.",
+    no_args_is_help=True,
+)
+stderr = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the local SQLite file).")]
+SourceOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--source", help="Only alerts from this source (official, volunteer, alerts-in-ua, permanent); repeatable."),
+]
+FromOption = Annotated[Optional[str], typer.Option("--from", help="First Kyiv day (YYYY-MM-DD) or instant.")]
+ToOption = Annotated[Optional[str], typer.Option("--to", help="Last Kyiv day (included) or instant.")]
+
+
+def _engine(db: str | None):
+    return open_database(resolve_url(db))
+
+
+@alerts_app.command("active")
+def active(
+    at: Annotated[str, typer.Option("--at", help="The instant: ISO 8601; without an offset it is Kyiv time; 'now'.")] = "now",
+    level: Annotated[str, typer.Option("--level", help="oblast (one entry per oblast), raion or hromada.")] = "oblast",
+    source: SourceOption = None, db: DbOption = None,
+    json_: JsonFlag = False, csv_: CsvFlag = False, table: TableFlag = False,
+) -> None:
+    """Which regions were under alert at an instant (state full, or partial: only raions/hromadas)."""
+    result = queries.active_at(_engine(db), parse_instant(at), level, source)
+    fmt = format_option(json_, csv_)
+    emit(result if fmt is Format.json else result["regions"], fmt,
+         columns=["code", "name", "level", "state", "since", "permanent"], title=f"Under alert at {result['at']} (Kyiv time)")
+
+
+@alerts_app.command("stats")
+def stats(
+    region: Annotated[Optional[str], typer.Option("--region", help="An oblast (code or name), raion or hromada; default every oblast.")] = None,
+    from_: FromOption = None, to: ToOption = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Split by Kyiv 'day' or 'month'.")] = None,
+    include_permanent: Annotated[bool, typer.Option("--include-permanent", help="Count the permanent alerts (Luhansk, Crimea) too.")] = False,
+    source: SourceOption = None, db: DbOption = None,
+    json_: JsonFlag = False, csv_: CsvFlag = False, table: TableFlag = False,
+) -> None:
+    """Number of alerts, total and median duration, longest alert, share of time under alert."""
+    start = parse_day_bound(from_) if from_ else None
+    end = parse_day_bound(to, end=True) if to else None
+    rows = queries.stats(_engine(db), region, start, end, by, include_permanent, source)
+    emit(rows, format_option(json_, csv_), title="Alert statistics (times in Kyiv time)")
+
+
+@alerts_app.command("nationwide")
+def nationwide(
+    threshold: Annotated[float, typer.Option("--threshold", help="Share of oblasts under alert at once (permanent ones excluded).")] = 0.8,
+    from_: FromOption = None, to: ToOption = None,
+    source: SourceOption = None, db: DbOption = None,
+    json_: JsonFlag = False, csv_: CsvFlag = False, table: TableFlag = False,
+) -> None:
+    """Periods when at least THRESHOLD of the oblasts were under alert at once: start, end, peak share."""
+    start = parse_day_bound(from_) if from_ else None
+    end = parse_day_bound(to, end=True) if to else None
+    rows = queries.nationwide(_engine(db), threshold, source, start, end)
+    emit(rows, format_option(json_, csv_), columns=["start", "end", "minutes", "peak_share", "peak_regions"],
+         title=f"Nationwide alerts (>= {threshold:.0%} of oblasts, Kyiv time)")
+
+
+@alerts_app.command("during-attacks")
+def during_attacks(
+    source: SourceOption = None, db: DbOption = None,
+    json_: JsonFlag = False, csv_: CsvFlag = False, table: TableFlag = False,
+) -> None:
+    """For every attack inside the alert history: which oblasts were under alert, for how long.
+
+    An attack without a start or end time is taken to run from 18:00 the day before to 09:00
+    of its date, Kyiv time (window_assumed says so).
+    """
+    attacks = queries.during_attacks(_engine(db), source)
+    fmt = format_option(json_, csv_)
+    if fmt is Format.json:
+        emit(attacks, fmt)
+        return
+    rows = [{**{k: a[k] for k in ("attack_id", "date", "window_start", "window_end", "window_assumed")}, **region}
+            for a in attacks for region in a["regions"]]
+    emit(rows, fmt, title="Oblasts under alert during each attack (Kyiv time)")
+
+
+def import_alerts(
+    path: Annotated[Path, typer.Argument(help="An alert history file: official or volunteer CSV, alerts.in.ua JSON.")],
+    format_: Annotated[Optional[str], typer.Option("--format", help="official, volunteer or alerts-in-ua (default: from the header).")] = None,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Import the readable rows and list the bad ones.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Import an alert history (idempotent, one transaction; bad rows reported by line)."""
+    engine = _engine(db)
+    columns = (TextColumn("storing alerts"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        task = bar.add_task("store", total=None)
+        report = importer.import_alerts(engine, path, format_, skip_bad,
+                                        progress=lambda done, total: bar.update(task, completed=done, total=total))
+    typer.echo(
+        f"{report.path} ({report.format}): {report.rows} rows; {report.inserted} new, {report.updated} updated, "
+        f"{report.unchanged} already stored; {len(report.duplicates)} duplicate rows dropped, "
+        f"{len(report.merged)} overlapping rows merged"
+    )
+    for label, problems in (("quirk", report.quirks), ("skipped", report.skipped)):
+        for problem in problems[:10]:
+            typer.echo(f"  {label}: {problem}")
+        if len(problems) > 10:
+            typer.echo(f"  ... and {len(problems) - 10} more {label} rows")
 
 
 def register(app: typer.Typer) -> None:
-    """Add the alerts commands to ``app``."""
+    """Add ``airtally alerts ...`` to ``app`` and ``alerts`` to ``airtally import``."""
+    app.add_typer(alerts_app, name="alerts")
+    import_app.command("alerts")(import_alerts)

@@ -1,0 +1,210 @@
+"""The alert data-set formats: pure parsers from text to ``AlertEvent`` records.
+
+Every parser takes the whole text of a file and returns a ``Parsed``: the events with the line
+each came from, the rows it could not read (``errors``) and the rows it read with a documented
+fix-up (``quirks``, e.g. swapped oblast/raion columns). Nothing is silently dropped or changed.
+
+>>> parsed = parse_volunteer("region,started_at,finished_at,naive\\n"
+...     "Kyiv City,2022-02-25 16:36:22+00:00,2022-02-25 17:06:22+00:00,True\\n")
+>>> parsed.events[0].region_code, parsed.events[0].end_is_estimate, parsed.lines
+('UA-30', True, [2])
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from airtally.catalog.regions import by_name, subdivision
+from airtally.errors import MalformedData
+from airtally.model import AlertEvent
+
+# The volunteer data set's own rule for an alert whose end message never came (naive=True).
+ASSUMED_DURATION = dt.timedelta(minutes=30)
+HEADERS = {
+    "official": ("oblast", "raion", "hromada", "level", "started_at", "finished_at"),
+    "volunteer": ("region", "started_at", "finished_at", "naive"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row that could not be read, or was read with a fix-up; ``line`` is 1-based."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class Parsed:
+    """What a parser read: events (``lines[i]`` is the line of ``events[i]``), errors, quirks."""
+
+    format: str
+    events: list[AlertEvent] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    quirks: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int, event: AlertEvent) -> None:
+        self.events.append(event)
+        self.lines.append(line)
+
+
+class RowError(ValueError):
+    """One row cannot be read; the message says what is wrong with it."""
+
+
+Parser = Callable[[str], Parsed]
+
+
+def _time(value: str, column: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise RowError(f"{column} {value!r} is not a time (expected e.g. 2022-03-15 16:10:34+00:00)") from None
+    if parsed.tzinfo is None:
+        raise RowError(f"{column} {value!r} has no UTC offset (the alert CSVs write +00:00)")
+    return parsed.astimezone(dt.timezone.utc)
+
+
+def _end(start: dt.datetime, value: str) -> dt.datetime | None:
+    if not value.strip():
+        return None
+    end = _time(value, "finished_at")
+    if end < start:
+        raise RowError(f"finished_at {value} is before started_at {start.isoformat(sep=' ')}")
+    return end
+
+
+@lru_cache(maxsize=4096)
+def _region_code(name: str) -> str | None:
+    region = by_name(name) if name else None
+    return region.code if region else None
+
+
+def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs; a header without the format's columns stops at once."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in HEADERS[fmt] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise MalformedData(
+            f"not a {fmt} alert CSV: line 1 lacks the column(s) {', '.join(missing)} "
+            f"(expected the header {','.join(HEADERS[fmt])})"
+        )
+    for row in reader:
+        if None in row or any(v is None for v in row.values()):
+            yield reader.line_num, {"__bad__": f"{len(row) - (None in row)} columns where the header has {len(reader.fieldnames)}"}
+            continue
+        yield reader.line_num, row
+
+
+def _parse(text: str, fmt: str, read_row: Callable[[dict[str, str], Parsed, int], AlertEvent]) -> Parsed:
+    parsed = Parsed(fmt)
+    for line, row in _rows(text, fmt):
+        try:
+            if "__bad__" in row:
+                raise RowError(row["__bad__"])
+            parsed.add(line, read_row(row, parsed, line))
+        except RowError as exc:
+            parsed.errors.append(Problem(line, str(exc)))
+    return parsed
+
+
+def _official_place(row: dict[str, str], parsed: Parsed, line: int) -> tuple[str, str | None]:
+    """The oblast code and raion of an official row, reading swapped columns right."""
+    oblast, raion = row["oblast"].strip(), row["raion"].strip() or None
+    code = _region_code(oblast)
+    if code is not None:
+        return code, raion
+    if raion and _region_code(raion):
+        parsed.quirks.append(Problem(line, f"oblast and raion columns swapped ({oblast!r} / {raion!r}); read as raion of {raion}"))
+        return _region_code(raion), oblast
+    place = subdivision(oblast)
+    if place is not None:
+        parsed.quirks.append(Problem(line, f"raion {oblast!r} in the oblast column; its oblast {place.region_code} taken from the registry"))
+        return place.region_code, oblast
+    raise RowError(f"unknown oblast {oblast!r} (not in airtally/catalog/data/regions.yaml)")
+
+
+def _official_row(row: dict[str, str], parsed: Parsed, line: int) -> AlertEvent:
+    level = row["level"].strip()
+    if level not in ("oblast", "raion", "hromada"):
+        raise RowError(f"level {level!r} is not oblast, raion or hromada")
+    code, raion = _official_place(row, parsed, line)
+    hromada = row["hromada"].strip() or None
+    if (level == "oblast" and (raion or hromada)) or (level == "raion" and (not raion or hromada)) or (
+        level == "hromada" and not (raion and hromada)
+    ):
+        raise RowError(f"level {level} does not match the places named (raion {raion!r}, hromada {hromada!r})")
+    start = _time(row["started_at"], "started_at")
+    end = _end(start, row["finished_at"])
+    if end is None:
+        parsed.quirks.append(Problem(line, "no finished_at: stored as an alert without an end (still active)"))
+    return AlertEvent(region_code=code, level=level, raion=raion, hromada=hromada, started_at=start, finished_at=end, source="official")
+
+
+def _volunteer_row(row: dict[str, str], parsed: Parsed, line: int) -> AlertEvent:
+    code = _region_code(row["region"].strip())
+    if code is None:
+        raise RowError(f"unknown region {row['region']!r} (not in airtally/catalog/data/regions.yaml)")
+    naive = row["naive"].strip().lower()
+    if naive not in ("true", "false"):
+        raise RowError(f"naive {row['naive']!r} is not True or False")
+    start = _time(row["started_at"], "started_at")
+    end = _end(start, row["finished_at"])
+    estimate = naive == "true"
+    if end is None:
+        end, estimate = start + ASSUMED_DURATION, True
+        parsed.quirks.append(Problem(line, "no finished_at: end assumed 30 min after the start, as the data set does for naive rows"))
+    return AlertEvent(region_code=code, started_at=start, finished_at=end, end_is_estimate=estimate, source="volunteer")
+
+
+def parse_official(text: str) -> Parsed:
+    """The official alert CSV (oblast, raion, hromada, level, started_at, finished_at, source)."""
+    return _parse(text, "official", _official_row)
+
+
+def parse_volunteer(text: str) -> Parsed:
+    """The volunteer alert CSV (region, started_at, finished_at, naive); naive ends are estimates."""
+    return _parse(text, "volunteer", _volunteer_row)
+
+
+# Format name -> parser. The alerts.in.ua JSON parser joins here (one line) at merge time.
+FORMATS: dict[str, Parser] = {
+    "official": parse_official,
+    "volunteer": parse_volunteer,
+}
+
+
+def detect_format(text: str) -> str:
+    """The format of ``text`` from its first line: a CSV header, or JSON for alerts.in.ua.
+
+    >>> detect_format("region,started_at,finished_at,naive\\n")
+    'volunteer'
+    """
+    first = text.lstrip("\ufeff \t\r\n")[:1]
+    if first in ("{", "["):
+        return "alerts-in-ua"
+    header = {c.strip() for c in next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])}
+    for name, columns in HEADERS.items():
+        if set(columns) <= header:
+            return name
+    raise MalformedData(
+        "cannot tell the alert format from line 1; pass --format official|volunteer|alerts-in-ua "
+        f"(official: {','.join(HEADERS['official'])}; volunteer: {','.join(HEADERS['volunteer'])})"
+    )
+
+
+def parse(text: str, fmt: str | None = None) -> Parsed:
+    """Parse ``text`` in format ``fmt`` (detected from the header when None)."""
+    fmt = fmt or detect_format(text)
+    if fmt not in FORMATS:
+        raise MalformedData(f"no parser for the alert format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
+    return FORMATS[fmt](text)

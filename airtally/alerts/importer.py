@@ -1,0 +1,101 @@
+"""Importing an alert history file: read, parse, merge, store in one transaction.
+
+Idempotent: the same file twice stores its alerts once (see airtally.alerts.store for the keys).
+Rows that cannot be read stop the import with their line numbers (nothing is written), unless
+``skip_bad`` is set, in which case they are left out and listed in the report. The two permanent
+alerts are stored with every import (once).
+
+Example (library use)::
+
+    report = import_alerts(open_database(url), Path("official_data_en.csv"))
+    print(report.inserted, report.quirks[:3])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from airtally.alerts.formats import Problem, parse
+from airtally.alerts.intervals import merge_overlapping
+from airtally.alerts.permanent import permanent_alerts
+from airtally.alerts.store import UpsertCounts, upsert_events
+from airtally.errors import DatabaseError, MalformedData, UnreadableInput
+
+CHUNK = 5000
+SHOWN_ERRORS = 10
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    """What one import read, merged and stored."""
+
+    path: str
+    format: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: list[int] = field(default_factory=list)
+    merged: list[int] = field(default_factory=list)
+    quirks: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+    def add(self, counts: UpsertCounts) -> None:
+        self.inserted += counts.inserted
+        self.updated += counts.updated
+        self.unchanged += counts.unchanged
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of ``path``, or an UnreadableInput that says why not."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise UnreadableInput(f"{str(path)!r} is empty")
+    if b"\x00" in data[:4096]:
+        raise UnreadableInput(f"{str(path)!r} is binary, not an alert CSV or JSON file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UnreadableInput(f"{str(path)!r} is not UTF-8 (line {line}); save it as UTF-8 and retry") from None
+
+
+def _refuse_bad_rows(path: Path, errors: list[Problem]) -> None:
+    shown = "; ".join(str(p) for p in errors[:SHOWN_ERRORS])
+    more = f" (and {len(errors) - SHOWN_ERRORS} more)" if len(errors) > SHOWN_ERRORS else ""
+    raise MalformedData(
+        f"{path}: {len(errors)} row(s) cannot be read, nothing was imported: {shown}{more}. "
+        "Fix those rows, or pass --skip-bad to import the rest."
+    )
+
+
+def import_alerts(
+    engine: Engine, path: Path, fmt: str | None = None, skip_bad: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Import the alert file at ``path`` (format detected when ``fmt`` is None) into ``engine``."""
+    parsed = parse(read_text(path), fmt)
+    if parsed.errors and not skip_bad:
+        _refuse_bad_rows(path, parsed.errors)
+    merged = merge_overlapping(parsed.events, parsed.lines)
+    report = ImportReport(str(path), parsed.format, rows=len(parsed.events) + len(parsed.errors))
+    report.duplicates, report.merged = merged.duplicates, merged.merged
+    report.quirks, report.skipped = parsed.quirks, parsed.errors
+    events = sorted(merged.events, key=lambda e: e.started_at) + permanent_alerts()
+    try:
+        with engine.begin() as connection:
+            for start in range(0, len(events), CHUNK):
+                report.add(upsert_events(connection, events[start : start + CHUNK]))
+                if progress:
+                    progress(min(start + CHUNK, len(events)), len(events))
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"storing alerts in {engine.url!r} failed, nothing was imported: {exc.orig or exc}") from None
+    return report

@@ -1,0 +1,90 @@
+"""Interval arithmetic on alerts: merging overlapping rows, unions, clipping.
+
+The merge rule (documented in the README): for one source, place and alert type, rows are
+sorted by start; a row identical to the one before (same start and end) is a duplicate and is
+dropped; a row that starts before the previous one ends (strictly: touching rows stay apart)
+is merged into it, keeping the earlier start and the later end. An alert without an end is
+never merged with later rows, and permanent alerts are left alone.
+
+>>> a = dt.datetime(2023, 1, 1, tzinfo=dt.timezone.utc)
+>>> h = dt.timedelta(hours=1)
+>>> union([(a, a + 2 * h), (a + h, a + 3 * h), (a + 5 * h, a + 6 * h)]) == [(a, a + 3 * h), (a + 5 * h, a + 6 * h)]
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from airtally.model import AlertEvent
+
+Interval = tuple[dt.datetime, dt.datetime]
+
+
+@dataclass
+class Merged:
+    """The events after merging, and what the merge did (line numbers of the rows involved)."""
+
+    events: list[AlertEvent]
+    lines: list[int]
+    duplicates: list[int] = field(default_factory=list)
+    merged: list[int] = field(default_factory=list)
+
+
+def _group_key(event: AlertEvent) -> tuple:
+    return (event.source, event.region_code, event.raion or "", event.hromada or "", event.alert_type)
+
+
+def merge_overlapping(events: list[AlertEvent], lines: list[int] | None = None) -> Merged:
+    """Apply the merge rule to ``events`` (``lines`` are their line numbers, for reporting)."""
+    lines = lines or list(range(1, len(events) + 1))
+    order = sorted(range(len(events)), key=lambda i: (_group_key(events[i]), events[i].started_at))
+    result = Merged([], [])
+    previous: AlertEvent | None = None
+    seen: set[tuple] = set()
+    for i in order:
+        event = events[i]
+        identity = (_group_key(event), event.started_at, event.finished_at)
+        if identity in seen:
+            result.duplicates.append(lines[i])
+            continue
+        seen.add(identity)
+        if previous is not None and _group_key(previous) == _group_key(event) and not event.permanent:
+            if previous.finished_at is not None and event.started_at < previous.finished_at:
+                result.merged.append(lines[i])
+                previous = _extend(previous, event)
+                result.events[-1] = previous
+                continue
+        previous = event
+        result.events.append(event)
+        result.lines.append(lines[i])
+    return result
+
+
+def _extend(kept: AlertEvent, later: AlertEvent) -> AlertEvent:
+    if later.finished_at is None or later.finished_at > kept.finished_at:
+        return kept.model_copy(update={"finished_at": later.finished_at, "end_is_estimate": later.end_is_estimate})
+    return kept
+
+
+def union(intervals: Iterable[Interval]) -> list[Interval]:
+    """The union of half-open intervals as sorted, disjoint intervals."""
+    out: list[list[dt.datetime]] = []
+    for start, end in sorted(intervals):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(s, e) for s, e in out]
+
+
+def clip(intervals: Iterable[Interval], low: dt.datetime, high: dt.datetime) -> list[Interval]:
+    """The parts of ``intervals`` inside [low, high)."""
+    return [(max(s, low), min(e, high)) for s, e in intervals if s < high and e > low]
+
+
+def seconds(intervals: Iterable[Interval]) -> float:
+    """Total length of ``intervals`` in seconds."""
+    return sum((e - s).total_seconds() for s, e in intervals)

@@ -1,0 +1,71 @@
+"""``airtally alerts watch``: keep the alert history current from the alerts.in.ua API."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from typing import Annotated, Optional
+
+import typer
+
+from airtally.alerts.live import DEFAULT_BASE_URL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, ApiClient, DatabaseSink, Watcher, check_settings
+from airtally.errors import InvalidValue
+from airtally.storage.database import open_database, resolve_url
+
+TOKEN_VAR = "ALERTS_IN_UA_TOKEN"
+LOGGER = "airtally.alerts.live"
+
+
+def watch(
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the local SQLite file).")] = None,
+    interval: Annotated[float, typer.Option("--interval", help="Seconds between polls (at least 8 against api.alerts.in.ua).")] = DEFAULT_INTERVAL,
+    once: Annotated[bool, typer.Option("--once", help="Poll once, store, and stop.")] = False,
+    base_url: Annotated[str, typer.Option("--base-url", help="The API's address (a mirror or a test server).")] = DEFAULT_BASE_URL,
+    max_polls: Annotated[Optional[int], typer.Option("--max-polls", min=1, help="Stop after this many polls.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for an answer.")] = DEFAULT_TIMEOUT,
+) -> None:
+    """Poll alerts.in.ua's active alerts; store new alerts and the end of finished ones.
+
+    The API token comes from $ALERTS_IN_UA_TOKEN. Each snapshot is stored whole in one
+    transaction or not at all; timeouts, HTTP errors, rate limits (429) and malformed answers
+    are logged and retried with backoff; a rejected token (401) stops with exit code 1.
+    Stop with Ctrl-C.
+    """
+    token = os.environ.get(TOKEN_VAR, "").strip()
+    if not token:
+        raise InvalidValue(f"{TOKEN_VAR} is not set: export your alerts.in.ua API token (see https://devs.alerts.in.ua)")
+    check_settings(interval, base_url)
+    engine = open_database(resolve_url(db))
+    handler = _log_to_stderr()
+    client = ApiClient(token, base_url=base_url, timeout=timeout)
+    watcher = Watcher(client, DatabaseSink(engine), interval=interval)
+    try:
+        status = watcher.run(max_polls=1 if once else max_polls)
+    finally:
+        client.close()
+        engine.dispose()
+        logging.getLogger(LOGGER).removeHandler(handler)
+    typer.echo(
+        f"stopped ({status.stopped_by}) after {status.polls} poll(s): {status.new} new and "
+        f"{status.finished} finished alert(s) stored; {status.active} active at the last poll",
+        err=True,
+    )
+
+
+def _log_to_stderr() -> logging.Handler:
+    """One line per poll on standard error, with the time in UTC; returns the handler to remove."""
+    handler = logging.StreamHandler(sys.stderr)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%SZ")
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    logger = logging.getLogger(LOGGER)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return handler
+
+
+def register_watch(alerts_app: typer.Typer) -> None:
+    """Add ``watch`` to the ``airtally alerts`` command group."""
+    alerts_app.command("watch")(watch)
