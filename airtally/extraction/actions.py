@@ -128,7 +128,8 @@ class _Context:
 
     def update(self, sentence: Sentence, cues: list[Hit], doc: Document) -> None:
         if cues:
-            self.last = cues[-1].kind
+            # "Пусків ... не зафіксували": a denied launch is passed on denied
+            self.last = ("not_" if _negated(doc, sentence, cues[-1]) else "") + cues[-1].kind
             if not sentence.bullet:
                 self.header = self.last
         elif not sentence.bullet:

@@ -127,6 +127,7 @@ def extract(
     assign_actions(doc, phrases)
     side = attacker(doc, phrases)
     period = find_period(doc, when)
+    today = when.astimezone(KYIV).date()
     statistics = statistics_only(doc)
 
     verdicts: dict[int, bool] = {}
@@ -144,7 +145,9 @@ def extract(
     def same_attack(sentence: Sentence) -> bool:
         """On the main attack's side and day (its record and month cues are checked by position)."""
         same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
-        night = not statistics or sentence.has("overnight") or sentence.has("night_of")
+        # in a text of statistics, only a sentence about a recent night can be the attack's
+        night = not statistics or ((sentence.has("overnight") or sentence.has("night_of"))
+                                   and not _other_day(doc, sentence, today))
         if id(sentence) not in other_day:
             other_day[id(sentence)] = _other_day(doc, sentence, period.date)
         return same_side and night and not other_day[id(sentence)] and not sentence.has("separate")

@@ -191,6 +191,7 @@ class Lexicon:
             aliases.setdefault(model, []).extend(patterns)
         for model, patterns in sorted(aliases.items(), key=lambda item: -max((len(p) for p in item[1]), default=0)):
             yield "model", model, sorted(set(patterns), key=len, reverse=True)
+        yield "not_counted", None, w.get("not_counted", [])
         for key in ("decoy", "recon", "glide_bomb", "combined"):
             yield key, None, w[key]
         for cls, patterns in w["class"].items():

@@ -43,7 +43,8 @@ def _attack_event(doc: Document, usable) -> bool:
 
 
 def _is_attack(doc: Document, phrases: list[Phrase], usable) -> bool:
-    figures = any(p.action and not p.implicit and not p.share and p.kind != "other" for p in phrases)
+    acts = ("launched", "destroyed", "lost", "hit", "not_destroyed")
+    figures = any(p.action in acts and not p.implicit and not p.share and p.kind != "other" for p in phrases)
     return figures or _attack_event(doc, usable)
 
 

@@ -20,7 +20,8 @@ from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
 NUMBERISH = {"number", "both", "article", "number_about"}
-HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied", "one_definite"}
+HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied", "one_definite",
+              "not_counted"}
 STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
               "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
 _BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
@@ -108,6 +109,9 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
         return False
     if "combined" in kinds:
         phrase.kind = "combined"
+        return True
+    if "not_counted" in kinds:  # interceptor drones, FPV drones: not attack weapons
+        phrase.kind = "other"
         return True
     if kinds & {"recon", "glide_bomb"}:
         phrase.kind, phrase.weapon_class = "other", "recon_drone" if "recon" in kinds else "glide_bomb"
