@@ -136,6 +136,13 @@ class _Context:
             self.header = self.last if doc.text[sentence.start : sentence.end].rstrip().endswith(":") else None
 
 
+def _opens_with_figure(doc: Document, sentence: Sentence, mine: list[Phrase]) -> bool:
+    """Whether the sentence's first figure stands at its start (at most two words before it)."""
+    numbered = [p for p in mine if p.rule != "implied_one"]
+    first = min((p.start for p in numbered), default=None)
+    return first is not None and len(_WORDS.findall(doc.text[sentence.start : first])) <= 2
+
+
 def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
     """Set ``action`` and ``action_rule`` on every phrase."""
     context = _Context()
@@ -148,8 +155,9 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
                 continue
             bullet = sentence.bullet and context.header is not None
             phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=bullet)
-            # a bare singular ("ракета «Кинджал» долітає...") takes no verb from the sentence before
-            if phrase.action is None and (phrase.rule != "implied_one" or sentence.bullet):
+            # a sentence takes the verb of the one before only as a list continues ("Ракети: 45 ..."),
+            # not when it says something else ("МіГ-31К може нести одну ракету")
+            if phrase.action is None and (sentence.bullet or _opens_with_figure(doc, sentence, mine)):
                 phrase.action, phrase.action_rule = context.inherit(sentence)
             if phrase.action is None:
                 phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=False)
