@@ -48,6 +48,7 @@ def _is_ua(phrase: Phrase) -> bool:
     """Whether the phrase counts Ukrainian weapons: its own words say so ("86 Ukrainian drones"),
     or the nearest direction cue of its sentence is a Ukrainian-attack one ("Moscow mayor")."""
     if phrase.ua:
+        phrase.side = "UA"
         return True
     nearest: tuple[int, str] | None = None
     for name in ("ua_attacker", "ru_attacker"):
@@ -55,7 +56,8 @@ def _is_ua(phrase: Phrase) -> bool:
             distance = phrase.start - b if b <= phrase.start else max(0, a - phrase.end)
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, name)
-    return nearest is not None and nearest[1] == "ua_attacker"
+    phrase.side = None if nearest is None else ("UA" if nearest[1] == "ua_attacker" else "RU")
+    return phrase.side == "UA"
 
 
 def attacker(doc: Document, phrases: list[Phrase]) -> str:
@@ -144,7 +146,8 @@ def extract(
 
     def same_attack(sentence: Sentence) -> bool:
         """On the main attack's side and day (its record and month cues are checked by position)."""
-        same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
+        other = "ru_attacker" if side == "UA" else "ua_attacker"
+        same_side = not sentence.has(other) or sentence.has("ru_attacker" if side == "RU" else "ua_attacker")
         # in a text of statistics, only a sentence about a recent night can be the attack's
         night = not statistics or ((sentence.has("overnight") or sentence.has("night_of"))
                                    and not _other_day(doc, sentence, today))
@@ -155,7 +158,7 @@ def extract(
     def keep(phrase: Phrase) -> bool:
         if not same_attack(phrase.sentence) or not _phrase_about_main_attack(doc, phrase, statistics):
             return False
-        return side == "UA" or not phrase.ua
+        return phrase.side != "RU" if side == "UA" else not phrase.ua
 
     kept = [p for p in phrases if keep(p)]
     ids = {id(p) for p in kept}

@@ -45,6 +45,7 @@ class Phrase:
     approx: str | None = None
     all_of: bool = False
     ua: bool = False
+    side: str | None = None  # "UA"/"RU" by the nearest direction cue, None when no cue
     share: bool = False
     implicit: bool = False
     rule: str = "number_weapon"
