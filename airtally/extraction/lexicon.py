@@ -59,7 +59,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
+OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -223,6 +223,7 @@ class Lexicon:
             "cumulative": d["cumulative"],
             "distractor": d["distractor"],
             "separate": d.get("separate", []),
+            "subset": d.get("subset", []),
             "regional_source": d["regional_source"],
             "national": d["national"],
             "ua_attacker": d["direction"]["ua_attacker"],

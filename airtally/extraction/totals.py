@@ -61,13 +61,30 @@ def is_regional(doc: Document, phrase: Phrase) -> bool:
     return phrase.regional
 
 
+def _listed_regions(doc: Document, phrase: Phrase, tail: str) -> bool:
+    """Whether several regions follow the phrase as one list, before the sentence's next stop."""
+    stop = re.search(r"[;.:]", tail)
+    end = phrase.end + (stop.start() if stop else len(tail))
+    found = sorted((start, e) for _, start, e in phrase.sentence.regions if phrase.end <= start < end)
+    return len(found) >= 2 and found[1][0] - found[0][1] < 40
+
+
+def _placed(doc: Document, phrase: Phrase) -> bool:
+    """Whether the phrase's sentence names a place (a region) at all."""
+    return bool(phrase.sentence.regions)
+
+
 def _regional(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
     if sentence.has("national") or doc.regional_scope:
         return False
     if sentence.has("regional_source"):
         return True
+    if any(start < phrase.start for start, _ in sentence.flags.get("subset", [])) and _placed(doc, phrase):
+        return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
     tail = doc.text[phrase.end : sentence.end]
+    if _listed_regions(doc, phrase, tail):
+        return False  # "в Харьковской, Полтавской, ... областях": the whole country's list
     stop = re.search(r"[;.:]|,\s", tail)
     clause_end = phrase.end + (stop.start() if stop else len(tail))
     over = doc.lex.over_place
