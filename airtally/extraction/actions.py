@@ -167,6 +167,9 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
                 phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
         context.update(sentence, cues, doc)
     _wholes_launched(phrases)
+    for phrase in phrases:  # "ни одну ... сбить не удалось": none not destroyed is none destroyed
+        if phrase.value == 0 and phrase.action and phrase.action.startswith("not_"):
+            phrase.action = phrase.action[4:]
 
 
 def _wholes_launched(phrases: list[Phrase]) -> None:

@@ -60,6 +60,18 @@ def _is_ua(phrase: Phrase) -> bool:
     return phrase.side == "UA"
 
 
+def _split_totals(phrases: list[Phrase]) -> None:
+    """"знешкодили 266 дронів: 139 з них збито, ще 127 локаційно втрачені": the 266 merges the
+    destroyed and the lost the text then gives apart, so it is neither."""
+    for whole in phrases:
+        if whole.action != "destroyed" or not isinstance(whole.value, int):
+            continue
+        parts = [p for p in phrases if p.referent is whole or (p.referent is not None and p.referent.referent is whole)]
+        actions = {p.action for p in parts}
+        if {"destroyed", "lost"} <= actions and sum(p.value or 0 for p in parts) == whole.value:
+            whole.action, whole.action_rule = "neutralised", "split_into_destroyed_and_lost"
+
+
 def attacker(doc: Document, phrases: list[Phrase]) -> str:
     """"UA" when the figures are mostly about Ukrainian weapons over Russia, else "RU"."""
     counted = [p for p in phrases if p.action and p.kind != "other" and not p.implicit]
@@ -127,6 +139,7 @@ def extract(
     doc = Document(text, language)
     phrases = find_phrases(doc)
     assign_actions(doc, phrases)
+    _split_totals(phrases)
     side = attacker(doc, phrases)
     period = find_period(doc, when)
     today = when.astimezone(KYIV).date()

@@ -158,8 +158,23 @@ class _Linker:
             if source is None or not self._near(source.sentence, sentence) or not (verb_after and opening):
                 return None
         phrase = _like(source, hits[i], sentence, "bare_number")
+        named = self._named_before(sentence, hits, i)
+        if named is not None:  # "из ракет удалось уничтожить только девять": the class named there
+            phrase.kind, phrase.model, phrase.weapon_class, phrase.group, phrase.generic = (
+                named.kind, named.model, named.weapon_class, named.group, named.generic)
         phrase.action = (nxt if verb_after else prev).kind  # the verb beside it, not a farther one
         return phrase
+
+    def _named_before(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
+        """The weapons of an "of <weapons>" (no number) earlier in the number's clause."""
+        for j in range(i - 1, 0, -1):
+            if re.search(r"[,;:.]", self.doc.text[hits[j].end : hits[i].start]):
+                return None
+            if hits[j - 1].kind == "partitive" and hits[j].kind in {"missile", "drone", "model", "class", "decoy"}:
+                heads, _ = _collect_head(self.doc, hits, j - 1)
+                phrase = Phrase(None, hits[j].start, hits[j].end, sentence)
+                return phrase if heads and _classify(phrase, heads) else None
+        return None
 
     def link_wholes(self, sentence: Sentence, hits: list[Hit]) -> None:
         """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole;
