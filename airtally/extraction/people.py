@@ -52,8 +52,12 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
         if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
             break  # "Two of the injured were children": a part of a count given elsewhere
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
-            if hits[j].kind == "article" and not _counts_people(doc, hits, j):
-                continue  # "Six people, including a child, were injured": look past "a child"
+            if not _counts_people(doc, hits, j):
+                # look past "a child" ("Six people, including a child, were injured") and past the
+                # age of "a seven-year-old boy"; any other count in between stops the search
+                if hits[j].kind == "article" or (j > 0 and hits[j - 1].kind == "article"):
+                    continue
+                break
             people = j + 1 < len(hits) and hits[j + 1].kind == "person"
             words = _gap_words(doc, hits[j].end, hits[i].start)
             if words is not None and words <= (6 if people else 4):
@@ -89,11 +93,22 @@ def _owns(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
     return person and not doc.lex.conjunction.search(gap)
 
 
+def _one_person(doc: Document, hits: list[Hit], j: int) -> bool:
+    """"a man", "a 46-year-old woman", "a seven-year-old boy": an article and a person noun,
+    with at most an age between them."""
+    for k in range(j + 1, min(j + 4, len(hits))):
+        if hits[k].kind == "person":
+            return len(doc.text[hits[j].end : hits[k].start].split()) <= 2
+        if hits[k].kind not in {"number", "unit"}:
+            return False
+    return False
+
+
 def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     nxt = hits[j + 1] if j + 1 < len(hits) else None
     close = nxt is not None and (_gap_words(doc, hits[j].end, nxt.start) or 0) <= 1
     if hits[j].kind == "article":
-        return close and nxt.kind == "person" and not any(h.kind in {"number", "both"} for h in hits[:j])
+        return _one_person(doc, hits, j) and not any(h.kind in {"number", "both"} for h in hits[:j])
     if hits[j].kind == "person_one":  # "погиб мужчина": one, unless a number counts the noun
         return not (j > 0 and hits[j - 1].kind in {"number", "both"})
     if 1900 <= hits[j].key <= 2100 and re.search(r"\d,?\s+$", doc.text[max(0, hits[j].start - 6) : hits[j].start]):
@@ -108,8 +123,10 @@ def _place(sentence: Sentence) -> str | None:
 
 
 def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, whole_text_regional: bool) -> bool:
-    if sentence.has("national") or whole_text_regional:
+    if sentence.has("national"):
         return True
+    if whole_text_regional:  # a regional report's own words, unless they name a narrower place
+        return not (zero and sentence.regions)
     scope = line_sentences if zero else [sentence]
     if any(s.has("regional_source") for s in scope):
         return False
