@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document
@@ -91,12 +93,23 @@ def _only_model_figures(phrases: list[Phrase]) -> list[Phrase]:
     return extra
 
 
+_DATELINE_END = re.compile(r"\s*(?:\(|,|-|>>)")
+
+
+def _dateline(doc: Document, sentence, start: int, end: int) -> bool:
+    """"KYIV, Oct 10 -", "Kyiv (AFP) -": where the story was filed, not a place attacked."""
+    opens_line = start == sentence.start and (start == 0 or doc.text[start - 1] == "\n")
+    return opens_line and bool(_DATELINE_END.match(doc.text, end))
+
+
 def _regions(doc: Document, usable) -> list[str]:
     codes: list[str] = []
     for sentence in doc.story:
         if not usable(sentence) or sentence.has("ua_attacker"):
             continue
-        for code, start, _ in sentence.regions:
+        for code, start, end in sentence.regions:
+            if _dateline(doc, sentence, start, end):
+                continue
             before = doc.text[sentence.start : start]
             in_brackets = before.count("(") > before.count(")")  # "(Крим)": where they were launched from
             if not in_brackets and not doc.lex.from_place.search(before[-25:]) and code not in codes:

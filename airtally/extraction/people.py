@@ -58,7 +58,7 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
                 if hits[j].kind == "article" or (j > 0 and hits[j - 1].kind == "article"):
                     continue
                 break
-            people = j + 1 < len(hits) and hits[j + 1].kind == "person"
+            people = hits[j].kind == "article" or (j + 1 < len(hits) and hits[j + 1].kind == "person")
             words = _gap_words(doc, hits[j].end, hits[i].start)
             if words is not None and words <= (6 if people else 4):
                 options.append((words, j))
