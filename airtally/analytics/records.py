@@ -25,13 +25,14 @@ MONTH_COLUMNS = ("rank", "period", "class", "launched", "destroyed", "lost", "at
 
 def attacks_query(
     weapon_class: str = "all",
+    measure: str = "launched",
     start: dt.date | None = None,
     before: dt.date | None = None,
     as_of: dt.date | None = None,
     source_kind: str | None = None,
     direction: str | None = None,
 ):
-    """Attacks of ``weapon_class`` with a launched figure, largest first.
+    """Attacks of ``weapon_class`` with a ``measure`` figure, largest first.
 
     ``start`` <= date, date < ``before``, date <= ``as_of`` (each optional).
     """
@@ -46,9 +47,9 @@ def attacks_query(
             totals.c.lost,
         )
         .join(totals, totals.c.attack_id == attacks.c.id)
-        .where(totals.c.subject == check_class(weapon_class), totals.c.launched.is_not(None))
+        .where(totals.c.subject == check_class(weapon_class), totals.c[measure].is_not(None))
         .where(direction_filter(direction))
-        .order_by(totals.c.launched.desc(), attacks.c.date, attacks.c.id)
+        .order_by(totals.c[measure].desc(), attacks.c.date, attacks.c.id)
     )
     if start is not None:
         query = query.where(attacks.c.date >= start)
