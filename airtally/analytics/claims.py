@@ -188,6 +188,25 @@ def _month_record(conn, weapon_class, measure, start, before, scope) -> dict | N
     return _month_row(row) if row else None
 
 
+def _month_value(month: dict | None, measure: str) -> int | None:
+    """The month's figure, or None when none of its attacks has a launched figure."""
+    if not month or month["attacks"] == month["attacks_without_launched"]:
+        return None
+    return month[measure]
+
+
+def _month_notes(reading: Reading, mine: dict, first: dt.date, last: dt.date) -> list[str]:
+    name = CLASS_NAMES[reading.weapon_class]
+    notes = [f"{first:%Y-%m} counted up to {last.isoformat()}"] if last < period_end("month", first) else []
+    if mine["value"] is None:
+        notes.insert(0, f"no attack in {first:%Y-%m} has a launched figure for {name}")
+    elif mine["record"] is None:
+        notes.insert(0, f"no earlier month with {name} in the period")
+    elif mine["value"] == mine["record"][reading.measure]:
+        notes.append(f"ties the record of {mine['record']['period']} ({mine['value']})")
+    return notes
+
+
 def _check_month(conn: Connection, reading: Reading, day: dt.date, scope: dict) -> dict:
     first = latest_month_start(*reading.claimed_month, day)
     last = min(period_end("month", first), day)
@@ -198,10 +217,9 @@ def _check_month(conn: Connection, reading: Reading, day: dt.date, scope: dict) 
     by_class = {}
     for weapon_class in CLASSES:
         month = _month_total(conn, weapon_class, first, last, scope)
-        value = month[measure] if month and month["attacks"] else None
-        by_class[weapon_class] = _class_result(value, _month_record(conn, weapon_class, measure, start, first, scope), measure)
-        by_class[weapon_class]["month"] = month
-    notes = [f"{first:%Y-%m} counted up to {day.isoformat()}"] if last < period_end("month", first) else []
+        record = _month_record(conn, weapon_class, measure, start, first, scope)
+        by_class[weapon_class] = _class_result(_month_value(month, measure), record, measure) | {"month": month}
+    notes = _month_notes(reading, by_class[reading.weapon_class], first, last)
     verdict, month = by_class[reading.weapon_class]["verdict"], by_class[reading.weapon_class]["month"]
     return _result(reading, day, verdict, by_class, notes, f"{first:%Y-%m}", month=month)
 
@@ -230,14 +248,14 @@ def _when(row: dict) -> str:
 
 def _explain(reading: Reading, result: dict, subject: str) -> str:
     if result["verdict"] == "not_enough_data":
-        return f"not enough data: {result['notes'][0]}" if result["notes"] else "not enough data"
+        return result["notes"][0] if result["notes"] else "nothing to compare with"
     mine = result["by_class"][reading.weapon_class]
     what = f"{reading.measure} ({CLASS_NAMES[reading.weapon_class]})"
     since = result["read"]["period_start"] or "the start of the record"
     record = mine["record"]
     relation = "at least" if result["verdict"] == "supported" else "fewer than"
     return (
-        f"{result['verdict']}: {subject} has {mine['value']} {what}, {relation} the largest before it "
+        f"{subject} has {mine['value']} {what}, {relation} the largest before it "
         f"since {since}: {record[reading.measure]} on {_when(record)}"
     )
 

@@ -1,0 +1,113 @@
+"""The record for notebooks: ``airtally.open(db_url)`` with methods that return pandas DataFrames.
+
+>>> import airtally
+>>> record = airtally.open("sqlite://")          # an in-memory database, migrated
+>>> list(record.tally(by="month").columns)[:6]
+['period', 'class', 'attacks', 'launched', 'destroyed', 'lost']
+>>> record.check("the largest drone attack ever", date="2025-07-04")["verdict"]
+'not_enough_data'
+>>> record.close()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from airtally.analytics.claims import check
+from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest_attacks, largest_months
+from airtally.analytics.tally import TALLY_COLUMNS, tally
+from airtally.analytics.totals import CLASSES, MEASURES
+from airtally.storage.database import open_database
+from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
+
+
+class Record:
+    """Read-only views of one airtally database; every table-like answer is a DataFrame."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def attacks(self) -> pd.DataFrame:
+        """One row per attack: id, date, start, end, attacker, target and the merged
+        launched/destroyed/lost per class (``drones_launched``, ..., ``all_lost``)."""
+        columns = [attacks.c[c] for c in ("id", "date", "start", "end", "attacker", "target")]
+        for weapon_class in CLASSES:
+            for measure in MEASURES:
+                value = sa.case((attack_totals.c.subject == weapon_class, attack_totals.c[measure]))
+                columns.append(sa.func.max(value).label(f"{weapon_class}_{measure}"))
+        query = (
+            sa.select(*columns)
+            .select_from(attacks.outerjoin(attack_totals, attack_totals.c.attack_id == attacks.c.id))
+            .group_by(*columns[:6])
+            .order_by(attacks.c.date, attacks.c.id)
+        )
+        return self._frame(query, dates=("date",))
+
+    def figures(self, current: bool = True) -> pd.DataFrame:
+        """Every figure with its report's kind and source; ``current=False`` keeps superseded ones too."""
+        query = (
+            sa.select(
+                figures.c.id, figures.c.attack_id, attacks.c.date, figures.c.report_id,
+                reports.c.kind.label("report_kind"), sources.c.name.label("source"),
+                figures.c.subject, figures.c.weapon_class, figures.c.measure, figures.c.value,
+                figures.c.qualifier, figures.c.superseded_by, figures.c.evidence_text,
+            )
+            .join(attacks, attacks.c.id == figures.c.attack_id)
+            .join(reports, reports.c.id == figures.c.report_id)
+            .join(sources, sources.c.id == reports.c.source_id)
+            .order_by(attacks.c.date, figures.c.id)
+        )
+        if current:
+            query = query.where(figures.c.superseded_by.is_(None))
+        return self._frame(query, dates=("date",))
+
+    def tally(self, by: str = "month", weapon_class: str | None = None, start=None, end=None,
+              source_kind: str | None = None, direction: str | None = None) -> pd.DataFrame:
+        """``airtally tally`` as a DataFrame (see airtally.analytics.tally.tally)."""
+        rows = tally(self.engine, by, weapon_class, start, end, source_kind, direction)
+        return pd.DataFrame(rows, columns=_columns(rows, TALLY_COLUMNS))
+
+    def records(self, top: int = 10, weapon_class: str = "all", as_of=None, months: bool = False,
+                source_kind: str | None = None, direction: str | None = None) -> pd.DataFrame:
+        """The largest attacks (or, with ``months=True``, months) ranked by launched."""
+        find = largest_months if months else largest_attacks
+        rows = find(self.engine, top, weapon_class, as_of, source_kind, direction)
+        return pd.DataFrame(rows, columns=_columns(rows, MONTH_COLUMNS if months else ATTACK_COLUMNS))
+
+    def check(self, text: str, date: str | dt.date | None = None, source_kind: str | None = None) -> dict:
+        """The verdict on a record claim (a dict, as ``airtally check --json`` prints it)."""
+        return check(self.engine, text, date, source_kind)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Record:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _frame(self, query, dates: tuple[str, ...] = ()) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in query.selected_columns])
+        for column in dates:
+            frame[column] = pd.to_datetime(frame[column])
+        return frame
+
+    def __repr__(self) -> str:
+        return f"<airtally record {self.engine.url.render_as_string(hide_password=True)}>"
+
+
+def _columns(rows: list[dict], first: tuple[str, ...]) -> list[str]:
+    """``first`` then any further keys of the rows, so that an empty answer still has its columns."""
+    extra = [k for k in (rows[0] if rows else {}) if k not in first]
+    return [*first, *extra]
+
+
+def open(db_url: str | None = None) -> Record:  # noqa: A001  (airtally.open, like io.open)
+    """The record in ``db_url`` (default: ``$AIRTALLY_DB`` or the platform data file), migrated."""
+    return Record(open_database(db_url))
