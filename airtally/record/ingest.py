@@ -14,6 +14,7 @@ transaction.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from airtally.errors import AirtallyError, DatabaseError
-from airtally.extraction import extract
-from airtally.extraction.reading import read_text
 from airtally.model import Extraction
 from airtally.record.figures_of import casualty_rows, claim_rows, figure_rows
 from airtally.record.merge import recompute
@@ -87,10 +86,11 @@ def attack_date(ex: Extraction, published: dt.datetime | None) -> dt.date | None
 
 def run_extract(text: str, published: dt.datetime | None) -> Extraction:
     """The extractor on ``text``, told the publication date when it takes one."""
-    try:
+    from airtally.extraction import extract  # imported on use: storing needs no extractor
+
+    if "published" in inspect.signature(extract).parameters:
         return extract(text, published=published.date() if published else None)
-    except TypeError:
-        return extract(text)
+    return extract(text)
 
 
 def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetime | None = None,
@@ -179,6 +179,8 @@ def ingest_paths(engine: Engine, paths: Iterable[Path], *, published: dt.datetim
                  source: str | None = None, kind: str | None = None,
                  on_each: Callable[[Path, Outcome | None], None] | None = None) -> IngestSummary:
     """Ingest each file; an unreadable file is recorded in ``errors`` and skipped."""
+    from airtally.extraction.reading import read_text
+
     summary = IngestSummary()
     for path in paths:
         outcome = None
