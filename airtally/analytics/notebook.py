@@ -14,15 +14,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from airtally.analytics.claims import check
 from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest_attacks, largest_months
 from airtally.analytics.tally import TALLY_COLUMNS, tally
-from airtally.analytics.totals import CLASSES, MEASURES
+from airtally.record.frames import attacks_frame, figures_frame
 from airtally.storage.database import open_database
-from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
 
 
 class Record:
@@ -32,38 +30,14 @@ class Record:
         self.engine = engine
 
     def attacks(self) -> pd.DataFrame:
-        """One row per attack: id, date, start, end, attacker, target and the merged
-        launched/destroyed/lost per class (``drones_launched``, ..., ``all_lost``)."""
-        columns = [attacks.c[c] for c in ("id", "date", "start", "end", "attacker", "target")]
-        for weapon_class in CLASSES:
-            for measure in MEASURES:
-                value = sa.case((attack_totals.c.subject == weapon_class, attack_totals.c[measure]))
-                columns.append(sa.func.max(value).label(f"{weapon_class}_{measure}"))
-        query = (
-            sa.select(*columns)
-            .select_from(attacks.outerjoin(attack_totals, attack_totals.c.attack_id == attacks.c.id))
-            .group_by(*columns[:6])
-            .order_by(attacks.c.date, attacks.c.id)
-        )
-        return self._frame(query, dates=("date",))
+        """One row per attack: id, date, window, direction and the merged class totals as
+        columns ``drones_launched`` ... ``all_hits`` (airtally.record.frames.attacks_frame)."""
+        return attacks_frame(self.engine)
 
     def figures(self, current: bool = True) -> pd.DataFrame:
-        """Every figure with its report's kind and source; ``current=False`` keeps superseded ones too."""
-        query = (
-            sa.select(
-                figures.c.id, figures.c.attack_id, attacks.c.date, figures.c.report_id,
-                reports.c.kind.label("report_kind"), sources.c.name.label("source"),
-                figures.c.subject, figures.c.weapon_class, figures.c.measure, figures.c.value,
-                figures.c.qualifier, figures.c.superseded_by, figures.c.evidence_text,
-            )
-            .join(attacks, attacks.c.id == figures.c.attack_id)
-            .join(reports, reports.c.id == figures.c.report_id)
-            .join(sources, sources.c.id == reports.c.source_id)
-            .order_by(attacks.c.date, figures.c.id)
-        )
-        if current:
-            query = query.where(figures.c.superseded_by.is_(None))
-        return self._frame(query, dates=("date",))
+        """Every figure with its attack, report kind, source and evidence; ``current=False``
+        keeps the superseded ones too (airtally.record.frames.figures_frame)."""
+        return figures_frame(self.engine, current_only=current)
 
     def tally(self, by: str = "month", weapon_class: str | None = None, start=None, end=None,
               source_kind: str | None = None, direction: str | None = None) -> pd.DataFrame:
@@ -90,13 +64,6 @@ class Record:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-    def _frame(self, query, dates: tuple[str, ...] = ()) -> pd.DataFrame:
-        with self.engine.connect() as conn:
-            frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in query.selected_columns])
-        for column in dates:
-            frame[column] = pd.to_datetime(frame[column])
-        return frame
 
     def __repr__(self) -> str:
         return f"<airtally record {self.engine.url.render_as_string(hide_password=True)}>"

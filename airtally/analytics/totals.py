@@ -4,15 +4,18 @@ Every query in airtally.analytics reads a selectable shaped like ``attack_totals
 (``attack_id, subject, launched, destroyed, lost``, one row per attack and class) and joins
 it to ``attacks``. By default that is ``attack_totals`` itself, the merged record that
 airtally.record.merge keeps. ``--source-kind KIND`` builds the same shape from the current
-(not superseded) figures of reports of that kind only:
+(not superseded) figures of reports of that kind only, by the merge's rules
+(airtally.record.merge) restricted to that kind:
 
-1. per report and class, the report's class total ("drones", "missiles", "all") when it states
-   one, else the sum of its weapon-model figures of that class (catalogue classes counted as in
-   airtally.model.DRONE_CLASSES / MISSILE_CLASSES); "all" falls back to drones + missiles;
-2. per attack, across the reports of that kind: national and regional reports are summed
-   (several national posts of one night each report a part, and a regional post is by
-   definition a part), news reports take the largest value (articles repeat the same
-   official figure; adding them would count it once per article).
+1. per attack, source, class and measure: the source's class total ("drones", "missiles",
+   "all") summed over its reports (a source's posts about one attack are its waves), else the
+   sum of its weapon-model figures of that class (airtally.model.DRONE_CLASSES /
+   MISSILE_CLASSES); "all" falls back to drones + missiles;
+2. across the sources of that kind: regional sources are summed (each command covers its own
+   part of the country); of several national (or news) sources the lead one counts (the one
+   stating most figures, then the first stored) and the others only fill what it lacks. Unlike
+   the merge, a second national source's separate wave is not added (on the curated data set
+   this concerns one date, 2023-02-10).
 """
 
 from __future__ import annotations
@@ -61,18 +64,20 @@ def totals_for(kind: str | None = None):
     return _kind_totals(kind)
 
 
-def _report_class_values(kind: str):
-    """Per report, class and measure: the class total, else the sum of the models of that class."""
+def _current(kind: str):
+    """Current figures of reports of ``kind``, each with its source and the class it counts in."""
     is_total = figures.c.subject.in_(CLASSES)
     cls = sa.case(
         (is_total, figures.c.subject),
         (figures.c.weapon_class.in_(sorted(DRONE_CLASSES)), sa.literal("drones")),
         (figures.c.weapon_class.in_(sorted(MISSILE_CLASSES)), sa.literal("missiles")),
     )
-    current = (
+    return (
         sa.select(
+            figures.c.id,
             figures.c.attack_id,
-            figures.c.report_id,
+            reports.c.source_id,
+            figures.c.subject,
             cls.label("cls"),
             figures.c.measure,
             sa.case((is_total, figures.c.value)).label("total"),
@@ -82,45 +87,76 @@ def _report_class_values(kind: str):
         .where(figures.c.superseded_by.is_(None), reports.c.kind == kind, figures.c.measure.in_(MEASURES))
         .cte(f"current_{kind}")
     )
-    keys = (current.c.attack_id, current.c.report_id, current.c.cls, current.c.measure)
-    return (
-        sa.select(*keys, sa.func.coalesce(sa.func.max(current.c.total), sa.func.sum(current.c.part)).label("value"))
-        .where(current.c.cls.is_not(None))
-        .group_by(*keys)
-        .cte(f"per_report_{kind}")
-    )
 
 
-def _with_derived_all(per_report):
-    """``per_report`` plus an "all" row (drones + missiles) where a report states no "all" total."""
-    stated = per_report.alias("stated")
+def _source_class_values(current):
+    """Per attack, source, class and measure: the stated class total (summed over the source's
+    reports), else the sum of the source's weapon figures of that class."""
+    keys = (current.c.attack_id, current.c.source_id, current.c.cls, current.c.measure)
+    value = sa.func.coalesce(sa.func.sum(current.c.total), sa.func.sum(current.c.part))
+    return sa.select(*keys, value.label("value")).where(current.c.cls.is_not(None)).group_by(*keys).cte("per_source")
+
+
+def _with_derived_all(per_source):
+    """``per_source`` plus an "all" row (drones + missiles) where a source states no "all" total."""
+    stated = per_source.alias("stated")
     has_all = (
         sa.select(sa.literal(1))
         .where(
-            stated.c.attack_id == per_report.c.attack_id,
-            stated.c.report_id == per_report.c.report_id,
-            stated.c.measure == per_report.c.measure,
+            stated.c.attack_id == per_source.c.attack_id,
+            stated.c.source_id == per_source.c.source_id,
+            stated.c.measure == per_source.c.measure,
             stated.c.cls == "all",
         )
         .exists()
     )
-    keys = (per_report.c.attack_id, per_report.c.report_id, per_report.c.measure)
+    keys = (per_source.c.attack_id, per_source.c.source_id, per_source.c.measure)
     derived = (
-        sa.select(keys[0], keys[1], sa.literal("all").label("cls"), keys[2], sa.func.sum(per_report.c.value))
-        .where(per_report.c.cls.in_(("drones", "missiles")), ~has_all)
+        sa.select(keys[0], keys[1], sa.literal("all").label("cls"), keys[2], sa.func.sum(per_source.c.value))
+        .where(per_source.c.cls.in_(("drones", "missiles")), ~has_all)
         .group_by(*keys)
     )
-    plain = sa.select(per_report.c.attack_id, per_report.c.report_id, per_report.c.cls, per_report.c.measure, per_report.c.value)
-    return sa.union_all(plain, derived).subquery("by_report")
+    plain = sa.select(per_source.c.attack_id, per_source.c.source_id, per_source.c.cls, per_source.c.measure, per_source.c.value)
+    return sa.union_all(plain, derived).cte("by_source")
+
+
+def _source_ranks(current):
+    """Per attack, its sources ranked as the merge ranks them: most figures first, then first stored."""
+    stated = sa.func.count(sa.distinct(current.c.subject + "|" + current.c.measure))
+    rank = sa.func.row_number().over(
+        partition_by=current.c.attack_id, order_by=(stated.desc(), sa.func.min(current.c.id))
+    )
+    return (
+        sa.select(current.c.attack_id, current.c.source_id, rank.label("source_rank"))
+        .group_by(current.c.attack_id, current.c.source_id)
+        .cte("source_ranks")
+    )
+
+
+def _lead_values(by_source, ranks):
+    """Per attack, class and measure: the value of the best-ranked source that states it."""
+    keys = (by_source.c.attack_id, by_source.c.cls, by_source.c.measure)
+    pick = sa.func.row_number().over(partition_by=keys, order_by=ranks.c.source_rank)
+    ranked = (
+        sa.select(*keys, by_source.c.value, pick.label("pick"))
+        .join(ranks, sa.and_(ranks.c.attack_id == by_source.c.attack_id, ranks.c.source_id == by_source.c.source_id))
+        .where(by_source.c.value.is_not(None))
+        .subquery("ranked")
+    )
+    return sa.select(ranked.c.attack_id, ranked.c.cls, ranked.c.measure, ranked.c.value).where(ranked.c.pick == 1).subquery("lead")
 
 
 def _kind_totals(kind: str):
-    by_report = _with_derived_all(_report_class_values(kind))
-    combine = sa.func.sum if kind in ("national", "regional") else sa.func.max
-    measures = [combine(sa.case((by_report.c.measure == m, by_report.c.value))).label(m) for m in MEASURES]
+    current = _current(kind)
+    by_source = _with_derived_all(_source_class_values(current))
+    if kind == "regional":
+        values = by_source
+    else:
+        values = _lead_values(by_source, _source_ranks(current))
+    measures = [sa.func.sum(sa.case((values.c.measure == m, values.c.value))).label(m) for m in MEASURES]
     return (
-        sa.select(by_report.c.attack_id, by_report.c.cls.label("subject"), *measures)
-        .group_by(by_report.c.attack_id, by_report.c.cls)
+        sa.select(values.c.attack_id, values.c.cls.label("subject"), *measures)
+        .group_by(values.c.attack_id, values.c.cls)
         .subquery(f"totals_{kind}")
     )
 
