@@ -7,11 +7,9 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from airtally.analytics.claims import check as check_claim
-from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest_attacks, largest_months
-from airtally.analytics.tally import TALLY_COLUMNS, tally as tally_rows
 from airtally.cli.output import CsvFlag, Format, JsonFlag, TableFlag, emit, format_option
-from airtally.storage.database import open_database
+
+# The library is imported inside each command so that `airtally --help` stays quick.
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the platform data file).")]
 ClassOption = Annotated[Optional[str], typer.Option("--class", help="drones, missiles or all (all weapons together).")]
@@ -19,6 +17,12 @@ SourceKindOption = Annotated[
     str, typer.Option("--source-kind", help="national, regional, news, or all (the merged record, the default).")
 ]
 DirectionOption = Annotated[str, typer.Option("--direction", help="RU-UA (the default), UA-RU or any.")]
+
+
+def _engine(db: str | None):
+    from airtally.storage.database import open_database
+
+    return open_database(db)
 
 
 def tally(
@@ -34,7 +38,9 @@ def tally(
     table: TableFlag = False,
 ) -> None:
     """Launched, destroyed, lost and interception rates per period and class (every class unless --class)."""
-    engine = open_database(db)
+    from airtally.analytics.tally import TALLY_COLUMNS, tally as tally_rows
+
+    engine = _engine(db)
     try:
         rows = tally_rows(engine, by, weapon_class, start, end, source_kind, direction)
     finally:
@@ -55,8 +61,10 @@ def records(
     table: TableFlag = False,
 ) -> None:
     """The largest attacks (or months with --months) ranked by launched, with their dates."""
+    from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest_attacks, largest_months
+
     find = largest_months if months else largest_attacks
-    engine = open_database(db)
+    engine = _engine(db)
     try:
         rows = find(engine, top, weapon_class, as_of, source_kind, direction)
     finally:
@@ -74,7 +82,9 @@ def check(
     json_: JsonFlag = False,
 ) -> None:
     """Check a record claim ("the largest ... since ...") against the record as it stood on --date."""
-    engine = open_database(db)
+    from airtally.analytics.claims import check as check_claim
+
+    engine = _engine(db)
     try:
         result = check_claim(engine, text, date, source_kind, direction)
     finally:
