@@ -7,8 +7,9 @@ One GROUP BY in the database; Python only shapes the (few) period rows.
 
 Rates count only attacks that have a launched figure (an attack with "destroyed 40" and no
 launched figure would otherwise push a rate past 100 %); such attacks are still counted in
-``attacks`` and ``destroyed`` and reported as ``attacks_without_launched``. Periods without
-any attack are left out.
+``attacks`` and ``destroyed`` and reported as ``attacks_without_launched``. An attack counts
+in a class when it has a launched, destroyed or lost figure of that class (a night of
+reconnaissance drones only is no drone attack). Periods without any attack are left out.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
 from airtally.analytics.periods import as_date, check_period, label, parse_date, period_end, period_start
-from airtally.analytics.totals import CLASSES, check_class, class_order, direction_filter, totals_for
+from airtally.analytics.totals import CLASSES, check_class, class_order, direction_filter, has_figures, totals_for
 from airtally.storage.tables_record import attacks
 
 TALLY_COLUMNS = (
@@ -68,6 +69,7 @@ def tally_query(
         )
         .join(totals, totals.c.attack_id == attacks.c.id)
         .where(totals.c.subject.in_([check_class(c) for c in classes]), direction_filter(direction))
+        .where(has_figures(totals))
         .group_by(sa.literal_column("first_day"), totals.c.subject)
         .order_by(sa.literal_column("first_day"), class_order(totals.c.subject))
     )

@@ -161,6 +161,11 @@ def _kind_totals(kind: str):
     )
 
 
+def has_figures(totals):
+    """A WHERE clause: the class row states at least one of launched, destroyed, lost."""
+    return sa.or_(*(totals.c[m].is_not(None) for m in MEASURES))
+
+
 def class_order(subject):
     """An ORDER BY key putting classes in the order drones, missiles, all."""
     return sa.case(*((subject == c, i) for i, c in enumerate(CLASSES)), else_=len(CLASSES))
