@@ -98,26 +98,20 @@ def _source_class_values(current):
 
 
 def _with_derived_all(per_source):
-    """``per_source`` plus an "all" row (drones + missiles) where a source states no "all" total."""
-    stated = per_source.alias("stated")
-    has_all = (
-        sa.select(sa.literal(1))
-        .where(
-            stated.c.attack_id == per_source.c.attack_id,
-            stated.c.source_id == per_source.c.source_id,
-            stated.c.measure == per_source.c.measure,
-            stated.c.cls == "all",
-        )
-        .exists()
-    )
+    """``per_source`` with "all" as the source states it, else its drones + missiles.
+
+    One aggregation rather than an anti-join: PostgreSQL misjudges the CTE's size and would
+    loop over it once per row.
+    """
     keys = (per_source.c.attack_id, per_source.c.source_id, per_source.c.measure)
-    derived = (
-        sa.select(keys[0], keys[1], sa.literal("all").label("cls"), keys[2], sa.func.sum(per_source.c.value))
-        .where(per_source.c.cls.in_(("drones", "missiles")), ~has_all)
-        .group_by(*keys)
+    stated = sa.func.sum(sa.case((per_source.c.cls == "all", per_source.c.value)))
+    parts = sa.func.sum(sa.case((per_source.c.cls.in_(("drones", "missiles")), per_source.c.value)))
+    all_rows = sa.select(keys[0], keys[1], sa.literal("all").label("cls"), keys[2], sa.func.coalesce(stated, parts))
+    plain = (
+        sa.select(per_source.c.attack_id, per_source.c.source_id, per_source.c.cls, per_source.c.measure, per_source.c.value)
+        .where(per_source.c.cls != "all")
     )
-    plain = sa.select(per_source.c.attack_id, per_source.c.source_id, per_source.c.cls, per_source.c.measure, per_source.c.value)
-    return sa.union_all(plain, derived).cte("by_source")
+    return sa.union_all(plain, all_rows.group_by(*keys)).cte("by_source")
 
 
 def _source_ranks(current):
