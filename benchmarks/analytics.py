@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from airtally.analytics.claims import check
-from airtally.analytics.records import largest_attacks, largest_months
+from airtally.analytics.records import largest
 from airtally.analytics.tally import tally
 from airtally.record.curated import import_curated
 from airtally.storage.database import open_database
@@ -35,9 +35,9 @@ CASES = {
     "tally --by month (3 classes)": lambda e: tally(e, by="month"),
     "tally --by week --class drones": lambda e: tally(e, by="week", weapon_class="drones"),
     "tally --by month --source-kind regional": lambda e: tally(e, by="month", source_kind="regional"),
-    "records --top 10": lambda e: largest_attacks(e, top=10),
-    "records --months --top 10": lambda e: largest_months(e, top=10),
-    "records --as-of 2025-07-10": lambda e: largest_attacks(e, top=10, as_of="2025-07-10"),
+    "records --top 10": lambda e: largest(e, top=10),
+    "records --months --top 10": lambda e: largest(e, top=10, months=True),
+    "records --as-of 2025-07-10": lambda e: largest(e, top=10, as_of="2025-07-10"),
     "check (attack claim)": lambda e: check(e, "the largest attack since the beginning of the invasion", "2025-07-04"),
 }
 

@@ -22,8 +22,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
 from airtally.analytics.periods import as_date, parse_date, period_end
-from airtally.analytics.records import attack_row, attacks_query
-from airtally.analytics.tally import shape_row, tally_query
+from airtally.analytics.records import attack_row, attacks_query, month_row, months_query
+from airtally.analytics.tally import tally_query
 from airtally.analytics.totals import CLASSES, MEASURES, direction_filter, totals_for
 from airtally.analytics.wording import Reading, latest_month_start, read
 from airtally.storage.tables_record import attacks
@@ -172,20 +172,13 @@ def _attack_notes(reading: Reading, by_class: dict, day: dt.date) -> list[str]:
 def _month_total(conn, weapon_class, first, last, scope) -> dict | None:
     query = tally_query(conn.dialect.name, "month", (weapon_class,), first, last, **scope)
     row = conn.execute(query).mappings().first()
-    return _month_row(row) if row else None
-
-
-def _month_row(row) -> dict:
-    shaped = shape_row("month", row)
-    return shaped | {"date": shaped["first_day"]}
+    return month_row(row) if row else None
 
 
 def _month_record(conn, weapon_class, measure, start, before, scope) -> dict | None:
-    monthly = tally_query(conn.dialect.name, "month", (weapon_class,), start, before - dt.timedelta(days=1), **scope)
-    monthly = monthly.order_by(None).subquery()
-    query = sa.select(monthly).order_by(monthly.c[measure].desc(), monthly.c.first_day).limit(1)
-    row = conn.execute(query).mappings().first()
-    return _month_row(row) if row else None
+    query = months_query(conn.dialect.name, weapon_class, measure, start, before - dt.timedelta(days=1), **scope)
+    row = conn.execute(query.limit(1)).mappings().first()
+    return month_row(row) if row else None
 
 
 def _month_value(month: dict | None, measure: str) -> int | None:

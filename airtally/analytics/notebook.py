@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from airtally.analytics.claims import check
-from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest_attacks, largest_months
+from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest
 from airtally.analytics.tally import TALLY_COLUMNS, tally
 from airtally.record.frames import attacks_frame, figures_frame
 from airtally.storage.database import open_database
@@ -48,8 +48,7 @@ class Record:
     def records(self, top: int = 10, weapon_class: str = "all", as_of=None, months: bool = False,
                 source_kind: str | None = None, direction: str | None = None) -> pd.DataFrame:
         """The largest attacks (or, with ``months=True``, months) ranked by launched."""
-        find = largest_months if months else largest_attacks
-        rows = find(self.engine, top, weapon_class, as_of, source_kind, direction)
+        rows = largest(self.engine, top, weapon_class, as_of, months, source_kind, direction)
         return pd.DataFrame(rows, columns=_columns(rows, MONTH_COLUMNS if months else ATTACK_COLUMNS))
 
     def check(self, text: str, date: str | dt.date | None = None, source_kind: str | None = None) -> dict:

@@ -80,35 +80,45 @@ def attack_row(row) -> dict:
     return row
 
 
-def largest_attacks(
+def months_query(
+    dialect: str,
+    weapon_class: str = "all",
+    measure: str = "launched",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    source_kind: str | None = None,
+    direction: str | None = None,
+):
+    """Months (tally rows) of ``weapon_class`` between ``start`` and ``end``, largest ``measure`` first."""
+    monthly = tally_query(dialect, "month", (weapon_class,), start, end, source_kind, direction).order_by(None).subquery()
+    return sa.select(monthly).order_by(monthly.c[measure].desc(), monthly.c.first_day)
+
+
+def month_row(row) -> dict:
+    """A database row of ``months_query`` as JSON-ready data (a tally row; ``date`` its first day)."""
+    shaped = shape_row("month", row)
+    return shaped | {"date": shaped["first_day"]}
+
+
+def largest(
     bind: Engine | Connection,
     top: int = 10,
     weapon_class: str = "all",
     as_of: str | dt.date | None = None,
+    months: bool = False,
     source_kind: str | None = None,
     direction: str | None = None,
 ) -> list[dict]:
-    """The ``top`` largest attacks by launched: rank, date, class, launched, destroyed, lost, attack_id."""
+    """The ``top`` largest attacks by launched (rank, date, class, launched, destroyed, lost,
+    attack_id), or with ``months`` the largest months (rank, period, class, ..., attacks)."""
     as_of = parse_date(as_of, end=True, what="--as-of date")
-    query = attacks_query(weapon_class, as_of=as_of, source_kind=source_kind, direction=direction).limit(_top(top))
+    scope = {"source_kind": source_kind, "direction": direction}
+    if months:
+        query, shape = months_query(bind.dialect.name, weapon_class, end=as_of, **scope), month_row
+    else:
+        query, shape = attacks_query(weapon_class, as_of=as_of, **scope), attack_row
     with connected(bind) as conn:
-        return ranked([attack_row(r) for r in conn.execute(query).mappings()])
-
-
-def largest_months(
-    bind: Engine | Connection,
-    top: int = 10,
-    weapon_class: str = "all",
-    as_of: str | dt.date | None = None,
-    source_kind: str | None = None,
-    direction: str | None = None,
-) -> list[dict]:
-    """The ``top`` months with the most launched: rank, period, class, launched, destroyed, lost, attacks."""
-    as_of = parse_date(as_of, end=True, what="--as-of date")
-    monthly = tally_query(bind.dialect.name, "month", (weapon_class,), None, as_of, source_kind, direction).order_by(None).subquery()
-    query = sa.select(monthly).order_by(monthly.c.launched.desc(), monthly.c.first_day).limit(_top(top))
-    with connected(bind) as conn:
-        return ranked([shape_row("month", r) for r in conn.execute(query).mappings()])
+        return ranked([shape(r) for r in conn.execute(query.limit(_top(top))).mappings()])
 
 
 def _top(top: int) -> int:

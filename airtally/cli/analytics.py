@@ -19,10 +19,15 @@ SourceKindOption = Annotated[
 DirectionOption = Annotated[str, typer.Option("--direction", help="RU-UA (the default), UA-RU or any.")]
 
 
-def _engine(db: str | None):
+def _on_record(db: str | None, call, *args):
+    """``call(engine, *args)`` on the database ``db``, its engine disposed afterwards."""
     from airtally.storage.database import open_database
 
-    return open_database(db)
+    engine = open_database(db)
+    try:
+        return call(engine, *args)
+    finally:
+        engine.dispose()
 
 
 def tally(
@@ -40,11 +45,7 @@ def tally(
     """Launched, destroyed, lost and interception rates per period and class (every class unless --class)."""
     from airtally.analytics.tally import TALLY_COLUMNS, tally as tally_rows
 
-    engine = _engine(db)
-    try:
-        rows = tally_rows(engine, by, weapon_class, start, end, source_kind, direction)
-    finally:
-        engine.dispose()
+    rows = _on_record(db, tally_rows, by, weapon_class, start, end, source_kind, direction)
     emit(rows, format_option(json_, csv_), TALLY_COLUMNS, title=f"Tally by {by}")
 
 
@@ -61,14 +62,9 @@ def records(
     table: TableFlag = False,
 ) -> None:
     """The largest attacks (or months with --months) ranked by launched, with their dates."""
-    from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest_attacks, largest_months
+    from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest
 
-    find = largest_months if months else largest_attacks
-    engine = _engine(db)
-    try:
-        rows = find(engine, top, weapon_class, as_of, source_kind, direction)
-    finally:
-        engine.dispose()
+    rows = _on_record(db, largest, top, weapon_class, as_of, months, source_kind, direction)
     title = f"Largest {'months' if months else 'attacks'} ({weapon_class})" + (f" as of {as_of}" if as_of else "")
     emit(rows, format_option(json_, csv_), MONTH_COLUMNS if months else ATTACK_COLUMNS, title=title)
 
@@ -84,11 +80,7 @@ def check(
     """Check a record claim ("the largest ... since ...") against the record as it stood on --date."""
     from airtally.analytics.claims import check as check_claim
 
-    engine = _engine(db)
-    try:
-        result = check_claim(engine, text, date, source_kind, direction)
-    finally:
-        engine.dispose()
+    result = _on_record(db, check_claim, text, date, source_kind, direction)
     if json_:
         emit(result, Format.json)
         return

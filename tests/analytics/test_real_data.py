@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from airtally.analytics.claims import check
-from airtally.analytics.records import largest_attacks
+from airtally.analytics.records import largest
 from airtally.analytics.tally import tally
 from airtally.catalog.weapons import catalogue
 
@@ -95,7 +95,7 @@ def test_on_2025_07_10_the_record_is_the_night_ending_2025_07_09(real):
     result = check(real, "largest attack since the beginning of the invasion", "2025-07-10")
     assert result["verdict"] == "contradicted"
     assert (result["record"]["date"], result["record"]["launched"]) == ("2025-07-09", 741)
-    assert largest_attacks(real, top=1, as_of="2025-07-10")[0]["date"] == "2025-07-09"
+    assert largest(real, top=1, as_of="2025-07-10")[0]["date"] == "2025-07-09"
 
 
 @pytest.mark.parametrize("text", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from airtally.analytics.claims import check
-from airtally.analytics.records import largest_attacks
+from airtally.analytics.records import largest
 from airtally.analytics.tally import tally
 
 REPORTS = """
@@ -60,7 +60,7 @@ def test_tally_by_source_kind(reports_only, kind, weapon_class, expected):
 
 
 def test_records_and_checks_by_source_kind(reports_only):
-    top = largest_attacks(reports_only, top=2, weapon_class="drones", source_kind="regional")
+    top = largest(reports_only, top=2, weapon_class="drones", source_kind="regional")
     assert [(r["date"], r["launched"]) for r in top] == [("2025-07-05", 30), ("2025-07-04", 10)]
     result = check(reports_only, "the largest drone attack", "2025-07-05", source_kind="regional")
     assert result["verdict"] == "supported" and result["record"]["date"] == "2025-07-04"
