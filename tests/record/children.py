@@ -37,8 +37,8 @@ def run_import(db: str, csv_path: str, pause: str) -> None:
     if pause == "pause":
         original = attacks.insert_figures
 
-        def slow(conn, rows):
-            ids = original(conn, rows)
+        def slow(conn, rows, **options):
+            ids = original(conn, rows, **options)
             print("WRITING", flush=True)
             time.sleep(60)
             return ids
