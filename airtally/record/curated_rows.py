@@ -55,11 +55,10 @@ class CuratedRow:
     counts: dict[str, int | None]
     fields: dict[str, str]
     raw: list[str] = field(default_factory=list)
+    subject: str = ""  # the catalogue id, or "a+b" for a combination of models
 
-    @property
-    def subject(self) -> str:
-        """The catalogue id, or "a+b" for a combination of models."""
-        return "+".join(w.id for w in self.weapons)
+    def __post_init__(self) -> None:
+        self.subject = "+".join(w.id for w in self.weapons)
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +67,7 @@ def source_kinds() -> dict:
     return yaml.safe_load(text)
 
 
+@lru_cache(maxsize=8192)
 def account(source: str) -> str:
     """The account of a source path: ``"https://t.me/kpszsu/44624"`` -> ``"kpszsu"``."""
     for prefix in source_kinds()["url_prefixes"]:
@@ -76,6 +76,7 @@ def account(source: str) -> str:
     return source.split("/")[0]
 
 
+@lru_cache(maxsize=8192)
 def kind_of(source: str) -> str:
     """national / regional / news for a curated ``source`` path."""
     name = fold(account(source))
