@@ -14,7 +14,6 @@ transaction.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,12 +84,10 @@ def attack_date(ex: Extraction, published: dt.datetime | None) -> dt.date | None
 
 
 def run_extract(text: str, published: dt.datetime | None) -> Extraction:
-    """The extractor on ``text``, told the publication date when it takes one."""
+    """The extractor on ``text``, told the publication time (Kyiv) when known."""
     from airtally.extraction import extract  # imported on use: storing needs no extractor
 
-    if "published" in inspect.signature(extract).parameters:
-        return extract(text, published=published.date() if published else None)
-    return extract(text)
+    return extract(text, published=published.astimezone(KYIV) if published else None)
 
 
 def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetime | None = None,
