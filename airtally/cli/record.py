@@ -16,6 +16,7 @@ from airtally.errors import InvalidValue
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or a local SQLite file).")]
 PROGRESS_FROM = 10  # files: show a progress bar from this many on
+SHOW_WARNINGS = 10
 
 
 def _engine(db: str | None):
@@ -67,6 +68,7 @@ def ingest(
 @import_app.command("curated")
 def import_curated(
     path: Annotated[Path, typer.Argument(help="The curated data set's CSV (missile_attacks_daily.csv).")],
+    all_warnings: Annotated[bool, typer.Option("--all-warnings", help="List every flagged row, not the first ten.")] = False,
     db: DbOption = None,
 ) -> None:
     """Import the curated data set's CSV (one transaction; importing twice stores once)."""
@@ -74,13 +76,16 @@ def import_curated(
 
     summary = run(path, _engine(db))
     console = Console(stderr=True)
+    shown = len(summary.warnings) if all_warnings else SHOW_WARNINGS
     console.print(f"read {summary.rows} rows: stored {summary.reports} reports in {summary.attacks} new attacks "
                   f"({summary.figures} figures), duplicates {summary.duplicates}, "
                   f"skipped rows {len(summary.problems)}, warnings {len(summary.warnings)}", highlight=False)
     for message in summary.problems:
         console.print(f"  skipped {message}", highlight=False)
-    for message in summary.warnings:
+    for message in summary.warnings[:shown]:
         console.print(f"  warning {message}", highlight=False)
+    if len(summary.warnings) > shown:
+        console.print(f"  ... and {len(summary.warnings) - shown} more warnings (--all-warnings lists them)")
 
 
 def _print_attack(view: dict) -> None:

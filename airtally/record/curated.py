@@ -16,13 +16,14 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.errors import UnreadableInput
 from airtally.record.curated_rows import CuratedRow, account, kind_of, launched_parts, read_rows
-from airtally.record.merge import recompute
+from airtally.record.merge import merged_totals, recompute
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
 from airtally.storage.tables_record import curated_rows as curated_table
@@ -40,6 +41,7 @@ class ImportSummary:
     duplicates: int = 0
     attacks: int = 0
     figures: int = 0
+    reused: list[int] = field(default_factory=list, repr=False)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -58,6 +60,7 @@ class Group:
     def date(self):
         return self.rows[0].date
 
+    @cached_property
     def window(self):
         starts = [r.start for r in self.rows if r.start]
         ends = [r.end for r in self.rows if r.end]
@@ -165,21 +168,39 @@ def store_groups(conn: Connection, groups: list[Group], summary: ImportSummary) 
     if not new:
         return
     attack_of = _attacks_for(conn, new, summary)
-    source_ids = {a: report_store.source_id(conn, a, kind_of(g.source)) for g in new for a in [account(g.source)]}
+    first_of = {account(g.source): g.source for g in new}
+    source_ids = {a: report_store.source_id(conn, a, kind_of(path)) for a, path in first_of.items()}
     report_ids = report_store.insert_reports(conn, [_report_row(g, source_ids, attack_of) for g in new])
     figures, rows = [], []
     for group, report_id in zip(new, report_ids):
         figures += _figures(group, report_id, attack_of[group.date], summary.warnings)
         rows += [dict(report_id=report_id, line=r.line, model=r.model, time_start=r.time_start,
                       time_end=r.time_end, fields=r.fields) for r in group.rows]
-    attack_store.insert_figures(conn, figures)
+    attack_store.insert_figures(conn, figures, returning=False)
     conn.execute(curated_table.insert(), rows)
-    recompute(conn, set(attack_of.values()))
+    fresh = set(attack_of.values()) - set(summary.reused)
+    recompute(conn, summary.reused)  # attacks that had figures before: read them all back
+    recompute_fresh(conn, fresh, figures, {r: g for g, r in zip(new, report_ids)}, source_ids)
     summary.reports, summary.figures = len(new), len(figures)
 
 
+def recompute_fresh(conn: Connection, attack_ids: set[int], figures: list[dict], group_of: dict,
+                    source_ids: dict) -> None:
+    """Totals of attacks this import created, from the figures in hand (no read-back)."""
+    by_attack: dict[int, list[dict]] = defaultdict(list)
+    for i, fig in enumerate(figures):
+        if fig["attack_id"] in attack_ids:
+            group = group_of[fig["report_id"]]
+            start, end = group.window
+            by_attack[fig["attack_id"]].append(dict(fig, id=i, superseded_by=None, kind=kind_of(group.source),
+                                                    source=account(group.source),
+                                                    source_id=source_ids[account(group.source)],
+                                                    period_start=start, period_end=end))
+    attack_store.replace_totals(conn, [], [t for a in sorted(attack_ids) for t in merged_totals(by_attack[a], a)])
+
+
 def _report_row(group: Group, source_ids: dict, attack_of: dict) -> dict:
-    start, end = group.window()
+    start, end = group.window
     return dict(source_id=source_ids[account(group.source)], attack_id=attack_of[group.date],
                 kind=kind_of(group.source), language=None, published_at=None, text=group.text,
                 content_hash=group.hash, origin=group.source, period_start=start, period_end=end,
@@ -190,7 +211,7 @@ def _attacks_for(conn: Connection, groups: list[Group], summary: ImportSummary) 
     """Attack id per date: existing attacks reused (their windows widened), the rest added."""
     windows: dict = {}
     for group in groups:
-        start, end = group.window()
+        start, end = group.window
         old = windows.get(group.date, (None, None))
         windows[group.date] = (_pick(min, old[0], start), _pick(max, old[1], end))
     existing = attack_store.attacks_by_key(conn, windows)
@@ -199,6 +220,7 @@ def _attacks_for(conn: Connection, groups: list[Group], summary: ImportSummary) 
         found = existing.get((date, ATTACKER, TARGET))
         if found:
             attack_of[date] = found["id"]
+            summary.reused.append(found["id"])
             attack_store.widen_window(conn, found["id"], start, end)
     missing = sorted(d for d in windows if d not in attack_of)
     ids = attack_store.insert_attacks(conn, [dict(date=d, attacker=ATTACKER, target=TARGET, start=windows[d][0],

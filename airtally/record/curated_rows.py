@@ -46,7 +46,7 @@ class CuratedRow:
     line: int
     source: str
     model: str
-    weapons: list[Weapon]
+    weapons: tuple[Weapon, ...]
     start: dt.datetime | None  # UTC; None when the row gives only a date
     end: dt.datetime | None
     date: dt.date  # Kyiv date of time_end
@@ -55,11 +55,10 @@ class CuratedRow:
     counts: dict[str, int | None]
     fields: dict[str, str]
     raw: list[str] = field(default_factory=list)
+    subject: str = ""  # the catalogue id, or "a+b" for a combination of models
 
-    @property
-    def subject(self) -> str:
-        """The catalogue id, or "a+b" for a combination of models."""
-        return "+".join(w.id for w in self.weapons)
+    def __post_init__(self) -> None:
+        self.subject = "+".join(w.id for w in self.weapons)
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +67,7 @@ def source_kinds() -> dict:
     return yaml.safe_load(text)
 
 
+@lru_cache(maxsize=8192)
 def account(source: str) -> str:
     """The account of a source path: ``"https://t.me/kpszsu/44624"`` -> ``"kpszsu"``."""
     for prefix in source_kinds()["url_prefixes"]:
@@ -76,6 +76,7 @@ def account(source: str) -> str:
     return source.split("/")[0]
 
 
+@lru_cache(maxsize=8192)
 def kind_of(source: str) -> str:
     """national / regional / news for a curated ``source`` path."""
     name = fold(account(source))
@@ -85,11 +86,18 @@ def kind_of(source: str) -> str:
     return "news"
 
 
+@lru_cache(maxsize=8192)
 def parse_time(text: str, column: str) -> tuple[dt.datetime, bool]:
     """(UTC time, whether the text had a time of day) for a Kyiv local time."""
     text = text.strip()
     if not text:
         raise RowError(f"{column} is empty")
+    if len(text) in (10, 16):  # the common shapes, without strptime's cost
+        try:
+            local = dt.datetime.fromisoformat(text)
+            return local.replace(tzinfo=KYIV).astimezone(dt.timezone.utc), len(text) == 16
+        except ValueError:
+            pass
     for fmt, timed in (("%Y-%m-%d %H:%M", True), ("%Y-%m-%d %H:%M:%S", True), ("%Y-%m-%d", False)):
         try:
             local = dt.datetime.strptime(text, fmt)
@@ -115,7 +123,8 @@ def parse_count(text: str, column: str) -> int | None:
     return int(value)
 
 
-def weapons_of(model: str) -> list[Weapon]:
+@lru_cache(maxsize=1024)
+def weapons_of(model: str) -> tuple[Weapon, ...]:
     """The catalogue models of a curated model name; combinations ("A and B") give each part."""
     parts = [p.strip() for p in model.split(" and ")] if model.strip() else []
     found = [catalogue().by_curated(p) for p in parts]
@@ -124,7 +133,7 @@ def weapons_of(model: str) -> list[Weapon]:
         bad = next((p for p, w in zip(parts, found) if w is None), model)
         hint = difflib.get_close_matches(bad, known, n=1)
         raise RowError(f"unknown weapon {bad!r}" + (f" (did you mean {hint[0]}?)" if hint else ""))
-    return found
+    return tuple(found)
 
 
 def launched_parts(row: CuratedRow) -> dict[str, int] | None:

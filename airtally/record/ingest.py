@@ -14,7 +14,6 @@ transaction.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from airtally.errors import AirtallyError, DatabaseError
 from airtally.model import Extraction
 from airtally.record.figures_of import casualty_rows, claim_rows, figure_rows
-from airtally.record.merge import recompute
+from airtally.record.merge import merged_totals
 from airtally.record.report_kind import report_kind
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
@@ -85,12 +84,10 @@ def attack_date(ex: Extraction, published: dt.datetime | None) -> dt.date | None
 
 
 def run_extract(text: str, published: dt.datetime | None) -> Extraction:
-    """The extractor on ``text``, told the publication date when it takes one."""
+    """The extractor on ``text``, told the publication time (Kyiv) when known."""
     from airtally.extraction import extract  # imported on use: storing needs no extractor
 
-    if "published" in inspect.signature(extract).parameters:
-        return extract(text, published=published.date() if published else None)
-    return extract(text)
+    return extract(text, published=published.astimezone(KYIV) if published else None)
 
 
 def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetime | None = None,
@@ -130,7 +127,6 @@ def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *
     if attack_id is not None:
         me = dict(report_id=report_id, source_id=source_id, published_at=published, period_start=start, period_end=end)
         _store_details(conn, ex, me, attack_id)
-        recompute(conn, [attack_id])
     if not ex.is_attack_report:
         return Outcome("not_attack", report_id)
     return Outcome("stored", report_id, attack_id)
@@ -140,20 +136,26 @@ def _store_details(conn: Connection, ex: Extraction, me: dict, attack_id: int) -
     ids = dict(attack_id=attack_id, report_id=me["report_id"])
     rows = [{**ids, **row} for row in figure_rows(ex)]
     new_ids = attack_store.insert_figures(conn, rows)
-    supersede_older(conn, me, attack_id, dict(zip(new_ids, rows)))
     for row in casualty_rows(ex):
         conn.execute(casualties.insert().values(**ids, **row))
     for row in claim_rows(ex):
         conn.execute(claims.insert().values(**ids, **row))
+    everything = attack_store.attack_figures(conn, [attack_id])
+    replaced = superseded(everything, me, dict(zip(new_ids, rows)))
+    attack_store.supersede(conn, replaced)
+    for row in everything:
+        row["superseded_by"] = replaced.get(row["id"], row["superseded_by"])
+    attack_store.replace_totals(conn, [attack_id], merged_totals(everything, attack_id))
 
 
-def supersede_older(conn: Connection, me: dict, attack_id: int, new: dict[int, dict]) -> None:
-    """Mark the same source's earlier current figures of the same subject and measure, whose
-    report window overlaps this report's (``me``), superseded by the new figures (the newer
-    report wins by publication time, then by arrival)."""
+def superseded(everything: list[dict], me: dict, new: dict[int, dict]) -> dict[int, int]:
+    """Which figures the new report's figures (``new``) supersede, or are superseded by:
+    the same source's current figures of the same subject and measure whose report window
+    overlaps this report's (``me``); the newer report wins by publication time, then by
+    arrival. Returns old figure id -> the id of the figure replacing it."""
     replaced: dict[int, int] = {}
     by_key = {(r["subject"], r["measure"]): fid for fid, r in new.items()}
-    for old in attack_store.attack_figures(conn, [attack_id]):
+    for old in everything:
         key = (old["subject"], old["measure"])
         if (old["report_id"] == me["report_id"] or old["source_id"] != me["source_id"] or old["superseded_by"]
                 or key not in by_key or not _windows_overlap(old, me)):
@@ -162,7 +164,7 @@ def supersede_older(conn: Connection, me: dict, attack_id: int, new: dict[int, d
             replaced[by_key[key]] = old["id"]  # this report is the older revision
         else:
             replaced[old["id"]] = by_key[key]
-    attack_store.supersede(conn, replaced)
+    return replaced
 
 
 def _windows_overlap(a: dict, b: dict) -> bool:

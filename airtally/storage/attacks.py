@@ -121,14 +121,17 @@ def insert_attacks(conn: Connection, rows: Sequence[dict]) -> list[int]:
     return list(result.scalars())
 
 
-def insert_figures(conn: Connection, rows: Sequence[dict]) -> list[int]:
-    """Insert figure rows in one statement; returns their ids in order."""
+def insert_figures(conn: Connection, rows: Sequence[dict], returning: bool = True) -> list[int]:
+    """Insert figure rows in one statement; returns their ids in order (when ``returning``)."""
     if not rows:
         return []
     defaults = dict(weapon_class=None, label=None, line=None, qualifier="exact", evidence_start=None,
                     evidence_end=None, evidence_text=None, rule=None, superseded_by=None)
-    result = conn.execute(figures.insert().returning(figures.c.id, sort_by_parameter_order=True),
-                          [{**defaults, **row} for row in rows])
+    rows = [{**defaults, **row} for row in rows]
+    if not returning:
+        conn.execute(figures.insert(), rows)
+        return []
+    result = conn.execute(figures.insert().returning(figures.c.id, sort_by_parameter_order=True), rows)
     return list(result.scalars())
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 
 from airtally.errors import DatabaseError
 
@@ -43,5 +43,5 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
-    except OperationalError as exc:
+    except (OperationalError, InternalError) as exc:  # not IntegrityError: callers handle races
         raise database_error(engine, exc) from exc
