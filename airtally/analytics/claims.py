@@ -59,6 +59,8 @@ def check(
             result = _check_attack(conn, reading, day, scope)
         if day is not None:
             result["notes"] += _coverage_notes(conn, reading, day, direction)
+    if reading.period == "unnamed":
+        result["notes"].append("no period named: compared with the whole record")
     result["read"].update(date=day.isoformat() if day else None, date_from=date_from)
     return result
 

@@ -96,3 +96,12 @@ def test_bad_input_is_one_line_and_exit_1(tmp_path, args, message):
                           capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
     assert done.returncode == 1
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_readme_documents_every_analytics_command():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    section = readme.split("## Tallies, records and claim checks", 1)[1].split("\n## ", 1)[0]
+    for command in ("airtally tally", "airtally records", "airtally check", "airtally.open"):
+        assert command in section
