@@ -125,6 +125,9 @@ class Claim(_Record):
     text: str
     start: int
     end: int
+    # Against what the claim measures: "invasion" ("since the beginning of the invasion", "of
+    # the war"), the words after "since" otherwise, None when the text gives no baseline.
+    since: str | None = None
 
 
 class ExtractionWarning(_Record):

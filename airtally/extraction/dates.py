@@ -1,0 +1,176 @@
+"""The attack's period: the Kyiv date it ended, and its start and end times when stated.
+
+Rules, in order: a date after "у ніч на" / "в ночь на" / "the night of" (the night ends on it);
+"у ніч на понеділок" (the last Monday up to the publication); the first date of the story
+near the publication; the first weekday of the story; the publication date itself.
+"(з 18:00 3 липня)" gives the start, "станом на 09:00" / "as of 09:00" the end.
+
+>>> import datetime as dt
+>>> from airtally.extraction.document import Document
+>>> doc = Document("У ніч на 4 липня (з 18:00 3 липня) ворог атакував. Станом на 09:00 збито 5.", "uk")
+>>> p = find_period(doc, dt.datetime(2025, 7, 4, 10, tzinfo=KYIV))
+>>> p.date, p.start.isoformat(), p.end.isoformat()
+(datetime.date(2025, 7, 4), '2025-07-03T18:00:00+03:00', '2025-07-04T09:00:00+03:00')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from airtally.catalog.normalize import normalize
+from airtally.extraction.document import Document
+from airtally.extraction.lexicon import raw_lexicon
+
+try:
+    from zoneinfo import ZoneInfo
+
+    KYIV: dt.tzinfo = ZoneInfo("Europe/Kyiv")
+except Exception:  # a system without time-zone data: Kyiv summer time is the better guess
+    KYIV = dt.timezone(dt.timedelta(hours=3))
+
+_TIME = r"(?P<hour>[012]?\d)[:.](?P<minute>[0-5]\d)(?!\d)"
+
+
+@dataclass
+class Period:
+    date: dt.date | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    rule: str = ""
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _groups(prefix: str, mapping: dict) -> str:
+    """Named groups ``<prefix><key>`` for each key's patterns (m7 = July, w0 = Monday)."""
+    return "|".join(f"(?P<{prefix}{key}>{'|'.join(normalize(p) for p in patterns)})" for key, patterns in mapping.items())
+
+
+@lru_cache(maxsize=4)
+def _patterns(language: str) -> dict[str, re.Pattern]:
+    time = raw_lexicon(language)["time"]
+    months, months2 = _groups("m", time["months"]), _groups("n", time["months"])
+    days = _groups("w", time["weekdays"])
+    flags = re.IGNORECASE
+    day_month = rf"(?P<day>\d{{1,2}})(?:-?(?:го|е|а|st|nd|rd|th))?\s+(?:{months})(?:,?\s+(?P<year>\d{{4}}))?"
+    month_day = rf"(?:{months2})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year2>\d{{4}}))?"
+    words = lambda key: "|".join(normalize(p) for p in time[key])  # noqa: E731
+    return {
+        "date": re.compile(rf"(?<!\w)(?:{day_month}|{month_day})(?!\w)", flags),
+        "weekday": re.compile(rf"(?<!\w)(?:{days})(?!\w)", flags),
+        "night_of": re.compile(rf"(?<!\w)(?:{words('night_of')})\s*$", flags),
+        "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
+        "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
+    }
+
+
+def _month(match: re.Match) -> int:
+    return next(int(name[1:]) for name, value in match.groupdict().items() if name[0] in "mn" and name[1:].isdigit() and value)
+
+
+def _resolve(match: re.Match, published: dt.date) -> dt.date | None:
+    day = int(match.group("day") or match.group("day2"))
+    year = match.group("year") or match.group("year2")
+    try:
+        if year:
+            return dt.date(int(year), _month(match), day)
+        guess = dt.date(published.year, _month(match), day)
+        if guess > published + dt.timedelta(days=7):
+            guess = dt.date(published.year - 1, _month(match), day)
+        return guess
+    except ValueError:
+        return None
+
+
+def _weekday(match: re.Match, published: dt.date) -> dt.date:
+    wanted = next(int(name[1:]) for name, value in match.groupdict().items() if name[0] == "w" and name[1:].isdigit() and value)
+    return published - dt.timedelta(days=(published.weekday() - wanted) % 7)
+
+
+def _after_night(doc: Document, start: int, pats) -> bool:
+    return bool(pats["night_of"].search(doc.text[max(0, start - 30) : start]))
+
+
+def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
+    pats = _patterns(doc.language)
+    dates, weekdays = [], []
+    for sentence in doc.story:
+        segment = doc.text[sentence.start : sentence.end]
+        for match in pats["date"].finditer(segment):
+            day = _resolve(match, published)
+            if day is not None:
+                dates.append((day, _after_night(doc, sentence.start + match.start(), pats), sentence.start + match.start(), sentence.start + match.end()))
+        for match in pats["weekday"].finditer(segment):
+            weekdays.append((_weekday(match, published), _after_night(doc, sentence.start + match.start(), pats), sentence.start + match.start(), sentence.start + match.end()))
+    choices = (
+        ("night_of_date", [d for d in dates if d[1]]),
+        ("night_of_weekday", [d for d in weekdays if d[1]]),
+        ("date_near_publication", [d for d in dates if published - dt.timedelta(days=2) <= d[0] <= published]),
+        ("weekday", weekdays),
+    )
+    for rule, found in choices:
+        if found:
+            period.date, period.rule = found[0][0], rule
+            period.spans["period.date"] = found[0][2:4]
+            return
+    period.date, period.rule = published, "publication_date"
+
+
+def _times(doc: Document, period: Period) -> None:
+    pats = _patterns(doc.language)
+    head = "".join(doc.text[s.start : s.end] + "\n" for s in doc.story[:6])
+    offset = {}
+    start = pats["start"].search(head)
+    if start:
+        hour, minute = int(start.group("hour")), int(start.group("minute"))
+        day = period.date
+        stated = pats["date"].match(head, start.end() + 1)
+        if stated is not None:
+            day = _resolve(stated, period.date) or day
+        elif hour >= 12 and _night(doc):
+            day = period.date - dt.timedelta(days=1)
+        period.start = _at(day, hour, minute)
+        offset["period.start"] = start.span()
+    end = pats["end"].search(head, start.end() if start else 0)
+    if end and 0 <= int(end.group("hour")) < 24:
+        period.end = _at(period.date, int(end.group("hour")), int(end.group("minute")))
+        offset["period.end"] = end.span()
+    if period.start and period.end and period.start > period.end:
+        period.start = None
+    period.spans.update({k: _map_span(doc, head, v) for k, v in offset.items()})
+
+
+def _night(doc: Document) -> bool:
+    return any(s.has("overnight") or s.has("night_of") for s in doc.story[:4])
+
+
+def _map_span(doc: Document, head: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A span in the joined head sentences back to a span in the text."""
+    position = 0
+    for sentence in doc.story[:6]:
+        length = sentence.end - sentence.start + 1
+        if span[0] < position + length:
+            start = sentence.start + span[0] - position
+            return start, min(start + span[1] - span[0], sentence.end)
+        position += length
+    return span
+
+
+def _at(day: dt.date, hour: int, minute: int) -> dt.datetime | None:
+    if hour > 23:
+        return None
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=KYIV)
+
+
+def find_period(doc: Document, published: dt.datetime) -> Period:
+    """The period of the attack the text reports, resolved against ``published`` (Kyiv time)."""
+    period = Period()
+    today = published.astimezone(KYIV).date()
+    _attack_date(doc, today, period)
+    _times(doc, period)
+    if period.date and period.date > today:
+        period.warnings.append(("date_in_future", f"period.date {period.date} is after the publication date {today}"))
+    return period

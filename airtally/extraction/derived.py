@@ -1,0 +1,108 @@
+"""Figures the text implies rather than states, and the checks that compare figures.
+
+Rules, in order: "all N ... shot down" also says N were launched; "destroyed every weapon"
+makes destroyed = launched; "every one apart from the Iskander-M" subtracts the exception;
+when every launched weapon of a class is accounted for as lost, hit or not intercepted, none was
+destroyed (0); "all" is the sum of drones and missiles when both are known.
+"""
+
+from __future__ import annotations
+
+from airtally.extraction.counts import add_values, numeric, subtract
+from airtally.extraction.document import Document
+from airtally.extraction.phrases import Phrase
+from airtally.extraction.totals import KINDS, Figure, Totals, is_regional
+
+
+def _usable(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
+    return [p for p in phrases if not p.share and not is_regional(doc, p)]
+
+
+def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
+    """"All 14 Shahed drones ... were shot down": 14 were launched."""
+    for kind in KINDS:
+        if totals.value(kind, "launched") is not None:
+            continue
+        alls = [p for p in _usable(doc, phrases) if p.kind == kind and p.all_of and p.action == "destroyed"]
+        if alls:
+            best = max(alls, key=lambda p: p.value or 0)
+            totals.set(kind, "launched", Figure(best.value, "all_of_destroyed", [best]))
+
+
+def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
+    """"Air defences destroyed every weapon" / "they were shot down": destroyed = launched."""
+    sentences = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except")]
+    if not sentences:
+        return
+    for kind in KINDS:
+        launched = totals.figures.get((kind, "launched"))
+        if launched is not None and totals.value(kind, "destroyed") is None:
+            totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
+
+
+def all_except(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
+    """"Every one of these weapons apart from the Iskander-M missile was shot down"."""
+    for sentence in doc.story:
+        if not (sentence.has("all_except") and any(h.kind == "all" for h in sentence.hits)):
+            continue
+        if not any(h.kind == "destroyed" for h in sentence.hits):
+            continue
+        cut = sentence.flags["all_except"][0][1]
+        excluded = {"drones": 0, "missiles": 0}
+        for hit in sentence.hits:
+            if hit.start >= cut and hit.kind in {"model", "missile", "drone", "class"}:
+                kind = "drones" if hit.kind == "drone" or hit.key == "shahed" else "missiles"
+                excluded[kind] = 1
+                break
+        for kind in KINDS:
+            launched = totals.figures.get((kind, "launched"))
+            if launched is not None and totals.value(kind, "destroyed") is None:
+                value = subtract(launched.value, excluded[kind])
+                totals.set(kind, "destroyed", Figure(value, "all_except", launched.phrases))
+
+
+def none_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
+    """Every launched weapon of a class lost, hit or not intercepted: 0 destroyed."""
+    for kind in KINDS:
+        launched = totals.value(kind, "launched")
+        if not isinstance(launched, int) or totals.value(kind, "destroyed") is not None:
+            continue
+        fates = [p for p in _usable(doc, phrases) if p.kind == kind and p.action in {"lost", "hit", "not_destroyed"}]
+        accounted = {}
+        for p in fates:
+            if p.approx is None and p.value is not None:
+                accounted.setdefault((p.key, p.action), p)
+        if accounted and sum(p.value for p in accounted.values()) == launched:
+            totals.set(kind, "destroyed", Figure(0, "all_accounted_not_destroyed", list(accounted.values())))
+
+
+def all_sums(totals: Totals) -> None:
+    """"all" = drones + missiles when the text gives no combined figure but both parts."""
+    for name in ("launched", "destroyed"):
+        if totals.value("all", name) is not None:
+            continue
+        parts = [totals.figures.get((kind, name)) for kind in KINDS]
+        if all(parts):
+            value = add_values([p.value for p in parts])
+            totals.set("all", name, Figure(value, "sum_drones_missiles", [ph for p in parts for ph in p.phrases]))
+
+
+def checks(totals: Totals) -> None:
+    """Warnings: destroyed + lost more than launched."""
+    for kind in KINDS:
+        launched, destroyed, lost = (numeric(totals.value(kind, n)) for n in ("launched", "destroyed", "lost"))
+        if launched is not None and (destroyed or 0) + (lost or 0) > launched:
+            totals.warnings.append(
+                ("destroyed_lost_exceed_launched",
+                 f"totals.{kind}: destroyed {destroyed or 0} + lost {lost or 0} is more than the {launched} launched"))
+
+
+RULES = (all_of_launched, every_destroyed, all_except, none_destroyed)
+
+
+def derive(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
+    """Apply the derived-figure rules in order, then the "all" sums and the checks."""
+    for rule in RULES:
+        rule(doc, phrases, totals)
+    all_sums(totals)
+    checks(totals)

@@ -1,0 +1,142 @@
+"""A report cut into sentences, each with its lexicon hits, flags and region mentions.
+
+Lines that are not part of the story are marked ``skip`` ("Read also" blocks, photo captions,
+short embedded headlines of other stories); the first line is the ``headline`` when it reads like
+one (short, no final full stop). Bullet items remember that they are bullets, so they can take the
+verb of the line that introduces them.
+
+>>> doc = Document("Ukraine downs 15 drones\\nRussia fired 17 drones. Read also: x", "en")
+>>> [(s.headline, doc.text[s.start:s.end]) for s in doc.sentences]
+[(True, 'Ukraine downs 15 drones'), (False, 'Russia fired 17 drones.'), (False, 'Read also: x')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from airtally.catalog.normalize import normalize
+from airtally.catalog.region_forms import region_pattern
+from airtally.extraction.lexicon import Hit, lexicon
+
+_TERMINAL = ".!?…:;"
+_CLOSERS = "\"')»]"
+_SPLIT = re.compile(r"[.!?…]+[\"')»]*\s+(?=[\"«(]?[^\W_a-zа-яіїєґё])")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    line: int
+    bullet: bool = False
+    headline: bool = False
+    skip: bool = False
+    flags: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    hits: list[Hit] = field(default_factory=list)
+    regions: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def has(self, flag: str) -> bool:
+        return flag in self.flags
+
+
+def normalized(text: str) -> str:
+    """``normalize(text)``, kept one character per character even when NFC would merge some."""
+    out = normalize(text)
+    if len(out) == len(text):
+        return out
+    return "".join(c if len(n := normalize(c)) != 1 else n for c in text)
+
+
+def _is_terminated(line: str) -> bool:
+    stripped = line.rstrip()
+    while stripped and stripped[-1] in _CLOSERS:
+        stripped = stripped[:-1]
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+class Document:
+    """The normalised text of one report and its sentences."""
+
+    def __init__(self, text: str, language: str):
+        self.raw = text
+        self.text = normalized(text)
+        self.language = language
+        self.lex = lexicon(language)
+        self.sentences: list[Sentence] = []
+        self._split_lines()
+        self._attach(self.lex.hits(self.text))
+        self._attach_flags()
+        self._attach_regions()
+
+    # -- lines and sentences -------------------------------------------------------------
+    def _split_lines(self) -> None:
+        in_skip_block = False
+        first = True
+        for number, match in enumerate(re.finditer(r"[^\n]+", self.text)):
+            line = match.group()
+            if not line.strip() or not any(unicodedata.category(c)[0] in "LN" for c in line):
+                continue
+            bullet = bool(self.lex.bullet.match(line))
+            words = len(_WORD.findall(line))
+            skip = bool(self.lex.flags["skip_line"].search(line[:40]))
+            if in_skip_block and bullet:
+                skip = True
+            in_skip_block = skip and (line.rstrip().endswith(":") or words <= 3)
+            headline = first and not _is_terminated(line) and words <= 30
+            if not first and not bullet and not _is_terminated(line) and words <= 20:
+                skip = True  # an embedded headline of another story, a dateline, a byline
+            first = False
+            for start, end in self._split_sentences(line, match.start()):
+                self.sentences.append(Sentence(start, end, number, bullet, headline, skip))
+
+    def _split_sentences(self, line: str, offset: int):
+        start = 0
+        for match in _SPLIT.finditer(line):
+            before = _WORD.findall(line[start : match.start() + 1])
+            last = before[-1].casefold() if before else ""
+            if last in self.lex.abbreviations or (len(last) == 1 and last.isalpha()):
+                continue
+            yield offset + start, offset + match.end()
+            start = match.end()
+        stripped_end = len(line.rstrip())
+        if start < stripped_end:
+            yield offset + start, offset + stripped_end
+
+    # -- what each sentence holds --------------------------------------------------------
+    def sentence_at(self, position: int) -> Sentence | None:
+        index = bisect_right(self._starts, position) - 1
+        if index >= 0 and position < self.sentences[index].end:
+            return self.sentences[index]
+        return None
+
+    def _attach(self, hits: list[Hit]) -> None:
+        self._starts = [s.start for s in self.sentences]
+        for hit in hits:
+            sentence = self.sentence_at(hit.start)
+            if sentence is not None:
+                sentence.hits.append(hit)
+
+    def _attach_flags(self) -> None:
+        for name, pattern in self.lex.flags.items():
+            if name == "skip_line":
+                continue
+            for match in pattern.finditer(self.text):
+                sentence = self.sentence_at(match.start())
+                if sentence is not None:
+                    sentence.flags.setdefault(name, []).append(match.span())
+
+    def _attach_regions(self) -> None:
+        pattern, groups = region_pattern(self.language)
+        for match in pattern.finditer(self.text):
+            sentence = self.sentence_at(match.start())
+            if sentence is not None:
+                sentence.regions.append((groups[match.lastgroup], match.start(), match.end()))
+
+    @property
+    def story(self) -> list[Sentence]:
+        """The sentences that belong to the story (not skipped)."""
+        return [s for s in self.sentences if not s.skip]

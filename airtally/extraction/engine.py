@@ -1,0 +1,105 @@
+"""The extraction pipeline: text and publication time in, ``Extraction`` out. Pure: no I/O.
+
+Steps: cut the text into sentences (document), find quantity phrases (phrases, links), give
+each its verb (actions), decide who attacked whom, keep the sentences about the main attack,
+choose the totals (totals, derived), then period, casualties, claims, regions, weapons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from airtally.errors import InvalidValue
+from airtally.extraction.actions import assign_actions
+from airtally.extraction.dates import KYIV, find_period
+from airtally.extraction.document import Document, Sentence
+from airtally.extraction.language import detect_language
+from airtally.extraction.lexicon import LANGUAGES
+from airtally.extraction.output import build
+from airtally.extraction.phrases import Phrase, find_phrases
+from airtally.extraction.totals import choose_totals
+from airtally.model import Extraction
+
+
+def parse_published(value: dt.datetime | dt.date | str | None) -> dt.datetime:
+    """The publication time as an aware datetime (Kyiv time when no offset; now when None).
+
+    >>> parse_published("2025-07-04").isoformat()
+    '2025-07-04T12:00:00+03:00'
+    """
+    if value is None:
+        return dt.datetime.now(KYIV)
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip()) if "T" in value or ":" in value else dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise InvalidValue(
+                f"published {value!r} is not an ISO date or datetime (e.g. 2025-07-04 or 2025-07-04T09:30+03:00)"
+            ) from exc
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=KYIV)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, 12, tzinfo=KYIV)
+    raise InvalidValue(f"published must be a date, a datetime or an ISO string, not {type(value).__name__}")
+
+
+def _is_ua(phrase: Phrase) -> bool:
+    return phrase.ua or phrase.sentence.has("ua_attacker")
+
+
+def attacker(doc: Document, phrases: list[Phrase]) -> str:
+    """"UA" when the figures are mostly about Ukrainian weapons over Russia, else "RU"."""
+    counted = [p for p in phrases if p.action and p.kind != "other" and not p.implicit]
+    ua = sum(1 for p in counted if _is_ua(p))
+    lead = sum(2 for s in doc.story[:2] if s.has("ua_attacker"))
+    return "UA" if ua - (len(counted) - ua) + lead > 0 else "RU"
+
+
+def _about_main_attack(sentence: Sentence) -> bool:
+    return not (sentence.has("cumulative") or sentence.has("distractor"))
+
+
+def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
+    """A sentence dated more than a day away from the attack speaks of another attack."""
+    if day is None:
+        return False
+    from airtally.extraction.dates import _patterns, _resolve
+
+    segment = doc.text[sentence.start : sentence.end]
+    for match in _patterns(doc.language)["date"].finditer(segment):
+        stated = _resolve(match, day)
+        if stated is not None and abs((stated - day).days) > 1:
+            return True
+    return False
+
+
+def extract(
+    text: str,
+    published: dt.datetime | dt.date | str | None = None,
+    language: str | None = None,
+    input_name: str = "-",
+) -> Extraction:
+    """What ``text`` states about one attack, every figure with its evidence.
+
+    >>> r = extract("Overnight Russia launched 539 drones and 11 missiles; 268 drones and two missiles "
+    ...             "were shot down.", published="2025-07-04")
+    >>> r.totals.all.launched, r.totals.missiles.destroyed, str(r.period.date), r.attacker
+    (550, 2, '2025-07-04', 'RU')
+    """
+    when = parse_published(published)
+    language = language or detect_language(text)
+    if language not in LANGUAGES:
+        raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    doc = Document(text, language)
+    phrases = find_phrases(doc)
+    assign_actions(doc, phrases)
+    side = attacker(doc, phrases)
+    period = find_period(doc, when)
+
+    def usable(sentence: Sentence) -> bool:
+        same_side = side == "UA" or not sentence.has("ua_attacker")
+        return same_side and _about_main_attack(sentence) and not _other_day(doc, sentence, period.date)
+
+    kept = [p for p in phrases if usable(p.sentence) and (side == "UA" or not p.ua)]
+    totals = choose_totals(doc, kept)
+    return build(doc, input_name, side, kept, totals, period, usable, phrases)

@@ -1,0 +1,217 @@
+"""The per-language lexicons: loading, the schema they follow, and the patterns built from them.
+
+A lexicon file (``lexicons/<lang>.yaml``) lists, per concept, the regular-expression fragments
+that express it in one language; ``base.yaml`` holds what every language shares. ``lexicon(lang)``
+merges the two, checks the schema and compiles everything once.
+
+>>> lex = lexicon("uk")
+>>> [(h.kind, h.key) for h in lex.hits("збито 12 шахедів")]
+[('destroyed', None), ('number', 12), ('model', 'shahed')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from airtally.catalog.normalize import normalize
+from airtally.catalog.weapons import catalogue
+from airtally.errors import MalformedData
+
+LANGUAGES = ("en", "uk", "ru")
+
+# key -> nested keys it must have (None: a leaf: a list, a map or a string)
+REQUIRED: dict[str, tuple[str, ...] | None] = {
+    "language": None,
+    "numbers": None,
+    "quantifiers": ("all", "both"),
+    "approx": ("min", "max", "about"),
+    "partitive": None,
+    "of_them": None,
+    "share_link": None,
+    "actions": ("modifier", "launched", "destroyed", "lost", "hit", "other"),
+    "negation": None,
+    "all_destroyed": None,
+    "all_except": None,
+    "weapons": ("decoy", "recon", "glide_bomb", "drone", "missile", "combined", "class", "models"),
+    "units": None,
+    "locations": ("location", "debris"),
+    "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),
+    "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of"),
+    "direction": ("ua_attacker", "ua_weapon"),
+    "cumulative": None,
+    "distractor": None,
+    "skip_line": None,
+    "regional_source": None,
+    "national": None,
+    "claims": ("largest", "since_invasion", "since"),
+    "alert": None,
+}
+OPTIONAL = ("article_one", "definite_one", "singular_one", "regional_command")
+BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lexicon match in the text: its concept (``kind``), a value or id (``key``), its span."""
+
+    kind: str
+    key: object
+    start: int
+    end: int
+
+
+def _read(name: str) -> dict:
+    path = resources.files("airtally.extraction").joinpath(f"lexicons/{name}.yaml")
+    try:
+        return yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise MalformedData(f"lexicon {name}.yaml is not valid YAML: {exc}") from exc
+
+
+def schema_errors(data: dict, name: str) -> list[str]:
+    """What is wrong with one language file's keys (empty when it follows the schema)."""
+    errors = []
+    for key, nested in REQUIRED.items():
+        if key not in data:
+            errors.append(f"{name}.yaml: missing key {key!r}")
+        elif nested:
+            errors += [f"{name}.yaml: {key} is missing {sub!r}" for sub in nested if sub not in data[key]]
+    allowed = set(REQUIRED) | set(OPTIONAL)
+    errors += [f"{name}.yaml: unknown key {key!r} (allowed: {sorted(allowed)})" for key in data if key not in allowed]
+    return errors
+
+
+def _alternation(patterns) -> str:
+    return "|".join(f"(?:{normalize(p)})" for p in patterns)
+
+
+def bounded(patterns) -> re.Pattern:
+    """One case-insensitive pattern matching any of ``patterns`` at word boundaries."""
+    return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", re.IGNORECASE)
+
+
+class Lexicon:
+    """One language's lexicon with its patterns compiled."""
+
+    def __init__(self, base: dict, data: dict):
+        self.language = data["language"]
+        self.data = data
+        self.base = base
+        self._groups: dict[str, tuple[str, object]] = {}
+        self.master = self._master()
+        self.flags = {name: bounded(patterns) for name, patterns in self._flag_patterns().items() if patterns}
+        self.abbreviations = frozenset(base["abbreviations"])
+        self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
+
+    # -- the master pattern: every word-level concept, in priority order --------------------
+    def _entries(self):
+        d = self.data
+        acts, w, cas = d["actions"], d["weapons"], d["casualties"]
+        yield "modifier", None, acts["modifier"]
+        for key in ("zero_both", "zero_killed", "zero_injured"):
+            yield key, None, cas[key]
+        for key in ("min", "max", "about"):
+            yield "approx", key, d["approx"][key]
+        yield "of_them", None, d["of_them"]
+        yield "all", None, d["quantifiers"]["all"]
+        yield "both", 2, d["quantifiers"]["both"]
+        yield "one_implied", 1, d.get("definite_one", []) + d.get("singular_one", [])
+        yield from self._weapon_entries(w)
+        for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
+            yield "number", int(value), patterns
+        yield "article", 1, d.get("article_one", [])
+        yield "partitive", None, d["partitive"]
+        for key in ("launched", "destroyed", "lost", "hit", "other"):
+            yield key, None, acts[key]
+        yield "negation", None, d["negation"]
+        for key in ("killed", "injured", "person"):
+            yield key, None, cas[key]
+        yield "location", None, d["locations"]["location"]
+        yield "debris", None, d["locations"]["debris"]
+        yield "unit", None, d["units"]
+        yield "ua_weapon", None, d["direction"]["ua_weapon"]
+
+    def _weapon_entries(self, w: dict):
+        aliases: dict[str, list[str]] = {}
+        for weapon in catalogue():
+            names = [re.escape(n) for n in weapon.aliases.get(self.language, ()) + weapon.aliases.get("en", ())]
+            aliases.setdefault(weapon.id, []).extend(names)
+        for model, patterns in w["models"].items():
+            aliases.setdefault(model, []).extend(patterns)
+        for model, patterns in sorted(aliases.items(), key=lambda item: -max((len(p) for p in item[1]), default=0)):
+            yield "model", model, sorted(set(patterns), key=len, reverse=True)
+        for key in ("decoy", "recon", "glide_bomb", "combined"):
+            yield key, None, w[key]
+        for cls, patterns in w["class"].items():
+            yield "class", cls, patterns
+        yield "drone", None, w["drone"]
+        yield "missile", None, w["missile"]
+
+    def _master(self) -> re.Pattern:
+        parts = []
+        for kind, key, patterns in self._entries():
+            if not patterns:
+                continue
+            name = f"g{len(self._groups)}"
+            self._groups[name] = (kind, key)
+            parts.append(f"(?P<{name}>{_alternation(patterns)})")
+        suffix = self.base["digit_suffix"]
+        digits = (
+            rf"(?<![\w.,:/-])(?P<digits>\d{{1,3}}(?:[ ,]\d{{3}})+(?![\d])|\d+)(?:{suffix})?"
+            r"(?![\w/]|[:.,]\d|-\w)"
+        )
+        return re.compile(rf"{digits}|(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.IGNORECASE)
+
+    def _flag_patterns(self) -> dict[str, list[str]]:
+        d = self.data
+        return {
+            "skip_line": d["skip_line"],
+            "cumulative": d["cumulative"],
+            "distractor": d["distractor"],
+            "regional_source": d["regional_source"],
+            "national": d["national"],
+            "ua_attacker": d["direction"]["ua_attacker"],
+            "all_destroyed": d["all_destroyed"],
+            "all_except": d["all_except"],
+            "largest": d["claims"]["largest"],
+            "since_invasion": d["claims"]["since_invasion"],
+            "alert": d["alert"],
+            "regional_command": d.get("regional_command", []),
+            "overnight": d["time"]["overnight"],
+            "night_of": d["time"]["night_of"],
+        }
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every concept the master pattern finds in (normalised) ``text``, in order."""
+        found = []
+        for match in self.master.finditer(text):
+            if match.group("digits") is not None:
+                value = int(re.sub(r"[ ,]", "", match.group("digits")))
+                found.append(Hit("number", value, match.start(), match.end()))
+                continue
+            kind, key = self._groups[match.lastgroup]
+            found.append(Hit(kind, key, match.start(), match.end()))
+        return found
+
+
+@lru_cache(maxsize=4)
+def raw_lexicon(language: str) -> dict:
+    """The language file's data (not merged, not compiled)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no lexicon for language {language!r} (known: {', '.join(LANGUAGES)})")
+    return _read(language)
+
+
+@lru_cache(maxsize=4)
+def lexicon(language: str) -> Lexicon:
+    """The compiled lexicon for ``language`` (loaded and compiled once per process)."""
+    data = raw_lexicon(language)
+    errors = schema_errors(data, language)
+    if errors:
+        raise MalformedData("; ".join(errors))
+    return Lexicon(_read("base"), data)

@@ -1,0 +1,156 @@
+"""Numbers that count weapons named elsewhere: "14 of the 16 drones", "15 «шахедов» из 20",
+"57 із них", "з 104 дронів збили 57", "another two disappeared", and shares such as
+"близько 120 з них – «шахеди»" (a part of the total, never a total).
+
+>>> from airtally.extraction.document import Document
+>>> from airtally.extraction.phrases import find_phrases
+>>> doc = Document("ПВО уничтожила 17 из 22 вражеских ударных БпЛА.", "ru")
+>>> [(p.value, p.rule, p.whole.value if p.whole else None) for p in find_phrases(doc)]
+[(17, 'n_of_m', 22), (22, 'number_weapon', None)]
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from airtally.extraction.document import Document, Sentence
+from airtally.extraction.lexicon import Hit
+from airtally.extraction.phrases import NUMBERISH, Phrase, _classify, _collect_head
+
+ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
+_WORDS = re.compile(r"\w+")
+
+
+def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0) -> bool:
+    gap = doc.text[a.end : b.start]
+    return len(_WORDS.findall(gap)) <= words and not re.search(r"[.;:!?]", gap)
+
+
+def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | None = None) -> Phrase:
+    """A phrase counting what ``source`` counts, anchored on ``hit``."""
+    phrase = copy.copy(source)
+    phrase.value = hit.key if value is None else value
+    phrase.start, phrase.end, phrase.sentence, phrase.anchor = hit.start, hit.end, sentence, hit
+    phrase.rule, phrase.whole, phrase.approx, phrase.all_of, phrase.share, phrase.implicit = rule, None, None, False, False, False
+    phrase.heads = []
+    return phrase
+
+
+def _approx_before(doc: Document, hits: list[Hit], i: int, phrase: Phrase) -> None:
+    if i > 0 and hits[i - 1].kind == "approx" and not doc.text[hits[i - 1].end : hits[i].start].strip():
+        phrase.approx, phrase.start = hits[i - 1].key, hits[i - 1].start
+
+
+class _Linker:
+    def __init__(self, doc: Document, phrases: list[Phrase]):
+        self.doc = doc
+        self.phrases = phrases
+        self.by_anchor = {id(p.anchor): p for p in phrases if p.anchor is not None}
+
+    def previous(self, position: int, sentence: Sentence | None = None) -> Phrase | None:
+        """The last countable phrase before ``position`` (in ``sentence`` when given)."""
+        for phrase in reversed(self.phrases):
+            if phrase.start < position and not phrase.share and phrase.kind in {"drones", "missiles", "combined"}:
+                if sentence is None or phrase.sentence is sentence:
+                    return phrase
+        return None
+
+    def run(self) -> list[Phrase]:
+        for sentence in self.doc.story:
+            hits = sentence.hits
+            for i, hit in enumerate(hits):
+                if hit.kind in NUMBERISH and id(hit) not in self.by_anchor:
+                    self.link_number(sentence, hits, i)
+            self.link_wholes(sentence, hits)
+        self.phrases.sort(key=lambda p: p.start)
+        return self.phrases
+
+    def add(self, phrase: Phrase) -> None:
+        self.phrases.append(phrase)
+        self.by_anchor[id(phrase.anchor)] = phrase
+
+    def link_number(self, sentence: Sentence, hits: list[Hit], i: int) -> None:
+        for rule in (self.n_of_m, self.n_of_the, self.of_them, self.bare_number):
+            phrase = rule(sentence, hits, i)
+            if phrase is not None:
+                _approx_before(self.doc, hits, i, phrase)
+                if i > 0 and hits[i - 1].kind == "all" and _spaces_only(self.doc, hits[i - 1], hits[i]):
+                    phrase.all_of = True
+                self.add(phrase)
+                return
+
+    def n_of_m(self, sentence, hits, i) -> Phrase | None:
+        """"14 of the 16 Shahed drones", "17 из 22 БпЛА", "28 out of 31"."""
+        if i + 2 < len(hits) and hits[i + 1].kind == "partitive" and hits[i + 2].kind in NUMBERISH:
+            whole = self.by_anchor.get(id(hits[i + 2]))
+            if whole is not None and _spaces_only(self.doc, hits[i], hits[i + 1]):
+                phrase = _like(whole, hits[i], sentence, "n_of_m")
+                phrase.whole = whole
+                return phrase
+        return None
+
+    def n_of_the(self, sentence, hits, i) -> Phrase | None:
+        """"552 of the drones", "two of the ballistic missiles"."""
+        if i + 1 < len(hits) and hits[i + 1].kind == "partitive" and _spaces_only(self.doc, hits[i], hits[i + 1]):
+            heads, _ = _collect_head(self.doc, hits, i + 1)
+            if heads:
+                phrase = Phrase(hits[i].key, hits[i].start, heads[-1].end, sentence, rule="n_of_the", anchor=hits[i])
+                if _classify(phrase, heads):
+                    phrase.heads = heads
+                    return phrase
+        return None
+
+    def of_them(self, sentence, hits, i) -> Phrase | None:
+        """"57 із них" (a part of the last group), "близько 120 з них – «шахеди»" (a share)."""
+        after = i + 1 < len(hits) and hits[i + 1].kind == "of_them" and _spaces_only(self.doc, hits[i], hits[i + 1])
+        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2)
+        if not (after or before):
+            return None
+        source = self.previous(hits[i].start)
+        if source is None:
+            return None
+        phrase = _like(source, hits[i], sentence, "of_them")
+        nxt = hits[i + 2] if after and i + 2 < len(hits) else None
+        if nxt is not None and nxt.kind in {"model", "decoy"} and _spaces_only(self.doc, hits[i + 1], nxt, 2):
+            phrase.share, phrase.rule = True, "share"
+            phrase.model = nxt.key if nxt.kind == "model" else "decoy"
+            phrase.end = nxt.end
+        elif after:
+            phrase.end = hits[i + 1].end
+        return phrase
+
+    def bare_number(self, sentence, hits, i) -> Phrase | None:
+        """A number beside a verb, counting the weapons just named: "збили 57", "another two disappeared"."""
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        prev = hits[i - 1] if i > 0 else None
+        verb_after = nxt is not None and nxt.kind in ACTIONS and _spaces_only(self.doc, hits[i], nxt, 1)
+        verb_before = prev is not None and prev.kind in ACTIONS and _spaces_only(self.doc, prev, hits[i], 1)
+        if not (verb_after or verb_before) or hits[i].kind == "article":
+            return None
+        if nxt is not None and nxt.kind in {"unit", "location", "person"} and _spaces_only(self.doc, hits[i], nxt, 1):
+            return None
+        source = self.previous(hits[i].start, sentence)
+        if source is None:
+            return None
+        return _like(source, hits[i], sentence, "bare_number")
+
+    def link_wholes(self, sentence: Sentence, hits: list[Hit]) -> None:
+        """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole."""
+        for i, hit in enumerate(hits[:-1]):
+            if hit.kind != "partitive" or hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
+                continue
+            part = self.previous(hit.start, sentence)
+            if part is not None and part.end <= hit.start and _spaces_only(self.doc, _end_hit(part), hit, 1):
+                whole = _like(part, hits[i + 1], sentence, "of_whole")
+                part.whole = whole
+                self.add(whole)
+
+
+def _end_hit(phrase: Phrase) -> Hit:
+    return Hit("end", None, phrase.end, phrase.end)
+
+
+def link_phrases(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
+    """``phrases`` plus the phrases found by following "of", "of them" and bare numbers."""
+    return _Linker(doc, phrases).run()

@@ -1,0 +1,138 @@
+"""Assembling the ``Extraction`` record: figures, evidence spans, regions, weapons, warnings."""
+
+from __future__ import annotations
+
+import re
+
+from airtally.catalog.weapons import catalogue
+from airtally.extraction.dates import Period
+from airtally.extraction.document import Document
+from airtally.extraction.people import casualties
+from airtally.extraction.phrases import Phrase
+from airtally.extraction.totals import KINDS, Totals, is_regional
+from airtally.extraction.claims import find_claims
+from airtally.model import (
+    Approx, Casualties, Evidence, Extraction, ExtractionWarning, Locations, Period as PeriodRecord,
+    Totals as TotalsRecord, WeaponFigure,
+)
+
+_FROM = re.compile(r"(?:\b(?:from|з|із|зі|из|с|со|від|от)\s+(?:the\s+|району\s+|района\s+|area\s+of\s+)?)$", re.IGNORECASE)
+ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
+
+
+def count(value):
+    """A figure as the model holds it: an int, an Approx, or None."""
+    return Approx(**value) if isinstance(value, dict) else value
+
+
+def _evidence(doc: Document, field: str, start: int, end: int, rule: str) -> Evidence:
+    return Evidence(field=field, start=start, end=end, text=doc.raw[start:end], rule=rule)
+
+
+def _is_attack(phrases: list[Phrase], totals: Totals) -> bool:
+    real = [p for p in phrases if p.action and not p.implicit and not p.share and p.kind != "other"]
+    return bool(real) or any(k[0] in KINDS and f.value is not None for k, f in totals.figures.items())
+
+
+def _totals(doc: Document, totals: Totals, evidence: list[Evidence]) -> TotalsRecord:
+    record = TotalsRecord()
+    for (kind, name), figure in totals.figures.items():
+        target = getattr(record, kind)
+        setattr(target, name, count(figure.value))
+        for phrase in figure.phrases:
+            evidence.append(_evidence(doc, f"totals.{kind}.{name}", phrase.start, phrase.end, figure.rule))
+    return record
+
+
+def _weapons(doc: Document, phrases: list[Phrase]) -> list[WeaponFigure]:
+    found: dict[str, WeaponFigure] = {}
+    for phrase in phrases:
+        if phrase.model is None or phrase.action not in ACTION_FIELD or is_regional(doc, phrase):
+            continue
+        weapon = catalogue().get(phrase.model)
+        figure = found.setdefault(phrase.model, WeaponFigure(model=phrase.model, weapon_class=weapon.weapon_class))
+        name = ACTION_FIELD[phrase.action]
+        if getattr(figure, name) is None or (phrase.share is False and isinstance(getattr(figure, name), Approx)):
+            setattr(figure, name, count({phrase.approx: phrase.value} if phrase.approx else phrase.value))
+            figure.evidence.append(_evidence(doc, f"{phrase.model}.{name}", phrase.start, phrase.end, phrase.rule))
+    return list(found.values())
+
+
+def _regions(doc: Document, usable) -> list[str]:
+    codes: list[str] = []
+    for sentence in doc.story:
+        if not usable(sentence) or sentence.has("ua_attacker"):
+            continue
+        for code, start, _ in sentence.regions:
+            if not _FROM.search(doc.text[max(sentence.start, start - 25) : start]) and code not in codes:
+                codes.append(code)
+    return codes
+
+
+def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:
+    record = Locations()
+    for sentence in doc.story:
+        if not usable(sentence):
+            continue
+        hits = sentence.hits
+        for i, hit in enumerate(hits[:-1]):
+            nxt = hits[i + 1]
+            if hit.kind != "number" or nxt.kind != "location" or len(doc.text[hit.end : nxt.start].split()) > 2:
+                continue
+            cues = [h for h in hits[:i] if h.kind in {"hit", "debris"}]
+            if not cues:
+                continue
+            name = "debris" if cues[-1].kind == "debris" else "hit"
+            if getattr(record, name) is None:
+                setattr(record, name, hit.key)
+                evidence.append(_evidence(doc, f"locations.{name}", hit.start, nxt.end, "number_of_locations"))
+    return record
+
+
+def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evidence]) -> Casualties:
+    anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
+    found = casualties(doc, anchors, usable)
+    record = Casualties()
+    for name, casualty in found.items():
+        if casualty is None:
+            continue
+        setattr(record, name, count(casualty.value))
+        for start, end in casualty.spans or [(casualty.start, casualty.end)]:
+            evidence.append(_evidence(doc, f"casualties.{name}", start, end, casualty.rule))
+    return record
+
+
+def _scope(doc: Document, totals: Totals) -> str:
+    if any(f.regional for f in totals.figures.values()):
+        return "regional"
+    if any(s.has("regional_command") for s in doc.story[:2]):
+        return "regional"
+    return "national"
+
+
+def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: Totals, period: Period,
+          usable, all_phrases: list[Phrase]) -> Extraction:
+    """The Extraction record for one document."""
+    result = Extraction(input=name, language=doc.language)
+    if not _is_attack(phrases, totals):
+        return result
+    evidence: list[Evidence] = []
+    result.is_attack_report = True
+    result.attacker, result.target = side, ("RU" if side == "UA" else "UA")
+    result.totals = _totals(doc, totals, evidence)
+    result.period = PeriodRecord(date=period.date, start=period.start, end=period.end)
+    for field, (start, end) in period.spans.items():
+        evidence.append(_evidence(doc, field, start, end, period.rule))
+    result.casualties = _casualties(doc, all_phrases, usable, evidence)
+    result.locations = _locations(doc, usable, evidence)
+    result.weapons = _weapons(doc, phrases)
+    result.claims = find_claims(doc, usable)
+    result.regions = _regions(doc, usable) if side == "RU" else []
+    result.scope = _scope(doc, totals)
+    result.evidence = evidence
+    warnings = totals.warnings + period.warnings
+    result.warnings = [ExtractionWarning(code=c, message=m) for c, m in dict.fromkeys(warnings)]
+    return result
+
+
+

@@ -1,0 +1,150 @@
+"""Casualties: people killed and injured by the attack.
+
+A killed/injured word takes the nearest count beside it ("23 individuals were injured",
+"killing 25 people", "об одном погибшем и семи пострадавших"). A total for the whole attack wins;
+otherwise per-place figures are summed (the largest per place). "No casualties" gives 0 only
+when it speaks of the whole attack, not of one city or region.
+
+>>> from airtally.extraction.document import Document
+>>> doc = Document("Zelensky said 23 people were injured in the attack.", "en")
+>>> casualties(doc, set(), lambda s: True)["injured"].value
+23
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from airtally.extraction.counts import Value, add_values
+from airtally.extraction.document import Document, Sentence
+from airtally.extraction.lexicon import Hit
+
+COUNTS = {"number", "both", "article"}
+_WORDS = re.compile(r"\w+")
+_ZERO = {"zero_killed": ("killed",), "zero_injured": ("injured",), "zero_both": ("killed", "injured")}
+
+
+@dataclass
+class Casualty:
+    value: Value
+    start: int
+    end: int
+    place: str | None
+    national: bool
+    headline: bool
+    rule: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _gap_words(doc: Document, a: int, b: int) -> int | None:
+    gap = doc.text[a:b]
+    if re.search(r"[.;:!?]", gap):
+        return None
+    return len(_WORDS.findall(gap))
+
+
+def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tuple[Hit, Value] | None:
+    """The count beside the casualty word hits[i]: before it (4 words) or after it (2 words)."""
+    hits = sentence.hits
+    options = []
+    for j in range(i - 1, -1, -1):
+        if hits[j].kind in {"killed", "injured"}:
+            break
+        if hits[j].kind in COUNTS and id(hits[j]) not in used:
+            words = _gap_words(doc, hits[j].end, hits[i].start)
+            if words is not None and words <= 4:
+                options.append((words, j))
+            break
+    for j in range(i + 1, len(hits)):
+        if hits[j].kind in COUNTS and id(hits[j]) not in used:
+            words = _gap_words(doc, hits[i].end, hits[j].start)
+            if words is not None and words <= 2:
+                options.append((words, j))
+            break
+        if hits[j].kind not in {"approx", "all"}:
+            break
+    for _, j in sorted(options):
+        if _counts_people(doc, hits, j):
+            approx = hits[j - 1].key if j > 0 and hits[j - 1].kind == "approx" else None
+            value = hits[j].key
+            return hits[j], ({approx: value} if approx else value)
+    return None
+
+
+def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
+    nxt = hits[j + 1] if j + 1 < len(hits) else None
+    close = nxt is not None and (_gap_words(doc, hits[j].end, nxt.start) or 0) <= 1
+    if hits[j].kind == "article":
+        return close and nxt.kind == "person" and len([h for h in hits if h.kind in COUNTS]) == 1
+    if close and nxt.kind in {"unit", "drone", "missile", "model", "class", "combined", "location"}:
+        return False
+    return True
+
+
+def _place(sentence: Sentence) -> str | None:
+    return sentence.regions[0][0] if sentence.regions else None
+
+
+def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool) -> bool:
+    if sentence.has("national"):
+        return True
+    scope = line_sentences if zero else [sentence]
+    if any(s.has("regional_source") for s in scope):
+        return False
+    codes = {code for s in scope for code, _, _ in s.regions}
+    return len(codes) != 1 if zero else not codes
+
+
+def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str, Casualty]]:
+    found = []
+    used = set(skip)
+    line = [s for s in doc.story if s.line == sentence.line]
+    for i, hit in enumerate(sentence.hits):
+        if hit.kind in _ZERO:
+            national = _national(sentence, line, zero=True)
+            for name in _ZERO[hit.kind]:
+                found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline, "no_casualties")))
+        elif hit.kind in {"killed", "injured"}:
+            near = _count_near(doc, sentence, i, used)
+            if near is None:
+                continue
+            count, value = near
+            used.add(id(count))
+            start, end = min(count.start, hit.start), max(count.end, hit.end)
+            national = _national(sentence, line, zero=False)
+            found.append((hit.kind, Casualty(value, start, end, _place(sentence), national, sentence.headline, "count_beside_word")))
+    return found
+
+
+def _choose(items: list[Casualty]) -> Casualty | None:
+    national = [c for c in items if c.national]
+    if national:
+        exact = [c for c in national if isinstance(c.value, int)]
+        pool = [c for c in exact if not c.headline] or exact or [c for c in national if not c.headline] or national
+        return max(pool, key=lambda c: c.value if isinstance(c.value, int) else next(iter(c.value.values())))
+    regional = [c for c in items if not c.national and c.value != 0]
+    if not regional:
+        return None
+    by_place: dict[str | None, Casualty] = {}
+    for c in regional:
+        if c.place not in by_place or _num(c.value) > _num(by_place[c.place].value):
+            by_place[c.place] = c
+    parts = list(by_place.values())
+    total = add_values([c.value for c in parts])
+    return Casualty(total, parts[0].start, parts[0].end, None, False, False, "sum_of_places",
+                    [(c.start, c.end) for c in parts])
+
+
+def _num(value: Value) -> int:
+    return value if isinstance(value, int) else next(iter(value.values()))
+
+
+def casualties(doc: Document, skip: set[int], usable) -> dict[str, Casualty | None]:
+    """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack)."""
+    found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
+    for sentence in doc.story:
+        if usable(sentence):
+            for name, casualty in _found(doc, sentence, skip):
+                found[name].append(casualty)
+    return {name: _choose(items) for name, items in found.items()}

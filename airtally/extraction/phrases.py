@@ -1,0 +1,201 @@
+"""Quantity phrases: a number and the weapons it counts ("21 крилату ракету Х-101", "two of the
+ballistic missiles", "15 «шахедов» из 20", "57 із них").
+
+Each strategy in ``STRATEGIES`` is a small function that reads one sentence's hits and returns
+the phrases it recognises; they run in order and a number used by one is not used again.
+
+>>> from airtally.extraction.document import Document
+>>> doc = Document("Russia fired 579 drones and eight ballistic missiles.", "en")
+>>> [(p.value, p.kind, p.weapon_class) for p in find_phrases(doc)]
+[(579, 'drones', None), (8, 'missiles', 'ballistic_missile')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from airtally.catalog.weapons import catalogue
+from airtally.extraction.document import Document, Sentence
+from airtally.extraction.lexicon import Hit
+
+NUMBERISH = {"number", "both", "article"}
+HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied"}
+STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
+              "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
+_BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
+_WORDS = re.compile(r"\w+")
+MAX_FILLER = 4
+
+
+@dataclass
+class Phrase:
+    """A count of weapons in the text, with what it counts and where it stands."""
+
+    value: int | None
+    start: int
+    end: int
+    sentence: Sentence
+    kind: str = "drones"  # drones | missiles | combined | other
+    weapon_class: str | None = None
+    model: str | None = None
+    generic: bool = True
+    approx: str | None = None
+    all_of: bool = False
+    ua: bool = False
+    share: bool = False
+    implicit: bool = False
+    rule: str = "number_weapon"
+    whole: Phrase | None = None  # "N of M": the phrase counting M
+    action: str | None = None
+    action_rule: str = ""
+    heads: list[Hit] = field(default_factory=list)
+    anchor: Hit | None = None
+
+    @property
+    def key(self) -> str:
+        """What it counts, finer than ``kind``: a model id, a weapon class, or the kind."""
+        return self.model or self.weapon_class or self.kind
+
+
+def _gap(doc: Document, a: int, b: int) -> str:
+    return doc.text[a:b]
+
+
+def _joinable(gap: str, allow_comma: bool = False) -> bool:
+    probe = gap.replace(",", "") if allow_comma else gap
+    return not _BLOCK.search(probe) and len(_WORDS.findall(gap)) <= 2
+
+
+def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], int]:
+    """The weapon hits after hits[i] that make up its noun phrase, and the index after them."""
+    heads: list[Hit] = []
+    filler = 0
+    end = hits[i].end
+    j = i + 1
+    while j < len(hits):
+        hit = hits[j]
+        gap = _gap(doc, end, hit.start)
+        words = len(_WORDS.findall(gap))
+        if heads:
+            if hit.kind in {"model", "class", "decoy", "drone", "missile", "ua_weapon"} and _joinable(gap, allow_comma=hit.kind == "model"):
+                heads.append(hit)
+                end, j = hit.end, j + 1
+                continue
+            break
+        filler += words
+        if _BLOCK.search(gap) or filler > MAX_FILLER or hit.kind in STOP_KINDS:
+            break
+        if hit.kind in HEAD_KINDS or hit.kind == "ua_weapon":
+            heads.append(hit)
+            end = hit.end
+        j += 1
+    return heads, j
+
+
+def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
+    """Fill in what the phrase counts; False when it counts no weapon."""
+    kinds = {h.kind for h in heads}
+    models = [h.key for h in heads if h.kind == "model"]
+    classes = [h.key for h in heads if h.kind == "class"]
+    phrase.ua = "ua_weapon" in kinds
+    if not kinds & (HEAD_KINDS - {"class"}) and not (classes and phrase.value is not None):
+        return False
+    if "combined" in kinds:
+        phrase.kind = "combined"
+        return True
+    if kinds & {"recon", "glide_bomb"}:
+        phrase.kind, phrase.weapon_class = "other", "recon_drone" if "recon" in kinds else "glide_bomb"
+        return True
+    distinct = list(dict.fromkeys(models))
+    if distinct:
+        weapons = [catalogue().get(m) for m in distinct]
+        counts = {w.counts_as or "other" for w in weapons}
+        phrase.kind = counts.pop() if len(counts) == 1 else "drones"
+        if len(distinct) == 1 and distinct[0] != "unknown-drone":
+            phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapons[0].weapon_class, False
+            if weapons[0].counts_as is None:
+                phrase.kind = "other"
+        return True
+    if classes or "missile" in kinds or "one_implied" in kinds:
+        phrase.kind = "missiles"
+        if classes:
+            phrase.weapon_class, phrase.generic = classes[0], False
+        return True
+    phrase.kind = "drones"
+    if "decoy" in kinds and "drone" not in kinds or kinds == {"decoy"}:
+        phrase.weapon_class, phrase.model, phrase.generic = "decoy_drone", "decoy", False
+    return True
+
+
+def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | None:
+    """hits[i-1] when it is of one of ``kinds`` and only spaces separate it from hits[i]."""
+    if i > 0 and hits[i - 1].kind in kinds and not doc.text[hits[i - 1].end : hits[i].start].strip():
+        return hits[i - 1]
+    return None
+
+
+def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
+    hits = sentence.hits
+    hit = hits[i]
+    heads, _ = _collect_head(doc, hits, i)
+    if hit.kind == "article" and (not heads or heads[0].start - hit.end > 25):
+        return None
+    value = hit.key if hit.kind != "all" else None
+    phrase = Phrase(value, hit.start, heads[-1].end if heads else hit.end, sentence, anchor=hit)
+    if not heads or not _classify(phrase, heads):
+        return None
+    phrase.heads = heads
+    phrase.all_of = hit.kind == "both"
+    approx = _before(doc, hits, i, {"approx"})
+    if approx is not None:
+        phrase.approx, phrase.start = approx.key, approx.start
+    quantifier = _before(doc, hits, i, {"all"})
+    if quantifier is not None:
+        phrase.all_of, phrase.start = True, quantifier.start
+    return phrase
+
+
+def number_weapon(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+    """"539 drones", "two Kh-59 cruise missiles", "обидві Х-59/Х-69", "a cruise missile"."""
+    found = []
+    hits = sentence.hits
+    for i, hit in enumerate(hits):
+        if i in used or hit.kind not in NUMBERISH:
+            continue
+        phrase = _number_phrase(doc, sentence, i)
+        if phrase is not None:
+            found.append(phrase)
+            used.add(i)
+    return found
+
+
+def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+    """A singular weapon noun that counts one: "the missile", "ракету Х-59/69"."""
+    found = []
+    for i, hit in enumerate(sentence.hits):
+        if i in used or hit.kind != "one_implied" or _before(doc, sentence.hits, i, NUMBERISH):
+            continue
+        heads, _ = _collect_head(doc, sentence.hits, i)
+        end = (heads[-1] if heads else hit).end
+        phrase = Phrase(1, hit.start, end, sentence, implicit=True, rule="implied_one", anchor=hit)
+        _classify(phrase, [hit, *heads])
+        found.append(phrase)
+        used.add(i)
+    return found
+
+
+STRATEGIES = (number_weapon, implied_one)
+
+
+def find_phrases(doc: Document) -> list[Phrase]:
+    """All quantity phrases of the story, in text order, with "N of M" and "of them" links."""
+    from airtally.extraction.links import link_phrases
+
+    phrases: list[Phrase] = []
+    for sentence in doc.story:
+        used: set[int] = set()
+        for strategy in STRATEGIES:
+            phrases.extend(strategy(doc, sentence, used))
+    phrases.sort(key=lambda p: p.start)
+    return link_phrases(doc, phrases)

@@ -1,0 +1,160 @@
+"""From quantity phrases to the attack's totals: which figure wins, sums over types, "all".
+
+For each class (drones, missiles) and action the candidates are ranked: a stated total of the
+class before a sum over weapon types, both before a headline figure, a figure for the class
+given only as a combined count, and a regional sub-count; exact before approximate. Derived
+figures (every weapon destroyed, all missiles lost so none destroyed) fill only what is left.
+
+>>> from airtally.extraction.document import Document
+>>> from airtally.extraction.phrases import find_phrases
+>>> from airtally.extraction.actions import assign_actions
+>>> doc = Document("Russia fired 579 drones, 8 ballistic and 32 cruise missiles.", "en")
+>>> ph = find_phrases(doc); assign_actions(doc, ph)
+>>> t = choose_totals(doc, ph)
+>>> t.value("missiles", "launched"), t.value("drones", "launched"), t.value("all", "launched")
+(40, 579, 619)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from airtally.extraction.counts import Value, add_values
+from airtally.extraction.document import Document
+from airtally.extraction.phrases import Phrase
+
+KINDS = ("drones", "missiles")
+FIELDS = ("launched", "destroyed", "lost", "hits")
+ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
+
+
+@dataclass
+class Figure:
+    value: Value
+    rule: str
+    phrases: list[Phrase] = field(default_factory=list)
+    regional: bool = False
+
+
+@dataclass
+class Totals:
+    figures: dict[tuple[str, str], Figure] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def value(self, kind: str, name: str) -> Value:
+        figure = self.figures.get((kind, name))
+        return figure.value if figure else None
+
+    def set(self, kind: str, name: str, figure: Figure | None) -> None:
+        if figure is not None and figure.value is not None:
+            self.figures[(kind, name)] = figure
+
+
+def is_regional(doc: Document, phrase: Phrase) -> bool:
+    """Whether the phrase counts one region's part (a governor's figure, "over Odesa region")."""
+    sentence = phrase.sentence
+    if sentence.has("national"):
+        return False
+    if sentence.has("regional_source"):
+        return True
+    tail = doc.text[phrase.end : sentence.end]
+    stop = re.search(r"[;.:]|,\s", tail)
+    clause_end = phrase.end + (stop.start() if stop else len(tail))
+    inside = {code for code, start, _ in sentence.regions if phrase.end <= start < clause_end}
+    return len(inside) == 1
+
+
+def _value(phrase: Phrase) -> Value:
+    return {phrase.approx: phrase.value} if phrase.approx else phrase.value
+
+
+def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field_name: str) -> Figure | None:
+    """The best single phrase: body before headline, exact before approximate, the largest."""
+    if not phrases:
+        return None
+    def rank(p: Phrase):
+        return (p.approx is not None, p.sentence.headline, p.implicit)
+    top = min(rank(p) for p in phrases)
+    group = [p for p in phrases if rank(p) == top]
+    chosen = max(group, key=lambda p: p.value or 0)
+    distinct = {p.value for p in group if not p.sentence.headline}
+    if len(distinct) > 1 and not any(is_regional(doc, p) for p in group):
+        values = ", ".join(str(v) for v in sorted(distinct))
+        totals.warnings.append(("conflicting_figures", f"{field_name}: the text gives {values}; {chosen.value} was taken"))
+    return Figure(_value(chosen), rule, [chosen])
+
+
+def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figure | None:
+    """The sum over weapon types; for "launched" only when every type named has a launched figure."""
+    parts: dict[tuple[str, object], Phrase] = {}
+    for phrase in phrases:
+        parts.setdefault((phrase.key, phrase.value, phrase.approx), phrase)
+    if not parts:
+        return None
+    if action == "launched" and every_key - {p.key for p in parts.values()}:
+        return None
+    chosen = list(parts.values())
+    value = add_values([_value(p) for p in chosen])
+    return Figure(value, "sum_of_types", chosen) if value is not None else None
+
+
+class _Chooser:
+    def __init__(self, doc: Document, phrases: list[Phrase]):
+        self.doc = doc
+        self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD]
+        self.totals = Totals()
+        self.kinds_present = {p.kind for p in phrases if p.kind in KINDS}
+
+    def candidates(self, kind: str, action: str, regional: bool) -> list[Phrase]:
+        return [p for p in self.phrases if p.kind == kind and p.action == action and is_regional(self.doc, p) == regional]
+
+    def choose(self, kind: str, action: str) -> Figure | None:
+        name = f"totals.{kind}.{ACTION_FIELD[action]}"
+        national = self.candidates(kind, action, False)
+        generic = [p for p in national if p.generic and not p.sentence.headline]
+        exact = [p for p in generic if p.approx is None]
+        typed = [p for p in national if not p.generic and not p.sentence.headline]
+        keys = {p.key for p in self.phrases if p.kind == kind and not p.generic and not is_regional(self.doc, p)}
+        summed = _typed_sum(typed, keys, action)
+        stated_exact = _best(self.doc, exact, "stated_total", self.totals, name)
+        if stated_exact is not None and summed is not None and len(summed.phrases) > 1:
+            if isinstance(summed.value, int) and summed.value != stated_exact.value:
+                self.totals.warnings.append(
+                    ("parts_mismatch", f"{name}: the types add up to {summed.value}, the text states {stated_exact.value}"))
+        stated_approx = _best(self.doc, generic, "stated_total", self.totals, name) if not exact else None
+        for figure in (stated_exact, summed, stated_approx):
+            if figure is not None:
+                return figure
+        headline = [p for p in national if p.sentence.headline]
+        figure = _best(self.doc, headline, "headline", self.totals, name)
+        if figure is None and len(self.kinds_present) == 1:
+            combined = [p for p in self.phrases if p.kind == "combined" and p.action == action and not is_regional(self.doc, p)]
+            figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
+        return figure or self.regional_only(kind, action)
+
+    def regional_only(self, kind: str, action: str) -> Figure | None:
+        """A regional figure stands for the attack only when it is the text's only one."""
+        regional = [p for p in self.candidates(kind, action, True) if not p.sentence.headline]
+        if len({p.value for p in regional}) == 1:
+            return Figure(_value(regional[0]), "regional_only", [regional[0]], regional=True)
+        return None
+
+    def run(self) -> Totals:
+        for kind in KINDS:
+            for action, name in ACTION_FIELD.items():
+                self.totals.set(kind, name, self.choose(kind, action))
+        if len(self.kinds_present) > 1 or not self.kinds_present:
+            for action in ("launched", "destroyed"):
+                combined = [p for p in self.phrases if p.kind == "combined" and p.action == action and not is_regional(self.doc, p)]
+                self.totals.set("all", action, _best(self.doc, combined, "stated_total", self.totals, f"totals.all.{action}"))
+        return self.totals
+
+
+def choose_totals(doc: Document, phrases: list[Phrase]) -> Totals:
+    """The totals the text states for its attack (before derived figures and "all" sums)."""
+    from airtally.extraction.derived import derive
+
+    totals = _Chooser(doc, phrases).run()
+    derive(doc, phrases, totals)
+    return totals
