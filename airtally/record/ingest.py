@@ -194,6 +194,8 @@ def ingest_paths(engine: Engine, paths: Iterable[Path], *, published: dt.datetim
             raise  # the same for every file: stop and say it once
         except AirtallyError as exc:
             summary.errors.append((str(path), exc.message))
+        except Exception as exc:  # an extractor bug on one text must not stop a batch of thousands
+            summary.errors.append((str(path), f"internal error: {type(exc).__name__}: {exc} (please report it)"))
         if on_each:
             on_each(path, outcome)
     return summary

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from airtally.storage.transactions import insert_many
 from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
 
 
@@ -43,14 +44,8 @@ def _overlapping(conn: Connection, attacker: str, target: str, start: dt.datetim
     return conn.execute(query).scalar()
 
 
-def find_attack(
-    conn: Connection,
-    date: dt.date,
-    attacker: str,
-    target: str,
-    start: dt.datetime | None = None,
-    end: dt.datetime | None = None,
-) -> int | None:
+def find_attack(conn: Connection, date: dt.date, attacker: str, target: str,
+                start: dt.datetime | None = None, end: dt.datetime | None = None) -> int | None:
     """The attack a report belongs to: the same direction and Kyiv end date, else an
     attack of the same direction whose window overlaps ``start``..``end``."""
     same_day = sa.select(attacks.c.id).where(
@@ -62,14 +57,8 @@ def find_attack(
     return found
 
 
-def create_attack(
-    conn: Connection,
-    date: dt.date,
-    attacker: str,
-    target: str,
-    start: dt.datetime | None = None,
-    end: dt.datetime | None = None,
-) -> int:
+def create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
+                  start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
     """Add an attack; when a concurrent writer added the same one first, return that."""
     row = dict(date=date, attacker=attacker, target=target, start=start, end=end,
                created_at=dt.datetime.now(dt.timezone.utc))
@@ -113,26 +102,15 @@ def attacks_by_key(conn: Connection, dates: Iterable[dt.date]) -> dict[tuple, di
 
 def insert_attacks(conn: Connection, rows: Sequence[dict]) -> list[int]:
     """Insert attack rows in one statement; returns their ids in order."""
-    if not rows:
-        return []
     now = dt.datetime.now(dt.timezone.utc)
-    result = conn.execute(attacks.insert().returning(attacks.c.id, sort_by_parameter_order=True),
-                          [{"created_at": now, **row} for row in rows])
-    return list(result.scalars())
+    return insert_many(conn, attacks, [{"created_at": now, **row} for row in rows])
 
 
 def insert_figures(conn: Connection, rows: Sequence[dict], returning: bool = True) -> list[int]:
     """Insert figure rows in one statement; returns their ids in order (when ``returning``)."""
-    if not rows:
-        return []
     defaults = dict(weapon_class=None, label=None, line=None, qualifier="exact", evidence_start=None,
                     evidence_end=None, evidence_text=None, rule=None, superseded_by=None)
-    rows = [{**defaults, **row} for row in rows]
-    if not returning:
-        conn.execute(figures.insert(), rows)
-        return []
-    result = conn.execute(figures.insert().returning(figures.c.id, sort_by_parameter_order=True), rows)
-    return list(result.scalars())
+    return insert_many(conn, figures, [{**defaults, **row} for row in rows], returning)
 
 
 def supersede(conn: Connection, replaced: dict[int, int]) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from airtally.storage.tables_record import reports, sources
+from airtally.storage.transactions import insert_many
 
 
 def content_hash(text: str) -> str:
@@ -52,12 +53,8 @@ def known_hashes(conn: Connection, hashes: Iterable[str]) -> set[str]:
 
 def insert_reports(conn: Connection, rows: Sequence[dict]) -> list[int]:
     """Insert report rows in one statement; returns their ids in order."""
-    if not rows:
-        return []
     now = dt.datetime.now(dt.timezone.utc)
-    rows = [{"ingested_at": now, "attack_id": None, "extraction": None, **row} for row in rows]
-    result = conn.execute(reports.insert().returning(reports.c.id, sort_by_parameter_order=True), rows)
-    return list(result.scalars())
+    return insert_many(conn, reports, [{"ingested_at": now, "attack_id": None, "extraction": None, **row} for row in rows])
 
 
 def attach_reports(conn: Connection, attack_of: dict[int, int]) -> None:

@@ -81,3 +81,20 @@ def test_ingest_reports_unreadable_files_and_exits_non_zero(db, tmp_path):
 def test_ingest_refuses_an_unknown_kind(db, tmp_path):
     done = airtally("ingest", "x.txt", "--kind", "blog", db=db)
     assert done.returncode == 1 and "--kind 'blog'" in done.stderr
+
+
+SEED = ROOT.parent / "shared" / "examples" / "seed-article-2025-07-04.txt"
+
+
+def test_ingest_prints_a_summary_and_is_idempotent(db, tmp_path):
+    pytest.importorskip("airtally.extraction")
+    report = tmp_path / "post.txt"
+    report.write_text("Overnight on 4 July, Russia launched 539 drones and 11 missiles at Ukraine; "
+                      "268 drones and 2 missiles were shot down, the air force said.", encoding="utf-8")
+    first = airtally("ingest", str(report), "--published", "2025-07-04", db=db)
+    assert first.returncode == 0, first.stderr
+    assert "stored 1 (in 1 attacks), duplicates 0, not attack reports 0, errors 0" in first.stderr
+    again = airtally("ingest", str(report), "--published", "2025-07-04", db=db)
+    assert "stored 0 (in 0 attacks), duplicates 1" in again.stderr
+    view = json.loads(airtally("attack", "2025-07-04", "--json", db=db).stdout)
+    assert view["totals"]["drones"]["launched"] == 539 and view["sources"][0]["kind"] == "news"

@@ -118,3 +118,34 @@ def test_a_report_with_an_overlapping_window_joins_the_attack_of_another_date(im
     # the same-date rule comes first: 2025-07-05 has no attack, so the window decides
     outcome = ingest_text(imported, NEWS, origin="n.txt")
     assert outcome.attack_id == attack_detail(imported, "2025-07-04")["id"]
+
+
+def test_a_curated_import_after_ingest_reuses_the_attack(engine, fake_extractor, curated_csv):
+    from airtally.record.curated import import_curated
+
+    fake_extractor[NEWS] = extraction(NEWS, drones={"launched": 540})
+    first = ingest_text(engine, NEWS, origin="n.txt")
+    import_curated(curated_csv, engine)
+    view = attack_detail(engine, "2025-07-04")
+    assert view["id"] == first.attack_id
+    assert view["totals"]["drones"]["launched"] == 539 and view["totals_from"] == "national"
+    assert any(c["other_value"] == 540 for c in view["conflicts"])
+
+
+def test_one_failing_file_does_not_stop_a_batch(engine, monkeypatch, tmp_path):
+    pytest.importorskip("airtally.extraction.reading")
+    from airtally.record.ingest import ingest_paths
+
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("Overnight Russia launched 30 drones; 20 were shot down.", encoding="utf-8")
+    bad.write_text("boom", encoding="utf-8")
+
+    def flaky(text, published):
+        if text == "boom":
+            raise RuntimeError("extractor exploded")
+        return extraction(text, drones={"launched": 30})
+
+    monkeypatch.setattr(ingest_module, "run_extract", flaky)
+    summary = ingest_paths(engine, [bad, good])
+    assert summary.stored == 1
+    assert summary.errors == [(str(bad), "internal error: RuntimeError: extractor exploded (please report it)")]

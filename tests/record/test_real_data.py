@@ -13,7 +13,7 @@ from airtally.record.attack_view import attack_detail
 from airtally.record.curated import import_curated
 from airtally.record.curated_rows import KYIV
 from airtally.record.export import export
-from airtally.storage.tables_record import attacks
+from airtally.storage.tables_record import attack_totals, attacks
 from tests.record.roundtrip import per_post_and_model
 
 pytestmark = pytest.mark.data
@@ -74,3 +74,33 @@ def test_the_seed_article_merges_into_the_night_ending_2025_07_04(real):
     assert view["totals"]["drones"] == {"launched": 539, "destroyed": 268, "lost": 208, "hits": None}
     assert (view["totals"]["missiles"]["launched"], view["totals"]["missiles"]["destroyed"]) == (11, 2)
     assert "news" in {s["kind"] for s in view["sources"]}
+
+
+NATIONAL = ("kpszsu", "GeneralStaff.ua", "CinCAFU")
+REGIONAL = ("PvKPivden", "pvkshid", "PvkZahid", "PvkCenter", "kharkivoda.gov.ua")
+
+
+def _independent_monthly(csv: Path, measure: str) -> pd.Series:
+    """Plain pandas: per Kyiv end date keep the national rows if any, else the news rows, else
+    the regional rows; count Shahed and unknown UAVs as drones; sum per month."""
+    frame = pd.read_csv(csv)
+    frame["date"] = pd.to_datetime(frame["time_end"].str.strip(), format="mixed").dt.date
+    account = frame["source"].str.replace("https://t.me/", "", regex=False).str.split("/").str[0]
+    frame["tier"] = account.map(lambda a: 0 if a in NATIONAL else 2 if a in REGIONAL else 1)
+    frame = frame[frame["tier"] == frame.groupby("date")["tier"].transform("min")]
+    drones = frame[frame["model"].isin(["Shahed-136/131", "Unknown UAV", "Shahed-136/131 and Lancet"])]
+    month = pd.to_datetime(drones["date"]).dt.strftime("%Y-%m")
+    return drones.groupby(month)[measure].sum().astype(int)
+
+
+@pytest.mark.parametrize("measure", ["launched", "destroyed"])
+def test_monthly_drone_totals_agree_with_an_independent_computation(real, shared_data, measure):
+    engine, _ = real
+    query = (sa.select(attacks.c.date, attack_totals.c[measure])
+             .join(attack_totals, attack_totals.c.attack_id == attacks.c.id)
+             .where(attack_totals.c.subject == "drones"))
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=["date", measure]).dropna()
+    ours = frame.groupby(pd.to_datetime(frame["date"]).dt.strftime("%Y-%m"))[measure].sum().astype(int)
+    expected = _independent_monthly(shared_data / "missile_attacks_daily.csv", measure)
+    pd.testing.assert_series_equal(ours[ours > 0], expected[expected > 0], check_names=False, check_index_type=False)
