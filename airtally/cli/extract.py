@@ -1,9 +1,108 @@
-"""The extract commands of the airtally CLI."""
+"""The extract commands of the airtally CLI: ``airtally extract [PATH ...]``."""
 
 from __future__ import annotations
 
+import enum
+import json
+import sys
+from typing import Annotated, Optional
+
 import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from airtally.errors import InvalidValue
+from airtally.extraction import extract, parse_published
+from airtally.extraction.reading import read_text
+from airtally.model import Extraction
+
+
+class Lang(str, enum.Enum):
+    en = "en"
+    uk = "uk"
+    ru = "ru"
+
+
+def _figure(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, dict):
+        words = {"min": "more than", "max": "up to", "about": "about"}
+        return " ".join(f"{words[k]} {v}" for k, v in value.items() if v is not None)
+    return str(value)
+
+
+def _rows(data: dict) -> list[tuple[str, object]]:
+    rows = []
+    for kind in ("drones", "missiles", "all"):
+        for name, value in data["totals"][kind].items():
+            rows.append((f"totals.{kind}.{name}", value))
+    rows += [(f"casualties.{k}", v) for k, v in data["casualties"].items()]
+    rows += [(f"locations.{k}", v) for k, v in data["locations"].items()]
+    return [(name, value) for name, value in rows if value is not None]
+
+
+def render(result: Extraction, text: str, console: Console) -> None:
+    """A readable summary: the figures with their evidence, then the text with it highlighted."""
+    data = result.to_json()
+    period = data["period"]
+    head = f"[bold]{result.input}[/] ({result.language}): "
+    if not result.is_attack_report:
+        console.print(head + "not a report of an attack (no figures)")
+        return
+    console.print(head + f"{result.attacker} → {result.target}, {result.scope}, date {period['date']}"
+                  + (f", from {period['start']}" if period["start"] else "") + (f" to {period['end']}" if period["end"] else ""))
+    evidence = {}
+    for item in result.evidence:
+        evidence.setdefault(item.field, []).append(item)
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("figure", no_wrap=True)
+    for column in ("value", "evidence", "rule"):
+        table.add_column(column)
+    for name, value in _rows(data):
+        spans = evidence.get(name, [])
+        table.add_row(name, _figure(value), " + ".join(e.text for e in spans), spans[0].rule if spans else "")
+    for weapon in data["weapons"]:
+        figures = ", ".join(f"{k} {_figure(weapon[k])}" for k in ("launched", "destroyed", "lost", "hits") if weapon.get(k) is not None)
+        table.add_row(f"weapon {weapon['model']}", figures, " / ".join(e["text"] for e in weapon["evidence"]), weapon["class"])
+    console.print(table)
+    for claim in result.claims:
+        console.print(f"claim [bold]{claim.kind}[/]: “{claim.text}”")
+    for warning in result.warnings:
+        console.print(f"[yellow]warning {warning.code}:[/] {warning.message}")
+    highlighted = Text(text)
+    for item in result.evidence:
+        highlighted.stylize("bold black on yellow", item.start, item.end)
+    console.print(highlighted)
 
 
 def register(app: typer.Typer) -> None:
     """Add the extract commands to ``app``."""
+
+    @app.command("extract")
+    def extract_command(
+        paths: Annotated[Optional[list[str]], typer.Argument(help="Report files; '-' (or none) reads standard input.")] = None,
+        published: Annotated[Optional[str], typer.Option(
+            "--published", help="Publication time, ISO date or datetime (Kyiv time if no offset); default now.")] = None,
+        lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the reports (detected when not given).")] = None,
+        json_: Annotated[bool, typer.Option("--json", help="Print one JSON object per input, one per line.")] = False,
+    ) -> None:
+        """Extract what each report states about one attack: figures, period, casualties, claims.
+
+        Exit codes: 0 (also for readable text that reports no attack), 2 bad --published,
+        3 unreadable input (missing, empty, binary, not UTF-8, larger than 5 MB).
+        """
+        try:
+            when = parse_published(published)
+        except InvalidValue as exc:
+            raise typer.BadParameter(exc.message, param_hint="--published") from exc
+        console = Console()
+        for path in paths or ["-"]:
+            text = read_text(path)
+            result = extract(text, published=when, language=lang.value if lang else None, input_name=path)
+            if json_:
+                sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                render(result, text, console)

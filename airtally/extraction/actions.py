@@ -21,8 +21,11 @@ from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
 
+# "N of them", "N of the drones": a part of a group already counted, never a launch figure.
+PARTS = {"of_them", "n_of_the", "n_of_m"}
 ACTIONS = ("launched", "destroyed", "lost", "hit", "other")
 _CLAUSE = re.compile(r"[,;:()]|\s-\s")
+_SEGMENT = re.compile(r"[;]")
 _WORDS = re.compile(r"\w+")
 
 
@@ -41,27 +44,46 @@ def _negated(doc: Document, sentence: Sentence, cue: Hit) -> bool:
     return False
 
 
-def _clause(doc: Document, sentence: Sentence, phrase: Phrase) -> tuple[int, int]:
-    before = [m.end() for m in _CLAUSE.finditer(doc.text, sentence.start, phrase.start)]
-    after = _CLAUSE.search(doc.text, phrase.end, sentence.end)
+def _clause(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Pattern = _CLAUSE) -> tuple[int, int]:
+    before = [m.end() for m in bounds.finditer(doc.text, sentence.start, phrase.start)]
+    after = bounds.search(doc.text, phrase.end, sentence.end)
     return (before[-1] if before else sentence.start), (after.start() if after else sentence.end)
 
 
-def _pick(cues: list[Hit], phrase: Phrase, lo: int, hi: int) -> tuple[Hit | None, str]:
+def _contrast_cut(doc: Document, phrase: Phrase, lo: int, hi: int) -> tuple[int, int]:
+    """Narrow a span to the words between the contrast words ("but", "однако") around the phrase."""
+    before = [m.start() for m in doc.lex.contrast.finditer(doc.text, lo, phrase.start)]
+    after = doc.lex.contrast.search(doc.text, phrase.end, hi)
+    return (before[-1] if before else lo), (after.start() if after else hi)
+
+
+def _pick(cues: list[Hit], phrase: Phrase, lo: int, hi: int, nearest: bool) -> tuple[Hit | None, str]:
+    """The cue before the phrase (or, with ``nearest``, whichever side is closer), else after."""
     preceding = [c for c in cues if lo <= c.start and c.end <= phrase.start]
+    following = [c for c in cues if c.start >= phrase.end and c.end <= hi]
+    if preceding and following and nearest:
+        if following[0].start - phrase.end < phrase.start - preceding[-1].end:
+            return following[0], "after"
     if preceding:
         return preceding[-1], "before"
-    following = [c for c in cues if c.start >= phrase.end and c.end <= hi]
     return (following[0], "after") if following else (None, "")
 
 
 def _action_of(doc: Document, phrase: Phrase, cues: list[Hit], clause_only: bool) -> tuple[str | None, str]:
     sentence = phrase.sentence
     lo, hi = _clause(doc, sentence, phrase)
-    cue, where = _pick(cues, phrase, lo, hi)
+    cue, where = _pick(cues, phrase, lo, hi, nearest=False)
     scope = "clause"
+    right_after = [c for c in cues if phrase.end <= c.start < hi and len(_WORDS.findall(doc.text[phrase.end : c.start])) <= 2]
+    if right_after:  # "105 decoys were locationally lost": the verb right after the phrase is its own
+        cue, where = right_after[0], "after"
     if cue is None and not clause_only:
-        cue, where = _pick(cues, phrase, sentence.start, sentence.end)
+        lo, hi = _clause(doc, sentence, phrase, _SEGMENT)
+        lo, hi = _contrast_cut(doc, phrase, lo, hi)
+        cue, where = _pick(cues, phrase, lo, hi, nearest=True)
+        scope = "segment"
+    if cue is None and not clause_only:
+        cue, where = _pick(cues, phrase, sentence.start, sentence.end, nearest=True)
         scope = "sentence"
     if cue is None:
         return None, ""
@@ -98,6 +120,7 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
         cues = _cues(sentence, phrases)
         for phrase in mine:
             if phrase.action is not None:
+                phrase.action_rule = phrase.action_rule or "adjacent_verb"
                 continue
             bullet = sentence.bullet and context.header is not None
             phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=bullet)
@@ -105,6 +128,8 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
                 phrase.action, phrase.action_rule = context.inherit(sentence)
             if phrase.action is None:
                 phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=False)
+            if phrase.action == "launched" and phrase.rule in PARTS:
+                phrase.action, phrase.action_rule = None, "part_not_launched"
             if phrase.whole is not None and phrase.whole.action is None:
                 phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
         context.update(sentence, cues, doc)

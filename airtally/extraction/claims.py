@@ -24,7 +24,10 @@ def find_claims(doc: Document, usable) -> list[Claim]:
     """The size claims in the sentences ``usable(sentence)`` accepts."""
     claims = []
     for sentence in doc.story:
-        if not usable(sentence) or not sentence.has("largest"):
+        if not sentence.has("largest"):
+            continue
+        # "the largest since the start of the invasion" reads as statistics but is the claim itself
+        if not usable(sentence) and not (sentence.has("since_invasion") and not sentence.has("distractor")):
             continue
         start = sentence.flags["largest"][0][0]
         stop = _STOP.search(doc.text, start, sentence.end)

@@ -24,6 +24,8 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
         if totals.value(kind, "launched") is not None:
             continue
         alls = [p for p in _usable(doc, phrases) if p.kind == kind and p.all_of and p.action == "destroyed"]
+        if any(p.kind == kind and p.action == "launched" and p.value is not None for p in phrases):
+            continue  # launch figures exist but do not add up: "all N destroyed" is one type's
         if alls:
             best = max(alls, key=lambda p: p.value or 0)
             totals.set(kind, "launched", Figure(best.value, "all_of_destroyed", [best]))
@@ -67,7 +69,11 @@ def none_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None
         launched = totals.value(kind, "launched")
         if not isinstance(launched, int) or totals.value(kind, "destroyed") is not None:
             continue
-        fates = [p for p in _usable(doc, phrases) if p.kind == kind and p.action in {"lost", "hit", "not_destroyed"}]
+        fates = [p for p in phrases if not p.share and p.kind == kind and p.action in {"lost", "hit", "not_destroyed"}]
+        every = [p for p in fates if p.value is None and p.all_of]
+        if every:  # "the missiles were not intercepted"
+            totals.set(kind, "destroyed", Figure(0, "all_accounted_not_destroyed", every[:1]))
+            continue
         accounted = {}
         for p in fates:
             if p.approx is None and p.value is not None:
@@ -85,6 +91,21 @@ def all_sums(totals: Totals) -> None:
         if all(parts):
             value = add_values([p.value for p in parts])
             totals.set("all", name, Figure(value, "sum_drones_missiles", [ph for p in parts for ph in p.phrases]))
+
+
+def merged_all_destroyed(totals: Totals) -> None:
+    """A stated "neutralised" total that also counts the lost drones: all.destroyed is the
+    destroyed sum ("251 air targets" = 6 + 128 destroyed + 117 lost)."""
+    stated = totals.figures.get(("all", "destroyed"))
+    parts = [totals.value(k, "destroyed") for k in KINDS]
+    lost = [totals.value(k, "lost") or 0 for k in KINDS]
+    if stated is None or not all(isinstance(v, int) for v in parts + [stated.value]) or sum(lost) == 0:
+        return
+    if sum(parts) != stated.value and sum(parts) + sum(lost) == stated.value:
+        figures = [totals.figures[(k, "destroyed")] for k in KINDS]
+        totals.set("all", "destroyed", Figure(sum(parts), "destroyed_without_lost", [p for f in figures for p in f.phrases]))
+        totals.warnings.append(("merged_total", f"totals.all.destroyed: the stated {stated.value} includes the lost drones; "
+                                f"{sum(parts)} were destroyed"))
 
 
 def checks(totals: Totals) -> None:
@@ -105,4 +126,5 @@ def derive(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     for rule in RULES:
         rule(doc, phrases, totals)
     all_sums(totals)
+    merged_all_destroyed(totals)
     checks(totals)

@@ -18,7 +18,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from airtally.catalog.normalize import normalize
-from airtally.catalog.region_forms import region_pattern
 from airtally.extraction.lexicon import Hit, lexicon
 
 _TERMINAL = ".!?…:;"
@@ -67,10 +66,14 @@ class Document:
         self.language = language
         self.lex = lexicon(language)
         self.sentences: list[Sentence] = []
+        # The whole text is one region's report (a regional command's post, a governor's news):
+        # its regional figures are its totals.
+        self.regional_scope = False
         self._split_lines()
         self._attach(self.lex.hits(self.text))
+        self._attach(Hit(name, key, start, end) for name, key, start, end in self.lex.regions.scan(self.text))
         self._attach_flags()
-        self._attach_regions()
+        self.regional_scope = any(s.has("regional_command") for s in self.story[:3])
 
     # -- lines and sentences -------------------------------------------------------------
     def _split_lines(self) -> None:
@@ -82,10 +85,10 @@ class Document:
                 continue
             bullet = bool(self.lex.bullet.match(line))
             words = len(_WORD.findall(line))
-            skip = bool(self.lex.flags["skip_line"].search(line[:40]))
-            if in_skip_block and bullet:
-                skip = True
-            in_skip_block = skip and (line.rstrip().endswith(":") or words <= 3)
+            cue = bool(self.lex.flags["skip_line"].search(line[:40]))
+            # "Read also:" and the bullet list of other stories after it
+            in_skip_block = (in_skip_block and bullet) or (cue and (line.rstrip().endswith(":") or words <= 3))
+            skip = cue or in_skip_block
             headline = first and not _is_terminated(line) and words <= 30
             if not first and not bullet and not _is_terminated(line) and words <= 20:
                 skip = True  # an embedded headline of another story, a dateline, a byline
@@ -113,28 +116,24 @@ class Document:
             return self.sentences[index]
         return None
 
-    def _attach(self, hits: list[Hit]) -> None:
+    def _attach(self, hits) -> None:
         self._starts = [s.start for s in self.sentences]
         for hit in hits:
             sentence = self.sentence_at(hit.start)
-            if sentence is not None:
+            if sentence is None:
+                continue
+            if hit.kind == "region":
+                sentence.regions.append((hit.key, hit.start, hit.end))
+            else:
                 sentence.hits.append(hit)
 
     def _attach_flags(self) -> None:
-        for name, pattern in self.lex.flags.items():
+        for name, _, start, end in self.lex.flag_matcher.scan(self.text):
             if name == "skip_line":
                 continue
-            for match in pattern.finditer(self.text):
-                sentence = self.sentence_at(match.start())
-                if sentence is not None:
-                    sentence.flags.setdefault(name, []).append(match.span())
-
-    def _attach_regions(self) -> None:
-        pattern, groups = region_pattern(self.language)
-        for match in pattern.finditer(self.text):
-            sentence = self.sentence_at(match.start())
+            sentence = self.sentence_at(start)
             if sentence is not None:
-                sentence.regions.append((groups[match.lastgroup], match.start(), match.end()))
+                sentence.flags.setdefault(name, []).append((start, end))
 
     @property
     def story(self) -> list[Sentence]:

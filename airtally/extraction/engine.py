@@ -44,19 +44,41 @@ def parse_published(value: dt.datetime | dt.date | str | None) -> dt.datetime:
 
 
 def _is_ua(phrase: Phrase) -> bool:
-    return phrase.ua or phrase.sentence.has("ua_attacker")
+    """Whether the phrase counts Ukrainian weapons: its own words say so ("86 Ukrainian drones"),
+    or the nearest direction cue of its sentence is a Ukrainian-attack one ("Moscow mayor")."""
+    if phrase.ua:
+        return True
+    nearest: tuple[int, str] | None = None
+    for name in ("ua_attacker", "ru_attacker"):
+        for a, b in phrase.sentence.flags.get(name, []):
+            distance = phrase.start - b if b <= phrase.start else max(0, a - phrase.end)
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, name)
+    return nearest is not None and nearest[1] == "ua_attacker"
 
 
 def attacker(doc: Document, phrases: list[Phrase]) -> str:
     """"UA" when the figures are mostly about Ukrainian weapons over Russia, else "RU"."""
     counted = [p for p in phrases if p.action and p.kind != "other" and not p.implicit]
-    ua = sum(1 for p in counted if _is_ua(p))
+    for phrase in phrases:
+        phrase.ua = _is_ua(phrase)
+    ua = sum(1 for p in counted if p.ua)
     lead = sum(2 for s in doc.story[:2] if s.has("ua_attacker"))
     return "UA" if ua - (len(counted) - ua) + lead > 0 else "RU"
 
 
-def _about_main_attack(sentence: Sentence) -> bool:
-    return not (sentence.has("cumulative") or sentence.has("distractor"))
+def statistics_only(doc: Document) -> bool:
+    """A text whose opening speaks of a month or week ("in August", "за тиждень") and of no
+    particular night is statistics: only sentences naming a night can hold attack figures."""
+    opening = [s for s in doc.story[:3] if s.headline or not s.bullet][:2]
+    return any(s.has("cumulative") for s in opening) and not any(
+        s.has("overnight") or s.has("night_of") for s in opening)
+
+
+def _about_main_attack(sentence: Sentence, statistics: bool) -> bool:
+    if sentence.has("cumulative") or sentence.has("distractor"):
+        return False
+    return not statistics or sentence.has("overnight") or sentence.has("night_of")
 
 
 def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
@@ -95,11 +117,21 @@ def extract(
     assign_actions(doc, phrases)
     side = attacker(doc, phrases)
     period = find_period(doc, when)
+    statistics = statistics_only(doc)
+
+    verdicts: dict[int, bool] = {}
 
     def usable(sentence: Sentence) -> bool:
-        same_side = side == "UA" or not sentence.has("ua_attacker")
-        return same_side and _about_main_attack(sentence) and not _other_day(doc, sentence, period.date)
+        if id(sentence) not in verdicts:
+            verdicts[id(sentence)] = _usable(sentence)
+        return verdicts[id(sentence)]
+
+    def _usable(sentence: Sentence) -> bool:
+        same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
+        return same_side and _about_main_attack(sentence, statistics) and not _other_day(doc, sentence, period.date)
 
     kept = [p for p in phrases if usable(p.sentence) and (side == "UA" or not p.ua)]
+    stated_kinds = {p.kind for p in kept if not p.implicit}
+    kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
     totals = choose_totals(doc, kept)
     return build(doc, input_name, side, kept, totals, period, usable, phrases)

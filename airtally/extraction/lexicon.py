@@ -19,8 +19,10 @@ from importlib import resources
 import yaml
 
 from airtally.catalog.normalize import normalize
+from airtally.catalog.region_forms import region_forms
 from airtally.catalog.weapons import catalogue
 from airtally.errors import MalformedData
+from airtally.extraction.matcher import Matcher
 
 LANGUAGES = ("en", "uk", "ru")
 
@@ -42,16 +44,18 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "locations": ("location", "debris"),
     "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),
     "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of"),
-    "direction": ("ua_attacker", "ua_weapon"),
+    "direction": ("ua_attacker", "ru_attacker", "ua_weapon"),
     "cumulative": None,
     "distractor": None,
     "skip_line": None,
     "regional_source": None,
+    "over_place": None,
+    "contrast": None,
     "national": None,
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("article_one", "definite_one", "singular_one", "regional_command")
+OPTIONAL = ("approx_numbers", "article_one", "definite_one", "definite_all", "singular_one", "regional_command", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -104,9 +108,17 @@ class Lexicon:
         self.base = base
         self._groups: dict[str, tuple[str, object]] = {}
         self.master = self._master()
-        self.flags = {name: bounded(patterns) for name, patterns in self._flag_patterns().items() if patterns}
+        self.regions = self.region_matcher()
+        self.digits = self._digits()
+        self.flag_patterns = {name: patterns for name, patterns in self._flag_patterns().items() if patterns}
+        self.flags = {name: bounded(patterns) for name, patterns in self.flag_patterns.items()}
+        self.flag_matcher = Matcher([(name, None, patterns) for name, patterns in self.flag_patterns.items()], overlapping=True)
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
+        self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
+        self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
+        modifiers = data.get("noun_modifiers") or ["(?!x)x"]
+        self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
 
     # -- the master pattern: every word-level concept, in priority order --------------------
     def _entries(self):
@@ -121,9 +133,12 @@ class Lexicon:
         yield "all", None, d["quantifiers"]["all"]
         yield "both", 2, d["quantifiers"]["both"]
         yield "one_implied", 1, d.get("definite_one", []) + d.get("singular_one", [])
+        yield "every_one", None, d.get("definite_all", [])
         yield from self._weapon_entries(w)
         for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
             yield "number", int(value), patterns
+        for value, patterns in (d.get("approx_numbers") or {}).items():
+            yield "number_about", int(value), patterns
         yield "article", 1, d.get("article_one", [])
         yield "partitive", None, d["partitive"]
         for key in ("launched", "destroyed", "lost", "hit", "other"):
@@ -152,20 +167,22 @@ class Lexicon:
         yield "drone", None, w["drone"]
         yield "missile", None, w["missile"]
 
-    def _master(self) -> re.Pattern:
-        parts = []
-        for kind, key, patterns in self._entries():
-            if not patterns:
-                continue
-            name = f"g{len(self._groups)}"
-            self._groups[name] = (kind, key)
-            parts.append(f"(?P<{name}>{_alternation(patterns)})")
+    def _master(self) -> Matcher:
+        entries = [(kind, key, patterns) for kind, key, patterns in self._entries() if patterns]
+        return Matcher(entries)
+
+    def region_matcher(self) -> Matcher:
+        """The region forms of this language, longer forms first ("Kyiv region" before "Kyiv")."""
+        forms = [(code, by_lang.get(self.language, ())) for code, by_lang in region_forms().items()]
+        regions = sorted(((form, code) for code, fs in forms for form in fs), key=lambda e: -len(e[0]))
+        return Matcher([("region", code, [form]) for form, code in regions])
+
+    def _digits(self) -> re.Pattern:
         suffix = self.base["digit_suffix"]
-        digits = (
-            rf"(?<![\w.,:/-])(?P<digits>\d{{1,3}}(?:[ ,]\d{{3}})+(?![\d])|\d+)(?:{suffix})?"
-            r"(?![\w/]|[:.,]\d|-\w)"
+        return re.compile(
+            rf"(?<![\w.,:/-])(?P<digits>\d{{1,3}}(?:[ ,]\d{{3}})+(?![\d])|\d+)(?:{suffix})?(?![\w/]|[:.,]\d|-\w)",
+            re.IGNORECASE,
         )
-        return re.compile(rf"{digits}|(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.IGNORECASE)
 
     def _flag_patterns(self) -> dict[str, list[str]]:
         d = self.data
@@ -176,6 +193,7 @@ class Lexicon:
             "regional_source": d["regional_source"],
             "national": d["national"],
             "ua_attacker": d["direction"]["ua_attacker"],
+            "ru_attacker": d["direction"]["ru_attacker"],
             "all_destroyed": d["all_destroyed"],
             "all_except": d["all_except"],
             "largest": d["claims"]["largest"],
@@ -187,16 +205,22 @@ class Lexicon:
         }
 
     def hits(self, text: str) -> list[Hit]:
-        """Every concept the master pattern finds in (normalised) ``text``, in order."""
-        found = []
-        for match in self.master.finditer(text):
-            if match.group("digits") is not None:
-                value = int(re.sub(r"[ ,]", "", match.group("digits")))
-                found.append(Hit("number", value, match.start(), match.end()))
-                continue
-            kind, key = self._groups[match.lastgroup]
-            found.append(Hit(kind, key, match.start(), match.end()))
-        return found
+        """Every concept the lexicon finds in (normalised) ``text``, in order."""
+        words = [Hit(kind, key, start, end) for kind, key, start, end in self.master.scan(text)]
+        numbers = []
+        for match in _DIGIT_RUN.finditer(text):
+            found = self.digits.match(text, match.start())
+            if found:
+                value = int(re.sub(r"[ ,]", "", found.group("digits")))
+                numbers.append(Hit("number", value, found.start(), found.end()))
+        if not numbers:
+            return words
+        taken = [(h.start, h.end) for h in words]
+        numbers = [n for n in numbers if not any(a <= n.start < b for a, b in taken)]
+        return sorted(words + numbers, key=lambda h: h.start)
+
+
+_DIGIT_RUN = re.compile(r"(?<![\d])\d")
 
 
 @lru_cache(maxsize=4)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 
+from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import NUMBERISH, Phrase, _classify, _collect_head
@@ -22,9 +23,9 @@ ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _WORDS = re.compile(r"\w+")
 
 
-def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0) -> bool:
+def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: str = r"[.;:!?]") -> bool:
     gap = doc.text[a.end : b.start]
-    return len(_WORDS.findall(gap)) <= words and not re.search(r"[.;:!?]", gap)
+    return len(_WORDS.findall(gap)) <= words and not re.search(stops, gap)
 
 
 def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | None = None) -> Phrase:
@@ -33,7 +34,7 @@ def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | 
     phrase.value = hit.key if value is None else value
     phrase.start, phrase.end, phrase.sentence, phrase.anchor = hit.start, hit.end, sentence, hit
     phrase.rule, phrase.whole, phrase.approx, phrase.all_of, phrase.share, phrase.implicit = rule, None, None, False, False, False
-    phrase.heads = []
+    phrase.heads, phrase.action, phrase.action_rule = [], None, ""
     return phrase
 
 
@@ -50,11 +51,9 @@ class _Linker:
 
     def previous(self, position: int, sentence: Sentence | None = None) -> Phrase | None:
         """The last countable phrase before ``position`` (in ``sentence`` when given)."""
-        for phrase in reversed(self.phrases):
-            if phrase.start < position and not phrase.share and phrase.kind in {"drones", "missiles", "combined"}:
-                if sentence is None or phrase.sentence is sentence:
-                    return phrase
-        return None
+        before = [p for p in self.phrases if p.start < position and not p.share and p.kind in {"drones", "missiles", "combined"}
+                  and (sentence is None or p.sentence is sentence)]
+        return max(before, key=lambda p: p.start) if before else None
 
     def run(self) -> list[Phrase]:
         for sentence in self.doc.story:
@@ -66,12 +65,17 @@ class _Linker:
         self.phrases.sort(key=lambda p: p.start)
         return self.phrases
 
+    def _near(self, a: Sentence, b: Sentence) -> bool:
+        """Whether ``a`` is ``b`` or the sentence just before it."""
+        story = self.doc.story
+        return a is b or (b in story and story.index(b) > 0 and story[story.index(b) - 1] is a)
+
     def add(self, phrase: Phrase) -> None:
         self.phrases.append(phrase)
         self.by_anchor[id(phrase.anchor)] = phrase
 
     def link_number(self, sentence: Sentence, hits: list[Hit], i: int) -> None:
-        for rule in (self.n_of_m, self.n_of_the, self.of_them, self.bare_number):
+        for rule in (self.n_of_m, self.n_of_the, self.of_them, self.head_dash_number, self.bare_number):
             phrase = rule(sentence, hits, i)
             if phrase is not None:
                 _approx_before(self.doc, hits, i, phrase)
@@ -104,21 +108,34 @@ class _Linker:
     def of_them(self, sentence, hits, i) -> Phrase | None:
         """"57 із них" (a part of the last group), "близько 120 з них – «шахеди»" (a share)."""
         after = i + 1 < len(hits) and hits[i + 1].kind == "of_them" and _spaces_only(self.doc, hits[i], hits[i + 1])
-        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2)
+        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2, r"[.;:!?,]")
         if not (after or before):
             return None
+        nxt_hit = hits[i + 1] if i + 1 < len(hits) else None
+        if before and nxt_hit is not None and nxt_hit.kind in {"person", "unit", "killed", "injured"}:
+            return None  # "среди них двое детей"
         source = self.previous(hits[i].start)
-        if source is None:
+        if source is None or not self._near(source.sentence, sentence):
             return None
         phrase = _like(source, hits[i], sentence, "of_them")
         nxt = hits[i + 2] if after and i + 2 < len(hits) else None
         if nxt is not None and nxt.kind in {"model", "decoy"} and _spaces_only(self.doc, hits[i + 1], nxt, 2):
             phrase.share, phrase.rule = True, "share"
             phrase.model = nxt.key if nxt.kind == "model" else "decoy"
+            phrase.kind = catalogue().get(phrase.model).counts_as or "other"
             phrase.end = nxt.end
         elif after:
             phrase.end = hits[i + 1].end
         return phrase
+
+    def head_dash_number(self, sentence, hits, i) -> Phrase | None:
+        """"рекордним числом безпілотників – 267": the weapons named right before a dash."""
+        if i == 0 or hits[i].kind != "number" or hits[i - 1].kind not in {"drone", "missile", "model", "decoy"}:
+            return None
+        if not re.fullmatch(r"\s+-\s+|:\s+", self.doc.text[hits[i - 1].end : hits[i].start]):
+            return None
+        phrase = Phrase(hits[i].key, hits[i].start, hits[i].end, sentence, rule="head_dash_number", anchor=hits[i])
+        return phrase if _classify(phrase, [hits[i - 1]]) else None
 
     def bare_number(self, sentence, hits, i) -> Phrase | None:
         """A number beside a verb, counting the weapons just named: "збили 57", "another two disappeared"."""
@@ -133,18 +150,37 @@ class _Linker:
         source = self.previous(hits[i].start, sentence)
         if source is None:
             return None
-        return _like(source, hits[i], sentence, "bare_number")
+        phrase = _like(source, hits[i], sentence, "bare_number")
+        phrase.action = (nxt if verb_after else prev).kind  # the verb beside it, not a farther one
+        return phrase
 
     def link_wholes(self, sentence: Sentence, hits: list[Hit]) -> None:
-        """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole."""
+        """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole;
+        "з 104 дронів збили 57": a phrase right after "of" is the whole that was launched."""
         for i, hit in enumerate(hits[:-1]):
+            whole = self.by_anchor.get(id(hits[i + 1]))
+            if hit.kind == "partitive" and whole is not None and _spaces_only(self.doc, hit, hits[i + 1]):
+                if i == 0 or hits[i - 1].kind not in NUMBERISH:
+                    whole.action, whole.action_rule = "launched", "whole_after_of"
             if hit.kind != "partitive" or hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
                 continue
             part = self.previous(hit.start, sentence)
+            if not self._ends_phrase(sentence, hits, i + 1):
+                continue
             if part is not None and part.end <= hit.start and _spaces_only(self.doc, _end_hit(part), hit, 1):
                 whole = _like(part, hits[i + 1], sentence, "of_whole")
                 part.whole = whole
                 self.add(whole)
+
+
+    def _ends_phrase(self, sentence: Sentence, hits: list[Hit], i: int) -> bool:
+        """Nothing but punctuation (or a weapon noun) follows the number: "из 139." but not "з 11 бомбардувальників"."""
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        if nxt is not None and nxt.kind in {"drone", "missile", "model", "decoy", "class"}:
+            return True
+        tail = self.doc.text[hits[i].end : sentence.end]
+        stop = re.search(r"[.;:!?,()\n]|\s-\s", tail)
+        return not _WORDS.search(tail[: stop.start() if stop else len(tail)])
 
 
 def _end_hit(phrase: Phrase) -> Hit:

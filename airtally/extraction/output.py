@@ -8,6 +8,7 @@ from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document
 from airtally.extraction.people import casualties
+from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, Totals, is_regional
 from airtally.extraction.claims import find_claims
@@ -29,9 +30,24 @@ def _evidence(doc: Document, field: str, start: int, end: int, rule: str) -> Evi
     return Evidence(field=field, start=start, end=end, text=doc.raw[start:end], rule=rule)
 
 
-def _is_attack(phrases: list[Phrase], totals: Totals) -> bool:
-    real = [p for p in phrases if p.action and not p.implicit and not p.share and p.kind != "other"]
-    return bool(real) or any(k[0] in KINDS and f.value is not None for k, f in totals.figures.items())
+WEAPON_WORDS = {"drone", "missile", "model", "decoy"}
+EVENT_VERBS = {"launched", "hit", "destroyed"}
+
+
+def _attack_event(doc: Document, usable) -> bool:
+    """A night's attack told without figures: "its drones had struck the refinery overnight"."""
+    for sentence in doc.story:
+        if not usable(sentence) or not (sentence.has("overnight") or sentence.has("night_of")):
+            continue
+        kinds = {h.kind for h in sentence.hits}
+        if kinds & WEAPON_WORDS and kinds & EVENT_VERBS and "negation" not in kinds:
+            return True
+    return False
+
+
+def _is_attack(doc: Document, phrases: list[Phrase], usable) -> bool:
+    figures = any(p.action and not p.implicit and not p.share and p.kind != "other" for p in phrases)
+    return figures or _attack_event(doc, usable)
 
 
 def _totals(doc: Document, totals: Totals, evidence: list[Evidence]) -> TotalsRecord:
@@ -46,8 +62,10 @@ def _totals(doc: Document, totals: Totals, evidence: list[Evidence]) -> TotalsRe
 
 def _weapons(doc: Document, phrases: list[Phrase]) -> list[WeaponFigure]:
     found: dict[str, WeaponFigure] = {}
-    for phrase in phrases:
-        if phrase.model is None or phrase.action not in ACTION_FIELD or is_regional(doc, phrase):
+    ordered = phrases + _only_model_figures(phrases)
+    ordered.sort(key=lambda p: is_regional(doc, p))  # a regional figure only where no other is given
+    for phrase in ordered:
+        if phrase.model is None or phrase.action not in ACTION_FIELD:
             continue
         weapon = catalogue().get(phrase.model)
         figure = found.setdefault(phrase.model, WeaponFigure(model=phrase.model, weapon_class=weapon.weapon_class))
@@ -56,6 +74,22 @@ def _weapons(doc: Document, phrases: list[Phrase]) -> list[WeaponFigure]:
             setattr(figure, name, count({phrase.approx: phrase.value} if phrase.approx else phrase.value))
             figure.evidence.append(_evidence(doc, f"{phrase.model}.{name}", phrase.start, phrase.end, phrase.rule))
     return list(found.values())
+
+
+def _only_model_figures(phrases: list[Phrase]) -> list[Phrase]:
+    """When a class has one model only, its class-wide figures ("both missiles were shot down")
+    are that model's."""
+    extra = []
+    for kind in KINDS:
+        models = {p.model for p in phrases if p.kind == kind and p.model and not p.share}
+        if len(models) != 1:
+            continue
+        model = models.pop()
+        for phrase in phrases:
+            if phrase.kind == kind and phrase.generic and phrase.value is not None and not phrase.share:
+                copy = Phrase(**{**phrase.__dict__, "model": model, "generic": False})
+                extra.append(copy)
+    return extra
 
 
 def _regions(doc: Document, usable) -> list[str]:
@@ -69,15 +103,27 @@ def _regions(doc: Document, usable) -> list[str]:
     return codes
 
 
+def _unit_follows(doc: Document, number, nxt) -> bool:
+    return nxt.kind == "location" and len(doc.text[number.end : nxt.start].split()) <= 2
+
+
+def _unit_elided(doc: Document, hits, i: int) -> bool:
+    """"влучання на 33 локаціях, падіння уламків – на 8": the second count's noun is left out."""
+    seen = any(h.kind == "location" for h in hits[:i])
+    before = hits[i - 1] if i > 0 else None
+    close = before is not None and before.kind in {"debris", "hit"} and len(doc.text[before.end : hits[i].start].split()) <= 3
+    return seen and close
+
+
 def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:
     record = Locations()
     for sentence in doc.story:
         if not usable(sentence):
             continue
-        hits = sentence.hits
+        hits = sentence.hits + [Hit("end", None, sentence.end, sentence.end)]
         for i, hit in enumerate(hits[:-1]):
             nxt = hits[i + 1]
-            if hit.kind != "number" or nxt.kind != "location" or len(doc.text[hit.end : nxt.start].split()) > 2:
+            if hit.kind != "number" or not (_unit_follows(doc, hit, nxt) or _unit_elided(doc, hits, i)):
                 continue
             cues = [h for h in hits[:i] if h.kind in {"hit", "debris"}]
             if not cues:
@@ -85,7 +131,8 @@ def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:
             name = "debris" if cues[-1].kind == "debris" else "hit"
             if getattr(record, name) is None:
                 setattr(record, name, hit.key)
-                evidence.append(_evidence(doc, f"locations.{name}", hit.start, nxt.end, "number_of_locations"))
+                end = nxt.end if nxt.kind == "location" else hit.end
+                evidence.append(_evidence(doc, f"locations.{name}", hit.start, end, "number_of_locations"))
     return record
 
 
@@ -102,19 +149,17 @@ def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evi
     return record
 
 
-def _scope(doc: Document, totals: Totals) -> str:
-    if any(f.regional for f in totals.figures.values()):
-        return "regional"
-    if any(s.has("regional_command") for s in doc.story[:2]):
-        return "regional"
-    return "national"
+def _scope(doc: Document, phrases: list[Phrase]) -> str:
+    """"regional" for a regional command's or official's report that gives no national figure."""
+    national = any(p.sentence.has("national") for p in phrases if p.action)
+    return "regional" if doc.regional_scope and not national else "national"
 
 
 def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: Totals, period: Period,
           usable, all_phrases: list[Phrase]) -> Extraction:
     """The Extraction record for one document."""
     result = Extraction(input=name, language=doc.language)
-    if not _is_attack(phrases, totals):
+    if not _is_attack(doc, phrases, usable):
         return result
     evidence: list[Evidence] = []
     result.is_attack_report = True
@@ -128,7 +173,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     result.weapons = _weapons(doc, phrases)
     result.claims = find_claims(doc, usable)
     result.regions = _regions(doc, usable) if side == "RU" else []
-    result.scope = _scope(doc, totals)
+    result.scope = _scope(doc, phrases)
     result.evidence = evidence
     warnings = totals.warnings + period.warnings
     result.warnings = [ExtractionWarning(code=c, message=m) for c, m in dict.fromkeys(warnings)]

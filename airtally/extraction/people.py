@@ -76,7 +76,9 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     nxt = hits[j + 1] if j + 1 < len(hits) else None
     close = nxt is not None and (_gap_words(doc, hits[j].end, nxt.start) or 0) <= 1
     if hits[j].kind == "article":
-        return close and nxt.kind == "person" and len([h for h in hits if h.kind in COUNTS]) == 1
+        return close and nxt.kind == "person" and not any(h.kind in {"number", "both"} for h in hits[:j])
+    if 1900 <= hits[j].key <= 2100 and re.search(r"\d,?\s+$", doc.text[max(0, hits[j].start - 6) : hits[j].start]):
+        return False  # the year of a date: "September 20, 2025"
     if close and nxt.kind in {"unit", "drone", "missile", "model", "class", "combined", "location"}:
         return False
     return True
@@ -86,14 +88,14 @@ def _place(sentence: Sentence) -> str | None:
     return sentence.regions[0][0] if sentence.regions else None
 
 
-def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool) -> bool:
-    if sentence.has("national"):
+def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, whole_text_regional: bool) -> bool:
+    if sentence.has("national") or whole_text_regional:
         return True
     scope = line_sentences if zero else [sentence]
     if any(s.has("regional_source") for s in scope):
         return False
     codes = {code for s in scope for code, _, _ in s.regions}
-    return len(codes) != 1 if zero else not codes
+    return len(codes) != 1
 
 
 def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str, Casualty]]:
@@ -102,7 +104,7 @@ def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str,
     line = [s for s in doc.story if s.line == sentence.line]
     for i, hit in enumerate(sentence.hits):
         if hit.kind in _ZERO:
-            national = _national(sentence, line, zero=True)
+            national = _national(sentence, line, True, False)
             for name in _ZERO[hit.kind]:
                 found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline, "no_casualties")))
         elif hit.kind in {"killed", "injured"}:
@@ -112,18 +114,33 @@ def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str,
             count, value = near
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
-            national = _national(sentence, line, zero=False)
+            national = _national(sentence, line, False, doc.regional_scope)
             found.append((hit.kind, Casualty(value, start, end, _place(sentence), national, sentence.headline, "count_beside_word")))
     return found
 
 
 def _choose(items: list[Casualty]) -> Casualty | None:
     national = [c for c in items if c.national]
+    summed = _sum_places(items)
+    best = _best_national(national)
+    if best is not None and isinstance(best.value, dict) and summed is not None and isinstance(summed.value, int):
+        if summed.value >= _num(best.value) and "max" not in best.value:
+            return summed  # "at least four killed" and 3 + 1 by place: the exact sum
+    return best or summed
+
+
+def _best_national(national: list[Casualty]) -> Casualty | None:
     if national:
         exact = [c for c in national if isinstance(c.value, int)]
         pool = [c for c in exact if not c.headline] or exact or [c for c in national if not c.headline] or national
-        return max(pool, key=lambda c: c.value if isinstance(c.value, int) else next(iter(c.value.values())))
+        return max(pool, key=lambda c: _num(c.value))
+    return None
+
+
+def _sum_places(items: list[Casualty]) -> Casualty | None:
     regional = [c for c in items if not c.national and c.value != 0]
+    if any(not c.headline for c in regional):
+        regional = [c for c in regional if not c.headline]
     if not regional:
         return None
     by_place: dict[str | None, Casualty] = {}

@@ -19,7 +19,7 @@ from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
-NUMBERISH = {"number", "both", "article"}
+NUMBERISH = {"number", "both", "article", "number_about"}
 HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied"}
 STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
               "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
@@ -39,6 +39,7 @@ class Phrase:
     kind: str = "drones"  # drones | missiles | combined | other
     weapon_class: str | None = None
     model: str | None = None
+    group: str | None = None  # several models counted together ("28 Kh-101 and Iskander-K")
     generic: bool = True
     approx: str | None = None
     all_of: bool = False
@@ -55,7 +56,7 @@ class Phrase:
     @property
     def key(self) -> str:
         """What it counts, finer than ``kind``: a model id, a weapon class, or the kind."""
-        return self.model or self.weapon_class or self.kind
+        return self.model or self.group or self.weapon_class or self.kind
 
 
 def _gap(doc: Document, a: int, b: int) -> str:
@@ -84,7 +85,8 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
                 continue
             break
         filler += words
-        if _BLOCK.search(gap) or filler > MAX_FILLER or hit.kind in STOP_KINDS:
+        launch_noun = hit.kind == "launched" and j == i + 1 and not gap.strip()  # "43 пуска крылатых ракет"
+        if _BLOCK.search(gap) or filler > MAX_FILLER or (hit.kind in STOP_KINDS and not launch_noun):
             break
         if hit.kind in HEAD_KINDS or hit.kind == "ua_weapon":
             heads.append(hit)
@@ -108,10 +110,16 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
         phrase.kind, phrase.weapon_class = "other", "recon_drone" if "recon" in kinds else "glide_bomb"
         return True
     distinct = list(dict.fromkeys(models))
+    if "decoy" in kinds and distinct:
+        distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
     if distinct:
         weapons = [catalogue().get(m) for m in distinct]
         counts = {w.counts_as or "other" for w in weapons}
         phrase.kind = counts.pop() if len(counts) == 1 else "drones"
+        if len(distinct) > 1 and phrase.kind == "missiles":
+            phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
+            shared = {w.weapon_class for w in weapons}
+            phrase.weapon_class = shared.pop() if len(shared) == 1 else None
         if len(distinct) == 1 and distinct[0] != "unknown-drone":
             phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapons[0].weapon_class, False
             if weapons[0].counts_as is None:
@@ -135,11 +143,20 @@ def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | No
     return None
 
 
+def _counts_one(doc: Document, heads: list[Hit], article: Hit) -> bool:
+    """"a cruise missile", "an Iskander-K" count one; "a drone attack", "a missile threat" do not."""
+    if not heads or heads[0].start - article.end > 25:
+        return False
+    if not any(h.kind in {"missile", "model", "class"} for h in heads):
+        return False
+    return not doc.lex.noun_modifier.match(doc.text, heads[-1].end)
+
+
 def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     hits = sentence.hits
     hit = hits[i]
     heads, _ = _collect_head(doc, hits, i)
-    if hit.kind == "article" and (not heads or heads[0].start - hit.end > 25):
+    if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
     value = hit.key if hit.kind != "all" else None
     phrase = Phrase(value, hit.start, heads[-1].end if heads else hit.end, sentence, anchor=hit)
@@ -147,6 +164,8 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
         return None
     phrase.heads = heads
     phrase.all_of = hit.kind == "both"
+    if hit.kind == "number_about":
+        phrase.approx = "about"
     approx = _before(doc, hits, i, {"approx"})
     if approx is not None:
         phrase.approx, phrase.start = approx.key, approx.start
@@ -185,7 +204,19 @@ def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phras
     return found
 
 
-STRATEGIES = (number_weapon, implied_one)
+def definite_all(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+    """"The missiles were not intercepted": every weapon of the class, however many."""
+    found = []
+    for i, hit in enumerate(sentence.hits):
+        if hit.kind == "every_one" and i not in used:
+            phrase = Phrase(None, hit.start, hit.end, sentence, all_of=True, rule="definite_all", anchor=hit)
+            phrase.kind = "missiles" if re.search(r"missile|ракет", doc.text[hit.start : hit.end], re.I) else "drones"
+            found.append(phrase)
+            used.add(i)
+    return found
+
+
+STRATEGIES = (number_weapon, implied_one, definite_all)
 
 
 def find_phrases(doc: Document) -> list[Phrase]:

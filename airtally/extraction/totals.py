@@ -20,11 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from airtally.catalog.weapons import catalogue
 from airtally.extraction.counts import Value, add_values
 from airtally.extraction.document import Document
 from airtally.extraction.phrases import Phrase
 
 KINDS = ("drones", "missiles")
+# Phrases that count a part of a group named elsewhere.
+PARTS = {"of_them", "n_of_the", "bare_number"}
 FIELDS = ("launched", "destroyed", "lost", "hits")
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
 
@@ -54,15 +57,17 @@ class Totals:
 def is_regional(doc: Document, phrase: Phrase) -> bool:
     """Whether the phrase counts one region's part (a governor's figure, "over Odesa region")."""
     sentence = phrase.sentence
-    if sentence.has("national"):
+    if sentence.has("national") or doc.regional_scope:
         return False
     if sentence.has("regional_source"):
         return True
     tail = doc.text[phrase.end : sentence.end]
     stop = re.search(r"[;.:]|,\s", tail)
     clause_end = phrase.end + (stop.start() if stop else len(tail))
-    inside = {code for code, start, _ in sentence.regions if phrase.end <= start < clause_end}
-    return len(inside) == 1
+    over = doc.lex.over_place
+    inside = [(code, start) for code, start, _ in sentence.regions if phrase.end <= start < clause_end]
+    placed = any(over.search(doc.text[max(phrase.end, start - 12) : start]) for _, start in inside)
+    return placed and len({code for code, _ in inside}) == 1
 
 
 def _value(phrase: Phrase) -> Value:
@@ -88,23 +93,41 @@ def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field
 def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figure | None:
     """The sum over weapon types; for "launched" only when every type named has a launched figure."""
     parts: dict[tuple[str, object], Phrase] = {}
+    stated = {p.key for p in phrases if p.rule not in PARTS}
     for phrase in phrases:
+        if phrase.rule in PARTS and phrase.key in stated:
+            continue  # "усі 20 Х-101 (10 з них - на півдні)": the 10 is inside the 20
         parts.setdefault((phrase.key, phrase.value, phrase.approx), phrase)
     if not parts:
         return None
-    if action == "launched" and every_key - {p.key for p in parts.values()}:
+    covered = {p.key for p in parts.values()} | {p.weapon_class for p in parts.values() if p.weapon_class}
+    if action == "launched" and every_key - covered:
         return None
     chosen = list(parts.values())
     value = add_values([_value(p) for p in chosen])
     return Figure(value, "sum_of_types", chosen) if value is not None else None
 
 
+def _kinds_named(doc: Document) -> set[str]:
+    """The classes the story names at all ("ударними безпілотниками" with no number still says drones)."""
+    named = set()
+    for sentence in doc.story:
+        for hit in sentence.hits:
+            if hit.kind in {"drone", "decoy"}:
+                named.add("drones")
+            elif hit.kind in {"missile", "class"}:
+                named.add("missiles")
+            elif hit.kind == "model":
+                named.add(catalogue().get(hit.key).counts_as or "other")
+    return named & set(KINDS)
+
+
 class _Chooser:
     def __init__(self, doc: Document, phrases: list[Phrase]):
         self.doc = doc
-        self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD]
+        self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD and p.value is not None]
         self.totals = Totals()
-        self.kinds_present = {p.kind for p in phrases if p.kind in KINDS}
+        self.kinds_present = {p.kind for p in phrases if p.kind in KINDS} | _kinds_named(doc)
 
     def candidates(self, kind: str, action: str, regional: bool) -> list[Phrase]:
         return [p for p in self.phrases if p.kind == kind and p.action == action and is_regional(self.doc, p) == regional]
@@ -115,7 +138,8 @@ class _Chooser:
         generic = [p for p in national if p.generic and not p.sentence.headline]
         exact = [p for p in generic if p.approx is None]
         typed = [p for p in national if not p.generic and not p.sentence.headline]
-        keys = {p.key for p in self.phrases if p.kind == kind and not p.generic and not is_regional(self.doc, p)}
+        keys = {p.key for p in self.phrases if p.kind == kind and not p.generic and p.action in {"launched", "destroyed"}
+                and not is_regional(self.doc, p)}
         summed = _typed_sum(typed, keys, action)
         stated_exact = _best(self.doc, exact, "stated_total", self.totals, name)
         if stated_exact is not None and summed is not None and len(summed.phrases) > 1:
@@ -128,7 +152,7 @@ class _Chooser:
                 return figure
         headline = [p for p in national if p.sentence.headline]
         figure = _best(self.doc, headline, "headline", self.totals, name)
-        if figure is None and len(self.kinds_present) == 1:
+        if figure is None and self.kinds_present == {kind}:
             combined = [p for p in self.phrases if p.kind == "combined" and p.action == action and not is_regional(self.doc, p)]
             figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
         return figure or self.regional_only(kind, action)

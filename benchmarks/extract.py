@@ -1,0 +1,99 @@
+"""Extraction throughput and memory: reports per second on one core over 1-3 KB reports.
+
+    python benchmarks/extract.py [--seconds 10]
+
+The corpus is ``benchmarks/corpus.py``'s: every extraction test case made into a 1-3 KB report.
+The process is pinned to one CPU where the OS allows it. Throughput is measured without tracing;
+peak memory is measured on a separate pass with ``tracemalloc`` (Python allocations during
+extraction) and as the process's maximum resident set size. Target: at least 2,000 reports/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from corpus import benchmark_reports  # noqa: E402
+
+from airtally.extraction import extract  # noqa: E402
+
+TARGET = 2000
+PUBLISHED = dt.datetime(2025, 7, 4, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+
+
+def pin_to_one_core() -> str:
+    if hasattr(os, "sched_setaffinity"):
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"cpu {cpu}"
+    return "not pinned"
+
+
+def run_once(reports: list[str]) -> list[float]:
+    """Extract every report once; the per-report latencies in seconds."""
+    latencies = []
+    for text in reports:
+        start = time.perf_counter()
+        extract(text, published=PUBLISHED)
+        latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+def throughput(reports: list[str], seconds: float) -> tuple[int, float, list[float]]:
+    """Repeat the corpus for at least ``seconds``: (reports done, elapsed, latencies)."""
+    latencies: list[float] = []
+    begin = time.perf_counter()
+    while time.perf_counter() - begin < seconds:
+        latencies += run_once(reports)
+    return len(latencies), time.perf_counter() - begin, latencies
+
+
+def peak_traced(reports: list[str]) -> int:
+    tracemalloc.start()
+    run_once(reports)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="minimum measuring time")
+    args = parser.parse_args(argv)
+    pinned = pin_to_one_core()
+    reports = benchmark_reports()
+    sizes = [len(r.encode("utf-8")) for r in reports]
+    run_once(reports)  # warm-up: lexicons, compiled patterns, caches
+    done, elapsed, latencies = throughput(reports, args.seconds)
+    rate = done / elapsed
+    traced = peak_traced(reports)
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    ms = sorted(x * 1000 for x in latencies)
+    rows = [
+        ("date", dt.date.today().isoformat()),
+        ("python", f"{platform.python_version()} ({pinned})"),
+        ("corpus", f"{len(reports)} reports, {min(sizes)}-{max(sizes)} B, mean {statistics.mean(sizes):.0f} B"),
+        ("reports extracted", f"{done} in {elapsed:.1f} s"),
+        ("throughput", f"{rate:,.0f} reports/s (target {TARGET:,}: {'met' if rate >= TARGET else 'NOT met'})"),
+        ("latency p50 / p99 / max", f"{ms[len(ms) // 2]:.3f} / {ms[int(len(ms) * 0.99)]:.3f} / {ms[-1]:.3f} ms"),
+        ("peak traced memory", f"{traced / 1024:,.0f} KiB (tracemalloc, one pass)"),
+        ("max RSS", f"{rss_kib / 1024:,.1f} MiB"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    print("\n".join(f"{k:<{width}}  {v}" for k, v in rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
