@@ -38,8 +38,9 @@ def demo(
 
     view = attack_detail(engine, "2025-07-04")
     rows = [{"class": c, **v} for c, v in view["totals"].items()]
-    emit(rows, Format.table, ["class", "launched", "destroyed", "lost", "hits"], console=console,
-         title=f"the night ending {view['date']}: merged from {len(view['sources'])} reports ({view['totals_from']} figures win)")
+    console.print(f"[bold]the night ending {view['date']}[/]: merged from {len(view['sources'])} reports "
+                  f"({view['totals_from']} figures win)", highlight=False)
+    emit(rows, Format.table, ["class", "launched", "destroyed", "lost", "hits"], console=console)
     emit(tally(engine, by="month", weapon_class="all"), Format.table,
          ["period", "class", "attacks", "launched", "destroyed", "lost"], title="tally by month (all weapons)", console=console)
     emit(largest(engine, top=5), Format.table, ["rank", "date", "class", "launched", "destroyed"],
