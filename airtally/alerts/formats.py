@@ -71,7 +71,7 @@ def _time(value: str, column: str) -> dt.datetime:
         raise RowError(f"{column} {value!r} is not a time (expected e.g. 2022-03-15 16:10:34+00:00)") from None
     if parsed.tzinfo is None:
         raise RowError(f"{column} {value!r} has no UTC offset (the alert CSVs write +00:00)")
-    return parsed.astimezone(dt.timezone.utc)
+    return parsed if parsed.tzinfo is dt.timezone.utc else parsed.astimezone(dt.timezone.utc)
 
 
 def _end(start: dt.datetime, value: str) -> dt.datetime | None:
@@ -98,8 +98,10 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, str]]]:
             f"not a {fmt} alert CSV: line 1 lacks the column(s) {', '.join(missing)} "
             f"(expected the header {','.join(HEADERS[fmt])})"
         )
+    last = reader.fieldnames[-1]
     for row in reader:
-        if None in row or any(v is None for v in row.values()):
+        # DictReader puts extra fields under the key None and fills missing ones with None.
+        if None in row or row[last] is None:
             yield reader.line_num, {"__bad__": f"{len(row) - (None in row)} columns where the header has {len(reader.fieldnames)}"}
             continue
         yield reader.line_num, row

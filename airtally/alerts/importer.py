@@ -97,5 +97,5 @@ def import_alerts(
                 if progress:
                     progress(min(start + CHUNK, len(events)), len(events))
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"storing alerts in {engine.url!r} failed, nothing was imported: {exc.orig or exc}") from None
+        raise DatabaseError(f"storing alerts in {engine.url!r} failed, nothing was imported: {getattr(exc, 'orig', None) or exc}") from None
     return report
