@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.alerts.clock import UTC, kyiv_time, to_kyiv
 from airtally.alerts.intervals import Interval, clip, seconds, union
+from airtally.alerts.permanent import SOURCE as PERMANENT_SOURCE
 from airtally.catalog.regions import region
 from airtally.errors import InvalidValue
 from airtally.storage.tables_alerts import alert_events as t
@@ -48,8 +49,8 @@ class ActiveEntry:
 
 def _filters(sources: Sequence[str] | None) -> list:
     found = [t.c.alert_type == "air_raid"]
-    if sources:
-        found.append(t.c.source.in_(list(sources)))
+    if sources:  # chooses among the data sets; the permanent alerts are always part of the record
+        found.append(t.c.source.in_([*sources, PERMANENT_SOURCE]))
     return found
 
 
@@ -314,21 +315,41 @@ def stats(
         return []
     start = start or min(s for s, _ in intervals)
     end = end or max(e for _, e in intervals)
-    return [_bucket_stats(label, low, high, spans, place) for label, low, high in _buckets(start, end, by)]
+    buckets = _buckets(start, end, by)
+    starting, covered = _fill_buckets(intervals, buckets)
+    regions = len(spans)
+    return [_bucket_stats(label, high - low, starting[i], covered[i], regions, place) for i, (label, low, high) in enumerate(buckets)]
 
 
-def _bucket_stats(label: str, low: dt.datetime, high: dt.datetime, spans: dict[str, list[Interval]], place: Place) -> dict:
+def _fill_buckets(intervals: list[Interval], buckets) -> tuple[list[list[Interval]], list[float]]:
+    """Per bucket: the alerts that start in it, and the seconds under alert inside it."""
+    import bisect
+
+    lows = [low for _, low, _ in buckets]
+    starting: list[list[Interval]] = [[] for _ in buckets]
+    covered = [0.0] * len(buckets)
+    for s, e in intervals:
+        first = max(bisect.bisect_right(lows, s) - 1, 0)
+        if buckets[first][1] <= s < buckets[first][2]:
+            starting[first].append((s, e))
+        for i in range(first, len(buckets)):
+            _, low, high = buckets[i]
+            if low >= e:
+                break
+            covered[i] += max(0.0, (min(e, high) - max(s, low)).total_seconds())
+    return starting, covered
+
+
+def _bucket_stats(label: str, length: dt.timedelta, starting: list[Interval], covered: float, regions: int, place: Place) -> dict:
     import statistics
 
-    starting = sorted((e - s, s) for group in spans.values() for s, e in group if low <= s < high)
-    minutes = [d.total_seconds() / 60 for d, _ in starting]
-    covered = sum(seconds(clip(group, low, high)) for group in spans.values())
-    longest = starting[-1] if starting else None
+    ordered = sorted((e - s, s) for s, e in starting)
+    minutes = [d.total_seconds() / 60 for d, _ in ordered]
     return {
-        "period": label, "region": place.name, "alerts": len(starting),
+        "period": label, "region": place.name, "alerts": len(ordered),
         "total_hours": round(sum(minutes) / 60, 2),
         "median_minutes": round(statistics.median(minutes), 1) if minutes else None,
         "longest_minutes": round(minutes[-1], 1) if minutes else None,
-        "longest_started": to_kyiv(longest[1]) if longest else None,
-        "share": round(covered / ((high - low).total_seconds() * len(spans)), 4),
+        "longest_started": to_kyiv(ordered[-1][1]) if ordered else None,
+        "share": round(covered / (length.total_seconds() * regions), 4),
     }

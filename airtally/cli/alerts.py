@@ -116,6 +116,7 @@ def import_alerts(
         f"{report.path} ({report.format}): {report.rows} rows; {report.inserted} new, {report.updated} updated, "
         f"{report.unchanged} already stored; {len(report.duplicates)} duplicate rows dropped, "
         f"{len(report.merged)} overlapping rows merged"
+        + (f"; the {report.permanent_new} permanent alerts stored" if report.permanent_new else "")
     )
     for label, problems in (("quirk", report.quirks), ("skipped", report.skipped)):
         for problem in problems[:10]:
