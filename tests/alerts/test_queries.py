@@ -31,28 +31,23 @@ def entries(result) -> list[tuple]:
 
 LUHANSK = ("UA-09", "oblast", "Luhansk Oblast", "full", "2022-04-04T19:45:00+03:00", True)
 CRIMEA = ("UA-43", "oblast", "Autonomous Republic of Crimea", "full", "2022-12-11T00:22:00+02:00", True)
+# Oblast-wide alerts at 05:30 UTC on 2022-10-10: the same entries at every level.
+OBLAST_WIDE_0530 = [
+    LUHANSK,
+    ("UA-30", "oblast", "Kyiv", "full", "2022-10-10T07:58:00+03:00", False),
+    ("UA-46", "oblast", "Lviv Oblast", "full", "2022-10-10T08:10:00+03:00", False),
+    ("UA-51", "oblast", "Odesa Oblast", "full", "2022-10-10T08:15:00+03:00", False),
+]
 AT_0530 = {
-    "oblast": [
-        LUHANSK,
-        ("UA-30", "oblast", "Kyiv", "full", "2022-10-10T07:58:00+03:00", False),
-        ("UA-46", "oblast", "Lviv Oblast", "full", "2022-10-10T08:10:00+03:00", False),
-        ("UA-51", "oblast", "Odesa Oblast", "full", "2022-10-10T08:15:00+03:00", False),
+    "oblast": OBLAST_WIDE_0530 + [
         ("UA-53", "oblast", "Poltava Oblast", "partial", "2022-10-10T08:05:00+03:00", False),
         ("UA-71", "oblast", "Cherkasy Oblast", "partial", "2022-10-10T08:20:00+03:00", False),
     ],
-    "raion": [
-        LUHANSK,
-        ("UA-30", "oblast", "Kyiv", "full", "2022-10-10T07:58:00+03:00", False),
-        ("UA-46", "oblast", "Lviv Oblast", "full", "2022-10-10T08:10:00+03:00", False),
-        ("UA-51", "oblast", "Odesa Oblast", "full", "2022-10-10T08:15:00+03:00", False),
+    "raion": OBLAST_WIDE_0530 + [
         ("UA-53", "raion", "Lubenskyi raion", "partial", "2022-10-10T08:05:00+03:00", False),
         ("UA-71", "raion", "Umanskyi raion", "full", "2022-10-10T08:20:00+03:00", False),
     ],
-    "hromada": [
-        LUHANSK,
-        ("UA-30", "oblast", "Kyiv", "full", "2022-10-10T07:58:00+03:00", False),
-        ("UA-46", "oblast", "Lviv Oblast", "full", "2022-10-10T08:10:00+03:00", False),
-        ("UA-51", "oblast", "Odesa Oblast", "full", "2022-10-10T08:15:00+03:00", False),
+    "hromada": OBLAST_WIDE_0530 + [
         ("UA-53", "hromada", "Hrebinkivska terytorialna hromada", "full", "2022-10-10T08:05:00+03:00", False),
         ("UA-71", "raion", "Umanskyi raion", "full", "2022-10-10T08:20:00+03:00", False),
         ("UA-71", "hromada", "Umanska terytorialna hromada", "full", "2022-10-10T08:25:00+03:00", False),
