@@ -63,7 +63,8 @@ class UtcDateTime(sa.types.TypeDecorator):
 
 def sqlite_text(value: dt.datetime) -> str:
     """How SQLite stores an aware datetime: naive UTC text with microseconds (sorts as time)."""
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    # The first 26 characters of the UTC ISO form drop its "+00:00" (cheaper than replace()).
+    return value.astimezone(dt.timezone.utc).isoformat(sep=" ", timespec="microseconds")[:26]
 
 
 alert_events = sa.Table(
