@@ -188,6 +188,11 @@ def during_attacks(engine: Engine, sources=None) -> list[dict]:
     return found
 
 
+def _check_window(start: dt.datetime | None, end: dt.datetime | None) -> None:
+    if start is not None and end is not None and end <= start:
+        raise InvalidValue(f"--to ({to_kyiv(end)}) is not after --from ({to_kyiv(start)}); swap them")
+
+
 def _oblast_rows(connection: Connection, sources, start: dt.datetime | None, end: dt.datetime | None, place: str | None):
     query = sa.select(*_COLUMNS).where(*_filters(sources))
     query = query.where(t.c.place == place) if place else query.where(t.c.level == "oblast")
@@ -209,6 +214,7 @@ def nationwide(
     """
     if not 0 < threshold <= 1:
         raise InvalidValue(f"threshold {threshold} must be a share between 0 (exclusive) and 1")
+    _check_window(start, end)
     now = dt.datetime.now(UTC)
     with engine.connect() as connection:
         rows = _oblast_rows(connection, sources, start, end, None)
@@ -304,6 +310,7 @@ def stats(
     after merging sources; it counts in the period it starts in, while the share counts the
     time under alert inside each period. Permanent alerts are left out unless asked for.
     """
+    _check_window(start, end)
     place = resolve_place(region_name)
     now = dt.datetime.now(UTC)
     with engine.connect() as connection:
