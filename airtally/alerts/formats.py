@@ -89,30 +89,34 @@ def _region_code(name: str) -> str | None:
     return region.code if region else None
 
 
-def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs; a header without the format's columns stops at once."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in HEADERS[fmt] if c not in (reader.fieldnames or [])]
+def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+    """(line number, row) pairs, or (line number, what is wrong) for a row of the wrong width.
+
+    A header without the format's columns stops at once; blank lines are skipped.
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [column.strip() for column in next(reader, [])]
+    missing = [c for c in HEADERS[fmt] if c not in header]
     if missing:
         raise MalformedData(
             f"not a {fmt} alert CSV: line 1 lacks the column(s) {', '.join(missing)} "
             f"(expected the header {','.join(HEADERS[fmt])})"
         )
-    last = reader.fieldnames[-1]
-    for row in reader:
-        # DictReader puts extra fields under the key None and fills missing ones with None.
-        if None in row or row[last] is None:
-            yield reader.line_num, {"__bad__": f"{len(row) - (None in row)} columns where the header has {len(reader.fieldnames)}"}
+    for values in reader:
+        if not values:
             continue
-        yield reader.line_num, row
+        if len(values) != len(header):
+            yield reader.line_num, f"{len(values)} columns where the header has {len(header)}"
+        else:
+            yield reader.line_num, dict(zip(header, values))
 
 
 def _parse(text: str, fmt: str, read_row: Callable[[dict[str, str], Parsed, int], AlertEvent]) -> Parsed:
     parsed = Parsed(fmt)
     for line, row in _rows(text, fmt):
         try:
-            if "__bad__" in row:
-                raise RowError(row["__bad__"])
+            if isinstance(row, str):
+                raise RowError(row)
             parsed.add(line, read_row(row, parsed, line))
         except RowError as exc:
             parsed.errors.append(Problem(line, str(exc)))
