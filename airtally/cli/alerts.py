@@ -20,6 +20,9 @@ alerts_app = typer.Typer(
     no_args_is_help=True,
 )
 stderr = Console(stderr=True)
+STATS_COLUMNS = ["period", "region", "alerts", "total_hours", "median_minutes", "longest_minutes", "longest_started", "share"]
+DURING_COLUMNS = ["attack_id", "date", "window_start", "window_end", "window_assumed", "code", "name",
+                  "minutes_under_alert", "share"]
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the local SQLite file).")]
 SourceOption = Annotated[
@@ -61,7 +64,7 @@ def stats(
     start = parse_day_bound(from_) if from_ else None
     end = parse_day_bound(to, end=True) if to else None
     rows = queries.stats(_engine(db), region, start, end, by, include_permanent, source)
-    emit(rows, format_option(json_, csv_), title="Alert statistics (times in Kyiv time)")
+    emit(rows, format_option(json_, csv_), columns=STATS_COLUMNS, title="Alert statistics (times in Kyiv time)")
 
 
 @alerts_app.command("nationwide")
@@ -96,7 +99,7 @@ def during_attacks(
         return
     rows = [{**{k: a[k] for k in ("attack_id", "date", "window_start", "window_end", "window_assumed")}, **region}
             for a in attacks for region in a["regions"]]
-    emit(rows, fmt, title="Oblasts under alert during each attack (Kyiv time)")
+    emit(rows, fmt, columns=DURING_COLUMNS, title="Oblasts under alert during each attack (Kyiv time)")
 
 
 def import_alerts(
@@ -116,6 +119,7 @@ def import_alerts(
         f"{report.path} ({report.format}): {report.rows} rows; {report.inserted} new, {report.updated} updated, "
         f"{report.unchanged} already stored; {len(report.duplicates)} duplicate rows dropped, "
         f"{len(report.merged)} overlapping rows merged"
+        + (f"; the {report.permanent_new} permanent alerts stored" if report.permanent_new else "")
     )
     for label, problems in (("quirk", report.quirks), ("skipped", report.skipped)):
         for problem in problems[:10]:
