@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from airtally.alerts.alerts_in_ua import parse_import_text
 from airtally.catalog.regions import by_name, subdivision
 from airtally.errors import MalformedData
 from airtally.model import AlertEvent
@@ -182,10 +183,11 @@ def parse_volunteer(text: str) -> Parsed:
     return _parse(text, "volunteer", _volunteer_row)
 
 
-# Format name -> parser. The alerts.in.ua JSON parser joins here (one line) at merge time.
+# Format name -> parser.
 FORMATS: dict[str, Parser] = {
     "official": parse_official,
     "volunteer": parse_volunteer,
+    "alerts-in-ua": parse_import_text,
 }
 
 

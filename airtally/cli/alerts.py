@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from airtally.alerts import importer, queries
 from airtally.alerts.clock import parse_day_bound, parse_instant
+from airtally.cli.alerts_watch import register_watch
 from airtally.cli.groups import import_app
 from airtally.cli.output import CsvFlag, Format, JsonFlag, TableFlag, emit, format_option
 from airtally.storage.database import open_database, resolve_url
@@ -27,7 +28,7 @@ DURING_COLUMNS = ["attack_id", "date", "window_start", "window_end", "window_ass
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the local SQLite file).")]
 SourceOption = Annotated[
     Optional[list[str]],
-    typer.Option("--source", help="Only alerts from this source (official, volunteer, alerts-in-ua, permanent); repeatable."),
+    typer.Option("--source", help="Only alerts from this source (official, volunteer, alerts.in.ua, permanent); repeatable."),
 ]
 FromOption = Annotated[Optional[str], typer.Option("--from", help="First Kyiv day (YYYY-MM-DD) or instant.")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Last Kyiv day (included) or instant.")]
@@ -130,5 +131,6 @@ def import_alerts(
 
 def register(app: typer.Typer) -> None:
     """Add ``airtally alerts ...`` to ``app`` and ``alerts`` to ``airtally import``."""
+    register_watch(alerts_app)
     app.add_typer(alerts_app, name="alerts")
     import_app.command("alerts")(import_alerts)

@@ -109,6 +109,17 @@ def _print_attack(view: dict) -> None:
         console.print(f"casualties: {c['measure']} {c['value']} ({c['qualifier']}, report {c['report_id']})")
     for c in view["claims"]:
         console.print(f"claim ({c['kind']}, report {c['report_id']}): {c['text']}", highlight=False)
+    _print_alerts(console, view["alerts"])
+
+
+def _print_alerts(console: Console, coverage: dict) -> None:
+    assumed = " (assumed: the record has no time window)" if coverage["window_assumed"] else ""
+    console.print(f"air-raid alerts during {coverage['window_start']} .. {coverage['window_end']}{assumed}: "
+                  f"{len(coverage['regions'])} oblasts under alert", highlight=False)
+    rows = [{"region": r["name"], "code": r["code"], "minutes": r["minutes_under_alert"],
+             "share": f"{r['share']:.0%}"} for r in coverage["regions"]]
+    if rows:
+        emit(rows, Format.table, ["region", "code", "minutes", "share"], console=console)
 
 
 def attack(

@@ -15,6 +15,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from airtally.alerts.queries import alerts_during, attack_window
 from airtally.errors import InvalidValue
 from airtally.record.merge import CLASS_SUBJECTS, MEASURES, conflicts
 from airtally.storage.attacks import attack_figures
@@ -76,6 +77,23 @@ def _iso(value):
     return value.isoformat()
 
 
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # SQLite hands back naive datetimes; they were stored as UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def alert_coverage(engine: Engine, attack: dict) -> dict:
+    """Which oblasts were under alert during the attack's window, and for how long.
+
+    A window the record does not know is assumed (18:00 the day before to 09:00, Kyiv time).
+    """
+    start, end, assumed = attack_window(attack["date"], _utc(attack["start"]), _utc(attack["end"]))
+    return {"window_start": start.isoformat(), "window_end": end.isoformat(), "window_assumed": assumed,
+            "regions": alerts_during(engine, start, end)}
+
+
 def attack_detail(engine: Engine, key: str | int) -> dict:
     """The attack ``key`` (an id, or a Kyiv date YYYY-MM-DD) as plain JSON-ready data."""
     with engine.connect() as conn:
@@ -97,4 +115,5 @@ def attack_detail(engine: Engine, key: str | int) -> dict:
             "totals_from": totals_rows[0]["source_kind"] if totals_rows else None,
             "totals": totals, "weapons": weapons, "sources": _sources(conn, aid, figures),
             "conflicts": conflicts(figures), "casualties": hurt, "claims": said,
+            "alerts": alert_coverage(engine, attack),
         }

@@ -71,7 +71,7 @@ alert_events = sa.Table(
     "alert_events",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    # official | volunteer | alerts-in-ua | permanent
+    # official | volunteer | alerts.in.ua | permanent
     sa.Column("source", sa.String(32), nullable=False),
     # The source's own id (alerts.in.ua's alert id); None for the CSV data sets.
     sa.Column("external_id", sa.String(64)),
