@@ -29,10 +29,27 @@ _SEGMENT = re.compile(r"[;]")
 _WORDS = re.compile(r"\w+")
 
 
-def _cues(sentence: Sentence, phrases: list[Phrase]) -> list[Hit]:
-    """The sentence's action words outside every phrase."""
+def _cues(doc: Document, sentence: Sentence, phrases: list[Phrase]) -> list[Hit]:
+    """The sentence's action words outside every phrase. A launch participle or relative clause
+    ("launched from", "that Russia launched") right after a weapon noun only describes it; anywhere
+    else ("said on Thursday that Russia launched 112 drones") it is the sentence's verb."""
     spans = [(p.start, p.end) for p in phrases if p.sentence is sentence]
-    return [h for h in sentence.hits if h.kind in ACTIONS and not any(a <= h.start < b for a, b in spans)]
+    cues = []
+    for i, hit in enumerate(sentence.hits):
+        if any(a <= hit.start < b for a, b in spans):
+            continue
+        if hit.kind == "modifier" and not _describes(doc, sentence.hits, i):
+            hit = Hit("launched", None, hit.start, hit.end)
+        if hit.kind in ACTIONS:
+            cues.append(hit)
+    return cues
+
+
+def _describes(doc: Document, hits: list[Hit], i: int) -> bool:
+    if i == 0 or hits[i - 1].kind not in {"drone", "missile", "model", "class", "decoy", "combined", "one_implied",
+                                          "one_definite", "every_one"}:
+        return False
+    return len(_WORDS.findall(doc.text[hits[i - 1].end : hits[i].start])) <= 1
 
 
 def _negated(doc: Document, sentence: Sentence, cue: Hit) -> bool:
@@ -42,6 +59,11 @@ def _negated(doc: Document, sentence: Sentence, cue: Hit) -> bool:
             if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
                 return True
     return False
+
+
+def clause_of(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Pattern = _CLAUSE) -> tuple[int, int]:
+    """The span of the phrase's clause: between the commas, semicolons, colons, brackets and dashes."""
+    return _clause(doc, sentence, phrase, bounds)
 
 
 def _clause(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Pattern = _CLAUSE) -> tuple[int, int]:
@@ -75,7 +97,8 @@ def _action_of(doc: Document, phrase: Phrase, cues: list[Hit], clause_only: bool
     cue, where = _pick(cues, phrase, lo, hi, nearest=False)
     scope = "clause"
     right_after = [c for c in cues if phrase.end <= c.start < hi and len(_WORDS.findall(doc.text[phrase.end : c.start])) <= 2]
-    if right_after:  # "105 decoys were locationally lost": the verb right after the phrase is its own
+    adjacent_before = cue is not None and where == "before" and not doc.text[cue.end : phrase.start].strip()
+    if right_after and not adjacent_before:  # "105 decoys were locationally lost": the verb right after the phrase is its own
         cue, where = right_after[0], "after"
     if cue is None and not clause_only:
         lo, hi = _clause(doc, sentence, phrase, _SEGMENT)
@@ -117,14 +140,15 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
     context = _Context()
     for sentence in doc.story:
         mine = [p for p in phrases if p.sentence is sentence]
-        cues = _cues(sentence, phrases)
+        cues = _cues(doc, sentence, phrases)
         for phrase in mine:
             if phrase.action is not None:
                 phrase.action_rule = phrase.action_rule or "adjacent_verb"
                 continue
             bullet = sentence.bullet and context.header is not None
             phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=bullet)
-            if phrase.action is None:
+            # a bare singular ("ракета «Кинджал» долітає...") takes no verb from the sentence before
+            if phrase.action is None and (phrase.rule != "implied_one" or sentence.bullet):
                 phrase.action, phrase.action_rule = context.inherit(sentence)
             if phrase.action is None:
                 phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=False)
@@ -137,8 +161,12 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
 
 
 def _wholes_launched(phrases: list[Phrase]) -> None:
-    """The M of "N of M" counts what was launched, whatever verb stands nearest."""
+    """The M of "N of M" counts what was launched, whatever verb stands nearest; so does the
+    group of "N of them" when no verb of its own clause says otherwise."""
     for phrase in phrases:
+        group = phrase.source
+        if group is not None and group.action != "launched" and not group.action_rule.startswith("verb_clause"):
+            group.action, group.action_rule = "launched", "whole_of_part"
         if phrase.whole is not None:
             phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
             if phrase.action == "launched":

@@ -26,10 +26,13 @@ def find_claims(doc: Document, usable) -> list[Claim]:
     for sentence in doc.story:
         if not sentence.has("largest"):
             continue
-        # "the largest since the start of the invasion" reads as statistics but is the claim itself
-        if not usable(sentence) and not (sentence.has("since_invasion") and not sentence.has("distractor")):
-            continue
         start = sentence.flags["largest"][0][0]
+        # "the largest since the start of the invasion" reads as statistics but is the claim itself;
+        # "surpassing the previous record" after the claim does not undo it
+        cues_before = [a for a, _ in sentence.flags.get("distractor", []) if a < start]
+        excused = sentence.has("since_invasion") or sentence.has("distractor")
+        if cues_before or not (usable(sentence) or excused):
+            continue
         stop = _STOP.search(doc.text, start, sentence.end)
         end = stop.start() if stop else sentence.end
         since = None

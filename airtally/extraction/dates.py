@@ -62,8 +62,10 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "date": re.compile(rf"(?<!\w)(?:{day_month}|{month_day})(?!\w)", flags),
         "weekday": re.compile(rf"(?<!\w)(?:{days})(?!\w)", flags),
         "night_of": re.compile(rf"(?<!\w)(?:{words('night_of')})\s*$", flags),
+        "overnight": re.compile(rf"(?<!\w)(?:{words('overnight')})(?:\s+(?:{words('date_link')}))?\s*$", flags),
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
+        "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}\s*$", flags),
     }
 
 
@@ -71,7 +73,8 @@ def _month(match: re.Match) -> int:
     return next(int(name[1:]) for name, value in match.groupdict().items() if name[0] in "mn" and name[1:].isdigit() and value)
 
 
-def _resolve(match: re.Match, published: dt.date) -> dt.date | None:
+def resolve(match: re.Match, published: dt.date) -> dt.date | None:
+    """The date a day-month mention names, the year taken near ``published`` when not given."""
     day = int(match.group("day") or match.group("day2"))
     year = match.group("year") or match.group("year2")
     try:
@@ -91,22 +94,50 @@ def _weekday(match: re.Match, published: dt.date) -> dt.date:
 
 
 def _after_night(doc: Document, start: int, pats) -> bool:
-    return bool(pats["night_of"].search(doc.text[max(0, start - 30) : start]))
+    """Whether the mention follows "у ніч на", "the night of" or a plain "вночі"/"overnight on"."""
+    before = doc.text[max(0, start - 30) : start]
+    return bool(pats["night_of"].search(before) or pats["overnight"].search(before))
+
+
+def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:
+    """The ``kind`` ("date" or "weekday") mentions of the story with their sentences (found once).
+
+    The patterns are tried only where the lexicon scan saw a month or weekday word (a date's
+    day stands just before its month, or just after it in English), not all along the text.
+    """
+    cache = doc.__dict__.setdefault("_date_mentions", {})
+    if kind not in cache:
+        pattern = _patterns(doc.language)[kind]
+        found, seen = [], set()
+        for sentence in doc.story:
+            for word_start, _ in sentence.flags.get("month" if kind == "date" else "weekday", []):
+                day = _DAY_BEFORE.search(doc.text, max(sentence.start, word_start - 8), word_start)
+                for start in ([day.start()] if day and kind == "date" else []) + [word_start]:
+                    match = pattern.match(doc.text, start, sentence.end)
+                    if match and match.start() not in seen:
+                        seen.add(match.start())
+                        found.append((match, sentence))
+                        break
+        cache[kind] = sorted(found, key=lambda item: item[0].start())
+    return cache[kind]
+
+
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:-?[^\W\d]{1,2})?\s+$")
 
 
 def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
     pats = _patterns(doc.language)
     dates, weekdays = [], []
-    for sentence in doc.story:
-        segment = doc.text[sentence.start : sentence.end]
-        for match in pats["date"].finditer(segment):
-            day = _resolve(match, published)
-            if day is not None:
-                dates.append((day, _after_night(doc, sentence.start + match.start(), pats), sentence.start + match.start(), sentence.start + match.end()))
-        for match in pats["weekday"].finditer(segment):
-            weekdays.append((_weekday(match, published), _after_night(doc, sentence.start + match.start(), pats), sentence.start + match.start(), sentence.start + match.end()))
+    for match, _ in mentions(doc, "date"):
+        day = resolve(match, published)
+        if day is not None:
+            dates.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
+    for match, _ in mentions(doc, "weekday"):
+        weekdays.append((_weekday(match, published), _after_night(doc, match.start(), pats), match.start(), match.end()))
+    ends = [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 20), d[2])]
     choices = (
         ("night_of_date", [d for d in dates if d[1]]),
+        ("range_end_date", ends),  # "з 23:30 27 квітня до 17:00 28 квітня": it ended on the 28th
         ("night_of_weekday", [d for d in weekdays if d[1]]),
         ("date_near_publication", [d for d in dates if published - dt.timedelta(days=2) <= d[0] <= published]),
         ("weekday", weekdays),
@@ -129,7 +160,7 @@ def _times(doc: Document, period: Period) -> None:
         day = period.date
         stated = pats["date"].match(head, start.end() + 1)
         if stated is not None:
-            day = _resolve(stated, period.date) or day
+            day = resolve(stated, period.date) or day
         elif hour >= 12 and _night(doc):
             day = period.date - dt.timedelta(days=1)
         period.start = _at(day, hour, minute)

@@ -32,11 +32,13 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
 
 
 def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
-    """"Air defences destroyed every weapon" / "they were shot down": destroyed = launched."""
+    """"Air defences destroyed every weapon" / "they were shot down" / "уничтожили все ракеты":
+    destroyed = launched."""
     sentences = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except")]
-    if not sentences:
-        return
+    everything = {p.kind for p in phrases if p.value is None and p.all_of and p.action == "destroyed"}
     for kind in KINDS:
+        if not sentences and kind not in everything:
+            continue
         launched = totals.figures.get((kind, "launched"))
         if launched is not None and totals.value(kind, "destroyed") is None:
             totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
@@ -118,7 +120,18 @@ def checks(totals: Totals) -> None:
                  f"totals.{kind}: destroyed {destroyed or 0} + lost {lost or 0} is more than the {launched} launched"))
 
 
-RULES = (all_of_launched, every_destroyed, all_except, none_destroyed)
+def hits_only(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
+    """"A Russian drone struck a bus stop": the only figure is of weapons that hit, so that many
+    were launched and none was destroyed."""
+    for kind in KINDS:
+        hits = totals.figures.get((kind, "hits"))
+        others = [totals.value(kind, name) for name in ("launched", "destroyed", "lost")]
+        if hits is not None and isinstance(hits.value, int) and all(v is None for v in others):
+            totals.set(kind, "launched", Figure(hits.value, "hits_only", hits.phrases))
+            totals.set(kind, "destroyed", Figure(0, "hits_only", hits.phrases))
+
+
+RULES = (all_of_launched, every_destroyed, all_except, none_destroyed, hits_only)
 
 
 def derive(doc: Document, phrases: list[Phrase], totals: Totals) -> None:

@@ -24,9 +24,10 @@ _TERMINAL = ".!?…:;"
 _CLOSERS = "\"')»]"
 _SPLIT = re.compile(r"[.!?…]+[\"')»]*\s+(?=[\"«(]?[^\W_a-zа-яіїєґё])")
 _WORD = re.compile(r"\w+")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
-@dataclass
+@dataclass(eq=False)  # identity: compared as the same sentence, not the same words
 class Sentence:
     start: int
     end: int
@@ -70,10 +71,15 @@ class Document:
         # its regional figures are its totals.
         self.regional_scope = False
         self._split_lines()
-        self._attach(self.lex.hits(self.text))
-        self._attach(Hit(name, key, start, end) for name, key, start, end in self.lex.regions.scan(self.text))
-        self._attach_flags()
-        self.regional_scope = any(s.has("regional_command") for s in self.story[:3])
+        hits, regions, flags = self.lex.scan(self.text)
+        self._starts = [s.start for s in self.sentences]
+        self._attach(hits)
+        self._attach(regions)
+        self._attach_flags(flags)
+        story = self.story
+        opening = story[:2] if story and story[0].headline else story[:1]
+        self.regional_scope = any(s.has("regional_command") for s in story[:3]) or any(
+            s.has("regional_official") for s in opening)
 
     # -- lines and sentences -------------------------------------------------------------
     def _split_lines(self) -> None:
@@ -84,7 +90,7 @@ class Document:
             if not line.strip() or not any(unicodedata.category(c)[0] in "LN" for c in line):
                 continue
             bullet = bool(self.lex.bullet.match(line))
-            words = len(_WORD.findall(line))
+            words = len(line.split())
             cue = bool(self.lex.flags["skip_line"].search(line[:40]))
             # "Read also:" and the bullet list of other stories after it
             in_skip_block = (in_skip_block and bullet) or (cue and (line.rstrip().endswith(":") or words <= 3))
@@ -99,11 +105,12 @@ class Document:
     def _split_sentences(self, line: str, offset: int):
         start = 0
         for match in _SPLIT.finditer(line):
-            before = _WORD.findall(line[start : match.start() + 1])
-            last = before[-1].casefold() if before else ""
-            if last in self.lex.abbreviations or (len(last) == 1 and last.isalpha()):
+            tail = _LAST_WORD.search(line, max(start, match.start() - 24), match.start() + 1)
+            last = tail.group(1).casefold() if tail else ""
+            initial = len(last) == 1 and last.isalpha() and line[match.start() - 2 : match.start() - 1] != "-"
+            if last in self.lex.abbreviations or initial:
                 continue
-            yield offset + start, offset + match.end()
+            yield offset + start, offset + start + len(line[start : match.end()].rstrip())
             start = match.end()
         stripped_end = len(line.rstrip())
         if start < stripped_end:
@@ -117,7 +124,6 @@ class Document:
         return None
 
     def _attach(self, hits) -> None:
-        self._starts = [s.start for s in self.sentences]
         for hit in hits:
             sentence = self.sentence_at(hit.start)
             if sentence is None:
@@ -127,8 +133,8 @@ class Document:
             else:
                 sentence.hits.append(hit)
 
-    def _attach_flags(self) -> None:
-        for name, _, start, end in self.lex.flag_matcher.scan(self.text):
+    def _attach_flags(self, flags) -> None:
+        for name, start, end in flags:
             if name == "skip_line":
                 continue
             sentence = self.sentence_at(start)

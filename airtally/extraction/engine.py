@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from airtally.errors import InvalidValue
-from airtally.extraction.actions import assign_actions
-from airtally.extraction.dates import KYIV, find_period
+from airtally.extraction.actions import assign_actions, clause_of
+from airtally.extraction.dates import KYIV, find_period, mentions
+from airtally.extraction.dates import resolve as resolve_date
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.language import detect_language
 from airtally.extraction.lexicon import LANGUAGES
@@ -81,17 +82,26 @@ def _about_main_attack(sentence: Sentence, statistics: bool) -> bool:
     return not statistics or sentence.has("overnight") or sentence.has("night_of")
 
 
+def _phrase_about_main_attack(doc: Document, phrase: Phrase, statistics: bool) -> bool:
+    """A phrase in a sentence that also speaks of a record or a month is kept when the cue comes
+    after its clause: "472 drones ..., surpassing the previous record of 355 drones" keeps 472."""
+    sentence = phrase.sentence
+    if statistics and not (sentence.has("overnight") or sentence.has("night_of")):
+        return False
+    _, hi = clause_of(doc, sentence, phrase)
+    cues = sentence.flags.get("cumulative", []) + sentence.flags.get("distractor", [])
+    return all(start >= hi for start, _ in cues)  # a cue before the phrase or in its clause rules it out
+
+
 def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
     """A sentence dated more than a day away from the attack speaks of another attack."""
     if day is None:
         return False
-    from airtally.extraction.dates import _patterns, _resolve
-
-    segment = doc.text[sentence.start : sentence.end]
-    for match in _patterns(doc.language)["date"].finditer(segment):
-        stated = _resolve(match, day)
-        if stated is not None and abs((stated - day).days) > 1:
-            return True
+    for match, where in mentions(doc, "date"):
+        if where is sentence:
+            stated = resolve_date(match, day)
+            if stated is not None and abs((stated - day).days) > 1:
+                return True
     return False
 
 
@@ -127,11 +137,27 @@ def extract(
         return verdicts[id(sentence)]
 
     def _usable(sentence: Sentence) -> bool:
-        same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
-        return same_side and _about_main_attack(sentence, statistics) and not _other_day(doc, sentence, period.date)
+        return _about_main_attack(sentence, statistics) and same_attack(sentence)
 
-    kept = [p for p in phrases if usable(p.sentence) and (side == "UA" or not p.ua)]
+    other_day: dict[int, bool] = {}
+
+    def same_attack(sentence: Sentence) -> bool:
+        """On the main attack's side and day (its record and month cues are checked by position)."""
+        same_side = side == "UA" or not sentence.has("ua_attacker") or sentence.has("ru_attacker")
+        night = not statistics or sentence.has("overnight") or sentence.has("night_of")
+        if id(sentence) not in other_day:
+            other_day[id(sentence)] = _other_day(doc, sentence, period.date)
+        return same_side and night and not other_day[id(sentence)]
+
+    def keep(phrase: Phrase) -> bool:
+        if not same_attack(phrase.sentence) or not _phrase_about_main_attack(doc, phrase, statistics):
+            return False
+        return side == "UA" or not phrase.ua
+
+    kept = [p for p in phrases if keep(p)]
+    ids = {id(p) for p in kept}
+    kept = [p for p in kept if p.referent is None or id(p.referent) in ids]  # parts of a dropped group go too
     stated_kinds = {p.kind for p in kept if not p.implicit}
     kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
     totals = choose_totals(doc, kept)
-    return build(doc, input_name, side, kept, totals, period, usable, phrases)
+    return build(doc, input_name, side, kept, totals, period, usable, phrases, same_attack)

@@ -12,6 +12,7 @@ merges the two, checks the schema and compiles everything once.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +23,7 @@ from airtally.catalog.normalize import normalize
 from airtally.catalog.region_forms import region_forms
 from airtally.catalog.weapons import catalogue
 from airtally.errors import MalformedData
-from airtally.extraction.matcher import Matcher
+from airtally.extraction.matcher import Matcher, scan_all
 
 LANGUAGES = ("en", "uk", "ru")
 
@@ -42,7 +43,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "weapons": ("decoy", "recon", "glide_bomb", "drone", "missile", "combined", "class", "models"),
     "units": None,
     "locations": ("location", "debris"),
-    "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),
+    "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),  # may: person_one
     "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of"),
     "direction": ("ua_attacker", "ru_attacker", "ua_weapon"),
     "cumulative": None,
@@ -51,11 +52,15 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "regional_source": None,
     "over_place": None,
     "contrast": None,
+    "from_place": None,
+    "conjunction": None,
+    "more": None,
     "national": None,
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
 }
-OPTIONAL = ("approx_numbers", "article_one", "definite_one", "definite_all", "singular_one", "regional_command", "noun_modifiers")
+OPTIONAL = ("countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
+            "regional_command", "regional_official", "noun_modifiers")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -90,6 +95,11 @@ def schema_errors(data: dict, name: str) -> list[str]:
     return errors
 
 
+def base_errors(base: dict) -> list[str]:
+    """What ``base.yaml`` lacks (empty when it has every shared key)."""
+    return [f"base.yaml: missing key {key!r}" for key in BASE_KEYS if key not in base]
+
+
 def _alternation(patterns) -> str:
     return "|".join(f"(?:{normalize(p)})" for p in patterns)
 
@@ -116,6 +126,9 @@ class Lexicon:
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
         self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
+        self.from_place = re.compile(rf"(?<!\w)(?:{_alternation(data['from_place'])})\s+$", re.IGNORECASE)
+        self.conjunction = bounded(data["conjunction"])
+        self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
         modifiers = data.get("noun_modifiers") or ["(?!x)x"]
         self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
@@ -132,8 +145,10 @@ class Lexicon:
         yield "of_them", None, d["of_them"]
         yield "all", None, d["quantifiers"]["all"]
         yield "both", 2, d["quantifiers"]["both"]
-        yield "one_implied", 1, d.get("definite_one", []) + d.get("singular_one", [])
-        yield "every_one", None, d.get("definite_all", [])
+        yield "one_definite", 1, d.get("definite_one", [])
+        yield "one_implied", 1, d.get("singular_one", [])
+        for kind, patterns in (d.get("definite_all") or {}).items():
+            yield "every_one", kind, patterns
         yield from self._weapon_entries(w)
         for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
             yield "number", int(value), patterns
@@ -144,6 +159,8 @@ class Lexicon:
         for key in ("launched", "destroyed", "lost", "hit", "other"):
             yield key, None, acts[key]
         yield "negation", None, d["negation"]
+        yield "toll", None, d.get("toll_rose", [])
+        yield "person_one", 1, cas.get("person_one", [])
         for key in ("killed", "injured", "person"):
             yield key, None, cas[key]
         yield "location", None, d["locations"]["location"]
@@ -200,24 +217,43 @@ class Lexicon:
             "since_invasion": d["claims"]["since_invasion"],
             "alert": d["alert"],
             "regional_command": d.get("regional_command", []),
+            "regional_official": d.get("regional_official", []),
+            "countrywide": d.get("countrywide", []),
             "overnight": d["time"]["overnight"],
             "night_of": d["time"]["night_of"],
+            # where dates and weekdays may stand (airtally.extraction.dates reads them there)
+            "month": [p for patterns in d["time"]["months"].values() for p in patterns],
+            "weekday": [p for patterns in d["time"]["weekdays"].values() for p in patterns],
         }
 
     def hits(self, text: str) -> list[Hit]:
         """Every concept the lexicon finds in (normalised) ``text``, in order."""
-        words = [Hit(kind, key, start, end) for kind, key, start, end in self.master.scan(text)]
-        numbers = []
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[str, int, int]]]:
+        """The text's concept hits, region hits and flag spans, in one pass."""
+        words, regions, flags = scan_all(text, [self.master, self.regions, self.flag_matcher])
+        hits = [Hit(kind, key, start, end) for kind, key, start, end in words]
+        numbers = self._numbers(text, [(h.start, h.end) for h in hits])
+        if numbers:
+            hits = sorted(hits + numbers, key=lambda h: h.start)
+        region_hits = [Hit("region", key, start, end) for _, key, start, end in regions]
+        return hits, region_hits, [(name, start, end) for name, _, start, end in flags]
+
+    def _numbers(self, text: str, taken: list[tuple[int, int]]) -> list[Hit]:
+        numbers: list[Hit] = []
+        starts = [a for a, _ in taken]
         for match in _DIGIT_RUN.finditer(text):
+            if numbers and match.start() < numbers[-1].end:
+                continue  # the "234" of "1 234"
+            index = bisect_right(starts, match.start()) - 1
+            if index >= 0 and match.start() < taken[index][1]:
+                continue  # inside a word match ("Х-101")
             found = self.digits.match(text, match.start())
             if found:
                 value = int(re.sub(r"[ ,]", "", found.group("digits")))
                 numbers.append(Hit("number", value, found.start(), found.end()))
-        if not numbers:
-            return words
-        taken = [(h.start, h.end) for h in words]
-        numbers = [n for n in numbers if not any(a <= n.start < b for a, b in taken)]
-        return sorted(words + numbers, key=lambda h: h.start)
+        return numbers
 
 
 _DIGIT_RUN = re.compile(r"(?<![\d])\d")
@@ -235,7 +271,8 @@ def raw_lexicon(language: str) -> dict:
 def lexicon(language: str) -> Lexicon:
     """The compiled lexicon for ``language`` (loaded and compiled once per process)."""
     data = raw_lexicon(language)
-    errors = schema_errors(data, language)
+    base = _read("base")
+    errors = schema_errors(data, language) + base_errors(base)
     if errors:
         raise MalformedData("; ".join(errors))
-    return Lexicon(_read("base"), data)
+    return Lexicon(base, data)

@@ -34,7 +34,8 @@ def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | 
     phrase.value = hit.key if value is None else value
     phrase.start, phrase.end, phrase.sentence, phrase.anchor = hit.start, hit.end, sentence, hit
     phrase.rule, phrase.whole, phrase.approx, phrase.all_of, phrase.share, phrase.implicit = rule, None, None, False, False, False
-    phrase.heads, phrase.action, phrase.action_rule = [], None, ""
+    phrase.heads, phrase.action, phrase.action_rule, phrase.regional = [], None, "", None
+    phrase.referent = source
     return phrase
 
 
@@ -118,6 +119,9 @@ class _Linker:
         if source is None or not self._near(source.sentence, sentence):
             return None
         phrase = _like(source, hits[i], sentence, "of_them")
+        gap = self.doc.text[source.end : hits[i - 1].start]
+        if before and "," in gap and len(_WORDS.findall(gap)) <= 2 and source.sentence is sentence:
+            phrase.source = source  # "297 drones, of which 274 were shot down": 297 is the whole
         nxt = hits[i + 2] if after and i + 2 < len(hits) else None
         if nxt is not None and nxt.kind in {"model", "decoy"} and _spaces_only(self.doc, hits[i + 1], nxt, 2):
             phrase.share, phrase.rule = True, "share"
@@ -148,8 +152,11 @@ class _Linker:
         if nxt is not None and nxt.kind in {"unit", "location", "person"} and _spaces_only(self.doc, hits[i], nxt, 1):
             return None
         source = self.previous(hits[i].start, sentence)
-        if source is None:
-            return None
+        if source is None:  # "... 40 of which were downed. Another eight were lost."
+            source = self.previous(hits[i].start)
+            opening = len(_WORDS.findall(self.doc.text[sentence.start : hits[i].start])) <= 1  # "Another eight"
+            if source is None or not self._near(source.sentence, sentence) or not (verb_after and opening):
+                return None
         phrase = _like(source, hits[i], sentence, "bare_number")
         phrase.action = (nxt if verb_after else prev).kind  # the verb beside it, not a farther one
         return phrase
@@ -163,6 +170,8 @@ class _Linker:
                 if i == 0 or hits[i - 1].kind not in NUMBERISH:
                     whole.action, whole.action_rule = "launched", "whole_after_of"
             if hit.kind != "partitive" or hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
+                continue
+            if not _spaces_only(self.doc, hit, hits[i + 1]):
                 continue
             part = self.previous(hit.start, sentence)
             if not self._ends_phrase(sentence, hits, i + 1):

@@ -18,7 +18,7 @@ from re import _parser
 
 from airtally.catalog.normalize import normalize
 
-_WORD_START = re.compile(r"(?<![\w])[\w\"'«(-]")
+_WORD_START = re.compile(r"(?<!\w)\w")
 Entry = tuple[str, object, list[str]]
 
 
@@ -101,8 +101,9 @@ class Matcher:
         grouped: dict[str, list[str]] = {}
         for _, group, pattern in sorted(items, key=lambda item: item[0]):
             grouped.setdefault(group, []).append(pattern)
-        if self.overlapping:  # one pattern per entry, each tried at every start
-            return [(g, re.compile(rf"(?:{'|'.join(f'(?:{p})' for p in ps)})(?!\w)", re.IGNORECASE)) for g, ps in grouped.items()]
+        if self.overlapping:  # every entry tested at once, each in an optional lookahead
+            looks = "".join(f"(?:(?=(?P<{g}>{'|'.join(f'(?:{p})' for p in ps)})(?!\\w)))?" for g, ps in grouped.items())
+            return re.compile(looks, re.IGNORECASE)
         alternation = "|".join(f"(?P<{g}>{'|'.join(f'(?:{p})' for p in ps)})" for g, ps in grouped.items())
         return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
 
@@ -118,14 +119,58 @@ class Matcher:
             if compiled is None:
                 continue
             if self.overlapping:
-                for group, pattern in compiled:
-                    match = pattern.match(text, at, end)
-                    if match:
-                        name, key = self.groups[group]
-                        yield name, key, at, match.end()
+                match = compiled.match(text, at, end)
+                for group, value in match.groupdict().items():
+                    if value is not None:
+                        yield (*self.groups[group], at, match.end(group))
                 continue
             match = compiled.match(text, at, end)
             if match:
                 name, key = self.groups[match.lastgroup]
                 yield name, key, at, match.end()
                 position = match.end()
+
+
+def scan_all(text: str, matchers: list[Matcher]) -> list[list[tuple[str, object, int, int]]]:
+    """``[list(m.scan(text)) for m in matchers]`` in one pass over the word starts."""
+    found: list[list[tuple[str, object, int, int]]] = [[] for _ in matchers]
+    positions = [0] * len(matchers)
+    table = _joint_dispatch(tuple(matchers))
+    for word in _WORD_START.finditer(text):
+        at = word.start()
+        entries = table.get(text[at])
+        if entries is None:
+            continue
+        for index, compiled, overlapping, groups in entries:
+            if overlapping:
+                match = compiled.match(text, at)
+                if match.lastindex:
+                    for group, value in match.groupdict().items():
+                        if value is not None:
+                            found[index].append((*groups[group], at, match.end(group)))
+            elif at >= positions[index]:
+                match = compiled.match(text, at)
+                if match:
+                    found[index].append((*groups[match.lastgroup], at, match.end()))
+                    positions[index] = match.end()
+    return found
+
+
+_JOINT: dict[tuple[int, ...], dict] = {}
+
+
+def _joint_dispatch(matchers: tuple[Matcher, ...]) -> dict:
+    """For each first character, the compiled pattern of every matcher that can start with it."""
+    key = tuple(id(m) for m in matchers)
+    if key not in _JOINT:
+        chars = set().union(*(m.dispatch for m in matchers))
+        table = {}
+        for char in chars:
+            entries = []
+            for index, m in enumerate(matchers):
+                compiled = m.dispatch.get(char, m.fallback)
+                if compiled is not None:
+                    entries.append((index, compiled, m.overlapping, m.groups))
+            table[char] = tuple(entries)
+        _JOINT[key] = table
+    return _JOINT[key]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document
@@ -17,7 +15,6 @@ from airtally.model import (
     Totals as TotalsRecord, WeaponFigure,
 )
 
-_FROM = re.compile(r"(?:\b(?:from|з|із|зі|из|с|со|від|от)\s+(?:the\s+|району\s+|района\s+|area\s+of\s+)?)$", re.IGNORECASE)
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
 
 
@@ -82,12 +79,13 @@ def _only_model_figures(phrases: list[Phrase]) -> list[Phrase]:
     extra = []
     for kind in KINDS:
         models = {p.model for p in phrases if p.kind == kind and p.model and not p.share}
-        if len(models) != 1:
+        generic_launch = any(p.kind == kind and p.generic and p.action == "launched" for p in phrases)
+        if len(models) != 1 or generic_launch:
             continue
         model = models.pop()
         for phrase in phrases:
             if phrase.kind == kind and phrase.generic and phrase.value is not None and not phrase.share:
-                copy = Phrase(**{**phrase.__dict__, "model": model, "generic": False})
+                copy = Phrase(**{**phrase.__dict__, "model": model, "generic": False, "regional": None})
                 extra.append(copy)
     return extra
 
@@ -98,7 +96,9 @@ def _regions(doc: Document, usable) -> list[str]:
         if not usable(sentence) or sentence.has("ua_attacker"):
             continue
         for code, start, _ in sentence.regions:
-            if not _FROM.search(doc.text[max(sentence.start, start - 25) : start]) and code not in codes:
+            before = doc.text[sentence.start : start]
+            in_brackets = before.count("(") > before.count(")")  # "(Крим)": where they were launched from
+            if not in_brackets and not doc.lex.from_place.search(before[-25:]) and code not in codes:
                 codes.append(code)
     return codes
 
@@ -108,11 +108,14 @@ def _unit_follows(doc: Document, number, nxt) -> bool:
 
 
 def _unit_elided(doc: Document, hits, i: int) -> bool:
-    """"влучання на 33 локаціях, падіння уламків – на 8": the second count's noun is left out."""
+    """"влучання на 33 локаціях, падіння уламків – на 8", "struck nine locations, and debris fell
+    at three more": the second count's noun is left out."""
     seen = any(h.kind == "location" for h in hits[:i])
-    before = hits[i - 1] if i > 0 else None
-    close = before is not None and before.kind in {"debris", "hit"} and len(doc.text[before.end : hits[i].start].split()) <= 3
-    return seen and close
+    cues = [h for h in hits[:i] if h.kind in {"debris", "hit"}]
+    if not seen or not cues or cues[-1].start < max(h.start for h in hits[:i] if h.kind == "location"):
+        return False
+    close = len(doc.text[cues[-1].end : hits[i].start].split()) <= 6
+    return close and bool(doc.lex.more.match(doc.text, hits[i].end))
 
 
 def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:
@@ -136,9 +139,9 @@ def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:
     return record
 
 
-def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evidence]) -> Casualties:
+def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evidence], regional: bool) -> Casualties:
     anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
-    found = casualties(doc, anchors, usable)
+    found = casualties(doc, anchors, usable, regional)
     record = Casualties()
     for name, casualty in found.items():
         if casualty is None:
@@ -151,12 +154,12 @@ def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evi
 
 def _scope(doc: Document, phrases: list[Phrase]) -> str:
     """"regional" for a regional command's or official's report that gives no national figure."""
-    national = any(p.sentence.has("national") for p in phrases if p.action)
+    national = any(p.sentence.has("countrywide") for p in phrases if p.action)
     return "regional" if doc.regional_scope and not national else "national"
 
 
 def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: Totals, period: Period,
-          usable, all_phrases: list[Phrase]) -> Extraction:
+          usable, all_phrases: list[Phrase], same_attack=None) -> Extraction:
     """The Extraction record for one document."""
     result = Extraction(input=name, language=doc.language)
     if not _is_attack(doc, phrases, usable):
@@ -166,14 +169,15 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     result.attacker, result.target = side, ("RU" if side == "UA" else "UA")
     result.totals = _totals(doc, totals, evidence)
     result.period = PeriodRecord(date=period.date, start=period.start, end=period.end)
+    rules = {"period.date": period.rule, "period.start": "from_time", "period.end": "as_of_time"}
     for field, (start, end) in period.spans.items():
-        evidence.append(_evidence(doc, field, start, end, period.rule))
-    result.casualties = _casualties(doc, all_phrases, usable, evidence)
+        evidence.append(_evidence(doc, field, start, end, rules[field]))
+    result.scope = _scope(doc, phrases)
+    result.casualties = _casualties(doc, all_phrases, same_attack or usable, evidence, result.scope == "regional")
     result.locations = _locations(doc, usable, evidence)
     result.weapons = _weapons(doc, phrases)
     result.claims = find_claims(doc, usable)
     result.regions = _regions(doc, usable) if side == "RU" else []
-    result.scope = _scope(doc, phrases)
     result.evidence = evidence
     warnings = totals.warnings + period.warnings
     result.warnings = [ExtractionWarning(code=c, message=m) for c, m in dict.fromkeys(warnings)]

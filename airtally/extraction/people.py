@@ -20,7 +20,7 @@ from airtally.extraction.counts import Value, add_values
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
-COUNTS = {"number", "both", "article"}
+COUNTS = {"number", "both", "article", "person_one"}
 _WORDS = re.compile(r"\w+")
 _ZERO = {"zero_killed": ("killed",), "zero_injured": ("injured",), "zero_both": ("killed", "injured")}
 
@@ -49,22 +49,29 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
     hits = sentence.hits
     options = []
     for j in range(i - 1, -1, -1):
-        if hits[j].kind in {"killed", "injured"}:
-            break
+        if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
+            break  # "Two of the injured were children": a part of a count given elsewhere
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
+            if hits[j].kind == "article" and not _counts_people(doc, hits, j):
+                continue  # "Six people, including a child, were injured": look past "a child"
+            people = j + 1 < len(hits) and hits[j + 1].kind == "person"
             words = _gap_words(doc, hits[j].end, hits[i].start)
-            if words is not None and words <= 4:
+            if words is not None and words <= (6 if people else 4):
                 options.append((words, j))
             break
+    reach = 2
     for j in range(i + 1, len(hits)):
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
             words = _gap_words(doc, hits[i].end, hits[j].start)
-            if words is not None and words <= 2:
-                options.append((words, j))
+            if words is not None and words <= reach:
+                options.append((words if reach == 2 else 0, j))
             break
-        if hits[j].kind not in {"approx", "all"}:
+        if hits[j].kind == "toll":
+            reach = 7  # "кількість загиблих у Києві зросла до 25"
+            continue
+        if hits[j].kind not in {"approx", "all", "region"}:
             break
-    for _, j in sorted(options):
+    for _, j in sorted(options, key=lambda o: (not _owns(doc, hits, o[1], i), o[0])):
         if _counts_people(doc, hits, j):
             approx = hits[j - 1].key if j > 0 and hits[j - 1].kind == "approx" else None
             value = hits[j].key
@@ -72,11 +79,23 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
     return None
 
 
+def _owns(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
+    """"3 people were killed and 12 injured": a count before the word, tied to it by a person noun
+    and no conjunction, is its own even when another count stands closer after it."""
+    if j > i:
+        return False
+    gap = doc.text[hits[j].end : hits[i].start]
+    person = any(h.kind == "person" for h in hits[j + 1 : i])
+    return person and not doc.lex.conjunction.search(gap)
+
+
 def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     nxt = hits[j + 1] if j + 1 < len(hits) else None
     close = nxt is not None and (_gap_words(doc, hits[j].end, nxt.start) or 0) <= 1
     if hits[j].kind == "article":
         return close and nxt.kind == "person" and not any(h.kind in {"number", "both"} for h in hits[:j])
+    if hits[j].kind == "person_one":  # "погиб мужчина": one, unless a number counts the noun
+        return not (j > 0 and hits[j - 1].kind in {"number", "both"})
     if 1900 <= hits[j].key <= 2100 and re.search(r"\d,?\s+$", doc.text[max(0, hits[j].start - 6) : hits[j].start]):
         return False  # the year of a date: "September 20, 2025"
     if close and nxt.kind in {"unit", "drone", "missile", "model", "class", "combined", "location"}:
@@ -98,13 +117,16 @@ def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, wh
     return len(codes) != 1
 
 
-def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str, Casualty]]:
+def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: bool) -> list[tuple[str, Casualty]]:
     found = []
     used = set(skip)
     line = [s for s in doc.story if s.line == sentence.line]
+    cues = [a for a, _ in sentence.flags.get("cumulative", []) + sentence.flags.get("distractor", [])]
     for i, hit in enumerate(sentence.hits):
+        if any(cue <= hit.start for cue in cues):
+            break  # "In a separate incident ... killed one": nothing after such a cue is the attack's
         if hit.kind in _ZERO:
-            national = _national(sentence, line, True, False)
+            national = _national(sentence, line, True, regional_report)
             for name in _ZERO[hit.kind]:
                 found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline, "no_casualties")))
         elif hit.kind in {"killed", "injured"}:
@@ -114,7 +136,7 @@ def _found(doc: Document, sentence: Sentence, skip: set[int]) -> list[tuple[str,
             count, value = near
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
-            national = _national(sentence, line, False, doc.regional_scope)
+            national = _national(sentence, line, False, regional_report)
             found.append((hit.kind, Casualty(value, start, end, _place(sentence), national, sentence.headline, "count_beside_word")))
     return found
 
@@ -157,11 +179,15 @@ def _num(value: Value) -> int:
     return value if isinstance(value, int) else next(iter(value.values()))
 
 
-def casualties(doc: Document, skip: set[int], usable) -> dict[str, Casualty | None]:
-    """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack)."""
+def casualties(doc: Document, skip: set[int], usable, regional_report: bool = False) -> dict[str, Casualty | None]:
+    """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack).
+
+    In a regional report ("regional_report") the region is the whole: its statements, zeros
+    included, are the report's totals.
+    """
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
     for sentence in doc.story:
         if usable(sentence):
-            for name, casualty in _found(doc, sentence, skip):
+            for name, casualty in _found(doc, sentence, skip, regional_report):
                 found[name].append(casualty)
     return {name: _choose(items) for name, items in found.items()}

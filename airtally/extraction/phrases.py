@@ -20,7 +20,7 @@ from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
 NUMBERISH = {"number", "both", "article", "number_about"}
-HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied"}
+HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied", "one_definite"}
 STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
               "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
 _BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
@@ -28,7 +28,7 @@ _WORDS = re.compile(r"\w+")
 MAX_FILLER = 4
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two phrases with the same words are still two phrases
 class Phrase:
     """A count of weapons in the text, with what it counts and where it stands."""
 
@@ -48,10 +48,13 @@ class Phrase:
     implicit: bool = False
     rule: str = "number_weapon"
     whole: Phrase | None = None  # "N of M": the phrase counting M
+    source: Phrase | None = None  # "N of them": the group of the same sentence it is part of
+    referent: Phrase | None = None  # the phrase whose weapons a bare number or "of them" counts
     action: str | None = None
     action_rule: str = ""
     heads: list[Hit] = field(default_factory=list)
     anchor: Hit | None = None
+    regional: bool | None = None  # set once by airtally.extraction.totals.is_regional
 
     @property
     def key(self) -> str:
@@ -125,7 +128,7 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
             if weapons[0].counts_as is None:
                 phrase.kind = "other"
         return True
-    if classes or "missile" in kinds or "one_implied" in kinds:
+    if classes or "missile" in kinds or "one_implied" in kinds or "one_definite" in kinds:
         phrase.kind = "missiles"
         if classes:
             phrase.weapon_class, phrase.generic = classes[0], False
@@ -147,8 +150,6 @@ def _counts_one(doc: Document, heads: list[Hit], article: Hit) -> bool:
     """"a cruise missile", "an Iskander-K" count one; "a drone attack", "a missile threat" do not."""
     if not heads or heads[0].start - article.end > 25:
         return False
-    if not any(h.kind in {"missile", "model", "class"} for h in heads):
-        return False
     return not doc.lex.noun_modifier.match(doc.text, heads[-1].end)
 
 
@@ -163,6 +164,8 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     if not heads or not _classify(phrase, heads):
         return None
     phrase.heads = heads
+    if doc.text[phrase.end : phrase.end + 1] == '"' and doc.text.count('"', hit.start, phrase.end) % 2:
+        phrase.end += 1  # the closing quote of «Кинджал»
     phrase.all_of = hit.kind == "both"
     if hit.kind == "number_about":
         phrase.approx = "about"
@@ -185,7 +188,7 @@ def number_weapon(doc: Document, sentence: Sentence, used: set[int]) -> list[Phr
         phrase = _number_phrase(doc, sentence, i)
         if phrase is not None:
             found.append(phrase)
-            used.add(i)
+            used.update(j for j, h in enumerate(hits) if phrase.start <= h.start < phrase.end)
     return found
 
 
@@ -193,11 +196,13 @@ def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phras
     """A singular weapon noun that counts one: "the missile", "ракету Х-59/69"."""
     found = []
     for i, hit in enumerate(sentence.hits):
-        if i in used or hit.kind != "one_implied" or _before(doc, sentence.hits, i, NUMBERISH):
+        if i in used or hit.kind not in {"one_implied", "one_definite"} or _before(doc, sentence.hits, i, NUMBERISH):
             continue
         heads, _ = _collect_head(doc, sentence.hits, i)
         end = (heads[-1] if heads else hit).end
-        phrase = Phrase(1, hit.start, end, sentence, implicit=True, rule="implied_one", anchor=hit)
+        # "ракетою Іскандер-М" is one by its grammar; "the missile" only points back at one
+        implicit = hit.kind == "one_definite"
+        phrase = Phrase(1, hit.start, end, sentence, implicit=implicit, rule="implied_one", anchor=hit)
         _classify(phrase, [hit, *heads])
         found.append(phrase)
         used.add(i)
@@ -205,14 +210,26 @@ def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phras
 
 
 def definite_all(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
-    """"The missiles were not intercepted": every weapon of the class, however many."""
+    """"The missiles were not intercepted", "уничтожили все ракеты": every weapon of the class,
+    however many."""
     found = []
-    for i, hit in enumerate(sentence.hits):
-        if hit.kind == "every_one" and i not in used:
-            phrase = Phrase(None, hit.start, hit.end, sentence, all_of=True, rule="definite_all", anchor=hit)
-            phrase.kind = "missiles" if re.search(r"missile|ракет", doc.text[hit.start : hit.end], re.I) else "drones"
-            found.append(phrase)
-            used.add(i)
+    hits = sentence.hits
+    for i, hit in enumerate(hits):
+        if i in used:
+            continue
+        if hit.kind == "every_one":
+            phrase = Phrase(None, hit.start, hit.end, sentence, kind=hit.key, all_of=True, rule="definite_all", anchor=hit)
+        elif hit.kind == "all" and i + 1 < len(hits) and hits[i + 1].kind in {"missile", "drone", "model", "class"}:
+            if doc.text[hit.end : hits[i + 1].start].strip():
+                continue
+            heads, _ = _collect_head(doc, hits, i)
+            phrase = Phrase(None, hit.start, heads[-1].end, sentence, all_of=True, rule="all_of_class", anchor=hit)
+            if not heads or not _classify(phrase, heads) or phrase.kind not in {"drones", "missiles"}:
+                continue
+        else:
+            continue
+        found.append(phrase)
+        used.add(i)
     return found
 
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from airtally.catalog.weapons import catalogue
-from airtally.extraction.counts import Value, add_values
+from airtally.extraction.counts import Value, add_values, numeric
 from airtally.extraction.document import Document
 from airtally.extraction.phrases import Phrase
 
@@ -56,6 +56,12 @@ class Totals:
 
 def is_regional(doc: Document, phrase: Phrase) -> bool:
     """Whether the phrase counts one region's part (a governor's figure, "over Odesa region")."""
+    if phrase.regional is None:
+        phrase.regional = _regional(doc, phrase)
+    return phrase.regional
+
+
+def _regional(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
     if sentence.has("national") or doc.regional_scope:
         return False
@@ -170,7 +176,10 @@ class _Chooser:
                 self.totals.set(kind, name, self.choose(kind, action))
         if len(self.kinds_present) > 1 or not self.kinds_present:
             for action in ("launched", "destroyed"):
-                combined = [p for p in self.phrases if p.kind == "combined" and p.action == action and not is_regional(self.doc, p)]
+                parts = [numeric(self.totals.value(kind, ACTION_FIELD[action])) or 0 for kind in KINDS]
+                # a combined figure smaller than one of its parts is someone's tally, not the total
+                combined = [p for p in self.phrases if p.kind == "combined" and p.action == action
+                            and not is_regional(self.doc, p) and (p.value or 0) >= max(parts)]
                 self.totals.set("all", action, _best(self.doc, combined, "stated_total", self.totals, f"totals.all.{action}"))
         return self.totals
 

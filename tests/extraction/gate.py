@@ -206,24 +206,23 @@ class CaseResult:
     predicted: dict
     score: Score
     mismatches: list[str] = field(default_factory=list)
+    by_field: dict[str, Score] = field(default_factory=dict)
 
 
 def score_case(case: Case, predicted: dict) -> CaseResult:
     """Count true/false positives and negatives of one case and list its mismatches."""
-    score, mismatches = Score(), []
+    score, mismatches, by_field = Score(), [], {}
     for path, (want, got) in figure_pairs(case.expected, predicted).items():
-        if want is not None and got == want:
-            score.tp += 1
-            continue
-        if want is None and got is None:
-            continue
-        score.fn += want is not None
-        score.fp += got is not None
-        mismatches.append(f"{path}: expected {want!r}, got {got!r}")
+        one = Score(tp=int(want is not None and got == want))
+        if not one.tp and (want is not None or got is not None):
+            one.fn, one.fp = int(want is not None), int(got is not None)
+            mismatches.append(f"{path}: expected {want!r}, got {got!r}")
+        score.add(one)
+        by_field[path] = one
     violations = must_not_violations(case.expected, predicted)
     score.distractors = len(violations)
     mismatches += [f"must_not: {v}" for v in violations]
-    return CaseResult(case, predicted, score, mismatches)
+    return CaseResult(case, predicted, score, mismatches, by_field)
 
 
 @lru_cache(maxsize=1)
@@ -239,6 +238,27 @@ def scores_by_language(results) -> dict[str, Score]:
         scores[result.case.language].add(result.score)
         scores["all"].add(result.score)
     return {key: scores[key] for key in (*LANGUAGES, "all")}
+
+
+def field_group(path: str) -> str:
+    """The group a field path is reported under.
+
+    >>> field_group("totals.drones.lost"), field_group("weapons.kh-101.launched"), field_group("attacker")
+    ('totals.drones', 'weapons', 'direction')
+    """
+    if path in ("is_attack_report", "attacker", "target"):
+        return "direction"
+    head = path.split(".")[0]
+    return ".".join(path.split(".")[:2]) if head == "totals" else head
+
+
+def scores_by_field(results) -> dict[str, Score]:
+    """Scores per field group over the whole corpus (where the errors are)."""
+    scores: dict[str, Score] = defaultdict(Score)
+    for result in results:
+        for path, one in result.by_field.items():
+            scores[field_group(path)].add(one)
+    return dict(sorted(scores.items()))
 
 
 def load_baseline() -> dict:
@@ -275,11 +295,12 @@ def failing_case_ids(results) -> list[str]:
     return sorted(r.case.id for r in results if r.mismatches)
 
 
-def table(scores: dict[str, Score]) -> str:
-    lines = [f"{'lang':<5} {'precision':>9} {'recall':>7} {'tp':>5} {'fp':>4} {'fn':>4} {'must_not':>8}"]
-    for lang, s in scores.items():
+def table(scores: dict[str, Score], label: str = "lang") -> str:
+    width = max(len(label), *(len(key) for key in scores))
+    lines = [f"{label:<{width}} {'precision':>9} {'recall':>7} {'tp':>5} {'fp':>4} {'fn':>4} {'must_not':>8}"]
+    for key, s in scores.items():
         lines.append(
-            f"{lang:<5} {s.precision:>9.3f} {s.recall:>7.3f} {s.tp:>5} {s.fp:>4} {s.fn:>4} {s.distractors:>8}"
+            f"{key:<{width}} {s.precision:>9.3f} {s.recall:>7.3f} {s.tp:>5} {s.fp:>4} {s.fn:>4} {s.distractors:>8}"
         )
     return "\n".join(lines)
 
@@ -301,11 +322,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update", action="store_true", help="raise floors, rewrite known_failures.txt")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every mismatch by case")
+    parser.add_argument("--fields", action="store_true", help="also print scores per field group")
     parser.add_argument("--data", type=Path, default=HERE.parents[2] / "shared" / "data", help="real data sets")
     args = parser.parse_args(argv)
     results = evaluate()
     scores = scores_by_language(results)
     print(table(scores))
+    if args.fields:
+        print()
+        print(table(scores_by_field(results), label="field"))
     if args.verbose:
         for result in results:
             for line in result.mismatches:
