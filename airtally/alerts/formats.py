@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from airtally.alerts.alerts_in_ua import parse_import_text
 from airtally.catalog.regions import by_name, subdivision
 from airtally.errors import MalformedData
 from airtally.model import AlertEvent
@@ -71,7 +72,7 @@ def _time(value: str, column: str) -> dt.datetime:
         raise RowError(f"{column} {value!r} is not a time (expected e.g. 2022-03-15 16:10:34+00:00)") from None
     if parsed.tzinfo is None:
         raise RowError(f"{column} {value!r} has no UTC offset (the alert CSVs write +00:00)")
-    return parsed.astimezone(dt.timezone.utc)
+    return parsed if parsed.tzinfo is dt.timezone.utc else parsed.astimezone(dt.timezone.utc)
 
 
 def _end(start: dt.datetime, value: str) -> dt.datetime | None:
@@ -89,28 +90,34 @@ def _region_code(name: str) -> str | None:
     return region.code if region else None
 
 
-def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs; a header without the format's columns stops at once."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in HEADERS[fmt] if c not in (reader.fieldnames or [])]
+def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+    """(line number, row) pairs, or (line number, what is wrong) for a row of the wrong width.
+
+    A header without the format's columns stops at once; blank lines are skipped.
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [column.strip() for column in next(reader, [])]
+    missing = [c for c in HEADERS[fmt] if c not in header]
     if missing:
         raise MalformedData(
             f"not a {fmt} alert CSV: line 1 lacks the column(s) {', '.join(missing)} "
             f"(expected the header {','.join(HEADERS[fmt])})"
         )
-    for row in reader:
-        if None in row or any(v is None for v in row.values()):
-            yield reader.line_num, {"__bad__": f"{len(row) - (None in row)} columns where the header has {len(reader.fieldnames)}"}
+    for values in reader:
+        if not values:
             continue
-        yield reader.line_num, row
+        if len(values) != len(header):
+            yield reader.line_num, f"{len(values)} columns where the header has {len(header)}"
+        else:
+            yield reader.line_num, dict(zip(header, values))
 
 
 def _parse(text: str, fmt: str, read_row: Callable[[dict[str, str], Parsed, int], AlertEvent]) -> Parsed:
     parsed = Parsed(fmt)
     for line, row in _rows(text, fmt):
         try:
-            if "__bad__" in row:
-                raise RowError(row["__bad__"])
+            if isinstance(row, str):
+                raise RowError(row)
             parsed.add(line, read_row(row, parsed, line))
         except RowError as exc:
             parsed.errors.append(Problem(line, str(exc)))
@@ -176,10 +183,11 @@ def parse_volunteer(text: str) -> Parsed:
     return _parse(text, "volunteer", _volunteer_row)
 
 
-# Format name -> parser. The alerts.in.ua JSON parser joins here (one line) at merge time.
+# Format name -> parser.
 FORMATS: dict[str, Parser] = {
     "official": parse_official,
     "volunteer": parse_volunteer,
+    "alerts-in-ua": parse_import_text,
 }
 
 

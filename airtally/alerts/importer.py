@@ -41,6 +41,7 @@ class ImportReport:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    permanent_new: int = 0  # the permanent alerts, stored by the first import
     duplicates: list[int] = field(default_factory=list)
     merged: list[int] = field(default_factory=list)
     quirks: list[Problem] = field(default_factory=list)
@@ -89,13 +90,14 @@ def import_alerts(
     report = ImportReport(str(path), parsed.format, rows=len(parsed.events) + len(parsed.errors))
     report.duplicates, report.merged = merged.duplicates, merged.merged
     report.quirks, report.skipped = parsed.quirks, parsed.errors
-    events = sorted(merged.events, key=lambda e: e.started_at) + permanent_alerts()
+    events = sorted(merged.events, key=lambda e: e.started_at)
     try:
         with engine.begin() as connection:
+            report.permanent_new = upsert_events(connection, permanent_alerts()).inserted
             for start in range(0, len(events), CHUNK):
                 report.add(upsert_events(connection, events[start : start + CHUNK]))
                 if progress:
                     progress(min(start + CHUNK, len(events)), len(events))
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"storing alerts in {engine.url!r} failed, nothing was imported: {exc.orig or exc}") from None
+        raise DatabaseError(f"storing alerts in {engine.url!r} failed, nothing was imported: {getattr(exc, 'orig', None) or exc}") from None
     return report

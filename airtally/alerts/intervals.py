@@ -40,27 +40,32 @@ def _group_key(event: AlertEvent) -> tuple:
 def merge_overlapping(events: list[AlertEvent], lines: list[int] | None = None) -> Merged:
     """Apply the merge rule to ``events`` (``lines`` are their line numbers, for reporting)."""
     lines = lines or list(range(1, len(events) + 1))
-    order = sorted(range(len(events)), key=lambda i: (_group_key(events[i]), events[i].started_at))
+    groups: dict[tuple, list[int]] = {}
+    for i, event in enumerate(events):
+        groups.setdefault(_group_key(event), []).append(i)
     result = Merged([], [])
+    for key in sorted(groups):
+        _merge_group(events, lines, sorted(groups[key], key=lambda i: events[i].started_at), result)
+    return result
+
+
+def _merge_group(events: list[AlertEvent], lines: list[int], order: list[int], result: Merged) -> None:
+    """Merge the events of one source, place and type (``order``: their indexes by start)."""
     previous: AlertEvent | None = None
     seen: set[tuple] = set()
     for i in order:
         event = events[i]
-        identity = (_group_key(event), event.started_at, event.finished_at)
-        if identity in seen:
+        if (event.started_at, event.finished_at) in seen:
             result.duplicates.append(lines[i])
             continue
-        seen.add(identity)
-        if previous is not None and _group_key(previous) == _group_key(event) and not event.permanent:
-            if previous.finished_at is not None and event.started_at < previous.finished_at:
-                result.merged.append(lines[i])
-                previous = _extend(previous, event)
-                result.events[-1] = previous
-                continue
+        seen.add((event.started_at, event.finished_at))
+        if previous is not None and not event.permanent and previous.finished_at is not None and event.started_at < previous.finished_at:
+            result.merged.append(lines[i])
+            previous = result.events[-1] = _extend(previous, event)
+            continue
         previous = event
         result.events.append(event)
         result.lines.append(lines[i])
-    return result
 
 
 def _extend(kept: AlertEvent, later: AlertEvent) -> AlertEvent:
@@ -71,13 +76,14 @@ def _extend(kept: AlertEvent, later: AlertEvent) -> AlertEvent:
 
 def union(intervals: Iterable[Interval]) -> list[Interval]:
     """The union of half-open intervals as sorted, disjoint intervals."""
-    out: list[list[dt.datetime]] = []
+    out: list[Interval] = []
     for start, end in sorted(intervals):
         if out and start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], end)
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
         else:
-            out.append([start, end])
-    return [(s, e) for s, e in out]
+            out.append((start, end))
+    return out
 
 
 def clip(intervals: Iterable[Interval], low: dt.datetime, high: dt.datetime) -> list[Interval]:

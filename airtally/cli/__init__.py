@@ -12,7 +12,7 @@ import sys
 import typer
 from rich.console import Console
 
-from airtally.cli import alerts, analytics, extract, record
+from airtally.cli import alerts, analytics, demo, extract, record
 from airtally.cli.groups import import_app
 from airtally.errors import AirtallyError
 
@@ -31,7 +31,7 @@ def root() -> None:
     """Turn reports of air attacks on Ukraine into a verified, queryable record."""
 
 
-for module in (extract, record, analytics, alerts):
+for module in (extract, record, analytics, alerts, demo):
     module.register(app)
 app.add_typer(import_app, name="import")
 

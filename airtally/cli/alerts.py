@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from airtally.alerts import importer, queries
 from airtally.alerts.clock import parse_day_bound, parse_instant
+from airtally.cli.alerts_watch import register_watch
 from airtally.cli.groups import import_app
 from airtally.cli.output import CsvFlag, Format, JsonFlag, TableFlag, emit, format_option
 from airtally.storage.database import open_database, resolve_url
@@ -20,11 +21,14 @@ alerts_app = typer.Typer(
     no_args_is_help=True,
 )
 stderr = Console(stderr=True)
+STATS_COLUMNS = ["period", "region", "alerts", "total_hours", "median_minutes", "longest_minutes", "longest_started", "share"]
+DURING_COLUMNS = ["attack_id", "date", "window_start", "window_end", "window_assumed", "code", "name",
+                  "minutes_under_alert", "share"]
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the local SQLite file).")]
 SourceOption = Annotated[
     Optional[list[str]],
-    typer.Option("--source", help="Only alerts from this source (official, volunteer, alerts-in-ua, permanent); repeatable."),
+    typer.Option("--source", help="Only alerts from this source (official, volunteer, alerts.in.ua, permanent); repeatable."),
 ]
 FromOption = Annotated[Optional[str], typer.Option("--from", help="First Kyiv day (YYYY-MM-DD) or instant.")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Last Kyiv day (included) or instant.")]
@@ -61,7 +65,7 @@ def stats(
     start = parse_day_bound(from_) if from_ else None
     end = parse_day_bound(to, end=True) if to else None
     rows = queries.stats(_engine(db), region, start, end, by, include_permanent, source)
-    emit(rows, format_option(json_, csv_), title="Alert statistics (times in Kyiv time)")
+    emit(rows, format_option(json_, csv_), columns=STATS_COLUMNS, title="Alert statistics (times in Kyiv time)")
 
 
 @alerts_app.command("nationwide")
@@ -96,7 +100,7 @@ def during_attacks(
         return
     rows = [{**{k: a[k] for k in ("attack_id", "date", "window_start", "window_end", "window_assumed")}, **region}
             for a in attacks for region in a["regions"]]
-    emit(rows, fmt, title="Oblasts under alert during each attack (Kyiv time)")
+    emit(rows, fmt, columns=DURING_COLUMNS, title="Oblasts under alert during each attack (Kyiv time)")
 
 
 def import_alerts(
@@ -116,6 +120,7 @@ def import_alerts(
         f"{report.path} ({report.format}): {report.rows} rows; {report.inserted} new, {report.updated} updated, "
         f"{report.unchanged} already stored; {len(report.duplicates)} duplicate rows dropped, "
         f"{len(report.merged)} overlapping rows merged"
+        + (f"; the {report.permanent_new} permanent alerts stored" if report.permanent_new else "")
     )
     for label, problems in (("quirk", report.quirks), ("skipped", report.skipped)):
         for problem in problems[:10]:
@@ -126,5 +131,6 @@ def import_alerts(
 
 def register(app: typer.Typer) -> None:
     """Add ``airtally alerts ...`` to ``app`` and ``alerts`` to ``airtally import``."""
+    register_watch(alerts_app)
     app.add_typer(alerts_app, name="alerts")
     import_app.command("alerts")(import_alerts)

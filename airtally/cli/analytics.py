@@ -1,9 +1,106 @@
-"""The analytics commands of the airtally CLI."""
+"""The analytics commands of the airtally CLI: ``tally``, ``records``, ``check``."""
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
+from rich.console import Console
+
+from airtally.cli.output import CsvFlag, Format, JsonFlag, TableFlag, emit, format_option
+
+# The library is imported inside each command so that `airtally --help` stays quick.
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the platform data file).")]
+ClassOption = Annotated[Optional[str], typer.Option("--class", help="drones, missiles or all (all weapons together).")]
+SourceKindOption = Annotated[
+    str, typer.Option("--source-kind", help="national, regional, news, or all (the merged record, the default).")
+]
+DirectionOption = Annotated[str, typer.Option("--direction", help="RU-UA (the default), UA-RU or any.")]
+
+
+def _on_record(db: str | None, call, *args):
+    """``call(engine, *args)`` on the database ``db``, its engine disposed afterwards."""
+    from airtally.storage.database import open_database
+
+    engine = open_database(db)
+    try:
+        return call(engine, *args)
+    finally:
+        engine.dispose()
+
+
+def tally(
+    by: Annotated[str, typer.Option("--by", help="day, week (ISO), month or year.")] = "month",
+    weapon_class: ClassOption = None,
+    start: Annotated[Optional[str], typer.Option("--from", help="First date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    source_kind: SourceKindOption = "all",
+    direction: DirectionOption = "RU-UA",
+    db: DbOption = None,
+    json_: JsonFlag = False,
+    csv_: CsvFlag = False,
+    table: TableFlag = False,
+) -> None:
+    """Launched, destroyed, lost and interception rates per period and class (every class unless --class)."""
+    from airtally.analytics.tally import TALLY_COLUMNS, tally as tally_rows
+
+    rows = _on_record(db, tally_rows, by, weapon_class, start, end, source_kind, direction)
+    emit(rows, format_option(json_, csv_), TALLY_COLUMNS, title=f"Tally by {by}")
+
+
+def records(
+    top: Annotated[int, typer.Option("--top", help="How many to list.")] = 10,
+    weapon_class: Annotated[str, typer.Option("--class", help="drones, missiles or all (all weapons together).")] = "all",
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The record as it stood on this date (attacks that ended on or before it).")] = None,
+    months: Annotated[bool, typer.Option("--months", help="Rank months by their tally instead of single attacks.")] = False,
+    source_kind: SourceKindOption = "all",
+    direction: DirectionOption = "RU-UA",
+    db: DbOption = None,
+    json_: JsonFlag = False,
+    csv_: CsvFlag = False,
+    table: TableFlag = False,
+) -> None:
+    """The largest attacks (or months with --months) ranked by launched, with their dates."""
+    from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest
+
+    rows = _on_record(db, largest, top, weapon_class, as_of, months, source_kind, direction)
+    title = f"Largest {'months' if months else 'attacks'} ({weapon_class})" + (f" as of {as_of}" if as_of else "")
+    emit(rows, format_option(json_, csv_), MONTH_COLUMNS if months else ATTACK_COLUMNS, title=title)
+
+
+def check(
+    text: Annotated[str, typer.Argument(help='The claim, e.g. "the largest drone attack since the beginning of the invasion".')],
+    date: Annotated[Optional[str], typer.Option("--date", help="The date the claimed attack ended (default: the latest attack in the record).")] = None,
+    source_kind: SourceKindOption = "all",
+    direction: DirectionOption = "RU-UA",
+    db: DbOption = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Check a record claim ("the largest ... since ...") against the record as it stood on --date."""
+    from airtally.analytics.claims import check as check_claim
+
+    result = _on_record(db, check_claim, text, date, source_kind, direction)
+    if json_:
+        emit(result, Format.json)
+        return
+    _print_check(result)
+
+
+def _print_check(result: dict) -> None:
+    console = Console(highlight=False)
+    read = result["read"]
+    console.print(f"[bold]{result['verdict']}[/]: {result['explanation']}", soft_wrap=True)
+    console.print(
+        f"read: {read['subject']} claim, class {read['class']}, measure {read['measure']}, period {read['period']}"
+        + (f" from {read['period_start']}" if read["period_start"] else "")
+        + f", date {read['date']} ({read['date_from']})"
+    )
+    for line in result["disagreements"] + result["notes"]:
+        console.print(f"- {line}")
 
 
 def register(app: typer.Typer) -> None:
     """Add the analytics commands to ``app``."""
+    for command in (tally, records, check):
+        app.command(name=command.__name__)(command)

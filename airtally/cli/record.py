@@ -1,9 +1,157 @@
-"""The record commands of the airtally CLI."""
+"""The record commands of the airtally CLI: ingest, attack, export, import curated."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from airtally.cli.groups import import_app
+from airtally.cli.output import JsonFlag, emit, Format
+from airtally.errors import InvalidValue
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or a local SQLite file).")]
+PROGRESS_FROM = 10  # files: show a progress bar from this many on
+SHOW_WARNINGS = 10
+
+
+def _engine(db: str | None):
+    from airtally.storage.database import open_database
+
+    return open_database(db)
+
+
+def _published(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue(f"--published {text!r} is not a date or time (e.g. 2025-07-04 or 2025-07-04T09:30)") from None
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Text files of reports.")],
+    published: Annotated[Optional[str], typer.Option("--published", help="When the reports were published (YYYY-MM-DD[THH:MM], Kyiv time unless an offset is given).")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Who published them (default: the file name); a later report of the same source revises earlier figures.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="national | regional | news (default: guessed from the text).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Extract reports and store them in the record (the same text twice is stored once)."""
+    from airtally.record.ingest import ingest_paths
+    from airtally.record.report_kind import KINDS
+
+    if kind and kind not in KINDS:
+        raise InvalidValue(f"--kind {kind!r} is not one of {', '.join(KINDS)}")
+    when = _published(published)
+    engine = _engine(db)
+    console = Console(stderr=True)
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, disable=len(paths) < PROGRESS_FROM, transient=True) as progress:
+        task = progress.add_task("ingest", total=len(paths))
+        summary = ingest_paths(engine, paths, published=when, source=source, kind=kind,
+                               on_each=lambda *_: progress.advance(task))
+    console.print(f"stored {summary.stored} (in {len(summary.attacks)} attacks), duplicates {summary.duplicates}, "
+                  f"not attack reports {summary.not_attack}, errors {len(summary.errors)}", highlight=False)
+    if summary.unplaced:
+        console.print(f"{summary.unplaced} attack reports had no date and joined no attack (give --published)")
+    for path, message in summary.errors:
+        console.print(f"  {path}: {message}", highlight=False)
+    if summary.errors:
+        raise typer.Exit(3)
+
+
+@import_app.command("curated")
+def import_curated(
+    path: Annotated[Path, typer.Argument(help="The curated data set's CSV (missile_attacks_daily.csv).")],
+    all_warnings: Annotated[bool, typer.Option("--all-warnings", help="List every flagged row, not the first ten.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Import the curated data set's CSV (one transaction; importing twice stores once)."""
+    from airtally.record.curated import import_curated as run
+
+    summary = run(path, _engine(db))
+    console = Console(stderr=True)
+    shown = len(summary.warnings) if all_warnings else SHOW_WARNINGS
+    console.print(f"read {summary.rows} rows: stored {summary.reports} reports in {summary.attacks} new attacks "
+                  f"({summary.figures} figures), duplicates {summary.duplicates}, "
+                  f"skipped rows {len(summary.problems)}, warnings {len(summary.warnings)}", highlight=False)
+    for message in summary.problems:
+        console.print(f"  skipped {message}", highlight=False)
+    for message in summary.warnings[:shown]:
+        console.print(f"  warning {message}", highlight=False)
+    if len(summary.warnings) > shown:
+        console.print(f"  ... and {len(summary.warnings) - shown} more warnings (--all-warnings lists them)")
+
+
+def _print_attack(view: dict) -> None:
+    console = Console()
+    console.print(f"[bold]attack {view['id']}[/]: {view['date']} ({view['attacker']} -> {view['target']}), "
+                  f"{view['start'] or '?'} .. {view['end'] or '?'}; totals from {view['totals_from']} reports")
+    rows = [{"subject": s, **v} for s, v in view["totals"].items()]
+    rows += [{"subject": w["model"], **{m: w[m] for m in ("launched", "destroyed", "lost", "hits")}} for w in view["weapons"]]
+    emit(rows, Format.table, ["subject", "launched", "destroyed", "lost", "hits"], title="merged totals", console=console)
+    for src in view["sources"]:
+        figures = [{"subject": f["subject"], "measure": f["measure"], "value": f["value"], "qualifier": f["qualifier"],
+                    "superseded": "yes" if f["superseded_by"] else "", "evidence": (f["evidence"]["text"] or "")[:60]}
+                   for f in src["figures"]]
+        title = f"report {src['report_id']}: {src['source']} ({src['kind']}) {src['origin'] or ''}"
+        emit(figures, Format.table, ["subject", "measure", "value", "qualifier", "superseded", "evidence"],
+             title=title, console=console)
+    for c in view["conflicts"]:
+        console.print(f"conflict: {c['subject']} {c['measure']}: record {c['value']}, "
+                      f"{c['source']} ({c['kind']}) says {c['other_value']}", highlight=False)
+    for c in view["casualties"]:
+        console.print(f"casualties: {c['measure']} {c['value']} ({c['qualifier']}, report {c['report_id']})")
+    for c in view["claims"]:
+        console.print(f"claim ({c['kind']}, report {c['report_id']}): {c['text']}", highlight=False)
+    _print_alerts(console, view["alerts"])
+
+
+def _print_alerts(console: Console, coverage: dict) -> None:
+    assumed = " (assumed: the record has no time window)" if coverage["window_assumed"] else ""
+    console.print(f"air-raid alerts during {coverage['window_start']} .. {coverage['window_end']}{assumed}: "
+                  f"{len(coverage['regions'])} oblasts under alert", highlight=False)
+    rows = [{"region": r["name"], "code": r["code"], "minutes": r["minutes_under_alert"],
+             "share": f"{r['share']:.0%}"} for r in coverage["regions"]]
+    if rows:
+        emit(rows, Format.table, ["region", "code", "minutes", "share"], console=console)
+
+
+def attack(
+    key: Annotated[str, typer.Argument(help="The attack's Kyiv end date (YYYY-MM-DD) or its id.")],
+    json_: JsonFlag = False,
+    db: DbOption = None,
+) -> None:
+    """Show one attack: its merged totals, every source with its figures and evidence, conflicts."""
+    from airtally.record.attack_view import attack_detail
+
+    view = attack_detail(_engine(db), key)
+    if json_:
+        emit(view, Format.json)
+    else:
+        _print_attack(view)
+
+
+def export(
+    path: Annotated[Path, typer.Argument(help="The file to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv | parquet | json")] = "csv",
+    schema: Annotated[str, typer.Option("--schema", help="airtally (every figure, long format) | curated (the curated data set's columns)")] = "airtally",
+    db: DbOption = None,
+) -> None:
+    """Export the record as CSV, Parquet or JSON."""
+    from airtally.record.export import export as run
+
+    count = run(_engine(db), path, fmt, schema)
+    Console(stderr=True).print(f"wrote {count} rows to {path}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add the record commands to ``app``."""
+    app.command("ingest")(ingest)
+    app.command("attack")(attack)
+    app.command("export")(export)

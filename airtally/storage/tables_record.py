@@ -56,6 +56,9 @@ reports = sa.Table(
     sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
     # Where the report came from: a file name, a URL, a curated data set `source` path.
     sa.Column("origin", sa.String(500)),
+    # The time window the report covers (UTC), used to match it to an attack.
+    sa.Column("period_start", sa.DateTime(timezone=True)),
+    sa.Column("period_end", sa.DateTime(timezone=True)),
     sa.Column("is_attack_report", sa.Boolean, nullable=False),
     # The extractor's full result (JSON), kept for provenance and re-reading.
     sa.Column("extraction", sa.JSON),
@@ -72,6 +75,10 @@ figures = sa.Table(
     # A catalogue weapon id ("shahed", "kh-101"), or a class total: "drones", "missiles", "all".
     sa.Column("subject", sa.String(64), nullable=False),
     sa.Column("weapon_class", sa.String(32)),
+    # The weapon name as the source wrote it ("X-101/X-555 and Kalibr"), when it had one.
+    sa.Column("label", sa.String(200)),
+    # The curated data set's line number the figure came from (None for ingested text).
+    sa.Column("line", sa.Integer),
     # launched | destroyed | lost | hits
     sa.Column("measure", sa.String(16), nullable=False),
     sa.Column("value", sa.Integer, nullable=False),
@@ -127,5 +134,22 @@ attack_totals = sa.Table(
     sa.Column("destroyed", sa.Integer),
     sa.Column("lost", sa.Integer),
     sa.Column("hits", sa.Integer),
+    # The report the launched figure (else the first figure present) came from, and its kind.
     sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id")),
+    sa.Column("source_kind", sa.String(16)),
+)
+
+# The curated data set's rows as read, so that an export in the curated schema gives back
+# every column (targets, hit locations, details, unknown columns); the figures themselves
+# live in ``figures`` (with ``line``) and are joined back on export.
+curated_rows = sa.Table(
+    "curated_rows",
+    metadata,
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), primary_key=True),
+    sa.Column("line", sa.Integer, primary_key=True),
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("time_start", sa.String(32)),
+    sa.Column("time_end", sa.String(32)),
+    # Every other column of the row by its header name, as written.
+    sa.Column("fields", sa.JSON, nullable=False),
 )

@@ -31,28 +31,23 @@ def entries(result) -> list[tuple]:
 
 LUHANSK = ("UA-09", "oblast", "Luhansk Oblast", "full", "2022-04-04T19:45:00+03:00", True)
 CRIMEA = ("UA-43", "oblast", "Autonomous Republic of Crimea", "full", "2022-12-11T00:22:00+02:00", True)
+# Oblast-wide alerts at 05:30 UTC on 2022-10-10: the same entries at every level.
+OBLAST_WIDE_0530 = [
+    LUHANSK,
+    ("UA-30", "oblast", "Kyiv", "full", "2022-10-10T07:58:00+03:00", False),
+    ("UA-46", "oblast", "Lviv Oblast", "full", "2022-10-10T08:10:00+03:00", False),
+    ("UA-51", "oblast", "Odesa Oblast", "full", "2022-10-10T08:15:00+03:00", False),
+]
 AT_0530 = {
-    "oblast": [
-        LUHANSK,
-        ("UA-30", "oblast", "Kyiv", "full", "2022-10-10T07:58:00+03:00", False),
-        ("UA-46", "oblast", "Lviv Oblast", "full", "2022-10-10T08:10:00+03:00", False),
-        ("UA-51", "oblast", "Odesa Oblast", "full", "2022-10-10T08:15:00+03:00", False),
+    "oblast": OBLAST_WIDE_0530 + [
         ("UA-53", "oblast", "Poltava Oblast", "partial", "2022-10-10T08:05:00+03:00", False),
         ("UA-71", "oblast", "Cherkasy Oblast", "partial", "2022-10-10T08:20:00+03:00", False),
     ],
-    "raion": [
-        LUHANSK,
-        ("UA-30", "oblast", "Kyiv", "full", "2022-10-10T07:58:00+03:00", False),
-        ("UA-46", "oblast", "Lviv Oblast", "full", "2022-10-10T08:10:00+03:00", False),
-        ("UA-51", "oblast", "Odesa Oblast", "full", "2022-10-10T08:15:00+03:00", False),
+    "raion": OBLAST_WIDE_0530 + [
         ("UA-53", "raion", "Lubenskyi raion", "partial", "2022-10-10T08:05:00+03:00", False),
         ("UA-71", "raion", "Umanskyi raion", "full", "2022-10-10T08:20:00+03:00", False),
     ],
-    "hromada": [
-        LUHANSK,
-        ("UA-30", "oblast", "Kyiv", "full", "2022-10-10T07:58:00+03:00", False),
-        ("UA-46", "oblast", "Lviv Oblast", "full", "2022-10-10T08:10:00+03:00", False),
-        ("UA-51", "oblast", "Odesa Oblast", "full", "2022-10-10T08:15:00+03:00", False),
+    "hromada": OBLAST_WIDE_0530 + [
         ("UA-53", "hromada", "Hrebinkivska terytorialna hromada", "full", "2022-10-10T08:05:00+03:00", False),
         ("UA-71", "raion", "Umanskyi raion", "full", "2022-10-10T08:20:00+03:00", False),
         ("UA-71", "hromada", "Umanska terytorialna hromada", "full", "2022-10-10T08:25:00+03:00", False),
@@ -67,8 +62,8 @@ def test_active_at_each_level(alerts_engine, level):
 
 def test_active_from_one_source(alerts_engine):
     found = entries(active_at(alerts_engine, utc("2022-10-10 05:30"), "oblast", ["official"]))
-    assert [e[0] for e in found] == ["UA-30", "UA-46", "UA-53", "UA-71"]
-    assert found[0][4] == "2022-10-10T08:00:00+03:00"
+    assert [e[0] for e in found] == ["UA-09", "UA-30", "UA-46", "UA-53", "UA-71"]  # the permanent one stays
+    assert found[1][4] == "2022-10-10T08:00:00+03:00"
 
 
 def test_intervals_are_half_open(alerts_engine):
@@ -82,9 +77,9 @@ def test_night_clocks_go_back_2022_10_30(alerts_engine):
     at = parse_instant("2022-10-30T03:10+02:00")  # the second 03:10, 01:10 UTC
     result = active_at(alerts_engine, at, sources=["official"])
     assert result["at"] == "2022-10-30T03:10:00+02:00"
-    assert entries(result) == [("UA-63", "oblast", "Kharkiv Oblast", "full", "2022-10-30T03:30:00+03:00", False)]
+    assert entries(result) == [LUHANSK, ("UA-63", "oblast", "Kharkiv Oblast", "full", "2022-10-30T03:30:00+03:00", False)]
     after = active_at(alerts_engine, parse_instant("2022-10-30T03:35+02:00"), sources=["official"])
-    assert entries(after) == []
+    assert entries(after) == [LUHANSK]
     (day,) = stats(alerts_engine, "Kharkivska oblast", parse_instant("2022-10-30T00:00"), parse_instant("2022-10-31T00:00"), "day", sources=["official"])
     assert (day["period"], day["alerts"], day["total_hours"]) == ("2022-10-30", 1, 1.0)
     assert day["share"] == round(1 / 25, 4)  # that Kyiv day has 25 hours
@@ -94,8 +89,10 @@ def test_night_clocks_go_forward_2023_03_26(alerts_engine):
     result = active_at(alerts_engine, parse_instant("2023-03-26T04:15"), sources=["official"])  # summer time, 01:15 UTC
     assert result["at"] == "2023-03-26T04:15:00+03:00"
     assert entries(result) == [
+        LUHANSK,
         ("UA-12", "oblast", "Dnipropetrovsk Oblast", "partial", "2023-03-26T02:40:00+02:00", False),
         ("UA-30", "oblast", "Kyiv", "full", "2023-03-26T02:50:00+02:00", False),
+        CRIMEA,
         ("UA-51", "oblast", "Odesa Oblast", "full", "2023-03-26T02:30:00+02:00", False),
     ]
     (day,) = stats(alerts_engine, "UA-51", parse_instant("2023-03-26T00:00"), parse_instant("2023-03-27T00:00"), "day")

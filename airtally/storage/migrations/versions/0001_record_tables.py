@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 13:37:57.925512
+Create Date: 2026-11-25 13:45:30.510045
 """
 
 from alembic import op
@@ -49,6 +49,8 @@ def upgrade() -> None:
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('origin', sa.String(length=500), nullable=True),
+    sa.Column('period_start', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('period_end', sa.DateTime(timezone=True), nullable=True),
     sa.Column('is_attack_report', sa.Boolean(), nullable=False),
     sa.Column('extraction', sa.JSON(), nullable=True),
     sa.Column('ingested_at', sa.DateTime(timezone=True), nullable=False),
@@ -70,6 +72,7 @@ def upgrade() -> None:
     sa.Column('lost', sa.Integer(), nullable=True),
     sa.Column('hits', sa.Integer(), nullable=True),
     sa.Column('report_id', sa.Integer(), nullable=True),
+    sa.Column('source_kind', sa.String(length=16), nullable=True),
     sa.ForeignKeyConstraint(['attack_id'], ['attacks.id'], name=op.f('fk_attack_totals_attack_id_attacks')),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_attack_totals_report_id_reports')),
     sa.PrimaryKeyConstraint('attack_id', 'subject', name=op.f('pk_attack_totals'))
@@ -109,12 +112,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_claims_attack_id'), ['attack_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_report_id'), ['report_id'], unique=False)
 
+    op.create_table('curated_rows',
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('line', sa.Integer(), nullable=False),
+    sa.Column('model', sa.String(length=200), nullable=False),
+    sa.Column('time_start', sa.String(length=32), nullable=True),
+    sa.Column('time_end', sa.String(length=32), nullable=True),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_curated_rows_report_id_reports')),
+    sa.PrimaryKeyConstraint('report_id', 'line', name=op.f('pk_curated_rows'))
+    )
     op.create_table('figures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('attack_id', sa.Integer(), nullable=False),
     sa.Column('report_id', sa.Integer(), nullable=False),
     sa.Column('subject', sa.String(length=64), nullable=False),
     sa.Column('weapon_class', sa.String(length=32), nullable=True),
+    sa.Column('label', sa.String(length=200), nullable=True),
+    sa.Column('line', sa.Integer(), nullable=True),
     sa.Column('measure', sa.String(length=16), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
     sa.Column('qualifier', sa.String(length=8), server_default='exact', nullable=False),
@@ -146,6 +161,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_figures_attack_id'))
 
     op.drop_table('figures')
+    op.drop_table('curated_rows')
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_report_id'))
         batch_op.drop_index(batch_op.f('ix_claims_attack_id'))

@@ -1,0 +1,127 @@
+"""Records: the largest attacks and the largest months of a class, as the record stood on a date.
+
+Ranked by launched (ties share a rank: 1, 2, 2, 4); among equals the earlier attack comes
+first, because it set the record. "As of D" keeps only attacks that ended on or before D, so a
+month still running on D counts up to D.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from airtally.analytics.connect import connected
+from airtally.analytics.periods import parse_date
+from airtally.analytics.tally import shape_row, tally_query
+from airtally.analytics.totals import check_class, direction_filter, totals_for
+from airtally.errors import InvalidValue
+from airtally.storage.tables_record import attacks
+
+ATTACK_COLUMNS = ("rank", "date", "class", "launched", "destroyed", "lost", "attack_id")
+MONTH_COLUMNS = ("rank", "period", "class", "launched", "destroyed", "lost", "attacks")
+
+
+def attacks_query(
+    weapon_class: str = "all",
+    measure: str = "launched",
+    start: dt.date | None = None,
+    before: dt.date | None = None,
+    as_of: dt.date | None = None,
+    source_kind: str | None = None,
+    direction: str | None = None,
+):
+    """Attacks of ``weapon_class`` with a ``measure`` figure, largest first.
+
+    ``start`` <= date, date < ``before``, date <= ``as_of`` (each optional).
+    """
+    totals = totals_for(source_kind)
+    query = (
+        sa.select(
+            attacks.c.id.label("attack_id"),
+            attacks.c.date,
+            totals.c.subject.label("class"),
+            totals.c.launched,
+            totals.c.destroyed,
+            totals.c.lost,
+        )
+        .join(totals, totals.c.attack_id == attacks.c.id)
+        .where(totals.c.subject == check_class(weapon_class), totals.c[measure].is_not(None))
+        .where(direction_filter(direction))
+        .order_by(totals.c[measure].desc(), attacks.c.date, attacks.c.id)
+    )
+    if start is not None:
+        query = query.where(attacks.c.date >= start)
+    if before is not None:
+        query = query.where(attacks.c.date < before)
+    if as_of is not None:
+        query = query.where(attacks.c.date <= as_of)
+    return query
+
+
+def ranked(rows: list[dict], key: str = "launched") -> list[dict]:
+    """``rows`` (sorted largest first) with competition ranks: equal values share a rank.
+
+    >>> [r["rank"] for r in ranked([{"launched": 9}, {"launched": 7}, {"launched": 7}, {"launched": 5}])]
+    [1, 2, 2, 4]
+    """
+    out = []
+    for position, row in enumerate(rows, start=1):
+        tied = out and out[-1][key] == row[key]
+        out.append({"rank": out[-1]["rank"] if tied else position, **row})
+    return out
+
+
+def attack_row(row) -> dict:
+    """A database row of ``attacks_query`` as JSON-ready data."""
+    row = dict(row)
+    row["date"] = row["date"].isoformat() if isinstance(row["date"], dt.date) else str(row["date"])
+    return row
+
+
+def months_query(
+    dialect: str,
+    weapon_class: str = "all",
+    measure: str = "launched",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    source_kind: str | None = None,
+    direction: str | None = None,
+):
+    """Months (tally rows) of ``weapon_class`` between ``start`` and ``end``, largest ``measure`` first."""
+    monthly = tally_query(dialect, "month", (weapon_class,), start, end, source_kind, direction).order_by(None).subquery()
+    return sa.select(monthly).order_by(monthly.c[measure].desc(), monthly.c.first_day)
+
+
+def month_row(row) -> dict:
+    """A database row of ``months_query`` as JSON-ready data (a tally row; ``date`` its first day)."""
+    shaped = shape_row("month", row)
+    return shaped | {"date": shaped["first_day"]}
+
+
+def largest(
+    bind: Engine | Connection,
+    top: int = 10,
+    weapon_class: str = "all",
+    as_of: str | dt.date | None = None,
+    months: bool = False,
+    source_kind: str | None = None,
+    direction: str | None = None,
+) -> list[dict]:
+    """The ``top`` largest attacks by launched (rank, date, class, launched, destroyed, lost,
+    attack_id), or with ``months`` the largest months (rank, period, class, ..., attacks)."""
+    as_of = parse_date(as_of, end=True, what="--as-of date")
+    scope = {"source_kind": source_kind, "direction": direction}
+    if months:
+        query, shape = months_query(bind.dialect.name, weapon_class, end=as_of, **scope), month_row
+    else:
+        query, shape = attacks_query(weapon_class, as_of=as_of, **scope), attack_row
+    with connected(bind) as conn:
+        return ranked([shape(r) for r in conn.execute(query.limit(_top(top))).mappings()])
+
+
+def _top(top: int) -> int:
+    if top < 1:
+        raise InvalidValue(f"--top must be 1 or more, not {top}")
+    return top

@@ -1,0 +1,1 @@
+"""The record: ingesting reports, importing the curated data set, merging, revisions, export."""

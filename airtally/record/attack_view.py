@@ -1,0 +1,119 @@
+"""One attack with all its sources, figures and evidence, conflicts, casualties, claims.
+
+Plain data for the CLI (``airtally attack``) and other callers; ``totals`` is shaped like
+the extractor's output contract.
+
+>>> view = attack_detail(engine, "2025-07-04")        # doctest: +SKIP
+>>> view["totals"]["drones"]["launched"]               # doctest: +SKIP
+539
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from airtally.alerts.queries import alerts_during, attack_window
+from airtally.errors import InvalidValue
+from airtally.record.merge import CLASS_SUBJECTS, MEASURES, conflicts
+from airtally.storage.attacks import attack_figures
+from airtally.storage.tables_record import attack_totals, attacks, casualties, claims, reports, sources
+
+
+def _attack_row(conn, key: str | int) -> dict:
+    text = str(key).strip()
+    if text.isdigit():
+        row = conn.execute(sa.select(attacks).where(attacks.c.id == int(text))).mappings().first()
+        if row is None:
+            raise InvalidValue(f"no attack with id {text} (try a date: airtally attack 2025-07-04)")
+        return dict(row)
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue(f"{text!r} is neither an attack id nor a date YYYY-MM-DD") from None
+    rows = conn.execute(sa.select(attacks).where(attacks.c.date == date)
+                        .order_by((attacks.c.attacker != "RU"), attacks.c.id)).mappings().all()
+    if not rows:
+        raise InvalidValue(f"no attack ended on {date} in the record (airtally tally --by day lists them)")
+    return dict(rows[0])
+
+
+def _totals(rows: list[dict]) -> tuple[dict, list[dict]]:
+    by_subject = {r["subject"]: r for r in rows}
+    totals = {s: {m: by_subject.get(s, {}).get(m) for m in MEASURES} for s in CLASS_SUBJECTS}
+    weapons = [{"model": r["subject"], "class": r["weapon_class"], **{m: r[m] for m in MEASURES},
+                "report_id": r["report_id"]} for r in rows if r["subject"] not in CLASS_SUBJECTS]
+    return totals, weapons
+
+
+def _figure(row: dict) -> dict:
+    return {"id": row["id"], "subject": row["subject"], "class": row["weapon_class"], "measure": row["measure"],
+            "value": row["value"], "qualifier": row["qualifier"], "label": row["label"], "line": row["line"],
+            "rule": row["rule"], "superseded_by": row["superseded_by"],
+            "evidence": {"start": row["evidence_start"], "end": row["evidence_end"], "text": row["evidence_text"]}}
+
+
+def _sources(conn, attack_id: int, figures: list[dict]) -> list[dict]:
+    query = (sa.select(reports.c.id, sources.c.name, reports.c.kind, reports.c.published_at, reports.c.origin,
+                       reports.c.language, reports.c.is_attack_report)
+             .join(sources, sources.c.id == reports.c.source_id)
+             .where(reports.c.attack_id == attack_id).order_by(reports.c.id))
+    out = []
+    for r in conn.execute(query).mappings():
+        out.append({"report_id": r["id"], "source": r["name"], "kind": r["kind"],
+                    "published_at": r["published_at"].isoformat() if r["published_at"] else None,
+                    "origin": r["origin"], "language": r["language"],
+                    "figures": [_figure(f) for f in figures if f["report_id"] == r["id"]]})
+    return out
+
+
+def _iso(value):
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.isoformat()
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # SQLite hands back naive datetimes; they were stored as UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def alert_coverage(engine: Engine, attack: dict) -> dict:
+    """Which oblasts were under alert during the attack's window, and for how long.
+
+    A window the record does not know is assumed (18:00 the day before to 09:00, Kyiv time).
+    """
+    start, end, assumed = attack_window(attack["date"], _utc(attack["start"]), _utc(attack["end"]))
+    return {"window_start": start.isoformat(), "window_end": end.isoformat(), "window_assumed": assumed,
+            "regions": alerts_during(engine, start, end)}
+
+
+def attack_detail(engine: Engine, key: str | int) -> dict:
+    """The attack ``key`` (an id, or a Kyiv date YYYY-MM-DD) as plain JSON-ready data."""
+    with engine.connect() as conn:
+        attack = _attack_row(conn, key)
+        aid = attack["id"]
+        totals_rows = [dict(r) for r in conn.execute(sa.select(attack_totals).where(attack_totals.c.attack_id == aid)
+                                                     .order_by(attack_totals.c.subject)).mappings()]
+        figures = attack_figures(conn, [aid])
+        totals, weapons = _totals(totals_rows)
+        hurt = [dict(r) for r in conn.execute(sa.select(casualties.c.report_id, casualties.c.measure,
+                                                        casualties.c.value, casualties.c.qualifier,
+                                                        casualties.c.evidence_text)
+                                              .where(casualties.c.attack_id == aid)).mappings()]
+        said = [dict(r) for r in conn.execute(sa.select(claims.c.report_id, claims.c.kind, claims.c.text)
+                                              .where(claims.c.attack_id == aid)).mappings()]
+        return {
+            "id": aid, "date": attack["date"].isoformat(), "start": _iso(attack["start"]), "end": _iso(attack["end"]),
+            "attacker": attack["attacker"], "target": attack["target"],
+            "totals_from": totals_rows[0]["source_kind"] if totals_rows else None,
+            "totals": totals, "weapons": weapons, "sources": _sources(conn, aid, figures),
+            "conflicts": conflicts(figures), "casualties": hurt, "claims": said,
+            "alerts": alert_coverage(engine, attack),
+        }

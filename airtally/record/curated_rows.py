@@ -1,0 +1,188 @@
+"""Reading the curated data set's CSV: rows checked one by one, grouped into reports.
+
+A row that cannot be read (a missing date, a count that is not a whole number, an unknown
+weapon) is reported with its line number and skipped; the rest is kept.
+
+>>> rows, problems = read_rows(io.StringIO(
+...     "time_start,time_end,model,launched,destroyed,source\\n"
+...     "2025-07-03 18:00,2025-07-04 06:00,Shahed-136/131,539,268,kpszsu/posts/a\\n"
+...     "2025-07-04,,Kalibr,2,1,kpszsu/posts/a\\n"))
+>>> [(r.line, r.weapons[0].id, r.counts["launched"]) for r in rows], problems
+([(2, 'shahed', 539)], ['line 3: time_end is empty'])
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import datetime as dt
+import difflib
+import io
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from airtally.catalog.normalize import fold
+from airtally.catalog.weapons import Weapon, catalogue
+from airtally.errors import MalformedData
+
+KYIV = ZoneInfo("Europe/Kyiv")
+REQUIRED = ("time_start", "time_end", "model", "launched", "source")
+# Curated column -> our measure (not_reach_goal is "locationally lost").
+MEASURE_OF = {"launched": "launched", "destroyed": "destroyed", "not_reach_goal": "lost"}
+OWN_COLUMNS = ("time_start", "time_end", "model", "source", *MEASURE_OF)
+
+
+class RowError(ValueError):
+    """A row that cannot be read; the message says which field and why."""
+
+
+@dataclass
+class CuratedRow:
+    line: int
+    source: str
+    model: str
+    weapons: tuple[Weapon, ...]
+    start: dt.datetime | None  # UTC; None when the row gives only a date
+    end: dt.datetime | None
+    date: dt.date  # Kyiv date of time_end
+    time_start: str
+    time_end: str
+    counts: dict[str, int | None]
+    fields: dict[str, str]
+    raw: list[str] = field(default_factory=list)
+    subject: str = ""  # the catalogue id, or "a+b" for a combination of models
+
+    def __post_init__(self) -> None:
+        self.subject = "+".join(w.id for w in self.weapons)
+
+
+@lru_cache(maxsize=1)
+def source_kinds() -> dict:
+    text = resources.files("airtally.record").joinpath("data/curated_sources.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=8192)
+def account(source: str) -> str:
+    """The account of a source path: ``"https://t.me/kpszsu/44624"`` -> ``"kpszsu"``."""
+    for prefix in source_kinds()["url_prefixes"]:
+        if source.startswith(prefix):
+            source = source[len(prefix):]
+    return source.split("/")[0]
+
+
+@lru_cache(maxsize=8192)
+def kind_of(source: str) -> str:
+    """national / regional / news for a curated ``source`` path."""
+    name = fold(account(source))
+    for kind in ("national", "regional"):
+        if name in {fold(a) for a in source_kinds()[kind]}:
+            return kind
+    return "news"
+
+
+@lru_cache(maxsize=8192)
+def parse_time(text: str, column: str) -> tuple[dt.datetime, bool]:
+    """(UTC time, whether the text had a time of day) for a Kyiv local time."""
+    text = text.strip()
+    if not text:
+        raise RowError(f"{column} is empty")
+    if len(text) in (10, 16):  # the common shapes, without strptime's cost
+        try:
+            local = dt.datetime.fromisoformat(text)
+            return local.replace(tzinfo=KYIV).astimezone(dt.timezone.utc), len(text) == 16
+        except ValueError:
+            pass
+    for fmt, timed in (("%Y-%m-%d %H:%M", True), ("%Y-%m-%d %H:%M:%S", True), ("%Y-%m-%d", False)):
+        try:
+            local = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return local.replace(tzinfo=KYIV).astimezone(dt.timezone.utc), timed
+    raise RowError(f"{column} {text!r} is not a date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)")
+
+
+def parse_count(text: str, column: str) -> int | None:
+    """A whole, non-negative count; "" and "nan" are None. "12.0" is 12."""
+    text = text.strip()
+    if not text or text.lower() == "nan":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise RowError(f"{column} {text!r} is not a number") from None
+    if math.isnan(value):
+        return None
+    if value < 0 or value != int(value):
+        raise RowError(f"{column} {text!r} is not a whole non-negative count")
+    return int(value)
+
+
+@lru_cache(maxsize=1024)
+def weapons_of(model: str) -> tuple[Weapon, ...]:
+    """The catalogue models of a curated model name; combinations ("A and B") give each part."""
+    parts = [p.strip() for p in model.split(" and ")] if model.strip() else []
+    found = [catalogue().by_curated(p) for p in parts]
+    if not parts or None in found:
+        known = [n for w in catalogue() for n in w.curated]
+        bad = next((p for p, w in zip(parts, found) if w is None), model)
+        hint = difflib.get_close_matches(bad, known, n=1)
+        raise RowError(f"unknown weapon {bad!r}" + (f" (did you mean {hint[0]}?)" if hint else ""))
+    return tuple(found)
+
+
+def launched_parts(row: CuratedRow) -> dict[str, int] | None:
+    """A combination's launched figure split by ``launched_details`` when the parts add up."""
+    text = row.fields.get("launched_details", "").strip()
+    if len(row.weapons) < 2 or not text or row.counts["launched"] is None:
+        return None
+    try:
+        details = ast.literal_eval(text)
+        parts = {catalogue().by_curated(k).id: int(v) for k, v in details.items()}
+    except (ValueError, SyntaxError, AttributeError, TypeError):
+        return None
+    if set(parts) != {w.id for w in row.weapons} or sum(parts.values()) != row.counts["launched"]:
+        return None
+    return parts
+
+
+def _row(line: int, header: list[str], values: list[str]) -> CuratedRow:
+    if len(values) != len(header):
+        raise RowError(f"has {len(values)} fields, the header has {len(header)}")
+    cells = dict(zip(header, values))
+    start, _ = parse_time(cells["time_start"], "time_start")
+    end, timed = parse_time(cells["time_end"], "time_end")
+    source = cells["source"].strip()
+    if not source:
+        raise RowError("source is empty")
+    counts = {c: parse_count(cells.get(c, ""), c) for c in MEASURE_OF}
+    return CuratedRow(
+        line=line, source=source, model=cells["model"].strip(), weapons=weapons_of(cells["model"]),
+        start=start if timed else None, end=end if timed else None,
+        date=end.astimezone(KYIV).date(), time_start=cells["time_start"], time_end=cells["time_end"],
+        counts=counts, fields={k: v for k, v in cells.items() if k not in OWN_COLUMNS}, raw=values,
+    )
+
+
+def read_rows(stream: io.TextIOBase) -> tuple[list[CuratedRow], list[str]]:
+    """The readable rows and one message per unreadable row ("line 14: ...")."""
+    reader = csv.reader(stream)
+    header = [h.strip() for h in next(reader, [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise MalformedData(f"not the curated CSV format: no column {', '.join(missing)} in the header {header[:8]}")
+    rows, problems = [], []
+    line = reader.line_num + 1
+    for values in reader:
+        try:
+            if any(v.strip() for v in values):
+                rows.append(_row(line, header, values))
+        except RowError as exc:
+            problems.append(f"line {line}: {exc}")
+        line = reader.line_num + 1
+    return rows, problems

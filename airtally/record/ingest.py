@@ -1,0 +1,201 @@
+"""``airtally ingest``: extract reports and store them, one transaction per report.
+
+The same text twice is stored once (content hash). A report joins the attack of the same
+direction and Kyiv end date (else one whose window overlaps); a later report of the same
+source about the same attack supersedes that source's earlier figures of the same subject
+and measure (the "as of 09:00" update); ``attack_totals`` is recomputed in the same
+transaction.
+
+>>> outcome = ingest_text(engine, text, origin="seed.txt", published=when)   # doctest: +SKIP
+>>> outcome.status, outcome.attack_id                                          # doctest: +SKIP
+('stored', 412)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from airtally.errors import AirtallyError, DatabaseError
+from airtally.model import Extraction
+from airtally.record.figures_of import casualty_rows, claim_rows, figure_rows
+from airtally.record.merge import merged_totals
+from airtally.record.report_kind import report_kind
+from airtally.storage import attacks as attack_store
+from airtally.storage import reports as report_store
+from airtally.storage.tables_record import casualties, claims
+from airtally.storage.transactions import write_transaction
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+@dataclass
+class Outcome:
+    """What happened to one report: stored, duplicate or not_attack (stored, no attack)."""
+
+    status: str
+    report_id: int | None = None
+    attack_id: int | None = None
+
+
+@dataclass
+class IngestSummary:
+    stored: int = 0
+    duplicates: int = 0
+    not_attack: int = 0
+    unplaced: int = 0  # attack reports without any date to place them
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    attacks: set[int] = field(default_factory=set)
+
+    def count(self, outcome: Outcome) -> None:
+        if outcome.status == "duplicate":
+            self.duplicates += 1
+        elif outcome.status == "not_attack":
+            self.not_attack += 1
+        else:
+            self.stored += 1
+            if outcome.attack_id is None:
+                self.unplaced += 1
+            else:
+                self.attacks.add(outcome.attack_id)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """UTC; a naive time is Kyiv local time."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=KYIV)
+    return value.astimezone(dt.timezone.utc)
+
+
+def attack_date(ex: Extraction, published: dt.datetime | None) -> dt.date | None:
+    """The Kyiv date the attack ended: the extracted date, else its end, else the publication's."""
+    if ex.period.date:
+        return ex.period.date
+    moment = _aware(ex.period.end) or published
+    return moment.astimezone(KYIV).date() if moment else None
+
+
+def run_extract(text: str, published: dt.datetime | None) -> Extraction:
+    """The extractor on ``text``, told the publication time (Kyiv) when known."""
+    from airtally.extraction import extract  # imported on use: storing needs no extractor
+
+    return extract(text, published=published.astimezone(KYIV) if published else None)
+
+
+def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetime | None = None,
+                source: str | None = None, kind: str | None = None) -> Outcome:
+    """Extract ``text`` and store it in one transaction (see the module docstring)."""
+    published = _aware(published)
+    digest = report_store.content_hash(text)
+    with engine.connect() as conn:
+        if report_store.known_hashes(conn, [digest]):
+            return Outcome("duplicate")
+    ex = run_extract(text, published)
+    try:
+        with write_transaction(engine) as conn:
+            return store_extraction(conn, ex, text, digest, origin=origin, published=published,
+                                    source=source or Path(origin).name, kind=report_kind(text, ex.scope, kind))
+    except IntegrityError:
+        return Outcome("duplicate")  # another process stored the same text meanwhile
+
+
+def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *, origin: str,
+                     published: dt.datetime | None, source: str, kind: str) -> Outcome:
+    """Store one extracted report (inside the caller's transaction)."""
+    if report_store.known_hashes(conn, [digest]):
+        return Outcome("duplicate")
+    start, end = _aware(ex.period.start), _aware(ex.period.end)
+    date = attack_date(ex, published) if ex.is_attack_report else None
+    attack_id = None
+    if date is not None:
+        attacker, target = ex.attacker or "RU", ex.target or "UA"
+        attack_id = attack_store.find_or_create_attack(conn, date, attacker, target, start, end)
+    source_id = report_store.source_id(conn, source, kind)
+    report_id = report_store.insert_reports(conn, [dict(
+        source_id=source_id, attack_id=attack_id, kind=kind,
+        language=ex.language, published_at=published, text=text, content_hash=digest, origin=origin,
+        period_start=start, period_end=end, is_attack_report=ex.is_attack_report, extraction=ex.to_json(),
+    )])[0]
+    if attack_id is not None:
+        me = dict(report_id=report_id, source_id=source_id, published_at=published, period_start=start, period_end=end)
+        _store_details(conn, ex, me, attack_id)
+    if not ex.is_attack_report:
+        return Outcome("not_attack", report_id)
+    return Outcome("stored", report_id, attack_id)
+
+
+def _store_details(conn: Connection, ex: Extraction, me: dict, attack_id: int) -> None:
+    ids = dict(attack_id=attack_id, report_id=me["report_id"])
+    rows = [{**ids, **row} for row in figure_rows(ex)]
+    new_ids = attack_store.insert_figures(conn, rows)
+    for row in casualty_rows(ex):
+        conn.execute(casualties.insert().values(**ids, **row))
+    for row in claim_rows(ex):
+        conn.execute(claims.insert().values(**ids, **row))
+    everything = attack_store.attack_figures(conn, [attack_id])
+    replaced = superseded(everything, me, dict(zip(new_ids, rows)))
+    attack_store.supersede(conn, replaced)
+    for row in everything:
+        row["superseded_by"] = replaced.get(row["id"], row["superseded_by"])
+    attack_store.replace_totals(conn, [attack_id], merged_totals(everything, attack_id))
+
+
+def superseded(everything: list[dict], me: dict, new: dict[int, dict]) -> dict[int, int]:
+    """Which figures the new report's figures (``new``) supersede, or are superseded by:
+    the same source's current figures of the same subject and measure whose report window
+    overlaps this report's (``me``); the newer report wins by publication time, then by
+    arrival. Returns old figure id -> the id of the figure replacing it."""
+    replaced: dict[int, int] = {}
+    by_key = {(r["subject"], r["measure"]): fid for fid, r in new.items()}
+    for old in everything:
+        key = (old["subject"], old["measure"])
+        if (old["report_id"] == me["report_id"] or old["source_id"] != me["source_id"] or old["superseded_by"]
+                or key not in by_key or not _windows_overlap(old, me)):
+            continue
+        if _is_later(old, me):
+            replaced[by_key[key]] = old["id"]  # this report is the older revision
+        else:
+            replaced[old["id"]] = by_key[key]
+    return replaced
+
+
+def _windows_overlap(a: dict, b: dict) -> bool:
+    if None in (a["period_start"], a["period_end"], b["period_start"], b["period_end"]):
+        return True
+    return a["period_start"] <= b["period_end"] and b["period_start"] <= a["period_end"]
+
+
+def _is_later(a: dict, b: dict) -> bool:
+    return a["published_at"] is not None and b["published_at"] is not None and a["published_at"] > b["published_at"]
+
+
+def ingest_paths(engine: Engine, paths: Iterable[Path], *, published: dt.datetime | None = None,
+                 source: str | None = None, kind: str | None = None,
+                 on_each: Callable[[Path, Outcome | None], None] | None = None) -> IngestSummary:
+    """Ingest each file; an unreadable file is recorded in ``errors`` and skipped."""
+    from airtally.extraction.reading import read_text
+
+    summary = IngestSummary()
+    for path in paths:
+        outcome = None
+        try:
+            outcome = ingest_text(engine, read_text(path), origin=str(path), published=published,
+                                  source=source, kind=kind)
+            summary.count(outcome)
+        except DatabaseError:
+            raise  # the same for every file: stop and say it once
+        except AirtallyError as exc:
+            summary.errors.append((str(path), exc.message))
+        except Exception as exc:  # an extractor bug on one text must not stop a batch of thousands
+            summary.errors.append((str(path), f"internal error: {type(exc).__name__}: {exc} (please report it)"))
+        if on_each:
+            on_each(path, outcome)
+    return summary

@@ -1,0 +1,214 @@
+"""Merging the reports of one attack into its totals (``attack_totals``) and its conflicts.
+
+The rules, in order (README "Merging" says the same):
+
+1. Only current figures count: a figure superseded by a later report of the same source
+   (the "as of 09:00" update) stays stored but is left out.
+2. Each source's figures are summed per subject and measure (a source's posts about one
+   attack are its waves, e.g. the curated data set's night post and its daytime post);
+   class totals a source does not state are the sum of its weapon figures by class
+   (drones, missiles; "all" = drones + missiles).
+3. The attack's totals come from one kind of report: national if any national report has
+   figures, else news, else regional. A lower kind never adds to a higher one: a regional
+   command's post is a part of the national picture, never added to the national total.
+4. Among several national (or news) sources: the lead source is the one with the most
+   figures (ties: the first stored). Another source adds its figures only when its time
+   window does not overlap the lead's (a separate wave); otherwise it only fills figures
+   the lead lacks, and every differing value is listed as a conflict.
+5. Regional-only attacks sum their regional sources per weapon and class (the regional
+   commands cover different parts of the country).
+
+>>> rows = [dict(id=1, report_id=7, source_id=1, source="kpszsu", kind="national", subject="shahed",
+...              weapon_class="strike_drone", measure="launched", value=539, superseded_by=None,
+...              period_start=None, period_end=None),
+...         dict(id=2, report_id=9, source_id=2, source="news", kind="news", subject="drones",
+...              weapon_class=None, measure="launched", value=550, superseded_by=None,
+...              period_start=None, period_end=None)]
+>>> [(t["subject"], t["launched"]) for t in merged_totals(rows, attack_id=1)]
+[('drones', 539), ('missiles', None), ('all', 539), ('shahed', 539)]
+>>> [(c["subject"], c["value"], c["other_value"]) for c in conflicts(rows)]
+[('all', 539, 550), ('drones', 539, 550)]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Connection
+
+from airtally.model import DRONE_CLASSES, MISSILE_CLASSES
+from airtally.storage import attacks as attack_store
+
+MEASURES = ("launched", "destroyed", "lost", "hits")
+CLASS_SUBJECTS = ("drones", "missiles", "all")
+KIND_ORDER = ("national", "news", "regional")
+
+Key = tuple[str, str]  # (subject, measure)
+
+
+def counts_as(weapon_class: str | None) -> str | None:
+    """``"drones"``, ``"missiles"`` or None for a weapon class."""
+    if weapon_class in DRONE_CLASSES:
+        return "drones"
+    if weapon_class in MISSILE_CLASSES:
+        return "missiles"
+    return None
+
+
+@dataclass
+class SourceFigures:
+    """One source's current figures for one attack, summed per (subject, measure)."""
+
+    source_id: int
+    name: str
+    kind: str
+    first_id: int
+    values: dict[Key, int] = field(default_factory=dict)
+    report_of: dict[Key, int] = field(default_factory=dict)
+    classes: dict[str, str | None] = field(default_factory=dict)
+    start: object = None
+    end: object = None
+
+    def add(self, row: dict) -> None:
+        key = (row["subject"], row["measure"])
+        self.values[key] = self.values.get(key, 0) + row["value"]
+        self.report_of.setdefault(key, row["report_id"])
+        self.classes.setdefault(row["subject"], row["weapon_class"])
+        self.start = _earliest(self.start, row.get("period_start"))
+        self.end = _latest(self.end, row.get("period_end"))
+
+    def complete_classes(self) -> None:
+        """Derive the class totals the source did not state from its weapon figures."""
+        derived: dict[Key, int] = {}
+        for (subject, measure), value in self.values.items():
+            cls = counts_as(self.classes.get(subject)) if subject not in CLASS_SUBJECTS else None
+            if cls:
+                derived[(cls, measure)] = derived.get((cls, measure), 0) + value
+        for key, value in derived.items():
+            self.values.setdefault(key, value)
+        for measure in MEASURES:
+            parts = [self.values.get((c, measure)) for c in ("drones", "missiles")]
+            if ("all", measure) not in self.values and any(p is not None for p in parts):
+                self.values[("all", measure)] = sum(p for p in parts if p is not None)
+        first_report = min(self.report_of.values(), default=None)
+        for key in self.values:
+            self.report_of.setdefault(key, first_report)
+
+    def overlaps(self, other: "SourceFigures") -> bool:
+        if None in (self.start, self.end, other.start, other.end):
+            return True
+        return self.start <= other.end and other.start <= self.end
+
+
+def _earliest(a, b):
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _latest(a, b):
+    return b if a is None else a if b is None else max(a, b)
+
+
+def by_source(rows: Iterable[dict]) -> list[SourceFigures]:
+    """The current figures grouped per source, class totals completed, in stored order."""
+    grouped: dict[int, SourceFigures] = {}
+    for row in rows:
+        if row["superseded_by"] is not None:
+            continue
+        src = grouped.get(row["source_id"])
+        if src is None:
+            src = grouped[row["source_id"]] = SourceFigures(row["source_id"], row["source"], row["kind"], row["id"])
+        src.add(row)
+    for src in grouped.values():
+        src.complete_classes()
+    return list(grouped.values())
+
+
+def _lead_first(sources: list[SourceFigures]) -> list[SourceFigures]:
+    return sorted(sources, key=lambda s: (-len(s.values), s.first_id))
+
+
+@dataclass
+class Merged:
+    """The merged values of one attack, where each came from, and which sources were summed."""
+
+    kind: str | None = None
+    values: dict[Key, int] = field(default_factory=dict)
+    report_of: dict[Key, int] = field(default_factory=dict)
+    summed: set[int] = field(default_factory=set)
+
+
+def merge_sources(sources: list[SourceFigures]) -> Merged:
+    """The winning kind's values following the module's rules."""
+    for kind in KIND_ORDER:
+        tier = _lead_first([s for s in sources if s.kind == kind])
+        if not tier:
+            continue
+        merged = Merged(kind, dict(tier[0].values), dict(tier[0].report_of), {tier[0].source_id})
+        for other in tier[1:]:
+            additive = kind == "regional" or not tier[0].overlaps(other)
+            if additive:
+                merged.summed.add(other.source_id)
+            for key, value in other.values.items():
+                if additive and key in merged.values:
+                    merged.values[key] += value
+                elif key not in merged.values:
+                    merged.values[key], merged.report_of[key] = value, other.report_of[key]
+        return merged
+    return Merged()
+
+
+def merged_totals(rows: Iterable[dict], attack_id: int) -> list[dict]:
+    """The ``attack_totals`` rows of one attack from all its figures (current and superseded).
+
+    Every attack with figures gets the three class rows ("drones", "missiles", "all"; a value
+    is None when no source stated or implied it) and one row per weapon subject.
+    """
+    sources = by_source(rows)
+    merged = merge_sources(sources)
+    if merged.kind is None:
+        return []
+    classes: dict[str, str | None] = {}
+    for src in sources:
+        for subject, cls in src.classes.items():
+            classes.setdefault(subject, cls)
+    subjects = list(CLASS_SUBJECTS) + sorted({s for s, _ in merged.values} - set(CLASS_SUBJECTS))
+    return [_totals_row(attack_id, subject, classes.get(subject), merged) for subject in subjects]
+
+
+def _totals_row(attack_id: int, subject: str, weapon_class: str | None, merged: Merged) -> dict:
+    row = {"attack_id": attack_id, "subject": subject, "weapon_class": weapon_class, "source_kind": merged.kind}
+    for measure in MEASURES:
+        row[measure] = merged.values.get((subject, measure))
+    present = [merged.report_of[(subject, m)] for m in MEASURES if (subject, m) in merged.report_of]
+    row["report_id"] = present[0] if present else None
+    return row
+
+
+def conflicts(rows: Iterable[dict]) -> list[dict]:
+    """Where a national or news source states a different value than the merged record.
+
+    Regional sources are parts, so their smaller numbers are not conflicts.
+    """
+    sources = by_source(rows)
+    merged = merge_sources(sources)
+    found = []
+    for src in sources:
+        if src.kind == "regional" or (src.source_id in merged.summed and len(merged.summed) > 1):
+            continue
+        for key, other in sorted(src.values.items()):
+            if key in merged.values and merged.values[key] != other:
+                found.append({"subject": key[0], "measure": key[1], "value": merged.values[key], "source": src.name,
+                              "kind": src.kind, "report_id": src.report_of.get(key), "other_value": other})
+    return found
+
+
+def recompute(conn: Connection, attack_ids: Iterable[int]) -> None:
+    """Rebuild ``attack_totals`` of the attacks, inside the caller's transaction."""
+    ids = sorted(set(attack_ids))
+    by_attack: dict[int, list[dict]] = defaultdict(list)
+    for row in attack_store.attack_figures(conn, ids):
+        by_attack[row["attack_id"]].append(row)
+    totals = [t for attack_id in ids for t in merged_totals(by_attack[attack_id], attack_id)]
+    attack_store.replace_totals(conn, ids, totals)

@@ -1,0 +1,160 @@
+"""Attacks and their figures: matching a report to an attack, storing figures, totals.
+
+An attack is identified by the Kyiv date it ended and its direction (attacker, target);
+a report joins the attack of the same date, else one whose time window overlaps its own.
+
+>>> import datetime as dt
+>>> from airtally.storage.database import open_database
+>>> engine = open_database("sqlite://")
+>>> with engine.begin() as conn:
+...     a = find_or_create_attack(conn, dt.date(2025, 7, 4), "RU", "UA")
+...     b = find_or_create_attack(conn, dt.date(2025, 7, 4), "RU", "UA")
+>>> a == b
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from airtally.storage.transactions import insert_many
+from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # SQLite hands back naive datetimes; they were stored as UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def _overlapping(conn: Connection, attacker: str, target: str, start: dt.datetime, end: dt.datetime) -> int | None:
+    query = (
+        sa.select(attacks.c.id)
+        .where(attacks.c.attacker == attacker, attacks.c.target == target)
+        .where(attacks.c.start <= end, attacks.c.end >= start)
+        .order_by(attacks.c.date.desc())
+        .limit(1)
+    )
+    return conn.execute(query).scalar()
+
+
+def find_attack(conn: Connection, date: dt.date, attacker: str, target: str,
+                start: dt.datetime | None = None, end: dt.datetime | None = None) -> int | None:
+    """The attack a report belongs to: the same direction and Kyiv end date, else an
+    attack of the same direction whose window overlaps ``start``..``end``."""
+    same_day = sa.select(attacks.c.id).where(
+        attacks.c.date == date, attacks.c.attacker == attacker, attacks.c.target == target
+    )
+    found = conn.execute(same_day).scalar()
+    if found is None and start is not None and end is not None:
+        found = _overlapping(conn, attacker, target, start, end)
+    return found
+
+
+def create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
+                  start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
+    """Add an attack; when a concurrent writer added the same one first, return that."""
+    row = dict(date=date, attacker=attacker, target=target, start=start, end=end,
+               created_at=dt.datetime.now(dt.timezone.utc))
+    try:
+        with conn.begin_nested():
+            return conn.execute(attacks.insert().values(**row)).inserted_primary_key[0]
+    except IntegrityError:
+        return find_attack(conn, date, attacker, target)
+
+
+def find_or_create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
+                          start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
+    """``find_attack`` or, when there is none, ``create_attack``; widens the window to the report's."""
+    found = find_attack(conn, date, attacker, target, start, end)
+    if found is None:
+        return create_attack(conn, date, attacker, target, start, end)
+    widen_window(conn, found, start, end)
+    return found
+
+
+def widen_window(conn: Connection, attack_id: int, start: dt.datetime | None, end: dt.datetime | None) -> None:
+    """Stretch the attack's start/end to cover ``start``..``end``."""
+    if start is not None:
+        conn.execute(attacks.update().where(attacks.c.id == attack_id)
+                     .where(sa.or_(attacks.c.start.is_(None), attacks.c.start > start)).values(start=start))
+    if end is not None:
+        conn.execute(attacks.update().where(attacks.c.id == attack_id)
+                     .where(sa.or_(attacks.c.end.is_(None), attacks.c.end < end)).values(end=end))
+
+
+def attacks_by_key(conn: Connection, dates: Iterable[dt.date]) -> dict[tuple, dict]:
+    """Existing attacks on ``dates`` keyed by (date, attacker, target)."""
+    dates = sorted(set(dates))
+    found: dict[tuple, dict] = {}
+    for i in range(0, len(dates), 500):
+        query = sa.select(attacks).where(attacks.c.date.in_(dates[i : i + 500]))
+        for row in conn.execute(query).mappings():
+            found[(row["date"], row["attacker"], row["target"])] = dict(row)
+    return found
+
+
+def insert_attacks(conn: Connection, rows: Sequence[dict]) -> list[int]:
+    """Insert attack rows in one statement; returns their ids in order."""
+    now = dt.datetime.now(dt.timezone.utc)
+    return insert_many(conn, attacks, [{"created_at": now, **row} for row in rows])
+
+
+def insert_figures(conn: Connection, rows: Sequence[dict], returning: bool = True) -> list[int]:
+    """Insert figure rows in one statement; returns their ids in order (when ``returning``)."""
+    defaults = dict(weapon_class=None, label=None, line=None, qualifier="exact", evidence_start=None,
+                    evidence_end=None, evidence_text=None, rule=None, superseded_by=None)
+    return insert_many(conn, figures, [{**defaults, **row} for row in rows], returning)
+
+
+def supersede(conn: Connection, replaced: dict[int, int]) -> None:
+    """Mark figures superseded (old figure id -> the id of the figure that replaces it)."""
+    if replaced:
+        conn.execute(
+            figures.update().where(figures.c.id == sa.bindparam("old")).values(superseded_by=sa.bindparam("new")),
+            [{"old": old, "new": new} for old, new in replaced.items()],
+        )
+
+
+FIGURE_COLUMNS = (
+    figures.c.id, figures.c.attack_id, figures.c.report_id, figures.c.subject, figures.c.weapon_class,
+    figures.c.label, figures.c.line, figures.c.measure, figures.c.value, figures.c.qualifier,
+    figures.c.evidence_start, figures.c.evidence_end, figures.c.evidence_text, figures.c.rule,
+    figures.c.superseded_by, reports.c.kind, reports.c.source_id, sources.c.name.label("source"),
+    reports.c.published_at, reports.c.period_start, reports.c.period_end, reports.c.origin,
+)
+
+
+def attack_figures(conn: Connection, attack_ids: Iterable[int]) -> list[dict]:
+    """Every figure (current and superseded) of the attacks, with its report's kind, source and window."""
+    ids = sorted(set(attack_ids))
+    rows: list[dict] = []
+    for i in range(0, len(ids), 500):
+        query = (
+            sa.select(*FIGURE_COLUMNS)
+            .join(reports, reports.c.id == figures.c.report_id)
+            .join(sources, sources.c.id == reports.c.source_id)
+            .where(figures.c.attack_id.in_(ids[i : i + 500]))
+            .order_by(figures.c.id)
+        )
+        for row in conn.execute(query).mappings():
+            row = dict(row)
+            for key in ("published_at", "period_start", "period_end"):
+                row[key] = _utc(row[key])
+            rows.append(row)
+    return rows
+
+
+def replace_totals(conn: Connection, attack_ids: Iterable[int], rows: Sequence[dict]) -> None:
+    """Replace the derived ``attack_totals`` rows of ``attack_ids`` with ``rows``."""
+    ids = sorted(set(attack_ids))
+    for i in range(0, len(ids), 500):
+        conn.execute(attack_totals.delete().where(attack_totals.c.attack_id.in_(ids[i : i + 500])))
+    if rows:
+        conn.execute(attack_totals.insert(), list(rows))

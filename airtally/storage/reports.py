@@ -1,0 +1,66 @@
+"""Sources and reports: find or add a source, look up content hashes, store reports.
+
+>>> from airtally.storage.database import open_database
+>>> engine = open_database("sqlite://")
+>>> with engine.begin() as conn:
+...     first = source_id(conn, "kpszsu", "national")
+...     again = source_id(conn, "kpszsu", "national")
+>>> first == again
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from airtally.storage.tables_record import reports, sources
+from airtally.storage.transactions import insert_many
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the text as UTF-8: the identity of a report (the same text is stored once)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def source_id(conn: Connection, name: str, kind: str) -> int:
+    """The id of the source called ``name``, added with ``kind`` when it is new."""
+    found = conn.execute(sa.select(sources.c.id).where(sources.c.name == name)).scalar()
+    if found is not None:
+        return found
+    try:
+        # A savepoint, so that a concurrent writer adding the same name does not abort us.
+        with conn.begin_nested():
+            return conn.execute(sources.insert().values(name=name, kind=kind)).inserted_primary_key[0]
+    except IntegrityError:
+        return conn.execute(sa.select(sources.c.id).where(sources.c.name == name)).scalar_one()
+
+
+def known_hashes(conn: Connection, hashes: Iterable[str]) -> set[str]:
+    """The hashes among ``hashes`` that are already stored."""
+    hashes = list(set(hashes))
+    found: set[str] = set()
+    for i in range(0, len(hashes), 500):  # keep the IN list under every backend's limit
+        chunk = hashes[i : i + 500]
+        found.update(conn.execute(sa.select(reports.c.content_hash).where(reports.c.content_hash.in_(chunk))).scalars())
+    return found
+
+
+def insert_reports(conn: Connection, rows: Sequence[dict]) -> list[int]:
+    """Insert report rows in one statement; returns their ids in order."""
+    now = dt.datetime.now(dt.timezone.utc)
+    return insert_many(conn, reports, [{"ingested_at": now, "attack_id": None, "extraction": None, **row} for row in rows])
+
+
+def attach_reports(conn: Connection, attack_of: dict[int, int]) -> None:
+    """Set the attack of each report (report id -> attack id)."""
+    if attack_of:
+        conn.execute(
+            reports.update().where(reports.c.id == sa.bindparam("rid")).values(attack_id=sa.bindparam("aid")),
+            [{"rid": r, "aid": a} for r, a in attack_of.items()],
+        )

@@ -1,0 +1,105 @@
+"""Record benchmarks: importing the whole curated CSV, and ingesting generated reports.
+
+    python benchmarks/record.py            # both; needs ../shared/data for the import
+    python benchmarks/record.py --reports 2000
+
+Prints: the import's seconds and its ratio to a plain sqlite3 executemany of the same rows
+(parsed with the csv module) in the same run, and ingest throughput in reports/s (the real
+extractor when airtally.extraction is present, one transaction per report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from airtally.record.curated import import_curated  # noqa: E402
+from airtally.storage.database import open_database  # noqa: E402
+
+CURATED = ROOT.parent / "shared" / "data" / "missile_attacks_daily.csv"
+
+
+def plain_sqlite(path: Path, db: Path) -> float:
+    """The baseline: read the CSV and executemany its rows into one sqlite3 table."""
+    began = time.perf_counter()
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    conn = sqlite3.connect(db)
+    columns = ", ".join(f'"{h}"' for h in header)
+    conn.execute(f"CREATE TABLE rows ({columns})")
+    conn.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * len(header))})", body)
+    conn.commit()
+    conn.close()
+    return time.perf_counter() - began
+
+
+def bench_import(workdir: Path, repeats: int) -> None:
+    """Best of ``repeats`` runs of each, each into a fresh database (the machine is shared)."""
+    if not CURATED.exists():
+        print(f"import: skipped ({CURATED} not present)")
+        return
+    baseline, took = [], []
+    for i in range(repeats):
+        baseline.append(plain_sqlite(CURATED, workdir / f"plain{i}.db"))
+        engine = open_database(f"sqlite:///{workdir / f'record{i}.db'}")
+        began = time.perf_counter()
+        summary = import_curated(CURATED, engine)
+        took.append(time.perf_counter() - began)
+        engine.dispose()
+    print(f"import curated: {summary.rows} rows -> {summary.reports} reports, {summary.attacks} attacks, "
+          f"{summary.figures} figures in {min(took):.2f} s (best of {repeats})")
+    print(f"plain sqlite3 executemany of the same rows: {min(baseline) * 1000:.1f} ms; "
+          f"ratio {min(took) / min(baseline):.1f}x")
+
+
+def generated(i: int) -> str:
+    day = dt.date(2023, 1, 1) + dt.timedelta(days=i % 900)
+    when = day.strftime("%d %B %Y")
+    return (f"Overnight on {when}, Russia attacked Ukraine with {50 + i % 400} Shahed attack drones and "
+            f"{i % 12} Kh-101 cruise missiles. Air defence forces shot down {40 + i % 300} drones and "
+            f"{i % 7} missiles, the air force said. (report {i})")
+
+
+def bench_ingest(workdir: Path, count: int) -> None:
+    from airtally.record import ingest
+
+    try:
+        import airtally.extraction  # noqa: F401
+        which = "real extractor"
+    except ImportError:
+        sys.path.insert(0, str(ROOT / "tests" / "record"))
+        from children import fake_extract, generated_report
+
+        ingest.run_extract, which = fake_extract, "stand-in extractor (airtally.extraction absent)"
+        globals()["generated"] = generated_report
+    engine = open_database(f"sqlite:///{workdir / 'ingest.db'}")
+    began = time.perf_counter()
+    for i in range(count):
+        ingest.ingest_text(engine, generated(i), origin=f"gen/{i}.txt", source="bench",
+                           published=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
+    took = time.perf_counter() - began
+    print(f"ingest {count} generated reports ({which}): {took:.1f} s, {count / took:.0f} reports/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_import(Path(tmp), args.repeats)
+        bench_ingest(Path(tmp), args.reports)
+
+
+if __name__ == "__main__":
+    main()

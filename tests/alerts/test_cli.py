@@ -1,0 +1,62 @@
+"""The alerts commands through the CLI: help text, each output format, clear errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from airtally.cli import app
+from airtally.errors import InvalidValue
+
+runner = CliRunner()
+COMMANDS = ["active", "stats", "nationwide", "during-attacks"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_alerts_command_has_help(command):
+    result = runner.invoke(app, ["alerts", command, "--help"])
+    assert result.exit_code == 0 and "--db" in result.output and "--json" in result.output
+
+
+def test_import_alerts_has_help():
+    result = runner.invoke(app, ["import", "alerts", "--help"])
+    assert result.exit_code == 0 and "--format" in result.output and "--skip-bad" in result.output
+
+
+@pytest.fixture
+def db(tmp_path, fixtures) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    for name in ("official_small.csv", "volunteer_small.csv"):
+        assert runner.invoke(app, ["import", "alerts", str(fixtures / name), "--db", url]).exit_code == 0
+    return url
+
+
+def test_stats_as_csv(db):
+    result = runner.invoke(app, ["alerts", "stats", "--region", "Kharkivska oblast", "--from", "2022-10-30", "--to", "2022-10-30", "--by", "day", "--csv", "--db", db])
+    (row,) = list(csv.DictReader(io.StringIO(result.output)))
+    assert (row["period"], row["alerts"], row["longest_minutes"]) == ("2022-10-30", "1", "80.000")
+
+
+def test_nationwide_as_json(db):
+    result = runner.invoke(app, ["alerts", "nationwide", "--threshold", "0.5", "--json", "--db", db])
+    periods = json.loads(result.output)
+    assert periods and set(periods[0]) == {"start", "end", "minutes", "peak_share", "peak_regions"}
+
+
+def test_during_attacks_without_attacks_is_an_empty_table(db):
+    result = runner.invoke(app, ["alerts", "during-attacks", "--csv", "--db", db])
+    assert result.exit_code == 0 and result.output.startswith("attack_id,date,window_start")
+
+
+def test_active_table_names_the_instant_in_kyiv_time(db):
+    result = runner.invoke(app, ["alerts", "active", "--at", "2022-10-10T05:30Z", "--db", db])
+    assert result.exit_code == 0 and "Lviv Oblast" in result.output and "08:30" in result.output
+
+
+def test_a_reversed_window_is_a_clear_error(db):
+    result = runner.invoke(app, ["alerts", "stats", "--from", "2023-02-01", "--to", "2023-01-01", "--db", db])
+    assert isinstance(result.exception, InvalidValue) and "swap them" in result.exception.message

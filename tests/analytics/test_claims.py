@@ -1,0 +1,106 @@
+"""Claim wording and claim checks, from the cases in tests/analytics/cases/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from airtally.analytics.claims import check
+from airtally.analytics.wording import LANGUAGES, PERIOD_ORDER, read, words
+from airtally.errors import InvalidValue
+
+CASES = Path(__file__).parent / "cases"
+WORDING = yaml.safe_load((CASES / "wording.yaml").read_text("utf-8"))
+CHECKS = yaml.safe_load((CASES / "checks.yaml").read_text("utf-8"))
+FIELDS = {"class": "weapon_class", "measure": "measure", "period": "period", "subject": "subject",
+          "period_month": "period_month", "period_year": "period_year", "claimed_month": "claimed_month"}
+
+
+@pytest.mark.parametrize("case", WORDING, ids=[c["text"][:50] for c in WORDING])
+def test_wording_is_read(case):
+    reading = read(case["text"])
+    got = {key: getattr(reading, attr) for key, attr in FIELDS.items() if key in case}
+    want = {key: tuple(case[key]) if isinstance(case[key], list) else case[key] for key in got}
+    assert got == want
+    if "measure" not in case:
+        assert reading.measure == "launched"
+
+
+@pytest.mark.parametrize("text", ["hello", "539 drones were launched overnight", "атака дронів"])
+def test_text_without_a_record_claim_is_a_clear_error(text):
+    with pytest.raises(InvalidValue, match="no record claim"):
+        read(text)
+
+
+def test_every_section_has_words_in_every_language():
+    import importlib.resources
+
+    raw = yaml.safe_load(importlib.resources.files("airtally.analytics").joinpath("claim_words.yaml").read_text("utf-8"))
+    sections = [raw["record_words"], *raw["classes"].values(), *raw["measures"].values()]
+    sections += [raw["periods"][p] for p in (*PERIOD_ORDER, "in_month")]
+    for section in sections:
+        assert set(section) == set(LANGUAGES)
+    assert sorted(raw["months"]) == list(range(1, 13))
+    assert words().months["червня"] == 6
+
+
+def test_period_start_takes_the_latest_such_month():
+    since_march = read("the largest attack since March")
+    assert since_march.period_start(dt.date(2025, 3, 20)) == dt.date(2025, 3, 1)
+    assert since_march.period_start(dt.date(2025, 2, 20)) == dt.date(2024, 3, 1)
+    assert read("the largest attack this year").period_start(dt.date(2025, 7, 4)) == dt.date(2025, 1, 1)
+    assert read("the largest attack ever").period_start(dt.date(2025, 7, 4)) is None
+
+
+@pytest.mark.parametrize("case", CHECKS, ids=[f"{c['text'][:40]}@{c['date']}" for c in CHECKS])
+def test_claim_check(sample, case):
+    result = check(sample, case["text"], case["date"])
+    assert result["verdict"] == case["verdict"], result["explanation"]
+    claimed = result["attack"] or result["month"]
+    if "value" in case:
+        assert claimed[result["read"]["measure"]] == case["value"]
+    if "record" in case:
+        record = result["record"]
+        assert str(case["record"]) == (record.get("period") or record["date"])
+    if "disagree" in case:
+        assert any(case["disagree"] in line for line in result["disagreements"]), result["disagreements"]
+    if result["verdict"] == "not_enough_data":
+        assert result["notes"] and result["explanation"] == result["notes"][0]
+
+
+def test_check_answers_in_the_documented_shape(sample):
+    result = check(sample, "the largest drone and missile attack since the beginning of the invasion", "2025-07-04")
+    assert result["attack"] == {"attack_id": result["attack"]["attack_id"], "date": "2025-07-04", "class": "all",
+                                "launched": 550, "destroyed": 270, "lost": 208}
+    assert result["record"]["date"] == "2025-06-30" and result["record"]["launched"] == 520
+    assert result["margin"] == 30
+    assert result["read"] | {"class_words": None} == {
+        "subject": "attack", "class": "all", "class_words": None, "measure": "launched", "measure_words": [],
+        "period": "all_time", "period_words": "since the beginning of the invasion", "period_start": None,
+        "date": "2025-07-04", "date_from": "--date"}
+    assert set(result["by_class"]) == {"drones", "missiles", "all"}
+    assert any("record starts on 2024-12-30" in note for note in result["notes"])
+
+
+def test_a_tie_is_supported_and_said(engine, build_record):
+    build_record("""
+    2025-01-01 merged drones 300 1 -
+    2025-01-02 merged drones 300 1 -
+    """)
+    result = check(engine, "the largest drone attack", "2025-01-02")
+    assert result["verdict"] == "supported"
+    assert "ties the record of 2025-01-01 (300)" in result["notes"]
+
+
+def test_empty_record(engine):
+    result = check(engine, "the largest attack ever")
+    assert result["verdict"] == "not_enough_data"
+    assert result["notes"] == ["the record holds no attacks"] and result["read"]["date"] is None
+
+
+def test_bad_date_is_a_clear_error(engine):
+    with pytest.raises(InvalidValue, match="not a --date: '4 July'"):
+        check(engine, "the largest attack ever", "4 July")

@@ -1,0 +1,48 @@
+"""Fixtures of the record tests: the hand-written curated CSV, an engine with it imported,
+and extractions built by hand (so that storing and merging are tested without the extractor)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from airtally.model import Extraction, Period, Totals, ClassTotals, AllTotals, WeaponFigure, Evidence
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CURATED = FIXTURES / "curated_small.csv"
+
+
+@pytest.fixture
+def curated_csv() -> Path:
+    return CURATED
+
+
+@pytest.fixture
+def imported(engine):
+    """``engine`` with the fixture CSV imported."""
+    from airtally.record.curated import import_curated
+
+    import_curated(CURATED, engine)
+    return engine
+
+
+def extraction(text: str, date: dt.date | None = dt.date(2025, 7, 4), *, drones=None, missiles=None,
+               weapons=(), attack=True, scope=None, start=None, end=None) -> Extraction:
+    """A hand-made extraction: ``drones``/``missiles`` are dicts of measure -> value; each
+    figure's evidence is the first occurrence of its number in ``text``."""
+    ex = Extraction(input="-", language="en", is_attack_report=attack, attacker="RU" if attack else None,
+                    target="UA" if attack else None, scope=scope,
+                    period=Period(date=date, start=start, end=end))
+    evidence = []
+    for name, values in (("drones", drones), ("missiles", missiles)):
+        for measure, value in (values or {}).items():
+            setattr(getattr(ex.totals, name), measure, value)
+            at = text.find(str(value))
+            if at >= 0:
+                evidence.append(Evidence(field=f"totals.{name}.{measure}", start=at, end=at + len(str(value)),
+                                         text=str(value), rule="test"))
+    ex.evidence = evidence
+    ex.weapons = [WeaponFigure(model=m, weapon_class=c, **v) for m, c, v in weapons]
+    return ex

@@ -1,0 +1,38 @@
+"""`airtally attack` shows which oblasts were under alert during the attack's window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from airtally.alerts.importer import import_alerts
+from airtally.record.attack_view import attack_detail
+from airtally.record.curated import import_curated
+
+HERE = Path(__file__).resolve().parent
+HEADER = (HERE / "fixtures" / "curated_small.csv").read_text("utf-8").splitlines()[0]
+# The morning of 10 October 2022 (Kyiv, UTC+3): 07:00-12:00 Kyiv = 04:00-09:00 UTC.
+ROW = "2022-10-10 07:00,2022-10-10 12:00,X-101/X-555,,Ukraine,,84.0,43.0" + "," * (HEADER.count(",") - 8) + "kpszsu/posts/test-2022-10-10,"
+
+
+def test_attack_lists_the_oblasts_under_alert_in_its_window(engine, tmp_path):
+    csv_path = tmp_path / "curated.csv"
+    csv_path.write_text(f"{HEADER}\n{ROW}\n", "utf-8")
+    import_curated(csv_path, engine)
+    import_alerts(engine, HERE.parent / "alerts" / "fixtures" / "official_small.csv", "official")
+
+    coverage = attack_detail(engine, "2022-10-10")["alerts"]
+
+    assert coverage["window_assumed"] is False
+    assert coverage["window_start"].startswith("2022-10-10T04:00")
+    by_code = {r["code"]: r for r in coverage["regions"]}
+    assert by_code["UA-30"]["minutes_under_alert"] == 60  # Kyiv City 05:00-06:00 UTC
+    assert by_code["UA-46"]["minutes_under_alert"] == 60  # Lviv: overlapping rows merged, 05:10-06:10
+    assert round(by_code["UA-30"]["share"], 2) == 0.2
+    assert "UA-09" not in by_code  # permanent alerts are left out
+
+
+def test_attack_without_alert_history_has_an_empty_coverage(engine, tmp_path):
+    csv_path = tmp_path / "curated.csv"
+    csv_path.write_text(f"{HEADER}\n{ROW}\n", "utf-8")
+    import_curated(csv_path, engine)
+    assert attack_detail(engine, "2022-10-10")["alerts"]["regions"] == []

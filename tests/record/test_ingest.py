@@ -1,0 +1,151 @@
+"""Storing extracted reports: merging into attacks, revisions, duplicates, non-attack reports.
+
+The extractor is replaced by hand-made extractions (tests/record/conftest.py) so that these
+tests pin the record's behaviour, not the extractor's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from airtally.record import ingest as ingest_module
+from airtally.record.attack_view import attack_detail
+from airtally.record.ingest import ingest_text
+from airtally.storage.tables_record import attacks, figures, reports
+from tests.record.conftest import extraction
+
+NEWS = "The Ukrainian air force confirmed that Moscow had deployed 539 drones and 11 missiles; 268 drones and 2 missiles were intercepted."
+KYIV = dt.timezone(dt.timedelta(hours=3))
+
+
+@pytest.fixture
+def fake_extractor(monkeypatch):
+    """``texts[text] = Extraction``: what the stand-in extractor returns for each text."""
+    texts: dict = {}
+    monkeypatch.setattr(ingest_module, "run_extract", lambda text, published: texts[text])
+    return texts
+
+
+def _count(engine, table):
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+
+
+def test_news_merges_into_the_curated_attack_and_national_wins(imported, fake_extractor):
+    fake_extractor[NEWS] = extraction(NEWS, drones={"launched": 539, "destroyed": 268},
+                                      missiles={"launched": 11, "destroyed": 2}, scope="national")
+    attacks_before = _count(imported, attacks)
+    outcome = ingest_text(imported, NEWS, origin="seed.txt", published=dt.datetime(2025, 7, 4, 12, tzinfo=KYIV))
+    assert outcome.status == "stored" and _count(imported, attacks) == attacks_before
+    view = attack_detail(imported, "2025-07-04")
+    assert outcome.attack_id == view["id"]
+    assert view["totals"]["drones"] == {"launched": 539, "destroyed": 268, "lost": 208, "hits": None}
+    assert view["totals"]["missiles"]["launched"] == 11 and view["totals"]["missiles"]["destroyed"] == 2
+    news = next(s for s in view["sources"] if s["origin"] == "seed.txt")
+    assert news["kind"] == "news"
+    launched = next(f for f in news["figures"] if (f["subject"], f["measure"]) == ("drones", "launched"))
+    assert NEWS[launched["evidence"]["start"]:launched["evidence"]["end"]] == "539"
+
+
+def test_a_differing_news_figure_is_listed_as_a_conflict(imported, fake_extractor):
+    fake_extractor[NEWS] = extraction(NEWS, drones={"launched": 540})
+    ingest_text(imported, NEWS, origin="n.txt")
+    view = attack_detail(imported, "2025-07-04")
+    assert {"subject": "drones", "measure": "launched", "value": 539, "other_value": 540}.items() <= \
+        next(c for c in view["conflicts"] if c["subject"] == "drones").items()
+    assert view["totals"]["drones"]["launched"] == 539
+
+
+def test_the_same_text_twice_is_stored_once(engine, fake_extractor):
+    fake_extractor[NEWS] = extraction(NEWS, drones={"launched": 539})
+    assert ingest_text(engine, NEWS, origin="a.txt").status == "stored"
+    assert ingest_text(engine, NEWS, origin="b.txt").status == "duplicate"
+    assert _count(engine, reports) == 1
+
+
+def test_a_text_that_is_not_an_attack_report_is_stored_without_an_attack(engine, fake_extractor):
+    text = "The weather in Kyiv is sunny."
+    fake_extractor[text] = extraction(text, date=None, attack=False)
+    outcome = ingest_text(engine, text, origin="weather.txt")
+    assert outcome.status == "not_attack" and outcome.attack_id is None
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(reports.c.is_attack_report, reports.c.attack_id, reports.c.kind)).one()
+    assert tuple(row) == (False, None, "news")
+    assert _count(engine, attacks) == 0
+
+
+def _revision(fake_extractor, launched: int) -> str:
+    text = f"As of 09:00, air defence shot down drones; the enemy launched {launched} drones."
+    fake_extractor[text] = extraction(text, date=dt.date(2025, 8, 1), drones={"launched": launched})
+    return text
+
+
+@pytest.mark.parametrize("order", ["in order", "newest first"])
+def test_a_later_report_of_the_same_source_supersedes_and_the_old_value_stays(engine, fake_extractor, order):
+    early, late = _revision(fake_extractor, 400), _revision(fake_extractor, 420)
+    posts = [(early, 7), (late, 9)] if order == "in order" else [(late, 9), (early, 7)]
+    for text, hour in posts:
+        ingest_text(engine, text, origin=f"{hour}.txt", source="kpszsu", kind="national",
+                    published=dt.datetime(2025, 8, 1, hour, tzinfo=KYIV))
+    view = attack_detail(engine, "2025-08-01")
+    assert view["totals"]["drones"]["launched"] == 420
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(figures.c.value, figures.c.superseded_by).order_by(figures.c.value)).all()
+    assert rows[0].value == 400 and rows[0].superseded_by is not None
+    assert rows[1].value == 420 and rows[1].superseded_by is None
+
+
+def test_reports_of_different_sources_do_not_supersede_each_other(engine, fake_extractor):
+    for launched, source in ((400, "kpszsu"), (420, "reuters")):
+        ingest_text(engine, _revision(fake_extractor, launched), origin=source, source=source, kind="news")
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).where(figures.c.superseded_by.is_not(None))).scalar() == 0
+    assert attack_detail(engine, "2025-08-01")["totals"]["drones"]["launched"] == 400  # first stored leads
+
+
+def test_a_report_without_its_own_date_joins_by_publication_date(imported, fake_extractor):
+    fake_extractor[NEWS] = extraction(NEWS, date=None, drones={"launched": 539})
+    outcome = ingest_text(imported, NEWS, origin="n.txt", published=dt.datetime(2025, 7, 4, 10, tzinfo=KYIV))
+    assert outcome.attack_id == attack_detail(imported, "2025-07-04")["id"]
+
+
+def test_a_report_with_an_overlapping_window_joins_the_attack_of_another_date(imported, fake_extractor):
+    utc = dt.timezone.utc
+    fake_extractor[NEWS] = extraction(NEWS, date=dt.date(2025, 7, 5), drones={"launched": 539},
+                                      start=dt.datetime(2025, 7, 4, 1, tzinfo=utc), end=dt.datetime(2025, 7, 4, 2, tzinfo=utc))
+    # the same-date rule comes first: 2025-07-05 has no attack, so the window decides
+    outcome = ingest_text(imported, NEWS, origin="n.txt")
+    assert outcome.attack_id == attack_detail(imported, "2025-07-04")["id"]
+
+
+def test_a_curated_import_after_ingest_reuses_the_attack(engine, fake_extractor, curated_csv):
+    from airtally.record.curated import import_curated
+
+    fake_extractor[NEWS] = extraction(NEWS, drones={"launched": 540})
+    first = ingest_text(engine, NEWS, origin="n.txt")
+    import_curated(curated_csv, engine)
+    view = attack_detail(engine, "2025-07-04")
+    assert view["id"] == first.attack_id
+    assert view["totals"]["drones"]["launched"] == 539 and view["totals_from"] == "national"
+    assert any(c["other_value"] == 540 for c in view["conflicts"])
+
+
+def test_one_failing_file_does_not_stop_a_batch(engine, monkeypatch, tmp_path):
+    pytest.importorskip("airtally.extraction.reading")
+    from airtally.record.ingest import ingest_paths
+
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("Overnight Russia launched 30 drones; 20 were shot down.", encoding="utf-8")
+    bad.write_text("boom", encoding="utf-8")
+
+    def flaky(text, published):
+        if text == "boom":
+            raise RuntimeError("extractor exploded")
+        return extraction(text, drones={"launched": 30})
+
+    monkeypatch.setattr(ingest_module, "run_extract", flaky)
+    summary = ingest_paths(engine, [bad, good])
+    assert summary.stored == 1
+    assert summary.errors == [(str(bad), "internal error: RuntimeError: extractor exploded (please report it)")]
