@@ -65,6 +65,7 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "overnight": re.compile(rf"(?<!\w)(?:{words('overnight')})(?:\s+(?:{words('date_link')}))?\s*$", flags),
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
+        "night_after": re.compile(rf"\s+(?:{words('night_after')})(?!\w)", flags) if time.get("night_after") else None,
         "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}\s*$", flags),
     }
 
@@ -133,7 +134,10 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
         if day is not None:
             dates.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
     for match, _ in mentions(doc, "weekday"):
-        weekdays.append((_weekday(match, published), _after_night(doc, match.start(), pats), match.start(), match.end()))
+        day = _weekday(match, published)
+        if pats["night_after"] and pats["night_after"].match(doc.text, match.end()) and day < published:
+            day += dt.timedelta(days=1)  # "on Tuesday night": the attack ended on Wednesday
+        weekdays.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
     ends = [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 20), d[2])]
     choices = (
         ("night_of_date", [d for d in dates if d[1]]),
