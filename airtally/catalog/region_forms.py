@@ -26,6 +26,13 @@ def region_forms() -> dict[str, dict[str, tuple[str, ...]]]:
     return {code: {lang: tuple(forms) for lang, forms in by_lang.items()} for code, by_lang in raw.items()}
 
 
+@lru_cache(maxsize=1)
+def lowercase_forms() -> frozenset[str]:
+    """The forms that may stand in lower case; all others are capitalised proper names."""
+    text = resources.files("airtally.catalog").joinpath("data/region_forms.yaml").read_text("utf-8")
+    return frozenset(yaml.safe_load(text).get("lowercase", []))
+
+
 @lru_cache(maxsize=8)
 def region_pattern(language: str) -> tuple[re.Pattern, dict[str, str]]:
     """One compiled pattern for ``language`` and the map from its group names to ISO codes.

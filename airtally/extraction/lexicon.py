@@ -20,7 +20,7 @@ from importlib import resources
 import yaml
 
 from airtally.catalog.normalize import normalize
-from airtally.catalog.region_forms import region_forms
+from airtally.catalog.region_forms import lowercase_forms, region_forms
 from airtally.catalog.weapons import catalogue
 from airtally.errors import MalformedData
 from airtally.extraction.matcher import Matcher, scan_all
@@ -118,7 +118,7 @@ class Lexicon:
         self.base = base
         self._groups: dict[str, tuple[str, object]] = {}
         self.master = self._master()
-        self.regions = self.region_matcher()
+        self.regions, self.regions_anywhere = self.region_matchers()
         self.digits = self._digits()
         self.flag_patterns = {name: patterns for name, patterns in self._flag_patterns().items() if patterns}
         self.flags = {name: bounded(patterns) for name, patterns in self.flag_patterns.items()}
@@ -203,11 +203,17 @@ class Lexicon:
         entries = [(kind, key, patterns) for kind, key, patterns in self._entries() if patterns]
         return Matcher(entries)
 
-    def region_matcher(self) -> Matcher:
-        """The region forms of this language, longer forms first ("Kyiv region" before "Kyiv")."""
+    def region_matchers(self) -> tuple[Matcher, Matcher]:
+        """The region forms of this language, longer forms first ("Kyiv region" before "Kyiv"):
+        proper names tried only at capitalised words (most words are not: this halves the scan),
+        and the few forms that also stand in lower case ("the capital") everywhere."""
         forms = [(code, by_lang.get(self.language, ())) for code, by_lang in region_forms().items()]
         regions = sorted(((form, code) for code, fs in forms for form in fs), key=lambda e: -len(e[0]))
-        return Matcher([("region", code, [form]) for form, code in regions])
+        lower = lowercase_forms()
+        proper = Matcher([("region", code, [form]) for form, code in regions if form not in lower])
+        proper.dispatch = {char: compiled for char, compiled in proper.dispatch.items() if not char.islower()}
+        anywhere = Matcher([("region", code, [form]) for form, code in regions if form in lower])
+        return proper, anywhere
 
     def _digits(self) -> re.Pattern:
         suffix = self.base["digit_suffix"]
@@ -250,7 +256,8 @@ class Lexicon:
 
     def scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[str, int, int]]]:
         """The text's concept hits, region hits and flag spans, in one pass."""
-        words, regions, flags = scan_all(text, [self.master, self.regions, self.flag_matcher])
+        words, regions, anywhere, flags = scan_all(text, [self.master, self.regions, self.regions_anywhere, self.flag_matcher])
+        regions = sorted(regions + anywhere, key=lambda r: r[2])
         hits = [Hit(kind, key, start, end) for kind, key, start, end in words]
         numbers = self._numbers(text, [(h.start, h.end) for h in hits])
         if numbers:
