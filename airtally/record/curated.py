@@ -26,6 +26,7 @@ from airtally.record.curated_rows import CuratedRow, account, kind_of, launched_
 from airtally.record.merge import merged_totals, recompute
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
+from airtally.storage.bulk import insert_rows
 from airtally.storage.tables_record import curated_rows as curated_table
 from airtally.storage.transactions import write_transaction
 
@@ -177,7 +178,7 @@ def store_groups(conn: Connection, groups: list[Group], summary: ImportSummary) 
         rows += [dict(report_id=report_id, line=r.line, model=r.model, time_start=r.time_start,
                       time_end=r.time_end, fields=r.fields) for r in group.rows]
     attack_store.insert_figures(conn, figures, returning=False)
-    conn.execute(curated_table.insert(), rows)
+    insert_rows(conn, curated_table, rows)
     fresh = set(attack_of.values()) - set(summary.reused)
     recompute(conn, summary.reused)  # attacks that had figures before: read them all back
     recompute_fresh(conn, fresh, figures, {r: g for g, r in zip(new, report_ids)}, source_ids)

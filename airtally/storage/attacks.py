@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from airtally.storage.transactions import insert_many
+from airtally.storage.bulk import insert_many, insert_rows
 from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
 
 
@@ -157,4 +157,4 @@ def replace_totals(conn: Connection, attack_ids: Iterable[int], rows: Sequence[d
     for i in range(0, len(ids), 500):
         conn.execute(attack_totals.delete().where(attack_totals.c.attack_id.in_(ids[i : i + 500])))
     if rows:
-        conn.execute(attack_totals.insert(), list(rows))
+        insert_rows(conn, attack_totals, rows)

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from airtally.storage.tables_record import reports, sources
-from airtally.storage.transactions import insert_many
+from airtally.storage.bulk import insert_many
 
 
 def content_hash(text: str) -> str:
