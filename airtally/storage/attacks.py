@@ -110,7 +110,9 @@ def insert_figures(conn: Connection, rows: Sequence[dict], returning: bool = Tru
     """Insert figure rows in one statement; returns their ids in order (when ``returning``)."""
     defaults = dict(weapon_class=None, label=None, line=None, qualifier="exact", evidence_start=None,
                     evidence_end=None, evidence_text=None, rule=None, superseded_by=None)
-    return insert_many(conn, figures, [{**defaults, **row} for row in rows], returning)
+    if rows and not defaults.keys() <= rows[0].keys():
+        rows = [{**defaults, **row} for row in rows]
+    return insert_many(conn, figures, rows, returning)
 
 
 def supersede(conn: Connection, replaced: dict[int, int]) -> None:

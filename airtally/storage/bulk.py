@@ -53,10 +53,11 @@ def _plan(dialect: Dialect, table: sa.Table, columns: tuple[str, ...]) -> tuple[
 
 
 def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[dict]) -> None:
-    """Insert ``rows`` (dicts with the same keys) in one executemany, converting like Core does."""
+    """Insert ``rows`` (dicts with the same keys) in one executemany, converting like Core does;
+    keys that are not columns of ``table`` are ignored, as Core ignores them."""
     if not rows:
         return
-    sql, order, processors = _plan(conn.dialect, table, tuple(rows[0]))
+    sql, order, processors = _plan(conn.dialect, table, tuple(k for k in rows[0] if k in table.c))
     # A missing key is a KeyError, as with Core; itemgetter builds each tuple in C.
     params = list(map(itemgetter(*order), rows)) if len(order) > 1 else [(row[order[0]],) for row in rows]
     if processors:
