@@ -26,6 +26,8 @@ from operator import itemgetter
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
 
+_NEXTVAL = sa.text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
+
 
 def reserve_ids(conn: Connection, table: sa.Table, count: int) -> list[int]:
     """``count`` fresh ids for ``table``, ascending; call inside the write transaction.
@@ -37,10 +39,14 @@ def reserve_ids(conn: Connection, table: sa.Table, count: int) -> list[int]:
     if count <= 0:
         return []
     if conn.dialect.name == "postgresql":
-        query = sa.text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
-        return sorted(conn.execute(query, {"t": table.name, "n": count}).scalars())
-    top = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+        return sorted(conn.execute(_NEXTVAL, {"t": table.name, "n": count}).scalars())
+    top = conn.execute(_max_id(table)).scalar() or 0
     return list(range(top + 1, top + 1 + count))
+
+
+@lru_cache(maxsize=64)
+def _max_id(table: sa.Table) -> sa.Select:
+    return sa.select(sa.func.max(table.c.id))
 
 
 @lru_cache(maxsize=256)
