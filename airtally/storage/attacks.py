@@ -43,6 +43,7 @@ _OVERLAPPING = (
     .order_by(attacks.c.date.desc())
     .limit(1)
 )
+_INSERT_ATTACK = attacks.insert()
 _WIDEN_START = (attacks.update().where(attacks.c.id == sa.bindparam("attack_id"))
                 .where(sa.or_(attacks.c.start.is_(None), attacks.c.start > sa.bindparam("new_start")))
                 .values(start=sa.bindparam("new_start")))
@@ -75,7 +76,7 @@ def create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
                created_at=dt.datetime.now(dt.timezone.utc))
     try:
         with conn.begin_nested():
-            return conn.execute(attacks.insert().values(**row)).inserted_primary_key[0]
+            return conn.execute(_INSERT_ATTACK, row).inserted_primary_key[0]
     except IntegrityError:
         return find_attack(conn, date, attacker, target)
 
