@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from airtally.record.curated import import_curated
 from airtally.record.merge import recompute
 from airtally.storage.bulk import insert_many, insert_rows, reserve_ids
-from airtally.storage.tables_record import attack_totals, attacks, reports, sources
+from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
 from airtally.storage.transactions import write_transaction
 
 KYIV_MORNING = dt.datetime(2025, 7, 4, 3, 30, 15, 123456, tzinfo=dt.timezone.utc)
@@ -88,3 +88,52 @@ def test_keys_that_are_not_columns_are_ignored_and_missing_keys_fail(engine):
         assert conn.execute(sa.select(sources.c.name).where(sources.c.id == 7)).scalar() == "x"
         with pytest.raises(KeyError):
             insert_rows(conn, sources, [dict(id=8, name="y", kind="news"), dict(id=9, name="z")])
+
+
+FIGURE = dict(attack_id=1, report_id=1, subject="shahed", measure="launched", value=5, qualifier="exact")
+
+
+@pytest.mark.parametrize("column,value,accepted", [
+    ("measure", "launched", True), ("measure", "hits", True), ("measure", "Launched", False),
+    ("measure", "killed", False), ("qualifier", "about", True), ("qualifier", "max", True),
+    ("qualifier", "roughly", False), ("qualifier", "", False),
+])
+def test_figure_checks_accept_exactly_the_listed_values(engine, column, value, accepted):
+    """The figures' CHECK constraints (rewritten as ORs on SQLite by migration 0003) still hold."""
+    with write_transaction(engine) as conn:
+        conn.execute(sources.insert().values(id=1, name="kpszsu", kind="national"))
+        conn.execute(attacks.insert().values(id=1, date=dt.date(2025, 7, 4), attacker="RU", target="UA",
+                                             created_at=KYIV_MORNING))
+        insert_many(conn, reports, [_report("r", id=1)])
+    try:
+        with write_transaction(engine) as conn:
+            insert_rows(conn, figures, [{**FIGURE, column: value}])
+        stored = True
+    except sa.exc.IntegrityError:
+        stored = False
+    assert stored is accepted
+
+
+def test_migration_0003_keeps_every_figure_and_reference(db_url, curated_csv):
+    """A database imported at revision 0002 comes through 0003 with the same figures, ids and links."""
+    from alembic import command
+
+    from airtally.storage.database import alembic_config, create, migrate
+
+    engine = create(db_url)
+    with engine.begin() as conn:
+        config = alembic_config(engine)
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+    import_curated(curated_csv, engine)
+    with write_transaction(engine) as conn:  # a revision, so that superseded_by refers to a figure
+        first, second = conn.execute(sa.select(figures.c.id).order_by(figures.c.id).limit(2)).scalars()
+        conn.execute(figures.update().where(figures.c.id == first).values(superseded_by=second))
+    with engine.connect() as conn:
+        before = conn.execute(sa.select(figures).order_by(figures.c.id)).all()
+    migrate(engine)
+    with engine.connect() as conn:
+        after = conn.execute(sa.select(figures).order_by(figures.c.id)).all()
+        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    engine.dispose()
+    assert version != "0002" and len(after) > 10 and after == before
