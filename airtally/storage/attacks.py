@@ -145,25 +145,28 @@ FIGURE_COLUMNS = (
     figures.c.id, figures.c.attack_id, figures.c.report_id, figures.c.subject, figures.c.weapon_class,
     figures.c.label, figures.c.line, figures.c.measure, figures.c.value, figures.c.qualifier,
     figures.c.evidence_start, figures.c.evidence_end, figures.c.evidence_text, figures.c.rule,
-    figures.c.superseded_by, reports.c.kind, reports.c.source_id, sources.c.name.label("source"),
+    figures.c.superseded_by,
+)
+# What every figure row also carries from its report (read once per report, not per figure).
+REPORT_COLUMNS = (
+    reports.c.kind, reports.c.source_id, sources.c.name.label("source"),
     reports.c.published_at, reports.c.period_start, reports.c.period_end, reports.c.origin,
 )
-
-_FIGURES = (
-    sa.select(*FIGURE_COLUMNS)
-    .join(reports, reports.c.id == figures.c.report_id)
-    .join(sources, sources.c.id == reports.c.source_id)
-    .order_by(figures.c.id)
-)
+_FIGURES = sa.select(*FIGURE_COLUMNS).order_by(figures.c.id)
+_REPORTS = sa.select(reports.c.id.label("report_id"), *REPORT_COLUMNS).join(sources, sources.c.id == reports.c.source_id)
+_OF_ONE = figures.c.attack_id == sa.bindparam("ids")
+_OF_MANY = figures.c.attack_id.in_(sa.bindparam("ids", expanding=True))
 # One attack (every ingested report) gets a plain "=": an expanding IN is re-rendered per call.
-_FIGURES_OF_ONE = _FIGURES.where(figures.c.attack_id == sa.bindparam("ids"))
-_FIGURES_OF = _FIGURES.where(figures.c.attack_id.in_(sa.bindparam("ids", expanding=True)))
+_FIGURES_OF_ONE = (_FIGURES.where(_OF_ONE),
+                   _REPORTS.where(reports.c.id.in_(sa.select(figures.c.report_id).where(_OF_ONE))))
+_FIGURES_OF = (_FIGURES.where(_OF_MANY),
+               _REPORTS.where(reports.c.id.in_(sa.select(figures.c.report_id).where(_OF_MANY))))
 _DELETE_TOTALS_OF_ONE = attack_totals.delete().where(attack_totals.c.attack_id == sa.bindparam("ids"))
 _DELETE_TOTALS = attack_totals.delete().where(attack_totals.c.attack_id.in_(sa.bindparam("ids", expanding=True)))
 
 
-def _chunks(ids: list[int], one: sa.Executable, many: sa.Executable):
-    """(statement, parameters) per chunk of at most 500 ids, under every backend's IN limit."""
+def _chunks(ids: list[int], one, many):
+    """(statement(s), parameters) per chunk of at most 500 ids, under every backend's IN limit."""
     if len(ids) == 1:
         yield one, {"ids": ids[0]}
         return
@@ -175,12 +178,14 @@ def attack_figures(conn: Connection, attack_ids: Iterable[int]) -> list[dict]:
     """Every figure (current and superseded) of the attacks, with its report's kind, source and window."""
     ids = sorted(set(attack_ids))
     rows: list[dict] = []
-    for statement, parameters in _chunks(ids, _FIGURES_OF_ONE, _FIGURES_OF):
-        for row in conn.execute(statement, parameters).mappings():
-            row = dict(row)
+    for (figure_query, report_query), parameters in _chunks(ids, _FIGURES_OF_ONE, _FIGURES_OF):
+        of_report = {}
+        for report in conn.execute(report_query, parameters).mappings().all():
+            report = dict(report)
             for key in ("published_at", "period_start", "period_end"):
-                row[key] = _utc(row[key])
-            rows.append(row)
+                report[key] = _utc(report[key])
+            of_report[report.pop("report_id")] = report
+        rows += [{**row, **of_report[row["report_id"]]} for row in conn.execute(figure_query, parameters).mappings().all()]
     return rows
 
 
