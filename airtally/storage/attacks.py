@@ -127,7 +127,7 @@ def insert_figures(conn: Connection, rows: Sequence[dict], returning: bool = Tru
     """Insert figure rows in one statement; returns their ids in order (when ``returning``)."""
     defaults = dict(weapon_class=None, label=None, line=None, qualifier="exact", evidence_start=None,
                     evidence_end=None, evidence_text=None, rule=None, superseded_by=None)
-    if rows and not defaults.keys() <= rows[0].keys():
+    if not all(defaults.keys() <= row.keys() for row in rows):  # complete rows are passed as they are
         rows = [{**defaults, **row} for row in rows]
     return insert_many(conn, figures, rows, returning)
 
