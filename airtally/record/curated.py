@@ -26,7 +26,9 @@ from airtally.record.curated_rows import CuratedRow, account, kind_of, launched_
 from airtally.record.merge import merged_totals, recompute
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
+from airtally.storage.bulk import insert_rows, reserve_ids
 from airtally.storage.tables_record import curated_rows as curated_table
+from airtally.storage.tables_record import figures as figure_table
 from airtally.storage.transactions import write_transaction
 
 ATTACKER, TARGET = "RU", "UA"  # the curated data set records Russia's attacks on Ukraine
@@ -87,33 +89,51 @@ def group_rows(header: list[str], rows: list[CuratedRow]) -> list[Group]:
     grouped: dict[tuple, list[CuratedRow]] = defaultdict(list)
     for row in rows:
         grouped[(row.source, row.date)].append(row)
+    lines = _csv_lines([header] + [row.raw for row in rows])
+    header_line, line_of = lines[0], {row.line: text for row, text in zip(rows, lines[1:])}
     groups = [Group(source, members) for (source, _), members in grouped.items()]
     for group in groups:
-        _serialise(group, header)
+        _serialise(group, header_line, line_of)
     return groups
 
 
-def _serialise(group: Group, header: list[str]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    buffer.write(f"curated data set, source post {group.source}\n")
-    writer.writerow(header)
+class _Lines(list):
+    """A file-like sink that keeps each string written (csv.writer writes one per row)."""
+
+    write = list.append
+
+
+def _csv_lines(rows: list[list[str]]) -> list[str]:
+    sink = _Lines()
+    csv.writer(sink, lineterminator="\n").writerows(rows)
+    return sink
+
+
+def _serialise(group: Group, header_line: str, line_of: dict[int, str]) -> None:
+    parts = [f"curated data set, source post {group.source}\n", header_line]
+    start = len(parts[0]) + len(header_line)
     for row in group.rows:
-        start = buffer.tell()
-        writer.writerow(row.raw)
-        group.offsets[row.line] = (start, buffer.tell() - 1)
-    group.text = buffer.getvalue()
+        text = line_of[row.line]
+        group.offsets[row.line] = (start, start + len(text) - 1)
+        start += len(text)
+        parts.append(text)
+    group.text = "".join(parts)
 
 
-def _figures(group: Group, report_id: int, attack_id: int, warnings: list[str]) -> list[dict]:
+def _figures(group: Group, report: dict, warnings: list[str]) -> list[dict]:
+    """The group's figures; each also carries its report's kind, source and window for the merge."""
+    common = dict(attack_id=report["attack_id"], report_id=report["id"], qualifier="exact", superseded_by=None,
+                  kind=report["kind"], source=account(group.source), source_id=report["source_id"],
+                  period_start=report["period_start"], period_end=report["period_end"])
     figures = []
     for row in group.rows:
         start, end = group.offsets[row.line]
-        base = dict(attack_id=attack_id, report_id=report_id, label=row.model, line=row.line,
-                    evidence_start=start, evidence_end=end, evidence_text=group.text[start:end])
+        base = dict(common, label=row.model, line=row.line, evidence_start=start, evidence_end=end,
+                    evidence_text=group.text[start:end])
         parts = launched_parts(row)
         if len(row.weapons) > 1:
             warnings.append(_combination_warning(row, parts))
+        weapon_class = _class_of(row.weapons)
         for column, measure in (("launched", "launched"), ("destroyed", "destroyed"), ("not_reach_goal", "lost")):
             value = row.counts[column]
             if value is None:
@@ -122,7 +142,7 @@ def _figures(group: Group, report_id: int, attack_id: int, warnings: list[str]) 
                 figures += [dict(base, subject=s, weapon_class=_class_of([w for w in row.weapons if w.id == s]),
                                  measure=measure, value=v, rule="curated.launched_details") for s, v in parts.items()]
                 continue
-            figures.append(dict(base, subject=row.subject, weapon_class=_class_of(row.weapons),
+            figures.append(dict(base, subject=row.subject, weapon_class=weapon_class,
                                 measure=measure, value=value, rule=f"curated.{column}"))
     return figures
 
@@ -170,32 +190,31 @@ def store_groups(conn: Connection, groups: list[Group], summary: ImportSummary) 
     attack_of = _attacks_for(conn, new, summary)
     first_of = {account(g.source): g.source for g in new}
     source_ids = {a: report_store.source_id(conn, a, kind_of(path)) for a, path in first_of.items()}
-    report_ids = report_store.insert_reports(conn, [_report_row(g, source_ids, attack_of) for g in new])
+    reports = [_report_row(g, source_ids, attack_of) for g in new]
+    for report, report_id in zip(reports, report_store.insert_reports(conn, reports)):
+        report["id"] = report_id
     figures, rows = [], []
-    for group, report_id in zip(new, report_ids):
-        figures += _figures(group, report_id, attack_of[group.date], summary.warnings)
-        rows += [dict(report_id=report_id, line=r.line, model=r.model, time_start=r.time_start,
+    for group, report in zip(new, reports):
+        figures += _figures(group, report, summary.warnings)
+        rows += [dict(report_id=report["id"], line=r.line, model=r.model, time_start=r.time_start,
                       time_end=r.time_end, fields=r.fields) for r in group.rows]
+    for figure, figure_id in zip(figures, reserve_ids(conn, figure_table, len(figures))):
+        figure["id"] = figure_id
     attack_store.insert_figures(conn, figures, returning=False)
-    conn.execute(curated_table.insert(), rows)
+    insert_rows(conn, curated_table, rows)
     fresh = set(attack_of.values()) - set(summary.reused)
     recompute(conn, summary.reused)  # attacks that had figures before: read them all back
-    recompute_fresh(conn, fresh, figures, {r: g for g, r in zip(new, report_ids)}, source_ids)
+    recompute_fresh(conn, fresh, figures)
     summary.reports, summary.figures = len(new), len(figures)
 
 
-def recompute_fresh(conn: Connection, attack_ids: set[int], figures: list[dict], group_of: dict,
-                    source_ids: dict) -> None:
-    """Totals of attacks this import created, from the figures in hand (no read-back)."""
+def recompute_fresh(conn: Connection, attack_ids: set[int], figures: list[dict]) -> None:
+    """Totals of attacks this import created, from the figures in hand (no read-back); each
+    figure carries its id and its report's kind, source and window, as ``attack_figures`` gives."""
     by_attack: dict[int, list[dict]] = defaultdict(list)
-    for i, fig in enumerate(figures):
-        if fig["attack_id"] in attack_ids:
-            group = group_of[fig["report_id"]]
-            start, end = group.window
-            by_attack[fig["attack_id"]].append(dict(fig, id=i, superseded_by=None, kind=kind_of(group.source),
-                                                    source=account(group.source),
-                                                    source_id=source_ids[account(group.source)],
-                                                    period_start=start, period_end=end))
+    for figure in figures:
+        if figure["attack_id"] in attack_ids:
+            by_attack[figure["attack_id"]].append(figure)
     attack_store.replace_totals(conn, [], [t for a in sorted(attack_ids) for t in merged_totals(by_attack[a], a)])
 
 

@@ -107,6 +107,13 @@ def parse_time(text: str, column: str) -> tuple[dt.datetime, bool]:
     raise RowError(f"{column} {text!r} is not a date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)")
 
 
+@lru_cache(maxsize=8192)
+def kyiv_date(moment: dt.datetime) -> dt.date:
+    """The Kyiv calendar date of a UTC time."""
+    return moment.astimezone(KYIV).date()
+
+
+@lru_cache(maxsize=8192)  # counts repeat; the cache spares re-parsing them row after row
 def parse_count(text: str, column: str) -> int | None:
     """A whole, non-negative count; "" and "nan" are None. "12.0" is 12."""
     text = text.strip()
@@ -164,7 +171,7 @@ def _row(line: int, header: list[str], values: list[str]) -> CuratedRow:
     return CuratedRow(
         line=line, source=source, model=cells["model"].strip(), weapons=weapons_of(cells["model"]),
         start=start if timed else None, end=end if timed else None,
-        date=end.astimezone(KYIV).date(), time_start=cells["time_start"], time_end=cells["time_end"],
+        date=kyiv_date(end), time_start=cells["time_start"], time_end=cells["time_end"],
         counts=counts, fields={k: v for k, v in cells.items() if k not in OWN_COLUMNS}, raw=values,
     )
 

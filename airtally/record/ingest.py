@@ -29,6 +29,7 @@ from airtally.record.merge import merged_totals
 from airtally.record.report_kind import report_kind
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
+from airtally.storage.bulk import insert_rows
 from airtally.storage.tables_record import casualties, claims
 from airtally.storage.transactions import write_transaction
 
@@ -135,12 +136,12 @@ def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *
 def _store_details(conn: Connection, ex: Extraction, me: dict, attack_id: int) -> None:
     ids = dict(attack_id=attack_id, report_id=me["report_id"])
     rows = [{**ids, **row} for row in figure_rows(ex)]
-    new_ids = attack_store.insert_figures(conn, rows)
-    for row in casualty_rows(ex):
-        conn.execute(casualties.insert().values(**ids, **row))
-    for row in claim_rows(ex):
-        conn.execute(claims.insert().values(**ids, **row))
+    attack_store.insert_figures(conn, rows, returning=False)
+    insert_rows(conn, casualties, [{**ids, **row} for row in casualty_rows(ex)])
+    insert_rows(conn, claims, [{**ids, **row} for row in claim_rows(ex)])
     everything = attack_store.attack_figures(conn, [attack_id])
+    # The new figures come back in the order they were inserted (by id): no RETURNING needed.
+    new_ids = [row["id"] for row in everything if row["report_id"] == me["report_id"]]
     replaced = superseded(everything, me, dict(zip(new_ids, rows)))
     attack_store.supersede(conn, replaced)
     for row in everything:

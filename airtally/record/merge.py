@@ -72,29 +72,33 @@ class SourceFigures:
     end: object = None
 
     def add(self, row: dict) -> None:
-        key = (row["subject"], row["measure"])
+        subject = row["subject"]
+        key = (subject, row["measure"])
         self.values[key] = self.values.get(key, 0) + row["value"]
-        self.report_of.setdefault(key, row["report_id"])
-        self.classes.setdefault(row["subject"], row["weapon_class"])
+        if key not in self.report_of:
+            self.report_of[key] = row["report_id"]
+        if subject not in self.classes:
+            self.classes[subject] = row["weapon_class"]
         self.start = _earliest(self.start, row.get("period_start"))
         self.end = _latest(self.end, row.get("period_end"))
 
     def complete_classes(self) -> None:
         """Derive the class totals the source did not state from its weapon figures."""
-        derived: dict[Key, int] = {}
-        for (subject, measure), value in self.values.items():
+        values, derived = self.values, {}
+        for (subject, measure), value in values.items():
             cls = counts_as(self.classes.get(subject)) if subject not in CLASS_SUBJECTS else None
             if cls:
                 derived[(cls, measure)] = derived.get((cls, measure), 0) + value
         for key, value in derived.items():
-            self.values.setdefault(key, value)
+            values.setdefault(key, value)
         for measure in MEASURES:
-            parts = [self.values.get((c, measure)) for c in ("drones", "missiles")]
-            if ("all", measure) not in self.values and any(p is not None for p in parts):
-                self.values[("all", measure)] = sum(p for p in parts if p is not None)
+            drones, missiles = values.get(("drones", measure)), values.get(("missiles", measure))
+            if ("all", measure) not in values and (drones is not None or missiles is not None):
+                values[("all", measure)] = (drones or 0) + (missiles or 0)
         first_report = min(self.report_of.values(), default=None)
-        for key in self.values:
-            self.report_of.setdefault(key, first_report)
+        for key in values:
+            if key not in self.report_of:
+                self.report_of[key] = first_report
 
     def overlaps(self, other: "SourceFigures") -> bool:
         if None in (self.start, self.end, other.start, other.end):

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from airtally.storage.transactions import insert_many
+from airtally.storage.bulk import insert_many, insert_rows
 from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
 
 
@@ -33,28 +33,40 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-def _overlapping(conn: Connection, attacker: str, target: str, start: dt.datetime, end: dt.datetime) -> int | None:
-    query = (
-        sa.select(attacks.c.id)
-        .where(attacks.c.attacker == attacker, attacks.c.target == target)
-        .where(attacks.c.start <= end, attacks.c.end >= start)
-        .order_by(attacks.c.date.desc())
-        .limit(1)
-    )
-    return conn.execute(query).scalar()
+# Statements built once: building a Core construct per call costs more than running it.
+_DIRECTION = (attacks.c.attacker == sa.bindparam("attacker"), attacks.c.target == sa.bindparam("target"))
+_SAME_DAY = sa.select(attacks.c.id, attacks.c.start, attacks.c.end).where(attacks.c.date == sa.bindparam("date"),
+                                                                            *_DIRECTION)
+_OVERLAPPING = (
+    sa.select(attacks.c.id, attacks.c.start, attacks.c.end)
+    .where(*_DIRECTION, attacks.c.start <= sa.bindparam("end"), attacks.c.end >= sa.bindparam("start"))
+    .order_by(attacks.c.date.desc())
+    .limit(1)
+)
+_INSERT_ATTACK = attacks.insert()
+_WIDEN_START = (attacks.update().where(attacks.c.id == sa.bindparam("attack_id"))
+                .where(sa.or_(attacks.c.start.is_(None), attacks.c.start > sa.bindparam("new_start")))
+                .values(start=sa.bindparam("new_start")))
+_WIDEN_END = (attacks.update().where(attacks.c.id == sa.bindparam("attack_id"))
+              .where(sa.or_(attacks.c.end.is_(None), attacks.c.end < sa.bindparam("new_end")))
+              .values(end=sa.bindparam("new_end")))
+
+
+def _find(conn: Connection, date: dt.date, attacker: str, target: str,
+          start: dt.datetime | None, end: dt.datetime | None) -> sa.Row | None:
+    """(id, start, end) of the attack ``find_attack`` describes, or None."""
+    found = conn.execute(_SAME_DAY, dict(date=date, attacker=attacker, target=target)).first()
+    if found is None and start is not None and end is not None:
+        found = conn.execute(_OVERLAPPING, dict(attacker=attacker, target=target, start=start, end=end)).first()
+    return found
 
 
 def find_attack(conn: Connection, date: dt.date, attacker: str, target: str,
                 start: dt.datetime | None = None, end: dt.datetime | None = None) -> int | None:
     """The attack a report belongs to: the same direction and Kyiv end date, else an
     attack of the same direction whose window overlaps ``start``..``end``."""
-    same_day = sa.select(attacks.c.id).where(
-        attacks.c.date == date, attacks.c.attacker == attacker, attacks.c.target == target
-    )
-    found = conn.execute(same_day).scalar()
-    if found is None and start is not None and end is not None:
-        found = _overlapping(conn, attacker, target, start, end)
-    return found
+    found = _find(conn, date, attacker, target, start, end)
+    return None if found is None else found.id
 
 
 def create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
@@ -64,7 +76,7 @@ def create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
                created_at=dt.datetime.now(dt.timezone.utc))
     try:
         with conn.begin_nested():
-            return conn.execute(attacks.insert().values(**row)).inserted_primary_key[0]
+            return conn.execute(_INSERT_ATTACK, row).inserted_primary_key[0]
     except IntegrityError:
         return find_attack(conn, date, attacker, target)
 
@@ -72,21 +84,26 @@ def create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
 def find_or_create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
                           start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
     """``find_attack`` or, when there is none, ``create_attack``; widens the window to the report's."""
-    found = find_attack(conn, date, attacker, target, start, end)
+    found = _find(conn, date, attacker, target, start, end)
     if found is None:
         return create_attack(conn, date, attacker, target, start, end)
-    widen_window(conn, found, start, end)
-    return found
+    # Only write when the window grows: most reports fall inside their attack's window.
+    if _widens(_utc(found.start), start, min) or _widens(_utc(found.end), end, max):
+        widen_window(conn, found.id, start, end)
+    return found.id
+
+
+def _widens(stored: dt.datetime | None, new: dt.datetime | None, keep) -> bool:
+    """Whether ``new`` moves the ``stored`` bound (``keep`` is min for a start, max for an end)."""
+    return new is not None and (stored is None or keep(stored, new) != stored)
 
 
 def widen_window(conn: Connection, attack_id: int, start: dt.datetime | None, end: dt.datetime | None) -> None:
     """Stretch the attack's start/end to cover ``start``..``end``."""
     if start is not None:
-        conn.execute(attacks.update().where(attacks.c.id == attack_id)
-                     .where(sa.or_(attacks.c.start.is_(None), attacks.c.start > start)).values(start=start))
+        conn.execute(_WIDEN_START, {"attack_id": attack_id, "new_start": start})
     if end is not None:
-        conn.execute(attacks.update().where(attacks.c.id == attack_id)
-                     .where(sa.or_(attacks.c.end.is_(None), attacks.c.end < end)).values(end=end))
+        conn.execute(_WIDEN_END, {"attack_id": attack_id, "new_end": end})
 
 
 def attacks_by_key(conn: Connection, dates: Iterable[dt.date]) -> dict[tuple, dict]:
@@ -110,51 +127,72 @@ def insert_figures(conn: Connection, rows: Sequence[dict], returning: bool = Tru
     """Insert figure rows in one statement; returns their ids in order (when ``returning``)."""
     defaults = dict(weapon_class=None, label=None, line=None, qualifier="exact", evidence_start=None,
                     evidence_end=None, evidence_text=None, rule=None, superseded_by=None)
-    return insert_many(conn, figures, [{**defaults, **row} for row in rows], returning)
+    if not all(defaults.keys() <= row.keys() for row in rows):  # complete rows are passed as they are
+        rows = [{**defaults, **row} for row in rows]
+    return insert_many(conn, figures, rows, returning)
+
+
+_SUPERSEDE = figures.update().where(figures.c.id == sa.bindparam("old")).values(superseded_by=sa.bindparam("new"))
 
 
 def supersede(conn: Connection, replaced: dict[int, int]) -> None:
     """Mark figures superseded (old figure id -> the id of the figure that replaces it)."""
     if replaced:
-        conn.execute(
-            figures.update().where(figures.c.id == sa.bindparam("old")).values(superseded_by=sa.bindparam("new")),
-            [{"old": old, "new": new} for old, new in replaced.items()],
-        )
+        conn.execute(_SUPERSEDE, [{"old": old, "new": new} for old, new in replaced.items()])
 
 
 FIGURE_COLUMNS = (
     figures.c.id, figures.c.attack_id, figures.c.report_id, figures.c.subject, figures.c.weapon_class,
     figures.c.label, figures.c.line, figures.c.measure, figures.c.value, figures.c.qualifier,
     figures.c.evidence_start, figures.c.evidence_end, figures.c.evidence_text, figures.c.rule,
-    figures.c.superseded_by, reports.c.kind, reports.c.source_id, sources.c.name.label("source"),
+    figures.c.superseded_by,
+)
+# What every figure row also carries from its report (read once per report, not per figure).
+REPORT_COLUMNS = (
+    reports.c.kind, reports.c.source_id, sources.c.name.label("source"),
     reports.c.published_at, reports.c.period_start, reports.c.period_end, reports.c.origin,
 )
+_FIGURES = sa.select(*FIGURE_COLUMNS).order_by(figures.c.id)
+_REPORTS = sa.select(reports.c.id.label("report_id"), *REPORT_COLUMNS).join(sources, sources.c.id == reports.c.source_id)
+_OF_ONE = figures.c.attack_id == sa.bindparam("ids")
+_OF_MANY = figures.c.attack_id.in_(sa.bindparam("ids", expanding=True))
+# One attack (every ingested report) gets a plain "=": an expanding IN is re-rendered per call.
+_FIGURES_OF_ONE = (_FIGURES.where(_OF_ONE),
+                   _REPORTS.where(reports.c.id.in_(sa.select(figures.c.report_id).where(_OF_ONE))))
+_FIGURES_OF = (_FIGURES.where(_OF_MANY),
+               _REPORTS.where(reports.c.id.in_(sa.select(figures.c.report_id).where(_OF_MANY))))
+_DELETE_TOTALS_OF_ONE = attack_totals.delete().where(attack_totals.c.attack_id == sa.bindparam("ids"))
+_DELETE_TOTALS = attack_totals.delete().where(attack_totals.c.attack_id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def _chunks(ids: list[int], one, many):
+    """(statement(s), parameters) per chunk of at most 500 ids, under every backend's IN limit."""
+    if len(ids) == 1:
+        yield one, {"ids": ids[0]}
+        return
+    for i in range(0, len(ids), 500):
+        yield many, {"ids": ids[i : i + 500]}
 
 
 def attack_figures(conn: Connection, attack_ids: Iterable[int]) -> list[dict]:
     """Every figure (current and superseded) of the attacks, with its report's kind, source and window."""
     ids = sorted(set(attack_ids))
     rows: list[dict] = []
-    for i in range(0, len(ids), 500):
-        query = (
-            sa.select(*FIGURE_COLUMNS)
-            .join(reports, reports.c.id == figures.c.report_id)
-            .join(sources, sources.c.id == reports.c.source_id)
-            .where(figures.c.attack_id.in_(ids[i : i + 500]))
-            .order_by(figures.c.id)
-        )
-        for row in conn.execute(query).mappings():
-            row = dict(row)
+    for (figure_query, report_query), parameters in _chunks(ids, _FIGURES_OF_ONE, _FIGURES_OF):
+        of_report = {}
+        for report in conn.execute(report_query, parameters).mappings().all():
+            report = dict(report)
             for key in ("published_at", "period_start", "period_end"):
-                row[key] = _utc(row[key])
-            rows.append(row)
+                report[key] = _utc(report[key])
+            of_report[report.pop("report_id")] = report
+        rows += [{**row, **of_report[row["report_id"]]} for row in conn.execute(figure_query, parameters).mappings().all()]
     return rows
 
 
 def replace_totals(conn: Connection, attack_ids: Iterable[int], rows: Sequence[dict]) -> None:
     """Replace the derived ``attack_totals`` rows of ``attack_ids`` with ``rows``."""
     ids = sorted(set(attack_ids))
-    for i in range(0, len(ids), 500):
-        conn.execute(attack_totals.delete().where(attack_totals.c.attack_id.in_(ids[i : i + 500])))
+    for statement, parameters in _chunks(ids, _DELETE_TOTALS_OF_ONE, _DELETE_TOTALS):
+        conn.execute(statement, parameters)
     if rows:
-        conn.execute(attack_totals.insert(), list(rows))
+        insert_rows(conn, attack_totals, rows)

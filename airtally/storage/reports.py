@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from airtally.storage.tables_record import reports, sources
-from airtally.storage.transactions import insert_many
+from airtally.storage.bulk import insert_many
 
 
 def content_hash(text: str) -> str:
@@ -28,9 +28,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Statements built once: building a Core construct per call costs more than running it.
+_SOURCE_ID = sa.select(sources.c.id).where(sources.c.name == sa.bindparam("name"))
+_KNOWN_ONE = sa.select(reports.c.content_hash).where(reports.c.content_hash == sa.bindparam("hash"))
+_KNOWN = sa.select(reports.c.content_hash).where(reports.c.content_hash.in_(sa.bindparam("hashes", expanding=True)))
+
+
 def source_id(conn: Connection, name: str, kind: str) -> int:
     """The id of the source called ``name``, added with ``kind`` when it is new."""
-    found = conn.execute(sa.select(sources.c.id).where(sources.c.name == name)).scalar()
+    found = conn.execute(_SOURCE_ID, {"name": name}).scalar()
     if found is not None:
         return found
     try:
@@ -38,16 +44,18 @@ def source_id(conn: Connection, name: str, kind: str) -> int:
         with conn.begin_nested():
             return conn.execute(sources.insert().values(name=name, kind=kind)).inserted_primary_key[0]
     except IntegrityError:
-        return conn.execute(sa.select(sources.c.id).where(sources.c.name == name)).scalar_one()
+        return conn.execute(_SOURCE_ID, {"name": name}).scalar_one()
 
 
 def known_hashes(conn: Connection, hashes: Iterable[str]) -> set[str]:
     """The hashes among ``hashes`` that are already stored."""
     hashes = list(set(hashes))
+    if len(hashes) == 1:  # every ingested report: a plain "=" (an expanding IN is re-rendered per call)
+        return set(conn.execute(_KNOWN_ONE, {"hash": hashes[0]}).scalars())
     found: set[str] = set()
     for i in range(0, len(hashes), 500):  # keep the IN list under every backend's limit
         chunk = hashes[i : i + 500]
-        found.update(conn.execute(sa.select(reports.c.content_hash).where(reports.c.content_hash.in_(chunk))).scalars())
+        found.update(conn.execute(_KNOWN, {"hashes": chunk}).scalars())
     return found
 
 

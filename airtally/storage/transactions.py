@@ -12,10 +12,9 @@ locked" when its read snapshot has gone stale; PostgreSQL keeps its default beha
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 
@@ -47,13 +46,3 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     except (OperationalError, InternalError) as exc:  # not IntegrityError: callers handle races
         raise database_error(engine, exc) from exc
 
-
-def insert_many(conn: Connection, table: sa.Table, rows: Sequence[dict], returning: bool = True) -> list[int]:
-    """Insert ``rows`` in one executemany; their new ids in order when ``returning``."""
-    if not rows:
-        return []
-    if not returning:
-        conn.execute(table.insert(), list(rows))
-        return []
-    result = conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), list(rows))
-    return list(result.scalars())
