@@ -65,8 +65,9 @@ def sqlite_text(value: dt.datetime) -> str:
     """How SQLite stores an aware datetime: naive UTC text with microseconds (sorts as time)."""
     if value.tzinfo is not dt.timezone.utc:  # the parsers' times already are: skip a copy
         value = value.astimezone(dt.timezone.utc)
-    # The first 26 characters of the UTC ISO form drop its "+00:00" (cheaper than replace()).
-    return value.isoformat(sep=" ", timespec="microseconds")[:26]
+    # The first 26 characters of the UTC ISO form drop its "+00:00" (cheaper than replace());
+    # positional arguments, because parsing keywords costs a third of the call.
+    return value.isoformat(" ", "microseconds")[:26]
 
 
 alert_events = sa.Table(
