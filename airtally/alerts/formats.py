@@ -17,7 +17,7 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -68,6 +68,10 @@ class AlertRow(NamedTuple):
     def model_copy(self, update: dict) -> AlertRow:
         """A copy with the fields of ``update`` changed (as on ``AlertEvent``, for the merge)."""
         return self._replace(**update)
+
+
+# AlertRow from a tuple of all its fields, without the generated __new__'s Python-level call.
+_row = partial(tuple.__new__, AlertRow)
 
 
 @dataclass
@@ -151,12 +155,13 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, tuple[str, ...] | str]]:
 
 def _parse(text: str, fmt: str, read_row: Callable[[tuple[str, ...], Parsed, int], AlertRow]) -> Parsed:
     parsed = Parsed(fmt)
-    add = parsed.add
+    add_record, add_line = parsed.records.append, parsed.lines.append
     for line, row in _rows(text, fmt):
         try:
             if isinstance(row, str):
                 raise RowError(row)
-            add(line, read_row(row, parsed, line))
+            add_record(read_row(row, parsed, line))
+            add_line(line)
         except RowError as exc:
             parsed.errors.append(Problem(line, str(exc)))
     return parsed
@@ -192,7 +197,7 @@ def _official_row(row: tuple[str, ...], parsed: Parsed, line: int) -> AlertRow:
     end = _end(start, finished_at)
     if end is None:
         parsed.quirks.append(Problem(line, "no finished_at: stored as an alert without an end (still active)"))
-    return AlertRow(code, level, raion, hromada, start, end, False, "air_raid", "official")
+    return _row((code, level, raion, hromada, start, end, False, "air_raid", "official", None, False))
 
 
 def _volunteer_row(row: tuple[str, ...], parsed: Parsed, line: int) -> AlertRow:
@@ -209,7 +214,7 @@ def _volunteer_row(row: tuple[str, ...], parsed: Parsed, line: int) -> AlertRow:
     if end is None:
         end, estimate = start + ASSUMED_DURATION, True
         parsed.quirks.append(Problem(line, "no finished_at: end assumed 30 min after the start, as the data set does for naive rows"))
-    return AlertRow(code, "oblast", None, None, start, end, estimate, "air_raid", "volunteer")
+    return _row((code, "oblast", None, None, start, end, estimate, "air_raid", "volunteer", None, False))
 
 
 def parse_official(text: str) -> Parsed:
