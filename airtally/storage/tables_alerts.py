@@ -62,12 +62,16 @@ class UtcDateTime(sa.types.TypeDecorator):
 
 
 def sqlite_text(value: dt.datetime) -> str:
-    """How SQLite stores an aware datetime: naive UTC text with microseconds (sorts as time)."""
+    """How SQLite stores an aware datetime: naive UTC text with microseconds (sorts as time).
+
+    The text of ``value.astimezone(utc).isoformat(" ", "microseconds")`` without its "+00:00",
+    formatted from the fields: a third cheaper than isoformat, which formats the offset too.
+    """
     if value.tzinfo is not dt.timezone.utc:  # the parsers' times already are: skip a copy
         value = value.astimezone(dt.timezone.utc)
-    # The first 26 characters of the UTC ISO form drop its "+00:00" (cheaper than replace());
-    # positional arguments, because parsing keywords costs a third of the call.
-    return value.isoformat(" ", "microseconds")[:26]
+    return "%04d-%02d-%02d %02d:%02d:%02d.%06d" % (
+        value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond,
+    )
 
 
 alert_events = sa.Table(
