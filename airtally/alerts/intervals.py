@@ -55,15 +55,18 @@ def merge_overlapping(events: list[AlertEvent], lines: list[int] | None = None) 
 def _merge_group(events: list[AlertEvent], lines: list[int], order: list[int], result: Merged) -> None:
     """Merge the events of one source, place and type (``order``: their indexes by start)."""
     previous: AlertEvent | None = None
-    seen: set[tuple] = set()
+    # A duplicate has the start of the events just before it (they come by start), so only the
+    # ends seen at the current start are kept: a short list, no hashing of aware datetimes.
+    start, ends = None, []
     for i in order:
         event = events[i]
-        span = (event.started_at, event.finished_at)
-        if span in seen:
+        if event.started_at != start:
+            start, ends = event.started_at, []
+        elif event.finished_at in ends:
             result.duplicates.append(lines[i])
             continue
-        seen.add(span)
-        if previous is not None and not event.permanent and previous.finished_at is not None and span[0] < previous.finished_at:
+        ends.append(event.finished_at)
+        if previous is not None and not event.permanent and previous.finished_at is not None and start < previous.finished_at:
             result.merged.append(lines[i])
             previous = result.events[-1] = _extend(previous, event)
             continue
