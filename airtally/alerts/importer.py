@@ -3,7 +3,9 @@
 Idempotent: the same file twice stores its alerts once (see airtally.alerts.store for the keys).
 Rows that cannot be read stop the import with their line numbers (nothing is written), unless
 ``skip_bad`` is set, in which case they are left out and listed in the report. The two permanent
-alerts are stored with every import (once).
+alerts are stored with every import (once). The first import of a data set (nothing of its
+source stored yet) inserts without looking for stored rows, which stores exactly what the
+lookups would (tests/alerts/test_fast_path.py).
 
 Example (library use)::
 
