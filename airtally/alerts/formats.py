@@ -15,11 +15,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from operator import itemgetter
-from typing import NamedTuple
 
 from airtally.alerts.alerts_in_ua import parse_import_text
 from airtally.catalog.regions import by_name, subdivision
@@ -45,32 +45,26 @@ class Problem:
         return f"line {self.line}: {self.message}"
 
 
-class AlertRow(NamedTuple):
+class AlertRow(namedtuple("AlertRow", AlertEvent.model_fields)):
     """An event as the CSV parsers build it: ``AlertEvent``'s fields, in its order, unvalidated.
 
     The parsers check every field themselves (registry codes, levels, aware UTC times), so the
     importer stores these directly; validating a pydantic model per row was a fifth of a
     100,000-row import. ``Parsed.events`` turns them into (validated) ``AlertEvent`` records.
+
+    >>> AlertRow._fields[:6]
+    ('region_code', 'level', 'raion', 'hromada', 'started_at', 'finished_at')
     """
 
-    region_code: str
-    level: str = "oblast"
-    raion: str | None = None
-    hromada: str | None = None
-    started_at: dt.datetime | None = None
-    finished_at: dt.datetime | None = None
-    end_is_estimate: bool = False
-    alert_type: str = "air_raid"
-    source: str = "official"
-    external_id: str | None = None
-    permanent: bool = False
+    __slots__ = ()
 
     def model_copy(self, update: dict) -> AlertRow:
         """A copy with the fields of ``update`` changed (as on ``AlertEvent``, for the merge)."""
         return self._replace(**update)
 
 
-# AlertRow from a tuple of all its fields, without the generated __new__'s Python-level call.
+# AlertRow from a tuple of all its fields in AlertRow._fields order (the parsers below write
+# them out), without the generated __new__'s Python-level call.
 _row = partial(tuple.__new__, AlertRow)
 
 
