@@ -96,3 +96,15 @@ def test_the_fast_path_is_taken_only_for_a_new_source(engine, fixtures, monkeypa
     first, taken[:] = taken[1:], []
     import_alerts(engine, fixtures / "official_small.csv")
     assert first == [True] and taken[1:] == [False]
+
+
+@pytest.mark.data
+def test_the_real_data_sets_are_stored_alike(shared_data, tmp_path, monkeypatch):
+    """Both real CSVs (97,545 rows; SQLite only, to keep the suite quick)."""
+    folder = shared_data / "alerts"
+    paths = [folder / "official_data_en.csv", folder / "volunteer_data_en.csv"]
+    engine = open_database(f"sqlite:///{tmp_path / 'fast.db'}")
+    (fast, general), (fast_reports, general_reports) = import_both_ways(engine, f"sqlite:///{tmp_path / 'general.db'}", paths, monkeypatch)
+    engine.dispose()
+    assert len(fast) > 90_000 and fast == general
+    assert fast_reports == general_reports
