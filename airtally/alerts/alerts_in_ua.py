@@ -124,7 +124,7 @@ def parse_import_text(text: str):
     from airtally.alerts.formats import Parsed
 
     events = parse_text(text, what="the file").events
-    return Parsed(format="alerts-in-ua", events=events, lines=list(range(1, len(events) + 1)))
+    return Parsed(format="alerts-in-ua", records=events, lines=list(range(1, len(events) + 1)))
 
 
 def _parse_response(data: Any, meta_required: bool, what: str = "response") -> Snapshot:

@@ -15,9 +15,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import itemgetter
 
 from airtally.alerts.alerts_in_ua import parse_import_text
 from airtally.catalog.regions import by_name, subdivision
@@ -43,18 +45,49 @@ class Problem:
         return f"line {self.line}: {self.message}"
 
 
+class AlertRow(namedtuple("AlertRow", AlertEvent.model_fields)):
+    """An event as the CSV parsers build it: ``AlertEvent``'s fields, in its order, unvalidated.
+
+    The parsers check every field themselves (registry codes, levels, aware UTC times), so the
+    importer stores these directly; validating a pydantic model per row was a fifth of a
+    100,000-row import. ``Parsed.events`` turns them into (validated) ``AlertEvent`` records.
+
+    >>> AlertRow._fields[:6]
+    ('region_code', 'level', 'raion', 'hromada', 'started_at', 'finished_at')
+    """
+
+    __slots__ = ()
+
+    def model_copy(self, update: dict) -> AlertRow:
+        """A copy with the fields of ``update`` changed (as on ``AlertEvent``, for the merge)."""
+        return self._replace(**update)
+
+
+# AlertRow from a tuple of all its fields in AlertRow._fields order (the parsers below write
+# them out), without the generated __new__'s Python-level call.
+_row = partial(tuple.__new__, AlertRow)
+
+
 @dataclass
 class Parsed:
-    """What a parser read: events (``lines[i]`` is the line of ``events[i]``), errors, quirks."""
+    """What a parser read: records (``lines[i]`` is the line of ``records[i]``), errors, quirks.
+
+    ``records`` are ``AlertEvent`` or ``AlertRow`` (same fields); ``events`` gives ``AlertEvent``.
+    """
 
     format: str
-    events: list[AlertEvent] = field(default_factory=list)
+    records: list[AlertEvent | AlertRow] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     quirks: list[Problem] = field(default_factory=list)
 
-    def add(self, line: int, event: AlertEvent) -> None:
-        self.events.append(event)
+    @property
+    def events(self) -> list[AlertEvent]:
+        """The records as ``AlertEvent`` (each ``AlertRow`` validated on the way)."""
+        return [r if isinstance(r, AlertEvent) else AlertEvent(**r._asdict()) for r in self.records]
+
+    def add(self, line: int, record: AlertEvent | AlertRow) -> None:
+        self.records.append(record)
         self.lines.append(line)
 
 
@@ -90,8 +123,8 @@ def _region_code(name: str) -> str | None:
     return region.code if region else None
 
 
-def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, str] | str]]:
-    """(line number, row) pairs, or (line number, what is wrong) for a row of the wrong width.
+def _rows(text: str, fmt: str) -> Iterator[tuple[int, tuple[str, ...] | str]]:
+    """(line number, the format's columns in ``HEADERS`` order), or (line number, what is wrong).
 
     A header without the format's columns stops at once; blank lines are skipped.
     """
@@ -103,30 +136,33 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, dict[str, str] | str]]:
             f"not a {fmt} alert CSV: line 1 lacks the column(s) {', '.join(missing)} "
             f"(expected the header {','.join(HEADERS[fmt])})"
         )
+    position = {c: i for i, c in enumerate(header)}  # a repeated column: its last copy, as in a dict
+    columns, width = itemgetter(*(position[c] for c in HEADERS[fmt])), len(header)
     for values in reader:
         if not values:
             continue
-        if len(values) != len(header):
-            yield reader.line_num, f"{len(values)} columns where the header has {len(header)}"
+        if len(values) != width:
+            yield reader.line_num, f"{len(values)} columns where the header has {width}"
         else:
-            yield reader.line_num, dict(zip(header, values))
+            yield reader.line_num, columns(values)
 
 
-def _parse(text: str, fmt: str, read_row: Callable[[dict[str, str], Parsed, int], AlertEvent]) -> Parsed:
+def _parse(text: str, fmt: str, read_row: Callable[[tuple[str, ...], Parsed, int], AlertRow]) -> Parsed:
     parsed = Parsed(fmt)
+    add_record, add_line = parsed.records.append, parsed.lines.append
     for line, row in _rows(text, fmt):
         try:
             if isinstance(row, str):
                 raise RowError(row)
-            parsed.add(line, read_row(row, parsed, line))
+            add_record(read_row(row, parsed, line))
+            add_line(line)
         except RowError as exc:
             parsed.errors.append(Problem(line, str(exc)))
     return parsed
 
 
-def _official_place(row: dict[str, str], parsed: Parsed, line: int) -> tuple[str, str | None]:
+def _official_place(oblast: str, raion: str | None, parsed: Parsed, line: int) -> tuple[str, str | None]:
     """The oblast code and raion of an official row, reading swapped columns right."""
-    oblast, raion = row["oblast"].strip(), row["raion"].strip() or None
     code = _region_code(oblast)
     if code is not None:
         return code, raion
@@ -140,37 +176,39 @@ def _official_place(row: dict[str, str], parsed: Parsed, line: int) -> tuple[str
     raise RowError(f"unknown oblast {oblast!r} (not in airtally/catalog/data/regions.yaml)")
 
 
-def _official_row(row: dict[str, str], parsed: Parsed, line: int) -> AlertEvent:
-    level = row["level"].strip()
+def _official_row(row: tuple[str, ...], parsed: Parsed, line: int) -> AlertRow:
+    oblast, raion, hromada, level, started_at, finished_at = row
+    level = level.strip()
     if level not in ("oblast", "raion", "hromada"):
         raise RowError(f"level {level!r} is not oblast, raion or hromada")
-    code, raion = _official_place(row, parsed, line)
-    hromada = row["hromada"].strip() or None
+    code, raion = _official_place(oblast.strip(), raion.strip() or None, parsed, line)
+    hromada = hromada.strip() or None
     if (level == "oblast" and (raion or hromada)) or (level == "raion" and (not raion or hromada)) or (
         level == "hromada" and not (raion and hromada)
     ):
         raise RowError(f"level {level} does not match the places named (raion {raion!r}, hromada {hromada!r})")
-    start = _time(row["started_at"], "started_at")
-    end = _end(start, row["finished_at"])
+    start = _time(started_at, "started_at")
+    end = _end(start, finished_at)
     if end is None:
         parsed.quirks.append(Problem(line, "no finished_at: stored as an alert without an end (still active)"))
-    return AlertEvent(region_code=code, level=level, raion=raion, hromada=hromada, started_at=start, finished_at=end, source="official")
+    return _row((code, level, raion, hromada, start, end, False, "air_raid", "official", None, False))
 
 
-def _volunteer_row(row: dict[str, str], parsed: Parsed, line: int) -> AlertEvent:
-    code = _region_code(row["region"].strip())
+def _volunteer_row(row: tuple[str, ...], parsed: Parsed, line: int) -> AlertRow:
+    region, started_at, finished_at, naive = row
+    code = _region_code(region.strip())
     if code is None:
-        raise RowError(f"unknown region {row['region']!r} (not in airtally/catalog/data/regions.yaml)")
-    naive = row["naive"].strip().lower()
-    if naive not in ("true", "false"):
-        raise RowError(f"naive {row['naive']!r} is not True or False")
-    start = _time(row["started_at"], "started_at")
-    end = _end(start, row["finished_at"])
-    estimate = naive == "true"
+        raise RowError(f"unknown region {region!r} (not in airtally/catalog/data/regions.yaml)")
+    flag = naive.strip().lower()
+    if flag not in ("true", "false"):
+        raise RowError(f"naive {naive!r} is not True or False")
+    start = _time(started_at, "started_at")
+    end = _end(start, finished_at)
+    estimate = flag == "true"
     if end is None:
         end, estimate = start + ASSUMED_DURATION, True
         parsed.quirks.append(Problem(line, "no finished_at: end assumed 30 min after the start, as the data set does for naive rows"))
-    return AlertEvent(region_code=code, started_at=start, finished_at=end, end_is_estimate=estimate, source="volunteer")
+    return _row((code, "oblast", None, None, start, end, estimate, "air_raid", "volunteer", None, False))
 
 
 def parse_official(text: str) -> Parsed:

@@ -3,7 +3,9 @@
 Idempotent: the same file twice stores its alerts once (see airtally.alerts.store for the keys).
 Rows that cannot be read stop the import with their line numbers (nothing is written), unless
 ``skip_bad`` is set, in which case they are left out and listed in the report. The two permanent
-alerts are stored with every import (once).
+alerts are stored with every import (once). The first import of a data set (nothing of its
+source stored yet) inserts without looking for stored rows, which stores exactly what the
+lookups would (tests/alerts/test_fast_path.py).
 
 Example (library use)::
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -23,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from airtally.alerts.formats import Problem, parse
 from airtally.alerts.intervals import merge_overlapping
 from airtally.alerts.permanent import permanent_alerts
-from airtally.alerts.store import UpsertCounts, upsert_events
+from airtally.alerts.store import UpsertCounts, is_new_source, latest_per_alert, upsert_events
 from airtally.errors import DatabaseError, MalformedData, UnreadableInput
 
 CHUNK = 5000
@@ -86,16 +89,18 @@ def import_alerts(
     parsed = parse(read_text(path), fmt)
     if parsed.errors and not skip_bad:
         _refuse_bad_rows(path, parsed.errors)
-    merged = merge_overlapping(parsed.events, parsed.lines)
-    report = ImportReport(str(path), parsed.format, rows=len(parsed.events) + len(parsed.errors))
+    merged = merge_overlapping(parsed.records, parsed.lines)
+    report = ImportReport(str(path), parsed.format, rows=len(parsed.records) + len(parsed.errors))
     report.duplicates, report.merged = merged.duplicates, merged.merged
     report.quirks, report.skipped = parsed.quirks, parsed.errors
-    events = sorted(merged.events, key=lambda e: e.started_at)
+    # One event per stored alert before chunking, so that no count depends on where a chunk ends.
+    events = latest_per_alert(sorted(merged.events, key=attrgetter("started_at")))
     try:
         with engine.begin() as connection:
             report.permanent_new = upsert_events(connection, permanent_alerts()).inserted
+            known_new = is_new_source(connection, events)
             for start in range(0, len(events), CHUNK):
-                report.add(upsert_events(connection, events[start : start + CHUNK]))
+                report.add(upsert_events(connection, events[start : start + CHUNK], known_new=known_new))
                 if progress:
                     progress(min(start + CHUNK, len(events)), len(events))
     except SQLAlchemyError as exc:

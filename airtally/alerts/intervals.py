@@ -33,33 +33,40 @@ class Merged:
     merged: list[int] = field(default_factory=list)
 
 
-def _group_key(event: AlertEvent) -> tuple:
-    return (event.source, event.region_code, event.raion or "", event.hromada or "", event.alert_type)
-
-
 def merge_overlapping(events: list[AlertEvent], lines: list[int] | None = None) -> Merged:
-    """Apply the merge rule to ``events`` (``lines`` are their line numbers, for reporting)."""
+    """Apply the merge rule to ``events`` (``lines`` are their line numbers, for reporting).
+
+    ``events`` may be any records with ``AlertEvent``'s fields and ``model_copy``.
+    """
     lines = lines or list(range(1, len(events) + 1))
+    starts = [event.started_at for event in events]
     groups: dict[tuple, list[int]] = {}
-    for i, event in enumerate(events):
-        groups.setdefault(_group_key(event), []).append(i)
+    # One stable sort by start for all groups: each group's indexes come out in start order,
+    # ties in file order.
+    for i in sorted(range(len(events)), key=starts.__getitem__):
+        e = events[i]
+        groups.setdefault((e.source, e.region_code, e.raion or "", e.hromada or "", e.alert_type), []).append(i)
     result = Merged([], [])
     for key in sorted(groups):
-        _merge_group(events, lines, sorted(groups[key], key=lambda i: events[i].started_at), result)
+        _merge_group(events, lines, groups[key], result)
     return result
 
 
 def _merge_group(events: list[AlertEvent], lines: list[int], order: list[int], result: Merged) -> None:
     """Merge the events of one source, place and type (``order``: their indexes by start)."""
     previous: AlertEvent | None = None
-    seen: set[tuple] = set()
+    # A duplicate has the start of the events just before it (they come by start), so only the
+    # ends seen at the current start are kept: a short list, no hashing of aware datetimes.
+    start, ends = None, []
     for i in order:
         event = events[i]
-        if (event.started_at, event.finished_at) in seen:
+        if event.started_at != start:
+            start, ends = event.started_at, []
+        elif event.finished_at in ends:
             result.duplicates.append(lines[i])
             continue
-        seen.add((event.started_at, event.finished_at))
-        if previous is not None and not event.permanent and previous.finished_at is not None and event.started_at < previous.finished_at:
+        ends.append(event.finished_at)
+        if previous is not None and not event.permanent and previous.finished_at is not None and start < previous.finished_at:
             result.merged.append(lines[i])
             previous = result.events[-1] = _extend(previous, event)
             continue

@@ -36,11 +36,14 @@ class UpsertCounts:
 
 def place_key(region_code: str, raion: str | None, hromada: str | None) -> str:
     """The one string that names a place: oblast code, then raion, then hromada."""
+    if not raion and not hromada:
+        return region_code  # most alerts are oblast-wide: skip the join
     return "|".join(part for part in (region_code, raion, hromada) if part)
 
 
 def event_row(event: AlertEvent) -> dict:
-    """The ``alert_events`` row of ``event`` (times converted to UTC)."""
+    """The ``alert_events`` row of ``event`` (times converted to UTC; any record with
+    ``AlertEvent``'s fields will do, e.g. ``airtally.alerts.formats.AlertRow``)."""
     started = event.started_at.astimezone(dt.timezone.utc)
     finished = event.finished_at.astimezone(dt.timezone.utc) if event.finished_at else None
     return {
@@ -58,6 +61,30 @@ def event_row(event: AlertEvent) -> dict:
         "alert_type": event.alert_type,
         "permanent": event.permanent,
     }
+
+
+def alert_key(event: AlertEvent) -> tuple:
+    """The key under which ``event`` is stored: its external id, else its natural key."""
+    if event.external_id:
+        return (event.source, event.external_id)
+    return (event.source, place_key(event.region_code, event.raion, event.hromada), event.alert_type, event.started_at)
+
+
+def latest_per_alert(events: Iterable[AlertEvent]) -> list[AlertEvent]:
+    """One event per ``alert_key``: the latest one, in the place of the first."""
+    latest: dict[tuple, AlertEvent] = {}
+    for event in events:
+        latest[alert_key(event)] = event
+    return list(latest.values())
+
+
+def is_new_source(connection: Connection, events: Sequence[AlertEvent]) -> bool:
+    """True when no event of ``events`` can be stored already: none has an external id and
+    nothing of their sources is stored (the first import of a data set)."""
+    if any(event.external_id for event in events):
+        return False
+    sources = sorted({event.source for event in events})
+    return connection.execute(sa.select(t.c.id).where(t.c.source.in_(sources)).limit(1)).first() is None
 
 
 def _external_key(row: dict) -> tuple | None:
@@ -105,44 +132,55 @@ def _changes(stored: dict, row: dict) -> dict:
     return changed
 
 
-def _insert(connection: Connection, rows: list[dict]) -> None:
+_SQLITE_INSERT = (
+    "INSERT INTO alert_events (source, external_id, level, region_code, raion, hromada, place, started_at, "
+    "finished_at, duration_s, end_is_estimate, alert_type, permanent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _sqlite_values(event: AlertEvent) -> tuple:
+    """``event_row(event)`` as the tuple of ``_SQLITE_INSERT``, times as ``UtcDateTime`` writes them."""
+    started, finished = event.started_at, event.finished_at
+    return (
+        event.source, event.external_id, event.level, event.region_code, event.raion, event.hromada,
+        place_key(event.region_code, event.raion, event.hromada), sqlite_text(started),
+        sqlite_text(finished) if finished else None, int((finished - started).total_seconds()) if finished else None,
+        event.end_is_estimate, event.alert_type, event.permanent,
+    )
+
+
+def _insert(connection: Connection, events: list[AlertEvent]) -> None:
     if connection.dialect.name != "sqlite":
-        connection.execute(t.insert(), rows)
+        connection.execute(t.insert(), [event_row(event) for event in events])
         return
     # SQLite: straight to the driver. SQLAlchemy's per-row parameter processing costs more
-    # than the insert itself on a 100,000-row import; times are written as UtcDateTime does.
-    columns = list(rows[0])
-    sql = f"INSERT INTO alert_events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    times = [columns.index("started_at"), columns.index("finished_at")]
-    values = []
-    for row in rows:
-        value = list(row.values())
-        for i in times:
-            value[i] = sqlite_text(value[i]) if value[i] else None
-        values.append(tuple(value))
-    connection.exec_driver_sql(sql, values)
+    # than the insert itself on a 100,000-row import.
+    connection.exec_driver_sql(_SQLITE_INSERT, [_sqlite_values(event) for event in events])
 
 
-def upsert_events(connection: Connection, events: list[AlertEvent]) -> UpsertCounts:
+def upsert_events(connection: Connection, events: list[AlertEvent], *, known_new: bool = False) -> UpsertCounts:
     """Store ``events`` on ``connection`` (inside the caller's transaction).
 
-    Within one call a later event with the same key wins. Returns the counts.
+    Within one call a later event with the same key wins. Returns the counts. ``known_new``
+    says that ``events`` are distinct alerts (``latest_per_alert``) none of which is stored
+    yet (``is_new_source``): they are inserted without looking for stored rows.
     """
-    latest: dict[tuple, dict] = {}
-    for event in events:
-        row = event_row(event)
-        latest[_external_key(row) or _natural_key(row)] = row
-    rows = list(latest.values())
+    if known_new:
+        if events:
+            _insert(connection, events)
+        return UpsertCounts(inserted=len(events))
+    events = latest_per_alert(events)
+    pairs = [(event, event_row(event)) for event in events]
     counts = UpsertCounts()
-    if not rows:
+    if not pairs:
         return counts
-    stored = _stored(connection, rows)
+    stored = _stored(connection, [row for _, row in pairs])
     inserts, updates = [], []
-    for row in rows:
+    for event, row in pairs:
         match = stored.get(_external_key(row)) if row["external_id"] else None
         match = match or stored.get(_natural_key(row))
         if match is None:
-            inserts.append(row)
+            inserts.append(event)
             continue
         changed = _changes(match, row)
         if changed:

@@ -62,9 +62,16 @@ class UtcDateTime(sa.types.TypeDecorator):
 
 
 def sqlite_text(value: dt.datetime) -> str:
-    """How SQLite stores an aware datetime: naive UTC text with microseconds (sorts as time)."""
-    # The first 26 characters of the UTC ISO form drop its "+00:00" (cheaper than replace()).
-    return value.astimezone(dt.timezone.utc).isoformat(sep=" ", timespec="microseconds")[:26]
+    """How SQLite stores an aware datetime: naive UTC text with microseconds (sorts as time).
+
+    The text of ``value.astimezone(utc).isoformat(" ", "microseconds")`` without its "+00:00",
+    formatted from the fields: a third cheaper than isoformat, which formats the offset too.
+    """
+    if value.tzinfo is not dt.timezone.utc:  # the parsers' times already are: skip a copy
+        value = value.astimezone(dt.timezone.utc)
+    return "%04d-%02d-%02d %02d:%02d:%02d.%06d" % (
+        value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond,
+    )
 
 
 alert_events = sa.Table(
@@ -93,9 +100,19 @@ alert_events = sa.Table(
     sa.Column("alert_type", sa.String(24), nullable=False, server_default="air_raid"),
     sa.Column("permanent", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.CheckConstraint("level IN ('oblast', 'raion', 'hromada')", name="level"),
-    sa.UniqueConstraint("source", "external_id", name="uq_alert_events_source_external_id"),
     sa.UniqueConstraint("source", "place", "alert_type", "started_at", name="uq_alert_events_natural_key"),
 )
+# One row per source's own id. Partial: the CSV rows have none, and NULLs never collide anyway,
+# so a 100,000-row CSV import need not index them.
+sa.Index(
+    "uq_alert_events_source_external_id", alert_events.c.source, alert_events.c.external_id, unique=True,
+    sqlite_where=alert_events.c.external_id.isnot(None), postgresql_where=alert_events.c.external_id.isnot(None),
+)
 sa.Index("ix_alert_events_started_at", alert_events.c.started_at)
-sa.Index("ix_alert_events_finished_at", alert_events.c.finished_at)
+# The alerts without an end, for "still open at t": a handful of rows, so a 100,000-row import
+# barely touches it (an index of every finished_at cost a tenth of the import and was never read).
+sa.Index(
+    "ix_alert_events_open", alert_events.c.started_at,
+    sqlite_where=alert_events.c.finished_at.is_(None), postgresql_where=alert_events.c.finished_at.is_(None),
+)
 sa.Index("ix_alert_events_duration_s", alert_events.c.duration_s)

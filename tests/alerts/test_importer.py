@@ -71,11 +71,11 @@ def test_skip_bad_imports_the_rest_and_lists_the_bad(engine, fixtures):
 def test_a_failure_midway_leaves_nothing_behind(engine, fixtures, monkeypatch):
     calls = []
 
-    def failing(connection, events):
+    def failing(connection, events, **options):
         calls.append(len(events))
         if len(calls) == 2:
             raise sa.exc.OperationalError("INSERT", {}, Exception("disk full"))
-        return real(connection, events)
+        return real(connection, events, **options)
 
     real = importer.upsert_events
     monkeypatch.setattr(importer, "CHUNK", 3)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from airtally.alerts.store import UpsertCounts, upsert_events
 from airtally.model import AlertEvent
-from airtally.storage.tables_alerts import alert_events
+from airtally.storage.tables_alerts import alert_events, sqlite_text
 
 UTC = dt.timezone.utc
 
@@ -70,3 +72,9 @@ def test_same_place_and_start_in_two_sources_are_two_alerts(engine):
     event = AlertEvent(region_code="UA-30", started_at=at(1), finished_at=at(2))
     upsert(engine, [event, event.model_copy(update={"source": "volunteer"})])
     assert len(stored(engine)) == 2
+
+
+@given(st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30),
+                    timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=3)), dt.timezone(dt.timedelta(hours=-5, minutes=-30))])))
+def test_sqlite_text_is_the_utc_iso_text_without_its_offset(value):
+    assert sqlite_text(value) == value.astimezone(dt.timezone.utc).isoformat(sep=" ", timespec="microseconds").removesuffix("+00:00")
