@@ -38,7 +38,7 @@ def _alert(**fields) -> dict:
             "started_at": dt.datetime(2023, 1, 1, tzinfo=dt.timezone.utc), "finished_at": None, **fields}
 
 
-def test_0003_swaps_the_end_index_for_the_open_alerts_index_and_back(db_url):
+def test_0004_swaps_the_end_index_for_the_open_alerts_index_and_back(db_url):
     from airtally.storage.database import create
 
     engine = create(db_url)

@@ -1,7 +1,7 @@
 """alert_events: partial indexes of the open alerts and of the external ids
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-25 14:40:00
 
 ``ix_alert_events_finished_at`` indexed the end of every alert, but the queries only look up
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
