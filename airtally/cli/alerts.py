@@ -13,7 +13,7 @@ from airtally.alerts import importer, queries
 from airtally.alerts.clock import parse_day_bound, parse_instant
 from airtally.cli.alerts_watch import register_watch
 from airtally.cli.groups import import_app
-from airtally.cli.output import CsvFlag, Format, JsonFlag, TableFlag, emit, format_option
+from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option
 from airtally.storage.database import open_database, resolve_url
 
 alerts_app = typer.Typer(
@@ -25,7 +25,6 @@ STATS_COLUMNS = ["period", "region", "alerts", "total_hours", "median_minutes", 
 DURING_COLUMNS = ["attack_id", "date", "window_start", "window_end", "window_assumed", "code", "name",
                   "minutes_under_alert", "share"]
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the local SQLite file).")]
 SourceOption = Annotated[
     Optional[list[str]],
     typer.Option("--source", help="Only alerts from this source (official, volunteer, alerts.in.ua, permanent); repeatable."),

@@ -10,6 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from airtally.cli.output import DbOption
+
 from airtally.alerts.live import DEFAULT_BASE_URL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, ApiClient, DatabaseSink, Watcher, check_settings
 from airtally.errors import InvalidValue
 from airtally.storage.database import open_database, resolve_url
@@ -19,7 +21,7 @@ LOGGER = "airtally.alerts.live"
 
 
 def watch(
-    db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the local SQLite file).")] = None,
+    db: DbOption = None,
     interval: Annotated[float, typer.Option("--interval", help="Seconds between polls (at least 8 against api.alerts.in.ua).")] = DEFAULT_INTERVAL,
     once: Annotated[bool, typer.Option("--once", help="Poll once, store, and stop.")] = False,
     base_url: Annotated[str, typer.Option("--base-url", help="The API's address (a mirror or a test server).")] = DEFAULT_BASE_URL,

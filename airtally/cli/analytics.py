@@ -7,11 +7,10 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from airtally.cli.output import CsvFlag, Format, JsonFlag, TableFlag, emit, format_option
+from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option
 
 # The library is imported inside each command so that `airtally --help` stays quick.
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or the platform data file).")]
 ClassOption = Annotated[Optional[str], typer.Option("--class", help="drones, missiles or all (all weapons together).")]
 SourceKindOption = Annotated[
     str, typer.Option("--source-kind", help="national, regional, news, or all (the merged record, the default).")

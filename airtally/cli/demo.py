@@ -8,13 +8,13 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from airtally.cli.output import Format, emit
+from airtally.cli.output import DbOption, Format, emit
 
 SEED_CLAIM = "the largest drone and missile attack since the beginning of the invasion"
 
 
 def demo(
-    db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or a local SQLite file).")] = None,
+    db: DbOption = None,
     curated: Annotated[Optional[Path], typer.Option("--curated", help="Also import the curated data set's CSV first (e.g. ../shared/data/missile_attacks_daily.csv).")] = None,
 ) -> None:
     """Ingest the bundled example reports, then show the merged attack, a tally, the records and a claim check."""

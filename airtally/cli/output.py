@@ -8,7 +8,7 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -32,6 +32,9 @@ def format_option(
     return Format.table
 
 
+DbOption = Annotated[
+    Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or a local SQLite file).")
+]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 TableFlag = Annotated[bool, typer.Option("--table", help="Print a table (the default).")]

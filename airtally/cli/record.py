@@ -11,10 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from airtally.cli.groups import import_app
-from airtally.cli.output import JsonFlag, emit, Format
+from airtally.cli.output import DbOption, Format, JsonFlag, emit
 from airtally.errors import InvalidValue
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL (default: $AIRTALLY_DB or a local SQLite file).")]
 PROGRESS_FROM = 10  # files: show a progress bar from this many on
 SHOW_WARNINGS = 10
 
