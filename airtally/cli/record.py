@@ -115,7 +115,7 @@ def _print_alerts(console: Console, coverage: dict) -> None:
     assumed = " (assumed: the record has no time window)" if coverage["window_assumed"] else ""
     console.print(f"air-raid alerts during {coverage['window_start']} .. {coverage['window_end']}{assumed}: "
                   f"{len(coverage['regions'])} oblasts under alert", highlight=False)
-    rows = [{"region": r["name"], "code": r["code"], "minutes": r["minutes_under_alert"],
+    rows = [{"region": r["name"], "code": r["code"], "minutes": round(r["minutes_under_alert"]),
              "share": f"{r['share']:.0%}"} for r in coverage["regions"]]
     if rows:
         emit(rows, Format.table, ["region", "code", "minutes", "share"], console=console)
