@@ -47,6 +47,9 @@ def _gap_words(doc: Document, a: int, b: int) -> int | None:
 def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tuple[Hit, Value] | None:
     """The count beside the casualty word hits[i]: before it (4 words) or after it (2 words)."""
     hits = sentence.hits
+    updated = _toll_count(doc, hits, i, used)
+    if updated is not None:
+        return updated
     options = []
     for j in range(i - 1, -1, -1):
         if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
@@ -80,6 +83,25 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             approx = hits[j - 1].key if j > 0 and hits[j - 1].kind == "approx" else None
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
+    return None
+
+
+def _toll_count(doc: Document, hits: list[Hit], i: int, used: set[int]) -> tuple[Hit, Value] | None:
+    """"The death toll from Thursday's attack on Kyiv rose to 31": the count right after "rose to"
+    is the updated figure of the casualty word before it, however many words lie between."""
+    for j in range(i + 1, len(hits) - 1):
+        if hits[j].kind in {"killed", "injured"}:
+            return None
+        if hits[j].kind != "toll":
+            continue
+        words = _gap_words(doc, hits[i].end, hits[j].start)
+        k = j + 2 if hits[j + 1].kind == "approx" and j + 2 < len(hits) else j + 1
+        count = hits[k]
+        if words is None or words > 15 or count.kind not in COUNTS or id(count) in used:
+            return None
+        if (_gap_words(doc, hits[j].end, count.start) or 0) > 1 or not _counts_people(doc, hits, k):
+            return None
+        return count, ({hits[k - 1].key: count.key} if k == j + 2 else count.key)
     return None
 
 

@@ -88,9 +88,16 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     stop = re.search(r"[;.:]|,\s", tail)
     clause_end = phrase.end + (stop.start() if stop else len(tail))
     over = doc.lex.over_place
-    inside = [(code, start) for code, start, _ in sentence.regions if phrase.end <= start < clause_end]
+    inside = [(code, start) for code, start, _ in sentence.regions
+              if phrase.end <= start < clause_end and not _other_verb_between(sentence, phrase.end, start)]
     placed = any(over.search(doc.text[max(phrase.end, start - 12) : start]) for _, start in inside)
     return placed and len({code for code, _ in inside}) == 1
+
+
+def _other_verb_between(sentence, a: int, b: int) -> bool:
+    """"fired 48 missiles ... and killed four people in Kyiv": a place after another verb (of
+    casualties or of another action) is that verb's, not the figure's."""
+    return any(a <= h.start < b for h in sentence.hits if h.kind in {"killed", "injured", "hit"})
 
 
 def _value(phrase: Phrase) -> Value:
