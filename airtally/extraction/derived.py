@@ -101,7 +101,7 @@ def merged_all_destroyed(totals: Totals) -> None:
     stated = totals.figures.get(("all", "destroyed"))
     parts = [totals.value(k, "destroyed") for k in KINDS]
     lost = [totals.value(k, "lost") or 0 for k in KINDS]
-    if stated is None or not all(isinstance(v, int) for v in parts + [stated.value]) or sum(lost) == 0:
+    if stated is None or not all(isinstance(v, int) for v in parts + lost + [stated.value]) or sum(lost) == 0:
         return
     if sum(parts) != stated.value and sum(parts) + sum(lost) == stated.value:
         figures = [totals.figures[(k, "destroyed")] for k in KINDS]

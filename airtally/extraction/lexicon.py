@@ -210,8 +210,8 @@ class Lexicon:
         forms = [(code, by_lang.get(self.language, ())) for code, by_lang in region_forms().items()]
         regions = sorted(((form, code) for code, fs in forms for form in fs), key=lambda e: -len(e[0]))
         lower = lowercase_forms()
-        proper = Matcher([("region", code, [form]) for form, code in regions if form not in lower])
-        proper.dispatch = {char: compiled for char, compiled in proper.dispatch.items() if not char.islower()}
+        proper = Matcher([("region", code, [form]) for form, code in regions if form not in lower],
+                         starts=lambda char: not char.islower())
         anywhere = Matcher([("region", code, [form]) for form, code in regions if form in lower])
         return proper, anywhere
 

@@ -2,8 +2,10 @@
 start with, and only the group for the character at each word start is tried.
 
 Python's ``re`` tries every alternative of a large alternation at every position of the text;
-a report is a few hundred words and the lexicon a few thousand alternatives, so dispatching on
-the first character makes extraction some ten times faster.
+a report is a few hundred words and the lexicon a few thousand alternatives. So each group is
+guarded by the characters it can start with, and the guards are nested as a binary tree: at a
+word start the regex engine checks a handful of character classes and then tries only the
+patterns that can start there. One ``finditer`` per matcher then does the whole scan in C.
 
 >>> m = Matcher([("drone", None, [r"дрон\\w*", r"бпла"]), ("number", 2, [r"дв(а|і)"])])
 >>> [(name, key, s, e) for name, key, s, e in m.scan("збито два дрони")]
@@ -18,7 +20,6 @@ from re import _parser
 
 from airtally.catalog.normalize import normalize
 
-_WORD_START = re.compile(r"(?<!\w)\w")
 Entry = tuple[str, object, list[str]]
 
 
@@ -77,100 +78,135 @@ class Matcher:
     """Find the entries' patterns at word starts, earlier entries winning at the same start.
 
     ``entries`` are (name, key, patterns); patterns are regex fragments on normalised text,
-    matched case-insensitively and only where a word ends after them.
+    matched case-insensitively and only where a word ends after them. ``overlapping``: a match
+    does not hide the word starts inside it, and every entry matching at a start is reported.
+    ``starts`` limits the first characters looked up by character (the others are tried only
+    with the patterns that can start anywhere).
+
+    Two patterns per first character: ``finder`` (every leaf in one tree, without capturing
+    groups: the regex engine saves its groups at every backtracking point, so hundreds of them
+    would cost more than they save) finds where a match starts and ends, then the character's
+    ``dispatch`` pattern (one named group per entry) tells which entry it is.
     """
 
-    def __init__(self, entries: list[Entry], overlapping: bool = False):
-        # overlapping: a match does not hide the word starts inside it (one match per start)
+    def __init__(self, entries: list[Entry], overlapping: bool = False, starts=None):
         self.overlapping = overlapping
-        self.groups: dict[str, tuple[str, object]] = {}
-        by_char: dict[str | None, list[tuple[int, str, str]]] = {}
-        for index, (name, key, patterns) in enumerate(entries):
-            group = f"g{index}"
-            self.groups[group] = (name, key)
-            for pattern in patterns:
-                pattern = normalize(pattern)
+        self.groups: dict[str, tuple[str, object]] = {f"g{index}": (name, key) for index, (name, key, _) in enumerate(entries)}
+        by_char: dict[str | None, list[tuple[int, str]]] = {}  # (entry, pattern) in entry order
+        for index, (_, _, patterns) in enumerate(entries):
+            for pattern in map(normalize, patterns):
                 chars = first_chars(pattern)
                 for char in chars if chars is not None else [None]:
-                    by_char.setdefault(char, []).append((index, group, pattern))
+                    if char is None or starts is None or starts(char):
+                        by_char.setdefault(char, []).append((index, pattern))
         anywhere = by_char.pop(None, [])
-        self.dispatch = {char: self._compile(items + anywhere) for char, items in by_char.items()}
+        leaves: dict[tuple, list[str]] = {}  # characters with the same patterns to try share a leaf
+        for char, items in by_char.items():
+            if len(char) == 1 and (char.isalnum() or char == "_"):  # a word start is a word character
+                leaves.setdefault(tuple(sorted(items + anywhere, key=lambda item: item[0])), []).append(char)
+        self.dispatch: dict[str, re.Pattern] = {}
+        for items, chars in leaves.items():
+            compiled = self._compile(items)
+            self.dispatch.update(dict.fromkeys(chars, compiled))
         self.fallback = self._compile(anywhere) if anywhere else None
+        self.finder = self._finder([(chars, self._leaf(items)) for items, chars in leaves.items()], anywhere)
 
-    def _compile(self, items: list[tuple[int, str, str]]):
+    def _compile(self, items) -> re.Pattern:
         grouped: dict[str, list[str]] = {}
-        for _, group, pattern in sorted(items, key=lambda item: item[0]):
-            grouped.setdefault(group, []).append(pattern)
+        for index, pattern in sorted(items, key=lambda item: item[0]):
+            grouped.setdefault(f"g{index}", []).append(f"(?:{pattern})")
         if self.overlapping:  # every entry tested at once, each in an optional lookahead
-            looks = "".join(f"(?:(?=(?P<{g}>{'|'.join(f'(?:{p})' for p in ps)})(?!\\w)))?" for g, ps in grouped.items())
+            looks = "".join(f"(?:(?=(?P<{g}>{'|'.join(ps)})(?!\\w)))?" for g, ps in grouped.items())
             return re.compile(looks, re.IGNORECASE)
-        alternation = "|".join(f"(?P<{g}>{'|'.join(f'(?:{p})' for p in ps)})" for g, ps in grouped.items())
+        alternation = "|".join(f"(?P<{g}>{'|'.join(ps)})" for g, ps in grouped.items())
         return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
 
-    def scan(self, text: str, start: int = 0, end: int | None = None):
+    def _leaf(self, items) -> str:
+        """The patterns of ``items`` as one alternation without capturing groups."""
+        alternation = "|".join(f"(?:{uncaptured(p)})" for _, p in sorted(items, key=lambda item: item[0]))
+        return rf"(?=(?:{alternation})(?!\w))" if self.overlapping else alternation
+
+    def _finder(self, branches: list[tuple[list[str], str]], anywhere) -> re.Pattern | None:
+        body = _tree(branches)
+        if anywhere:
+            every = "".join(c for chars, _ in branches for c in chars)
+            fallback = self._leaf(anywhere)
+            body = f"(?:{body}|(?-i:(?![{_class(every)}])){fallback})" if branches else fallback
+        if not body:
+            return None
+        tail = "" if self.overlapping else r"(?!\w)"
+        return re.compile(rf"(?<!\w)(?=\w)(?:{body}){tail}", re.IGNORECASE)
+
+    def scan(self, text: str):
         """Yield (name, key, start, end) for every match, left to right."""
-        end = len(text) if end is None else end
-        position = start
-        for word in _WORD_START.finditer(text, start, end):
-            at = word.start()
-            if at < position and not self.overlapping:
-                continue
-            compiled = self.dispatch.get(text[at], self.fallback)
-            if compiled is None:
-                continue
+        if self.finder is None:
+            return
+        groups, dispatch, fallback = self.groups, self.dispatch, self.fallback
+        for found in self.finder.finditer(text):
+            at = found.start()
+            match = dispatch.get(text[at], fallback).match(text, at)
             if self.overlapping:
-                match = compiled.match(text, at, end)
                 for group, value in match.groupdict().items():
                     if value is not None:
-                        yield (*self.groups[group], at, match.end(group))
-                continue
-            match = compiled.match(text, at, end)
-            if match:
-                name, key = self.groups[match.lastgroup]
-                yield name, key, at, match.end()
-                position = match.end()
+                        yield (*groups[group], at, match.end(group))
+            else:
+                yield (*groups[match.lastgroup], at, match.end())
+
+
+def uncaptured(pattern: str) -> str:
+    """``pattern`` with its capturing groups made non-capturing (what it matches is unchanged).
+
+    >>> uncaptured(r"дв(а|і)[(]\\(x(?P<n>y)")
+    'дв(?:а|і)[(]\\\\(x(?:y)'
+    """
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            opening = re.match(r"\[\^?\]?", pattern[i:]).group()  # "[]...]" and "[^]...]" hold a "]"
+            out.append(opening)
+            i += len(opening)
+            in_class = True
+            continue
+        elif char == "(" and not pattern.startswith("(?", i):
+            char = "(?:"
+        elif pattern.startswith("(?P<", i):
+            i = pattern.index(">", i)
+            char = "(?:"
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _class(chars: str) -> str:
+    return "".join(re.escape(c) for c in sorted(set(chars)))
+
+
+def _tree(branches: list[tuple[list[str], str]]) -> str:
+    """The leaves nested as a binary tree of case-sensitive first-character guards."""
+    if not branches:
+        return ""
+    if len(branches) == 1:
+        chars, body = branches[0]
+        return f"(?-i:(?=[{_class(''.join(chars))}])){body}" if chars else body
+    half = len(branches) // 2
+    left, right = branches[:half], branches[half:]
+    return f"(?:{_guarded(left)}|{_guarded(right)})"
+
+
+def _guarded(branches: list[tuple[list[str], str]]) -> str:
+    if len(branches) == 1:
+        return _tree(branches)
+    chars = "".join(c for cs, _ in branches for c in cs)
+    return f"(?-i:(?=[{_class(chars)}])){_tree(branches)}"
 
 
 def scan_all(text: str, matchers: list[Matcher]) -> list[list[tuple[str, object, int, int]]]:
-    """``[list(m.scan(text)) for m in matchers]`` in one pass over the word starts."""
-    found: list[list[tuple[str, object, int, int]]] = [[] for _ in matchers]
-    positions = [0] * len(matchers)
-    table = _joint_dispatch(tuple(matchers))
-    for word in _WORD_START.finditer(text):
-        at = word.start()
-        entries = table.get(text[at])
-        if entries is None:
-            continue
-        for index, compiled, overlapping, groups in entries:
-            if overlapping:
-                match = compiled.match(text, at)
-                if match.lastindex:
-                    for group, value in match.groupdict().items():
-                        if value is not None:
-                            found[index].append((*groups[group], at, match.end(group)))
-            elif at >= positions[index]:
-                match = compiled.match(text, at)
-                if match:
-                    found[index].append((*groups[match.lastgroup], at, match.end()))
-                    positions[index] = match.end()
-    return found
-
-
-_JOINT: dict[tuple[int, ...], dict] = {}
-
-
-def _joint_dispatch(matchers: tuple[Matcher, ...]) -> dict:
-    """For each first character, the compiled pattern of every matcher that can start with it."""
-    key = tuple(id(m) for m in matchers)
-    if key not in _JOINT:
-        chars = set().union(*(m.dispatch for m in matchers))
-        table = {}
-        for char in chars:
-            entries = []
-            for index, m in enumerate(matchers):
-                compiled = m.dispatch.get(char, m.fallback)
-                if compiled is not None:
-                    entries.append((index, compiled, m.overlapping, m.groups))
-            table[char] = tuple(entries)
-        _JOINT[key] = table
-    return _JOINT[key]
+    """``[list(m.scan(text)) for m in matchers]``."""
+    return [list(m.scan(text)) for m in matchers]
