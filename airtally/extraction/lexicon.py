@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import yaml
 
@@ -64,9 +64,11 @@ OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attributio
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One lexicon match in the text: its concept (``kind``), a value or id (``key``), its span."""
+class Hit(NamedTuple):
+    """One lexicon match in the text: its concept (``kind``), a value or id (``key``), its span.
+
+    A named tuple, not a dataclass: a report has a few hundred, and a tuple is built in C.
+    """
 
     kind: str
     key: object
@@ -258,7 +260,7 @@ class Lexicon:
         """The text's concept hits, region hits and flag spans, in one pass."""
         words, regions, anywhere, flags = scan_all(text, [self.master, self.regions, self.regions_anywhere, self.flag_matcher])
         regions = sorted(regions + anywhere, key=lambda r: r[2])
-        hits = [Hit(kind, key, start, end) for kind, key, start, end in words]
+        hits = list(map(Hit._make, words))
         numbers = self._numbers(text, [(h.start, h.end) for h in hits])
         if numbers:
             hits = sorted(hits + numbers, key=lambda h: h.start)

@@ -15,8 +15,13 @@ patterns that can start there. One ``finditer`` per matcher then does the whole 
 from __future__ import annotations
 
 import re
+import sys
+from functools import lru_cache
 from re import _constants as C  # noqa: N812  (the parser's opcodes)
 from re import _parser
+from re._compiler import _EXTRA_CASES
+
+import _sre
 
 from airtally.catalog.normalize import normalize
 
@@ -112,18 +117,20 @@ class Matcher:
         self.finder = self._finder([(chars, self._leaf(items)) for items, chars in leaves.items()], anywhere)
 
     def _compile(self, items) -> re.Pattern:
-        grouped: dict[str, list[str]] = {}
+        """The character's pattern: one named group per entry, the first matching entry wins."""
+        grouped: dict[str, list[tuple[list[tuple[str, str]], str]]] = {}
         for index, pattern in sorted(items, key=lambda item: item[0]):
-            grouped.setdefault(f"g{index}", []).append(f"(?:{pattern})")
+            grouped.setdefault(f"g{index}", []).append(_literal_prefix(uncaptured(pattern)))
         if self.overlapping:  # every entry tested at once, each in an optional lookahead
-            looks = "".join(f"(?:(?=(?P<{g}>{'|'.join(ps)})(?!\\w)))?" for g, ps in grouped.items())
+            looks = "".join(f"(?:(?=(?P<{g}>{_trie(ps, 0)})(?!\\w)))?" for g, ps in grouped.items())
             return re.compile(looks, re.IGNORECASE)
-        alternation = "|".join(f"(?P<{g}>{'|'.join(ps)})" for g, ps in grouped.items())
+        alternation = "|".join(f"(?P<{g}>{_trie(ps, 0)})" for g, ps in grouped.items())
         return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
 
     def _leaf(self, items) -> str:
-        """The patterns of ``items`` as one alternation without capturing groups."""
-        alternation = "|".join(f"(?:{uncaptured(p)})" for _, p in sorted(items, key=lambda item: item[0]))
+        """The patterns of ``items`` as one alternation without capturing groups, their literal
+        beginnings shared as a trie (the engine skips a branch whose first character differs)."""
+        alternation = _trie([_literal_prefix(uncaptured(p)) for _, p in sorted(items, key=lambda item: item[0])], 0)
         return rf"(?=(?:{alternation})(?!\w))" if self.overlapping else alternation
 
     def _finder(self, branches: list[tuple[list[str], str]], anywhere) -> re.Pattern | None:
@@ -182,6 +189,105 @@ def uncaptured(pattern: str) -> str:
         out.append(char)
         i += 1
     return "".join(out)
+
+
+_META = set("()[]{}|.^$*+?\\")
+_QUANTIFIERS = set("?*+{")
+
+
+def _literal_prefix(pattern: str) -> tuple[list[tuple[str, str]], str]:
+    """The literal characters ``pattern`` starts with, as (source, character) pairs, and the rest.
+
+    >>> _literal_prefix(r"Kh\\-101s?")
+    ([('K', 'K'), ('h', 'h'), ('\\\\-', '-'), ('1', '1'), ('0', '0'), ('1', '1')], 's?')
+    >>> _literal_prefix("a|b")  # the first branch's letters are not the whole pattern's
+    ([], 'a|b')
+    """
+    if _top_level_bar(pattern):
+        return [], pattern
+    tokens, i = [], 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            source, char = pattern[i : i + 2], pattern[i + 1]
+        elif char in _META:
+            break
+        else:
+            source = char
+        if pattern[i + len(source) : i + len(source) + 1] in _QUANTIFIERS and i + len(source) < len(pattern):
+            break  # "s?" may be absent
+        tokens.append((source, char))
+        i += len(source)
+    return tokens, pattern[i:]
+
+
+def _top_level_bar(pattern: str) -> bool:
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            i += len(re.match(r"\[\^?\]?", pattern[i:]).group())
+            in_class = True
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _trie(items: list[tuple[list[tuple[str, str]], str]], depth: int) -> str:
+    """An alternation of (literal prefix, rest) patterns equal to ``|``-joining them in order.
+
+    Patterns whose literal characters differ at ``depth`` cannot both match at one place, so they
+    may be reordered; the others keep their order. Each shared character becomes a case-exact
+    character class (what ``re.IGNORECASE`` matches for it) that the engine checks first.
+    """
+    out: list[str] = []
+    run: dict[str, list] = {}  # consecutive patterns going deeper, by their next character's class
+    for tokens, rest in items:
+        if len(tokens) > depth:
+            run.setdefault(_case_class(tokens[depth][1]), []).append((tokens, rest))
+            continue
+        out += [f"(?-i:[{cls}])(?:{_trie(group, depth + 1)})" for cls, group in run.items()]
+        run = {}
+        out.append(f"(?:{''.join(source for source, _ in tokens[depth:])}{rest})")
+    out += [f"(?-i:[{cls}])(?:{_trie(group, depth + 1)})" for cls, group in run.items()]
+    return "|".join(out)
+
+
+@lru_cache(maxsize=None)
+def _case_class(char: str) -> str:
+    """The characters a literal ``char`` matches under ``re.IGNORECASE``, as a class body.
+
+    >>> _case_class("k")
+    'Kk\\u212a'
+    """
+    lower = _sre.unicode_tolower(ord(char))
+    if not _sre.unicode_iscased(ord(char)):
+        return re.escape(char)
+    targets = {lower, *_EXTRA_CASES.get(lower, ())}
+    chars = {chr(c) for t in targets for c in (t, *_uppers().get(t, ()))}
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+@lru_cache(maxsize=1)
+def _uppers() -> dict[int, list[int]]:
+    """Every code point by its simple lower case (the inverse of what ``re`` folds with)."""
+    out: dict[int, list[int]] = {}
+    for code in range(sys.maxunicode + 1):
+        lower = _sre.unicode_tolower(code)
+        if lower != code:
+            out.setdefault(lower, []).append(code)
+    return out
 
 
 def _class(chars: str) -> str:
