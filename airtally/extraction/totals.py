@@ -205,6 +205,16 @@ class _Chooser:
             figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
         return figure or self.regional_only(kind, action)
 
+    def drop_regional_launch_below_destroyed(self, kind: str) -> None:
+        """"destroyed 74 drones over seven regions ... a refinery after an attack by around 10
+        drones, the regional headquarters said": a regional launch figure below the attack's
+        destroyed figure is a part of it, not its total."""
+        launched, destroyed = (self.totals.figures.get((kind, name)) for name in ("launched", "destroyed"))
+        if launched is None or destroyed is None or not launched.regional or destroyed.regional:
+            return
+        if (numeric(launched.value) or 0) < (numeric(destroyed.value) or 0):
+            del self.totals.figures[(kind, "launched")]
+
     def regional_only(self, kind: str, action: str) -> Figure | None:
         """A regional figure stands for the attack only when it is the text's only one."""
         regional = [p for p in self.candidates(kind, action, True) if not p.sentence.headline]
@@ -216,6 +226,7 @@ class _Chooser:
         for kind in KINDS:
             for action, name in ACTION_FIELD.items():
                 self.totals.set(kind, name, self.choose(kind, action))
+            self.drop_regional_launch_below_destroyed(kind)
         if len(self.kinds_present) > 1 or not self.kinds_present:
             for action in ("launched", "destroyed"):
                 parts = [numeric(self.totals.value(kind, ACTION_FIELD[action])) or 0 for kind in KINDS]
