@@ -126,12 +126,19 @@ def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:-?[^\W\d]{1,2})?\s+$")
 
 
+@lru_cache(maxsize=4)
+def _dateline(agencies: str) -> re.Pattern:
+    """After a date, the agency of a dateline ("KYIV, Aug 1 (Reuters) -"): that date is the
+    report's, not the attack's."""
+    return re.compile(rf"\s*\((?:{agencies})\)\s*-", re.IGNORECASE)
+
+
 def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
     pats = _patterns(doc.language)
     dates, weekdays = [], []
     for match, _ in mentions(doc, "date"):
         day = resolve(match, published)
-        if day is not None:
+        if day is not None and not _dateline(doc.lex.base["dateline_agency"]).match(doc.text, match.end()):
             dates.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
     for match, _ in mentions(doc, "weekday"):
         day = _weekday(match, published)

@@ -47,6 +47,9 @@ def _gap_words(doc: Document, a: int, b: int) -> int | None:
 def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tuple[Hit, Value] | None:
     """The count beside the casualty word hits[i]: before it (4 words) or after it (2 words)."""
     hits = sentence.hits
+    updated = _toll_count(doc, hits, i, used)
+    if updated is not None:
+        return updated
     options = []
     for j in range(i - 1, -1, -1):
         if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
@@ -73,7 +76,7 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
         if hits[j].kind == "toll":
             reach = 7  # "кількість загиблих у Києві зросла до 25"
             continue
-        if hits[j].kind not in {"approx", "all", "region"}:
+        if hits[j].kind not in {"approx", "all", "region"} and not _age(doc, hits[j]):
             break
     for _, j in sorted(options, key=lambda o: (not _owns(doc, hits, o[1], i), o[0])):
         if _counts_people(doc, hits, j):
@@ -81,6 +84,31 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
     return None
+
+
+def _toll_count(doc: Document, hits: list[Hit], i: int, used: set[int]) -> tuple[Hit, Value] | None:
+    """"The death toll from Thursday's attack on Kyiv rose to 31": the count right after "rose to"
+    is the updated figure of the casualty word before it, however many words lie between."""
+    for j in range(i + 1, len(hits) - 1):
+        if hits[j].kind in {"killed", "injured"}:
+            return None
+        if hits[j].kind != "toll":
+            continue
+        words = _gap_words(doc, hits[i].end, hits[j].start)
+        k = j + 2 if hits[j + 1].kind == "approx" and j + 2 < len(hits) else j + 1
+        count = hits[k]
+        if words is None or words > 15 or count.kind not in COUNTS or id(count) in used:
+            return None
+        if (_gap_words(doc, hits[j].end, count.start) or 0) > 1 or not _counts_people(doc, hits, k):
+            return None
+        return count, ({hits[k - 1].key: count.key} if k == j + 2 else count.key)
+    return None
+
+
+def _age(doc: Document, hit: Hit) -> bool:
+    """"загинув 54-річний чоловік", "погибла 62-летняя женщина": an age written as digits joined
+    to its unit stands between the casualty word and the one person it counts."""
+    return hit.kind == "unit" and re.search(r"\d-$", doc.text[max(0, hit.start - 4) : hit.start]) is not None
 
 
 def _owns(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
@@ -118,8 +146,14 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     return True
 
 
-def _place(sentence: Sentence) -> str | None:
-    return sentence.regions[0][0] if sentence.regions else None
+def _place(sentence: Sentence, position: int | None = None) -> str | None:
+    """The place a casualty figure at ``position`` belongs to: the last region named before it in
+    its sentence ("На Волыни ранены два человека, в Ивано-Франковской области - три"), else the
+    sentence's first."""
+    if not sentence.regions:
+        return None
+    before = [code for code, start, _ in sentence.regions if position is not None and start < position]
+    return before[-1] if before else sentence.regions[0][0]
 
 
 def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, whole_text_regional: bool) -> bool:
@@ -132,6 +166,16 @@ def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, wh
         return False
     codes = {code for s in scope for code, _, _ in s.regions}
     return len(codes) != 1
+
+
+def _own_place(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
+    """"На Волыни ранены два человека, в Ивано-Франковской области - три": one region named in the
+    figure's own clause makes it that region's, however many the sentence names."""
+    if sentence.has("national"):
+        return False
+    cuts = [m.end() for m in re.finditer(r"[,;:]", doc.text[sentence.start : start])]
+    lo = sentence.start + (cuts[-1] if cuts else 0)
+    return len({code for code, a, _ in sentence.regions if lo <= a < end}) == 1
 
 
 def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: bool) -> list[tuple[str, Casualty]]:
@@ -153,8 +197,8 @@ def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: b
             count, value = near
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
-            national = _national(sentence, line, False, regional_report)
-            found.append((hit.kind, Casualty(value, start, end, _place(sentence), national, sentence.headline, "count_beside_word")))
+            national = _national(sentence, line, False, regional_report) and not _own_place(doc, sentence, start, end)
+            found.append((hit.kind, Casualty(value, start, end, _place(sentence, start), national, sentence.headline, "count_beside_word")))
     return found
 
 
