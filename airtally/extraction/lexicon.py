@@ -278,7 +278,7 @@ class Lexicon:
                 continue  # inside a word match ("Х-101")
             found = self.digits.match(text, match.start())
             if found:
-                value = int(re.sub(r"[ ,]", "", found.group("digits")))
+                value = int(found.group("digits").replace(" ", "").replace(",", ""))
                 numbers.append(Hit("number", value, found.start(), found.end()))
         return numbers
 

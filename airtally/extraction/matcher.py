@@ -144,20 +144,22 @@ class Matcher:
         tail = "" if self.overlapping else r"(?!\w)"
         return re.compile(rf"(?<!\w)(?=\w)(?:{body}){tail}", re.IGNORECASE)
 
-    def scan(self, text: str):
-        """Yield (name, key, start, end) for every match, left to right."""
+    def scan(self, text: str) -> list[tuple[str, object, int, int]]:
+        """(name, key, start, end) of every match, left to right."""
         if self.finder is None:
-            return
+            return []
         groups, dispatch, fallback = self.groups, self.dispatch, self.fallback
+        out = []
         for found in self.finder.finditer(text):
             at = found.start()
             match = dispatch.get(text[at], fallback).match(text, at)
-            if self.overlapping:
-                for group, value in match.groupdict().items():
-                    if value is not None:
-                        yield (*groups[group], at, match.end(group))
-            else:
-                yield (*groups[match.lastgroup], at, match.end())
+            if not self.overlapping:
+                out.append(groups[match.lastgroup] + (at, match.end()))
+                continue
+            for group, value in match.groupdict().items():
+                if value is not None:
+                    out.append(groups[group] + (at, match.end(group)))
+        return out
 
 
 def uncaptured(pattern: str) -> str:
@@ -314,5 +316,5 @@ def _guarded(branches: list[tuple[list[str], str]]) -> str:
 
 
 def scan_all(text: str, matchers: list[Matcher]) -> list[list[tuple[str, object, int, int]]]:
-    """``[list(m.scan(text)) for m in matchers]``."""
-    return [list(m.scan(text)) for m in matchers]
+    """``[m.scan(text) for m in matchers]``."""
+    return [m.scan(text) for m in matchers]
