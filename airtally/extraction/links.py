@@ -115,6 +115,8 @@ class _Linker:
         nxt_hit = hits[i + 1] if i + 1 < len(hits) else None
         if before and nxt_hit is not None and nxt_hit.kind in {"person", "unit", "killed", "injured"}:
             return None  # "среди них двое детей"
+        if after and self._counts_people(hits, i):
+            return None  # "кількість поранених зросла до 20, серед них троє дітей"
         source = self.previous(hits[i].start)
         if source is None or not self._near(source.sentence, sentence):
             return None
@@ -131,6 +133,14 @@ class _Linker:
         elif after:
             phrase.end = hits[i + 1].end
         return phrase
+
+    @staticmethod
+    def _counts_people(hits: list[Hit], i: int) -> bool:
+        """Whether the number hits[i] counts people: it follows a casualty word or a toll
+        ("зросла до 20"), or its "of them" goes on to people ("20, серед них троє дітей")."""
+        if i > 0 and hits[i - 1].kind in {"toll", "killed", "injured"}:
+            return True
+        return i + 3 < len(hits) and hits[i + 3].kind in {"person", "person_one"} and hits[i + 2].kind in {"number", "both"}
 
     def head_dash_number(self, sentence, hits, i) -> Phrase | None:
         """"рекордним числом безпілотників – 267": the weapons named right before a dash."""
