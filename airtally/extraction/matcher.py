@@ -88,15 +88,16 @@ class Matcher:
     ``starts`` limits the first characters looked up by character (the others are tried only
     with the patterns that can start anywhere).
 
-    Two patterns per first character: ``finder`` (every leaf in one tree, without capturing
-    groups: the regex engine saves its groups at every backtracking point, so hundreds of them
-    would cost more than they save) finds where a match starts and ends, then the character's
-    ``dispatch`` pattern (one named group per entry) tells which entry it is.
+    One pattern, ``finder``, does the whole scan in C: the leaves (the patterns one first
+    character can start) are nested in a tree of character guards, and the patterns of a leaf
+    share their literal beginnings. It has no capturing group but an empty one after each
+    pattern, which names the pattern's entry: the regex engine saves its groups at every
+    backtracking point inside a repetition, so groups around the patterns, set before they are
+    tried, would cost more than the whole scan.
     """
 
     def __init__(self, entries: list[Entry], overlapping: bool = False, starts=None):
         self.overlapping = overlapping
-        self.groups: dict[str, tuple[str, object]] = {f"g{index}": (name, key) for index, (name, key, _) in enumerate(entries)}
         by_char: dict[str | None, list[tuple[int, str]]] = {}  # (entry, pattern) in entry order
         for index, (_, _, patterns) in enumerate(entries):
             for pattern in map(normalize, patterns):
@@ -109,35 +110,44 @@ class Matcher:
         for char, items in by_char.items():
             if len(char) == 1 and (char.isalnum() or char == "_"):  # a word start is a word character
                 leaves.setdefault(tuple(sorted(items + anywhere, key=lambda item: item[0])), []).append(char)
-        self.dispatch: dict[str, re.Pattern] = {}
-        for items, chars in leaves.items():
-            compiled = self._compile(items)
-            self.dispatch.update(dict.fromkeys(chars, compiled))
-        self.fallback = self._compile(anywhere) if anywhere else None
-        self.finder = self._finder([(chars, self._leaf(items)) for items, chars in leaves.items()], anywhere)
+        self.markers: dict[str, tuple[str, object]] = {}  # group name -> its entry's (name, key)
+        self.leaves: dict[str | None, tuple[re.Pattern, list[tuple[str, str, object]]]] = {}  # overlapping
+        branches = [(chars, self._leaf(items, entries, chars)) for items, chars in leaves.items()]
+        self.finder = self._finder(branches, anywhere, entries)
 
-    def _compile(self, items) -> re.Pattern:
-        """The character's pattern: one named group per entry, the first matching entry wins."""
-        grouped: dict[str, list[tuple[list[tuple[str, str]], str]]] = {}
+    def _leaf(self, items, entries, chars) -> str:
+        """The patterns of ``items`` as one alternation, their literal beginnings shared as a trie
+        (the engine skips a branch whose first character differs), without capturing groups but
+        an empty one where a pattern ends that names its entry.
+
+        Overlapping, the leaf matches where one of its patterns does; there, a second pattern
+        (kept for the leaf's characters) tries each entry in an optional lookahead. Trying them
+        all at every word start would cost more than a second match where one is found."""
+        grouped: dict[int, list[tuple[list[tuple[str, str]], str]]] = {}
         for index, pattern in sorted(items, key=lambda item: item[0]):
-            grouped.setdefault(f"g{index}", []).append(_literal_prefix(uncaptured(pattern)))
-        if self.overlapping:  # every entry tested at once, each in an optional lookahead
-            looks = "".join(f"(?:(?=(?P<{g}>{_trie(ps, 0)})(?!\\w)))?" for g, ps in grouped.items())
-            return re.compile(looks, re.IGNORECASE)
-        alternation = "|".join(f"(?P<{g}>{_trie(ps, 0)})" for g, ps in grouped.items())
-        return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
+            tokens, rest = _literal_prefix(uncaptured(pattern))
+            if not self.overlapping:
+                rest = f"(?:{rest})(?P<{self._marker(entries[index])}>)"
+            grouped.setdefault(index, []).append((tokens, rest))
+        if not self.overlapping:
+            return _trie([item for patterns in grouped.values() for item in patterns], 0)
+        markers = [self._marker(entries[index]) for index in grouped]
+        looks = "".join(rf"(?:(?=(?:{_trie(ps, 0)})(?P<{m}>)(?!\w)))?" for m, ps in zip(markers, grouped.values()))
+        which = re.compile(looks, re.IGNORECASE), [(marker, *self.markers[marker]) for marker in markers]
+        self.leaves.update(dict.fromkeys(chars or [None], which))
+        every = _trie([item for patterns in grouped.values() for item in patterns], 0)
+        return rf"(?=(?:{every})(?!\w))"
 
-    def _leaf(self, items) -> str:
-        """The patterns of ``items`` as one alternation without capturing groups, their literal
-        beginnings shared as a trie (the engine skips a branch whose first character differs)."""
-        alternation = _trie([_literal_prefix(uncaptured(p)) for _, p in sorted(items, key=lambda item: item[0])], 0)
-        return rf"(?=(?:{alternation})(?!\w))" if self.overlapping else alternation
+    def _marker(self, entry: Entry) -> str:
+        marker = f"m{len(self.markers)}"
+        self.markers[marker] = entry[:2]
+        return marker
 
-    def _finder(self, branches: list[tuple[list[str], str]], anywhere) -> re.Pattern | None:
+    def _finder(self, branches: list[tuple[list[str], str]], anywhere, entries) -> re.Pattern | None:
         body = _tree(branches)
         if anywhere:
             every = "".join(c for chars, _ in branches for c in chars)
-            fallback = self._leaf(anywhere)
+            fallback = self._leaf(anywhere, entries, [])
             body = f"(?:{body}|(?-i:(?![{_class(every)}])){fallback})" if branches else fallback
         if not body:
             return None
@@ -148,17 +158,19 @@ class Matcher:
         """(name, key, start, end) of every match, left to right."""
         if self.finder is None:
             return []
-        groups, dispatch, fallback = self.groups, self.dispatch, self.fallback
+        if not self.overlapping:
+            markers = self.markers
+            return [markers[found.lastgroup] + found.span() for found in self.finder.finditer(text)]
         out = []
+        leaves = self.leaves
         for found in self.finder.finditer(text):
             at = found.start()
-            match = dispatch.get(text[at], fallback).match(text, at)
-            if not self.overlapping:
-                out.append(groups[match.lastgroup] + (at, match.end()))
-                continue
-            for group, value in match.groupdict().items():
-                if value is not None:
-                    out.append(groups[group] + (at, match.end(group)))
+            which, markers = leaves.get(text[at]) or leaves[None]
+            match = which.match(text, at)
+            for marker, name, key in markers:
+                end = match.start(marker)
+                if end >= 0:
+                    out.append((name, key, at, end))
         return out
 
 
