@@ -69,6 +69,14 @@ def _listed_regions(doc: Document, phrase: Phrase, tail: str) -> bool:
     return len(found) >= 2 and found[1][0] - found[0][1] < 40
 
 
+def _source_of_a_part(sentence, phrase: Phrase) -> bool:
+    """"Збито 300 дронів, з них 20 - над Києвом": every regional cue stands after a subset cue
+    that follows the figure, so the place is its part's, not the figure's."""
+    subsets = [a for a, _ in sentence.flags.get("subset", []) if a >= phrase.end]
+    cues = [a for a, _ in sentence.flags.get("regional_source", [])]
+    return bool(subsets) and all(a > min(subsets) for a in cues)
+
+
 def _placed(doc: Document, phrase: Phrase) -> bool:
     """Whether the phrase's sentence names a place (a region) at all."""
     return bool(phrase.sentence.regions)
@@ -78,7 +86,7 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
     if sentence.has("national") or doc.regional_scope:
         return False
-    if sentence.has("regional_source"):
+    if sentence.has("regional_source") and not _source_of_a_part(sentence, phrase):
         return True
     if any(start < phrase.start for start, _ in sentence.flags.get("subset", [])) and _placed(doc, phrase):
         return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
