@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import NamedTuple
 
 import yaml
@@ -259,12 +260,12 @@ class Lexicon:
     def scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[str, int, int]]]:
         """The text's concept hits, region hits and flag spans, in one pass."""
         words, regions, anywhere, flags = scan_all(text, [self.master, self.regions, self.regions_anywhere, self.flag_matcher])
-        regions = sorted(regions + anywhere, key=lambda r: r[2])
+        by_start = itemgetter(2)  # (name, key, start, end) and Hit alike
+        region_hits = list(map(Hit._make, sorted(regions + anywhere, key=by_start)))
         hits = list(map(Hit._make, words))
         numbers = self._numbers(text, [(h.start, h.end) for h in hits])
         if numbers:
-            hits = sorted(hits + numbers, key=lambda h: h.start)
-        region_hits = [Hit("region", key, start, end) for _, key, start, end in regions]
+            hits = sorted(hits + numbers, key=by_start)
         return hits, region_hits, [(name, start, end) for name, _, start, end in flags]
 
     def _numbers(self, text: str, taken: list[tuple[int, int]]) -> list[Hit]:
