@@ -15,8 +15,6 @@ patterns that can start there. One ``finditer`` per matcher then does the whole 
 from __future__ import annotations
 
 import re
-import sys
-from functools import lru_cache
 from re import _constants as C  # noqa: N812  (the parser's opcodes)
 from re import _parser
 from re._compiler import _EXTRA_CASES
@@ -117,8 +115,8 @@ class Matcher:
 
     def _leaf(self, items, entries, chars) -> str:
         """The patterns of ``items`` as one alternation, their literal beginnings shared as a trie
-        (the engine skips a branch whose first character differs), without capturing groups but
-        an empty one where a pattern ends that names its entry.
+        (a shared beginning is tried once), without capturing groups but an empty one where a
+        pattern ends that names its entry.
 
         Overlapping, the leaf matches where one of its patterns does; there, a second pattern
         (kept for the leaf's characters) tries each entry in an optional lookahead. Trying them
@@ -261,47 +259,35 @@ def _top_level_bar(pattern: str) -> bool:
 def _trie(items: list[tuple[list[tuple[str, str]], str]], depth: int) -> str:
     """An alternation of (literal prefix, rest) patterns equal to ``|``-joining them in order.
 
-    Patterns whose literal characters differ at ``depth`` cannot both match at one place, so they
-    may be reordered; the others keep their order. Each shared character becomes a case-exact
-    character class (what ``re.IGNORECASE`` matches for it) that the engine checks first.
+    Patterns whose literal characters differ at ``depth`` (case aside) cannot both match at one
+    place, so they may be reordered; the others keep their order. A shared character is tried
+    once for all the patterns that start with it.
     """
     out: list[str] = []
-    run: dict[str, list] = {}  # consecutive patterns going deeper, by their next character's class
+    run: dict[object, list] = {}  # consecutive patterns going deeper, by their next character's fold
     for tokens, rest in items:
         if len(tokens) > depth:
-            run.setdefault(_case_class(tokens[depth][1]), []).append((tokens, rest))
+            run.setdefault(_fold(tokens[depth][1]), []).append((tokens, rest))
             continue
-        out += [f"(?-i:[{cls}])(?:{_trie(group, depth + 1)})" for cls, group in run.items()]
+        out += [f"{group[0][0][depth][0]}(?:{_trie(group, depth + 1)})" for group in run.values()]
         run = {}
         out.append(f"(?:{''.join(source for source, _ in tokens[depth:])}{rest})")
-    out += [f"(?-i:[{cls}])(?:{_trie(group, depth + 1)})" for cls, group in run.items()]
+    out += [f"{group[0][0][depth][0]}(?:{_trie(group, depth + 1)})" for group in run.values()]
     return "|".join(out)
 
 
-@lru_cache(maxsize=None)
-def _case_class(char: str) -> str:
-    """The characters a literal ``char`` matches under ``re.IGNORECASE``, as a class body.
+def _fold(char: str):
+    """What ``re.IGNORECASE`` compares ``char`` by: two literals with the same fold match the same
+    characters, two with different folds none in common.
 
-    >>> _case_class("k")
-    'Kk\\u212a'
+    >>> _fold("K") == _fold("k"), _fold("s") == _fold("\u017f"), _fold("-")
+    (True, True, '-')
     """
-    lower = _sre.unicode_tolower(ord(char))
-    if not _sre.unicode_iscased(ord(char)):
-        return re.escape(char)
-    targets = {lower, *_EXTRA_CASES.get(lower, ())}
-    chars = {chr(c) for t in targets for c in (t, *_uppers().get(t, ()))}
-    return "".join(re.escape(c) for c in sorted(chars))
-
-
-@lru_cache(maxsize=1)
-def _uppers() -> dict[int, list[int]]:
-    """Every code point by its simple lower case (the inverse of what ``re`` folds with)."""
-    out: dict[int, list[int]] = {}
-    for code in range(sys.maxunicode + 1):
-        lower = _sre.unicode_tolower(code)
-        if lower != code:
-            out.setdefault(lower, []).append(code)
-    return out
+    code = ord(char)
+    if not _sre.unicode_iscased(code):
+        return char
+    lower = _sre.unicode_tolower(code)
+    return frozenset((lower, *_EXTRA_CASES.get(lower, ())))
 
 
 def _class(chars: str) -> str:
