@@ -136,7 +136,10 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     nxt = hits[j + 1] if j + 1 < len(hits) else None
     close = nxt is not None and (_gap_words(doc, hits[j].end, nxt.start) or 0) <= 1
     if hits[j].kind == "article":
-        return _one_person(doc, hits, j) and not any(h.kind in {"number", "both"} for h in hits[:j])
+        # "Six people, including a child": the article is part of a count of people given before it
+        counted = any(h.kind in {"number", "both"} and k + 1 < len(hits) and hits[k + 1].kind == "person"
+                      for k, h in enumerate(hits[:j]))
+        return _one_person(doc, hits, j) and not counted
     if hits[j].kind == "person_one":  # "погиб мужчина": one, unless a number counts the noun
         return not (j > 0 and hits[j - 1].kind in {"number", "both"})
     if 1900 <= hits[j].key <= 2100 and re.search(r"\d,?\s+$", doc.text[max(0, hits[j].start - 6) : hits[j].start]):
