@@ -231,4 +231,20 @@ def _end_hit(phrase: Phrase) -> Hit:
 
 def link_phrases(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
     """``phrases`` plus the phrases found by following "of", "of them" and bare numbers."""
-    return _Linker(doc, phrases).run()
+    linked = _Linker(doc, phrases).run()
+    _shares_among(doc, linked)
+    return linked
+
+
+def _shares_among(doc: Document, phrases: list[Phrase]) -> None:
+    """"Two Kinzhal missiles were among the weapons fired": a figure tied by a linking verb to a
+    subset cue after it is a share of a group, never the attack's total."""
+    links = {w.lower() for w in doc.lex.data["share_link"]}
+    for phrase in phrases:
+        after = [a for a, _ in phrase.sentence.flags.get("subset", []) if a >= phrase.end]
+        if not after:
+            continue
+        gap = doc.text[phrase.end : min(after)]
+        words = [w.lower() for w in _WORDS.findall(gap)]
+        if words and all(w in links for w in words) and not re.search(r"[,.;:()]", gap):
+            phrase.share = True
