@@ -167,6 +167,7 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
                 phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
         context.update(sentence, cues, doc)
     _wholes_launched(phrases)
+    _appositions_launched(doc, phrases)
     for phrase in phrases:  # "ни одну ... сбить не удалось": none not destroyed is none destroyed
         if phrase.value == 0 and phrase.action and phrase.action.startswith("not_"):
             phrase.action = phrase.action[4:]
@@ -183,3 +184,22 @@ def _wholes_launched(phrases: list[Phrase]) -> None:
             phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
             if phrase.action == "launched":
                 phrase.action = None
+
+
+def _appositions_launched(doc: Document, phrases: list[Phrase]) -> None:
+    """"None of the missiles, six S-300s and an Iskander-M, were intercepted": the figures between
+    the commas after a group quantified as none, all or both name what the group was made of, so
+    they were launched; the verb after them belongs to the group."""
+    for group in phrases:
+        if not (group.value == 0 or group.all_of) or group.kind not in {"drones", "missiles"}:
+            continue
+        text = doc.text[group.end : group.sentence.end]
+        if not text.startswith(","):
+            continue
+        close = text.find(",", 1)
+        if close < 0:
+            continue
+        hi = group.end + close
+        for part in phrases:
+            if part.sentence is group.sentence and group.end < part.start and part.end <= hi and part.kind == group.kind:
+                part.action, part.action_rule = "launched", "apposition_of_group"

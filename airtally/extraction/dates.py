@@ -126,12 +126,29 @@ def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:-?[^\W\d]{1,2})?\s+$")
 
 
+@lru_cache(maxsize=4)
+def _dateline(agencies: str) -> re.Pattern:
+    """After a date, the agency of a dateline and its dash ("Aug 1 (Reuters) -")."""
+    return re.compile(rf"\s*(?:\((?:{agencies})\))?\s*-\s", re.IGNORECASE)
+
+
+_DATELINE_PLACE = re.compile(r"(?:^|\n)[^\W\d_][^\n,]{0,30},\s*$")
+
+
+def _in_dateline(doc: Document, match: re.Match) -> bool:
+    """"KYIV, Aug 1 (Reuters) -", "KYIV, Aug 1 -": a date between a line's opening place and the
+    dash (or agency) after it is the report's date, not the attack's."""
+    if not _dateline(doc.lex.base["dateline_agency"]).match(doc.text, match.end()):
+        return False
+    return _DATELINE_PLACE.search(doc.text, max(0, match.start() - 40), match.start()) is not None
+
+
 def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
     pats = _patterns(doc.language)
     dates, weekdays = [], []
     for match, _ in mentions(doc, "date"):
         day = resolve(match, published)
-        if day is not None:
+        if day is not None and not _in_dateline(doc, match):
             dates.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
     for match, _ in mentions(doc, "weekday"):
         day = _weekday(match, published)

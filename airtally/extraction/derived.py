@@ -84,6 +84,29 @@ def none_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None
             totals.set(kind, "destroyed", Figure(0, "all_accounted_not_destroyed", list(accounted.values())))
 
 
+def exact_all(totals: Totals) -> None:
+    """Exact beats approximate: "майже 500 дронів і ракет" in the headline and 465 drones and 30
+    missiles in the text give all = 495, when the exact sum agrees with the approximate figure."""
+    for name in ("launched", "destroyed"):
+        stated = totals.figures.get(("all", name))
+        parts = [totals.figures.get((kind, name)) for kind in KINDS]
+        if stated is None or not isinstance(stated.value, dict) or not all(p and isinstance(p.value, int) for p in parts):
+            continue
+        total = sum(p.value for p in parts)
+        if _agrees(stated.value, total):
+            totals.set("all", name, Figure(total, "exact_parts_over_approximate", [ph for p in parts for ph in p.phrases]))
+
+
+def _agrees(approx: dict, exact: int) -> bool:
+    """Whether an exact figure fits an approximate one ({"about": 500} within 10%)."""
+    kind, value = next(((k, v) for k, v in approx.items() if v is not None), (None, None))
+    if kind == "min":
+        return exact >= value
+    if kind == "max":
+        return exact <= value
+    return kind == "about" and abs(exact - value) <= value / 10
+
+
 def all_sums(totals: Totals) -> None:
     """"all" = drones + missiles when the text gives no combined figure but both parts."""
     for name in ("launched", "destroyed"):
@@ -101,7 +124,7 @@ def merged_all_destroyed(totals: Totals) -> None:
     stated = totals.figures.get(("all", "destroyed"))
     parts = [totals.value(k, "destroyed") for k in KINDS]
     lost = [totals.value(k, "lost") or 0 for k in KINDS]
-    if stated is None or not all(isinstance(v, int) for v in parts + [stated.value]) or sum(lost) == 0:
+    if stated is None or not all(isinstance(v, int) for v in parts + lost + [stated.value]) or sum(lost) == 0:
         return
     if sum(parts) != stated.value and sum(parts) + sum(lost) == stated.value:
         figures = [totals.figures[(k, "destroyed")] for k in KINDS]
@@ -138,6 +161,7 @@ def derive(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     """Apply the derived-figure rules in order, then the "all" sums and the checks."""
     for rule in RULES:
         rule(doc, phrases, totals)
+    exact_all(totals)
     all_sums(totals)
     merged_all_destroyed(totals)
     checks(totals)

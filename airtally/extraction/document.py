@@ -72,6 +72,7 @@ class Document:
         # its regional figures are its totals.
         self.regional_scope = False
         self._split_lines()
+        self._story = [s for s in self.sentences if not s.skip]
         hits, regions, flags = self.lex.scan(self.text)
         self._starts = [s.start for s in self.sentences]
         self._attach(hits)
@@ -150,5 +151,5 @@ class Document:
 
     @property
     def story(self) -> list[Sentence]:
-        """The sentences that belong to the story (not skipped)."""
-        return [s for s in self.sentences if not s.skip]
+        """The sentences that belong to the story (not skipped); read-only, built once."""
+        return self._story

@@ -8,6 +8,7 @@ choose the totals (totals, derived), then period, casualties, claims, regions, w
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
@@ -119,6 +120,18 @@ def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
     return False
 
 
+def _per_sentence(verdict: Callable[[Sentence], bool]) -> Callable[[Sentence], bool]:
+    """``verdict`` worked out once per sentence (the rules ask about each sentence many times)."""
+    verdicts: dict[int, bool] = {}
+
+    def cached(sentence: Sentence) -> bool:
+        if id(sentence) not in verdicts:
+            verdicts[id(sentence)] = verdict(sentence)
+        return verdicts[id(sentence)]
+
+    return cached
+
+
 def extract(
     text: str,
     published: dt.datetime | dt.date | str | None = None,
@@ -145,18 +158,11 @@ def extract(
     today = when.astimezone(KYIV).date()
     statistics = statistics_only(doc)
 
-    verdicts: dict[int, bool] = {}
-
+    @_per_sentence
     def usable(sentence: Sentence) -> bool:
-        if id(sentence) not in verdicts:
-            verdicts[id(sentence)] = _usable(sentence)
-        return verdicts[id(sentence)]
-
-    def _usable(sentence: Sentence) -> bool:
         return _about_main_attack(sentence, statistics) and same_attack(sentence)
 
-    other_day: dict[int, bool] = {}
-
+    @_per_sentence
     def same_attack(sentence: Sentence) -> bool:
         """On the main attack's side and day (its record and month cues are checked by position)."""
         other = "ru_attacker" if side == "UA" else "ua_attacker"
@@ -164,9 +170,7 @@ def extract(
         # in a text of statistics, only a sentence about a recent night can be the attack's
         night = not statistics or ((sentence.has("overnight") or sentence.has("night_of"))
                                    and not _other_day(doc, sentence, today))
-        if id(sentence) not in other_day:
-            other_day[id(sentence)] = _other_day(doc, sentence, period.date)
-        return same_side and night and not other_day[id(sentence)] and not sentence.has("separate")
+        return same_side and night and not _other_day(doc, sentence, period.date) and not sentence.has("separate")
 
     def keep(phrase: Phrase) -> bool:
         if not same_attack(phrase.sentence) or not _phrase_about_main_attack(doc, phrase, statistics):

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
+from typing import NamedTuple
 
 import yaml
 
@@ -64,9 +65,11 @@ OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attributio
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One lexicon match in the text: its concept (``kind``), a value or id (``key``), its span."""
+class Hit(NamedTuple):
+    """One lexicon match in the text: its concept (``kind``), a value or id (``key``), its span.
+
+    A named tuple, not a dataclass: a report has a few hundred, and a tuple is built in C.
+    """
 
     kind: str
     key: object
@@ -210,8 +213,8 @@ class Lexicon:
         forms = [(code, by_lang.get(self.language, ())) for code, by_lang in region_forms().items()]
         regions = sorted(((form, code) for code, fs in forms for form in fs), key=lambda e: -len(e[0]))
         lower = lowercase_forms()
-        proper = Matcher([("region", code, [form]) for form, code in regions if form not in lower])
-        proper.dispatch = {char: compiled for char, compiled in proper.dispatch.items() if not char.islower()}
+        proper = Matcher([("region", code, [form]) for form, code in regions if form not in lower],
+                         starts=lambda char: not char.islower())
         anywhere = Matcher([("region", code, [form]) for form, code in regions if form in lower])
         return proper, anywhere
 
@@ -257,12 +260,12 @@ class Lexicon:
     def scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[str, int, int]]]:
         """The text's concept hits, region hits and flag spans, in one pass."""
         words, regions, anywhere, flags = scan_all(text, [self.master, self.regions, self.regions_anywhere, self.flag_matcher])
-        regions = sorted(regions + anywhere, key=lambda r: r[2])
-        hits = [Hit(kind, key, start, end) for kind, key, start, end in words]
+        by_start = itemgetter(2)  # (name, key, start, end) and Hit alike
+        region_hits = list(map(Hit._make, sorted(regions + anywhere, key=by_start)))
+        hits = list(map(Hit._make, words))
         numbers = self._numbers(text, [(h.start, h.end) for h in hits])
         if numbers:
-            hits = sorted(hits + numbers, key=lambda h: h.start)
-        region_hits = [Hit("region", key, start, end) for _, key, start, end in regions]
+            hits = sorted(hits + numbers, key=by_start)
         return hits, region_hits, [(name, start, end) for name, _, start, end in flags]
 
     def _numbers(self, text: str, taken: list[tuple[int, int]]) -> list[Hit]:
@@ -276,7 +279,7 @@ class Lexicon:
                 continue  # inside a word match ("Х-101")
             found = self.digits.match(text, match.start())
             if found:
-                value = int(re.sub(r"[ ,]", "", found.group("digits")))
+                value = int(found.group("digits").replace(" ", "").replace(",", ""))
                 numbers.append(Hit("number", value, found.start(), found.end()))
         return numbers
 

@@ -115,6 +115,8 @@ class _Linker:
         nxt_hit = hits[i + 1] if i + 1 < len(hits) else None
         if before and nxt_hit is not None and nxt_hit.kind in {"person", "unit", "killed", "injured"}:
             return None  # "среди них двое детей"
+        if after and self._counts_people(hits, i):
+            return None  # "кількість поранених зросла до 20, серед них троє дітей"
         source = self.previous(hits[i].start)
         if source is None or not self._near(source.sentence, sentence):
             return None
@@ -131,6 +133,14 @@ class _Linker:
         elif after:
             phrase.end = hits[i + 1].end
         return phrase
+
+    @staticmethod
+    def _counts_people(hits: list[Hit], i: int) -> bool:
+        """Whether the number hits[i] counts people: it follows a casualty word or a toll
+        ("зросла до 20"), or its "of them" goes on to people ("20, серед них троє дітей")."""
+        if i > 0 and hits[i - 1].kind in {"toll", "killed", "injured"}:
+            return True
+        return i + 3 < len(hits) and hits[i + 3].kind in {"person", "person_one"} and hits[i + 2].kind in {"number", "both"}
 
     def head_dash_number(self, sentence, hits, i) -> Phrase | None:
         """"рекордним числом безпілотників – 267": the weapons named right before a dash."""
@@ -154,8 +164,10 @@ class _Linker:
         source = self.previous(hits[i].start, sentence)
         if source is None:  # "... 40 of which were downed. Another eight were lost."
             source = self.previous(hits[i].start)
-            opening = len(_WORDS.findall(self.doc.text[sentence.start : hits[i].start])) <= 1  # "Another eight"
-            if source is None or not self._near(source.sentence, sentence) or not (verb_after and opening):
+            lead = len(_WORDS.findall(self.doc.text[sentence.start : hits[i].start]))
+            # "Another eight were lost"; "Станом на 09:00 збито/подавлено 333": the verb opens the sentence
+            opening = (verb_after and lead <= 1) or (verb_before and lead <= 6 and self._verb_opens(sentence, hits, i))
+            if source is None or not self._near(source.sentence, sentence) or not opening:
                 return None
         phrase = _like(source, hits[i], sentence, "bare_number")
         named = self._named_before(sentence, hits, i)
@@ -164,6 +176,12 @@ class _Linker:
                 named.kind, named.model, named.weapon_class, named.group, named.generic)
         phrase.action = (nxt if verb_after else prev).kind  # the verb beside it, not a farther one
         return phrase
+
+    @staticmethod
+    def _verb_opens(sentence: Sentence, hits: list[Hit], i: int) -> bool:
+        """Whether the verb before hits[i] is the sentence's first word of substance (only a time
+        or date may stand before it)."""
+        return all(h.kind == "number" for h in hits[: i - 1] if h.start >= sentence.start)
 
     def _named_before(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """The weapons of an "of <weapons>" (no number) earlier in the number's clause."""
@@ -213,4 +231,20 @@ def _end_hit(phrase: Phrase) -> Hit:
 
 def link_phrases(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
     """``phrases`` plus the phrases found by following "of", "of them" and bare numbers."""
-    return _Linker(doc, phrases).run()
+    linked = _Linker(doc, phrases).run()
+    _shares_among(doc, linked)
+    return linked
+
+
+def _shares_among(doc: Document, phrases: list[Phrase]) -> None:
+    """"Two Kinzhal missiles were among the weapons fired": a figure tied by a linking verb to a
+    subset cue after it is a share of a group, never the attack's total."""
+    links = {w.lower() for w in doc.lex.data["share_link"]}
+    for phrase in phrases:
+        after = [a for a, _ in phrase.sentence.flags.get("subset", []) if a >= phrase.end]
+        if not after:
+            continue
+        gap = doc.text[phrase.end : min(after)]
+        words = [w.lower() for w in _WORDS.findall(gap)]
+        if words and all(w in links for w in words) and not re.search(r"[,.;:()]", gap):
+            phrase.share = True

@@ -47,6 +47,9 @@ def _gap_words(doc: Document, a: int, b: int) -> int | None:
 def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tuple[Hit, Value] | None:
     """The count beside the casualty word hits[i]: before it (4 words) or after it (2 words)."""
     hits = sentence.hits
+    updated = _toll_count(doc, hits, i, used)
+    if updated is not None:
+        return updated
     options = []
     for j in range(i - 1, -1, -1):
         if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
@@ -73,7 +76,7 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
         if hits[j].kind == "toll":
             reach = 7  # "кількість загиблих у Києві зросла до 25"
             continue
-        if hits[j].kind not in {"approx", "all", "region"}:
+        if hits[j].kind not in {"approx", "all", "region"} and not _age(doc, hits[j]):
             break
     for _, j in sorted(options, key=lambda o: (not _owns(doc, hits, o[1], i), o[0])):
         if _counts_people(doc, hits, j):
@@ -81,6 +84,31 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
     return None
+
+
+def _toll_count(doc: Document, hits: list[Hit], i: int, used: set[int]) -> tuple[Hit, Value] | None:
+    """"The death toll from Thursday's attack on Kyiv rose to 31": the count right after "rose to"
+    is the updated figure of the casualty word before it, however many words lie between."""
+    for j in range(i + 1, len(hits) - 1):
+        if hits[j].kind in {"killed", "injured"}:
+            return None
+        if hits[j].kind != "toll":
+            continue
+        words = _gap_words(doc, hits[i].end, hits[j].start)
+        k = j + 2 if hits[j + 1].kind == "approx" and j + 2 < len(hits) else j + 1
+        count = hits[k]
+        if words is None or words > 15 or count.kind not in COUNTS or id(count) in used:
+            return None
+        if (_gap_words(doc, hits[j].end, count.start) or 0) > 1 or not _counts_people(doc, hits, k):
+            return None
+        return count, ({hits[k - 1].key: count.key} if k == j + 2 else count.key)
+    return None
+
+
+def _age(doc: Document, hit: Hit) -> bool:
+    """"загинув 54-річний чоловік", "погибла 62-летняя женщина": an age written as digits joined
+    to its unit stands between the casualty word and the one person it counts."""
+    return hit.kind == "unit" and re.search(r"\d-$", doc.text[max(0, hit.start - 4) : hit.start]) is not None
 
 
 def _owns(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
@@ -108,7 +136,10 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     nxt = hits[j + 1] if j + 1 < len(hits) else None
     close = nxt is not None and (_gap_words(doc, hits[j].end, nxt.start) or 0) <= 1
     if hits[j].kind == "article":
-        return _one_person(doc, hits, j) and not any(h.kind in {"number", "both"} for h in hits[:j])
+        # "Six people, including a child": the article is part of a count of people given before it
+        counted = any(h.kind in {"number", "both"} and k + 1 < len(hits) and hits[k + 1].kind == "person"
+                      for k, h in enumerate(hits[:j]))
+        return _one_person(doc, hits, j) and not counted
     if hits[j].kind == "person_one":  # "погиб мужчина": one, unless a number counts the noun
         return not (j > 0 and hits[j - 1].kind in {"number", "both"})
     if 1900 <= hits[j].key <= 2100 and re.search(r"\d,?\s+$", doc.text[max(0, hits[j].start - 6) : hits[j].start]):
@@ -118,8 +149,14 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     return True
 
 
-def _place(sentence: Sentence) -> str | None:
-    return sentence.regions[0][0] if sentence.regions else None
+def _place(sentence: Sentence, position: int | None = None) -> str | None:
+    """The place a casualty figure at ``position`` belongs to: the last region named before it in
+    its sentence ("На Волыни ранены два человека, в Ивано-Франковской области - три"), else the
+    sentence's first."""
+    if not sentence.regions:
+        return None
+    before = [code for code, start, _ in sentence.regions if position is not None and start < position]
+    return before[-1] if before else sentence.regions[0][0]
 
 
 def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, whole_text_regional: bool) -> bool:
@@ -132,6 +169,22 @@ def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, wh
         return False
     codes = {code for s in scope for code, _, _ in s.regions}
     return len(codes) != 1
+
+
+def _own_place(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
+    """"На Волыни ранены два человека, в Ивано-Франковской области - три": one region named in the
+    figure's own clause makes it that region's, however many the sentence names."""
+    if sentence.has("national"):
+        return False
+    cuts = [m.end() for m in re.finditer(r"[,;:]", doc.text[sentence.start : start])]
+    cuts += [m.end() for m in doc.lex.conjunction.finditer(doc.text[sentence.start : start])]
+    lo = sentence.start + max(cuts, default=0)
+    # forward to the clause's end or the next count ("injured in Kyiv Oblast and one more in Odesa")
+    stop = re.search(r"[,;:]", doc.text[end : sentence.end])
+    hi = end + stop.start() if stop else sentence.end
+    joint = doc.lex.conjunction.search(doc.text, end, hi)
+    hi = min([hi, joint.start() if joint else hi] + [h.start for h in sentence.hits if h.start >= end and h.kind in COUNTS])
+    return len({code for code, a, _ in sentence.regions if lo <= a < hi}) == 1
 
 
 def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: bool) -> list[tuple[str, Casualty]]:
@@ -153,9 +206,43 @@ def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: b
             count, value = near
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
-            national = _national(sentence, line, False, regional_report)
-            found.append((hit.kind, Casualty(value, start, end, _place(sentence), national, sentence.headline, "count_beside_word")))
-    return found
+            national = _national(sentence, line, False, regional_report) and not _own_place(doc, sentence, start, end)
+            found.append((hit.kind, Casualty(value, start, end, _place(sentence, start), national, sentence.headline, "count_beside_word")))
+    return found + _more_of_same(doc, sentence, found, used, cues)
+
+
+def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int], cues: list[int]) -> list:
+    """"Двоє людей постраждали на Київщині, на Одещині - ще одна людина", "two injured in Kyiv
+    Oblast and one more in Odesa Oblast": a count with "more" or "and", no casualty word of its own and
+    another place in its own clause adds to the figure before it, as that place's figure."""
+    before, after = _more_words(doc)
+    extra = []
+    for name, casualty in [(n, c) for n, c in found if c.rule == "count_beside_word"]:
+        hits = [h for h in sentence.hits if h.start >= casualty.end and not any(cue <= h.start for cue in cues)]
+        for j, hit in enumerate(hits):
+            if hit.kind in {"killed", "injured", "toll", *_ZERO}:
+                break
+            if hit.kind not in COUNTS or id(hit) in used or not _counts_people(doc, hits, j):
+                continue
+            lead = doc.text[max(0, hit.start - 8) : hit.start]
+            joined = [m for m in doc.lex.conjunction.finditer(lead)]  # "... in Kyiv Oblast and three in Odesa Oblast"
+            said = before.search(lead) or after.match(doc.text, hit.end) or (joined and not lead[joined[-1].end() :].strip())
+            follower = next((h for h in hits[j + 1 :] if h.kind != "person"), None)
+            place = _place(sentence, hit.end + 40) if _own_place(doc, sentence, hit.start, hit.end) else None
+            if said and place not in (None, casualty.place) and (follower is None or follower.kind not in {"killed", "injured", "toll"}):
+                used.add(id(hit))
+                extra.append((name, Casualty(hit.key, hit.start, hit.end, place, False, sentence.headline, "more_of_same")))
+    return extra
+
+
+def _more_words(doc: Document) -> tuple[re.Pattern, re.Pattern]:
+    """"ще", "еще" just before a count, "more" just after it (the lexicon's ``more`` words)."""
+    cache = doc.lex.__dict__.setdefault("_people_more", {})
+    if not cache:
+        words = "|".join(doc.lex.data["more"])
+        cache["re"] = (re.compile(rf"(?<!\w)(?:{words})\s+$", re.IGNORECASE),
+                       re.compile(rf"\s+(?:{words})(?!\w)", re.IGNORECASE))
+    return cache["re"]
 
 
 def _choose(items: list[Casualty]) -> Casualty | None:

@@ -69,6 +69,14 @@ def _listed_regions(doc: Document, phrase: Phrase, tail: str) -> bool:
     return len(found) >= 2 and found[1][0] - found[0][1] < 40
 
 
+def _source_of_a_part(sentence, phrase: Phrase) -> bool:
+    """"Збито 300 дронів, з них 20 - над Києвом": every regional cue stands after a subset cue
+    that follows the figure, so the place is its part's, not the figure's."""
+    subsets = [a for a, _ in sentence.flags.get("subset", []) if a >= phrase.end]
+    cues = [a for a, _ in sentence.flags.get("regional_source", [])]
+    return bool(subsets) and all(a > min(subsets) for a in cues)
+
+
 def _placed(doc: Document, phrase: Phrase) -> bool:
     """Whether the phrase's sentence names a place (a region) at all."""
     return bool(phrase.sentence.regions)
@@ -78,7 +86,7 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
     if sentence.has("national") or doc.regional_scope:
         return False
-    if sentence.has("regional_source"):
+    if sentence.has("regional_source") and not _source_of_a_part(sentence, phrase):
         return True
     if any(start < phrase.start for start, _ in sentence.flags.get("subset", [])) and _placed(doc, phrase):
         return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
@@ -88,9 +96,16 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     stop = re.search(r"[;.:]|,\s", tail)
     clause_end = phrase.end + (stop.start() if stop else len(tail))
     over = doc.lex.over_place
-    inside = [(code, start) for code, start, _ in sentence.regions if phrase.end <= start < clause_end]
+    inside = [(code, start) for code, start, _ in sentence.regions
+              if phrase.end <= start < clause_end and not _other_verb_between(sentence, phrase.end, start)]
     placed = any(over.search(doc.text[max(phrase.end, start - 12) : start]) for _, start in inside)
     return placed and len({code for code, _ in inside}) == 1
+
+
+def _other_verb_between(sentence, a: int, b: int) -> bool:
+    """"fired 48 missiles ... and killed four people in Kyiv": a place after another verb (of
+    casualties or of another action) is that verb's, not the figure's."""
+    return any(a <= h.start < b for h in sentence.hits if h.kind in {"killed", "injured", "hit"})
 
 
 def _value(phrase: Phrase) -> Value:
@@ -198,6 +213,16 @@ class _Chooser:
             figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
         return figure or self.regional_only(kind, action)
 
+    def drop_regional_launch_below_destroyed(self, kind: str) -> None:
+        """"destroyed 74 drones over seven regions ... a refinery after an attack by around 10
+        drones, the regional headquarters said": a regional launch figure below the attack's
+        destroyed figure is a part of it, not its total."""
+        launched, destroyed = (self.totals.figures.get((kind, name)) for name in ("launched", "destroyed"))
+        if launched is None or destroyed is None or not launched.regional or destroyed.regional:
+            return
+        if (numeric(launched.value) or 0) < (numeric(destroyed.value) or 0):
+            del self.totals.figures[(kind, "launched")]
+
     def regional_only(self, kind: str, action: str) -> Figure | None:
         """A regional figure stands for the attack only when it is the text's only one."""
         regional = [p for p in self.candidates(kind, action, True) if not p.sentence.headline]
@@ -209,6 +234,7 @@ class _Chooser:
         for kind in KINDS:
             for action, name in ACTION_FIELD.items():
                 self.totals.set(kind, name, self.choose(kind, action))
+            self.drop_regional_launch_below_destroyed(kind)
         if len(self.kinds_present) > 1 or not self.kinds_present:
             for action in ("launched", "destroyed"):
                 parts = [numeric(self.totals.value(kind, ACTION_FIELD[action])) or 0 for kind in KINDS]
