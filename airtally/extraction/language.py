@@ -23,7 +23,7 @@ def _script() -> dict[str, Callable[[str], int]]:
 
 
 def _counter(pattern: str) -> Callable[[str], int]:
-    """Counts ``pattern``'s matches; a one-character class ("[a-z]") by the length of its runs,
+    r"""Counts ``pattern``'s matches; a one-character class ("[a-z]") by the length of its runs,
     which spares the regex engine a match object per letter.
 
     >>> _counter("[a-z]")("Kh-101 and 2 Kalibr"), _counter("(?<!\\w)and(?!\\w)")("and band and")
