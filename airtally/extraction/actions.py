@@ -53,11 +53,17 @@ def _describes(doc: Document, hits: list[Hit], i: int) -> bool:
 
 
 def _negated(doc: Document, sentence: Sentence, cue: Hit) -> bool:
+    """"not intercepted" (the negation before the verb, up to two words away) or "сбить не
+    удалось" (a failure word right after the verb: ``negation_after``)."""
     for hit in sentence.hits:
         if hit.kind == "negation" and hit.end <= cue.start:
             gap = doc.text[hit.end : cue.start]
-            if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
-                return True
+        elif hit.kind == "negation_after" and hit.start >= cue.end:
+            gap = doc.text[cue.end : hit.start]
+        else:
+            continue
+        if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
+            return True
     return False
 
 
