@@ -164,7 +164,9 @@ def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, wh
         return True
     if whole_text_regional:  # a regional report's own words, unless they name a narrower place
         return not (zero and sentence.regions)
-    scope = line_sentences if zero else [sentence]
+    # a zero speaks of the place its paragraph names, unless its own sentence names one
+    # ("In the Dnipropetrovsk region, ... no casualties" beside Kharkiv's dead is Dnipropetrovsk's)
+    scope = line_sentences if zero and not sentence.regions else [sentence]
     if any(s.has("regional_source") for s in scope):
         return False
     codes = {code for s in scope for code, _, _ in s.regions}
