@@ -180,8 +180,8 @@ class _Linker:
     @staticmethod
     def _verb_opens(sentence: Sentence, hits: list[Hit], i: int) -> bool:
         """Whether the verb before hits[i] is the sentence's first word of substance (only a time
-        or date may stand before it)."""
-        return all(h.kind == "number" for h in hits[: i - 1] if h.start >= sentence.start)
+        or date may stand before it, or the forces as its subject: "ВСУ сбили 60")."""
+        return all(h.kind in {"number", "ua_weapon"} for h in hits[: i - 1] if h.start >= sentence.start)
 
     def _named_before(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """The weapons of an "of <weapons>" (no number) earlier in the number's clause."""
