@@ -53,11 +53,17 @@ def _describes(doc: Document, hits: list[Hit], i: int) -> bool:
 
 
 def _negated(doc: Document, sentence: Sentence, cue: Hit) -> bool:
+    """"not intercepted" (the negation before the verb, up to two words away) or "сбить не
+    удалось" (a failure word right after the verb: ``negation_after``)."""
     for hit in sentence.hits:
         if hit.kind == "negation" and hit.end <= cue.start:
             gap = doc.text[hit.end : cue.start]
-            if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
-                return True
+        elif hit.kind == "negation_after" and hit.start >= cue.end:
+            gap = doc.text[cue.end : hit.start]
+        else:
+            continue
+        if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
+            return True
     return False
 
 
@@ -136,6 +142,15 @@ class _Context:
             self.header = self.last if doc.text[sentence.start : sentence.end].rstrip().endswith(":") else None
 
 
+def _described_as_launched(doc: Document, phrase: Phrase) -> bool:
+    """"The Air Force also reports one Kh-31P missile fired from over Crimea": with no verb in its
+    sentence, a launch participle right after the weapons says they were launched."""
+    for hit in phrase.sentence.hits:
+        if hit.kind == "modifier" and hit.start >= phrase.end:
+            return not _WORDS.findall(doc.text[phrase.end : hit.start])
+    return False
+
+
 def _opens_with_figure(doc: Document, sentence: Sentence, mine: list[Phrase]) -> bool:
     """Whether the sentence's first figure stands at its start (at most two words before it)."""
     numbered = [p for p in mine if p.rule != "implied_one"]
@@ -161,6 +176,8 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
                 phrase.action, phrase.action_rule = context.inherit(sentence)
             if phrase.action is None:
                 phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=False)
+            if phrase.action is None and _described_as_launched(doc, phrase):
+                phrase.action, phrase.action_rule = "launched", "launch_participle"
             if phrase.action == "launched" and phrase.rule in PARTS:
                 phrase.action, phrase.action_rule = None, "part_not_launched"
             if phrase.whole is not None and phrase.whole.action is None:

@@ -56,7 +56,8 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
     days = _groups("w", time["weekdays"])
     flags = re.IGNORECASE
     day_month = rf"(?P<day>\d{{1,2}})(?:-?(?:го|е|а|st|nd|rd|th))?\s+(?:{months})(?:,?\s+(?P<year>\d{{4}}))?"
-    month_day = rf"(?:{months2})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year2>\d{{4}}))?"
+    # "August 12-13" (a night across two days): the day it ended
+    month_day = rf"(?:{months2})\s+(?:\d{{1,2}}[-/])?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year2>\d{{4}}))?"
     words = lambda key: "|".join(normalize(p) for p in time[key])  # noqa: E731
     return {
         "date": re.compile(rf"(?<!\w)(?:{day_month}|{month_day})(?!\w)", flags),

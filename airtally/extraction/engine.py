@@ -79,7 +79,9 @@ def attacker(doc: Document, phrases: list[Phrase]) -> str:
     for phrase in phrases:
         phrase.ua = _is_ua(phrase)
     ua = sum(1 for p in counted if p.ua)
-    lead = sum(2 for s in doc.story[:2] if s.has("ua_attacker"))
+    # the opening speaks of the main attack: a Ukrainian-attack cue there weighs for UA, a Russian-attack
+    # cue alone ("российские войска атаковали Украину", "по данным Воздушных сил") weighs for RU
+    lead = sum(2 if s.has("ua_attacker") else -2 if s.has("ru_attacker") else 0 for s in doc.story[:2])
     return "UA" if ua - (len(counted) - ua) + lead > 0 else "RU"
 
 

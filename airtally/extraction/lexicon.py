@@ -61,7 +61,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "alert": None,
 }
 OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
-            "regional_command", "regional_official", "noun_modifiers")
+            "regional_command", "regional_official", "noun_modifiers", "negation_after")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -162,6 +162,7 @@ class Lexicon:
         yield "partitive", None, d["partitive"]
         for key in ("launched", "destroyed", "lost", "hit", "other"):
             yield key, None, acts[key]
+        yield "negation_after", None, d.get("negation_after", [])
         yield "negation", None, d["negation"]
         yield "toll", None, d.get("toll_rose", [])
         yield "person_one", 1, cas.get("person_one", [])

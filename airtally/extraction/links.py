@@ -155,7 +155,8 @@ class _Linker:
         """A number beside a verb, counting the weapons just named: "збили 57", "another two disappeared"."""
         nxt = hits[i + 1] if i + 1 < len(hits) else None
         prev = hits[i - 1] if i > 0 else None
-        verb_after = nxt is not None and nxt.kind in ACTIONS and _spaces_only(self.doc, hits[i], nxt, 1)
+        # "69 had been neutralised": up to two auxiliary words before the verb
+        verb_after = nxt is not None and nxt.kind in ACTIONS and _spaces_only(self.doc, hits[i], nxt, 2)
         verb_before = prev is not None and prev.kind in ACTIONS and _spaces_only(self.doc, prev, hits[i], 1)
         if not (verb_after or verb_before) or hits[i].kind == "article":
             return None
@@ -165,8 +166,10 @@ class _Linker:
         if source is None:  # "... 40 of which were downed. Another eight were lost."
             source = self.previous(hits[i].start)
             lead = len(_WORDS.findall(self.doc.text[sentence.start : hits[i].start]))
-            # "Another eight were lost"; "Станом на 09:00 збито/подавлено 333": the verb opens the sentence
-            opening = (verb_after and lead <= 1) or (verb_before and lead <= 6 and self._verb_opens(sentence, hits, i))
+            before_verb = len(_WORDS.findall(self.doc.text[sentence.start : prev.start])) if verb_before else lead
+            # "Another eight were lost"; "Станом на 09:00 збито/подавлено 333", "By 08:30, air defence had
+            # shot down or suppressed 69": the verb opens the sentence
+            opening = (verb_after and lead <= 1) or (verb_before and before_verb <= 6 and self._verb_opens(sentence, hits, i))
             if source is None or not self._near(source.sentence, sentence) or not opening:
                 return None
         phrase = _like(source, hits[i], sentence, "bare_number")
@@ -180,8 +183,8 @@ class _Linker:
     @staticmethod
     def _verb_opens(sentence: Sentence, hits: list[Hit], i: int) -> bool:
         """Whether the verb before hits[i] is the sentence's first word of substance (only a time
-        or date may stand before it)."""
-        return all(h.kind == "number" for h in hits[: i - 1] if h.start >= sentence.start)
+        or date may stand before it, or the forces as its subject: "ВСУ сбили 60")."""
+        return all(h.kind in {"number", "ua_weapon"} for h in hits[: i - 1] if h.start >= sentence.start)
 
     def _named_before(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """The weapons of an "of <weapons>" (no number) earlier in the number's clause."""

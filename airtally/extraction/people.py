@@ -44,6 +44,21 @@ def _gap_words(doc: Document, a: int, b: int) -> int | None:
     return len(_WORDS.findall(gap))
 
 
+def _apposition(doc: Document, sentence: Sentence, a: int, b: int) -> tuple[int, int]:
+    """The span of a ", including an 8-year-old," between ``a`` and ``b`` ((b, b) when none): it
+    describes the people counted before it, so its words and counts stand aside."""
+    for start, end in sentence.flags.get("subset", []):
+        opening, closing = doc.text.rfind(",", a, start), doc.text.find(",", end, b)
+        if a <= start < b and opening >= 0 and not doc.text[opening + 1 : start].strip() and closing >= 0:
+            return opening, closing
+    return b, b
+
+
+def _apposition_words(doc: Document, sentence: Sentence, a: int, b: int) -> int:
+    opening, closing = _apposition(doc, sentence, a, b)
+    return len(_WORDS.findall(doc.text[opening:closing]))
+
+
 def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tuple[Hit, Value] | None:
     """The count beside the casualty word hits[i]: before it (4 words) or after it (2 words)."""
     hits = sentence.hits
@@ -51,7 +66,10 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
     if updated is not None:
         return updated
     options = []
+    aside = _apposition(doc, sentence, sentence.start, hits[i].start)
     for j in range(i - 1, -1, -1):
+        if aside[0] <= hits[j].start < aside[1]:
+            continue  # "шестеро людей, у тому числі 8-річна дитина, дістали поранення"
         if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
             break  # "Two of the injured were children": a part of a count given elsewhere
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
@@ -63,6 +81,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
                 break
             people = hits[j].kind == "article" or (j + 1 < len(hits) and hits[j + 1].kind == "person")
             words = _gap_words(doc, hits[j].end, hits[i].start)
+            if words is not None:
+                words -= _apposition_words(doc, sentence, hits[j].end, hits[i].start)
             if words is not None and words <= (6 if people else 4):
                 options.append((words, j))
             break
@@ -164,7 +184,9 @@ def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, wh
         return True
     if whole_text_regional:  # a regional report's own words, unless they name a narrower place
         return not (zero and sentence.regions)
-    scope = line_sentences if zero else [sentence]
+    # a zero speaks of the place its paragraph names, unless its own sentence names one
+    # ("In the Dnipropetrovsk region, ... no casualties" beside Kharkiv's dead is Dnipropetrovsk's)
+    scope = line_sentences if zero and not sentence.regions else [sentence]
     if any(s.has("regional_source") for s in scope):
         return False
     codes = {code for s in scope for code, _, _ in s.regions}

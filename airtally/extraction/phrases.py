@@ -238,7 +238,43 @@ def definite_all(doc: Document, sentence: Sentence, used: set[int]) -> list[Phra
     return found
 
 
-STRATEGIES = (number_weapon, implied_one, definite_all)
+# "— 49/32" at the end of a list line: two figures, digits only (the matcher skips "N/M")
+_PAIR = re.compile(r"[-:]\s*(\d{1,5})/(\d{1,5})\s*$")
+_ACTS = ("launched", "destroyed", "lost", "hit")
+
+
+def _header_pair(doc: Document, sentence: Sentence) -> tuple[str, str] | None:
+    """The two verbs of a list header written "Launched/shot down:" ("Запущено/збито:"), if any."""
+    if not sentence.bullet or sentence.list_line is None:
+        return None
+    header = next((s for s in doc.story if s.line == sentence.list_line), None)
+    acts = [h for h in header.hits if h.kind in _ACTS or h.kind == "modifier"] if header is not None else []
+    for a, b in zip(acts, acts[1:]):
+        if doc.text[a.end : b.start].strip() == "/":  # a participle there ("Запущено/збито") is the launch
+            return tuple("launched" if h.kind == "modifier" else h.kind for h in (a, b))
+    return None
+
+
+def slash_pair(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+    """"Launched/shot down:" then "🔹 Shahed UAVs — 49/32": under a header naming two verbs with a
+    slash, a weapon and two numbers with a slash give one figure for each verb."""
+    verbs = _header_pair(doc, sentence)
+    pair = _PAIR.search(doc.text, sentence.start, sentence.end) if verbs else None
+    heads = [h for h in sentence.hits if h.kind in HEAD_KINDS and pair and h.end <= pair.start()]
+    found = []
+    for group, verb in zip((1, 2), verbs or ()):
+        if pair is None or not heads:
+            return []
+        phrase = Phrase(int(pair.group(group)), pair.start(group), pair.end(group), sentence, rule="slash_pair",
+                        action=verb, action_rule="slash_header")
+        if not _classify(phrase, heads):
+            return []
+        phrase.heads = heads
+        found.append(phrase)
+    return found
+
+
+STRATEGIES = (slash_pair, number_weapon, implied_one, definite_all)
 
 
 def find_phrases(doc: Document) -> list[Phrase]:

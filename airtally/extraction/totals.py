@@ -137,7 +137,10 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
             continue  # "усі 20 Х-101 (10 з них - на півдні)": the 10 is inside the 20
         # the same figure twice is one statement, unless two items of one list say it
         item = (phrase.sentence.list_line, phrase.sentence.start) if phrase.sentence.bullet else None
-        parts.setdefault((phrase.key, phrase.value, phrase.approx, item), phrase)
+        figure = (phrase.key, phrase.value, phrase.approx)
+        if any(k[:3] == figure and (k[3] is None) != (item is None) for k in parts):
+            continue  # a list item repeating a figure of the prose ("49 Shahed ..." and "Shahed — 49/32")
+        parts.setdefault((*figure, item), phrase)
     if not parts:
         return None
     covered = {p.key for p in parts.values()} | {p.weapon_class for p in parts.values() if p.weapon_class}
