@@ -196,8 +196,13 @@ def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, wh
 def _own_place(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
     """"На Волыни ранены два человека, в Ивано-Франковской области - три": one region named in the
     figure's own clause makes it that region's, however many the sentence names."""
+    return _clause_place(doc, sentence, start, end) is not None
+
+
+def _clause_place(doc: Document, sentence: Sentence, start: int, end: int) -> str | None:
+    """The one region named in the clause of the figure at [start, end), or None (none or several)."""
     if sentence.has("national"):
-        return False
+        return None
     cuts = [m.end() for m in re.finditer(r"[,;:]", doc.text[sentence.start : start])]
     cuts += [m.end() for m in doc.lex.conjunction.finditer(doc.text[sentence.start : start])]
     lo = sentence.start + max(cuts, default=0)
@@ -206,7 +211,8 @@ def _own_place(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
     hi = end + stop.start() if stop else sentence.end
     joint = doc.lex.conjunction.search(doc.text, end, hi)
     hi = min([hi, joint.start() if joint else hi] + [h.start for h in sentence.hits if h.start >= end and h.kind in COUNTS])
-    return len({code for code, a, _ in sentence.regions if lo <= a < hi}) == 1
+    codes = {code for code, a, _ in sentence.regions if lo <= a < hi}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: bool) -> list[tuple[str, Casualty]]:
@@ -228,8 +234,11 @@ def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: b
             count, value = near
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
-            national = _national(sentence, line, False, regional_report) and not _own_place(doc, sentence, start, end)
-            found.append((hit.kind, Casualty(value, start, end, _place(sentence, start), national, sentence.headline, "count_beside_word")))
+            own = _clause_place(doc, sentence, start, end)
+            national = _national(sentence, line, False, regional_report) and own is None
+            # "погибли три человека в Днепре, еще один погиб в Харькове": each clause's own region
+            place = own or _place(sentence, start)
+            found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word")))
     return found + _more_of_same(doc, sentence, found, used, cues)
 
 
