@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from airtally.alerts.queries import alerts_during, attack_window
 from airtally.errors import InvalidValue
 from airtally.record.merge import CLASS_SUBJECTS, MEASURES, conflicts
-from airtally.storage.attacks import attack_figures
+from airtally.storage.attacks import as_utc, attack_figures
 from airtally.storage.tables_record import attack_totals, attacks, casualties, claims, reports, sources
 
 
@@ -77,19 +77,12 @@ def _iso(value):
     return value.isoformat()
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite hands back naive datetimes; they were stored as UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
-
-
 def alert_coverage(engine: Engine, attack: dict) -> dict:
     """Which oblasts were under alert during the attack's window, and for how long.
 
     A window the record does not know is assumed (18:00 the day before to 09:00, Kyiv time).
     """
-    start, end, assumed = attack_window(attack["date"], _utc(attack["start"]), _utc(attack["end"]))
+    start, end, assumed = attack_window(attack["date"], as_utc(attack["start"]), as_utc(attack["end"]))
     return {"window_start": start.isoformat(), "window_end": end.isoformat(), "window_assumed": assumed,
             "regions": alerts_during(engine, start, end)}
 

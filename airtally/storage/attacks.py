@@ -26,8 +26,8 @@ from airtally.storage.bulk import insert_many, insert_rows
 from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite hands back naive datetimes; they were stored as UTC.
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as an aware UTC datetime: SQLite hands back naive ones, stored as UTC."""
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=dt.timezone.utc)
     return value
@@ -88,7 +88,7 @@ def find_or_create_attack(conn: Connection, date: dt.date, attacker: str, target
     if found is None:
         return create_attack(conn, date, attacker, target, start, end)
     # Only write when the window grows: most reports fall inside their attack's window.
-    if _widens(_utc(found.start), start, min) or _widens(_utc(found.end), end, max):
+    if _widens(as_utc(found.start), start, min) or _widens(as_utc(found.end), end, max):
         widen_window(conn, found.id, start, end)
     return found.id
 
@@ -183,7 +183,7 @@ def attack_figures(conn: Connection, attack_ids: Iterable[int]) -> list[dict]:
         for report in conn.execute(report_query, parameters).mappings().all():
             report = dict(report)
             for key in ("published_at", "period_start", "period_end"):
-                report[key] = _utc(report[key])
+                report[key] = as_utc(report[key])
             of_report[report.pop("report_id")] = report
         rows += [{**row, **of_report[row["report_id"]]} for row in conn.execute(figure_query, parameters).mappings().all()]
     return rows
