@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from airtally.cli.groups import import_app
 from airtally.cli.output import DbOption, Format, JsonFlag, emit
 from airtally.errors import InvalidValue
+from airtally.extraction import parse_published
 
 PROGRESS_FROM = 10  # files: show a progress bar from this many on
 SHOW_WARNINGS = 10
@@ -22,15 +22,6 @@ def _engine(db: str | None):
     from airtally.storage.database import open_database
 
     return open_database(db)
-
-
-def _published(text: str | None) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidValue(f"--published {text!r} is not a date or time (e.g. 2025-07-04 or 2025-07-04T09:30)") from None
 
 
 def ingest(
@@ -46,7 +37,8 @@ def ingest(
 
     if kind and kind not in KINDS:
         raise InvalidValue(f"--kind {kind!r} is not one of {', '.join(KINDS)}")
-    when = _published(published)
+    # the same reading as `airtally extract --published` (a bare date is noon, Kyiv time)
+    when = parse_published(published) if published else None
     engine = _engine(db)
     console = Console(stderr=True)
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
