@@ -73,9 +73,12 @@ class Case:
 
     @property
     def published(self) -> dt.datetime:
-        """Midday Kyiv time of the publication date (the corpus records dates only)."""
-        day = dt.date.fromisoformat(self.expected["published"])
-        return dt.datetime.combine(day, dt.time(12, 0), tzinfo=KYIV)
+        """The publication time: a date is midday Kyiv time, a datetime without offset Kyiv time."""
+        stated = self.expected["published"]
+        if "T" not in stated:
+            return dt.datetime.combine(dt.date.fromisoformat(stated), dt.time(12, 0), tzinfo=KYIV)
+        when = dt.datetime.fromisoformat(stated)
+        return when if when.tzinfo else when.replace(tzinfo=KYIV)
 
 
 @lru_cache(maxsize=1)
