@@ -11,6 +11,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from airtally.cli import alerts, analytics, demo, extract, record
 from airtally.cli.groups import import_app
@@ -44,13 +45,19 @@ def version() -> None:
     typer.echo(__version__)
 
 
+def _error(stderr: Console, label: str, message: str) -> None:
+    """One line on standard error: never wrapped at the terminal's width (scripts match on it),
+    and the message printed as it is (a path with brackets is not Rich markup)."""
+    stderr.print(Text.assemble((label, "bold red"), " ", message), soft_wrap=True, highlight=False)
+
+
 def main() -> None:
     """Entry point: run the app, turning errors into messages and exit codes."""
     stderr = Console(stderr=True)
     try:
         app()
     except AirtallyError as exc:
-        stderr.print(f"[bold red]airtally:[/] {exc.message}", highlight=False)
+        _error(stderr, "airtally:", exc.message)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         stderr.print("airtally: interrupted")
@@ -58,6 +65,6 @@ def main() -> None:
     except Exception as exc:  # never a traceback for a person; AIRTALLY_DEBUG=1 shows it
         if os.environ.get("AIRTALLY_DEBUG"):
             raise
-        stderr.print(f"[bold red]airtally: internal error:[/] {type(exc).__name__}: {exc}", highlight=False)
+        _error(stderr, "airtally: internal error:", f"{type(exc).__name__}: {exc}")
         stderr.print("Run again with AIRTALLY_DEBUG=1 for the traceback, and report it.")
         sys.exit(1)

@@ -58,13 +58,22 @@ def test_unreadable_input_exits_3_with_one_line(tmp_path):
     path.write_bytes(b"\x00\x01binary")
     done = _airtally("extract", str(path))
     assert done.returncode == 3
-    message = " ".join(done.stderr.decode().split())  # Rich wraps long lines at the terminal width
+    message = done.stderr.decode()
+    assert message.count("\n") == 1, message
     assert "binary content (NUL byte at offset 0)" in message and "Traceback" not in message
 
 
 def test_missing_file_exits_3(tmp_path):
     done = _airtally("extract", str(tmp_path / "absent.txt"), "--json")
     assert done.returncode == 3 and b"no such file" in done.stderr
+
+
+def test_an_error_is_one_line_whatever_its_length_and_brackets(tmp_path):
+    """Scripts match on the message: it is never wrapped at the width, nor read as Rich markup."""
+    path = tmp_path / "[draft]" / ("a-long-folder-name-" * 6) / "absent.txt"
+    done = _airtally("extract", str(path))
+    assert done.returncode == 3
+    assert done.stderr.decode() == f"airtally: {path}: no such file (check the path)\n"
 
 
 def test_empty_standard_input_exits_3():
