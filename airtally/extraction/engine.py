@@ -12,8 +12,7 @@ from collections.abc import Callable
 
 from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
-from airtally.extraction.dates import KYIV, find_period, mentions
-from airtally.extraction.dates import resolve as resolve_date
+from airtally.extraction.dates import KYIV, dates_in, find_period, resolve_parts
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.language import detect_language
 from airtally.extraction.lexicon import LANGUAGES
@@ -114,11 +113,10 @@ def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
     """A sentence dated more than a day away from the attack speaks of another attack."""
     if day is None:
         return False
-    for match, where in mentions(doc, "date"):
-        if where is sentence:
-            stated = resolve_date(match, day)
-            if stated is not None and abs((stated - day).days) > 1:
-                return True
+    for parts in dates_in(doc, sentence):
+        stated = resolve_parts(parts, day)
+        if stated is not None and abs((stated - day).days) > 1:
+            return True
     return False
 
 
@@ -127,9 +125,11 @@ def _per_sentence(verdict: Callable[[Sentence], bool]) -> Callable[[Sentence], b
     verdicts: dict[int, bool] = {}
 
     def cached(sentence: Sentence) -> bool:
-        if id(sentence) not in verdicts:
-            verdicts[id(sentence)] = verdict(sentence)
-        return verdicts[id(sentence)]
+        key = id(sentence)
+        found = verdicts.get(key)
+        if found is None:
+            found = verdicts[key] = verdict(sentence)
+        return found
 
     return cached
 
