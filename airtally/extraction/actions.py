@@ -27,6 +27,10 @@ PARTS = {"of_them", "n_of_the", "n_of_m"}
 ACTIONS = ("launched", "destroyed", "lost", "hit", "other")
 _CUE_KINDS = frozenset(ACTIONS + ("modifier",))  # a launch participle can stand for "launched"
 _CLAUSE = re.compile(r"[,;:()]|\s-\s")
+# _CLAUSE's two halves: a scan for one set of characters runs twice as fast as the alternation,
+# and few sentences hold a dash at all
+_PUNCTUATION = re.compile(r"[,;:()]")
+_DASH = re.compile(r"\s-\s")
 _SEGMENT = re.compile(r"[;]")
 _WORDS = re.compile(r"\w+")
 
@@ -102,7 +106,9 @@ def _clause_marks(doc: Document, sentence: Sentence) -> tuple[list[int], list[in
     found = doc.__dict__.setdefault("_clause_marks", {})
     marks = found.get(id(sentence))
     if marks is None:
-        spans = [m.span() for m in _CLAUSE.finditer(doc.text, sentence.start, sentence.end)]
+        spans = [m.span() for m in _PUNCTUATION.finditer(doc.text, sentence.start, sentence.end)]
+        if doc.text.find("-", sentence.start, sentence.end) >= 0:  # the halves never share a character
+            spans = sorted(spans + [m.span() for m in _DASH.finditer(doc.text, sentence.start, sentence.end)])
         marks = found[id(sentence)] = ([a for a, _ in spans], [b for _, b in spans])
     return marks
 
