@@ -63,13 +63,29 @@ def _is_ua(phrase: Phrase) -> bool:
 def _split_totals(phrases: list[Phrase]) -> None:
     """"знешкодили 266 дронів: 139 з них збито, ще 127 локаційно втрачені": the 266 merges the
     destroyed and the lost the text then gives apart, so it is neither."""
+    parts_of: dict[int, list[Phrase]] | None = None
     for whole in phrases:
         if whole.action != "destroyed" or not isinstance(whole.value, int):
             continue
-        parts = [p for p in phrases if p.referent is whole or (p.referent is not None and p.referent.referent is whole)]
+        if parts_of is None:
+            parts_of = _parts_by_whole(phrases)
+        parts = parts_of.get(id(whole), [])
         actions = {p.action for p in parts}
         if {"destroyed", "lost"} <= actions and sum(p.value or 0 for p in parts) == whole.value:
             whole.action, whole.action_rule = "neutralised", "split_into_destroyed_and_lost"
+
+
+def _parts_by_whole(phrases: list[Phrase]) -> dict[int, list[Phrase]]:
+    """The phrases counting part of each phrase (keyed by its id): its own parts and theirs."""
+    parts: dict[int, list[Phrase]] = {}
+    for phrase in phrases:
+        group = phrase.referent
+        if group is None:
+            continue
+        parts.setdefault(id(group), []).append(phrase)
+        if group.referent is not None and group.referent is not group:
+            parts.setdefault(id(group.referent), []).append(phrase)
+    return parts
 
 
 def attacker(doc: Document, phrases: list[Phrase]) -> str:
