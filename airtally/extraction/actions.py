@@ -16,6 +16,7 @@ intercepted" gives ``not_destroyed``. "N of M": the whole (M) was launched.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
@@ -24,25 +25,37 @@ from airtally.extraction.phrases import Phrase
 # "N of them", "N of the drones": a part of a group already counted, never a launch figure.
 PARTS = {"of_them", "n_of_the", "n_of_m"}
 ACTIONS = ("launched", "destroyed", "lost", "hit", "other")
+_CUE_KINDS = frozenset(ACTIONS + ("modifier",))  # a launch participle can stand for "launched"
 _CLAUSE = re.compile(r"[,;:()]|\s-\s")
+# _CLAUSE's two halves: a scan for one set of characters runs twice as fast as the alternation,
+# and few sentences hold a dash at all
+_PUNCTUATION = re.compile(r"[,;:()]")
+_DASH = re.compile(r"\s-\s")
 _SEGMENT = re.compile(r"[;]")
 _WORDS = re.compile(r"\w+")
 
 
-def _cues(doc: Document, sentence: Sentence, phrases: list[Phrase]) -> list[Hit]:
-    """The sentence's action words outside every phrase. A launch participle or relative clause
-    ("launched from", "that Russia launched") right after a weapon noun only describes it; anywhere
-    else ("said on Thursday that Russia launched 112 drones") it is the sentence's verb."""
-    spans = [(p.start, p.end) for p in phrases if p.sentence is sentence]
+def _cues(doc: Document, sentence: Sentence, mine: list[Phrase]) -> list[Hit]:
+    """The sentence's action words outside its phrases (``mine``). A launch participle or relative
+    clause ("launched from", "that Russia launched") right after a weapon noun only describes it;
+    anywhere else ("said on Thursday that Russia launched 112 drones") it is the sentence's verb."""
+    spans = [(p.start, p.end) for p in mine]
     cues = []
     for i, hit in enumerate(sentence.hits):
-        if any(a <= hit.start < b for a, b in spans):
+        if hit.kind not in _CUE_KINDS or _inside(hit.start, spans):
             continue
         if hit.kind == "modifier" and not _describes(doc, sentence.hits, i):
             hit = Hit("launched", None, hit.start, hit.end)
         if hit.kind in ACTIONS:
             cues.append(hit)
     return cues
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    for start, end in spans:
+        if start <= position < end:
+            return True
+    return False
 
 
 def _describes(doc: Document, hits: list[Hit], i: int) -> bool:
@@ -73,9 +86,31 @@ def clause_of(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Patt
 
 
 def _clause(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Pattern = _CLAUSE) -> tuple[int, int]:
-    before = [m.end() for m in bounds.finditer(doc.text, sentence.start, phrase.start)]
-    after = bounds.search(doc.text, phrase.end, sentence.end)
-    return (before[-1] if before else sentence.start), (after.start() if after else sentence.end)
+    if bounds is not _CLAUSE:
+        before = [m.end() for m in bounds.finditer(doc.text, sentence.start, phrase.start)]
+        after = bounds.search(doc.text, phrase.end, sentence.end)
+        return (before[-1] if before else sentence.start), (after.start() if after else sentence.end)
+    starts, ends = _clause_marks(doc, sentence)
+    before = bisect_right(ends, phrase.start)
+    lo = ends[before - 1] if before else sentence.start
+    after = bisect_left(starts, phrase.end)
+    if after and ends[after - 1] > phrase.end:  # a " - " across the phrase's end: look from its end
+        match = _CLAUSE.search(doc.text, phrase.end, sentence.end)
+        return lo, (match.start() if match else sentence.end)
+    return lo, (starts[after] if after < len(starts) else sentence.end)
+
+
+def _clause_marks(doc: Document, sentence: Sentence) -> tuple[list[int], list[int]]:
+    """The starts and the ends of the sentence's clause marks, found once a report: every phrase
+    of the sentence asks for its clause, and the marks before a phrase are those ending before it."""
+    found = doc.__dict__.setdefault("_clause_marks", {})
+    marks = found.get(id(sentence))
+    if marks is None:
+        spans = [m.span() for m in _PUNCTUATION.finditer(doc.text, sentence.start, sentence.end)]
+        if doc.text.find("-", sentence.start, sentence.end) >= 0:  # the halves never share a character
+            spans = sorted(spans + [m.span() for m in _DASH.finditer(doc.text, sentence.start, sentence.end)])
+        marks = found[id(sentence)] = ([a for a, _ in spans], [b for _, b in spans])
+    return marks
 
 
 def _contrast_cut(doc: Document, phrase: Phrase, lo: int, hi: int) -> tuple[int, int]:
@@ -161,9 +196,12 @@ def _opens_with_figure(doc: Document, sentence: Sentence, mine: list[Phrase]) ->
 def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
     """Set ``action`` and ``action_rule`` on every phrase."""
     context = _Context()
+    by_sentence: dict[int, list[Phrase]] = {}
+    for phrase in phrases:
+        by_sentence.setdefault(id(phrase.sentence), []).append(phrase)
     for sentence in doc.story:
-        mine = [p for p in phrases if p.sentence is sentence]
-        cues = _cues(doc, sentence, phrases)
+        mine = by_sentence.get(id(sentence), [])
+        cues = _cues(doc, sentence, mine)
         for phrase in mine:
             if phrase.action is not None:
                 phrase.action_rule = phrase.action_rule or "adjacent_verb"

@@ -6,7 +6,7 @@ near the publication; the first weekday of the story; the publication date itsel
 "(з 18:00 3 липня)" gives the start, "станом на 09:00" / "as of 09:00" the end.
 
 >>> import datetime as dt
->>> from airtally.extraction.document import Document
+>>> from airtally.extraction.document import Document, Sentence
 >>> doc = Document("У ніч на 4 липня (з 18:00 3 липня) ворог атакував. Станом на 09:00 збито 5.", "uk")
 >>> p = find_period(doc, dt.datetime(2025, 7, 4, 10, tzinfo=KYIV))
 >>> p.date, p.start.isoformat(), p.end.isoformat()
@@ -19,9 +19,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from airtally.catalog.normalize import normalize
-from airtally.extraction.document import Document
+from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import raw_lexicon
 
 try:
@@ -32,6 +33,14 @@ except Exception:  # a system without time-zone data: Kyiv summer time is the be
     KYIV = dt.timezone(dt.timedelta(hours=3))
 
 _TIME = r"(?P<hour>[012]?\d)[:.](?P<minute>[0-5]\d)(?!\d)"
+
+
+class DateParts(NamedTuple):
+    """A day-month mention read into numbers ("4 липня" = 4, 7, None), not yet given a year."""
+
+    day: int
+    month: int
+    year: int | None
 
 
 @dataclass
@@ -71,27 +80,56 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
     }
 
 
-def _month(match: re.Match) -> int:
-    return next(int(name[1:]) for name, value in match.groupdict().items() if name[0] in "mn" and name[1:].isdigit() and value)
+def _numbered_groups(pattern: re.Pattern, prefixes: str) -> tuple[tuple[int, int], ...]:
+    """(group index, number) of each ``<prefix><number>`` group, in the pattern's order."""
+    return tuple((index, int(name[1:])) for name, index in pattern.groupindex.items()
+                 if name[0] in prefixes and name[1:].isdigit())
+
+
+@lru_cache(maxsize=4)
+def _month_groups(language: str) -> tuple[tuple[int, int], ...]:
+    # keyed by language, not by pattern: hashing a compiled pattern hashes all its code
+    return _numbered_groups(_patterns(language)["date"], "mn")
+
+
+@lru_cache(maxsize=4)
+def _weekday_groups(language: str) -> tuple[tuple[int, int], ...]:
+    return _numbered_groups(_patterns(language)["weekday"], "w")
+
+
+def _matched_number(match: re.Match, groups: tuple[tuple[int, int], ...]) -> int:
+    """The number of the first group in ``groups`` that matched some text (m7 = July)."""
+    spans = match.regs
+    return next(number for index, number in groups if spans[index][0] < spans[index][1])
+
+
+def _parts(match: re.Match, groups: tuple[tuple[int, int], ...]) -> DateParts:
+    year = match.group("year") or match.group("year2")
+    return DateParts(int(match.group("day") or match.group("day2")), _matched_number(match, groups),
+                     int(year) if year else None)
 
 
 def resolve(match: re.Match, published: dt.date) -> dt.date | None:
     """The date a day-month mention names, the year taken near ``published`` when not given."""
-    day = int(match.group("day") or match.group("day2"))
-    year = match.group("year") or match.group("year2")
+    return resolve_parts(_parts(match, _numbered_groups(match.re, "mn")), published)
+
+
+def resolve_parts(parts: DateParts, published: dt.date) -> dt.date | None:
+    """``resolve`` for a mention already read into its day, month and year."""
+    day, month, year = parts
     try:
         if year:
-            return dt.date(int(year), _month(match), day)
-        guess = dt.date(published.year, _month(match), day)
+            return dt.date(year, month, day)
+        guess = dt.date(published.year, month, day)
         if guess > published + dt.timedelta(days=7):
-            guess = dt.date(published.year - 1, _month(match), day)
+            guess = dt.date(published.year - 1, month, day)
         return guess
     except ValueError:
         return None
 
 
-def _weekday(match: re.Match, published: dt.date) -> dt.date:
-    wanted = next(int(name[1:]) for name, value in match.groupdict().items() if name[0] == "w" and name[1:].isdigit() and value)
+def _weekday(match: re.Match, published: dt.date, language: str) -> dt.date:
+    wanted = _matched_number(match, _weekday_groups(language))
     return published - dt.timedelta(days=(published.weekday() - wanted) % 7)
 
 
@@ -127,6 +165,26 @@ def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:-?[^\W\d]{1,2})?\s+$")
 
 
+def stated_dates(doc: Document) -> list[tuple[re.Match, Sentence, DateParts]]:
+    """The story's day-month mentions with their sentences, each read into numbers once a report."""
+    cache = doc.__dict__
+    if "_stated_dates" not in cache:
+        groups = _month_groups(doc.language)
+        cache["_stated_dates"] = [(match, sentence, _parts(match, groups)) for match, sentence in mentions(doc, "date")]
+    return cache["_stated_dates"]
+
+
+def dates_in(doc: Document, sentence: Sentence) -> list[DateParts]:
+    """The day-month mentions of one story sentence, read into numbers (indexed once a report)."""
+    index = doc.__dict__.get("_dates_by_sentence")
+    if index is None:
+        index = {}
+        for _, where, parts in stated_dates(doc):
+            index.setdefault(id(where), []).append(parts)
+        doc.__dict__["_dates_by_sentence"] = index
+    return index.get(id(sentence), [])
+
+
 @lru_cache(maxsize=4)
 def _dateline(agencies: str) -> re.Pattern:
     """After a date, the agency of a dateline and its dash ("Aug 1 (Reuters) -")."""
@@ -147,12 +205,12 @@ def _in_dateline(doc: Document, match: re.Match) -> bool:
 def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
     pats = _patterns(doc.language)
     dates, weekdays = [], []
-    for match, _ in mentions(doc, "date"):
-        day = resolve(match, published)
+    for match, _, parts in stated_dates(doc):
+        day = resolve_parts(parts, published)
         if day is not None and not _in_dateline(doc, match):
             dates.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
     for match, _ in mentions(doc, "weekday"):
-        day = _weekday(match, published)
+        day = _weekday(match, published, doc.language)
         if pats["night_after"] and pats["night_after"].match(doc.text, match.end()) and day < published:
             day += dt.timedelta(days=1)  # "on Tuesday night": the attack ended on Wednesday
         weekdays.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
@@ -176,7 +234,7 @@ def _times(doc: Document, period: Period) -> None:
     pats = _patterns(doc.language)
     head = "".join(doc.text[s.start : s.end] + "\n" for s in doc.story[:6])
     offset = {}
-    start = pats["start"].search(head)
+    start = _search_timed(pats["start"], head, 0)
     if start:
         hour, minute = int(start.group("hour")), int(start.group("minute"))
         day = period.date
@@ -187,13 +245,24 @@ def _times(doc: Document, period: Period) -> None:
             day = period.date - dt.timedelta(days=1)
         period.start = _at(day, hour, minute)
         offset["period.start"] = start.span()
-    end = pats["end"].search(head, start.end() if start else 0)
+    end = _search_timed(pats["end"], head, start.end() if start else 0)
     if end and 0 <= int(end.group("hour")) < 24:
         period.end = _at(period.date, int(end.group("hour")), int(end.group("minute")))
         offset["period.end"] = end.span()
     if period.start and period.end and period.start > period.end:
         period.start = None
     period.spans.update({k: _map_span(doc, head, v) for k, v in offset.items()})
+
+
+_CLOCK = re.compile(r"\d[:.][0-5]\d")
+
+
+def _search_timed(pattern: re.Pattern, text: str, pos: int) -> re.Match | None:
+    """``pattern.search(text, pos)`` for a pattern that ends in a clock time ("as of 09:00"). Most
+    texts have no time at all; a quick look for one spares the slow scan of the word alternatives."""
+    if not _CLOCK.search(text, pos):
+        return None
+    return pattern.search(text, pos)
 
 
 def _night(doc: Document) -> bool:

@@ -12,8 +12,7 @@ from collections.abc import Callable
 
 from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
-from airtally.extraction.dates import KYIV, find_period, mentions
-from airtally.extraction.dates import resolve as resolve_date
+from airtally.extraction.dates import KYIV, dates_in, find_period, resolve_parts
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.language import detect_language
 from airtally.extraction.lexicon import LANGUAGES
@@ -64,13 +63,29 @@ def _is_ua(phrase: Phrase) -> bool:
 def _split_totals(phrases: list[Phrase]) -> None:
     """"знешкодили 266 дронів: 139 з них збито, ще 127 локаційно втрачені": the 266 merges the
     destroyed and the lost the text then gives apart, so it is neither."""
+    parts_of: dict[int, list[Phrase]] | None = None
     for whole in phrases:
         if whole.action != "destroyed" or not isinstance(whole.value, int):
             continue
-        parts = [p for p in phrases if p.referent is whole or (p.referent is not None and p.referent.referent is whole)]
+        if parts_of is None:
+            parts_of = _parts_by_whole(phrases)
+        parts = parts_of.get(id(whole), [])
         actions = {p.action for p in parts}
         if {"destroyed", "lost"} <= actions and sum(p.value or 0 for p in parts) == whole.value:
             whole.action, whole.action_rule = "neutralised", "split_into_destroyed_and_lost"
+
+
+def _parts_by_whole(phrases: list[Phrase]) -> dict[int, list[Phrase]]:
+    """The phrases counting part of each phrase (keyed by its id): its own parts and theirs."""
+    parts: dict[int, list[Phrase]] = {}
+    for phrase in phrases:
+        group = phrase.referent
+        if group is None:
+            continue
+        parts.setdefault(id(group), []).append(phrase)
+        if group.referent is not None and group.referent is not group:
+            parts.setdefault(id(group.referent), []).append(phrase)
+    return parts
 
 
 def attacker(doc: Document, phrases: list[Phrase]) -> str:
@@ -114,11 +129,10 @@ def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
     """A sentence dated more than a day away from the attack speaks of another attack."""
     if day is None:
         return False
-    for match, where in mentions(doc, "date"):
-        if where is sentence:
-            stated = resolve_date(match, day)
-            if stated is not None and abs((stated - day).days) > 1:
-                return True
+    for parts in dates_in(doc, sentence):
+        stated = resolve_parts(parts, day)
+        if stated is not None and abs((stated - day).days) > 1:
+            return True
     return False
 
 
@@ -127,9 +141,11 @@ def _per_sentence(verdict: Callable[[Sentence], bool]) -> Callable[[Sentence], b
     verdicts: dict[int, bool] = {}
 
     def cached(sentence: Sentence) -> bool:
-        if id(sentence) not in verdicts:
-            verdicts[id(sentence)] = verdict(sentence)
-        return verdicts[id(sentence)]
+        key = id(sentence)
+        found = verdicts.get(key)
+        if found is None:
+            found = verdicts[key] = verdict(sentence)
+        return found
 
     return cached
 
