@@ -1,6 +1,7 @@
 """The attack's period: the Kyiv date it ended, and its start and end times when stated.
 
-Rules, in order: a date after "у ніч на" / "в ночь на" / "the night of" (the night ends on it);
+Rules, in order (a date or weekday after a cue for another attack in its sentence, "the previous
+record ... on May 26", "Накануне, 24 августа", is not the attack's): a date after "у ніч на" / "в ночь на" / "the night of" (the night ends on it);
 "у ніч на понеділок" (the last Monday up to the publication); the first date of the story
 near the publication; the first weekday of the story; the publication date itself.
 "(з 18:00 3 липня)" gives the start, "станом на 09:00" / "as of 09:00" the end.
@@ -202,14 +203,23 @@ def _in_dateline(doc: Document, match: re.Match) -> bool:
     return _DATELINE_PLACE.search(doc.text, max(0, match.start() - 40), match.start()) is not None
 
 
+def _after_other_attack_cue(sentence: Sentence, start: int) -> bool:
+    """Whether a cue for another attack or a tally ("the previous record", "Накануне,", "у червні")
+    comes before ``start`` in its sentence: the date there is that other night's, not this one's
+    ("The previous record ... was set on the night of May 25-26")."""
+    return any(a < start for name in ("distractor", "cumulative") for a, _ in sentence.flags.get(name, ()))
+
+
 def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
     pats = _patterns(doc.language)
     dates, weekdays = [], []
-    for match, _, parts in stated_dates(doc):
+    for match, sentence, parts in stated_dates(doc):
         day = resolve_parts(parts, published)
-        if day is not None and not _in_dateline(doc, match):
+        if day is not None and not _in_dateline(doc, match) and not _after_other_attack_cue(sentence, match.start()):
             dates.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
-    for match, _ in mentions(doc, "weekday"):
+    for match, sentence in mentions(doc, "weekday"):
+        if _after_other_attack_cue(sentence, match.start()):
+            continue
         day = _weekday(match, published, doc.language)
         if pats["night_after"] and pats["night_after"].match(doc.text, match.end()) and day < published:
             day += dt.timedelta(days=1)  # "on Tuesday night": the attack ended on Wednesday
