@@ -186,6 +186,14 @@ def dates_in(doc: Document, sentence: Sentence) -> list[DateParts]:
     return index.get(id(sentence), [])
 
 
+def night_dates_in(doc: Document, sentence: Sentence) -> list[DateParts]:
+    """The mentions of one story sentence that name a night ("у ніч на 25 травня", "the night of
+    May 25"): the night ends on that day, so the date says exactly which attack it is."""
+    pats = _patterns(doc.language)
+    return [parts for match, where, parts in stated_dates(doc)
+            if where is sentence and _after_night(doc, match.start(), pats)]
+
+
 @lru_cache(maxsize=4)
 def _dateline(agencies: str) -> re.Pattern:
     """After a date, the agency of a dateline and its dash ("Aug 1 (Reuters) -")."""

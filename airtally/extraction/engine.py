@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
-from airtally.extraction.dates import KYIV, dates_in, find_period, resolve_parts
+from airtally.extraction.dates import KYIV, dates_in, find_period, night_dates_in, resolve_parts
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.language import detect_language
 from airtally.extraction.lexicon import LANGUAGES
@@ -126,14 +126,19 @@ def _phrase_about_main_attack(doc: Document, phrase: Phrase, statistics: bool) -
 
 
 def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
-    """A sentence dated more than a day away from the attack speaks of another attack."""
+    """A sentence dated more than a day away from the attack speaks of another attack, and so does
+    one naming another night ("В ночь на 25 мая ... 69 ракет" in a report of the night on the 26th):
+    a plain date may be the evening the attack began, a night's date is the day it ended."""
     if day is None:
         return False
     for parts in dates_in(doc, sentence):
         stated = resolve_parts(parts, day)
         if stated is not None and abs((stated - day).days) > 1:
             return True
-    return False
+    if not sentence.has("night_of"):
+        return False
+    return any(stated is not None and stated != day
+               for stated in (resolve_parts(parts, day) for parts in night_dates_in(doc, sentence)))
 
 
 def _per_sentence(verdict: Callable[[Sentence], bool]) -> Callable[[Sentence], bool]:
