@@ -407,7 +407,13 @@ class Scanner:
         for index in compress(range(len(known)), known):
             start, end = matches[index].span()
             for which, at in known[index]:
-                if start >= after[which] and (found := at.found(text, start, end)):
+                if start < after[which]:
+                    continue
+                if at.longer is None:  # what matches is told by the word alone
+                    found = [(name, key, start, end) for name, key, whole in at.choices if whole]
+                else:
+                    found = at.found(text, start, end)
+                if found:
                     out[which] += found
                     if not at.overlapping:
                         after[which] = found[-1][3]
