@@ -13,7 +13,6 @@ verb of the line that introduces them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -22,7 +21,11 @@ from airtally.extraction.lexicon import Hit, lexicon
 
 _TERMINAL = ".!?…:;"
 _CLOSERS = "\"')»]"
-_SPLIT = re.compile(r"[.!?…]+[\"')»]*\s+(?=[\"«(]?[^\W_a-zа-яіїєґё])")
+# "[.!?…][.!?…]*", not "[.!?…]+": a pattern starting with a character class is searched for by
+# that class in C; one starting with a repeat is tried at every position
+_SPLIT = re.compile(r"[.!?…][.!?…]*[\"')»]*\s+(?=[\"«(]?[^\W_a-zа-яіїєґё])")
+_LINE = re.compile(r"[^\n]+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a character of Unicode category L* or N*
 _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 
@@ -91,9 +94,9 @@ class Document:
         in_skip_block = False
         first = True
         header: int | None = None
-        for number, match in enumerate(re.finditer(r"[^\n]+", self.text)):
+        for number, match in enumerate(_LINE.finditer(self.text)):
             line = match.group()
-            if not line.strip() or not any(unicodedata.category(c)[0] in "LN" for c in line):
+            if not _LETTER_OR_DIGIT.search(line):
                 continue
             bullet = bool(self.lex.bullet.match(line))
             words = len(line.split())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from operator import itemgetter
 from typing import NamedTuple
@@ -24,7 +24,7 @@ from airtally.catalog.normalize import normalize
 from airtally.catalog.region_forms import lowercase_forms, region_forms
 from airtally.catalog.weapons import catalogue
 from airtally.errors import MalformedData
-from airtally.extraction.matcher import Matcher, scan_all
+from airtally.extraction.matcher import Matcher, Scanner, StartsWith
 
 LANGUAGES = ("en", "uk", "ru")
 
@@ -126,6 +126,8 @@ class Lexicon:
         self.flag_patterns = {name: patterns for name, patterns in self._flag_patterns().items() if patterns}
         self.flags = {name: bounded(patterns) for name, patterns in self.flag_patterns.items()}
         self.flag_matcher = Matcher([(name, None, patterns) for name, patterns in self.flag_patterns.items()], overlapping=True)
+        # numbers in digits start only at words starting with one ("\d" is str.isdecimal)
+        self.scanner = Scanner([self.master, self.regions, self.regions_anywhere, self.flag_matcher, StartsWith(str.isdecimal)])
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
         self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -260,32 +262,32 @@ class Lexicon:
 
     def scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[str, int, int]]]:
         """The text's concept hits, region hits and flag spans, in one pass."""
-        words, regions, anywhere, flags = scan_all(text, [self.master, self.regions, self.regions_anywhere, self.flag_matcher])
+        words, regions, anywhere, flags, digits = self.scanner.scan(text)
         by_start = itemgetter(2)  # (name, key, start, end) and Hit alike
-        region_hits = list(map(Hit._make, sorted(regions + anywhere, key=by_start)))
-        hits = list(map(Hit._make, words))
-        numbers = self._numbers(text, [(h.start, h.end) for h in hits])
-        if numbers:
-            hits = sorted(hits + numbers, key=by_start)
+        region_hits = list(map(_hit, sorted(regions + anywhere, key=by_start)))
+        numbers = self._numbers(text, digits, words)
+        hits = list(map(_hit, sorted(words + numbers, key=by_start) if numbers else words))
         return hits, region_hits, [(name, start, end) for name, _, start, end in flags]
 
-    def _numbers(self, text: str, taken: list[tuple[int, int]]) -> list[Hit]:
-        numbers: list[Hit] = []
-        starts = [a for a, _ in taken]
-        for match in _DIGIT_RUN.finditer(text):
-            if numbers and match.start() < numbers[-1].end:
+    def _numbers(self, text: str, candidates: list[tuple], taken: list[tuple]) -> list[tuple]:
+        """The numbers in digits, as ("number", value, start, end), at the ``candidates`` words
+        outside the word matches ``taken`` (both as (name, key, start, end), in order)."""
+        numbers: list[tuple] = []
+        starts = list(map(itemgetter(2), taken))
+        for _, _, start, _ in candidates:
+            if numbers and start < numbers[-1][3]:
                 continue  # the "234" of "1 234"
-            index = bisect_right(starts, match.start()) - 1
-            if index >= 0 and match.start() < taken[index][1]:
+            index = bisect_right(starts, start) - 1
+            if index >= 0 and start < taken[index][3]:
                 continue  # inside a word match ("Х-101")
-            found = self.digits.match(text, match.start())
+            found = self.digits.match(text, start)
             if found:
                 value = int(found.group("digits").replace(" ", "").replace(",", ""))
-                numbers.append(Hit("number", value, found.start(), found.end()))
+                numbers.append(("number", value, found.start(), found.end()))
         return numbers
 
 
-_DIGIT_RUN = re.compile(r"(?<![\d])\d")
+_hit = partial(tuple.__new__, Hit)  # a Hit from a (kind, key, start, end) tuple, built in C (Hit._make is Python)
 
 
 @lru_cache(maxsize=4)

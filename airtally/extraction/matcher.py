@@ -1,11 +1,10 @@
-"""Fast matching of many lexicon patterns: patterns are grouped by the characters they can
-start with, and only the group for the character at each word start is tried.
+"""Fast matching of many lexicon patterns, by what each word of the text is.
 
-Python's ``re`` tries every alternative of a large alternation at every position of the text;
-a report is a few hundred words and the lexicon a few thousand alternatives. So each group is
-guarded by the characters it can start with, and the guards are nested as a binary tree: at a
-word start the regex engine checks a handful of character classes and then tries only the
-patterns that can start there. One ``finditer`` per matcher then does the whole scan in C.
+Patterns match case-insensitively at word starts and only where a word ends after them. Most
+patterns can only ever match inside one word ("дрон\\w*", "two"): such a pattern matches at a
+word start exactly when it matches the whole word there, which depends on the word alone. So a
+``Scanner`` looks each word up in a memo (word -> what matches it) and runs a regex only where a
+pattern spanning several words ("shot down") can start: at words its first word can be.
 
 >>> m = Matcher([("drone", None, [r"дрон\\w*", r"бпла"]), ("number", 2, [r"дв(а|і)"])])
 >>> [(name, key, s, e) for name, key, s, e in m.scan("збито два дрони")]
@@ -15,6 +14,9 @@ patterns that can start there. One ``finditer`` per matcher then does the whole 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import compress
+from typing import NamedTuple
 from re import _constants as C  # noqa: N812  (the parser's opcodes)
 from re import _parser
 from re._compiler import _EXTRA_CASES
@@ -24,6 +26,12 @@ import _sre
 from airtally.catalog.normalize import normalize
 
 Entry = tuple[str, object, list[str]]
+Found = tuple[str, object, int, int]  # (name, key, start, end)
+
+_WORD = re.compile(r"\w+")
+_ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT)
+_MEMO_SIZE = 100_000  # words remembered per scanner; a report has a few hundred
 
 
 def _first(items) -> set[str] | None:
@@ -77,6 +85,231 @@ def first_chars(pattern: str) -> set[str] | None:
         return None
 
 
+# -- what a pattern can match: one word, or several starting with a known first word -----------
+def _is_word_char(code: int) -> bool:
+    """Whether the character and all it matches case-insensitively are word characters."""
+    fold = _fold(chr(code))
+    folded = fold if isinstance(fold, frozenset) else {code}
+    return all(chr(c).isalnum() or chr(c) == "_" for c in folded | {code})
+
+
+def _is_apart(code: int) -> bool:
+    """Whether the character is no word character, nor matches one case-insensitively."""
+    char = chr(code)
+    return not (char.isalnum() or char == "_") and not _sre.unicode_iscased(code)
+
+
+def _word_only(items) -> bool:
+    """Whether parsed ``items`` match only word characters (so never across a word's end)."""
+    for op, av in items:
+        if op is C.LITERAL:
+            ok = _is_word_char(av)
+        elif op is C.IN:
+            ok = all(_word_class_item(*item) for item in av)
+        elif op is C.SUBPATTERN:
+            ok = not av[1] and not av[2] and _word_only(av[3])  # no inline flags
+        elif op is C.BRANCH:
+            ok = all(_word_only(branch) for branch in av[1])
+        elif op in _REPEATS:
+            ok = _word_only(av[2])
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _word_class_item(op, av) -> bool:
+    if op is C.LITERAL:
+        return _is_word_char(av)
+    if op is C.RANGE:
+        return all(_is_word_char(code) for code in range(av[0], av[1] + 1))
+    return op is C.CATEGORY and av in (C.CATEGORY_WORD, C.CATEGORY_DIGIT)
+
+
+def _leads_apart(items) -> tuple[bool, bool]:
+    """(whether every match of ``items`` that consumes a character starts with a non-word one,
+    whether a match can consume nothing)."""
+    for op, av in items:
+        apart, empty = _item_leads_apart(op, av)
+        if not apart:
+            return False, False
+        if not empty:
+            return True, False
+    return True, True
+
+
+def _item_leads_apart(op, av) -> tuple[bool, bool]:
+    if op is C.LITERAL:
+        return _is_apart(av), False
+    if op is C.IN:
+        return all((o is C.LITERAL and _is_apart(a)) or (o is C.CATEGORY and a in (C.CATEGORY_SPACE, C.CATEGORY_NOT_WORD))
+                   for o, a in av), False
+    if op is C.SUBPATTERN:
+        return _leads_apart(av[3])
+    if op is C.BRANCH:
+        leads = [_leads_apart(branch) for branch in av[1]]
+        return all(apart for apart, _ in leads), any(empty for _, empty in leads)
+    if op in _REPEATS:
+        apart, empty = _leads_apart(av[2])
+        return apart, empty or av[0] == 0
+    if op in _ZERO_WIDTH:
+        return True, True
+    return False, False
+
+
+def _first_words(items, depth: int = 0) -> list[list] | None:
+    """Word-only parsed patterns such that where ``items`` match at a word start, one of them
+    matches that whole word; None when that cannot be told.
+
+    The word-only items a pattern starts with (after zero-width assertions) must match the whole
+    first word when what follows them starts with a non-word character or is empty; where it is
+    not, an alternation or a repeat there is opened and each way it can go is looked at.
+    """
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    j = i
+    while j < len(items) and _word_only(items[j : j + 1]):
+        j += 1
+    if j > i and _leads_apart(items[j:])[0]:
+        return [items[i:j]]
+    ways = _ways(*items[j]) if j < len(items) and depth < 8 else None
+    if ways is None:
+        return None
+    out = []
+    for way in ways:
+        words = _first_words(items[i:j] + way + items[j + 1 :], depth + 1)
+        if words is None:
+            return None
+        out += words
+    return out
+
+
+def _ways(op, av) -> list[list] | None:
+    """The item sequences one parsed item can stand for (an alternation's branches, a repeat
+    taken no time or once more, a group's content)."""
+    if op is C.BRANCH:
+        return [list(branch) for branch in av[1]]
+    if op is C.SUBPATTERN and not av[1] and not av[2]:
+        return [list(av[3])]
+    if op in _REPEATS:
+        low, high, sub = av
+        more = [] if high == 1 else [(op, (max(low - 1, 0), high if high is C.MAXREPEAT else high - 1, sub))]
+        once = list(sub) + more
+        return [once] if low else [[], once]
+    return None
+
+
+def _source(items) -> str:
+    """Regex source for word-only parsed ``items``."""
+    out = []
+    for op, av in items:
+        if op is C.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is C.IN:
+            out.append("[" + "".join(map(_class_source, av)) + "]")
+        elif op is C.SUBPATTERN:
+            out.append(f"(?:{_source(av[3])})")
+        elif op is C.BRANCH:
+            out.append("(?:" + "|".join(map(_source, av[1])) + ")")
+        else:  # a repeat
+            low, high, sub = av
+            lazy = "?" if op is C.MIN_REPEAT else ""
+            out.append(f"(?:{_source(sub)}){{{low},{'' if high is C.MAXREPEAT else high}}}{lazy}")
+    return "".join(out)
+
+
+def _class_source(item) -> str:
+    op, av = item
+    if op is C.LITERAL:
+        return re.escape(chr(av))
+    if op is C.RANGE:
+        return f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}"
+    return r"\w" if av is C.CATEGORY_WORD else r"\d"
+
+
+class _Pattern:
+    """One pattern of an entry: ``word``, when it matches within one word only, else ``first``:
+    what its first word can be (any word, when that cannot be told)."""
+
+    def __init__(self, entry: int, pattern: str):
+        self.entry = entry
+        self.source = uncaptured(pattern)
+        parsed = _parser.parse(pattern, re.IGNORECASE)
+        plain = not parsed.state.flags & ~(re.IGNORECASE | re.UNICODE)  # no inline global flags
+        words = _first_words(list(parsed)) if plain else None
+        self.word = plain and _word_only(parsed)
+        self.first = self.source if self.word else "|".join(map(_source, words)) if words else r"\w+"
+
+
+@lru_cache(maxsize=None)
+def _whole(source: str) -> re.Pattern:
+    """``source`` compiled to match whole words (fullmatch)."""
+    return re.compile(source, re.IGNORECASE)
+
+
+class _Leaf:
+    """The patterns tried at words starting with some characters, in the order they are tried,
+    grouped by entry."""
+
+    def __init__(self, patterns: list[_Pattern], entries: list[tuple[str, object]], overlapping: bool):
+        self.overlapping = overlapping
+        by_entry: dict[int, list[_Pattern]] = {}
+        for pattern in patterns:
+            by_entry.setdefault(pattern.entry, []).append(pattern)
+        self.by_entry = [(entries[index], group) for index, group in by_entry.items()]
+        self.any = _whole("|".join(f"(?:{p.first})" for p in patterns))
+
+    def choices(self, word: str) -> list[tuple[str, object, bool, tuple[str, ...]]]:
+        """What may match at a word start where the word is ``word``: per entry in order, (name,
+        key, whether one of its one-word patterns matches the word, its longer patterns that may
+        match there, tried before that one)."""
+        if not self.any.fullmatch(word):
+            return []
+        out = []
+        for (name, key), patterns in self.by_entry:
+            whole, longer = False, []
+            for pattern in patterns:
+                if _whole(pattern.first).fullmatch(word):
+                    if pattern.word:
+                        whole = True
+                        break
+                    longer.append(pattern.source)
+            if whole or longer:
+                out.append((name, key, whole, tuple(longer)))
+                if whole and not self.overlapping:
+                    break  # the first entry matching here wins
+        return out
+
+
+class _At(NamedTuple):
+    """What a matcher may find at a word start, told by the word: per entry in order, (name,
+    key, whether it matches the word), and one regex trying the entries' longer patterns there;
+    ``groups[i]`` is the group of entry ``i`` in it (0: none), set where its pattern ends."""
+
+    choices: tuple[tuple[str, object, bool], ...]
+    longer: re.Pattern | None
+    groups: tuple[int, ...]
+    overlapping: bool
+
+    def found(self, text: str, start: int, end: int) -> list[Found]:
+        """The matches at ``start``, where the word ends at ``end``."""
+        match = self.longer.match(text, start) if self.longer else None
+        if not self.overlapping:
+            if match:  # the first entry's pattern that matches, as the alternation tries them
+                name, key, _ = self.choices[self.groups.index(match.lastindex)]
+                return [(name, key, start, match.end())]
+            name, key, whole = self.choices[-1]  # the only entry that can match the word alone
+            return [(name, key, start, end)] if whole else []
+        out = []
+        for (name, key, whole), group in zip(self.choices, self.groups):
+            stop = match.start(group) if match and group else -1
+            if stop >= 0 or whole:
+                out.append((name, key, start, stop if stop >= 0 else end))
+        return out
+
+
 class Matcher:
     """Find the entries' patterns at word starts, earlier entries winning at the same start.
 
@@ -86,90 +319,116 @@ class Matcher:
     ``starts`` limits the first characters looked up by character (the others are tried only
     with the patterns that can start anywhere).
 
-    One pattern, ``finder``, does the whole scan in C: the leaves (the patterns one first
-    character can start) are nested in a tree of character guards, and the patterns of a leaf
-    share their literal beginnings. It has no capturing group but an empty one after each
-    pattern, which names the pattern's entry: the regex engine saves its groups at every
-    backtracking point inside a repetition, so groups around the patterns, set before they are
-    tried, would cost more than the whole scan.
+    Patterns are grouped in leaves by the characters they can start with, as a regex would
+    guard them: at a word start, the patterns of its first character's leaf are tried in entry
+    order (within an entry, those starting with that character before those starting anywhere).
     """
 
     def __init__(self, entries: list[Entry], overlapping: bool = False, starts=None):
         self.overlapping = overlapping
-        by_char: dict[str | None, list[tuple[int, str]]] = {}  # (entry, pattern) in entry order
+        names = [entry[:2] for entry in entries]
+        by_char: dict[str | None, list[_Pattern]] = {}  # in entry order
         for index, (_, _, patterns) in enumerate(entries):
             for pattern in map(normalize, patterns):
                 chars = first_chars(pattern)
+                compiled = _Pattern(index, pattern)
                 for char in chars if chars is not None else [None]:
                     if char is None or starts is None or starts(char):
-                        by_char.setdefault(char, []).append((index, pattern))
+                        by_char.setdefault(char, []).append(compiled)
         anywhere = by_char.pop(None, [])
         leaves: dict[tuple, list[str]] = {}  # characters with the same patterns to try share a leaf
         for char, items in by_char.items():
             if len(char) == 1 and (char.isalnum() or char == "_"):  # a word start is a word character
-                leaves.setdefault(tuple(sorted(items + anywhere, key=lambda item: item[0])), []).append(char)
-        self.markers: dict[str, tuple[str, object]] = {}  # group name -> its entry's (name, key)
-        self.leaves: dict[str | None, tuple[re.Pattern, list[tuple[str, str, object]]]] = {}  # overlapping
-        branches = [(chars, self._leaf(items, entries, chars)) for items, chars in leaves.items()]
-        self.finder = self._finder(branches, anywhere, entries)
+                leaves.setdefault(tuple(sorted(items + anywhere, key=lambda p: p.entry)), []).append(char)
+        self.leaves: dict[str, _Leaf] = {}
+        for patterns, chars in leaves.items():
+            self.leaves.update(dict.fromkeys(chars, _Leaf(list(patterns), names, overlapping)))
+        self.anywhere = _Leaf(anywhere, names, overlapping) if anywhere else None
+        self._longer: dict[tuple, tuple[re.Pattern | None, tuple[int, ...]]] = {}  # compiled per choice of entries
+        self._alone: Scanner | None = None
 
-    def _leaf(self, items, entries, chars) -> str:
-        """The patterns of ``items`` as one alternation, their literal beginnings shared as a trie
-        (a shared beginning is tried once), without capturing groups but an empty one where a
-        pattern ends that names its entry.
-
-        Overlapping, the leaf matches where one of its patterns does; there, a second pattern
-        (kept for the leaf's characters) tries each entry in an optional lookahead. Trying them
-        all at every word start would cost more than a second match where one is found."""
-        grouped: dict[int, list[tuple[list[tuple[str, str]], str]]] = {}
-        for index, pattern in sorted(items, key=lambda item: item[0]):
-            tokens, rest = _literal_prefix(uncaptured(pattern))
-            if not self.overlapping:
-                rest = f"(?:{rest})(?P<{self._marker(entries[index])}>)"
-            grouped.setdefault(index, []).append((tokens, rest))
-        if not self.overlapping:
-            return _trie([item for patterns in grouped.values() for item in patterns], 0)
-        markers = [self._marker(entries[index]) for index in grouped]
-        looks = "".join(rf"(?:(?=(?:{_trie(ps, 0)})(?P<{m}>)(?!\w)))?" for m, ps in zip(markers, grouped.values()))
-        which = re.compile(looks, re.IGNORECASE), [(marker, *self.markers[marker]) for marker in markers]
-        self.leaves.update(dict.fromkeys(chars or [None], which))
-        every = _trie([item for patterns in grouped.values() for item in patterns], 0)
-        return rf"(?=(?:{every})(?!\w))"
-
-    def _marker(self, entry: Entry) -> str:
-        marker = f"m{len(self.markers)}"
-        self.markers[marker] = entry[:2]
-        return marker
-
-    def _finder(self, branches: list[tuple[list[str], str]], anywhere, entries) -> re.Pattern | None:
-        body = _tree(branches)
-        if anywhere:
-            every = "".join(c for chars, _ in branches for c in chars)
-            fallback = self._leaf(anywhere, entries, [])
-            body = f"(?:{body}|(?-i:(?![{_class(every)}])){fallback})" if branches else fallback
-        if not body:
+    def at(self, word: str) -> _At | None:
+        """What may match at a word start where the word is ``word``; None when nothing."""
+        leaf = self.leaves.get(word[0], self.anywhere)
+        choices = leaf.choices(word) if leaf else []
+        if not choices:
             return None
-        tail = "" if self.overlapping else r"(?!\w)"
-        return re.compile(rf"(?<!\w)(?=\w)(?:{body}){tail}", re.IGNORECASE)
+        longer = tuple(sources for *_, sources in choices)
+        if longer not in self._longer:
+            self._longer[longer] = self._compile(longer)
+        regex, groups = self._longer[longer]
+        return _At(tuple(choice[:3] for choice in choices), regex, groups, self.overlapping)
 
-    def scan(self, text: str) -> list[tuple[str, object, int, int]]:
+    def _compile(self, longer: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern | None, tuple[int, ...]]:
+        """One regex trying each entry's longer patterns, an empty group marking where they end.
+
+        Not overlapping, the entries are alternatives and the first that matches ends the
+        match; overlapping, each is an optional lookahead, so every one is tried."""
+        groups, parts = [], []
+        for sources in longer:
+            groups.append(len(parts) + 1 if sources else 0)
+            if sources:
+                either = "|".join(f"(?:{s})" for s in sources)
+                parts.append(f"(?:{either})()" if not self.overlapping else rf"(?:(?=(?:{either})()(?!\w)))?")
+        if not parts:
+            return None, tuple(groups)
+        body = "(?:" + "|".join(parts) + r")(?!\w)" if not self.overlapping else "".join(parts)
+        return re.compile(body, re.IGNORECASE), tuple(groups)
+
+    def scan(self, text: str) -> list[Found]:
         """(name, key, start, end) of every match, left to right."""
-        if self.finder is None:
-            return []
-        if not self.overlapping:
-            markers = self.markers
-            return [markers[found.lastgroup] + found.span() for found in self.finder.finditer(text)]
-        out = []
-        leaves = self.leaves
-        for found in self.finder.finditer(text):
-            at = found.start()
-            which, markers = leaves.get(text[at]) or leaves[None]
-            match = which.match(text, at)
-            for marker, name, key in markers:
-                end = match.start(marker)
-                if end >= 0:
-                    out.append((name, key, at, end))
+        if self._alone is None:
+            self._alone = Scanner([self])
+        return self._alone.scan(text)[0]
+
+
+class Scanner:
+    """Several matchers run over a text in one pass over its words.
+
+    ``words`` remembers, per word seen, what the matchers may find at it, as (matcher index,
+    ``_At``) for those that may find something (a function of the word and the lexicon only);
+    it is emptied when it grows past ``_MEMO_SIZE`` words. A matcher is any object with
+    ``at(word)`` (an ``_At`` or None).
+    """
+
+    def __init__(self, matchers: list[Matcher]):
+        self.matchers = matchers
+        self.words: dict[str, tuple] = {}
+
+    def scan(self, text: str) -> list[list[Found]]:
+        """Per matcher, (name, key, start, end) of every match, left to right."""
+        matches = list(_WORD.finditer(text))
+        words = list(map(re.Match.group, matches))
+        known = list(map(self.words.get, words))
+        if None in known:
+            known = self._learn(words, known)
+        out: list[list[Found]] = [[] for _ in self.matchers]
+        after = [0] * len(self.matchers)  # where the matcher's last match ended (not overlapping)
+        for index in compress(range(len(known)), known):
+            start, end = matches[index].span()
+            for which, at in known[index]:
+                if start < after[which]:
+                    continue
+                if at.longer is None:  # what matches is told by the word alone
+                    found = [(name, key, start, end) for name, key, whole in at.choices if whole]
+                else:
+                    found = at.found(text, start, end)
+                if found:
+                    out[which] += found
+                    if not at.overlapping:
+                        after[which] = found[-1][3]
         return out
+
+    def _learn(self, words: list[str], known: list) -> list:
+        if len(self.words) > _MEMO_SIZE:
+            self.words.clear()
+        for index in compress(range(len(known)), [k is None for k in known]):
+            word = words[index]
+            if word not in self.words:
+                ats = ((which, matcher.at(word)) for which, matcher in enumerate(self.matchers))
+                self.words[word] = tuple((which, at) for which, at in ats if at)
+            known[index] = self.words[word]
+        return known
 
 
 def uncaptured(pattern: str) -> str:
@@ -203,79 +462,6 @@ def uncaptured(pattern: str) -> str:
     return "".join(out)
 
 
-_META = set("()[]{}|.^$*+?\\")
-_QUANTIFIERS = set("?*+{")
-
-
-def _literal_prefix(pattern: str) -> tuple[list[tuple[str, str]], str]:
-    """The literal characters ``pattern`` starts with, as (source, character) pairs, and the rest.
-
-    >>> _literal_prefix(r"Kh\\-101s?")
-    ([('K', 'K'), ('h', 'h'), ('\\\\-', '-'), ('1', '1'), ('0', '0'), ('1', '1')], 's?')
-    >>> _literal_prefix("a|b")  # the first branch's letters are not the whole pattern's
-    ([], 'a|b')
-    """
-    if _top_level_bar(pattern):
-        return [], pattern
-    tokens, i = [], 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
-            source, char = pattern[i : i + 2], pattern[i + 1]
-        elif char in _META:
-            break
-        else:
-            source = char
-        if pattern[i + len(source) : i + len(source) + 1] in _QUANTIFIERS and i + len(source) < len(pattern):
-            break  # "s?" may be absent
-        tokens.append((source, char))
-        i += len(source)
-    return tokens, pattern[i:]
-
-
-def _top_level_bar(pattern: str) -> bool:
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            i += len(re.match(r"\[\^?\]?", pattern[i:]).group())
-            in_class = True
-            continue
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-        i += 1
-    return False
-
-
-def _trie(items: list[tuple[list[tuple[str, str]], str]], depth: int) -> str:
-    """An alternation of (literal prefix, rest) patterns equal to ``|``-joining them in order.
-
-    Patterns whose literal characters differ at ``depth`` (case aside) cannot both match at one
-    place, so they may be reordered; the others keep their order. A shared character is tried
-    once for all the patterns that start with it.
-    """
-    out: list[str] = []
-    run: dict[object, list] = {}  # consecutive patterns going deeper, by their next character's fold
-    for tokens, rest in items:
-        if len(tokens) > depth:
-            run.setdefault(_fold(tokens[depth][1]), []).append((tokens, rest))
-            continue
-        out += [f"{group[0][0][depth][0]}(?:{_trie(group, depth + 1)})" for group in run.values()]
-        run = {}
-        out.append(f"(?:{''.join(source for source, _ in tokens[depth:])}{rest})")
-    out += [f"{group[0][0][depth][0]}(?:{_trie(group, depth + 1)})" for group in run.values()]
-    return "|".join(out)
-
-
 def _fold(char: str):
     """What ``re.IGNORECASE`` compares ``char`` by: two literals with the same fold match the same
     characters, two with different folds none in common.
@@ -290,29 +476,19 @@ def _fold(char: str):
     return frozenset((lower, *_EXTRA_CASES.get(lower, ())))
 
 
-def _class(chars: str) -> str:
-    return "".join(re.escape(c) for c in sorted(set(chars)))
+class StartsWith:
+    """A matcher for a ``Scanner`` finding the words whose first character passes ``test``, as
+    ("word", None, start, end).
 
+    >>> Scanner([StartsWith(str.isdecimal)]).scan("Kh101 and 12 drones")
+    [[('word', None, 10, 12)]]
+    """
 
-def _tree(branches: list[tuple[list[str], str]]) -> str:
-    """The leaves nested as a binary tree of case-sensitive first-character guards."""
-    if not branches:
-        return ""
-    if len(branches) == 1:
-        chars, body = branches[0]
-        return f"(?-i:(?=[{_class(''.join(chars))}])){body}" if chars else body
-    half = len(branches) // 2
-    left, right = branches[:half], branches[half:]
-    return f"(?:{_guarded(left)}|{_guarded(right)})"
+    overlapping = True
 
+    def __init__(self, test):
+        self.test = test
+        self.found = _At((("word", None, True),), None, (0,), True)
 
-def _guarded(branches: list[tuple[list[str], str]]) -> str:
-    if len(branches) == 1:
-        return _tree(branches)
-    chars = "".join(c for cs, _ in branches for c in cs)
-    return f"(?-i:(?=[{_class(chars)}])){_tree(branches)}"
-
-
-def scan_all(text: str, matchers: list[Matcher]) -> list[list[tuple[str, object, int, int]]]:
-    """``[m.scan(text) for m in matchers]``."""
-    return [m.scan(text) for m in matchers]
+    def at(self, word: str) -> _At | None:
+        return self.found if self.test(word[0]) else None
