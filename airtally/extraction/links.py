@@ -17,15 +17,18 @@ import re
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
-from airtally.extraction.phrases import NUMBERISH, Phrase, _classify, _collect_head
+from airtally.extraction.phrases import NUMBERISH, HitIndex, Phrase, _blank, _classify, _collect_head
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
+_PARTITIVE = {"partitive"}
 _WORDS = re.compile(r"\w+")
+_STOPS = re.compile(r"[.;:!?]")
+_STOPS_OR_COMMA = re.compile(r"[.;:!?,]")
 
 
-def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: str = r"[.;:!?]") -> bool:
+def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: re.Pattern = _STOPS) -> bool:
     gap = doc.text[a.end : b.start]
-    return len(_WORDS.findall(gap)) <= words and not re.search(stops, gap)
+    return _blank(gap) or (len(_WORDS.findall(gap)) <= words and not stops.search(gap))
 
 
 def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | None = None) -> Phrase:
@@ -56,13 +59,13 @@ class _Linker:
                   and (sentence is None or p.sentence is sentence)]
         return max(before, key=lambda p: p.start) if before else None
 
-    def run(self) -> list[Phrase]:
-        for sentence in self.doc.story:
-            hits = sentence.hits
-            for i, hit in enumerate(hits):
-                if hit.kind in NUMBERISH and id(hit) not in self.by_anchor:
-                    self.link_number(sentence, hits, i)
-            self.link_wholes(sentence, hits)
+    def run(self, indexes: list[HitIndex]) -> list[Phrase]:
+        for index in indexes:
+            hits = index.hits
+            for i in index.numbers:
+                if id(hits[i]) not in self.by_anchor:
+                    self.link_number(index.sentence, hits, i)
+            self.link_wholes(index.sentence, hits, index.where(_PARTITIVE))
         self.phrases.sort(key=lambda p: p.start)
         return self.phrases
 
@@ -109,7 +112,7 @@ class _Linker:
     def of_them(self, sentence, hits, i) -> Phrase | None:
         """"57 із них" (a part of the last group), "близько 120 з них – «шахеди»" (a share)."""
         after = i + 1 < len(hits) and hits[i + 1].kind == "of_them" and _spaces_only(self.doc, hits[i], hits[i + 1])
-        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2, r"[.;:!?,]")
+        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2, _STOPS_OR_COMMA)
         if not (after or before):
             return None
         nxt_hit = hits[i + 1] if i + 1 < len(hits) else None
@@ -197,15 +200,19 @@ class _Linker:
                 return phrase if heads and _classify(phrase, heads) else None
         return None
 
-    def link_wholes(self, sentence: Sentence, hits: list[Hit]) -> None:
+    def link_wholes(self, sentence: Sentence, hits: list[Hit], partitives: list[int]) -> None:
         """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole;
-        "з 104 дронів збили 57": a phrase right after "of" is the whole that was launched."""
-        for i, hit in enumerate(hits[:-1]):
+        "з 104 дронів збили 57": a phrase right after "of" is the whole that was launched.
+        ``partitives``: the indices of the sentence's "of" hits."""
+        for i in partitives:
+            if i + 1 == len(hits):
+                continue
+            hit = hits[i]
             whole = self.by_anchor.get(id(hits[i + 1]))
-            if hit.kind == "partitive" and whole is not None and _spaces_only(self.doc, hit, hits[i + 1]):
+            if whole is not None and _spaces_only(self.doc, hit, hits[i + 1]):
                 if i == 0 or hits[i - 1].kind not in NUMBERISH:
                     whole.action, whole.action_rule = "launched", "whole_after_of"
-            if hit.kind != "partitive" or hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
+            if hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
                 continue
             if not _spaces_only(self.doc, hit, hits[i + 1]):
                 continue
@@ -232,9 +239,12 @@ def _end_hit(phrase: Phrase) -> Hit:
     return Hit("end", None, phrase.end, phrase.end)
 
 
-def link_phrases(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
-    """``phrases`` plus the phrases found by following "of", "of them" and bare numbers."""
-    linked = _Linker(doc, phrases).run()
+def link_phrases(doc: Document, phrases: list[Phrase], indexes: list[HitIndex] | None = None) -> list[Phrase]:
+    """``phrases`` plus the phrases found by following "of", "of them" and bare numbers.
+    ``indexes``: the story's sentences with hits, indexed (built here when not given)."""
+    if indexes is None:
+        indexes = [HitIndex(sentence) for sentence in doc.story if sentence.hits]
+    linked = _Linker(doc, phrases).run(indexes)
     _shares_among(doc, linked)
     return linked
 
@@ -242,11 +252,15 @@ def link_phrases(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
 def _shares_among(doc: Document, phrases: list[Phrase]) -> None:
     """"Two Kinzhal missiles were among the weapons fired": a figure tied by a linking verb to a
     subset cue after it is a share of a group, never the attack's total."""
-    links = {w.lower() for w in doc.lex.data["share_link"]}
+    links = None
     for phrase in phrases:
-        after = [a for a, _ in phrase.sentence.flags.get("subset", []) if a >= phrase.end]
+        if "subset" not in phrase.sentence.flags:
+            continue
+        after = [a for a, _ in phrase.sentence.flags["subset"] if a >= phrase.end]
         if not after:
             continue
+        if links is None:  # read once a report, and only when a subset cue is there
+            links = {w.lower() for w in doc.lex.data["share_link"]}
         gap = doc.text[phrase.end : min(after)]
         words = [w.lower() for w in _WORDS.findall(gap)]
         if words and all(w in links for w in words) and not re.search(r"[,.;:()]", gap):

@@ -13,7 +13,9 @@ the phrases it recognises; they run in order and a number used by one is not use
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
@@ -24,6 +26,9 @@ HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "m
               "not_counted"}
 STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
               "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
+_HEAD_OR_UA = HEAD_KINDS | {"ua_weapon"}
+_JOINS = {"model", "class", "decoy", "drone", "missile", "ua_weapon"}  # what extends a noun phrase's heads
+_COUNTED = HEAD_KINDS - {"class"}  # a weapon class alone counts only with a number
 _BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
 _WORDS = re.compile(r"\w+")
 MAX_FILLER = 4
@@ -64,49 +69,80 @@ class Phrase:
         return self.model or self.group or self.weapon_class or self.kind
 
 
+class HitIndex:
+    """One sentence's hits with their kinds listed once, so that each strategy (and the linker)
+    goes straight to the hits it reads instead of rescanning them all."""
+
+    def __init__(self, sentence: Sentence):
+        self.sentence = sentence
+        self.hits = sentence.hits
+        self.kinds = [hit.kind for hit in self.hits]
+        self.present = set(self.kinds)
+        self.starts = [hit.start for hit in self.hits]
+        self.numbers = self.where(NUMBERISH)
+
+    def where(self, kinds: set[str]) -> list[int]:
+        """The indices of the hits of one of ``kinds``, in text order."""
+        if self.present.isdisjoint(kinds):
+            return []
+        return [i for i, kind in enumerate(self.kinds) if kind in kinds]
+
+    def within(self, start: int, end: int) -> range:
+        """The indices of the hits that start in [start, end)."""
+        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
+
+
 def _gap(doc: Document, a: int, b: int) -> str:
     return doc.text[a:b]
 
 
+def _blank(gap: str) -> bool:
+    """Whether ``gap`` is empty or spaces: no words and nothing that blocks (the common gap, so
+    it skips the regular expressions)."""
+    return not gap or gap.isspace()
+
+
 def _joinable(gap: str, allow_comma: bool = False) -> bool:
+    if _blank(gap):
+        return True
     probe = gap.replace(",", "") if allow_comma else gap
     return not _BLOCK.search(probe) and len(_WORDS.findall(gap)) <= 2
 
 
 def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], int]:
     """The weapon hits after hits[i] that make up its noun phrase, and the index after them."""
+    text = doc.text
     heads: list[Hit] = []
     filler = 0
     end = hits[i].end
-    j = i + 1
-    while j < len(hits):
+    for j in range(i + 1, len(hits)):
         hit = hits[j]
-        gap = _gap(doc, end, hit.start)
-        words = len(_WORDS.findall(gap))
+        kind = hit.kind
+        gap = text[end : hit.start]
         if heads:
-            if hit.kind in {"model", "class", "decoy", "drone", "missile", "ua_weapon"} and _joinable(gap, allow_comma=hit.kind == "model"):
+            if kind in _JOINS and _joinable(gap, allow_comma=kind == "model"):
                 heads.append(hit)
-                end, j = hit.end, j + 1
+                end = hit.end
                 continue
-            break
-        filler += words
-        launch_noun = hit.kind == "launched" and j == i + 1 and not gap.strip()  # "43 пуска крылатых ракет"
-        if _BLOCK.search(gap) or filler > MAX_FILLER or (hit.kind in STOP_KINDS and not launch_noun):
-            break
-        if hit.kind in HEAD_KINDS or hit.kind == "ua_weapon":
+            return heads, j
+        launch_noun = kind == "launched" and j == i + 1 and _blank(gap)  # "43 пуска крылатых ракет"
+        if kind in STOP_KINDS and not launch_noun:
+            return heads, j
+        if not _blank(gap):
+            filler += len(_WORDS.findall(gap))
+            if filler > MAX_FILLER or _BLOCK.search(gap):
+                return heads, j
+        if kind in _HEAD_OR_UA:
             heads.append(hit)
             end = hit.end
-        j += 1
-    return heads, j
+    return heads, len(hits)
 
 
 def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
     """Fill in what the phrase counts; False when it counts no weapon."""
     kinds = {h.kind for h in heads}
-    models = [h.key for h in heads if h.kind == "model"]
-    classes = [h.key for h in heads if h.kind == "class"]
     phrase.ua = "ua_weapon" in kinds
-    if not kinds & (HEAD_KINDS - {"class"}) and not (classes and phrase.value is not None):
+    if kinds.isdisjoint(_COUNTED) and not ("class" in kinds and phrase.value is not None):
         return False
     if "combined" in kinds:
         phrase.kind = "combined"
@@ -117,7 +153,7 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
     if kinds & {"recon", "glide_bomb"}:
         phrase.kind, phrase.weapon_class = "other", "recon_drone" if "recon" in kinds else "glide_bomb"
         return True
-    distinct = list(dict.fromkeys(models))
+    distinct = list(dict.fromkeys(h.key for h in heads if h.kind == "model"))
     if "decoy" in kinds and distinct:
         distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
     if distinct:
@@ -133,10 +169,10 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
             if weapons[0].counts_as is None:
                 phrase.kind = "other"
         return True
-    if classes or "missile" in kinds or "one_implied" in kinds or "one_definite" in kinds:
+    if "class" in kinds or "missile" in kinds or "one_implied" in kinds or "one_definite" in kinds:
         phrase.kind = "missiles"
-        if classes:
-            phrase.weapon_class, phrase.generic = classes[0], False
+        if "class" in kinds:
+            phrase.weapon_class, phrase.generic = next(h.key for h in heads if h.kind == "class"), False
         return True
     phrase.kind = "drones"
     if "decoy" in kinds and "drone" not in kinds or kinds == {"decoy"}:
@@ -144,9 +180,15 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
     return True
 
 
+_APPROX = {"approx"}
+_ALL = {"all"}
+_ONE = {"one_implied", "one_definite"}
+_DEFINITE = {"every_one", "all"}
+
+
 def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | None:
     """hits[i-1] when it is of one of ``kinds`` and only spaces separate it from hits[i]."""
-    if i > 0 and hits[i - 1].kind in kinds and not doc.text[hits[i - 1].end : hits[i].start].strip():
+    if i > 0 and hits[i - 1].kind in kinds and _blank(doc.text[hits[i - 1].end : hits[i].start]):
         return hits[i - 1]
     return None
 
@@ -162,48 +204,51 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     hits = sentence.hits
     hit = hits[i]
     heads, _ = _collect_head(doc, hits, i)
+    if not heads:  # most numbers count no weapon: no phrase to build
+        return None
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
     value = hit.key if hit.kind != "all" else None
-    phrase = Phrase(value, hit.start, heads[-1].end if heads else hit.end, sentence, anchor=hit)
-    if not heads or not _classify(phrase, heads):
+    phrase = Phrase(value, hit.start, heads[-1].end, sentence, anchor=hit)
+    if not _classify(phrase, heads):
         return None
     phrase.heads = heads
-    if doc.text[phrase.end : phrase.end + 1] == '"' and doc.text.count('"', hit.start, phrase.end) % 2:
+    if doc.text.startswith('"', phrase.end) and doc.text.count('"', hit.start, phrase.end) % 2:
         phrase.end += 1  # the closing quote of «Кинджал»
     phrase.all_of = hit.kind == "both"
     if hit.kind == "number_about":
         phrase.approx = "about"
-    approx = _before(doc, hits, i, {"approx"})
+    approx = _before(doc, hits, i, _APPROX)
     if approx is not None:
         phrase.approx, phrase.start = approx.key, approx.start
-    quantifier = _before(doc, hits, i, {"all"})
+    quantifier = _before(doc, hits, i, _ALL)
     if quantifier is not None:
         phrase.all_of, phrase.start = True, quantifier.start
     return phrase
 
 
-def number_weapon(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+def number_weapon(doc: Document, index: HitIndex, used: set[int]) -> list[Phrase]:
     """"539 drones", "two Kh-59 cruise missiles", "обидві Х-59/Х-69", "a cruise missile"."""
     found = []
-    hits = sentence.hits
-    for i, hit in enumerate(hits):
-        if i in used or hit.kind not in NUMBERISH:
+    for i in index.numbers:
+        if i in used:
             continue
-        phrase = _number_phrase(doc, sentence, i)
+        phrase = _number_phrase(doc, index.sentence, i)
         if phrase is not None:
             found.append(phrase)
-            used.update(j for j, h in enumerate(hits) if phrase.start <= h.start < phrase.end)
+            used.update(index.within(phrase.start, phrase.end))
     return found
 
 
-def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+def implied_one(doc: Document, index: HitIndex, used: set[int]) -> list[Phrase]:
     """A singular weapon noun that counts one: "the missile", "ракету Х-59/69"."""
     found = []
-    for i, hit in enumerate(sentence.hits):
-        if i in used or hit.kind not in {"one_implied", "one_definite"} or _before(doc, sentence.hits, i, NUMBERISH):
+    hits, sentence = index.hits, index.sentence
+    for i in index.where(_ONE):
+        if i in used or _before(doc, hits, i, NUMBERISH):
             continue
-        heads, _ = _collect_head(doc, sentence.hits, i)
+        hit = hits[i]
+        heads, _ = _collect_head(doc, hits, i)
         end = (heads[-1] if heads else hit).end
         # "ракетою Іскандер-М" is one by its grammar; "the missile" only points back at one
         implicit = hit.kind == "one_definite"
@@ -214,17 +259,18 @@ def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phras
     return found
 
 
-def definite_all(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+def definite_all(doc: Document, index: HitIndex, used: set[int]) -> list[Phrase]:
     """"The missiles were not intercepted", "уничтожили все ракеты": every weapon of the class,
     however many."""
     found = []
-    hits = sentence.hits
-    for i, hit in enumerate(hits):
+    hits, sentence = index.hits, index.sentence
+    for i in index.where(_DEFINITE):
         if i in used:
             continue
+        hit = hits[i]
         if hit.kind == "every_one":
             phrase = Phrase(None, hit.start, hit.end, sentence, kind=hit.key, all_of=True, rule="definite_all", anchor=hit)
-        elif hit.kind == "all" and i + 1 < len(hits) and hits[i + 1].kind in {"missile", "drone", "model", "class"}:
+        elif i + 1 < len(hits) and hits[i + 1].kind in {"missile", "drone", "model", "class"}:
             if doc.text[hit.end : hits[i + 1].start].strip():
                 continue
             heads, _ = _collect_head(doc, hits, i)
@@ -255,15 +301,18 @@ def _header_pair(doc: Document, sentence: Sentence) -> tuple[str, str] | None:
     return None
 
 
-def slash_pair(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+def slash_pair(doc: Document, index: HitIndex, used: set[int]) -> list[Phrase]:
     """"Launched/shot down:" then "🔹 Shahed UAVs — 49/32": under a header naming two verbs with a
     slash, a weapon and two numbers with a slash give one figure for each verb."""
+    sentence = index.sentence
     verbs = _header_pair(doc, sentence)
     pair = _PAIR.search(doc.text, sentence.start, sentence.end) if verbs else None
-    heads = [h for h in sentence.hits if h.kind in HEAD_KINDS and pair and h.end <= pair.start()]
+    if pair is None:
+        return []
+    heads = [h for h in sentence.hits if h.kind in HEAD_KINDS and h.end <= pair.start()]
     found = []
-    for group, verb in zip((1, 2), verbs or ()):
-        if pair is None or not heads:
+    for group, verb in zip((1, 2), verbs):
+        if not heads:
             return []
         phrase = Phrase(int(pair.group(group)), pair.start(group), pair.end(group), sentence, rule="slash_pair",
                         action=verb, action_rule="slash_header")
@@ -282,9 +331,10 @@ def find_phrases(doc: Document) -> list[Phrase]:
     from airtally.extraction.links import link_phrases
 
     phrases: list[Phrase] = []
-    for sentence in doc.story:
+    indexes = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
+    for index in indexes:
         used: set[int] = set()
         for strategy in STRATEGIES:
-            phrases.extend(strategy(doc, sentence, used))
-    phrases.sort(key=lambda p: p.start)
-    return link_phrases(doc, phrases)
+            phrases.extend(strategy(doc, index, used))
+    phrases.sort(key=attrgetter("start"))
+    return link_phrases(doc, phrases, indexes)
