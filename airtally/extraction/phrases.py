@@ -1,8 +1,9 @@
 """Quantity phrases: a number and the weapons it counts ("21 крилату ракету Х-101", "two of the
 ballistic missiles", "15 «шахедов» из 20", "57 із них").
 
-Each strategy in ``STRATEGIES`` is a small function that reads one sentence's hits and returns
-the phrases it recognises; they run in order and a number used by one is not used again.
+Each strategy in ``STRATEGIES`` is a small function that reads the story's sentences (their hits
+indexed once, see ``HitIndex``) and returns the phrases it recognises; they run in order and a hit
+used by one is not used again.
 
 >>> from airtally.extraction.document import Document
 >>> doc = Document("Russia fired 579 drones and eight ballistic missiles.", "en")
@@ -13,7 +14,6 @@ the phrases it recognises; they run in order and a number used by one is not use
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -29,6 +29,7 @@ STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_t
 _HEAD_OR_UA = HEAD_KINDS | {"ua_weapon"}
 _JOINS = {"model", "class", "decoy", "drone", "missile", "ua_weapon"}  # what extends a noun phrase's heads
 _COUNTED = HEAD_KINDS - {"class"}  # a weapon class alone counts only with a number
+_OTHER_WEAPONS = {"recon", "glide_bomb"}
 _BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
 _WORDS = re.compile(r"\w+")
 MAX_FILLER = 4
@@ -73,13 +74,15 @@ class HitIndex:
     """One sentence's hits with their kinds listed once, so that each strategy (and the linker)
     goes straight to the hits it reads instead of rescanning them all."""
 
+    __slots__ = ("sentence", "hits", "kinds", "present", "numbers", "used")
+
     def __init__(self, sentence: Sentence):
         self.sentence = sentence
         self.hits = sentence.hits
         self.kinds = [hit.kind for hit in self.hits]
         self.present = set(self.kinds)
-        self.starts = [hit.start for hit in self.hits]
         self.numbers = self.where(NUMBERISH)
+        self.used: set[int] = set()  # the hits a strategy has made part of a phrase
 
     def where(self, kinds: set[str]) -> list[int]:
         """The indices of the hits of one of ``kinds``, in text order."""
@@ -87,9 +90,15 @@ class HitIndex:
             return []
         return [i for i, kind in enumerate(self.kinds) if kind in kinds]
 
-    def within(self, start: int, end: int) -> range:
-        """The indices of the hits that start in [start, end)."""
-        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
+    def within(self, i: int, start: int, end: int) -> range:
+        """The indices of the hits that start in [start, end), a span that holds hits[i]."""
+        hits = self.hits
+        low, high = i, i + 1
+        while low > 0 and hits[low - 1].start >= start:
+            low -= 1
+        while high < len(hits) and hits[high].start < end:
+            high += 1
+        return range(low, high)
 
 
 def _gap(doc: Document, a: int, b: int) -> str:
@@ -150,24 +159,11 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
     if "not_counted" in kinds:  # interceptor drones, FPV drones: not attack weapons
         phrase.kind = "other"
         return True
-    if kinds & {"recon", "glide_bomb"}:
+    if not kinds.isdisjoint(_OTHER_WEAPONS):
         phrase.kind, phrase.weapon_class = "other", "recon_drone" if "recon" in kinds else "glide_bomb"
         return True
-    distinct = list(dict.fromkeys(h.key for h in heads if h.kind == "model"))
-    if "decoy" in kinds and distinct:
-        distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
-    if distinct:
-        weapons = [catalogue().get(m) for m in distinct]
-        counts = {w.counts_as or "other" for w in weapons}
-        phrase.kind = counts.pop() if len(counts) == 1 else "drones"
-        if len(distinct) > 1 and phrase.kind == "missiles":
-            phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
-            shared = {w.weapon_class for w in weapons}
-            phrase.weapon_class = shared.pop() if len(shared) == 1 else None
-        if len(distinct) == 1 and distinct[0] != "unknown-drone":
-            phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapons[0].weapon_class, False
-            if weapons[0].counts_as is None:
-                phrase.kind = "other"
+    if "model" in kinds:
+        _classify_models(phrase, heads, kinds)
         return True
     if "class" in kinds or "missile" in kinds or "one_implied" in kinds or "one_definite" in kinds:
         phrase.kind = "missiles"
@@ -180,15 +176,32 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
     return True
 
 
-_APPROX = {"approx"}
-_ALL = {"all"}
+def _classify_models(phrase: Phrase, heads: list[Hit], kinds: set[str]) -> None:
+    """Fill in what a phrase naming weapon models counts (one model, or a group of them)."""
+    distinct = list(dict.fromkeys(h.key for h in heads if h.kind == "model"))
+    if "decoy" in kinds:
+        distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
+    weapons = list(map(catalogue().get, distinct))
+    counts = {w.counts_as or "other" for w in weapons}
+    phrase.kind = counts.pop() if len(counts) == 1 else "drones"
+    if len(distinct) > 1 and phrase.kind == "missiles":
+        phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
+        shared = {w.weapon_class for w in weapons}
+        phrase.weapon_class = shared.pop() if len(shared) == 1 else None
+    if len(distinct) == 1 and distinct[0] != "unknown-drone":
+        phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapons[0].weapon_class, False
+        if weapons[0].counts_as is None:
+            phrase.kind = "other"
+
+
+_APPROX_OR_ALL = {"approx", "all"}
 _ONE = {"one_implied", "one_definite"}
 _DEFINITE = {"every_one", "all"}
 
 
 def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | None:
     """hits[i-1] when it is of one of ``kinds`` and only spaces separate it from hits[i]."""
-    if i > 0 and hits[i - 1].kind in kinds and _blank(doc.text[hits[i - 1].end : hits[i].start]):
+    if i > 0 and hits[i - 1].kind in kinds and not doc.text[hits[i - 1].end : hits[i].start].strip():
         return hits[i - 1]
     return None
 
@@ -218,70 +231,82 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     phrase.all_of = hit.kind == "both"
     if hit.kind == "number_about":
         phrase.approx = "about"
-    approx = _before(doc, hits, i, _APPROX)
-    if approx is not None:
-        phrase.approx, phrase.start = approx.key, approx.start
-    quantifier = _before(doc, hits, i, _ALL)
-    if quantifier is not None:
-        phrase.all_of, phrase.start = True, quantifier.start
+    before = _before(doc, hits, i, _APPROX_OR_ALL)  # "about 50 drones", "all 50 drones"
+    if before is not None:
+        phrase.start = before.start
+        if before.kind == "approx":
+            phrase.approx = before.key
+        else:
+            phrase.all_of = True
     return phrase
 
 
-def number_weapon(doc: Document, index: HitIndex, used: set[int]) -> list[Phrase]:
+def number_weapon(doc: Document, story: list[HitIndex]) -> list[Phrase]:
     """"539 drones", "two Kh-59 cruise missiles", "обидві Х-59/Х-69", "a cruise missile"."""
     found = []
-    for i in index.numbers:
-        if i in used:
-            continue
-        phrase = _number_phrase(doc, index.sentence, i)
-        if phrase is not None:
-            found.append(phrase)
-            used.update(index.within(phrase.start, phrase.end))
+    for index in story:
+        kinds, last = index.kinds, len(index.kinds) - 1
+        for i in index.numbers:
+            # a number at the end or before a stop word ("12 people", "5 of") counts no weapon:
+            # the cheap test that _collect_head would make first
+            if i in index.used or i == last or (kinds[i + 1] in STOP_KINDS and kinds[i + 1] != "launched"):
+                continue
+            phrase = _number_phrase(doc, index.sentence, i)
+            if phrase is not None:
+                found.append(phrase)
+                index.used.update(index.within(i, phrase.start, phrase.end))
     return found
 
 
-def implied_one(doc: Document, index: HitIndex, used: set[int]) -> list[Phrase]:
+def implied_one(doc: Document, story: list[HitIndex]) -> list[Phrase]:
     """A singular weapon noun that counts one: "the missile", "ракету Х-59/69"."""
     found = []
-    hits, sentence = index.hits, index.sentence
-    for i in index.where(_ONE):
-        if i in used or _before(doc, hits, i, NUMBERISH):
-            continue
-        hit = hits[i]
-        heads, _ = _collect_head(doc, hits, i)
-        end = (heads[-1] if heads else hit).end
-        # "ракетою Іскандер-М" is one by its grammar; "the missile" only points back at one
-        implicit = hit.kind == "one_definite"
-        phrase = Phrase(1, hit.start, end, sentence, implicit=implicit, rule="implied_one", anchor=hit)
-        _classify(phrase, [hit, *heads])
-        found.append(phrase)
-        used.add(i)
+    for index in story:
+        hits, sentence = index.hits, index.sentence
+        for i in index.where(_ONE):
+            if i in index.used or _before(doc, hits, i, NUMBERISH):
+                continue
+            hit = hits[i]
+            heads, _ = _collect_head(doc, hits, i)
+            end = (heads[-1] if heads else hit).end
+            # "ракетою Іскандер-М" is one by its grammar; "the missile" only points back at one
+            implicit = hit.kind == "one_definite"
+            phrase = Phrase(1, hit.start, end, sentence, implicit=implicit, rule="implied_one", anchor=hit)
+            _classify(phrase, [hit, *heads])
+            found.append(phrase)
+            index.used.add(i)
     return found
 
 
-def definite_all(doc: Document, index: HitIndex, used: set[int]) -> list[Phrase]:
+def definite_all(doc: Document, story: list[HitIndex]) -> list[Phrase]:
     """"The missiles were not intercepted", "уничтожили все ракеты": every weapon of the class,
     however many."""
     found = []
-    hits, sentence = index.hits, index.sentence
-    for i in index.where(_DEFINITE):
-        if i in used:
-            continue
-        hit = hits[i]
-        if hit.kind == "every_one":
-            phrase = Phrase(None, hit.start, hit.end, sentence, kind=hit.key, all_of=True, rule="definite_all", anchor=hit)
-        elif i + 1 < len(hits) and hits[i + 1].kind in {"missile", "drone", "model", "class"}:
-            if doc.text[hit.end : hits[i + 1].start].strip():
-                continue
-            heads, _ = _collect_head(doc, hits, i)
-            phrase = Phrase(None, hit.start, heads[-1].end, sentence, all_of=True, rule="all_of_class", anchor=hit)
-            if not heads or not _classify(phrase, heads) or phrase.kind not in {"drones", "missiles"}:
-                continue
-        else:
-            continue
-        found.append(phrase)
-        used.add(i)
+    for index in story:
+        for i in index.where(_DEFINITE):
+            if i not in index.used:
+                phrase = _definite_phrase(doc, index, i)
+                if phrase is not None:
+                    found.append(phrase)
+                    index.used.add(i)
     return found
+
+
+def _definite_phrase(doc: Document, index: HitIndex, i: int) -> Phrase | None:
+    """The phrase of an "every one" hit, or of "all" right before a weapon noun."""
+    hits, sentence = index.hits, index.sentence
+    hit = hits[i]
+    if hit.kind == "every_one":
+        return Phrase(None, hit.start, hit.end, sentence, kind=hit.key, all_of=True, rule="definite_all", anchor=hit)
+    if i + 1 == len(hits) or hits[i + 1].kind not in {"missile", "drone", "model", "class"}:
+        return None
+    if doc.text[hit.end : hits[i + 1].start].strip():
+        return None
+    heads, _ = _collect_head(doc, hits, i)
+    phrase = Phrase(None, hit.start, heads[-1].end, sentence, all_of=True, rule="all_of_class", anchor=hit)
+    if not heads or not _classify(phrase, heads) or phrase.kind not in {"drones", "missiles"}:
+        return None
+    return phrase
 
 
 # "— 49/32" at the end of a list line: two figures, digits only (the matcher skips "N/M")
@@ -301,10 +326,14 @@ def _header_pair(doc: Document, sentence: Sentence) -> tuple[str, str] | None:
     return None
 
 
-def slash_pair(doc: Document, index: HitIndex, used: set[int]) -> list[Phrase]:
+def slash_pair(doc: Document, story: list[HitIndex]) -> list[Phrase]:
     """"Launched/shot down:" then "🔹 Shahed UAVs — 49/32": under a header naming two verbs with a
     slash, a weapon and two numbers with a slash give one figure for each verb."""
-    sentence = index.sentence
+    return [phrase for index in story if index.sentence.bullet for phrase in _slash_phrases(doc, index.sentence)]
+
+
+def _slash_phrases(doc: Document, sentence: Sentence) -> list[Phrase]:
+    """The two figures of one list line under a "Launched/shot down:" header (none elsewhere)."""
     verbs = _header_pair(doc, sentence)
     pair = _PAIR.search(doc.text, sentence.start, sentence.end) if verbs else None
     if pair is None:
@@ -330,11 +359,10 @@ def find_phrases(doc: Document) -> list[Phrase]:
     """All quantity phrases of the story, in text order, with "N of M" and "of them" links."""
     from airtally.extraction.links import link_phrases
 
+    story = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
     phrases: list[Phrase] = []
-    indexes = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
-    for index in indexes:
-        used: set[int] = set()
-        for strategy in STRATEGIES:
-            phrases.extend(strategy(doc, index, used))
+    for strategy in STRATEGIES:
+        phrases.extend(strategy(doc, story))
+    # a stable sort: phrases starting together (one sentence) stay in the order of the strategies
     phrases.sort(key=attrgetter("start"))
-    return link_phrases(doc, phrases, indexes)
+    return link_phrases(doc, phrases, story)
