@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
@@ -21,6 +22,8 @@ from airtally.extraction.phrases import NUMBERISH, HitIndex, Phrase, _blank, _cl
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _PARTITIVE = {"partitive"}
+_OF_THEM = {"of_them"}
+_DASH_HEADS = {"drone", "missile", "model", "decoy"}  # "числом безпілотників – 267"
 _WORDS = re.compile(r"\w+")
 _STOPS = re.compile(r"[.;:!?]")
 _STOPS_OR_COMMA = re.compile(r"[.;:!?,]")
@@ -52,6 +55,15 @@ class _Linker:
         self.doc = doc
         self.phrases = phrases
         self.by_anchor = {id(p.anchor): p for p in phrases if p.anchor is not None}
+        # the rules of link_number in order, each with the kinds of the hit after the number and of
+        # the hit before it of which one must be there for the rule to apply (its first test)
+        self.rules = (
+            (self.n_of_m, _PARTITIVE, ()),
+            (self.n_of_the, _PARTITIVE, ()),
+            (self.of_them, _OF_THEM, _OF_THEM),
+            (self.head_dash_number, (), _DASH_HEADS),
+            (self.bare_number, ACTIONS, ACTIONS),
+        )
 
     def previous(self, position: int, sentence: Sentence | None = None) -> Phrase | None:
         """The last countable phrase before ``position`` (in ``sentence`` when given)."""
@@ -65,8 +77,9 @@ class _Linker:
             for i in index.numbers:
                 if id(hits[i]) not in self.by_anchor:
                     self.link_number(index.sentence, hits, i)
-            self.link_wholes(index.sentence, hits, index.where(_PARTITIVE))
-        self.phrases.sort(key=lambda p: p.start)
+            if "partitive" in index.present:
+                self.link_wholes(index.sentence, hits, index.where(_PARTITIVE))
+        self.phrases.sort(key=attrgetter("start"))
         return self.phrases
 
     def _near(self, a: Sentence, b: Sentence) -> bool:
@@ -79,7 +92,11 @@ class _Linker:
         self.by_anchor[id(phrase.anchor)] = phrase
 
     def link_number(self, sentence: Sentence, hits: list[Hit], i: int) -> None:
-        for rule in (self.n_of_m, self.n_of_the, self.of_them, self.head_dash_number, self.bare_number):
+        after = hits[i + 1].kind if i + 1 < len(hits) else None
+        before = hits[i - 1].kind if i > 0 else None
+        for rule, kinds_after, kinds_before in self.rules:
+            if after not in kinds_after and before not in kinds_before:
+                continue
             phrase = rule(sentence, hits, i)
             if phrase is not None:
                 _approx_before(self.doc, hits, i, phrase)
@@ -147,7 +164,7 @@ class _Linker:
 
     def head_dash_number(self, sentence, hits, i) -> Phrase | None:
         """"рекордним числом безпілотників – 267": the weapons named right before a dash."""
-        if i == 0 or hits[i].kind != "number" or hits[i - 1].kind not in {"drone", "missile", "model", "decoy"}:
+        if i == 0 or hits[i].kind != "number" or hits[i - 1].kind not in _DASH_HEADS:
             return None
         if not re.fullmatch(r"\s+-\s+|:\s+", self.doc.text[hits[i - 1].end : hits[i].start]):
             return None
