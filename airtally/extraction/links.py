@@ -18,12 +18,14 @@ from operator import attrgetter
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
-from airtally.extraction.phrases import NUMBERISH, HitIndex, Phrase, _blank, _classify, _collect_head
+from airtally.extraction.phrases import NUMBERISH, Phrase, Story, _classify, _collect_head
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _PARTITIVE = {"partitive"}
 _OF_THEM = {"of_them"}
 _DASH_HEADS = {"drone", "missile", "model", "decoy"}  # "числом безпілотників – 267"
+_CUES_AFTER = _PARTITIVE | _OF_THEM | ACTIONS  # every kind in the rules of link_number (_Linker.rules)
+_CUES_BEFORE = _OF_THEM | _DASH_HEADS | ACTIONS
 _WORDS = re.compile(r"\w+")
 _STOPS = re.compile(r"[.;:!?]")
 _STOPS_OR_COMMA = re.compile(r"[.;:!?,]")
@@ -31,7 +33,7 @@ _STOPS_OR_COMMA = re.compile(r"[.;:!?,]")
 
 def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: re.Pattern = _STOPS) -> bool:
     gap = doc.text[a.end : b.start]
-    return _blank(gap) or (len(_WORDS.findall(gap)) <= words and not stops.search(gap))
+    return not gap.strip() or (len(_WORDS.findall(gap)) <= words and not stops.search(gap))
 
 
 def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | None = None) -> Phrase:
@@ -71,13 +73,13 @@ class _Linker:
                   and (sentence is None or p.sentence is sentence)]
         return max(before, key=lambda p: p.start) if before else None
 
-    def run(self, indexes: list[HitIndex]) -> list[Phrase]:
-        for index in indexes:
+    def run(self, story: Story) -> list[Phrase]:
+        for index in story.sentences:
             hits = index.hits
             for i in index.numbers:
                 if id(hits[i]) not in self.by_anchor:
                     self.link_number(index.sentence, hits, i)
-            if "partitive" in index.present:
+            if "partitive" in story.kinds:
                 self.link_wholes(index.sentence, hits, index.where(_PARTITIVE))
         self.phrases.sort(key=attrgetter("start"))
         return self.phrases
@@ -94,6 +96,8 @@ class _Linker:
     def link_number(self, sentence: Sentence, hits: list[Hit], i: int) -> None:
         after = hits[i + 1].kind if i + 1 < len(hits) else None
         before = hits[i - 1].kind if i > 0 else None
+        if after not in _CUES_AFTER and before not in _CUES_BEFORE:
+            return  # the case of most numbers: no rule applies
         for rule, kinds_after, kinds_before in self.rules:
             if after not in kinds_after and before not in kinds_before:
                 continue
@@ -256,12 +260,10 @@ def _end_hit(phrase: Phrase) -> Hit:
     return Hit("end", None, phrase.end, phrase.end)
 
 
-def link_phrases(doc: Document, phrases: list[Phrase], indexes: list[HitIndex] | None = None) -> list[Phrase]:
+def link_phrases(doc: Document, phrases: list[Phrase], story: Story | None = None) -> list[Phrase]:
     """``phrases`` plus the phrases found by following "of", "of them" and bare numbers.
-    ``indexes``: the story's sentences with hits, indexed (built here when not given)."""
-    if indexes is None:
-        indexes = [HitIndex(sentence) for sentence in doc.story if sentence.hits]
-    linked = _Linker(doc, phrases).run(indexes)
+    ``story``: the story's hits indexed, as find_phrases has them (built here when not given)."""
+    linked = _Linker(doc, phrases).run(story or Story(doc))
     _shares_among(doc, linked)
     return linked
 

@@ -14,10 +14,13 @@ used by one is not used again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
+from typing import NamedTuple
 
-from airtally.catalog.weapons import catalogue
+from airtally.catalog.weapons import Catalogue, catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
@@ -71,24 +74,19 @@ class Phrase:
 
 
 class HitIndex:
-    """One sentence's hits with their kinds listed once, so that each strategy (and the linker)
-    goes straight to the hits it reads instead of rescanning them all."""
+    """One sentence's hits with its numbers found once, for the strategies and the linker."""
 
-    __slots__ = ("sentence", "hits", "kinds", "present", "numbers", "used")
+    __slots__ = ("sentence", "hits", "numbers", "used")
 
     def __init__(self, sentence: Sentence):
         self.sentence = sentence
         self.hits = sentence.hits
-        self.kinds = [hit.kind for hit in self.hits]
-        self.present = set(self.kinds)
         self.numbers = self.where(NUMBERISH)
         self.used: set[int] = set()  # the hits a strategy has made part of a phrase
 
     def where(self, kinds: set[str]) -> list[int]:
         """The indices of the hits of one of ``kinds``, in text order."""
-        if self.present.isdisjoint(kinds):
-            return []
-        return [i for i, kind in enumerate(self.kinds) if kind in kinds]
+        return [i for i, hit in enumerate(self.hits) if hit.kind in kinds]
 
     def within(self, i: int, start: int, end: int) -> range:
         """The indices of the hits that start in [start, end), a span that holds hits[i]."""
@@ -101,18 +99,25 @@ class HitIndex:
         return range(low, high)
 
 
-def _gap(doc: Document, a: int, b: int) -> str:
-    return doc.text[a:b]
+class Story:
+    """The story's sentences that have hits, each indexed, and the kinds of hit found in them:
+    a strategy or rule reads a sentence only when the story has the kinds it looks for."""
 
+    def __init__(self, doc: Document):
+        self.sentences = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
+        self.kinds = {hit.kind for index in self.sentences for hit in index.hits}
 
-def _blank(gap: str) -> bool:
-    """Whether ``gap`` is empty or spaces: no words and nothing that blocks (the common gap, so
-    it skips the regular expressions)."""
-    return not gap or gap.isspace()
+    def where(self, kinds: set[str]) -> Iterator[tuple[HitIndex, int]]:
+        """Each hit of one of ``kinds``, as its sentence's index and its place there, in text order."""
+        if self.kinds.isdisjoint(kinds):
+            return
+        for index in self.sentences:
+            for i in index.where(kinds):
+                yield index, i
 
 
 def _joinable(gap: str, allow_comma: bool = False) -> bool:
-    if _blank(gap):
+    if not gap.strip():  # the usual gap: no need for the regular expressions
         return True
     probe = gap.replace(",", "") if allow_comma else gap
     return not _BLOCK.search(probe) and len(_WORDS.findall(gap)) <= 2
@@ -126,24 +131,24 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
     end = hits[i].end
     for j in range(i + 1, len(hits)):
         hit = hits[j]
-        kind = hit.kind
-        gap = text[end : hit.start]
+        kind, _, start, stop = hit
+        gap = text[end:start]
         if heads:
             if kind in _JOINS and _joinable(gap, allow_comma=kind == "model"):
                 heads.append(hit)
-                end = hit.end
+                end = stop
                 continue
             return heads, j
-        launch_noun = kind == "launched" and j == i + 1 and _blank(gap)  # "43 пуска крылатых ракет"
+        launch_noun = kind == "launched" and j == i + 1 and not gap.strip()  # "43 пуска крылатых ракет"
         if kind in STOP_KINDS and not launch_noun:
             return heads, j
-        if not _blank(gap):
+        if gap.strip():
             filler += len(_WORDS.findall(gap))
             if filler > MAX_FILLER or _BLOCK.search(gap):
                 return heads, j
         if kind in _HEAD_OR_UA:
             heads.append(hit)
-            end = hit.end
+            end = stop
     return heads, len(hits)
 
 
@@ -178,20 +183,37 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
 
 def _classify_models(phrase: Phrase, heads: list[Hit], kinds: set[str]) -> None:
     """Fill in what a phrase naming weapon models counts (one model, or a group of them)."""
-    distinct = list(dict.fromkeys(h.key for h in heads if h.kind == "model"))
+    distinct = [h.key for h in heads if h.kind == "model"]
+    if len(distinct) > 1:
+        distinct = list(dict.fromkeys(distinct))
     if "decoy" in kinds:
         distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
-    weapons = list(map(catalogue().get, distinct))
+    models = _models(catalogue())
+    if len(distinct) == 1:  # the usual case: one model
+        weapon = models[distinct[0]]
+        phrase.kind = weapon.counts_as or "other"
+        if distinct[0] != "unknown-drone":
+            phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapon.weapon_class, False
+        return
+    weapons = [models[m] for m in distinct]
     counts = {w.counts_as or "other" for w in weapons}
     phrase.kind = counts.pop() if len(counts) == 1 else "drones"
-    if len(distinct) > 1 and phrase.kind == "missiles":
+    if phrase.kind == "missiles":
         phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
         shared = {w.weapon_class for w in weapons}
         phrase.weapon_class = shared.pop() if len(shared) == 1 else None
-    if len(distinct) == 1 and distinct[0] != "unknown-drone":
-        phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapons[0].weapon_class, False
-        if weapons[0].counts_as is None:
-            phrase.kind = "other"
+
+
+class _Model(NamedTuple):
+    counts_as: str | None
+    weapon_class: str
+
+
+@lru_cache(maxsize=1)
+def _models(weapons: Catalogue) -> dict[str, _Model]:
+    """What each model of the catalogue counts as and its class, read once (``counts_as`` is a
+    property that works it out on every read)."""
+    return {w.id: _Model(w.counts_as, w.weapon_class) for w in weapons}
 
 
 _APPROX_OR_ALL = {"approx", "all"}
@@ -241,15 +263,15 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     return phrase
 
 
-def number_weapon(doc: Document, story: list[HitIndex]) -> list[Phrase]:
+def number_weapon(doc: Document, story: Story) -> list[Phrase]:
     """"539 drones", "two Kh-59 cruise missiles", "обидві Х-59/Х-69", "a cruise missile"."""
     found = []
-    for index in story:
-        kinds, last = index.kinds, len(index.kinds) - 1
+    for index in story.sentences:
+        hits, last = index.hits, len(index.hits) - 1
         for i in index.numbers:
             # a number at the end or before a stop word ("12 people", "5 of") counts no weapon:
             # the cheap test that _collect_head would make first
-            if i in index.used or i == last or (kinds[i + 1] in STOP_KINDS and kinds[i + 1] != "launched"):
+            if i in index.used or i == last or (hits[i + 1].kind in STOP_KINDS and hits[i + 1].kind != "launched"):
                 continue
             phrase = _number_phrase(doc, index.sentence, i)
             if phrase is not None:
@@ -258,37 +280,35 @@ def number_weapon(doc: Document, story: list[HitIndex]) -> list[Phrase]:
     return found
 
 
-def implied_one(doc: Document, story: list[HitIndex]) -> list[Phrase]:
+def implied_one(doc: Document, story: Story) -> list[Phrase]:
     """A singular weapon noun that counts one: "the missile", "ракету Х-59/69"."""
     found = []
-    for index in story:
-        hits, sentence = index.hits, index.sentence
-        for i in index.where(_ONE):
-            if i in index.used or _before(doc, hits, i, NUMBERISH):
-                continue
-            hit = hits[i]
-            heads, _ = _collect_head(doc, hits, i)
-            end = (heads[-1] if heads else hit).end
-            # "ракетою Іскандер-М" is one by its grammar; "the missile" only points back at one
-            implicit = hit.kind == "one_definite"
-            phrase = Phrase(1, hit.start, end, sentence, implicit=implicit, rule="implied_one", anchor=hit)
-            _classify(phrase, [hit, *heads])
-            found.append(phrase)
-            index.used.add(i)
+    for index, i in story.where(_ONE):
+        hits = index.hits
+        if i in index.used or _before(doc, hits, i, NUMBERISH):
+            continue
+        hit = hits[i]
+        heads, _ = _collect_head(doc, hits, i)
+        end = (heads[-1] if heads else hit).end
+        # "ракетою Іскандер-М" is one by its grammar; "the missile" only points back at one
+        implicit = hit.kind == "one_definite"
+        phrase = Phrase(1, hit.start, end, index.sentence, implicit=implicit, rule="implied_one", anchor=hit)
+        _classify(phrase, [hit, *heads])
+        found.append(phrase)
+        index.used.add(i)
     return found
 
 
-def definite_all(doc: Document, story: list[HitIndex]) -> list[Phrase]:
+def definite_all(doc: Document, story: Story) -> list[Phrase]:
     """"The missiles were not intercepted", "уничтожили все ракеты": every weapon of the class,
     however many."""
     found = []
-    for index in story:
-        for i in index.where(_DEFINITE):
-            if i not in index.used:
-                phrase = _definite_phrase(doc, index, i)
-                if phrase is not None:
-                    found.append(phrase)
-                    index.used.add(i)
+    for index, i in story.where(_DEFINITE):
+        if i not in index.used:
+            phrase = _definite_phrase(doc, index, i)
+            if phrase is not None:
+                found.append(phrase)
+                index.used.add(i)
     return found
 
 
@@ -326,10 +346,11 @@ def _header_pair(doc: Document, sentence: Sentence) -> tuple[str, str] | None:
     return None
 
 
-def slash_pair(doc: Document, story: list[HitIndex]) -> list[Phrase]:
+def slash_pair(doc: Document, story: Story) -> list[Phrase]:
     """"Launched/shot down:" then "🔹 Shahed UAVs — 49/32": under a header naming two verbs with a
     slash, a weapon and two numbers with a slash give one figure for each verb."""
-    return [phrase for index in story if index.sentence.bullet for phrase in _slash_phrases(doc, index.sentence)]
+    bullets = [index.sentence for index in story.sentences if index.sentence.bullet]
+    return [phrase for sentence in bullets for phrase in _slash_phrases(doc, sentence)]
 
 
 def _slash_phrases(doc: Document, sentence: Sentence) -> list[Phrase]:
@@ -359,7 +380,7 @@ def find_phrases(doc: Document) -> list[Phrase]:
     """All quantity phrases of the story, in text order, with "N of M" and "of them" links."""
     from airtally.extraction.links import link_phrases
 
-    story = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
+    story = Story(doc)
     phrases: list[Phrase] = []
     for strategy in STRATEGIES:
         phrases.extend(strategy(doc, story))
