@@ -18,7 +18,7 @@ from operator import attrgetter
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
-from airtally.extraction.phrases import NUMBERISH, Phrase, Story, _classify, _collect_head
+from airtally.extraction.phrases import NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _PARTITIVE = {"partitive"}
@@ -52,6 +52,12 @@ def _approx_before(doc: Document, hits: list[Hit], i: int, phrase: Phrase) -> No
         phrase.approx, phrase.start = hits[i - 1].key, hits[i - 1].start
 
 
+def _has_cue(hits: list[Hit], i: int) -> bool:
+    """Whether a rule of link_number may apply to the number hits[i]: the hit after it or the one
+    before it is of a kind some rule needs (most numbers have none)."""
+    return (i + 1 < len(hits) and hits[i + 1].kind in _CUES_AFTER) or (i > 0 and hits[i - 1].kind in _CUES_BEFORE)
+
+
 class _Linker:
     def __init__(self, doc: Document, phrases: list[Phrase]):
         self.doc = doc
@@ -74,13 +80,16 @@ class _Linker:
         return max(before, key=lambda p: p.start) if before else None
 
     def run(self, story: Story) -> list[Phrase]:
+        partitives: dict[HitIndex, list[int]] = {}
+        for index, i in story.where(_PARTITIVE):
+            partitives.setdefault(index, []).append(i)
         for index in story.sentences:
             hits = index.hits
             for i in index.numbers:
-                if id(hits[i]) not in self.by_anchor:
+                if id(hits[i]) not in self.by_anchor and _has_cue(hits, i):
                     self.link_number(index.sentence, hits, i)
-            if "partitive" in story.kinds:
-                self.link_wholes(index.sentence, hits, index.where(_PARTITIVE))
+            if index in partitives:
+                self.link_wholes(index.sentence, hits, partitives[index])
         self.phrases.sort(key=attrgetter("start"))
         return self.phrases
 
@@ -96,8 +105,6 @@ class _Linker:
     def link_number(self, sentence: Sentence, hits: list[Hit], i: int) -> None:
         after = hits[i + 1].kind if i + 1 < len(hits) else None
         before = hits[i - 1].kind if i > 0 else None
-        if after not in _CUES_AFTER and before not in _CUES_BEFORE:
-            return  # the case of most numbers: no rule applies
         for rule, kinds_after, kinds_before in self.rules:
             if after not in kinds_after and before not in kinds_before:
                 continue

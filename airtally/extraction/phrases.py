@@ -14,7 +14,6 @@ used by one is not used again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -74,19 +73,16 @@ class Phrase:
 
 
 class HitIndex:
-    """One sentence's hits with its numbers found once, for the strategies and the linker."""
+    """One sentence's hits with its numbers found once (by ``Story``), for the strategies and the
+    linker."""
 
     __slots__ = ("sentence", "hits", "numbers", "used")
 
     def __init__(self, sentence: Sentence):
         self.sentence = sentence
         self.hits = sentence.hits
-        self.numbers = self.where(NUMBERISH)
+        self.numbers: list[int] = []  # the places of its NUMBERISH hits
         self.used: set[int] = set()  # the hits a strategy has made part of a phrase
-
-    def where(self, kinds: set[str]) -> list[int]:
-        """The indices of the hits of one of ``kinds``, in text order."""
-        return [i for i, hit in enumerate(self.hits) if hit.kind in kinds]
 
     def within(self, i: int, start: int, end: int) -> range:
         """The indices of the hits that start in [start, end), a span that holds hits[i]."""
@@ -106,14 +102,14 @@ class Story:
     def __init__(self, doc: Document):
         self.sentences = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
         self.kinds = {hit.kind for index in self.sentences for hit in index.hits}
+        for index, i in self.where(NUMBERISH):
+            index.numbers.append(i)
 
-    def where(self, kinds: set[str]) -> Iterator[tuple[HitIndex, int]]:
+    def where(self, kinds: set[str]) -> list[tuple[HitIndex, int]]:
         """Each hit of one of ``kinds``, as its sentence's index and its place there, in text order."""
         if self.kinds.isdisjoint(kinds):
-            return
-        for index in self.sentences:
-            for i in index.where(kinds):
-                yield index, i
+            return []
+        return [(index, i) for index in self.sentences for i, hit in enumerate(index.hits) if hit.kind in kinds]
 
 
 def _joinable(gap: str, allow_comma: bool = False) -> bool:
