@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from operator import attrgetter
 
@@ -22,6 +21,7 @@ from airtally.extraction.phrases import NUMBERISH, HitIndex, Phrase, Story, _cla
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _PARTITIVE = {"partitive"}
+_COUNTABLE = {"drones", "missiles", "combined"}
 _OF_THEM = {"of_them"}
 _DASH_HEADS = {"drone", "missile", "model", "decoy"}  # "числом безпілотників – 267"
 _CUES_AFTER = _PARTITIVE | _OF_THEM | ACTIONS  # every kind in the rules of link_number (_Linker.rules)
@@ -38,7 +38,8 @@ def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: re.Patter
 
 def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | None = None) -> Phrase:
     """A phrase counting what ``source`` counts, anchored on ``hit``."""
-    phrase = copy.copy(source)
+    phrase = object.__new__(Phrase)  # a shallow copy, as copy.copy makes it but without its detour
+    phrase.__dict__.update(source.__dict__)
     phrase.value = hit.key if value is None else value
     phrase.start, phrase.end, phrase.sentence, phrase.anchor = hit.start, hit.end, sentence, hit
     phrase.rule, phrase.whole, phrase.approx, phrase.all_of, phrase.share, phrase.implicit = rule, None, None, False, False, False
@@ -74,10 +75,14 @@ class _Linker:
         )
 
     def previous(self, position: int, sentence: Sentence | None = None) -> Phrase | None:
-        """The last countable phrase before ``position`` (in ``sentence`` when given)."""
-        before = [p for p in self.phrases if p.start < position and not p.share and p.kind in {"drones", "missiles", "combined"}
-                  and (sentence is None or p.sentence is sentence)]
-        return max(before, key=lambda p: p.start) if before else None
+        """The last countable phrase before ``position`` (in ``sentence`` when given); of two that
+        start together, the one listed first."""
+        last = None
+        for p in self.phrases:
+            if p.start < position and not p.share and p.kind in _COUNTABLE and (sentence is None or p.sentence is sentence):
+                if last is None or p.start > last.start:
+                    last = p
+        return last
 
     def run(self, story: Story) -> list[Phrase]:
         partitives: dict[HitIndex, list[int]] = {}
