@@ -29,6 +29,10 @@ _CUES_BEFORE = _OF_THEM | _DASH_HEADS | ACTIONS
 _WORDS = re.compile(r"\w+")
 _STOPS = re.compile(r"[.;:!?]")
 _STOPS_OR_COMMA = re.compile(r"[.;:!?,]")
+_DASH_GAP = re.compile(r"\s+-\s+|:\s+")  # "безпілотників – 267", "drones: 267"
+_CLAUSE_STOP = re.compile(r"[,;:.]")
+_PHRASE_STOP = re.compile(r"[.;:!?,()\n]|\s-\s")
+_LINK_STOP = re.compile(r"[,.;:()]")
 
 
 def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: re.Pattern = _STOPS) -> bool:
@@ -182,7 +186,7 @@ class _Linker:
         """"рекордним числом безпілотників – 267": the weapons named right before a dash."""
         if i == 0 or hits[i].kind != "number" or hits[i - 1].kind not in _DASH_HEADS:
             return None
-        if not re.fullmatch(r"\s+-\s+|:\s+", self.doc.text[hits[i - 1].end : hits[i].start]):
+        if not _DASH_GAP.fullmatch(self.doc.text[hits[i - 1].end : hits[i].start]):
             return None
         phrase = Phrase(hits[i].key, hits[i].start, hits[i].end, sentence, rule="head_dash_number", anchor=hits[i])
         return phrase if _classify(phrase, [hits[i - 1]]) else None
@@ -225,7 +229,7 @@ class _Linker:
     def _named_before(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """The weapons of an "of <weapons>" (no number) earlier in the number's clause."""
         for j in range(i - 1, 0, -1):
-            if re.search(r"[,;:.]", self.doc.text[hits[j].end : hits[i].start]):
+            if _CLAUSE_STOP.search(self.doc.text[hits[j].end : hits[i].start]):
                 return None
             if hits[j - 1].kind == "partitive" and hits[j].kind in {"missile", "drone", "model", "class", "decoy"}:
                 heads, _ = _collect_head(self.doc, hits, j - 1)
@@ -264,7 +268,7 @@ class _Linker:
         if nxt is not None and nxt.kind in {"drone", "missile", "model", "decoy", "class"}:
             return True
         tail = self.doc.text[hits[i].end : sentence.end]
-        stop = re.search(r"[.;:!?,()\n]|\s-\s", tail)
+        stop = _PHRASE_STOP.search(tail)
         return not _WORDS.search(tail[: stop.start() if stop else len(tail)])
 
 
@@ -294,5 +298,5 @@ def _shares_among(doc: Document, phrases: list[Phrase]) -> None:
             links = {w.lower() for w in doc.lex.data["share_link"]}
         gap = doc.text[phrase.end : min(after)]
         words = [w.lower() for w in _WORDS.findall(gap)]
-        if words and all(w in links for w in words) and not re.search(r"[,.;:()]", gap):
+        if words and all(w in links for w in words) and not _LINK_STOP.search(gap):
             phrase.share = True

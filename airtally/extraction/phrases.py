@@ -32,6 +32,7 @@ _HEAD_OR_UA = HEAD_KINDS | {"ua_weapon"}
 _JOINS = {"model", "class", "decoy", "drone", "missile", "ua_weapon"}  # what extends a noun phrase's heads
 _COUNTED = HEAD_KINDS - {"class"}  # a weapon class alone counts only with a number
 _OTHER_WEAPONS = {"recon", "glide_bomb"}
+_KIND = attrgetter("kind")
 _BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
 _WORDS = re.compile(r"\w+")
 MAX_FILLER = 4
@@ -150,7 +151,7 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
 
 def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
     """Fill in what the phrase counts; False when it counts no weapon."""
-    kinds = {h.kind for h in heads}
+    kinds = set(map(_KIND, heads))
     phrase.ua = "ua_weapon" in kinds
     if kinds.isdisjoint(_COUNTED) and not ("class" in kinds and phrase.value is not None):
         return False
@@ -240,10 +241,9 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
     value = hit.key if hit.kind != "all" else None
-    phrase = Phrase(value, hit.start, heads[-1].end, sentence, anchor=hit)
+    phrase = Phrase(value, hit.start, heads[-1].end, sentence, heads=heads, anchor=hit)
     if not _classify(phrase, heads):
         return None
-    phrase.heads = heads
     if doc.text.startswith('"', phrase.end) and doc.text.count('"', hit.start, phrase.end) % 2:
         phrase.end += 1  # the closing quote of «Кинджал»
     phrase.all_of = hit.kind == "both"
