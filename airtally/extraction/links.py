@@ -11,26 +11,39 @@
 
 from __future__ import annotations
 
-import copy
 import re
+from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
-from airtally.extraction.phrases import NUMBERISH, Phrase, _classify, _collect_head
+from airtally.extraction.phrases import NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
+_PARTITIVE = {"partitive"}
+_COUNTABLE = {"drones", "missiles", "combined"}
+_OF_THEM = {"of_them"}
+_DASH_HEADS = {"drone", "missile", "model", "decoy"}  # "числом безпілотників – 267"
+_CUES_AFTER = _PARTITIVE | _OF_THEM | ACTIONS  # every kind in the rules of link_number (_Linker.rules)
+_CUES_BEFORE = _OF_THEM | _DASH_HEADS | ACTIONS
 _WORDS = re.compile(r"\w+")
+_STOPS = re.compile(r"[.;:!?]")
+_STOPS_OR_COMMA = re.compile(r"[.;:!?,]")
+_DASH_GAP = re.compile(r"\s+-\s+|:\s+")  # "безпілотників – 267", "drones: 267"
+_CLAUSE_STOP = re.compile(r"[,;:.]")
+_PHRASE_STOP = re.compile(r"[.;:!?,()\n]|\s-\s")
+_LINK_STOP = re.compile(r"[,.;:()]")
 
 
-def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: str = r"[.;:!?]") -> bool:
+def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: re.Pattern = _STOPS) -> bool:
     gap = doc.text[a.end : b.start]
-    return len(_WORDS.findall(gap)) <= words and not re.search(stops, gap)
+    return not gap.strip() or (len(_WORDS.findall(gap)) <= words and not stops.search(gap))
 
 
 def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | None = None) -> Phrase:
     """A phrase counting what ``source`` counts, anchored on ``hit``."""
-    phrase = copy.copy(source)
+    phrase = object.__new__(Phrase)  # a shallow copy, as copy.copy makes it but without its detour
+    phrase.__dict__.update(source.__dict__)
     phrase.value = hit.key if value is None else value
     phrase.start, phrase.end, phrase.sentence, phrase.anchor = hit.start, hit.end, sentence, hit
     phrase.rule, phrase.whole, phrase.approx, phrase.all_of, phrase.share, phrase.implicit = rule, None, None, False, False, False
@@ -44,26 +57,49 @@ def _approx_before(doc: Document, hits: list[Hit], i: int, phrase: Phrase) -> No
         phrase.approx, phrase.start = hits[i - 1].key, hits[i - 1].start
 
 
+def _has_cue(hits: list[Hit], i: int) -> bool:
+    """Whether a rule of link_number may apply to the number hits[i]: the hit after it or the one
+    before it is of a kind some rule needs (most numbers have none)."""
+    return (i + 1 < len(hits) and hits[i + 1].kind in _CUES_AFTER) or (i > 0 and hits[i - 1].kind in _CUES_BEFORE)
+
+
 class _Linker:
     def __init__(self, doc: Document, phrases: list[Phrase]):
         self.doc = doc
         self.phrases = phrases
         self.by_anchor = {id(p.anchor): p for p in phrases if p.anchor is not None}
+        # the rules of link_number in order, each with the kinds of the hit after the number and of
+        # the hit before it of which one must be there for the rule to apply (its first test)
+        self.rules = (
+            (self.n_of_m, _PARTITIVE, ()),
+            (self.n_of_the, _PARTITIVE, ()),
+            (self.of_them, _OF_THEM, _OF_THEM),
+            (self.head_dash_number, (), _DASH_HEADS),
+            (self.bare_number, ACTIONS, ACTIONS),
+        )
 
     def previous(self, position: int, sentence: Sentence | None = None) -> Phrase | None:
-        """The last countable phrase before ``position`` (in ``sentence`` when given)."""
-        before = [p for p in self.phrases if p.start < position and not p.share and p.kind in {"drones", "missiles", "combined"}
-                  and (sentence is None or p.sentence is sentence)]
-        return max(before, key=lambda p: p.start) if before else None
+        """The last countable phrase before ``position`` (in ``sentence`` when given); of two that
+        start together, the one listed first."""
+        last = None
+        for p in self.phrases:
+            if p.start < position and not p.share and p.kind in _COUNTABLE and (sentence is None or p.sentence is sentence):
+                if last is None or p.start > last.start:
+                    last = p
+        return last
 
-    def run(self) -> list[Phrase]:
-        for sentence in self.doc.story:
-            hits = sentence.hits
-            for i, hit in enumerate(hits):
-                if hit.kind in NUMBERISH and id(hit) not in self.by_anchor:
-                    self.link_number(sentence, hits, i)
-            self.link_wholes(sentence, hits)
-        self.phrases.sort(key=lambda p: p.start)
+    def run(self, story: Story) -> list[Phrase]:
+        partitives: dict[HitIndex, list[int]] = {}
+        for index, i in story.where(_PARTITIVE):
+            partitives.setdefault(index, []).append(i)
+        for index in story.sentences:
+            hits = index.hits
+            for i in index.numbers:
+                if id(hits[i]) not in self.by_anchor and _has_cue(hits, i):
+                    self.link_number(index.sentence, hits, i)
+            if index in partitives:
+                self.link_wholes(index.sentence, hits, partitives[index])
+        self.phrases.sort(key=attrgetter("start"))
         return self.phrases
 
     def _near(self, a: Sentence, b: Sentence) -> bool:
@@ -76,7 +112,11 @@ class _Linker:
         self.by_anchor[id(phrase.anchor)] = phrase
 
     def link_number(self, sentence: Sentence, hits: list[Hit], i: int) -> None:
-        for rule in (self.n_of_m, self.n_of_the, self.of_them, self.head_dash_number, self.bare_number):
+        after = hits[i + 1].kind if i + 1 < len(hits) else None
+        before = hits[i - 1].kind if i > 0 else None
+        for rule, kinds_after, kinds_before in self.rules:
+            if after not in kinds_after and before not in kinds_before:
+                continue
             phrase = rule(sentence, hits, i)
             if phrase is not None:
                 _approx_before(self.doc, hits, i, phrase)
@@ -109,7 +149,7 @@ class _Linker:
     def of_them(self, sentence, hits, i) -> Phrase | None:
         """"57 із них" (a part of the last group), "близько 120 з них – «шахеди»" (a share)."""
         after = i + 1 < len(hits) and hits[i + 1].kind == "of_them" and _spaces_only(self.doc, hits[i], hits[i + 1])
-        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2, r"[.;:!?,]")
+        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2, _STOPS_OR_COMMA)
         if not (after or before):
             return None
         nxt_hit = hits[i + 1] if i + 1 < len(hits) else None
@@ -144,9 +184,9 @@ class _Linker:
 
     def head_dash_number(self, sentence, hits, i) -> Phrase | None:
         """"рекордним числом безпілотників – 267": the weapons named right before a dash."""
-        if i == 0 or hits[i].kind != "number" or hits[i - 1].kind not in {"drone", "missile", "model", "decoy"}:
+        if i == 0 or hits[i].kind != "number" or hits[i - 1].kind not in _DASH_HEADS:
             return None
-        if not re.fullmatch(r"\s+-\s+|:\s+", self.doc.text[hits[i - 1].end : hits[i].start]):
+        if not _DASH_GAP.fullmatch(self.doc.text[hits[i - 1].end : hits[i].start]):
             return None
         phrase = Phrase(hits[i].key, hits[i].start, hits[i].end, sentence, rule="head_dash_number", anchor=hits[i])
         return phrase if _classify(phrase, [hits[i - 1]]) else None
@@ -189,7 +229,7 @@ class _Linker:
     def _named_before(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """The weapons of an "of <weapons>" (no number) earlier in the number's clause."""
         for j in range(i - 1, 0, -1):
-            if re.search(r"[,;:.]", self.doc.text[hits[j].end : hits[i].start]):
+            if _CLAUSE_STOP.search(self.doc.text[hits[j].end : hits[i].start]):
                 return None
             if hits[j - 1].kind == "partitive" and hits[j].kind in {"missile", "drone", "model", "class", "decoy"}:
                 heads, _ = _collect_head(self.doc, hits, j - 1)
@@ -197,15 +237,19 @@ class _Linker:
                 return phrase if heads and _classify(phrase, heads) else None
         return None
 
-    def link_wholes(self, sentence: Sentence, hits: list[Hit]) -> None:
+    def link_wholes(self, sentence: Sentence, hits: list[Hit], partitives: list[int]) -> None:
         """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole;
-        "з 104 дронів збили 57": a phrase right after "of" is the whole that was launched."""
-        for i, hit in enumerate(hits[:-1]):
+        "з 104 дронів збили 57": a phrase right after "of" is the whole that was launched.
+        ``partitives``: the indices of the sentence's "of" hits."""
+        for i in partitives:
+            if i + 1 == len(hits):
+                continue
+            hit = hits[i]
             whole = self.by_anchor.get(id(hits[i + 1]))
-            if hit.kind == "partitive" and whole is not None and _spaces_only(self.doc, hit, hits[i + 1]):
+            if whole is not None and _spaces_only(self.doc, hit, hits[i + 1]):
                 if i == 0 or hits[i - 1].kind not in NUMBERISH:
                     whole.action, whole.action_rule = "launched", "whole_after_of"
-            if hit.kind != "partitive" or hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
+            if hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
                 continue
             if not _spaces_only(self.doc, hit, hits[i + 1]):
                 continue
@@ -224,7 +268,7 @@ class _Linker:
         if nxt is not None and nxt.kind in {"drone", "missile", "model", "decoy", "class"}:
             return True
         tail = self.doc.text[hits[i].end : sentence.end]
-        stop = re.search(r"[.;:!?,()\n]|\s-\s", tail)
+        stop = _PHRASE_STOP.search(tail)
         return not _WORDS.search(tail[: stop.start() if stop else len(tail)])
 
 
@@ -232,9 +276,10 @@ def _end_hit(phrase: Phrase) -> Hit:
     return Hit("end", None, phrase.end, phrase.end)
 
 
-def link_phrases(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
-    """``phrases`` plus the phrases found by following "of", "of them" and bare numbers."""
-    linked = _Linker(doc, phrases).run()
+def link_phrases(doc: Document, phrases: list[Phrase], story: Story | None = None) -> list[Phrase]:
+    """``phrases`` plus the phrases found by following "of", "of them" and bare numbers.
+    ``story``: the story's hits indexed, as find_phrases has them (built here when not given)."""
+    linked = _Linker(doc, phrases).run(story or Story(doc))
     _shares_among(doc, linked)
     return linked
 
@@ -242,12 +287,16 @@ def link_phrases(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
 def _shares_among(doc: Document, phrases: list[Phrase]) -> None:
     """"Two Kinzhal missiles were among the weapons fired": a figure tied by a linking verb to a
     subset cue after it is a share of a group, never the attack's total."""
-    links = {w.lower() for w in doc.lex.data["share_link"]}
+    links = None
     for phrase in phrases:
-        after = [a for a, _ in phrase.sentence.flags.get("subset", []) if a >= phrase.end]
+        if "subset" not in phrase.sentence.flags:
+            continue
+        after = [a for a, _ in phrase.sentence.flags["subset"] if a >= phrase.end]
         if not after:
             continue
+        if links is None:  # read once a report, and only when a subset cue is there
+            links = {w.lower() for w in doc.lex.data["share_link"]}
         gap = doc.text[phrase.end : min(after)]
         words = [w.lower() for w in _WORDS.findall(gap)]
-        if words and all(w in links for w in words) and not re.search(r"[,.;:()]", gap):
+        if words and all(w in links for w in words) and not _LINK_STOP.search(gap):
             phrase.share = True

@@ -1,8 +1,9 @@
 """Quantity phrases: a number and the weapons it counts ("21 крилату ракету Х-101", "two of the
 ballistic missiles", "15 «шахедов» из 20", "57 із них").
 
-Each strategy in ``STRATEGIES`` is a small function that reads one sentence's hits and returns
-the phrases it recognises; they run in order and a number used by one is not used again.
+Each strategy in ``STRATEGIES`` is a small function that reads the story's sentences (their hits
+indexed once, see ``HitIndex``) and returns the phrases it recognises; they run in order and a hit
+used by one is not used again.
 
 >>> from airtally.extraction.document import Document
 >>> doc = Document("Russia fired 579 drones and eight ballistic missiles.", "en")
@@ -14,8 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
-from airtally.catalog.weapons import catalogue
+from airtally.catalog.weapons import Catalogue, catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
@@ -24,6 +28,11 @@ HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "m
               "not_counted"}
 STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
               "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
+_HEAD_OR_UA = HEAD_KINDS | {"ua_weapon"}
+_JOINS = {"model", "class", "decoy", "drone", "missile", "ua_weapon"}  # what extends a noun phrase's heads
+_COUNTED = HEAD_KINDS - {"class"}  # a weapon class alone counts only with a number
+_OTHER_WEAPONS = {"recon", "glide_bomb"}
+_KIND = attrgetter("kind")
 _BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
 _WORDS = re.compile(r"\w+")
 MAX_FILLER = 4
@@ -64,49 +73,87 @@ class Phrase:
         return self.model or self.group or self.weapon_class or self.kind
 
 
-def _gap(doc: Document, a: int, b: int) -> str:
-    return doc.text[a:b]
+class HitIndex:
+    """One sentence's hits with its numbers found once (by ``Story``), for the strategies and the
+    linker."""
+
+    __slots__ = ("sentence", "hits", "numbers", "used")
+
+    def __init__(self, sentence: Sentence):
+        self.sentence = sentence
+        self.hits = sentence.hits
+        self.numbers: list[int] = []  # the places of its NUMBERISH hits
+        self.used: set[int] = set()  # the hits a strategy has made part of a phrase
+
+    def within(self, i: int, start: int, end: int) -> range:
+        """The indices of the hits that start in [start, end), a span that holds hits[i]."""
+        hits = self.hits
+        low, high = i, i + 1
+        while low > 0 and hits[low - 1].start >= start:
+            low -= 1
+        while high < len(hits) and hits[high].start < end:
+            high += 1
+        return range(low, high)
+
+
+class Story:
+    """The story's sentences that have hits, each indexed, and the kinds of hit found in them:
+    a strategy or rule reads a sentence only when the story has the kinds it looks for."""
+
+    def __init__(self, doc: Document):
+        self.sentences = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
+        self.kinds = {hit.kind for index in self.sentences for hit in index.hits}
+        for index, i in self.where(NUMBERISH):
+            index.numbers.append(i)
+
+    def where(self, kinds: set[str]) -> list[tuple[HitIndex, int]]:
+        """Each hit of one of ``kinds``, as its sentence's index and its place there, in text order."""
+        if self.kinds.isdisjoint(kinds):
+            return []
+        return [(index, i) for index in self.sentences for i, hit in enumerate(index.hits) if hit.kind in kinds]
 
 
 def _joinable(gap: str, allow_comma: bool = False) -> bool:
+    if not gap.strip():  # the usual gap: no need for the regular expressions
+        return True
     probe = gap.replace(",", "") if allow_comma else gap
     return not _BLOCK.search(probe) and len(_WORDS.findall(gap)) <= 2
 
 
 def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], int]:
     """The weapon hits after hits[i] that make up its noun phrase, and the index after them."""
+    text = doc.text
     heads: list[Hit] = []
     filler = 0
     end = hits[i].end
-    j = i + 1
-    while j < len(hits):
+    for j in range(i + 1, len(hits)):
         hit = hits[j]
-        gap = _gap(doc, end, hit.start)
-        words = len(_WORDS.findall(gap))
+        kind, _, start, stop = hit
+        gap = text[end:start]
         if heads:
-            if hit.kind in {"model", "class", "decoy", "drone", "missile", "ua_weapon"} and _joinable(gap, allow_comma=hit.kind == "model"):
+            if kind in _JOINS and _joinable(gap, allow_comma=kind == "model"):
                 heads.append(hit)
-                end, j = hit.end, j + 1
+                end = stop
                 continue
-            break
-        filler += words
-        launch_noun = hit.kind == "launched" and j == i + 1 and not gap.strip()  # "43 пуска крылатых ракет"
-        if _BLOCK.search(gap) or filler > MAX_FILLER or (hit.kind in STOP_KINDS and not launch_noun):
-            break
-        if hit.kind in HEAD_KINDS or hit.kind == "ua_weapon":
+            return heads, j
+        launch_noun = kind == "launched" and j == i + 1 and not gap.strip()  # "43 пуска крылатых ракет"
+        if kind in STOP_KINDS and not launch_noun:
+            return heads, j
+        if gap.strip():
+            filler += len(_WORDS.findall(gap))
+            if filler > MAX_FILLER or _BLOCK.search(gap):
+                return heads, j
+        if kind in _HEAD_OR_UA:
             heads.append(hit)
-            end = hit.end
-        j += 1
-    return heads, j
+            end = stop
+    return heads, len(hits)
 
 
 def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
     """Fill in what the phrase counts; False when it counts no weapon."""
-    kinds = {h.kind for h in heads}
-    models = [h.key for h in heads if h.kind == "model"]
-    classes = [h.key for h in heads if h.kind == "class"]
+    kinds = set(map(_KIND, heads))
     phrase.ua = "ua_weapon" in kinds
-    if not kinds & (HEAD_KINDS - {"class"}) and not (classes and phrase.value is not None):
+    if kinds.isdisjoint(_COUNTED) and not ("class" in kinds and phrase.value is not None):
         return False
     if "combined" in kinds:
         phrase.kind = "combined"
@@ -114,34 +161,61 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
     if "not_counted" in kinds:  # interceptor drones, FPV drones: not attack weapons
         phrase.kind = "other"
         return True
-    if kinds & {"recon", "glide_bomb"}:
+    if not kinds.isdisjoint(_OTHER_WEAPONS):
         phrase.kind, phrase.weapon_class = "other", "recon_drone" if "recon" in kinds else "glide_bomb"
         return True
-    distinct = list(dict.fromkeys(models))
-    if "decoy" in kinds and distinct:
-        distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
-    if distinct:
-        weapons = [catalogue().get(m) for m in distinct]
-        counts = {w.counts_as or "other" for w in weapons}
-        phrase.kind = counts.pop() if len(counts) == 1 else "drones"
-        if len(distinct) > 1 and phrase.kind == "missiles":
-            phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
-            shared = {w.weapon_class for w in weapons}
-            phrase.weapon_class = shared.pop() if len(shared) == 1 else None
-        if len(distinct) == 1 and distinct[0] != "unknown-drone":
-            phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapons[0].weapon_class, False
-            if weapons[0].counts_as is None:
-                phrase.kind = "other"
+    if "model" in kinds:
+        _classify_models(phrase, heads, kinds)
         return True
-    if classes or "missile" in kinds or "one_implied" in kinds or "one_definite" in kinds:
+    if "class" in kinds or "missile" in kinds or "one_implied" in kinds or "one_definite" in kinds:
         phrase.kind = "missiles"
-        if classes:
-            phrase.weapon_class, phrase.generic = classes[0], False
+        if "class" in kinds:
+            phrase.weapon_class, phrase.generic = next(h.key for h in heads if h.kind == "class"), False
         return True
     phrase.kind = "drones"
     if "decoy" in kinds and "drone" not in kinds or kinds == {"decoy"}:
         phrase.weapon_class, phrase.model, phrase.generic = "decoy_drone", "decoy", False
     return True
+
+
+def _classify_models(phrase: Phrase, heads: list[Hit], kinds: set[str]) -> None:
+    """Fill in what a phrase naming weapon models counts (one model, or a group of them)."""
+    distinct = [h.key for h in heads if h.kind == "model"]
+    if len(distinct) > 1:
+        distinct = list(dict.fromkeys(distinct))
+    if "decoy" in kinds:
+        distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
+    models = _models(catalogue())
+    if len(distinct) == 1:  # the usual case: one model
+        weapon = models[distinct[0]]
+        phrase.kind = weapon.counts_as or "other"
+        if distinct[0] != "unknown-drone":
+            phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapon.weapon_class, False
+        return
+    weapons = [models[m] for m in distinct]
+    counts = {w.counts_as or "other" for w in weapons}
+    phrase.kind = counts.pop() if len(counts) == 1 else "drones"
+    if phrase.kind == "missiles":
+        phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
+        shared = {w.weapon_class for w in weapons}
+        phrase.weapon_class = shared.pop() if len(shared) == 1 else None
+
+
+class _Model(NamedTuple):
+    counts_as: str | None
+    weapon_class: str
+
+
+@lru_cache(maxsize=1)
+def _models(weapons: Catalogue) -> dict[str, _Model]:
+    """What each model of the catalogue counts as and its class, read once (``counts_as`` is a
+    property that works it out on every read)."""
+    return {w.id: _Model(w.counts_as, w.weapon_class) for w in weapons}
+
+
+_APPROX_OR_ALL = {"approx", "all"}
+_ONE = {"one_implied", "one_definite"}
+_DEFINITE = {"every_one", "all"}
 
 
 def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | None:
@@ -162,80 +236,93 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     hits = sentence.hits
     hit = hits[i]
     heads, _ = _collect_head(doc, hits, i)
+    if not heads:  # most numbers count no weapon: no phrase to build
+        return None
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
     value = hit.key if hit.kind != "all" else None
-    phrase = Phrase(value, hit.start, heads[-1].end if heads else hit.end, sentence, anchor=hit)
-    if not heads or not _classify(phrase, heads):
+    phrase = Phrase(value, hit.start, heads[-1].end, sentence, heads=heads, anchor=hit)
+    if not _classify(phrase, heads):
         return None
-    phrase.heads = heads
-    if doc.text[phrase.end : phrase.end + 1] == '"' and doc.text.count('"', hit.start, phrase.end) % 2:
+    if doc.text.startswith('"', phrase.end) and doc.text.count('"', hit.start, phrase.end) % 2:
         phrase.end += 1  # the closing quote of «Кинджал»
     phrase.all_of = hit.kind == "both"
     if hit.kind == "number_about":
         phrase.approx = "about"
-    approx = _before(doc, hits, i, {"approx"})
-    if approx is not None:
-        phrase.approx, phrase.start = approx.key, approx.start
-    quantifier = _before(doc, hits, i, {"all"})
-    if quantifier is not None:
-        phrase.all_of, phrase.start = True, quantifier.start
+    before = _before(doc, hits, i, _APPROX_OR_ALL)  # "about 50 drones", "all 50 drones"
+    if before is not None:
+        phrase.start = before.start
+        if before.kind == "approx":
+            phrase.approx = before.key
+        else:
+            phrase.all_of = True
     return phrase
 
 
-def number_weapon(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+def number_weapon(doc: Document, story: Story) -> list[Phrase]:
     """"539 drones", "two Kh-59 cruise missiles", "обидві Х-59/Х-69", "a cruise missile"."""
     found = []
-    hits = sentence.hits
-    for i, hit in enumerate(hits):
-        if i in used or hit.kind not in NUMBERISH:
-            continue
-        phrase = _number_phrase(doc, sentence, i)
-        if phrase is not None:
-            found.append(phrase)
-            used.update(j for j, h in enumerate(hits) if phrase.start <= h.start < phrase.end)
+    for index in story.sentences:
+        hits, last = index.hits, len(index.hits) - 1
+        for i in index.numbers:
+            # a number at the end or before a stop word ("12 people", "5 of") counts no weapon:
+            # the cheap test that _collect_head would make first
+            if i in index.used or i == last or (hits[i + 1].kind in STOP_KINDS and hits[i + 1].kind != "launched"):
+                continue
+            phrase = _number_phrase(doc, index.sentence, i)
+            if phrase is not None:
+                found.append(phrase)
+                index.used.update(index.within(i, phrase.start, phrase.end))
     return found
 
 
-def implied_one(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+def implied_one(doc: Document, story: Story) -> list[Phrase]:
     """A singular weapon noun that counts one: "the missile", "ракету Х-59/69"."""
     found = []
-    for i, hit in enumerate(sentence.hits):
-        if i in used or hit.kind not in {"one_implied", "one_definite"} or _before(doc, sentence.hits, i, NUMBERISH):
+    for index, i in story.where(_ONE):
+        hits = index.hits
+        if i in index.used or _before(doc, hits, i, NUMBERISH):
             continue
-        heads, _ = _collect_head(doc, sentence.hits, i)
+        hit = hits[i]
+        heads, _ = _collect_head(doc, hits, i)
         end = (heads[-1] if heads else hit).end
         # "ракетою Іскандер-М" is one by its grammar; "the missile" only points back at one
         implicit = hit.kind == "one_definite"
-        phrase = Phrase(1, hit.start, end, sentence, implicit=implicit, rule="implied_one", anchor=hit)
+        phrase = Phrase(1, hit.start, end, index.sentence, implicit=implicit, rule="implied_one", anchor=hit)
         _classify(phrase, [hit, *heads])
         found.append(phrase)
-        used.add(i)
+        index.used.add(i)
     return found
 
 
-def definite_all(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+def definite_all(doc: Document, story: Story) -> list[Phrase]:
     """"The missiles were not intercepted", "уничтожили все ракеты": every weapon of the class,
     however many."""
     found = []
-    hits = sentence.hits
-    for i, hit in enumerate(hits):
-        if i in used:
-            continue
-        if hit.kind == "every_one":
-            phrase = Phrase(None, hit.start, hit.end, sentence, kind=hit.key, all_of=True, rule="definite_all", anchor=hit)
-        elif hit.kind == "all" and i + 1 < len(hits) and hits[i + 1].kind in {"missile", "drone", "model", "class"}:
-            if doc.text[hit.end : hits[i + 1].start].strip():
-                continue
-            heads, _ = _collect_head(doc, hits, i)
-            phrase = Phrase(None, hit.start, heads[-1].end, sentence, all_of=True, rule="all_of_class", anchor=hit)
-            if not heads or not _classify(phrase, heads) or phrase.kind not in {"drones", "missiles"}:
-                continue
-        else:
-            continue
-        found.append(phrase)
-        used.add(i)
+    for index, i in story.where(_DEFINITE):
+        if i not in index.used:
+            phrase = _definite_phrase(doc, index, i)
+            if phrase is not None:
+                found.append(phrase)
+                index.used.add(i)
     return found
+
+
+def _definite_phrase(doc: Document, index: HitIndex, i: int) -> Phrase | None:
+    """The phrase of an "every one" hit, or of "all" right before a weapon noun."""
+    hits, sentence = index.hits, index.sentence
+    hit = hits[i]
+    if hit.kind == "every_one":
+        return Phrase(None, hit.start, hit.end, sentence, kind=hit.key, all_of=True, rule="definite_all", anchor=hit)
+    if i + 1 == len(hits) or hits[i + 1].kind not in {"missile", "drone", "model", "class"}:
+        return None
+    if doc.text[hit.end : hits[i + 1].start].strip():
+        return None
+    heads, _ = _collect_head(doc, hits, i)
+    phrase = Phrase(None, hit.start, heads[-1].end, sentence, all_of=True, rule="all_of_class", anchor=hit)
+    if not heads or not _classify(phrase, heads) or phrase.kind not in {"drones", "missiles"}:
+        return None
+    return phrase
 
 
 # "— 49/32" at the end of a list line: two figures, digits only (the matcher skips "N/M")
@@ -255,15 +342,23 @@ def _header_pair(doc: Document, sentence: Sentence) -> tuple[str, str] | None:
     return None
 
 
-def slash_pair(doc: Document, sentence: Sentence, used: set[int]) -> list[Phrase]:
+def slash_pair(doc: Document, story: Story) -> list[Phrase]:
     """"Launched/shot down:" then "🔹 Shahed UAVs — 49/32": under a header naming two verbs with a
     slash, a weapon and two numbers with a slash give one figure for each verb."""
+    bullets = [index.sentence for index in story.sentences if index.sentence.bullet]
+    return [phrase for sentence in bullets for phrase in _slash_phrases(doc, sentence)]
+
+
+def _slash_phrases(doc: Document, sentence: Sentence) -> list[Phrase]:
+    """The two figures of one list line under a "Launched/shot down:" header (none elsewhere)."""
     verbs = _header_pair(doc, sentence)
     pair = _PAIR.search(doc.text, sentence.start, sentence.end) if verbs else None
-    heads = [h for h in sentence.hits if h.kind in HEAD_KINDS and pair and h.end <= pair.start()]
+    if pair is None:
+        return []
+    heads = [h for h in sentence.hits if h.kind in HEAD_KINDS and h.end <= pair.start()]
     found = []
-    for group, verb in zip((1, 2), verbs or ()):
-        if pair is None or not heads:
+    for group, verb in zip((1, 2), verbs):
+        if not heads:
             return []
         phrase = Phrase(int(pair.group(group)), pair.start(group), pair.end(group), sentence, rule="slash_pair",
                         action=verb, action_rule="slash_header")
@@ -281,10 +376,10 @@ def find_phrases(doc: Document) -> list[Phrase]:
     """All quantity phrases of the story, in text order, with "N of M" and "of them" links."""
     from airtally.extraction.links import link_phrases
 
+    story = Story(doc)
     phrases: list[Phrase] = []
-    for sentence in doc.story:
-        used: set[int] = set()
-        for strategy in STRATEGIES:
-            phrases.extend(strategy(doc, sentence, used))
-    phrases.sort(key=lambda p: p.start)
-    return link_phrases(doc, phrases)
+    for strategy in STRATEGIES:
+        phrases.extend(strategy(doc, story))
+    # a stable sort: phrases starting together (one sentence) stay in the order of the strategies
+    phrases.sort(key=attrgetter("start"))
+    return link_phrases(doc, phrases, story)
