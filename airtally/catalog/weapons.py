@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -25,15 +25,13 @@ class Weapon:
     name: str
     curated: tuple[str, ...]
     aliases: dict[str, tuple[str, ...]]
+    # "drones", "missiles" or None (recon drones, glide bombs, loitering munitions); set once from
+    # the class, as the extractor asks it for every weapon word of every report
+    counts_as: str | None = field(init=False, repr=False)
 
-    @property
-    def counts_as(self) -> str | None:
-        """``"drones"``, ``"missiles"`` or None (recon drones, glide bombs, loitering munitions)."""
-        if self.weapon_class in DRONE_CLASSES:
-            return "drones"
-        if self.weapon_class in MISSILE_CLASSES:
-            return "missiles"
-        return None
+    def __post_init__(self) -> None:
+        counts = "drones" if self.weapon_class in DRONE_CLASSES else "missiles" if self.weapon_class in MISSILE_CLASSES else None
+        object.__setattr__(self, "counts_as", counts)
 
 
 class Catalogue:
