@@ -185,19 +185,42 @@ class _Chooser:
         self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD and p.value is not None]
         self.totals = Totals()
         self.kinds_present = {p.kind for p in phrases if p.kind in KINDS} | _kinds_named(doc)
+        # every field asks for its class's and action's phrases: group them once, in text order
+        self.groups: dict[tuple[str, str], list[Phrase]] = {}
+        for phrase in self.phrases:
+            self.groups.setdefault((phrase.kind, phrase.action), []).append(phrase)
+        self.splits: dict[tuple[str, str], tuple[list[Phrase], list[Phrase]]] = {}
 
     def candidates(self, kind: str, action: str, regional: bool) -> list[Phrase]:
-        return [p for p in self.phrases if p.kind == kind and p.action == action and is_regional(self.doc, p) == regional]
+        """The phrases of one class and action, national or regional, in text order."""
+        split = self.splits.get((kind, action))
+        if split is None:
+            national, regional_ = [], []
+            for phrase in self.groups.get((kind, action), ()):
+                (regional_ if is_regional(self.doc, phrase) else national).append(phrase)
+            split = self.splits[(kind, action)] = (national, regional_)
+        return split[1] if regional else split[0]
 
     def choose(self, kind: str, action: str) -> Figure | None:
         name = f"totals.{kind}.{ACTION_FIELD[action]}"
         national = self.candidates(kind, action, False)
-        generic = [p for p in national if p.generic and not p.sentence.headline]
+        body = [p for p in national if not p.sentence.headline]
+        figure = self.from_body(kind, action, body, name) if body else None
+        if figure is not None:
+            return figure
+        headline = [p for p in national if p.sentence.headline]
+        figure = _best(self.doc, headline, "headline", self.totals, name)
+        if figure is None and self.kinds_present == {kind}:
+            combined = self.candidates("combined", action, False)
+            figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
+        return figure or self.regional_only(kind, action)
+
+    def from_body(self, kind: str, action: str, body: list[Phrase], name: str) -> Figure | None:
+        """A stated total of the class, or else the sum over its weapon types, from the body's phrases."""
+        generic = [p for p in body if p.generic]
         exact = [p for p in generic if p.approx is None]
-        typed = [p for p in national if not p.generic and not p.sentence.headline]
-        keys = {p.key for p in self.phrases if p.kind == kind and not p.generic and p.action in {"launched", "destroyed"}
-                and not is_regional(self.doc, p)}
-        summed = _typed_sum(typed, keys, action)
+        typed = [p for p in body if not p.generic]
+        summed = _typed_sum(typed, self.typed_keys(kind), action) if typed else None
         stated_exact = _best(self.doc, exact, "stated_total", self.totals, name)
         if stated_exact is not None and summed is not None and len(summed.phrases) > 1:
             if isinstance(summed.value, int) and summed.value != stated_exact.value:
@@ -206,15 +229,11 @@ class _Chooser:
         stated_approx = _best(self.doc, generic, "stated_total", self.totals, name) if not exact else None
         if stated_exact is not None and summed is not None and isinstance(summed.value, int) and summed.value > stated_exact.value:
             stated_exact = None  # a "total" below the sum of its types is a part: the types win
-        for figure in (stated_exact, summed, stated_approx):
-            if figure is not None:
-                return figure
-        headline = [p for p in national if p.sentence.headline]
-        figure = _best(self.doc, headline, "headline", self.totals, name)
-        if figure is None and self.kinds_present == {kind}:
-            combined = [p for p in self.phrases if p.kind == "combined" and p.action == action and not is_regional(self.doc, p)]
-            figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
-        return figure or self.regional_only(kind, action)
+        return stated_exact or summed or stated_approx
+
+    def typed_keys(self, kind: str) -> set[str]:
+        """The weapon types of the class with a national launched or destroyed figure."""
+        return {p.key for action in ("launched", "destroyed") for p in self.candidates(kind, action, False) if not p.generic}
 
     def drop_regional_launch_below_destroyed(self, kind: str) -> None:
         """"destroyed 74 drones over seven regions ... a refinery after an attack by around 10
@@ -242,8 +261,7 @@ class _Chooser:
             for action in ("launched", "destroyed"):
                 parts = [numeric(self.totals.value(kind, ACTION_FIELD[action])) or 0 for kind in KINDS]
                 # a combined figure smaller than one of its parts is someone's tally, not the total
-                combined = [p for p in self.phrases if p.kind == "combined" and p.action == action
-                            and not is_regional(self.doc, p) and (p.value or 0) >= max(parts)]
+                combined = [p for p in self.candidates("combined", action, False) if (p.value or 0) >= max(parts)]
                 self.totals.set("all", action, _best(self.doc, combined, "stated_total", self.totals, f"totals.all.{action}"))
         return self.totals
 
