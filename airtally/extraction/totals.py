@@ -61,11 +61,18 @@ def is_regional(doc: Document, phrase: Phrase) -> bool:
     return phrase.regional
 
 
-def _listed_regions(doc: Document, phrase: Phrase, tail: str) -> bool:
+_STOP = re.compile(r"[;.:]")
+_CLAUSE_STOP = re.compile(r"[;.:]|,\s")
+
+
+def _listed_regions(doc: Document, phrase: Phrase) -> bool:
     """Whether several regions follow the phrase as one list, before the sentence's next stop."""
-    stop = re.search(r"[;.:]", tail)
-    end = phrase.end + (stop.start() if stop else len(tail))
-    found = sorted((start, e) for _, start, e in phrase.sentence.regions if phrase.end <= start < end)
+    sentence = phrase.sentence
+    if len(sentence.regions) < 2:
+        return False
+    stop = _STOP.search(doc.text, phrase.end, sentence.end)
+    end = stop.start() if stop else sentence.end
+    found = sorted((start, e) for _, start, e in sentence.regions if phrase.end <= start < end)
     return len(found) >= 2 and found[1][0] - found[0][1] < 40
 
 
@@ -77,24 +84,20 @@ def _source_of_a_part(sentence, phrase: Phrase) -> bool:
     return bool(subsets) and all(a > min(subsets) for a in cues)
 
 
-def _placed(doc: Document, phrase: Phrase) -> bool:
-    """Whether the phrase's sentence names a place (a region) at all."""
-    return bool(phrase.sentence.regions)
-
-
 def _regional(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
     if sentence.has("national") or doc.regional_scope:
         return False
     if sentence.has("regional_source") and not _source_of_a_part(sentence, phrase):
         return True
-    if any(start < phrase.start for start, _ in sentence.flags.get("subset", [])) and _placed(doc, phrase):
+    if not sentence.regions:
+        return False  # the rules below all need a place named in the sentence
+    if any(start < phrase.start for start, _ in sentence.flags.get("subset", [])):
         return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
-    tail = doc.text[phrase.end : sentence.end]
-    if _listed_regions(doc, phrase, tail):
+    if _listed_regions(doc, phrase):
         return False  # "в Харьковской, Полтавской, ... областях": the whole country's list
-    stop = re.search(r"[;.:]|,\s", tail)
-    clause_end = phrase.end + (stop.start() if stop else len(tail))
+    stop = _CLAUSE_STOP.search(doc.text, phrase.end, sentence.end)
+    clause_end = stop.start() if stop else sentence.end
     over = doc.lex.over_place
     inside = [(code, start) for code, start, _ in sentence.regions
               if phrase.end <= start < clause_end and not _other_verb_between(sentence, phrase.end, start)]
