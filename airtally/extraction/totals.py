@@ -168,18 +168,24 @@ def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
     return kept
 
 
-def _kinds_named(doc: Document) -> set[str]:
-    """The classes the story names at all ("ударними безпілотниками" with no number still says drones)."""
-    named = set()
+# The hits that name a class without a number; a model names the class it counts as.
+_CLASS_OF_HIT = {"drone": "drones", "decoy": "drones", "missile": "missiles", "class": "missiles"}
+
+
+def _kinds_named(doc: Document, known: set[str] = frozenset()) -> set[str]:
+    """The classes the story names at all ("ударними безпілотниками" with no number still says drones),
+    with the ``known`` ones; the scan stops once every class is named."""
+    named = set(known) & set(KINDS)
+    weapons = catalogue()
     for sentence in doc.story:
+        if len(named) == len(KINDS):
+            break
         for hit in sentence.hits:
-            if hit.kind in {"drone", "decoy"}:
-                named.add("drones")
-            elif hit.kind in {"missile", "class"}:
-                named.add("missiles")
-            elif hit.kind == "model":
-                named.add(catalogue().get(hit.key).counts_as or "other")
-    return named & set(KINDS)
+            if hit.kind in _CLASS_OF_HIT:
+                named.add(_CLASS_OF_HIT[hit.kind])
+            elif hit.kind == "model" and weapons.get(hit.key).counts_as in KINDS:
+                named.add(weapons.get(hit.key).counts_as)
+    return named
 
 
 class _Chooser:
@@ -187,7 +193,7 @@ class _Chooser:
         self.doc = doc
         self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD and p.value is not None]
         self.totals = Totals()
-        self.kinds_present = {p.kind for p in phrases if p.kind in KINDS} | _kinds_named(doc)
+        self.kinds_present = _kinds_named(doc, {p.kind for p in phrases})
         # every field asks for its class's and action's phrases: group them once, in text order
         self.groups: dict[tuple[str, str], list[Phrase]] = {}
         for phrase in self.phrases:
