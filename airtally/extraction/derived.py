@@ -14,8 +14,9 @@ from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, Figure, Totals, is_regional
 
 
-def _usable(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
-    return [p for p in phrases if not p.share and not is_regional(doc, p)]
+def _open_destroyed(totals: Totals) -> list[str]:
+    """The classes with a launched figure and no destroyed one yet."""
+    return [kind for kind in KINDS if (kind, "launched") in totals.figures and (kind, "destroyed") not in totals.figures]
 
 
 def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
@@ -23,9 +24,10 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
     for kind in KINDS:
         if totals.value(kind, "launched") is not None:
             continue
-        alls = [p for p in _usable(doc, phrases) if p.kind == kind and p.all_of and p.action == "destroyed"]
         if any(p.kind == kind and p.action == "launched" and p.value is not None for p in phrases):
             continue  # launch figures exist but do not add up: "all N destroyed" is one type's
+        alls = [p for p in phrases if p.kind == kind and p.all_of and p.action == "destroyed"
+                and not p.share and not is_regional(doc, p)]
         if alls:
             best = max(alls, key=lambda p: p.value or 0)
             totals.set(kind, "launched", Figure(best.value, "all_of_destroyed", [best]))
@@ -34,18 +36,21 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
 def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     """"Air defences destroyed every weapon" / "they were shot down" / "уничтожили все ракеты":
     destroyed = launched."""
-    sentences = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except")]
+    kinds = _open_destroyed(totals)
+    if not kinds:
+        return
+    said = any(s.has("all_destroyed") and not s.has("all_except") for s in doc.story)
     everything = {p.kind for p in phrases if p.value is None and p.all_of and p.action == "destroyed"}
-    for kind in KINDS:
-        if not sentences and kind not in everything:
-            continue
-        launched = totals.figures.get((kind, "launched"))
-        if launched is not None and totals.value(kind, "destroyed") is None:
+    for kind in kinds:
+        if said or kind in everything:
+            launched = totals.figures[(kind, "launched")]
             totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
 
 
 def all_except(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     """"Every one of these weapons apart from the Iskander-M missile was shot down"."""
+    if not _open_destroyed(totals):
+        return
     for sentence in doc.story:
         if not (sentence.has("all_except") and any(h.kind == "all" for h in sentence.hits)):
             continue
