@@ -115,14 +115,17 @@ def _value(phrase: Phrase) -> Value:
     return {phrase.approx: phrase.value} if phrase.approx else phrase.value
 
 
+def _rank(phrase: Phrase) -> tuple[bool, bool, bool]:
+    """Lower is better: exact before approximate, body before headline, stated before implied."""
+    return (phrase.approx is not None, phrase.sentence.headline, phrase.implicit)
+
+
 def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field_name: str) -> Figure | None:
     """The best single phrase: body before headline, exact before approximate, the largest."""
-    if not phrases:
-        return None
-    def rank(p: Phrase):
-        return (p.approx is not None, p.sentence.headline, p.implicit)
-    top = min(rank(p) for p in phrases)
-    group = [p for p in phrases if rank(p) == top]
+    if len(phrases) <= 1:
+        return Figure(_value(phrases[0]), rule, [phrases[0]]) if phrases else None
+    top = min(_rank(p) for p in phrases)
+    group = [p for p in phrases if _rank(p) == top]
     chosen = max(group, key=lambda p: p.value or 0)
     distinct = {p.value for p in group if not p.sentence.headline}
     if len(distinct) > 1 and not any(is_regional(doc, p) for p in group):
@@ -213,16 +216,20 @@ class _Chooser:
     def choose(self, kind: str, action: str) -> Figure | None:
         name = f"totals.{kind}.{ACTION_FIELD[action]}"
         national = self.candidates(kind, action, False)
-        body = [p for p in national if not p.sentence.headline]
-        figure = self.from_body(kind, action, body, name) if body else None
-        if figure is not None:
-            return figure
-        headline = [p for p in national if p.sentence.headline]
-        figure = _best(self.doc, headline, "headline", self.totals, name)
+        figure = self.stated(kind, action, national, name) if national else None
         if figure is None and self.kinds_present == {kind}:
             combined = self.candidates("combined", action, False)
             figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
         return figure or self.regional_only(kind, action)
+
+    def stated(self, kind: str, action: str, national: list[Phrase], name: str) -> Figure | None:
+        """The figure of the body's phrases, else of the headline's."""
+        body = [p for p in national if not p.sentence.headline]
+        figure = self.from_body(kind, action, body, name) if body else None
+        if figure is None:
+            headline = [p for p in national if p.sentence.headline]
+            figure = _best(self.doc, headline, "headline", self.totals, name)
+        return figure
 
     def from_body(self, kind: str, action: str, body: list[Phrase], name: str) -> Figure | None:
         """A stated total of the class, or else the sum over its weapon types, from the body's phrases."""
@@ -256,7 +263,10 @@ class _Chooser:
 
     def regional_only(self, kind: str, action: str) -> Figure | None:
         """A regional figure stands for the attack only when it is the text's only one."""
-        regional = [p for p in self.candidates(kind, action, True) if not p.sentence.headline]
+        found = self.candidates(kind, action, True)
+        if not found:
+            return None
+        regional = [p for p in found if not p.sentence.headline]
         if len({p.value for p in regional}) == 1:
             return Figure(_value(regional[0]), "regional_only", [regional[0]], regional=True)
         return None
@@ -268,9 +278,12 @@ class _Chooser:
             self.drop_regional_launch_below_destroyed(kind)
         if len(self.kinds_present) > 1 or not self.kinds_present:
             for action in ("launched", "destroyed"):
+                combined = self.candidates("combined", action, False)
+                if not combined:
+                    continue
                 parts = [numeric(self.totals.value(kind, ACTION_FIELD[action])) or 0 for kind in KINDS]
                 # a combined figure smaller than one of its parts is someone's tally, not the total
-                combined = [p for p in self.candidates("combined", action, False) if (p.value or 0) >= max(parts)]
+                combined = [p for p in combined if (p.value or 0) >= max(parts)]
                 self.totals.set("all", action, _best(self.doc, combined, "stated_total", self.totals, f"totals.all.{action}"))
         return self.totals
 
