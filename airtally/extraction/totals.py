@@ -26,6 +26,7 @@ from airtally.extraction.document import Document
 from airtally.extraction.phrases import Phrase
 
 KINDS = ("drones", "missiles")
+CHOSEN_KINDS = {*KINDS, "combined"}  # the kinds of the phrases a total is chosen from
 # Phrases that count a part of a group named elsewhere.
 PARTS = {"of_them", "n_of_the", "bare_number"}
 FIELDS = ("launched", "destroyed", "lost", "hits")
@@ -194,24 +195,20 @@ def _kinds_named(doc: Document, known: set[str] = frozenset()) -> set[str]:
 class _Chooser:
     def __init__(self, doc: Document, phrases: list[Phrase]):
         self.doc = doc
-        self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD and p.value is not None]
         self.totals = Totals()
         self.kinds_present = _kinds_named(doc, {p.kind for p in phrases})
-        # every field asks for its class's and action's phrases: group them once, in text order
-        self.groups: dict[tuple[str, str], list[Phrase]] = {}
-        for phrase in self.phrases:
-            self.groups.setdefault((phrase.kind, phrase.action), []).append(phrase)
-        self.splits: dict[tuple[str, str], tuple[list[Phrase], list[Phrase]]] = {}
+        # every field asks for the phrases of its class (or the combined ones) and action, national
+        # or regional: sort them into those groups once, in text order
+        self.national: dict[tuple[str, str], list[Phrase]] = {}
+        self.regional: dict[tuple[str, str], list[Phrase]] = {}
+        for phrase in phrases:
+            if phrase.kind in CHOSEN_KINDS and phrase.action in ACTION_FIELD and not phrase.share and phrase.value is not None:
+                group = self.regional if is_regional(doc, phrase) else self.national
+                group.setdefault((phrase.kind, phrase.action), []).append(phrase)
 
     def candidates(self, kind: str, action: str, regional: bool) -> list[Phrase]:
         """The phrases of one class and action, national or regional, in text order."""
-        split = self.splits.get((kind, action))
-        if split is None:
-            national, regional_ = [], []
-            for phrase in self.groups.get((kind, action), ()):
-                (regional_ if is_regional(self.doc, phrase) else national).append(phrase)
-            split = self.splits[(kind, action)] = (national, regional_)
-        return split[1] if regional else split[0]
+        return (self.regional if regional else self.national).get((kind, action), [])
 
     def choose(self, kind: str, action: str) -> Figure | None:
         name = f"totals.{kind}.{ACTION_FIELD[action]}"
