@@ -138,6 +138,7 @@ def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field
 def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figure | None:
     """The sum over weapon types; for "launched" only when every type named has a launched figure."""
     parts: dict[tuple[str, object], Phrase] = {}
+    in_lists: dict[tuple, set[bool]] = {}  # each figure taken: whether from prose, a list item or both
     stated = {p.key for p in phrases if p.rule not in PARTS}
     for phrase in phrases:
         if phrase.rule in PARTS and phrase.key in stated:
@@ -145,9 +146,10 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
         # the same figure twice is one statement, unless two items of one list say it
         item = (phrase.sentence.list_line, phrase.sentence.start) if phrase.sentence.bullet else None
         figure = (phrase.key, phrase.value, phrase.approx)
-        if any(k[:3] == figure and (k[3] is None) != (item is None) for k in parts):
+        if (item is None) in in_lists.get(figure, ()):
             continue  # a list item repeating a figure of the prose ("49 Shahed ..." and "Shahed — 49/32")
         parts.setdefault((*figure, item), phrase)
+        in_lists.setdefault(figure, set()).add(item is not None)
     if not parts:
         return None
     covered = {p.key for p in parts.values()} | {p.weapon_class for p in parts.values() if p.weapon_class}
