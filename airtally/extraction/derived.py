@@ -94,8 +94,10 @@ def exact_all(totals: Totals) -> None:
     missiles in the text give all = 495, when the exact sum agrees with the approximate figure."""
     for name in ("launched", "destroyed"):
         stated = totals.figures.get(("all", name))
+        if stated is None or not isinstance(stated.value, dict):
+            continue
         parts = [totals.figures.get((kind, name)) for kind in KINDS]
-        if stated is None or not isinstance(stated.value, dict) or not all(p and isinstance(p.value, int) for p in parts):
+        if not all(p and isinstance(p.value, int) for p in parts):
             continue
         total = sum(p.value for p in parts)
         if _agrees(stated.value, total):
@@ -127,9 +129,11 @@ def merged_all_destroyed(totals: Totals) -> None:
     """A stated "neutralised" total that also counts the lost drones: all.destroyed is the
     destroyed sum ("251 air targets" = 6 + 128 destroyed + 117 lost)."""
     stated = totals.figures.get(("all", "destroyed"))
+    if stated is None:
+        return
     parts = [totals.value(k, "destroyed") for k in KINDS]
     lost = [totals.value(k, "lost") or 0 for k in KINDS]
-    if stated is None or not all(isinstance(v, int) for v in parts + lost + [stated.value]) or sum(lost) == 0:
+    if not all(isinstance(v, int) for v in parts + lost + [stated.value]) or sum(lost) == 0:
         return
     if sum(parts) != stated.value and sum(parts) + sum(lost) == stated.value:
         figures = [totals.figures[(k, "destroyed")] for k in KINDS]
@@ -141,8 +145,11 @@ def merged_all_destroyed(totals: Totals) -> None:
 def checks(totals: Totals) -> None:
     """Warnings: destroyed + lost more than launched."""
     for kind in KINDS:
-        launched, destroyed, lost = (numeric(totals.value(kind, n)) for n in ("launched", "destroyed", "lost"))
-        if launched is not None and (destroyed or 0) + (lost or 0) > launched:
+        launched = numeric(totals.value(kind, "launched"))
+        if launched is None:
+            continue
+        destroyed, lost = numeric(totals.value(kind, "destroyed")), numeric(totals.value(kind, "lost"))
+        if (destroyed or 0) + (lost or 0) > launched:
             totals.warnings.append(
                 ("destroyed_lost_exceed_launched",
                  f"totals.{kind}: destroyed {destroyed or 0} + lost {lost or 0} is more than the {launched} launched"))
@@ -153,8 +160,9 @@ def hits_only(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     were launched and none was destroyed."""
     for kind in KINDS:
         hits = totals.figures.get((kind, "hits"))
-        others = [totals.value(kind, name) for name in ("launched", "destroyed", "lost")]
-        if hits is not None and isinstance(hits.value, int) and all(v is None for v in others):
+        if hits is None or not isinstance(hits.value, int):
+            continue
+        if all((kind, name) not in totals.figures for name in ("launched", "destroyed", "lost")):
             totals.set(kind, "launched", Figure(hits.value, "hits_only", hits.phrases))
             totals.set(kind, "destroyed", Figure(0, "hits_only", hits.phrases))
 

@@ -43,6 +43,8 @@ class Figure:
 
 @dataclass
 class Totals:
+    """The chosen figures by (class, field), only those with a value, and the warnings on the way."""
+
     figures: dict[tuple[str, str], Figure] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
