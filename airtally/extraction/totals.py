@@ -31,6 +31,8 @@ CHOSEN_KINDS = {*KINDS, "combined"}  # the kinds of the phrases a total is chose
 PARTS = {"of_them", "n_of_the", "bare_number"}
 FIELDS = ("launched", "destroyed", "lost", "hits")
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
+# the dotted name of each (class, action)'s field, as warnings cite it: ("drones", "hit") -> "totals.drones.hits"
+FIELD_NAMES = {(kind, action): f"totals.{kind}.{name}" for kind in (*KINDS, "all") for action, name in ACTION_FIELD.items()}
 
 
 @dataclass
@@ -209,13 +211,14 @@ class _Chooser:
             if phrase.kind in CHOSEN_KINDS and phrase.action in ACTION_FIELD and not phrase.share and phrase.value is not None:
                 group = self.regional if is_regional(doc, phrase) else self.national
                 group.setdefault((phrase.kind, phrase.action), []).append(phrase)
+        self.keys_of: dict[str, set[str]] = {}  # typed_keys, by class
 
     def candidates(self, kind: str, action: str, regional: bool) -> list[Phrase]:
         """The phrases of one class and action, national or regional, in text order."""
         return (self.regional if regional else self.national).get((kind, action), [])
 
     def choose(self, kind: str, action: str) -> Figure | None:
-        name = f"totals.{kind}.{ACTION_FIELD[action]}"
+        name = FIELD_NAMES[(kind, action)]
         national = self.candidates(kind, action, False)
         figure = self.stated(kind, action, national, name) if national else None
         if figure is None and self.kinds_present == {kind}:
@@ -250,7 +253,10 @@ class _Chooser:
 
     def typed_keys(self, kind: str) -> set[str]:
         """The weapon types of the class with a national launched or destroyed figure."""
-        return {p.key for action in ("launched", "destroyed") for p in self.candidates(kind, action, False) if not p.generic}
+        if kind not in self.keys_of:
+            self.keys_of[kind] = {p.key for action in ("launched", "destroyed")
+                                  for p in self.candidates(kind, action, False) if not p.generic}
+        return self.keys_of[kind]
 
     def drop_regional_launch_below_destroyed(self, kind: str) -> None:
         """"destroyed 74 drones over seven regions ... a refinery after an attack by around 10
@@ -285,7 +291,7 @@ class _Chooser:
                 parts = [numeric(self.totals.value(kind, ACTION_FIELD[action])) or 0 for kind in KINDS]
                 # a combined figure smaller than one of its parts is someone's tally, not the total
                 combined = [p for p in combined if (p.value or 0) >= max(parts)]
-                self.totals.set("all", action, _best(self.doc, combined, "stated_total", self.totals, f"totals.all.{action}"))
+                self.totals.set("all", action, _best(self.doc, combined, "stated_total", self.totals, FIELD_NAMES[("all", action)]))
         return self.totals
 
 
