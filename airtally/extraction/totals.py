@@ -141,6 +141,22 @@ def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field
 
 def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figure | None:
     """The sum over weapon types; for "launched" only when every type named has a launched figure."""
+    parts = _distinct_parts(phrases)
+    if not parts:
+        return None
+    covered = {p.key for p in parts} | {p.weapon_class for p in parts if p.weapon_class}
+    if action == "launched" and every_key - covered:
+        return None
+    chosen = _without_class_overlap(parts)
+    value = add_values([_value(p) for p in chosen])
+    return Figure(value, "sum_of_types", chosen) if value is not None else None
+
+
+def _distinct_parts(phrases: list[Phrase]) -> list[Phrase]:
+    """The phrases that each count their own weapons: without the parts of a stated figure and
+    without repeated figures."""
+    if len(phrases) == 1:
+        return phrases  # nothing to be part of or to repeat
     parts: dict[tuple[str, object], Phrase] = {}
     in_lists: dict[tuple, set[bool]] = {}  # each figure taken: whether from prose, a list item or both
     stated = {p.key for p in phrases if p.rule not in PARTS}
@@ -154,19 +170,14 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
             continue  # a list item repeating a figure of the prose ("49 Shahed ..." and "Shahed — 49/32")
         parts.setdefault((*figure, item), phrase)
         in_lists.setdefault(figure, set()).add(item is not None)
-    if not parts:
-        return None
-    covered = {p.key for p in parts.values()} | {p.weapon_class for p in parts.values() if p.weapon_class}
-    if action == "launched" and every_key - covered:
-        return None
-    chosen = _without_class_overlap(list(parts.values()))
-    value = add_values([_value(p) for p in chosen])
-    return Figure(value, "sum_of_types", chosen) if value is not None else None
+    return list(parts.values())
 
 
 def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
     """"37 cruise missiles: 21 Kh-101 and 16 Kalibr": a class figure and the models of that class
     count the same weapons once (the larger side is kept)."""
+    if len(parts) < 2:
+        return parts
     kept = list(parts)
     for cls in {p.weapon_class for p in parts if p.model is None and p.group is None and p.weapon_class}:
         whole = [p for p in parts if p.key == cls]
@@ -203,6 +214,7 @@ class _Chooser:
         self.doc = doc
         self.totals = Totals()
         self.kinds_present = _kinds_named(doc, {p.kind for p in phrases})
+        self.only_kind = next(iter(self.kinds_present)) if len(self.kinds_present) == 1 else None
         # every field asks for the phrases of its class (or the combined ones) and action, national
         # or regional: sort them into those groups once, in text order
         self.national: dict[tuple[str, str], list[Phrase]] = {}
@@ -219,9 +231,9 @@ class _Chooser:
 
     def choose(self, kind: str, action: str) -> Figure | None:
         name = FIELD_NAMES[(kind, action)]
-        national = self.candidates(kind, action, False)
+        national = self.national.get((kind, action))
         figure = self.stated(kind, action, national, name) if national else None
-        if figure is None and self.kinds_present == {kind}:
+        if figure is None and self.only_kind == kind:
             combined = self.candidates("combined", action, False)
             figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
         return figure or self.regional_only(kind, action)
@@ -262,15 +274,18 @@ class _Chooser:
         """"destroyed 74 drones over seven regions ... a refinery after an attack by around 10
         drones, the regional headquarters said": a regional launch figure below the attack's
         destroyed figure is a part of it, not its total."""
-        launched, destroyed = (self.totals.figures.get((kind, name)) for name in ("launched", "destroyed"))
-        if launched is None or destroyed is None or not launched.regional or destroyed.regional:
+        launched = self.totals.figures.get((kind, "launched"))
+        if launched is None or not launched.regional:
+            return
+        destroyed = self.totals.figures.get((kind, "destroyed"))
+        if destroyed is None or destroyed.regional:
             return
         if (numeric(launched.value) or 0) < (numeric(destroyed.value) or 0):
             del self.totals.figures[(kind, "launched")]
 
     def regional_only(self, kind: str, action: str) -> Figure | None:
         """A regional figure stands for the attack only when it is the text's only one."""
-        found = self.candidates(kind, action, True)
+        found = self.regional.get((kind, action))
         if not found:
             return None
         regional = [p for p in found if not p.sentence.headline]
