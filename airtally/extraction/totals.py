@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.counts import Value, add_values, numeric
@@ -91,13 +92,14 @@ def _source_of_a_part(sentence, phrase: Phrase) -> bool:
 
 def _regional(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
-    if sentence.has("national") or doc.regional_scope:
+    flags = sentence.flags
+    if "national" in flags or doc.regional_scope:
         return False
-    if sentence.has("regional_source") and not _source_of_a_part(sentence, phrase):
+    if "regional_source" in flags and not _source_of_a_part(sentence, phrase):
         return True
     if not sentence.regions:
         return False  # the rules below all need a place named in the sentence
-    if any(start < phrase.start for start, _ in sentence.flags.get("subset", [])):
+    if any(start < phrase.start for start, _ in flags.get("subset", [])):
         return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
     if _listed_regions(doc, phrase):
         return False  # "в Харьковской, Полтавской, ... областях": the whole country's list
@@ -191,21 +193,23 @@ def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
 
 # The hits that name a class without a number; a model names the class it counts as.
 _CLASS_OF_HIT = {"drone": "drones", "decoy": "drones", "missile": "missiles", "class": "missiles"}
+_KIND_OF_HIT = attrgetter("kind")
 
 
 def _kinds_named(doc: Document, known: set[str] = frozenset()) -> set[str]:
     """The classes the story names at all ("ударними безпілотниками" with no number still says drones),
     with the ``known`` ones; the scan stops once every class is named."""
-    named = set(known) & set(KINDS)
+    classes = set(KINDS)
+    named = set(known) & classes
     weapons = catalogue()
     for sentence in doc.story:
-        if len(named) == len(KINDS):
+        if named == classes:
             break
-        for hit in sentence.hits:
-            if hit.kind in _CLASS_OF_HIT:
-                named.add(_CLASS_OF_HIT[hit.kind])
-            elif hit.kind == "model" and weapons.get(hit.key).counts_as in KINDS:
-                named.add(weapons.get(hit.key).counts_as)
+        kinds = set(map(_KIND_OF_HIT, sentence.hits))  # a sentence has dozens of hits: gather them in C
+        named.update(_CLASS_OF_HIT[kind] for kind in kinds & _CLASS_OF_HIT.keys())
+        if "model" in kinds:
+            named.update(weapons.get(hit.key).counts_as for hit in sentence.hits if hit.kind == "model")
+        named &= classes
     return named
 
 
