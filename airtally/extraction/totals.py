@@ -298,9 +298,12 @@ class _Chooser:
         return None
 
     def run(self) -> Totals:
+        given = self.national.keys() | self.regional.keys()
         for kind in KINDS:
             for action, name in ACTION_FIELD.items():
-                self.totals.set(kind, name, self.choose(kind, action))
+                # a field with no phrase of its own can only take the combined figure of a one-class text
+                if (kind, action) in given or self.only_kind == kind:
+                    self.totals.set(kind, name, self.choose(kind, action))
             self.drop_regional_launch_below_destroyed(kind)
         if len(self.kinds_present) > 1 or not self.kinds_present:
             for action in ("launched", "destroyed"):
