@@ -253,9 +253,10 @@ class _Chooser:
 
     def from_body(self, kind: str, action: str, body: list[Phrase], name: str) -> Figure | None:
         """A stated total of the class, or else the sum over its weapon types, from the body's phrases."""
-        generic = [p for p in body if p.generic]
+        generic, typed = [], []
+        for phrase in body:
+            (generic if phrase.generic else typed).append(phrase)
         exact = [p for p in generic if p.approx is None]
-        typed = [p for p in body if not p.generic]
         summed = _typed_sum(typed, self.typed_keys(kind), action) if typed else None
         stated_exact = _best(self.doc, exact, "stated_total", self.totals, name)
         if stated_exact is not None and summed is not None and len(summed.phrases) > 1:
