@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
@@ -216,9 +217,8 @@ def _kinds_named(doc: Document, known: set[str] = frozenset()) -> set[str]:
 class _Chooser:
     def __init__(self, doc: Document, phrases: list[Phrase]):
         self.doc = doc
+        self.phrases = phrases
         self.totals = Totals()
-        self.kinds_present = _kinds_named(doc, {p.kind for p in phrases})
-        self.only_kind = next(iter(self.kinds_present)) if len(self.kinds_present) == 1 else None
         # every field asks for the phrases of its class (or the combined ones) and action, national
         # or regional: sort them into those groups once, in text order
         self.national: dict[tuple[str, str], list[Phrase]] = {}
@@ -229,6 +229,16 @@ class _Chooser:
                 group.setdefault((phrase.kind, phrase.action), []).append(phrase)
         self.keys_of: dict[str, set[str]] = {}  # typed_keys, by class
 
+    @cached_property
+    def kinds_present(self) -> set[str]:
+        """The classes the text counts or names (read only when a combined figure is given)."""
+        return _kinds_named(self.doc, {p.kind for p in self.phrases})
+
+    def combined_for(self, kind: str, action: str) -> list[Phrase]:
+        """The combined figures of the action, when they may stand for the class: the text names no other."""
+        combined = self.national.get(("combined", action))
+        return combined if combined and self.kinds_present == {kind} else []
+
     def candidates(self, kind: str, action: str, regional: bool) -> list[Phrase]:
         """The phrases of one class and action, national or regional, in text order."""
         return (self.regional if regional else self.national).get((kind, action), [])
@@ -237,9 +247,8 @@ class _Chooser:
         name = FIELD_NAMES[(kind, action)]
         national = self.national.get((kind, action))
         figure = self.stated(kind, action, national, name) if national else None
-        if figure is None and self.only_kind == kind:
-            combined = self.candidates("combined", action, False)
-            figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
+        if figure is None:
+            figure = _best(self.doc, self.combined_for(kind, action), "combined_for_only_class", self.totals, name)
         return figure or self.regional_only(kind, action)
 
     def stated(self, kind: str, action: str, national: list[Phrase], name: str) -> Figure | None:
@@ -303,14 +312,12 @@ class _Chooser:
         for kind in KINDS:
             for action, name in ACTION_FIELD.items():
                 # a field with no phrase of its own can only take the combined figure of a one-class text
-                if (kind, action) in given or self.only_kind == kind:
+                if (kind, action) in given or self.combined_for(kind, action):
                     self.totals.set(kind, name, self.choose(kind, action))
             self.drop_regional_launch_below_destroyed(kind)
-        if len(self.kinds_present) > 1 or not self.kinds_present:
-            for action in ("launched", "destroyed"):
-                combined = self.candidates("combined", action, False)
-                if not combined:
-                    continue
+        for action in ("launched", "destroyed"):
+            combined = self.candidates("combined", action, False)
+            if combined and len(self.kinds_present) != 1:  # a one-class text's combined figure is that class's
                 parts = [numeric(self.totals.value(kind, ACTION_FIELD[action])) or 0 for kind in KINDS]
                 # a combined figure smaller than one of its parts is someone's tally, not the total
                 combined = [p for p in combined if (p.value or 0) >= max(parts)]
