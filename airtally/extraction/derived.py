@@ -22,7 +22,7 @@ def _open_destroyed(totals: Totals) -> list[str]:
 def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     """"All 14 Shahed drones ... were shot down": 14 were launched."""
     for kind in KINDS:
-        if totals.value(kind, "launched") is not None:
+        if (kind, "launched") in totals.figures:
             continue
         if any(p.kind == kind and p.action == "launched" and p.value is not None for p in phrases):
             continue  # launch figures exist but do not add up: "all N destroyed" is one type's
@@ -65,7 +65,7 @@ def all_except(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
                 break
         for kind in KINDS:
             launched = totals.figures.get((kind, "launched"))
-            if launched is not None and totals.value(kind, "destroyed") is None:
+            if launched is not None and (kind, "destroyed") not in totals.figures:
                 value = subtract(launched.value, excluded[kind])
                 totals.set(kind, "destroyed", Figure(value, "all_except", launched.phrases))
 
@@ -74,7 +74,7 @@ def none_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None
     """Every launched weapon of a class lost, hit or not intercepted: 0 destroyed."""
     for kind in KINDS:
         launched = totals.value(kind, "launched")
-        if not isinstance(launched, int) or totals.value(kind, "destroyed") is not None:
+        if not isinstance(launched, int) or (kind, "destroyed") in totals.figures:
             continue
         fates = [p for p in phrases if not p.share and p.kind == kind and p.action in {"lost", "hit", "not_destroyed"}]
         every = [p for p in fates if p.value is None and p.all_of]
@@ -117,7 +117,7 @@ def _agrees(approx: dict, exact: int) -> bool:
 def all_sums(totals: Totals) -> None:
     """"all" = drones + missiles when the text gives no combined figure but both parts."""
     for name in ("launched", "destroyed"):
-        if totals.value("all", name) is not None:
+        if ("all", name) in totals.figures:
             continue
         parts = [totals.figures.get((kind, name)) for kind in KINDS]
         if all(parts):
