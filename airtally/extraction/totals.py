@@ -18,6 +18,7 @@ figures (every weapon destroyed, all missiles lost so none destroyed) fill only 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
@@ -221,12 +222,12 @@ class _Chooser:
         self.totals = Totals()
         # every field asks for the phrases of its class (or the combined ones) and action, national
         # or regional: sort them into those groups once, in text order
-        self.national: dict[tuple[str, str], list[Phrase]] = {}
-        self.regional: dict[tuple[str, str], list[Phrase]] = {}
+        self.national: dict[tuple[str, str], list[Phrase]] = defaultdict(list)
+        self.regional: dict[tuple[str, str], list[Phrase]] = defaultdict(list)
         for phrase in phrases:
             if phrase.kind in CHOSEN_KINDS and phrase.action in ACTION_FIELD and not phrase.share and phrase.value is not None:
                 group = self.regional if is_regional(doc, phrase) else self.national
-                group.setdefault((phrase.kind, phrase.action), []).append(phrase)
+                group[(phrase.kind, phrase.action)].append(phrase)
         self.keys_of: dict[str, set[str]] = {}  # typed_keys, by class
 
     @cached_property
