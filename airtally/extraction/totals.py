@@ -148,9 +148,10 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
     parts = _distinct_parts(phrases)
     if not parts:
         return None
-    covered = {p.key for p in parts} | {p.weapon_class for p in parts if p.weapon_class}
-    if action == "launched" and every_key - covered:
-        return None
+    if action == "launched":
+        covered = {p.key for p in parts} | {p.weapon_class for p in parts if p.weapon_class}
+        if every_key - covered:
+            return None
     chosen = _without_class_overlap(parts)
     value = add_values([_value(p) for p in chosen])
     return Figure(value, "sum_of_types", chosen) if value is not None else None
@@ -263,10 +264,14 @@ class _Chooser:
 
     def from_body(self, kind: str, action: str, body: list[Phrase], name: str) -> Figure | None:
         """A stated total of the class, or else the sum over its weapon types, from the body's phrases."""
-        generic, typed = [], []
+        generic, exact, typed = [], [], []
         for phrase in body:
-            (generic if phrase.generic else typed).append(phrase)
-        exact = [p for p in generic if p.approx is None]
+            if not phrase.generic:
+                typed.append(phrase)
+                continue
+            generic.append(phrase)
+            if phrase.approx is None:
+                exact.append(phrase)
         summed = _typed_sum(typed, self.typed_keys(kind), action) if typed else None
         stated_exact = _best(self.doc, exact, "stated_total", self.totals, name)
         if stated_exact is not None and summed is not None and len(summed.phrases) > 1:
