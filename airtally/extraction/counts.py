@@ -22,12 +22,12 @@ def numeric(value: Value) -> int | None:
 
 def add_values(values: list[Value]) -> Value:
     """The sum of figures; approximate when a part is, None when the kinds cannot be combined."""
-    if any(v is None for v in values) or not values:
+    if not values or None in values:
         return None
     kinds = {next(iter(v)) for v in values if isinstance(v, dict)}
-    total = sum(numeric(v) for v in values)
     if not kinds:
-        return total
+        return sum(values)
+    total = sum(numeric(v) for v in values)
     if len(kinds) > 1:
         return None
     return {kinds.pop(): total}

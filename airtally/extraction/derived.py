@@ -14,18 +14,20 @@ from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, Figure, Totals, is_regional
 
 
-def _usable(doc: Document, phrases: list[Phrase]) -> list[Phrase]:
-    return [p for p in phrases if not p.share and not is_regional(doc, p)]
+def _open_destroyed(totals: Totals) -> list[str]:
+    """The classes with a launched figure and no destroyed one yet."""
+    return [kind for kind in KINDS if (kind, "launched") in totals.figures and (kind, "destroyed") not in totals.figures]
 
 
 def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     """"All 14 Shahed drones ... were shot down": 14 were launched."""
     for kind in KINDS:
-        if totals.value(kind, "launched") is not None:
+        if (kind, "launched") in totals.figures:
             continue
-        alls = [p for p in _usable(doc, phrases) if p.kind == kind and p.all_of and p.action == "destroyed"]
         if any(p.kind == kind and p.action == "launched" and p.value is not None for p in phrases):
             continue  # launch figures exist but do not add up: "all N destroyed" is one type's
+        alls = [p for p in phrases if p.kind == kind and p.all_of and p.action == "destroyed"
+                and not p.share and not is_regional(doc, p)]
         if alls:
             best = max(alls, key=lambda p: p.value or 0)
             totals.set(kind, "launched", Figure(best.value, "all_of_destroyed", [best]))
@@ -34,18 +36,21 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
 def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     """"Air defences destroyed every weapon" / "they were shot down" / "уничтожили все ракеты":
     destroyed = launched."""
-    sentences = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except")]
+    kinds = _open_destroyed(totals)
+    if not kinds:
+        return
+    said = any(s.has("all_destroyed") and not s.has("all_except") for s in doc.story)
     everything = {p.kind for p in phrases if p.value is None and p.all_of and p.action == "destroyed"}
-    for kind in KINDS:
-        if not sentences and kind not in everything:
-            continue
-        launched = totals.figures.get((kind, "launched"))
-        if launched is not None and totals.value(kind, "destroyed") is None:
+    for kind in kinds:
+        if said or kind in everything:
+            launched = totals.figures[(kind, "launched")]
             totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
 
 
 def all_except(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     """"Every one of these weapons apart from the Iskander-M missile was shot down"."""
+    if not _open_destroyed(totals):
+        return
     for sentence in doc.story:
         if not (sentence.has("all_except") and any(h.kind == "all" for h in sentence.hits)):
             continue
@@ -60,7 +65,7 @@ def all_except(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
                 break
         for kind in KINDS:
             launched = totals.figures.get((kind, "launched"))
-            if launched is not None and totals.value(kind, "destroyed") is None:
+            if launched is not None and (kind, "destroyed") not in totals.figures:
                 value = subtract(launched.value, excluded[kind])
                 totals.set(kind, "destroyed", Figure(value, "all_except", launched.phrases))
 
@@ -69,7 +74,7 @@ def none_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None
     """Every launched weapon of a class lost, hit or not intercepted: 0 destroyed."""
     for kind in KINDS:
         launched = totals.value(kind, "launched")
-        if not isinstance(launched, int) or totals.value(kind, "destroyed") is not None:
+        if not isinstance(launched, int) or (kind, "destroyed") in totals.figures:
             continue
         fates = [p for p in phrases if not p.share and p.kind == kind and p.action in {"lost", "hit", "not_destroyed"}]
         every = [p for p in fates if p.value is None and p.all_of]
@@ -89,8 +94,10 @@ def exact_all(totals: Totals) -> None:
     missiles in the text give all = 495, when the exact sum agrees with the approximate figure."""
     for name in ("launched", "destroyed"):
         stated = totals.figures.get(("all", name))
+        if stated is None or not isinstance(stated.value, dict):
+            continue
         parts = [totals.figures.get((kind, name)) for kind in KINDS]
-        if stated is None or not isinstance(stated.value, dict) or not all(p and isinstance(p.value, int) for p in parts):
+        if not all(p and isinstance(p.value, int) for p in parts):
             continue
         total = sum(p.value for p in parts)
         if _agrees(stated.value, total):
@@ -110,7 +117,7 @@ def _agrees(approx: dict, exact: int) -> bool:
 def all_sums(totals: Totals) -> None:
     """"all" = drones + missiles when the text gives no combined figure but both parts."""
     for name in ("launched", "destroyed"):
-        if totals.value("all", name) is not None:
+        if ("all", name) in totals.figures:
             continue
         parts = [totals.figures.get((kind, name)) for kind in KINDS]
         if all(parts):
@@ -122,9 +129,11 @@ def merged_all_destroyed(totals: Totals) -> None:
     """A stated "neutralised" total that also counts the lost drones: all.destroyed is the
     destroyed sum ("251 air targets" = 6 + 128 destroyed + 117 lost)."""
     stated = totals.figures.get(("all", "destroyed"))
+    if stated is None:
+        return
     parts = [totals.value(k, "destroyed") for k in KINDS]
     lost = [totals.value(k, "lost") or 0 for k in KINDS]
-    if stated is None or not all(isinstance(v, int) for v in parts + lost + [stated.value]) or sum(lost) == 0:
+    if not all(isinstance(v, int) for v in parts + lost + [stated.value]) or sum(lost) == 0:
         return
     if sum(parts) != stated.value and sum(parts) + sum(lost) == stated.value:
         figures = [totals.figures[(k, "destroyed")] for k in KINDS]
@@ -136,8 +145,11 @@ def merged_all_destroyed(totals: Totals) -> None:
 def checks(totals: Totals) -> None:
     """Warnings: destroyed + lost more than launched."""
     for kind in KINDS:
-        launched, destroyed, lost = (numeric(totals.value(kind, n)) for n in ("launched", "destroyed", "lost"))
-        if launched is not None and (destroyed or 0) + (lost or 0) > launched:
+        launched = numeric(totals.value(kind, "launched"))
+        if launched is None:
+            continue
+        destroyed, lost = numeric(totals.value(kind, "destroyed")), numeric(totals.value(kind, "lost"))
+        if (destroyed or 0) + (lost or 0) > launched:
             totals.warnings.append(
                 ("destroyed_lost_exceed_launched",
                  f"totals.{kind}: destroyed {destroyed or 0} + lost {lost or 0} is more than the {launched} launched"))
@@ -148,8 +160,9 @@ def hits_only(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     were launched and none was destroyed."""
     for kind in KINDS:
         hits = totals.figures.get((kind, "hits"))
-        others = [totals.value(kind, name) for name in ("launched", "destroyed", "lost")]
-        if hits is not None and isinstance(hits.value, int) and all(v is None for v in others):
+        if hits is None or not isinstance(hits.value, int):
+            continue
+        if all((kind, name) not in totals.figures for name in ("launched", "destroyed", "lost")):
             totals.set(kind, "launched", Figure(hits.value, "hits_only", hits.phrases))
             totals.set(kind, "destroyed", Figure(0, "hits_only", hits.phrases))
 

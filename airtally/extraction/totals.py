@@ -18,7 +18,10 @@ figures (every weapon destroyed, all missiles lost so none destroyed) fill only 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.counts import Value, add_values, numeric
@@ -26,10 +29,13 @@ from airtally.extraction.document import Document
 from airtally.extraction.phrases import Phrase
 
 KINDS = ("drones", "missiles")
+CHOSEN_KINDS = {*KINDS, "combined"}  # the kinds of the phrases a total is chosen from
 # Phrases that count a part of a group named elsewhere.
 PARTS = {"of_them", "n_of_the", "bare_number"}
 FIELDS = ("launched", "destroyed", "lost", "hits")
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
+# the dotted name of each (class, action)'s field, as warnings cite it: ("drones", "hit") -> "totals.drones.hits"
+FIELD_NAMES = {(kind, action): f"totals.{kind}.{name}" for kind in (*KINDS, "all") for action, name in ACTION_FIELD.items()}
 
 
 @dataclass
@@ -42,6 +48,8 @@ class Figure:
 
 @dataclass
 class Totals:
+    """The chosen figures by (class, field), only those with a value, and the warnings on the way."""
+
     figures: dict[tuple[str, str], Figure] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
@@ -61,11 +69,18 @@ def is_regional(doc: Document, phrase: Phrase) -> bool:
     return phrase.regional
 
 
-def _listed_regions(doc: Document, phrase: Phrase, tail: str) -> bool:
+_STOP = re.compile(r"[;.:]")
+_CLAUSE_STOP = re.compile(r"[;.:]|,\s")
+
+
+def _listed_regions(doc: Document, phrase: Phrase) -> bool:
     """Whether several regions follow the phrase as one list, before the sentence's next stop."""
-    stop = re.search(r"[;.:]", tail)
-    end = phrase.end + (stop.start() if stop else len(tail))
-    found = sorted((start, e) for _, start, e in phrase.sentence.regions if phrase.end <= start < end)
+    sentence = phrase.sentence
+    if len(sentence.regions) < 2:
+        return False
+    stop = _STOP.search(doc.text, phrase.end, sentence.end)
+    end = stop.start() if stop else sentence.end
+    found = sorted((start, e) for _, start, e in sentence.regions if phrase.end <= start < end)
     return len(found) >= 2 and found[1][0] - found[0][1] < 40
 
 
@@ -77,24 +92,21 @@ def _source_of_a_part(sentence, phrase: Phrase) -> bool:
     return bool(subsets) and all(a > min(subsets) for a in cues)
 
 
-def _placed(doc: Document, phrase: Phrase) -> bool:
-    """Whether the phrase's sentence names a place (a region) at all."""
-    return bool(phrase.sentence.regions)
-
-
 def _regional(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
-    if sentence.has("national") or doc.regional_scope:
+    flags = sentence.flags
+    if "national" in flags or doc.regional_scope:
         return False
-    if sentence.has("regional_source") and not _source_of_a_part(sentence, phrase):
+    if "regional_source" in flags and not _source_of_a_part(sentence, phrase):
         return True
-    if any(start < phrase.start for start, _ in sentence.flags.get("subset", [])) and _placed(doc, phrase):
+    if not sentence.regions:
+        return False  # the rules below all need a place named in the sentence
+    if any(start < phrase.start for start, _ in flags.get("subset", [])):
         return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
-    tail = doc.text[phrase.end : sentence.end]
-    if _listed_regions(doc, phrase, tail):
+    if _listed_regions(doc, phrase):
         return False  # "в Харьковской, Полтавской, ... областях": the whole country's list
-    stop = re.search(r"[;.:]|,\s", tail)
-    clause_end = phrase.end + (stop.start() if stop else len(tail))
+    stop = _CLAUSE_STOP.search(doc.text, phrase.end, sentence.end)
+    clause_end = stop.start() if stop else sentence.end
     over = doc.lex.over_place
     inside = [(code, start) for code, start, _ in sentence.regions
               if phrase.end <= start < clause_end and not _other_verb_between(sentence, phrase.end, start)]
@@ -112,14 +124,17 @@ def _value(phrase: Phrase) -> Value:
     return {phrase.approx: phrase.value} if phrase.approx else phrase.value
 
 
+def _rank(phrase: Phrase) -> tuple[bool, bool, bool]:
+    """Lower is better: exact before approximate, body before headline, stated before implied."""
+    return (phrase.approx is not None, phrase.sentence.headline, phrase.implicit)
+
+
 def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field_name: str) -> Figure | None:
     """The best single phrase: body before headline, exact before approximate, the largest."""
-    if not phrases:
-        return None
-    def rank(p: Phrase):
-        return (p.approx is not None, p.sentence.headline, p.implicit)
-    top = min(rank(p) for p in phrases)
-    group = [p for p in phrases if rank(p) == top]
+    if len(phrases) <= 1:
+        return Figure(_value(phrases[0]), rule, [phrases[0]]) if phrases else None
+    top = min(_rank(p) for p in phrases)
+    group = [p for p in phrases if _rank(p) == top]
     chosen = max(group, key=lambda p: p.value or 0)
     distinct = {p.value for p in group if not p.sentence.headline}
     if len(distinct) > 1 and not any(is_regional(doc, p) for p in group):
@@ -130,7 +145,25 @@ def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field
 
 def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figure | None:
     """The sum over weapon types; for "launched" only when every type named has a launched figure."""
+    parts = _distinct_parts(phrases)
+    if not parts:
+        return None
+    if action == "launched":
+        covered = {p.key for p in parts} | {p.weapon_class for p in parts if p.weapon_class}
+        if every_key - covered:
+            return None
+    chosen = _without_class_overlap(parts)
+    value = add_values([_value(p) for p in chosen])
+    return Figure(value, "sum_of_types", chosen) if value is not None else None
+
+
+def _distinct_parts(phrases: list[Phrase]) -> list[Phrase]:
+    """The phrases that each count their own weapons: without the parts of a stated figure and
+    without repeated figures."""
+    if len(phrases) == 1:
+        return phrases  # nothing to be part of or to repeat
     parts: dict[tuple[str, object], Phrase] = {}
+    in_lists: dict[tuple, set[bool]] = {}  # each figure taken: whether from prose, a list item or both
     stated = {p.key for p in phrases if p.rule not in PARTS}
     for phrase in phrases:
         if phrase.rule in PARTS and phrase.key in stated:
@@ -138,22 +171,18 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
         # the same figure twice is one statement, unless two items of one list say it
         item = (phrase.sentence.list_line, phrase.sentence.start) if phrase.sentence.bullet else None
         figure = (phrase.key, phrase.value, phrase.approx)
-        if any(k[:3] == figure and (k[3] is None) != (item is None) for k in parts):
+        if (item is None) in in_lists.get(figure, ()):
             continue  # a list item repeating a figure of the prose ("49 Shahed ..." and "Shahed — 49/32")
         parts.setdefault((*figure, item), phrase)
-    if not parts:
-        return None
-    covered = {p.key for p in parts.values()} | {p.weapon_class for p in parts.values() if p.weapon_class}
-    if action == "launched" and every_key - covered:
-        return None
-    chosen = _without_class_overlap(list(parts.values()))
-    value = add_values([_value(p) for p in chosen])
-    return Figure(value, "sum_of_types", chosen) if value is not None else None
+        in_lists.setdefault(figure, set()).add(item is not None)
+    return list(parts.values())
 
 
 def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
     """"37 cruise missiles: 21 Kh-101 and 16 Kalibr": a class figure and the models of that class
     count the same weapons once (the larger side is kept)."""
+    if len(parts) < 2:
+        return parts
     kept = list(parts)
     for cls in {p.weapon_class for p in parts if p.model is None and p.group is None and p.weapon_class}:
         whole = [p for p in parts if p.key == cls]
@@ -165,39 +194,85 @@ def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
     return kept
 
 
-def _kinds_named(doc: Document) -> set[str]:
-    """The classes the story names at all ("ударними безпілотниками" with no number still says drones)."""
-    named = set()
+# The hits that name a class without a number; a model names the class it counts as.
+_CLASS_OF_HIT = {"drone": "drones", "decoy": "drones", "missile": "missiles", "class": "missiles"}
+_KIND_OF_HIT = attrgetter("kind")
+
+
+def _kinds_named(doc: Document, known: set[str] = frozenset()) -> set[str]:
+    """The classes the story names at all ("ударними безпілотниками" with no number still says drones),
+    with the ``known`` ones; the scan stops once every class is named."""
+    classes = set(KINDS)
+    named = set(known) & classes
+    weapons = catalogue()
     for sentence in doc.story:
-        for hit in sentence.hits:
-            if hit.kind in {"drone", "decoy"}:
-                named.add("drones")
-            elif hit.kind in {"missile", "class"}:
-                named.add("missiles")
-            elif hit.kind == "model":
-                named.add(catalogue().get(hit.key).counts_as or "other")
-    return named & set(KINDS)
+        if named == classes:
+            break
+        kinds = set(map(_KIND_OF_HIT, sentence.hits))  # a sentence has dozens of hits: gather them in C
+        named.update(_CLASS_OF_HIT[kind] for kind in kinds & _CLASS_OF_HIT.keys())
+        if "model" in kinds:
+            named.update(weapons.get(hit.key).counts_as for hit in sentence.hits if hit.kind == "model")
+        named &= classes
+    return named
 
 
 class _Chooser:
     def __init__(self, doc: Document, phrases: list[Phrase]):
         self.doc = doc
-        self.phrases = [p for p in phrases if not p.share and p.action in ACTION_FIELD and p.value is not None]
+        self.phrases = phrases
         self.totals = Totals()
-        self.kinds_present = {p.kind for p in phrases if p.kind in KINDS} | _kinds_named(doc)
+        # every field asks for the phrases of its class (or the combined ones) and action, national
+        # or regional: sort them into those groups once, in text order
+        self.national: dict[tuple[str, str], list[Phrase]] = defaultdict(list)
+        self.regional: dict[tuple[str, str], list[Phrase]] = defaultdict(list)
+        for phrase in phrases:
+            if phrase.kind in CHOSEN_KINDS and phrase.action in ACTION_FIELD and not phrase.share and phrase.value is not None:
+                group = self.regional if is_regional(doc, phrase) else self.national
+                group[(phrase.kind, phrase.action)].append(phrase)
+        self.keys_of: dict[str, set[str]] = {}  # typed_keys, by class
+
+    @cached_property
+    def kinds_present(self) -> set[str]:
+        """The classes the text counts or names (read only when a combined figure is given)."""
+        return _kinds_named(self.doc, {p.kind for p in self.phrases})
+
+    def combined_for(self, kind: str, action: str) -> list[Phrase]:
+        """The combined figures of the action, when they may stand for the class: the text names no other."""
+        combined = self.national.get(("combined", action))
+        return combined if combined and self.kinds_present == {kind} else []
 
     def candidates(self, kind: str, action: str, regional: bool) -> list[Phrase]:
-        return [p for p in self.phrases if p.kind == kind and p.action == action and is_regional(self.doc, p) == regional]
+        """The phrases of one class and action, national or regional, in text order."""
+        return (self.regional if regional else self.national).get((kind, action), [])
 
     def choose(self, kind: str, action: str) -> Figure | None:
-        name = f"totals.{kind}.{ACTION_FIELD[action]}"
-        national = self.candidates(kind, action, False)
-        generic = [p for p in national if p.generic and not p.sentence.headline]
-        exact = [p for p in generic if p.approx is None]
-        typed = [p for p in national if not p.generic and not p.sentence.headline]
-        keys = {p.key for p in self.phrases if p.kind == kind and not p.generic and p.action in {"launched", "destroyed"}
-                and not is_regional(self.doc, p)}
-        summed = _typed_sum(typed, keys, action)
+        name = FIELD_NAMES[(kind, action)]
+        national = self.national.get((kind, action))
+        figure = self.stated(kind, action, national, name) if national else None
+        if figure is None:
+            figure = _best(self.doc, self.combined_for(kind, action), "combined_for_only_class", self.totals, name)
+        return figure or self.regional_only(kind, action)
+
+    def stated(self, kind: str, action: str, national: list[Phrase], name: str) -> Figure | None:
+        """The figure of the body's phrases, else of the headline's."""
+        body = [p for p in national if not p.sentence.headline]
+        figure = self.from_body(kind, action, body, name) if body else None
+        if figure is None:
+            headline = [p for p in national if p.sentence.headline]
+            figure = _best(self.doc, headline, "headline", self.totals, name)
+        return figure
+
+    def from_body(self, kind: str, action: str, body: list[Phrase], name: str) -> Figure | None:
+        """A stated total of the class, or else the sum over its weapon types, from the body's phrases."""
+        generic, exact, typed = [], [], []
+        for phrase in body:
+            if not phrase.generic:
+                typed.append(phrase)
+                continue
+            generic.append(phrase)
+            if phrase.approx is None:
+                exact.append(phrase)
+        summed = _typed_sum(typed, self.typed_keys(kind), action) if typed else None
         stated_exact = _best(self.doc, exact, "stated_total", self.totals, name)
         if stated_exact is not None and summed is not None and len(summed.phrases) > 1:
             if isinstance(summed.value, int) and summed.value != stated_exact.value:
@@ -206,45 +281,53 @@ class _Chooser:
         stated_approx = _best(self.doc, generic, "stated_total", self.totals, name) if not exact else None
         if stated_exact is not None and summed is not None and isinstance(summed.value, int) and summed.value > stated_exact.value:
             stated_exact = None  # a "total" below the sum of its types is a part: the types win
-        for figure in (stated_exact, summed, stated_approx):
-            if figure is not None:
-                return figure
-        headline = [p for p in national if p.sentence.headline]
-        figure = _best(self.doc, headline, "headline", self.totals, name)
-        if figure is None and self.kinds_present == {kind}:
-            combined = [p for p in self.phrases if p.kind == "combined" and p.action == action and not is_regional(self.doc, p)]
-            figure = _best(self.doc, combined, "combined_for_only_class", self.totals, name)
-        return figure or self.regional_only(kind, action)
+        return stated_exact or summed or stated_approx
+
+    def typed_keys(self, kind: str) -> set[str]:
+        """The weapon types of the class with a national launched or destroyed figure."""
+        if kind not in self.keys_of:
+            self.keys_of[kind] = {p.key for action in ("launched", "destroyed")
+                                  for p in self.candidates(kind, action, False) if not p.generic}
+        return self.keys_of[kind]
 
     def drop_regional_launch_below_destroyed(self, kind: str) -> None:
         """"destroyed 74 drones over seven regions ... a refinery after an attack by around 10
         drones, the regional headquarters said": a regional launch figure below the attack's
         destroyed figure is a part of it, not its total."""
-        launched, destroyed = (self.totals.figures.get((kind, name)) for name in ("launched", "destroyed"))
-        if launched is None or destroyed is None or not launched.regional or destroyed.regional:
+        launched = self.totals.figures.get((kind, "launched"))
+        if launched is None or not launched.regional:
+            return
+        destroyed = self.totals.figures.get((kind, "destroyed"))
+        if destroyed is None or destroyed.regional:
             return
         if (numeric(launched.value) or 0) < (numeric(destroyed.value) or 0):
             del self.totals.figures[(kind, "launched")]
 
     def regional_only(self, kind: str, action: str) -> Figure | None:
         """A regional figure stands for the attack only when it is the text's only one."""
-        regional = [p for p in self.candidates(kind, action, True) if not p.sentence.headline]
+        found = self.regional.get((kind, action))
+        if not found:
+            return None
+        regional = [p for p in found if not p.sentence.headline]
         if len({p.value for p in regional}) == 1:
             return Figure(_value(regional[0]), "regional_only", [regional[0]], regional=True)
         return None
 
     def run(self) -> Totals:
+        given = self.national.keys() | self.regional.keys()
         for kind in KINDS:
             for action, name in ACTION_FIELD.items():
-                self.totals.set(kind, name, self.choose(kind, action))
+                # a field with no phrase of its own can only take the combined figure of a one-class text
+                if (kind, action) in given or self.combined_for(kind, action):
+                    self.totals.set(kind, name, self.choose(kind, action))
             self.drop_regional_launch_below_destroyed(kind)
-        if len(self.kinds_present) > 1 or not self.kinds_present:
-            for action in ("launched", "destroyed"):
+        for action in ("launched", "destroyed"):
+            combined = self.candidates("combined", action, False)
+            if combined and len(self.kinds_present) != 1:  # a one-class text's combined figure is that class's
                 parts = [numeric(self.totals.value(kind, ACTION_FIELD[action])) or 0 for kind in KINDS]
                 # a combined figure smaller than one of its parts is someone's tally, not the total
-                combined = [p for p in self.phrases if p.kind == "combined" and p.action == action
-                            and not is_regional(self.doc, p) and (p.value or 0) >= max(parts)]
-                self.totals.set("all", action, _best(self.doc, combined, "stated_total", self.totals, f"totals.all.{action}"))
+                combined = [p for p in combined if (p.value or 0) >= max(parts)]
+                self.totals.set("all", action, _best(self.doc, combined, "stated_total", self.totals, FIELD_NAMES[("all", action)]))
         return self.totals
 
 
