@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from airtally.extraction.counts import Value, add_values
 from airtally.extraction.document import Document, Sentence
@@ -23,6 +24,8 @@ from airtally.extraction.lexicon import Hit
 COUNTS = {"number", "both", "article", "person_one"}
 _WORDS = re.compile(r"\w+")
 _ZERO = {"zero_killed": ("killed",), "zero_injured": ("injured",), "zero_both": ("killed", "injured")}
+_WORD_KINDS = {"killed", "injured", *_ZERO}
+_KIND = attrgetter("kind")
 
 
 @dataclass
@@ -179,14 +182,14 @@ def _place(sentence: Sentence, position: int | None = None) -> str | None:
     return before[-1] if before else sentence.regions[0][0]
 
 
-def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, whole_text_regional: bool) -> bool:
+def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional: bool) -> bool:
     if sentence.has("national"):
         return True
     if whole_text_regional:  # a regional report's own words, unless they name a narrower place
         return not (zero and sentence.regions)
     # a zero speaks of the place its paragraph names, unless its own sentence names one
     # ("In the Dnipropetrovsk region, ... no casualties" beside Kharkiv's dead is Dnipropetrovsk's)
-    scope = line_sentences if zero and not sentence.regions else [sentence]
+    scope = [s for s in doc.story if s.line == sentence.line] if zero and not sentence.regions else [sentence]
     if any(s.has("regional_source") for s in scope):
         return False
     codes = {code for s in scope for code, _, _ in s.regions}
@@ -215,19 +218,18 @@ def _clause_place(doc: Document, sentence: Sentence, start: int, end: int) -> st
     return codes.pop() if len(codes) == 1 else None
 
 
-def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: bool) -> list[tuple[str, Casualty]]:
+def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
+           regional_report: bool) -> list[tuple[str, Casualty]]:
+    """The figures the casualty words ``words`` (indices into ``sentence.hits``) give."""
     found = []
     used = set(skip)
-    line = [s for s in doc.story if s.line == sentence.line]
-    cues = [a for a, _ in sentence.flags.get("cumulative", []) + sentence.flags.get("distractor", [])]
-    for i, hit in enumerate(sentence.hits):
-        if any(cue <= hit.start for cue in cues):
-            break  # "In a separate incident ... killed one": nothing after such a cue is the attack's
+    for i in words:
+        hit = sentence.hits[i]
         if hit.kind in _ZERO:
-            national = _national(sentence, line, True, regional_report)
+            national = _national(doc, sentence, True, regional_report)
             for name in _ZERO[hit.kind]:
                 found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline, "no_casualties")))
-        elif hit.kind in {"killed", "injured"}:
+        else:
             near = _count_near(doc, sentence, i, used)
             if near is None:
                 continue
@@ -235,21 +237,40 @@ def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: b
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
             own = _clause_place(doc, sentence, start, end)
-            national = _national(sentence, line, False, regional_report) and own is None
+            national = _national(doc, sentence, False, regional_report) and own is None
             # "погибли три человека в Днепре, еще один погиб в Харькове": each clause's own region
             place = own or _place(sentence, start)
             found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word")))
-    return found + _more_of_same(doc, sentence, found, used, cues)
+    return found + _more_of_same(doc, sentence, found, used, _cue_start(sentence))
 
 
-def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int], cues: list[int]) -> list:
+def _cue_start(sentence: Sentence) -> int | None:
+    """Where the sentence's first "in a separate incident", "since February" cue starts (None when
+    it has none): nothing after such a cue is the attack's."""
+    cues = [a for a, _ in sentence.flags.get("cumulative", []) + sentence.flags.get("distractor", [])]
+    return min(cues) if cues else None
+
+
+def _casualty_words(sentence: Sentence) -> list[int]:
+    """The indices of the sentence's killed, injured and "no casualties" hits that come before
+    its first hit at or after a cue (``_cue_start``)."""
+    hits = sentence.hits
+    if _WORD_KINDS.isdisjoint(map(_KIND, hits)):
+        return []  # most sentences: told in C, without a Python step per hit
+    cue = _cue_start(sentence)
+    if cue is not None:
+        hits = hits[: next((i for i, h in enumerate(hits) if h.start >= cue), len(hits))]
+    return [i for i, hit in enumerate(hits) if hit.kind in _WORD_KINDS]
+
+
+def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int], cue: int | None) -> list:
     """"Двоє людей постраждали на Київщині, на Одещині - ще одна людина", "two injured in Kyiv
     Oblast and one more in Odesa Oblast": a count with "more" or "and", no casualty word of its own and
     another place in its own clause adds to the figure before it, as that place's figure."""
     before, after = _more_words(doc)
     extra = []
     for name, casualty in [(n, c) for n, c in found if c.rule == "count_beside_word"]:
-        hits = [h for h in sentence.hits if h.start >= casualty.end and not any(cue <= h.start for cue in cues)]
+        hits = [h for h in sentence.hits if h.start >= casualty.end and (cue is None or h.start < cue)]
         for j, hit in enumerate(hits):
             if hit.kind in {"killed", "injured", "toll", *_ZERO}:
                 break
@@ -322,7 +343,9 @@ def casualties(doc: Document, skip: set[int], usable, regional_report: bool = Fa
     """
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
     for sentence in doc.story:
-        if usable(sentence):
-            for name, casualty in _found(doc, sentence, skip, regional_report):
+        words = _casualty_words(sentence)
+        # the cheap test first: most sentences hold no casualty word, and then no figure
+        if words and usable(sentence):
+            for name, casualty in _found(doc, sentence, words, skip, regional_report):
                 found[name].append(casualty)
     return {name: _choose(items) for name, items in found.items()}
