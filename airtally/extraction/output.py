@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
@@ -12,21 +13,18 @@ from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, Totals, is_regional
 from airtally.extraction.claims import find_claims
-from airtally.model import (
-    Approx, Casualties, Evidence, Extraction, ExtractionWarning, Locations, Period as PeriodRecord,
-    Totals as TotalsRecord, WeaponFigure,
-)
+from airtally.model import Extraction
 
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
+_KIND = attrgetter("kind")
+
+# The record is assembled as plain data (figures as ints or Approx dicts such as {"min": 200}) and
+# validated into an ``Extraction`` once at the end: pydantic-core builds the nested records in one
+# call, where building each record and assigning its fields in Python costs several times more.
 
 
-def count(value):
-    """A figure as the model holds it: an int, an Approx, or None."""
-    return Approx(**value) if isinstance(value, dict) else value
-
-
-def _evidence(doc: Document, field: str, start: int, end: int, rule: str) -> Evidence:
-    return Evidence(field=field, start=start, end=end, text=doc.raw[start:end], rule=rule)
+def _evidence(doc: Document, field: str, start: int, end: int, rule: str) -> dict:
+    return {"field": field, "start": start, "end": end, "text": doc.raw[start:end], "rule": rule}
 
 
 WEAPON_WORDS = {"drone", "missile", "model", "decoy"}
@@ -36,7 +34,7 @@ EVENT_VERBS = {"launched", "hit", "destroyed"}
 def _attack_event(doc: Document, usable) -> bool:
     """A night's attack told without figures: "its drones had struck the refinery overnight"."""
     for sentence in doc.story:
-        if not usable(sentence) or not (sentence.has("overnight") or sentence.has("night_of")):
+        if not (sentence.has("overnight") or sentence.has("night_of")) or not usable(sentence):
             continue
         kinds = {h.kind for h in sentence.hits}
         if kinds & WEAPON_WORDS and kinds & EVENT_VERBS and "negation" not in kinds:
@@ -50,29 +48,30 @@ def _is_attack(doc: Document, phrases: list[Phrase], usable) -> bool:
     return figures or _attack_event(doc, usable)
 
 
-def _totals(doc: Document, totals: Totals, evidence: list[Evidence]) -> TotalsRecord:
-    record = TotalsRecord()
+def _totals(doc: Document, totals: Totals, evidence: list[dict]) -> dict:
+    record: dict[str, dict] = {"drones": {}, "missiles": {}, "all": {}}
     for (kind, name), figure in totals.figures.items():
-        target = getattr(record, kind)
-        setattr(target, name, count(figure.value))
+        record[kind][name] = figure.value
         for phrase in figure.phrases:
             evidence.append(_evidence(doc, f"totals.{kind}.{name}", phrase.start, phrase.end, figure.rule))
     return record
 
 
-def _weapons(doc: Document, phrases: list[Phrase]) -> list[WeaponFigure]:
-    found: dict[str, WeaponFigure] = {}
+def _weapons(doc: Document, phrases: list[Phrase]) -> list[dict]:
+    found: dict[str, dict] = {}
     ordered = phrases + _only_model_figures(phrases)
     ordered.sort(key=lambda p: is_regional(doc, p))  # a regional figure only where no other is given
     for phrase in ordered:
         if phrase.model is None or phrase.action not in ACTION_FIELD:
             continue
         weapon = catalogue().get(phrase.model)
-        figure = found.setdefault(phrase.model, WeaponFigure(model=phrase.model, weapon_class=weapon.weapon_class))
+        if phrase.model not in found:
+            found[phrase.model] = {"model": phrase.model, "weapon_class": weapon.weapon_class, "evidence": []}
+        figure = found[phrase.model]
         name = ACTION_FIELD[phrase.action]
-        if getattr(figure, name) is None or (phrase.share is False and isinstance(getattr(figure, name), Approx)):
-            setattr(figure, name, count({phrase.approx: phrase.value} if phrase.approx else phrase.value))
-            figure.evidence.append(_evidence(doc, f"{phrase.model}.{name}", phrase.start, phrase.end, phrase.rule))
+        if figure.get(name) is None or (phrase.share is False and isinstance(figure[name], dict)):  # an Approx
+            figure[name] = {phrase.approx: phrase.value} if phrase.approx else phrase.value
+            figure["evidence"].append(_evidence(doc, f"{phrase.model}.{name}", phrase.start, phrase.end, phrase.rule))
     return list(found.values())
 
 
@@ -105,7 +104,7 @@ def _dateline(doc: Document, sentence, start: int, end: int) -> bool:
 def _regions(doc: Document, usable) -> list[str]:
     codes: list[str] = []
     for sentence in doc.story:
-        if not usable(sentence) or sentence.has("ua_attacker"):
+        if not sentence.regions or sentence.has("ua_attacker") or not usable(sentence):
             continue
         for code, start, end in sentence.regions:
             if _dateline(doc, sentence, start, end):
@@ -121,46 +120,52 @@ def _unit_follows(doc: Document, number, nxt) -> bool:
     return nxt.kind == "location" and len(doc.text[number.end : nxt.start].split()) <= 2
 
 
-def _unit_elided(doc: Document, hits, i: int) -> bool:
+def _unit_elided(doc: Document, number: Hit, cue: Hit, location: int | None) -> bool:
     """"влучання на 33 локаціях, падіння уламків – на 8", "struck nine locations, and debris fell
-    at three more": the second count's noun is left out."""
-    seen = any(h.kind == "location" for h in hits[:i])
-    cues = [h for h in hits[:i] if h.kind in {"debris", "hit"}]
-    if not seen or not cues or cues[-1].start < max(h.start for h in hits[:i] if h.kind == "location"):
+    at three more": the second count's noun is left out. ``cue`` is the last hit or debris word
+    before the count, ``location`` where the last location word before it starts (None: none)."""
+    if location is None or cue.start < location:
         return False
-    close = len(doc.text[cues[-1].end : hits[i].start].split()) <= 6
-    return close and bool(doc.lex.more.match(doc.text, hits[i].end))
+    close = len(doc.text[cue.end : number.start].split()) <= 6
+    return close and bool(doc.lex.more.match(doc.text, number.end))
 
 
-def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:
-    record = Locations()
+_LOCATION_CUES = {"hit", "debris"}
+
+
+def _locations(doc: Document, usable, evidence: list[dict]) -> dict:
+    record: dict = {}
     for sentence in doc.story:
-        if not usable(sentence):
+        # a count of locations follows a hit or debris word: a sentence without one has none
+        if _LOCATION_CUES.isdisjoint(map(_KIND, sentence.hits)) or not usable(sentence):
             continue
         hits = sentence.hits + [Hit("end", None, sentence.end, sentence.end)]
+        cue: Hit | None = None  # the last hit or debris word so far
+        location: int | None = None  # the start of the last location word so far
         for i, hit in enumerate(hits[:-1]):
             nxt = hits[i + 1]
-            if hit.kind != "number" or not (_unit_follows(doc, hit, nxt) or _unit_elided(doc, hits, i)):
-                continue
-            cues = [h for h in hits[:i] if h.kind in {"hit", "debris"}]
-            if not cues:
-                continue
-            name = "debris" if cues[-1].kind == "debris" else "hit"
-            if getattr(record, name) is None:
-                setattr(record, name, hit.key)
-                end = nxt.end if nxt.kind == "location" else hit.end
-                evidence.append(_evidence(doc, f"locations.{name}", hit.start, end, "number_of_locations"))
+            if hit.kind == "number" and cue is not None and (
+                    _unit_follows(doc, hit, nxt) or _unit_elided(doc, hit, cue, location)):
+                name = "debris" if cue.kind == "debris" else "hit"
+                if record.get(name) is None:
+                    record[name] = hit.key
+                    end = nxt.end if nxt.kind == "location" else hit.end
+                    evidence.append(_evidence(doc, f"locations.{name}", hit.start, end, "number_of_locations"))
+            elif hit.kind in _LOCATION_CUES:
+                cue = hit
+            elif hit.kind == "location":
+                location = hit.start if location is None else max(location, hit.start)
     return record
 
 
-def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evidence], regional: bool) -> Casualties:
+def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[dict], regional: bool) -> dict:
     anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
     found = casualties(doc, anchors, usable, regional)
-    record = Casualties()
+    record = {}
     for name, casualty in found.items():
         if casualty is None:
             continue
-        setattr(record, name, count(casualty.value))
+        record[name] = casualty.value
         for start, end in casualty.spans or [(casualty.start, casualty.end)]:
             evidence.append(_evidence(doc, f"casualties.{name}", start, end, casualty.rule))
     return record
@@ -175,27 +180,31 @@ def _scope(doc: Document, phrases: list[Phrase]) -> str:
 def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: Totals, period: Period,
           usable, all_phrases: list[Phrase], same_attack=None) -> Extraction:
     """The Extraction record for one document."""
-    result = Extraction(input=name, language=doc.language)
     if not _is_attack(doc, phrases, usable):
-        return result
-    evidence: list[Evidence] = []
-    result.is_attack_report = True
-    result.attacker, result.target = side, ("RU" if side == "UA" else "UA")
-    result.totals = _totals(doc, totals, evidence)
-    result.period = PeriodRecord(date=period.date, start=period.start, end=period.end)
+        return Extraction(input=name, language=doc.language)
+    evidence: list[dict] = []
+    totals_record = _totals(doc, totals, evidence)
     rules = {"period.date": period.rule, "period.start": "from_time", "period.end": "as_of_time"}
     for field, (start, end) in period.spans.items():
         evidence.append(_evidence(doc, field, start, end, rules[field]))
-    result.scope = _scope(doc, phrases)
-    result.casualties = _casualties(doc, all_phrases, same_attack or usable, evidence, result.scope == "regional")
-    result.locations = _locations(doc, usable, evidence)
-    result.weapons = _weapons(doc, phrases)
-    result.claims = find_claims(doc, usable)
-    result.regions = _regions(doc, usable) if side == "RU" else []
-    result.evidence = evidence
+    scope = _scope(doc, phrases)
+    casualties_record = _casualties(doc, all_phrases, same_attack or usable, evidence, scope == "regional")
+    locations = _locations(doc, usable, evidence)
     warnings = totals.warnings + period.warnings
-    result.warnings = [ExtractionWarning(code=c, message=m) for c, m in dict.fromkeys(warnings)]
-    return result
-
-
-
+    return Extraction.model_validate({
+        "input": name,
+        "language": doc.language,
+        "is_attack_report": True,
+        "attacker": side,
+        "target": "RU" if side == "UA" else "UA",
+        "totals": totals_record,
+        "period": {"date": period.date, "start": period.start, "end": period.end},
+        "scope": scope,
+        "casualties": casualties_record,
+        "locations": locations,
+        "weapons": _weapons(doc, phrases),
+        "claims": find_claims(doc, usable),
+        "regions": _regions(doc, usable) if side == "RU" else [],
+        "evidence": evidence,
+        "warnings": [{"code": c, "message": m} for c, m in dict.fromkeys(warnings)],
+    })
