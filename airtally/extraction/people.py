@@ -23,8 +23,13 @@ from airtally.extraction.lexicon import Hit
 
 COUNTS = {"number", "both", "article", "person_one"}
 _WORDS = re.compile(r"\w+")
+_STOPS = re.compile(r"[.;:!?]")
+_AGE = re.compile(r"\d-$")
+_YEAR_BEFORE = re.compile(r"\d,?\s+$")
+_CLAUSE_CUT = re.compile(r"[,;:]")
 _ZERO = {"zero_killed": ("killed",), "zero_injured": ("injured",), "zero_both": ("killed", "injured")}
 _WORD_KINDS = {"killed", "injured", *_ZERO}
+_NEXT_FIGURE = {"toll", *_WORD_KINDS}  # where a "more of the same" count can no longer follow
 _KIND = attrgetter("kind")
 
 
@@ -41,10 +46,11 @@ class Casualty:
 
 
 def _gap_words(doc: Document, a: int, b: int) -> int | None:
-    gap = doc.text[a:b]
-    if re.search(r"[.;:!?]", gap):
+    """The number of words between ``a`` and ``b``, None when a stop stands between them."""
+    # searched in place (pos, endpos): neither pattern looks around, so it reads as the slice would
+    if _STOPS.search(doc.text, a, b):
         return None
-    return len(_WORDS.findall(gap))
+    return len(_WORDS.findall(doc.text, a, b))
 
 
 def _apposition(doc: Document, sentence: Sentence, a: int, b: int) -> tuple[int, int]:
@@ -59,7 +65,7 @@ def _apposition(doc: Document, sentence: Sentence, a: int, b: int) -> tuple[int,
 
 def _apposition_words(doc: Document, sentence: Sentence, a: int, b: int) -> int:
     opening, closing = _apposition(doc, sentence, a, b)
-    return len(_WORDS.findall(doc.text[opening:closing]))
+    return len(_WORDS.findall(doc.text, opening, closing))
 
 
 def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tuple[Hit, Value] | None:
@@ -131,7 +137,7 @@ def _toll_count(doc: Document, hits: list[Hit], i: int, used: set[int]) -> tuple
 def _age(doc: Document, hit: Hit) -> bool:
     """"загинув 54-річний чоловік", "погибла 62-летняя женщина": an age written as digits joined
     to its unit stands between the casualty word and the one person it counts."""
-    return hit.kind == "unit" and re.search(r"\d-$", doc.text[max(0, hit.start - 4) : hit.start]) is not None
+    return hit.kind == "unit" and _AGE.search(doc.text[max(0, hit.start - 4) : hit.start]) is not None
 
 
 def _owns(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
@@ -165,7 +171,7 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
         return _one_person(doc, hits, j) and not counted
     if hits[j].kind == "person_one":  # "погиб мужчина": one, unless a number counts the noun
         return not (j > 0 and hits[j - 1].kind in {"number", "both"})
-    if 1900 <= hits[j].key <= 2100 and re.search(r"\d,?\s+$", doc.text[max(0, hits[j].start - 6) : hits[j].start]):
+    if 1900 <= hits[j].key <= 2100 and _YEAR_BEFORE.search(doc.text[max(0, hits[j].start - 6) : hits[j].start]):
         return False  # the year of a date: "September 20, 2025"
     if close and nxt.kind in {"unit", "drone", "missile", "model", "class", "combined", "location"}:
         return False
@@ -204,18 +210,32 @@ def _own_place(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
 
 def _clause_place(doc: Document, sentence: Sentence, start: int, end: int) -> str | None:
     """The one region named in the clause of the figure at [start, end), or None (none or several)."""
-    if sentence.has("national"):
+    if sentence.has("national") or not sentence.regions:
         return None
-    cuts = [m.end() for m in re.finditer(r"[,;:]", doc.text[sentence.start : start])]
-    cuts += [m.end() for m in doc.lex.conjunction.finditer(doc.text[sentence.start : start])]
-    lo = sentence.start + max(cuts, default=0)
-    # forward to the clause's end or the next count ("injured in Kyiv Oblast and one more in Odesa")
-    stop = re.search(r"[,;:]", doc.text[end : sentence.end])
-    hi = end + stop.start() if stop else sentence.end
-    joint = doc.lex.conjunction.search(doc.text, end, hi)
-    hi = min([hi, joint.start() if joint else hi] + [h.start for h in sentence.hits if h.start >= end and h.kind in COUNTS])
-    codes = {code for code, a, _ in sentence.regions if lo <= a < hi}
+    hi = _clause_end(doc, sentence, end)
+    named = [(code, a) for code, a, _ in sentence.regions if a < hi]
+    if not named:
+        return None  # the common case: no region before the clause's end, no need to find its start
+    lo = _clause_start(doc, sentence, start)
+    codes = {code for code, a in named if lo <= a}
     return codes.pop() if len(codes) == 1 else None
+
+
+def _clause_start(doc: Document, sentence: Sentence, start: int) -> int:
+    """Back from ``start`` to just after the last comma, semicolon, colon or conjunction."""
+    before = doc.text[sentence.start : start]
+    cut = max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1  # 0 when none
+    joints = [m.end() for m in doc.lex.conjunction.finditer(before)]
+    return sentence.start + max([cut, *joints])
+
+
+def _clause_end(doc: Document, sentence: Sentence, end: int) -> int:
+    """Forward from ``end`` to the clause's end or the next count ("injured in Kyiv Oblast and
+    one more in Odesa")."""
+    stop = _CLAUSE_CUT.search(doc.text, end, sentence.end)
+    hi = stop.start() if stop else sentence.end
+    joint = doc.lex.conjunction.search(doc.text, end, hi)
+    return min([hi, joint.start() if joint else hi] + [h.start for h in sentence.hits if h.start >= end and h.kind in COUNTS])
 
 
 def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
@@ -272,16 +292,18 @@ def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int]
     for name, casualty in [(n, c) for n, c in found if c.rule == "count_beside_word"]:
         hits = [h for h in sentence.hits if h.start >= casualty.end and (cue is None or h.start < cue)]
         for j, hit in enumerate(hits):
-            if hit.kind in {"killed", "injured", "toll", *_ZERO}:
+            if hit.kind in _NEXT_FIGURE:
                 break
             if hit.kind not in COUNTS or id(hit) in used or not _counts_people(doc, hits, j):
                 continue
             lead = doc.text[max(0, hit.start - 8) : hit.start]
             joined = [m for m in doc.lex.conjunction.finditer(lead)]  # "... in Kyiv Oblast and three in Odesa Oblast"
             said = before.search(lead) or after.match(doc.text, hit.end) or (joined and not lead[joined[-1].end() :].strip())
+            if not said:
+                continue
             follower = next((h for h in hits[j + 1 :] if h.kind != "person"), None)
             place = _place(sentence, hit.end + 40) if _own_place(doc, sentence, hit.start, hit.end) else None
-            if said and place not in (None, casualty.place) and (follower is None or follower.kind not in {"killed", "injured", "toll"}):
+            if place not in (None, casualty.place) and (follower is None or follower.kind not in {"killed", "injured", "toll"}):
                 used.add(id(hit))
                 extra.append((name, Casualty(hit.key, hit.start, hit.end, place, False, sentence.headline, "more_of_same")))
     return extra
