@@ -52,18 +52,17 @@ def _totals(doc: Document, totals: Totals, evidence: list[dict]) -> dict:
     record: dict[str, dict] = {"drones": {}, "missiles": {}, "all": {}}
     for (kind, name), figure in totals.figures.items():
         record[kind][name] = figure.value
+        field = f"totals.{kind}.{name}"
         for phrase in figure.phrases:
-            evidence.append(_evidence(doc, f"totals.{kind}.{name}", phrase.start, phrase.end, figure.rule))
+            evidence.append(_evidence(doc, field, phrase.start, phrase.end, figure.rule))
     return record
 
 
 def _weapons(doc: Document, phrases: list[Phrase]) -> list[dict]:
     found: dict[str, dict] = {}
-    ordered = phrases + _only_model_figures(phrases)
+    ordered = [p for p in phrases + _only_model_figures(phrases) if p.model is not None and p.action in ACTION_FIELD]
     ordered.sort(key=lambda p: is_regional(doc, p))  # a regional figure only where no other is given
     for phrase in ordered:
-        if phrase.model is None or phrase.action not in ACTION_FIELD:
-            continue
         weapon = catalogue().get(phrase.model)
         if phrase.model not in found:
             found[phrase.model] = {"model": phrase.model, "weapon_class": weapon.weapon_class, "evidence": []}
@@ -78,13 +77,19 @@ def _weapons(doc: Document, phrases: list[Phrase]) -> list[dict]:
 def _only_model_figures(phrases: list[Phrase]) -> list[Phrase]:
     """When a class has one model only, its class-wide figures ("both missiles were shot down")
     are that model's."""
+    models: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    generic_launch = set()  # kinds launched in words that name no model ("launched 40 missiles")
+    for p in phrases:
+        if p.kind in models:
+            if p.model and not p.share:
+                models[p.kind].add(p.model)
+            if p.generic and p.action == "launched":
+                generic_launch.add(p.kind)
     extra = []
     for kind in KINDS:
-        models = {p.model for p in phrases if p.kind == kind and p.model and not p.share}
-        generic_launch = any(p.kind == kind and p.generic and p.action == "launched" for p in phrases)
-        if len(models) != 1 or generic_launch:
+        if len(models[kind]) != 1 or kind in generic_launch:
             continue
-        model = models.pop()
+        model = models[kind].pop()
         for phrase in phrases:
             if phrase.kind == kind and phrase.generic and phrase.value is not None and not phrase.share:
                 copy = Phrase(**{**phrase.__dict__, "model": model, "generic": False, "regional": None})
@@ -107,11 +112,11 @@ def _regions(doc: Document, usable) -> list[str]:
         if not sentence.regions or sentence.has("ua_attacker") or not usable(sentence):
             continue
         for code, start, end in sentence.regions:
-            if _dateline(doc, sentence, start, end):
+            if code in codes or _dateline(doc, sentence, start, end):
                 continue
-            before = doc.text[sentence.start : start]
-            in_brackets = before.count("(") > before.count(")")  # "(Крим)": where they were launched from
-            if not in_brackets and not doc.lex.from_place.search(before[-25:]) and code not in codes:
+            # "(Крим)": where they were launched from
+            in_brackets = doc.text.count("(", sentence.start, start) > doc.text.count(")", sentence.start, start)
+            if not in_brackets and not doc.lex.from_place.search(doc.text[max(sentence.start, start - 25) : start]):
                 codes.append(code)
     return codes
 

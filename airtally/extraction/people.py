@@ -275,8 +275,6 @@ def _casualty_words(sentence: Sentence) -> list[int]:
     """The indices of the sentence's killed, injured and "no casualties" hits that come before
     its first hit at or after a cue (``_cue_start``)."""
     hits = sentence.hits
-    if _WORD_KINDS.isdisjoint(map(_KIND, hits)):
-        return []  # most sentences: told in C, without a Python step per hit
     cue = _cue_start(sentence)
     if cue is not None:
         hits = hits[: next((i for i, h in enumerate(hits) if h.start >= cue), len(hits))]
@@ -320,6 +318,8 @@ def _more_words(doc: Document) -> tuple[re.Pattern, re.Pattern]:
 
 
 def _choose(items: list[Casualty]) -> Casualty | None:
+    if not items:
+        return None
     national = [c for c in items if c.national]
     summed = _sum_places(items)
     best = _best_national(national)
@@ -365,8 +365,10 @@ def casualties(doc: Document, skip: set[int], usable, regional_report: bool = Fa
     """
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
     for sentence in doc.story:
+        # the cheap test first, in C: most sentences hold no casualty word, and then no figure
+        if _WORD_KINDS.isdisjoint(map(_KIND, sentence.hits)):
+            continue
         words = _casualty_words(sentence)
-        # the cheap test first: most sentences hold no casualty word, and then no figure
         if words and usable(sentence):
             for name, casualty in _found(doc, sentence, words, skip, regional_report):
                 found[name].append(casualty)
