@@ -178,8 +178,10 @@ def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[dic
 
 def _scope(doc: Document, phrases: list[Phrase]) -> str:
     """"regional" for a regional command's or official's report that gives no national figure."""
+    if not doc.regional_scope:
+        return "national"
     national = any(p.sentence.has("countrywide") for p in phrases if p.action)
-    return "regional" if doc.regional_scope and not national else "national"
+    return "national" if national else "regional"
 
 
 def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: Totals, period: Period,

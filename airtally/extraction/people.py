@@ -225,7 +225,9 @@ def _clause_start(doc: Document, sentence: Sentence, start: int) -> int:
     """Back from ``start`` to just after the last comma, semicolon, colon or conjunction."""
     before = doc.text[sentence.start : start]
     cut = max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1  # 0 when none
-    joints = [m.end() for m in doc.lex.conjunction.finditer(before)]
+    # only a conjunction after the cut can move the start (a conjunction is a word: none spans the
+    # punctuation); its lookbehind still sees the punctuation before ``cut``, as in the whole text
+    joints = [m.end() for m in doc.lex.conjunction.finditer(before, cut)]
     return sentence.start + max([cut, *joints])
 
 
