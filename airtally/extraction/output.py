@@ -109,16 +109,24 @@ def _dateline(doc: Document, sentence, start: int, end: int) -> bool:
 def _regions(doc: Document, usable) -> list[str]:
     codes: list[str] = []
     for sentence in doc.story:
-        if not sentence.regions or sentence.has("ua_attacker") or not usable(sentence):
+        if not sentence.regions or sentence.has("ua_attacker"):
             continue
-        for code, start, end in sentence.regions:
-            if code in codes or _dateline(doc, sentence, start, end):
-                continue
-            # "(Крим)": where they were launched from
-            in_brackets = doc.text.count("(", sentence.start, start) > doc.text.count(")", sentence.start, start)
-            if not in_brackets and not doc.lex.from_place.search(doc.text[max(sentence.start, start - 25) : start]):
-                codes.append(code)
+        named = [code for code, start, end in sentence.regions
+                 if code not in codes and _attacked_place(doc, sentence, start, end)]
+        # usable last: it is the dearest question, and most sentences name no new place
+        if named and usable(sentence):
+            codes.extend(dict.fromkeys(named))
     return codes
+
+
+def _attacked_place(doc: Document, sentence, start: int, end: int) -> bool:
+    """Whether the region named at [start, end) is a place attacked, not the dateline, a launch
+    site in brackets or a place "from" which the weapons came."""
+    if _dateline(doc, sentence, start, end):
+        return False
+    # "(Крим)": where they were launched from
+    in_brackets = doc.text.count("(", sentence.start, start) > doc.text.count(")", sentence.start, start)
+    return not in_brackets and not doc.lex.from_place.search(doc.text[max(sentence.start, start - 25) : start])
 
 
 def _unit_follows(doc: Document, number, nxt) -> bool:
