@@ -149,8 +149,10 @@ _LOCATION_CUES = {"hit", "debris"}
 def _locations(doc: Document, usable, evidence: list[dict]) -> dict:
     record: dict = {}
     for sentence in doc.story:
-        # a count of locations follows a hit or debris word: a sentence without one has none
-        if _LOCATION_CUES.isdisjoint(map(_KIND, sentence.hits)) or not usable(sentence):
+        # a count of locations needs a hit or debris word before it and a location word (after it,
+        # or before it when elided): a sentence without both has none
+        kinds = set(map(_KIND, sentence.hits))
+        if "location" not in kinds or kinds.isdisjoint(_LOCATION_CUES) or not usable(sentence):
             continue
         hits = sentence.hits + [Hit("end", None, sentence.end, sentence.end)]
         cue: Hit | None = None  # the last hit or debris word so far
