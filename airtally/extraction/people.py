@@ -107,7 +107,9 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             continue
         if hits[j].kind not in {"approx", "all", "region"} and not _age(doc, hits[j]):
             break
-    for _, j in sorted(options, key=lambda o: (not _owns(doc, hits, o[1], i), o[0])):
+    if len(options) > 1:
+        options.sort(key=lambda o: (not _owns(doc, hits, o[1], i), o[0]))
+    for _, j in options:
         if _counts_people(doc, hits, j):
             approx = hits[j - 1].key if j > 0 and hits[j - 1].kind == "approx" else None
             value = hits[j].key
@@ -287,7 +289,6 @@ def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int]
     """"Двоє людей постраждали на Київщині, на Одещині - ще одна людина", "two injured in Kyiv
     Oblast and one more in Odesa Oblast": a count with "more" or "and", no casualty word of its own and
     another place in its own clause adds to the figure before it, as that place's figure."""
-    before, after = _more_words(doc)
     extra = []
     for name, casualty in [(n, c) for n, c in found if c.rule == "count_beside_word"]:
         hits = [h for h in sentence.hits if h.start >= casualty.end and (cue is None or h.start < cue)]
@@ -296,6 +297,7 @@ def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int]
                 break
             if hit.kind not in COUNTS or id(hit) in used or not _counts_people(doc, hits, j):
                 continue
+            before, after = _more_words(doc)
             lead = doc.text[max(0, hit.start - 8) : hit.start]
             joined = [m for m in doc.lex.conjunction.finditer(lead)]  # "... in Kyiv Oblast and three in Odesa Oblast"
             said = before.search(lead) or after.match(doc.text, hit.end) or (joined and not lead[joined[-1].end() :].strip())
