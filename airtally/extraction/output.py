@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document
-from airtally.extraction.people import casualties
+from airtally.extraction.people import casualties, hit_kinds
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, Totals, is_regional
@@ -16,7 +15,6 @@ from airtally.extraction.claims import find_claims
 from airtally.model import Extraction
 
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
-_KIND = attrgetter("kind")
 
 # The record is assembled as plain data (figures as ints or Approx dicts such as {"min": 200}) and
 # validated into an ``Extraction`` once at the end: pydantic-core builds the nested records in one
@@ -146,13 +144,12 @@ def _unit_elided(doc: Document, number: Hit, cue: Hit, location: int | None) -> 
 _LOCATION_CUES = {"hit", "debris"}
 
 
-def _locations(doc: Document, usable, evidence: list[dict]) -> dict:
+def _locations(doc: Document, usable, evidence: list[dict], kinds: list[set[str]]) -> dict:
     record: dict = {}
-    for sentence in doc.story:
+    for sentence, held in zip(doc.story, kinds):
         # a count of locations needs a hit or debris word before it and a location word (after it,
         # or before it when elided): a sentence without both has none
-        kinds = set(map(_KIND, sentence.hits))
-        if "location" not in kinds or kinds.isdisjoint(_LOCATION_CUES) or not usable(sentence):
+        if "location" not in held or held.isdisjoint(_LOCATION_CUES) or not usable(sentence):
             continue
         hits = sentence.hits + [Hit("end", None, sentence.end, sentence.end)]
         cue: Hit | None = None  # the last hit or debris word so far
@@ -173,9 +170,10 @@ def _locations(doc: Document, usable, evidence: list[dict]) -> dict:
     return record
 
 
-def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[dict], regional: bool) -> dict:
+def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[dict], regional: bool,
+                kinds: list[set[str]]) -> dict:
     anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
-    found = casualties(doc, anchors, usable, regional)
+    found = casualties(doc, anchors, usable, regional, kinds)
     record = {}
     for name, casualty in found.items():
         if casualty is None:
@@ -205,8 +203,9 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     for field, (start, end) in period.spans.items():
         evidence.append(_evidence(doc, field, start, end, rules[field]))
     scope = _scope(doc, phrases)
-    casualties_record = _casualties(doc, all_phrases, same_attack or usable, evidence, scope == "regional")
-    locations = _locations(doc, usable, evidence)
+    kinds = hit_kinds(doc)  # asked of every sentence by casualties and locations alike
+    casualties_record = _casualties(doc, all_phrases, same_attack or usable, evidence, scope == "regional", kinds)
+    locations = _locations(doc, usable, evidence, kinds)
     warnings = totals.warnings + period.warnings
     return Extraction.model_validate({
         "input": name,

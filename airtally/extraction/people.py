@@ -321,6 +321,11 @@ def _more_words(doc: Document) -> tuple[re.Pattern, re.Pattern]:
     return cache["re"]
 
 
+def hit_kinds(doc: Document) -> list[set[str]]:
+    """The kinds of the hits of each sentence of ``doc.story``, in its order."""
+    return [set(map(_KIND, sentence.hits)) for sentence in doc.story]
+
+
 def _choose(items: list[Casualty]) -> Casualty | None:
     if not items:
         return None
@@ -361,16 +366,18 @@ def _num(value: Value) -> int:
     return value if isinstance(value, int) else next(iter(value.values()))
 
 
-def casualties(doc: Document, skip: set[int], usable, regional_report: bool = False) -> dict[str, Casualty | None]:
+def casualties(doc: Document, skip: set[int], usable, regional_report: bool = False,
+               kinds: list[set[str]] | None = None) -> dict[str, Casualty | None]:
     """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack).
 
     In a regional report ("regional_report") the region is the whole: its statements, zeros
-    included, are the report's totals.
+    included, are the report's totals. ``kinds``, when given, holds the kinds of each story
+    sentence's hits (``hit_kinds``), worked out once for every part of the record.
     """
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
-    for sentence in doc.story:
-        # the cheap test first, in C: most sentences hold no casualty word, and then no figure
-        if _WORD_KINDS.isdisjoint(map(_KIND, sentence.hits)):
+    for sentence, held in zip(doc.story, kinds or hit_kinds(doc)):
+        # the cheap test first: most sentences hold no casualty word, and then no figure
+        if held.isdisjoint(_WORD_KINDS):
             continue
         words = _casualty_words(sentence)
         if words and usable(sentence):
