@@ -217,7 +217,7 @@ def _clause_place(doc: Document, sentence: Sentence, start: int, end: int) -> st
     hi = _clause_end(doc, sentence, end)
     named = [(code, a) for code, a, _ in sentence.regions if a < hi]
     if not named:
-        return None  # the common case: no region before the clause's end, no need to find its start
+        return None  # no region before the clause's end: no need to find where the clause starts
     lo = _clause_start(doc, sentence, start)
     codes = {code for code, a in named if lo <= a}
     return codes.pop() if len(codes) == 1 else None
