@@ -7,26 +7,22 @@ import re
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document
-from airtally.extraction.people import casualties
+from airtally.extraction.people import casualties, hit_kinds
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, Totals, is_regional
 from airtally.extraction.claims import find_claims
-from airtally.model import (
-    Approx, Casualties, Evidence, Extraction, ExtractionWarning, Locations, Period as PeriodRecord,
-    Totals as TotalsRecord, WeaponFigure,
-)
+from airtally.model import Extraction
 
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
 
+# The record is assembled as plain data (figures as ints or Approx dicts such as {"min": 200}) and
+# validated into an ``Extraction`` once at the end: pydantic-core builds the nested records in one
+# call, where building each record and assigning its fields in Python costs several times more.
 
-def count(value):
-    """A figure as the model holds it: an int, an Approx, or None."""
-    return Approx(**value) if isinstance(value, dict) else value
 
-
-def _evidence(doc: Document, field: str, start: int, end: int, rule: str) -> Evidence:
-    return Evidence(field=field, start=start, end=end, text=doc.raw[start:end], rule=rule)
+def _evidence(doc: Document, field: str, start: int, end: int, rule: str) -> dict:
+    return {"field": field, "start": start, "end": end, "text": doc.raw[start:end], "rule": rule}
 
 
 WEAPON_WORDS = {"drone", "missile", "model", "decoy"}
@@ -36,7 +32,7 @@ EVENT_VERBS = {"launched", "hit", "destroyed"}
 def _attack_event(doc: Document, usable) -> bool:
     """A night's attack told without figures: "its drones had struck the refinery overnight"."""
     for sentence in doc.story:
-        if not usable(sentence) or not (sentence.has("overnight") or sentence.has("night_of")):
+        if not (sentence.has("overnight") or sentence.has("night_of")) or not usable(sentence):
             continue
         kinds = {h.kind for h in sentence.hits}
         if kinds & WEAPON_WORDS and kinds & EVENT_VERBS and "negation" not in kinds:
@@ -50,42 +46,48 @@ def _is_attack(doc: Document, phrases: list[Phrase], usable) -> bool:
     return figures or _attack_event(doc, usable)
 
 
-def _totals(doc: Document, totals: Totals, evidence: list[Evidence]) -> TotalsRecord:
-    record = TotalsRecord()
+def _totals(doc: Document, totals: Totals, evidence: list[dict]) -> dict:
+    record: dict[str, dict] = {"drones": {}, "missiles": {}, "all": {}}
     for (kind, name), figure in totals.figures.items():
-        target = getattr(record, kind)
-        setattr(target, name, count(figure.value))
+        record[kind][name] = figure.value
+        field = f"totals.{kind}.{name}"
         for phrase in figure.phrases:
-            evidence.append(_evidence(doc, f"totals.{kind}.{name}", phrase.start, phrase.end, figure.rule))
+            evidence.append(_evidence(doc, field, phrase.start, phrase.end, figure.rule))
     return record
 
 
-def _weapons(doc: Document, phrases: list[Phrase]) -> list[WeaponFigure]:
-    found: dict[str, WeaponFigure] = {}
-    ordered = phrases + _only_model_figures(phrases)
+def _weapons(doc: Document, phrases: list[Phrase]) -> list[dict]:
+    found: dict[str, dict] = {}
+    ordered = [p for p in phrases + _only_model_figures(phrases) if p.model is not None and p.action in ACTION_FIELD]
     ordered.sort(key=lambda p: is_regional(doc, p))  # a regional figure only where no other is given
     for phrase in ordered:
-        if phrase.model is None or phrase.action not in ACTION_FIELD:
-            continue
         weapon = catalogue().get(phrase.model)
-        figure = found.setdefault(phrase.model, WeaponFigure(model=phrase.model, weapon_class=weapon.weapon_class))
+        if phrase.model not in found:
+            found[phrase.model] = {"model": phrase.model, "weapon_class": weapon.weapon_class, "evidence": []}
+        figure = found[phrase.model]
         name = ACTION_FIELD[phrase.action]
-        if getattr(figure, name) is None or (phrase.share is False and isinstance(getattr(figure, name), Approx)):
-            setattr(figure, name, count({phrase.approx: phrase.value} if phrase.approx else phrase.value))
-            figure.evidence.append(_evidence(doc, f"{phrase.model}.{name}", phrase.start, phrase.end, phrase.rule))
+        if figure.get(name) is None or (phrase.share is False and isinstance(figure[name], dict)):  # an Approx
+            figure[name] = {phrase.approx: phrase.value} if phrase.approx else phrase.value
+            figure["evidence"].append(_evidence(doc, f"{phrase.model}.{name}", phrase.start, phrase.end, phrase.rule))
     return list(found.values())
 
 
 def _only_model_figures(phrases: list[Phrase]) -> list[Phrase]:
     """When a class has one model only, its class-wide figures ("both missiles were shot down")
     are that model's."""
+    models: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    generic_launch = set()  # kinds launched in words that name no model ("launched 40 missiles")
+    for p in phrases:
+        if p.kind in models:
+            if p.model and not p.share:
+                models[p.kind].add(p.model)
+            if p.generic and p.action == "launched":
+                generic_launch.add(p.kind)
     extra = []
     for kind in KINDS:
-        models = {p.model for p in phrases if p.kind == kind and p.model and not p.share}
-        generic_launch = any(p.kind == kind and p.generic and p.action == "launched" for p in phrases)
-        if len(models) != 1 or generic_launch:
+        if len(models[kind]) != 1 or kind in generic_launch:
             continue
-        model = models.pop()
+        model = models[kind].pop()
         for phrase in phrases:
             if phrase.kind == kind and phrase.generic and phrase.value is not None and not phrase.share:
                 copy = Phrase(**{**phrase.__dict__, "model": model, "generic": False, "regional": None})
@@ -105,62 +107,78 @@ def _dateline(doc: Document, sentence, start: int, end: int) -> bool:
 def _regions(doc: Document, usable) -> list[str]:
     codes: list[str] = []
     for sentence in doc.story:
-        if not usable(sentence) or sentence.has("ua_attacker"):
+        if not sentence.regions or sentence.has("ua_attacker"):
             continue
-        for code, start, end in sentence.regions:
-            if _dateline(doc, sentence, start, end):
-                continue
-            before = doc.text[sentence.start : start]
-            in_brackets = before.count("(") > before.count(")")  # "(Крим)": where they were launched from
-            if not in_brackets and not doc.lex.from_place.search(before[-25:]) and code not in codes:
-                codes.append(code)
+        named = [code for code, start, end in sentence.regions
+                 if code not in codes and _attacked_place(doc, sentence, start, end)]
+        # usable last: it is the dearest question, and most sentences name no new place
+        if named and usable(sentence):
+            codes.extend(dict.fromkeys(named))
     return codes
+
+
+def _attacked_place(doc: Document, sentence, start: int, end: int) -> bool:
+    """Whether the region named at [start, end) is a place attacked, not the dateline, a launch
+    site in brackets or a place "from" which the weapons came."""
+    if _dateline(doc, sentence, start, end):
+        return False
+    # "(Крим)": where they were launched from
+    in_brackets = doc.text.count("(", sentence.start, start) > doc.text.count(")", sentence.start, start)
+    return not in_brackets and not doc.lex.from_place.search(doc.text[max(sentence.start, start - 25) : start])
 
 
 def _unit_follows(doc: Document, number, nxt) -> bool:
     return nxt.kind == "location" and len(doc.text[number.end : nxt.start].split()) <= 2
 
 
-def _unit_elided(doc: Document, hits, i: int) -> bool:
+def _unit_elided(doc: Document, number: Hit, cue: Hit, location: int | None) -> bool:
     """"влучання на 33 локаціях, падіння уламків – на 8", "struck nine locations, and debris fell
-    at three more": the second count's noun is left out."""
-    seen = any(h.kind == "location" for h in hits[:i])
-    cues = [h for h in hits[:i] if h.kind in {"debris", "hit"}]
-    if not seen or not cues or cues[-1].start < max(h.start for h in hits[:i] if h.kind == "location"):
+    at three more": the second count's noun is left out. ``cue`` is the last hit or debris word
+    before the count, ``location`` where the last location word before it starts (None: none)."""
+    if location is None or cue.start < location:
         return False
-    close = len(doc.text[cues[-1].end : hits[i].start].split()) <= 6
-    return close and bool(doc.lex.more.match(doc.text, hits[i].end))
+    close = len(doc.text[cue.end : number.start].split()) <= 6
+    return close and bool(doc.lex.more.match(doc.text, number.end))
 
 
-def _locations(doc: Document, usable, evidence: list[Evidence]) -> Locations:
-    record = Locations()
-    for sentence in doc.story:
-        if not usable(sentence):
+_LOCATION_CUES = {"hit", "debris"}
+
+
+def _locations(doc: Document, usable, evidence: list[dict], kinds: list[set[str]]) -> dict:
+    record: dict = {}
+    for sentence, held in zip(doc.story, kinds):
+        # a count of locations needs a hit or debris word before it and a location word (after it,
+        # or before it when elided): a sentence without both has none
+        if "location" not in held or held.isdisjoint(_LOCATION_CUES) or not usable(sentence):
             continue
         hits = sentence.hits + [Hit("end", None, sentence.end, sentence.end)]
+        cue: Hit | None = None  # the last hit or debris word so far
+        location: int | None = None  # the start of the last location word so far
         for i, hit in enumerate(hits[:-1]):
             nxt = hits[i + 1]
-            if hit.kind != "number" or not (_unit_follows(doc, hit, nxt) or _unit_elided(doc, hits, i)):
-                continue
-            cues = [h for h in hits[:i] if h.kind in {"hit", "debris"}]
-            if not cues:
-                continue
-            name = "debris" if cues[-1].kind == "debris" else "hit"
-            if getattr(record, name) is None:
-                setattr(record, name, hit.key)
-                end = nxt.end if nxt.kind == "location" else hit.end
-                evidence.append(_evidence(doc, f"locations.{name}", hit.start, end, "number_of_locations"))
+            if hit.kind == "number" and cue is not None and (
+                    _unit_follows(doc, hit, nxt) or _unit_elided(doc, hit, cue, location)):
+                name = "debris" if cue.kind == "debris" else "hit"
+                if record.get(name) is None:
+                    record[name] = hit.key
+                    end = nxt.end if nxt.kind == "location" else hit.end
+                    evidence.append(_evidence(doc, f"locations.{name}", hit.start, end, "number_of_locations"))
+            elif hit.kind in _LOCATION_CUES:
+                cue = hit
+            elif hit.kind == "location":
+                location = hit.start if location is None else max(location, hit.start)
     return record
 
 
-def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evidence], regional: bool) -> Casualties:
+def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[dict], regional: bool,
+                kinds: list[set[str]]) -> dict:
     anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
-    found = casualties(doc, anchors, usable, regional)
-    record = Casualties()
+    found = casualties(doc, anchors, usable, regional, kinds)
+    record = {}
     for name, casualty in found.items():
         if casualty is None:
             continue
-        setattr(record, name, count(casualty.value))
+        record[name] = casualty.value
         for start, end in casualty.spans or [(casualty.start, casualty.end)]:
             evidence.append(_evidence(doc, f"casualties.{name}", start, end, casualty.rule))
     return record
@@ -168,34 +186,41 @@ def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[Evi
 
 def _scope(doc: Document, phrases: list[Phrase]) -> str:
     """"regional" for a regional command's or official's report that gives no national figure."""
+    if not doc.regional_scope:
+        return "national"
     national = any(p.sentence.has("countrywide") for p in phrases if p.action)
-    return "regional" if doc.regional_scope and not national else "national"
+    return "national" if national else "regional"
 
 
 def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: Totals, period: Period,
           usable, all_phrases: list[Phrase], same_attack=None) -> Extraction:
     """The Extraction record for one document."""
-    result = Extraction(input=name, language=doc.language)
     if not _is_attack(doc, phrases, usable):
-        return result
-    evidence: list[Evidence] = []
-    result.is_attack_report = True
-    result.attacker, result.target = side, ("RU" if side == "UA" else "UA")
-    result.totals = _totals(doc, totals, evidence)
-    result.period = PeriodRecord(date=period.date, start=period.start, end=period.end)
+        return Extraction(input=name, language=doc.language)
+    evidence: list[dict] = []
+    totals_record = _totals(doc, totals, evidence)
     rules = {"period.date": period.rule, "period.start": "from_time", "period.end": "as_of_time"}
     for field, (start, end) in period.spans.items():
         evidence.append(_evidence(doc, field, start, end, rules[field]))
-    result.scope = _scope(doc, phrases)
-    result.casualties = _casualties(doc, all_phrases, same_attack or usable, evidence, result.scope == "regional")
-    result.locations = _locations(doc, usable, evidence)
-    result.weapons = _weapons(doc, phrases)
-    result.claims = find_claims(doc, usable)
-    result.regions = _regions(doc, usable) if side == "RU" else []
-    result.evidence = evidence
+    scope = _scope(doc, phrases)
+    kinds = hit_kinds(doc)  # asked of every sentence by casualties and locations alike
+    casualties_record = _casualties(doc, all_phrases, same_attack or usable, evidence, scope == "regional", kinds)
+    locations = _locations(doc, usable, evidence, kinds)
     warnings = totals.warnings + period.warnings
-    result.warnings = [ExtractionWarning(code=c, message=m) for c, m in dict.fromkeys(warnings)]
-    return result
-
-
-
+    return Extraction.model_validate({
+        "input": name,
+        "language": doc.language,
+        "is_attack_report": True,
+        "attacker": side,
+        "target": "RU" if side == "UA" else "UA",
+        "totals": totals_record,
+        "period": {"date": period.date, "start": period.start, "end": period.end},
+        "scope": scope,
+        "casualties": casualties_record,
+        "locations": locations,
+        "weapons": _weapons(doc, phrases),
+        "claims": find_claims(doc, usable),
+        "regions": _regions(doc, usable) if side == "RU" else [],
+        "evidence": evidence,
+        "warnings": [{"code": c, "message": m} for c, m in dict.fromkeys(warnings)],
+    })

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from airtally.extraction.counts import Value, add_values
 from airtally.extraction.document import Document, Sentence
@@ -22,7 +23,14 @@ from airtally.extraction.lexicon import Hit
 
 COUNTS = {"number", "both", "article", "person_one"}
 _WORDS = re.compile(r"\w+")
+_STOPS = re.compile(r"[.;:!?]")
+_AGE = re.compile(r"\d-$")
+_YEAR_BEFORE = re.compile(r"\d,?\s+$")
+_CLAUSE_CUT = re.compile(r"[,;:]")
 _ZERO = {"zero_killed": ("killed",), "zero_injured": ("injured",), "zero_both": ("killed", "injured")}
+_WORD_KINDS = {"killed", "injured", *_ZERO}
+_NEXT_FIGURE = {"toll", *_WORD_KINDS}  # where a "more of the same" count can no longer follow
+_KIND = attrgetter("kind")
 
 
 @dataclass
@@ -38,10 +46,11 @@ class Casualty:
 
 
 def _gap_words(doc: Document, a: int, b: int) -> int | None:
-    gap = doc.text[a:b]
-    if re.search(r"[.;:!?]", gap):
+    """The number of words between ``a`` and ``b``, None when a stop stands between them."""
+    # searched in place (pos, endpos): neither pattern looks around, so it reads as the slice would
+    if _STOPS.search(doc.text, a, b):
         return None
-    return len(_WORDS.findall(gap))
+    return len(_WORDS.findall(doc.text, a, b))
 
 
 def _apposition(doc: Document, sentence: Sentence, a: int, b: int) -> tuple[int, int]:
@@ -56,7 +65,7 @@ def _apposition(doc: Document, sentence: Sentence, a: int, b: int) -> tuple[int,
 
 def _apposition_words(doc: Document, sentence: Sentence, a: int, b: int) -> int:
     opening, closing = _apposition(doc, sentence, a, b)
-    return len(_WORDS.findall(doc.text[opening:closing]))
+    return len(_WORDS.findall(doc.text, opening, closing))
 
 
 def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tuple[Hit, Value] | None:
@@ -98,7 +107,9 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             continue
         if hits[j].kind not in {"approx", "all", "region"} and not _age(doc, hits[j]):
             break
-    for _, j in sorted(options, key=lambda o: (not _owns(doc, hits, o[1], i), o[0])):
+    if len(options) > 1:
+        options.sort(key=lambda o: (not _owns(doc, hits, o[1], i), o[0]))
+    for _, j in options:
         if _counts_people(doc, hits, j):
             approx = hits[j - 1].key if j > 0 and hits[j - 1].kind == "approx" else None
             value = hits[j].key
@@ -128,7 +139,7 @@ def _toll_count(doc: Document, hits: list[Hit], i: int, used: set[int]) -> tuple
 def _age(doc: Document, hit: Hit) -> bool:
     """"загинув 54-річний чоловік", "погибла 62-летняя женщина": an age written as digits joined
     to its unit stands between the casualty word and the one person it counts."""
-    return hit.kind == "unit" and re.search(r"\d-$", doc.text[max(0, hit.start - 4) : hit.start]) is not None
+    return hit.kind == "unit" and _AGE.search(doc.text[max(0, hit.start - 4) : hit.start]) is not None
 
 
 def _owns(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
@@ -162,7 +173,7 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
         return _one_person(doc, hits, j) and not counted
     if hits[j].kind == "person_one":  # "погиб мужчина": one, unless a number counts the noun
         return not (j > 0 and hits[j - 1].kind in {"number", "both"})
-    if 1900 <= hits[j].key <= 2100 and re.search(r"\d,?\s+$", doc.text[max(0, hits[j].start - 6) : hits[j].start]):
+    if 1900 <= hits[j].key <= 2100 and _YEAR_BEFORE.search(doc.text[max(0, hits[j].start - 6) : hits[j].start]):
         return False  # the year of a date: "September 20, 2025"
     if close and nxt.kind in {"unit", "drone", "missile", "model", "class", "combined", "location"}:
         return False
@@ -179,14 +190,14 @@ def _place(sentence: Sentence, position: int | None = None) -> str | None:
     return before[-1] if before else sentence.regions[0][0]
 
 
-def _national(sentence: Sentence, line_sentences: list[Sentence], zero: bool, whole_text_regional: bool) -> bool:
+def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional: bool) -> bool:
     if sentence.has("national"):
         return True
     if whole_text_regional:  # a regional report's own words, unless they name a narrower place
         return not (zero and sentence.regions)
     # a zero speaks of the place its paragraph names, unless its own sentence names one
     # ("In the Dnipropetrovsk region, ... no casualties" beside Kharkiv's dead is Dnipropetrovsk's)
-    scope = line_sentences if zero and not sentence.regions else [sentence]
+    scope = [s for s in doc.story if s.line == sentence.line] if zero and not sentence.regions else [sentence]
     if any(s.has("regional_source") for s in scope):
         return False
     codes = {code for s in scope for code, _, _ in s.regions}
@@ -201,33 +212,48 @@ def _own_place(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
 
 def _clause_place(doc: Document, sentence: Sentence, start: int, end: int) -> str | None:
     """The one region named in the clause of the figure at [start, end), or None (none or several)."""
-    if sentence.has("national"):
+    if sentence.has("national") or not sentence.regions:
         return None
-    cuts = [m.end() for m in re.finditer(r"[,;:]", doc.text[sentence.start : start])]
-    cuts += [m.end() for m in doc.lex.conjunction.finditer(doc.text[sentence.start : start])]
-    lo = sentence.start + max(cuts, default=0)
-    # forward to the clause's end or the next count ("injured in Kyiv Oblast and one more in Odesa")
-    stop = re.search(r"[,;:]", doc.text[end : sentence.end])
-    hi = end + stop.start() if stop else sentence.end
-    joint = doc.lex.conjunction.search(doc.text, end, hi)
-    hi = min([hi, joint.start() if joint else hi] + [h.start for h in sentence.hits if h.start >= end and h.kind in COUNTS])
-    codes = {code for code, a, _ in sentence.regions if lo <= a < hi}
+    hi = _clause_end(doc, sentence, end)
+    named = [(code, a) for code, a, _ in sentence.regions if a < hi]
+    if not named:
+        return None  # no region before the clause's end: no need to find where the clause starts
+    lo = _clause_start(doc, sentence, start)
+    codes = {code for code, a in named if lo <= a}
     return codes.pop() if len(codes) == 1 else None
 
 
-def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: bool) -> list[tuple[str, Casualty]]:
+def _clause_start(doc: Document, sentence: Sentence, start: int) -> int:
+    """Back from ``start`` to just after the last comma, semicolon, colon or conjunction."""
+    before = doc.text[sentence.start : start]
+    cut = max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1  # 0 when none
+    # only a conjunction after the cut can move the start (a conjunction is a word: none spans the
+    # punctuation); its lookbehind still sees the punctuation before ``cut``, as in the whole text
+    joints = [m.end() for m in doc.lex.conjunction.finditer(before, cut)]
+    return sentence.start + max([cut, *joints])
+
+
+def _clause_end(doc: Document, sentence: Sentence, end: int) -> int:
+    """Forward from ``end`` to the clause's end or the next count ("injured in Kyiv Oblast and
+    one more in Odesa")."""
+    stop = _CLAUSE_CUT.search(doc.text, end, sentence.end)
+    hi = stop.start() if stop else sentence.end
+    joint = doc.lex.conjunction.search(doc.text, end, hi)
+    return min([hi, joint.start() if joint else hi] + [h.start for h in sentence.hits if h.start >= end and h.kind in COUNTS])
+
+
+def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
+           regional_report: bool) -> list[tuple[str, Casualty]]:
+    """The figures the casualty words ``words`` (indices into ``sentence.hits``) give."""
     found = []
     used = set(skip)
-    line = [s for s in doc.story if s.line == sentence.line]
-    cues = [a for a, _ in sentence.flags.get("cumulative", []) + sentence.flags.get("distractor", [])]
-    for i, hit in enumerate(sentence.hits):
-        if any(cue <= hit.start for cue in cues):
-            break  # "In a separate incident ... killed one": nothing after such a cue is the attack's
+    for i in words:
+        hit = sentence.hits[i]
         if hit.kind in _ZERO:
-            national = _national(sentence, line, True, regional_report)
+            national = _national(doc, sentence, True, regional_report)
             for name in _ZERO[hit.kind]:
                 found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline, "no_casualties")))
-        elif hit.kind in {"killed", "injured"}:
+        else:
             near = _count_near(doc, sentence, i, used)
             if near is None:
                 continue
@@ -235,32 +261,51 @@ def _found(doc: Document, sentence: Sentence, skip: set[int], regional_report: b
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
             own = _clause_place(doc, sentence, start, end)
-            national = _national(sentence, line, False, regional_report) and own is None
+            national = _national(doc, sentence, False, regional_report) and own is None
             # "погибли три человека в Днепре, еще один погиб в Харькове": each clause's own region
             place = own or _place(sentence, start)
             found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word")))
-    return found + _more_of_same(doc, sentence, found, used, cues)
+    return found + _more_of_same(doc, sentence, found, used, _cue_start(sentence))
 
 
-def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int], cues: list[int]) -> list:
+def _cue_start(sentence: Sentence) -> int | None:
+    """Where the sentence's first "in a separate incident", "since February" cue starts (None when
+    it has none): nothing after such a cue is the attack's."""
+    cues = [a for a, _ in sentence.flags.get("cumulative", []) + sentence.flags.get("distractor", [])]
+    return min(cues) if cues else None
+
+
+def _casualty_words(sentence: Sentence) -> list[int]:
+    """The indices of the sentence's killed, injured and "no casualties" hits that come before
+    its first hit at or after a cue (``_cue_start``)."""
+    hits = sentence.hits
+    cue = _cue_start(sentence)
+    if cue is not None:
+        hits = hits[: next((i for i, h in enumerate(hits) if h.start >= cue), len(hits))]
+    return [i for i, hit in enumerate(hits) if hit.kind in _WORD_KINDS]
+
+
+def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int], cue: int | None) -> list:
     """"Двоє людей постраждали на Київщині, на Одещині - ще одна людина", "two injured in Kyiv
     Oblast and one more in Odesa Oblast": a count with "more" or "and", no casualty word of its own and
     another place in its own clause adds to the figure before it, as that place's figure."""
-    before, after = _more_words(doc)
     extra = []
     for name, casualty in [(n, c) for n, c in found if c.rule == "count_beside_word"]:
-        hits = [h for h in sentence.hits if h.start >= casualty.end and not any(cue <= h.start for cue in cues)]
+        hits = [h for h in sentence.hits if h.start >= casualty.end and (cue is None or h.start < cue)]
         for j, hit in enumerate(hits):
-            if hit.kind in {"killed", "injured", "toll", *_ZERO}:
+            if hit.kind in _NEXT_FIGURE:
                 break
             if hit.kind not in COUNTS or id(hit) in used or not _counts_people(doc, hits, j):
                 continue
+            before, after = _more_words(doc)
             lead = doc.text[max(0, hit.start - 8) : hit.start]
             joined = [m for m in doc.lex.conjunction.finditer(lead)]  # "... in Kyiv Oblast and three in Odesa Oblast"
             said = before.search(lead) or after.match(doc.text, hit.end) or (joined and not lead[joined[-1].end() :].strip())
+            if not said:
+                continue
             follower = next((h for h in hits[j + 1 :] if h.kind != "person"), None)
             place = _place(sentence, hit.end + 40) if _own_place(doc, sentence, hit.start, hit.end) else None
-            if said and place not in (None, casualty.place) and (follower is None or follower.kind not in {"killed", "injured", "toll"}):
+            if place not in (None, casualty.place) and (follower is None or follower.kind not in {"killed", "injured", "toll"}):
                 used.add(id(hit))
                 extra.append((name, Casualty(hit.key, hit.start, hit.end, place, False, sentence.headline, "more_of_same")))
     return extra
@@ -276,7 +321,14 @@ def _more_words(doc: Document) -> tuple[re.Pattern, re.Pattern]:
     return cache["re"]
 
 
+def hit_kinds(doc: Document) -> list[set[str]]:
+    """The kinds of the hits of each sentence of ``doc.story``, in its order."""
+    return [set(map(_KIND, sentence.hits)) for sentence in doc.story]
+
+
 def _choose(items: list[Casualty]) -> Casualty | None:
+    if not items:
+        return None
     national = [c for c in items if c.national]
     summed = _sum_places(items)
     best = _best_national(national)
@@ -314,15 +366,21 @@ def _num(value: Value) -> int:
     return value if isinstance(value, int) else next(iter(value.values()))
 
 
-def casualties(doc: Document, skip: set[int], usable, regional_report: bool = False) -> dict[str, Casualty | None]:
+def casualties(doc: Document, skip: set[int], usable, regional_report: bool = False,
+               kinds: list[set[str]] | None = None) -> dict[str, Casualty | None]:
     """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack).
 
     In a regional report ("regional_report") the region is the whole: its statements, zeros
-    included, are the report's totals.
+    included, are the report's totals. ``kinds``, when given, holds the kinds of each story
+    sentence's hits (``hit_kinds``), worked out once for every part of the record.
     """
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
-    for sentence in doc.story:
-        if usable(sentence):
-            for name, casualty in _found(doc, sentence, skip, regional_report):
+    for sentence, held in zip(doc.story, kinds or hit_kinds(doc)):
+        # the cheap test first: most sentences hold no casualty word, and then no figure
+        if held.isdisjoint(_WORD_KINDS):
+            continue
+        words = _casualty_words(sentence)
+        if words and usable(sentence):
+            for name, casualty in _found(doc, sentence, words, skip, regional_report):
                 found[name].append(casualty)
     return {name: _choose(items) for name, items in found.items()}

@@ -1,0 +1,65 @@
+"""Assembling the Extraction record (airtally.extraction.output, people): the shortcuts it takes
+for speed read the same as the plain definitions they stand for."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from airtally.extraction import extract
+from airtally.extraction.document import Document
+from airtally.extraction.lexicon import LANGUAGES, lexicon
+from airtally.extraction.people import _clause_start
+from airtally.model import Approx, ClassTotals, Evidence, Extraction, WeaponFigure
+
+CASES = sorted((Path(__file__).parent / "cases").glob("*/*.txt"))
+
+
+def _case(path: Path) -> tuple[str, dict]:
+    return path.read_text("utf-8"), json.loads(path.with_suffix(".json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("path", CASES[::7], ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_result_is_a_validated_extraction(path):
+    """The record is built from plain data in one validation: every part is its model's type, and
+    reading its own JSON back gives the same record."""
+    text, meta = _case(path)
+    result = extract(text, published=meta.get("published"), language=meta.get("language"))
+    assert isinstance(result.totals.drones, ClassTotals)
+    assert all(isinstance(e, Evidence) for e in result.evidence)
+    assert all(isinstance(w, WeaponFigure) and all(isinstance(e, Evidence) for e in w.evidence)
+               for w in result.weapons)
+    figures = [result.totals.drones.launched, result.totals.missiles.launched, result.casualties.killed]
+    assert all(f is None or isinstance(f, (int, Approx)) for f in figures)
+    assert Extraction.model_validate_json(result.model_dump_json()) == result
+
+
+def test_approximate_figure_is_an_approx():
+    result = extract("Overnight Russia launched over 200 drones; 150 were shot down.", published="2025-07-04")
+    assert result.totals.drones.launched == Approx(min=200)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_conjunctions_are_words(language):
+    """``_clause_start`` looks for a conjunction only after the last comma, semicolon or colon:
+    exact only while no conjunction holds one of them."""
+    assert not [c for c in lexicon(language).data["conjunction"] if re.search(r"[,;:]", c)]
+
+
+def _clause_start_by_definition(doc: Document, sentence, start: int) -> int:
+    before = doc.text[sentence.start : start]
+    cuts = [m.end() for m in re.finditer(r"[,;:]", before)]
+    cuts += [m.end() for m in doc.lex.conjunction.finditer(before)]
+    return sentence.start + max(cuts, default=0)
+
+
+@pytest.mark.parametrize("path", CASES[::5], ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_clause_start_matches_its_definition(path):
+    text, meta = _case(path)
+    doc = Document(text, meta.get("language") or "en")
+    for sentence in doc.story:
+        for hit in sentence.hits:
+            assert _clause_start(doc, sentence, hit.start) == _clause_start_by_definition(doc, sentence, hit.start)
