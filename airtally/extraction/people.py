@@ -3,7 +3,8 @@
 A killed/injured word takes the nearest count beside it ("23 individuals were injured",
 "killing 25 people", "об одном погибшем и семи пострадавших"). A total for the whole attack wins;
 otherwise per-place figures are summed (the largest per place). "No casualties" gives 0 only
-when it speaks of the whole attack, not of one city or region.
+when it speaks of the whole attack, not of one city or region, and never beside people the report
+counts as killed or injured elsewhere.
 
 >>> from airtally.extraction.document import Document
 >>> doc = Document("Zelensky said 23 people were injured in the attack.", "en")
@@ -43,6 +44,7 @@ class Casualty:
     headline: bool
     rule: str
     spans: list[tuple[int, int]] = field(default_factory=list)
+    zero_of: tuple[str, ...] = ()  # for "no casualties": the kinds its words deny
 
 
 def _gap_words(doc: Document, a: int, b: int) -> int | None:
@@ -99,6 +101,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
     for j in range(i + 1, len(hits)):
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
             words = _gap_words(doc, hits[i].end, hits[j].start)
+            if _part_of_before(doc, hits, j):
+                break  # "16 were wounded, nine of whom were taken to hospital": a part, not the count
             if words is not None and words <= reach:
                 options.append((words if reach == 2 else 0, j))
             break
@@ -115,6 +119,12 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
     return None
+
+
+def _part_of_before(doc: Document, hits: list[Hit], j: int) -> bool:
+    """Whether the count hits[j] is followed at once by "of whom" / "з них" / "из которых"."""
+    nxt = hits[j + 1] if j + 1 < len(hits) else None
+    return nxt is not None and nxt.kind in {"of_them", "partitive"} and _gap_words(doc, hits[j].end, nxt.start) == 0
 
 
 def _toll_count(doc: Document, hits: list[Hit], i: int, used: set[int]) -> tuple[Hit, Value] | None:
@@ -252,7 +262,8 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
         if hit.kind in _ZERO:
             national = _national(doc, sentence, True, regional_report)
             for name in _ZERO[hit.kind]:
-                found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline, "no_casualties")))
+                found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline,
+                                             "no_casualties", zero_of=_ZERO[hit.kind])))
         else:
             near = _count_near(doc, sentence, i, used)
             if near is None:
@@ -383,4 +394,16 @@ def casualties(doc: Document, skip: set[int], usable, regional_report: bool = Fa
         if words and usable(sentence):
             for name, casualty in _found(doc, sentence, words, skip, regional_report):
                 found[name].append(casualty)
+    _local_zeros(found)
     return {name: _choose(items) for name, items in found.items()}
+
+
+def _local_zeros(found: dict[str, list[Casualty]]) -> None:
+    """A "no one was hurt" beside people hurt elsewhere in the report cannot speak of the whole
+    attack ("two people were injured ... No one was hurt there"): it is one place's, and a zero
+    for a kind it denies (killed, here) is then not stated for the whole."""
+    stated = {name for name, items in found.items() if any(c.value != 0 for c in items)}
+    for items in found.values():
+        for casualty in items:
+            if casualty.zero_of and casualty.national and stated.intersection(casualty.zero_of):
+                casualty.national = False
