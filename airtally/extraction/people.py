@@ -103,7 +103,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             words = _gap_words(doc, hits[i].end, hits[j].start)
             if _part_of_before(doc, hits, j):
                 break  # "16 were wounded, nine of whom were taken to hospital": a part, not the count
-            if words is not None and words <= reach:
+            # "ранен ее 70-летний муж": a relative may stand a possessive and an age further away
+            if words is not None and words <= reach + (hits[j].kind == "person_one"):
                 options.append((words if reach == 2 else 0, j))
             break
         if hits[j].kind == "toll":
