@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
@@ -36,6 +37,8 @@ _WORDS = re.compile(r"\w+")
 
 
 _NEGATIONS = frozenset({"negation", "negation_after"})
+_CUES_OR_NEGATIONS = _CUE_KINDS | _NEGATIONS
+_KIND = itemgetter(0)  # a Hit's kind
 
 
 class _Verbs:
@@ -43,13 +46,14 @@ class _Verbs:
     one pass over its hits, with the positions the rules look up by bisecting: each of its phrases
     asks for the cue before it, after it and right after it, and for its clause."""
 
-    __slots__ = ("doc", "sentence", "cues", "starts", "negations", "marks")
+    __slots__ = ("doc", "sentence", "cues", "starts", "negations", "marks", "contrast")
 
     def __init__(self, doc: Document, sentence: Sentence, mine: list[Phrase]):
         self.doc, self.sentence = doc, sentence
         self.cues, self.negations = _cues(doc, sentence, mine)
         self.starts = [cue.start for cue in self.cues]  # a sentence's hits, so its cues, are in text order
         self.marks: tuple[list[int], list[int]] | None = None
+        self.contrast: bool | None = None  # whether the sentence holds a contrast word, once asked
 
     def before(self, phrase: Phrase, lo: int) -> Hit | None:
         """The last cue in [lo, phrase.start)."""
@@ -76,7 +80,7 @@ class _Verbs:
             return None
         # only the first can qualify: a cue further on has at least as many words before it
         gap = self.doc.text[phrase.end : self.cues[i].start]
-        return self.cues[i] if len(_WORDS.findall(gap)) <= 2 else None
+        return self.cues[i] if gap.isspace() or len(_WORDS.findall(gap)) <= 2 else None
 
     def pick(self, phrase: Phrase, lo: int, hi: int, nearest: bool) -> tuple[Hit | None, str]:
         """The cue before the phrase (or, with ``nearest``, whichever side is closer), else after."""
@@ -94,6 +98,18 @@ class _Verbs:
         if self.marks is None:
             self.marks = _clause_marks(self.doc, self.sentence)
         return _clause_in(self.doc, self.sentence, self.marks, phrase)
+
+    def segment(self, phrase: Phrase) -> tuple[int, int]:
+        """The phrase's stretch of the sentence between semicolons, narrowed to the words between
+        the contrast words ("but", "однако") around it."""
+        doc, sentence = self.doc, self.sentence
+        if doc.text.find(";", sentence.start, sentence.end) < 0:  # the usual sentence: one segment
+            lo, hi = sentence.start, sentence.end
+        else:
+            lo, hi = clause_of(doc, sentence, phrase, _SEGMENT)
+        if self.contrast is None:
+            self.contrast = doc.lex.contrast.search(doc.text, sentence.start, sentence.end) is not None
+        return _contrast_cut(doc, phrase, lo, hi) if self.contrast else (lo, hi)
 
     def negated(self, cue: Hit) -> bool:
         """"not intercepted" (the negation before the verb, up to two words away) or "сбить не
@@ -115,18 +131,20 @@ def _cues(doc: Document, sentence: Sentence, mine: list[Phrase]) -> tuple[list[H
     participle or relative clause ("launched from", "that Russia launched") right after a weapon
     noun only describes it; anywhere else ("said on Thursday that Russia launched 112 drones") it
     is the sentence's verb."""
+    hits = sentence.hits
     spans = [(p.start, p.end) for p in mine]
     cues, negations = [], []
-    for i, hit in enumerate(sentence.hits):
+    # most hits are neither: pick out the few that are in one pass over their kinds
+    for i in [i for i, kind in enumerate(map(_KIND, hits)) if kind in _CUES_OR_NEGATIONS]:
+        hit = hits[i]
         kind = hit.kind
-        if kind not in _CUE_KINDS:
-            if kind in _NEGATIONS:
-                negations.append(hit)
+        if kind in _NEGATIONS:
+            negations.append(hit)
             continue
         if spans and _inside(hit.start, spans):
             continue
         if kind == "modifier":
-            if _describes(doc, sentence.hits, i):
+            if _describes(doc, hits, i):
                 continue
             hit = Hit("launched", None, hit.start, hit.end)
         cues.append(hit)
@@ -198,8 +216,7 @@ def _action_of(verbs: _Verbs, phrase: Phrase, clause_only: bool) -> tuple[str | 
     if right_after is not None:  # "105 decoys were locationally lost": the verb right after the phrase is its own
         cue, where = right_after, "after"
     if cue is None and not clause_only:
-        lo, hi = clause_of(doc, sentence, phrase, _SEGMENT)
-        lo, hi = _contrast_cut(doc, phrase, lo, hi)
+        lo, hi = verbs.segment(phrase)
         cue, where = verbs.pick(phrase, lo, hi, nearest=True)
         scope = "segment"
     if cue is None and not clause_only:
