@@ -39,6 +39,7 @@ _WORDS = re.compile(r"\w+")
 _NEGATIONS = frozenset({"negation", "negation_after"})
 _CUES_OR_NEGATIONS = _CUE_KINDS | _NEGATIONS
 _KIND = itemgetter(0)  # a Hit's kind
+_START, _SPAN = re.Match.start, re.Match.span
 
 
 class _Verbs:
@@ -112,18 +113,22 @@ class _Verbs:
         return _contrast_cut(doc, phrase, lo, hi) if self.contrast else (lo, hi)
 
     def negated(self, cue: Hit) -> bool:
-        """"not intercepted" (the negation before the verb, up to two words away) or "сбить не
-        удалось" (a failure word right after the verb: ``negation_after``)."""
-        for hit in self.negations:
-            if hit.kind == "negation" and hit.end <= cue.start:
-                gap = self.doc.text[hit.end : cue.start]
-            elif hit.kind == "negation_after" and hit.start >= cue.end:
-                gap = self.doc.text[cue.end : hit.start]
-            else:
-                continue
-            if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
-                return True
-        return False
+        return _negated(self.doc, self.negations, cue)
+
+
+def _negated(doc: Document, negations: list[Hit], cue: Hit) -> bool:
+    """"not intercepted" (the negation before the verb, up to two words away) or "сбить не
+    удалось" (a failure word right after the verb: ``negation_after``)."""
+    for hit in negations:
+        if hit.kind == "negation" and hit.end <= cue.start:
+            gap = doc.text[hit.end : cue.start]
+        elif hit.kind == "negation_after" and hit.start >= cue.end:
+            gap = doc.text[cue.end : hit.start]
+        else:
+            continue
+        if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
+            return True
+    return False
 
 
 def _cues(doc: Document, sentence: Sentence, mine: list[Phrase]) -> tuple[list[Hit], list[Hit]]:
@@ -192,10 +197,14 @@ def _clause_marks(doc: Document, sentence: Sentence) -> tuple[list[int], list[in
     found = doc.__dict__.setdefault("_clause_marks", {})
     marks = found.get(id(sentence))
     if marks is None:
-        spans = [m.span() for m in _PUNCTUATION.finditer(doc.text, sentence.start, sentence.end)]
-        if doc.text.find("-", sentence.start, sentence.end) >= 0:  # the halves never share a character
-            spans = sorted(spans + [m.span() for m in _DASH.finditer(doc.text, sentence.start, sentence.end)])
-        marks = found[id(sentence)] = ([a for a, _ in spans], [b for _, b in spans])
+        starts = list(map(_START, _PUNCTUATION.finditer(doc.text, sentence.start, sentence.end)))
+        ends = [start + 1 for start in starts]
+        if doc.text.find("-", sentence.start, sentence.end) >= 0:
+            dashes = list(map(_SPAN, _DASH.finditer(doc.text, sentence.start, sentence.end)))
+            if dashes:  # the halves never share a character
+                spans = sorted([*zip(starts, ends), *dashes])
+                starts, ends = [a for a, _ in spans], [b for _, b in spans]
+        marks = found[id(sentence)] = (starts, ends)
     return marks
 
 
@@ -240,15 +249,14 @@ class _Context:
             return self.header, "bullet_header"
         return (self.last, "previous_sentence") if self.last else (None, "")
 
-    def update(self, verbs: _Verbs) -> None:
-        sentence = verbs.sentence
-        if verbs.cues:
+    def update(self, doc: Document, sentence: Sentence, cues: list[Hit], negations: list[Hit]) -> None:
+        if cues:
             # "Пусків ... не зафіксували": a denied launch is passed on denied
-            self.last = ("not_" if verbs.negated(verbs.cues[-1]) else "") + verbs.cues[-1].kind
+            self.last = ("not_" if _negated(doc, negations, cues[-1]) else "") + cues[-1].kind
             if not sentence.bullet:
                 self.header = self.last
         elif not sentence.bullet:
-            self.header = self.last if verbs.doc.text[sentence.start : sentence.end].rstrip().endswith(":") else None
+            self.header = self.last if doc.text[sentence.start : sentence.end].rstrip().endswith(":") else None
 
 
 def _described_as_launched(doc: Document, phrase: Phrase) -> bool:
@@ -274,7 +282,10 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
     for phrase in phrases:
         by_sentence.setdefault(id(phrase.sentence), []).append(phrase)
     for sentence in doc.story:
-        mine = by_sentence.get(id(sentence), [])
+        mine = by_sentence.get(id(sentence))
+        if mine is None:  # a sentence without figures only passes its verb on
+            context.update(doc, sentence, *_cues(doc, sentence, []))
+            continue
         verbs = _Verbs(doc, sentence, mine)
         for phrase in mine:
             if phrase.action is not None:
@@ -294,7 +305,7 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
                 phrase.action, phrase.action_rule = None, "part_not_launched"
             if phrase.whole is not None and phrase.whole.action is None:
                 phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
-        context.update(verbs)
+        context.update(doc, sentence, verbs.cues, verbs.negations)
     _wholes_launched(phrases)
     _appositions_launched(doc, phrases)
     for phrase in phrases:  # "ни одну ... сбить не удалось": none not destroyed is none destroyed
