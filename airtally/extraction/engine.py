@@ -50,9 +50,13 @@ def _is_ua(phrase: Phrase) -> bool:
     if phrase.ua:
         phrase.side = "UA"
         return True
+    flags = phrase.sentence.flags
+    if "ua_attacker" not in flags and "ru_attacker" not in flags:  # the usual sentence: no cue
+        phrase.side = None
+        return False
     nearest: tuple[int, str] | None = None
     for name in ("ua_attacker", "ru_attacker"):
-        for a, b in phrase.sentence.flags.get(name, []):
+        for a, b in flags.get(name, []):
             distance = phrase.start - b if b <= phrase.start else max(0, a - phrase.end)
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, name)
