@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
@@ -35,20 +36,124 @@ _SEGMENT = re.compile(r"[;]")
 _WORDS = re.compile(r"\w+")
 
 
-def _cues(doc: Document, sentence: Sentence, mine: list[Phrase]) -> list[Hit]:
-    """The sentence's action words outside its phrases (``mine``). A launch participle or relative
-    clause ("launched from", "that Russia launched") right after a weapon noun only describes it;
-    anywhere else ("said on Thursday that Russia launched 112 drones") it is the sentence's verb."""
-    spans = [(p.start, p.end) for p in mine]
-    cues = []
-    for i, hit in enumerate(sentence.hits):
-        if hit.kind not in _CUE_KINDS or _inside(hit.start, spans):
+_NEGATIONS = frozenset({"negation", "negation_after"})
+_CUES_OR_NEGATIONS = _CUE_KINDS | _NEGATIONS
+_KIND = itemgetter(0)  # a Hit's kind
+_START, _SPAN = re.Match.start, re.Match.span
+
+
+class _Verbs:
+    """One sentence's verb cues in text order (outside its phrases) and its negation hits, read in
+    one pass over its hits, with the positions the rules look up by bisecting: each of its phrases
+    asks for the cue before it, after it and right after it, and for its clause."""
+
+    __slots__ = ("doc", "sentence", "cues", "starts", "negations", "marks", "contrast")
+
+    def __init__(self, doc: Document, sentence: Sentence, mine: list[Phrase]):
+        self.doc, self.sentence = doc, sentence
+        self.cues, self.negations = _cues(doc, sentence, mine)
+        self.starts = [cue.start for cue in self.cues]  # a sentence's hits, so its cues, are in text order
+        self.marks: tuple[list[int], list[int]] | None = None
+        self.contrast: bool | None = None  # whether the sentence holds a contrast word, once asked
+
+    def before(self, phrase: Phrase, lo: int) -> Hit | None:
+        """The last cue in [lo, phrase.start)."""
+        cues = self.cues
+        for i in range(bisect_left(self.starts, phrase.start) - 1, bisect_left(self.starts, lo) - 1, -1):
+            if cues[i].end <= phrase.start:  # hits may overlap: one starting before may end after it
+                return cues[i]
+        return None
+
+    def after(self, phrase: Phrase, hi: int) -> Hit | None:
+        """The first cue in [phrase.end, hi)."""
+        cues = self.cues
+        for i in range(bisect_left(self.starts, phrase.end), len(cues)):
+            if cues[i].start >= hi:
+                break
+            if cues[i].end <= hi:
+                return cues[i]
+        return None
+
+    def right_after(self, phrase: Phrase, hi: int) -> Hit | None:
+        """The first cue starting in [phrase.end, hi) at most two words after the phrase."""
+        i = bisect_left(self.starts, phrase.end)
+        if i == len(self.cues) or self.cues[i].start >= hi:
+            return None
+        # only the first can qualify: a cue further on has at least as many words before it
+        gap = self.doc.text[phrase.end : self.cues[i].start]
+        return self.cues[i] if gap.isspace() or len(_WORDS.findall(gap)) <= 2 else None
+
+    def pick(self, phrase: Phrase, lo: int, hi: int, nearest: bool) -> tuple[Hit | None, str]:
+        """The cue before the phrase (or, with ``nearest``, whichever side is closer), else after."""
+        before = self.before(phrase, lo)
+        after = self.after(phrase, hi) if before is None or nearest else None
+        if before is not None and after is not None:
+            if after.start - phrase.end < phrase.start - before.end:
+                return after, "after"
+        if before is not None:
+            return before, "before"
+        return (after, "after") if after is not None else (None, "")
+
+    def clause(self, phrase: Phrase) -> tuple[int, int]:
+        """The span of the phrase's clause (see ``clause_of``)."""
+        if self.marks is None:
+            self.marks = _clause_marks(self.doc, self.sentence)
+        return _clause_in(self.doc, self.sentence, self.marks, phrase)
+
+    def segment(self, phrase: Phrase) -> tuple[int, int]:
+        """The phrase's stretch of the sentence between semicolons, narrowed to the words between
+        the contrast words ("but", "однако") around it."""
+        doc, sentence = self.doc, self.sentence
+        if doc.text.find(";", sentence.start, sentence.end) < 0:  # the usual sentence: one segment
+            lo, hi = sentence.start, sentence.end
+        else:
+            lo, hi = clause_of(doc, sentence, phrase, _SEGMENT)
+        if self.contrast is None:
+            self.contrast = doc.lex.contrast.search(doc.text, sentence.start, sentence.end) is not None
+        return _contrast_cut(doc, phrase, lo, hi) if self.contrast else (lo, hi)
+
+    def negated(self, cue: Hit) -> bool:
+        return _negated(self.doc, self.negations, cue)
+
+
+def _negated(doc: Document, negations: list[Hit], cue: Hit) -> bool:
+    """"not intercepted" (the negation before the verb, up to two words away) or "сбить не
+    удалось" (a failure word right after the verb: ``negation_after``)."""
+    for hit in negations:
+        if hit.kind == "negation" and hit.end <= cue.start:
+            gap = doc.text[hit.end : cue.start]
+        elif hit.kind == "negation_after" and hit.start >= cue.end:
+            gap = doc.text[cue.end : hit.start]
+        else:
             continue
-        if hit.kind == "modifier" and not _describes(doc, sentence.hits, i):
+        if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
+            return True
+    return False
+
+
+def _cues(doc: Document, sentence: Sentence, mine: list[Phrase]) -> tuple[list[Hit], list[Hit]]:
+    """The sentence's action words outside its phrases (``mine``), and its negation hits. A launch
+    participle or relative clause ("launched from", "that Russia launched") right after a weapon
+    noun only describes it; anywhere else ("said on Thursday that Russia launched 112 drones") it
+    is the sentence's verb."""
+    hits = sentence.hits
+    spans = [(p.start, p.end) for p in mine]
+    cues, negations = [], []
+    # most hits are neither: pick out the few that are in one pass over their kinds
+    for i in [i for i, kind in enumerate(map(_KIND, hits)) if kind in _CUES_OR_NEGATIONS]:
+        hit = hits[i]
+        kind = hit.kind
+        if kind in _NEGATIONS:
+            negations.append(hit)
+            continue
+        if spans and _inside(hit.start, spans):
+            continue
+        if kind == "modifier":
+            if _describes(doc, hits, i):
+                continue
             hit = Hit("launched", None, hit.start, hit.end)
-        if hit.kind in ACTIONS:
-            cues.append(hit)
-    return cues
+        cues.append(hit)
+    return cues, negations
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -65,32 +170,18 @@ def _describes(doc: Document, hits: list[Hit], i: int) -> bool:
     return len(_WORDS.findall(doc.text[hits[i - 1].end : hits[i].start])) <= 1
 
 
-def _negated(doc: Document, sentence: Sentence, cue: Hit) -> bool:
-    """"not intercepted" (the negation before the verb, up to two words away) or "сбить не
-    удалось" (a failure word right after the verb: ``negation_after``)."""
-    for hit in sentence.hits:
-        if hit.kind == "negation" and hit.end <= cue.start:
-            gap = doc.text[hit.end : cue.start]
-        elif hit.kind == "negation_after" and hit.start >= cue.end:
-            gap = doc.text[cue.end : hit.start]
-        else:
-            continue
-        if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
-            return True
-    return False
-
-
 def clause_of(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Pattern = _CLAUSE) -> tuple[int, int]:
     """The span of the phrase's clause: between the commas, semicolons, colons, brackets and dashes."""
-    return _clause(doc, sentence, phrase, bounds)
-
-
-def _clause(doc: Document, sentence: Sentence, phrase: Phrase, bounds: re.Pattern = _CLAUSE) -> tuple[int, int]:
     if bounds is not _CLAUSE:
         before = [m.end() for m in bounds.finditer(doc.text, sentence.start, phrase.start)]
         after = bounds.search(doc.text, phrase.end, sentence.end)
         return (before[-1] if before else sentence.start), (after.start() if after else sentence.end)
-    starts, ends = _clause_marks(doc, sentence)
+    return _clause_in(doc, sentence, _clause_marks(doc, sentence), phrase)
+
+
+def _clause_in(doc: Document, sentence: Sentence, marks: tuple[list[int], list[int]], phrase: Phrase) -> tuple[int, int]:
+    """``clause_of`` read from the sentence's clause marks (their starts and their ends)."""
+    starts, ends = marks
     before = bisect_right(ends, phrase.start)
     lo = ends[before - 1] if before else sentence.start
     after = bisect_left(starts, phrase.end)
@@ -106,10 +197,14 @@ def _clause_marks(doc: Document, sentence: Sentence) -> tuple[list[int], list[in
     found = doc.__dict__.setdefault("_clause_marks", {})
     marks = found.get(id(sentence))
     if marks is None:
-        spans = [m.span() for m in _PUNCTUATION.finditer(doc.text, sentence.start, sentence.end)]
-        if doc.text.find("-", sentence.start, sentence.end) >= 0:  # the halves never share a character
-            spans = sorted(spans + [m.span() for m in _DASH.finditer(doc.text, sentence.start, sentence.end)])
-        marks = found[id(sentence)] = ([a for a, _ in spans], [b for _, b in spans])
+        starts = list(map(_START, _PUNCTUATION.finditer(doc.text, sentence.start, sentence.end)))
+        ends = [start + 1 for start in starts]
+        if doc.text.find("-", sentence.start, sentence.end) >= 0:
+            dashes = list(map(_SPAN, _DASH.finditer(doc.text, sentence.start, sentence.end)))
+            if dashes:  # the halves never share a character
+                spans = sorted([*zip(starts, ends), *dashes])
+                starts, ends = [a for a, _ in spans], [b for _, b in spans]
+        marks = found[id(sentence)] = (starts, ends)
     return marks
 
 
@@ -120,38 +215,25 @@ def _contrast_cut(doc: Document, phrase: Phrase, lo: int, hi: int) -> tuple[int,
     return (before[-1] if before else lo), (after.start() if after else hi)
 
 
-def _pick(cues: list[Hit], phrase: Phrase, lo: int, hi: int, nearest: bool) -> tuple[Hit | None, str]:
-    """The cue before the phrase (or, with ``nearest``, whichever side is closer), else after."""
-    preceding = [c for c in cues if lo <= c.start and c.end <= phrase.start]
-    following = [c for c in cues if c.start >= phrase.end and c.end <= hi]
-    if preceding and following and nearest:
-        if following[0].start - phrase.end < phrase.start - preceding[-1].end:
-            return following[0], "after"
-    if preceding:
-        return preceding[-1], "before"
-    return (following[0], "after") if following else (None, "")
-
-
-def _action_of(doc: Document, phrase: Phrase, cues: list[Hit], clause_only: bool) -> tuple[str | None, str]:
-    sentence = phrase.sentence
-    lo, hi = _clause(doc, sentence, phrase)
-    cue, where = _pick(cues, phrase, lo, hi, nearest=False)
+def _action_of(verbs: _Verbs, phrase: Phrase, clause_only: bool) -> tuple[str | None, str]:
+    doc, sentence = verbs.doc, verbs.sentence
+    lo, hi = verbs.clause(phrase)
+    cue, where = verbs.pick(phrase, lo, hi, nearest=False)
     scope = "clause"
-    right_after = [c for c in cues if phrase.end <= c.start < hi and len(_WORDS.findall(doc.text[phrase.end : c.start])) <= 2]
-    adjacent_before = cue is not None and where == "before" and not doc.text[cue.end : phrase.start].strip()
-    if right_after and not adjacent_before:  # "105 decoys were locationally lost": the verb right after the phrase is its own
-        cue, where = right_after[0], "after"
+    adjacent_before = where == "before" and not doc.text[cue.end : phrase.start].strip()
+    right_after = None if adjacent_before else verbs.right_after(phrase, hi)
+    if right_after is not None:  # "105 decoys were locationally lost": the verb right after the phrase is its own
+        cue, where = right_after, "after"
     if cue is None and not clause_only:
-        lo, hi = _clause(doc, sentence, phrase, _SEGMENT)
-        lo, hi = _contrast_cut(doc, phrase, lo, hi)
-        cue, where = _pick(cues, phrase, lo, hi, nearest=True)
+        lo, hi = verbs.segment(phrase)
+        cue, where = verbs.pick(phrase, lo, hi, nearest=True)
         scope = "segment"
     if cue is None and not clause_only:
-        cue, where = _pick(cues, phrase, sentence.start, sentence.end, nearest=True)
+        cue, where = verbs.pick(phrase, sentence.start, sentence.end, nearest=True)
         scope = "sentence"
     if cue is None:
         return None, ""
-    action = ("not_" if _negated(doc, sentence, cue) else "") + cue.kind
+    action = ("not_" if verbs.negated(cue) else "") + cue.kind
     return action, f"verb_{scope}_{where}"
 
 
@@ -167,10 +249,10 @@ class _Context:
             return self.header, "bullet_header"
         return (self.last, "previous_sentence") if self.last else (None, "")
 
-    def update(self, sentence: Sentence, cues: list[Hit], doc: Document) -> None:
+    def update(self, doc: Document, sentence: Sentence, cues: list[Hit], negations: list[Hit]) -> None:
         if cues:
             # "Пусків ... не зафіксували": a denied launch is passed on denied
-            self.last = ("not_" if _negated(doc, sentence, cues[-1]) else "") + cues[-1].kind
+            self.last = ("not_" if _negated(doc, negations, cues[-1]) else "") + cues[-1].kind
             if not sentence.bullet:
                 self.header = self.last
         elif not sentence.bullet:
@@ -200,27 +282,30 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
     for phrase in phrases:
         by_sentence.setdefault(id(phrase.sentence), []).append(phrase)
     for sentence in doc.story:
-        mine = by_sentence.get(id(sentence), [])
-        cues = _cues(doc, sentence, mine)
+        mine = by_sentence.get(id(sentence))
+        if mine is None:  # a sentence without figures only passes its verb on
+            context.update(doc, sentence, *_cues(doc, sentence, []))
+            continue
+        verbs = _Verbs(doc, sentence, mine)
         for phrase in mine:
             if phrase.action is not None:
                 phrase.action_rule = phrase.action_rule or "adjacent_verb"
                 continue
             bullet = sentence.bullet and context.header is not None
-            phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=bullet)
+            phrase.action, phrase.action_rule = _action_of(verbs, phrase, clause_only=bullet)
             # a sentence takes the verb of the one before only as a list continues ("Ракети: 45 ..."),
             # not when it says something else ("МіГ-31К може нести одну ракету")
             if phrase.action is None and (sentence.bullet or _opens_with_figure(doc, sentence, mine)):
                 phrase.action, phrase.action_rule = context.inherit(sentence)
-            if phrase.action is None:
-                phrase.action, phrase.action_rule = _action_of(doc, phrase, cues, clause_only=False)
+            if phrase.action is None and bullet:  # without ``bullet`` the first look was this one
+                phrase.action, phrase.action_rule = _action_of(verbs, phrase, clause_only=False)
             if phrase.action is None and _described_as_launched(doc, phrase):
                 phrase.action, phrase.action_rule = "launched", "launch_participle"
             if phrase.action == "launched" and phrase.rule in PARTS:
                 phrase.action, phrase.action_rule = None, "part_not_launched"
             if phrase.whole is not None and phrase.whole.action is None:
                 phrase.whole.action, phrase.whole.action_rule = "launched", "whole_of_part"
-        context.update(sentence, cues, doc)
+        context.update(doc, sentence, verbs.cues, verbs.negations)
     _wholes_launched(phrases)
     _appositions_launched(doc, phrases)
     for phrase in phrases:  # "ни одну ... сбить не удалось": none not destroyed is none destroyed

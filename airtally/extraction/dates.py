@@ -74,6 +74,9 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "weekday": re.compile(rf"(?<!\w)(?:{days})(?!\w)", flags),
         "night_of": re.compile(rf"(?<!\w)(?:{words('night_of')})\s*$", flags),
         "overnight": re.compile(rf"(?<!\w)(?:{words('overnight')})(?:\s+(?:{words('date_link')}))?\s*$", flags),
+        # either of the two above, in one search
+        "after_night": re.compile(
+            rf"(?<!\w)(?:(?:{words('night_of')})|(?:{words('overnight')})(?:\s+(?:{words('date_link')}))?)\s*$", flags),
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
         "night_after": re.compile(rf"\s+(?:{words('night_after')})(?!\w)", flags) if time.get("night_after") else None,
@@ -136,31 +139,42 @@ def _weekday(match: re.Match, published: dt.date, language: str) -> dt.date:
 
 def _after_night(doc: Document, start: int, pats) -> bool:
     """Whether the mention follows "у ніч на", "the night of" or a plain "вночі"/"overnight on"."""
-    before = doc.text[max(0, start - 30) : start]
-    return bool(pats["night_of"].search(before) or pats["overnight"].search(before))
+    return pats["after_night"].search(doc.text[max(0, start - 30) : start]) is not None
 
 
 def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:
-    """The ``kind`` ("date" or "weekday") mentions of the story with their sentences (found once).
+    """The ``kind`` ("date" or "weekday") mentions of the story with their sentences (found once,
+    both kinds in one pass over the story).
 
     The patterns are tried only where the lexicon scan saw a month or weekday word (a date's
     day stands just before its month, or just after it in English), not all along the text.
     """
-    cache = doc.__dict__.setdefault("_date_mentions", {})
-    if kind not in cache:
-        pattern = _patterns(doc.language)[kind]
-        found, seen = [], set()
-        for sentence in doc.story:
-            for word_start, _ in sentence.flags.get("month" if kind == "date" else "weekday", []):
-                day = _DAY_BEFORE.search(doc.text, max(sentence.start, word_start - 8), word_start)
-                for start in ([day.start()] if day and kind == "date" else []) + [word_start]:
-                    match = pattern.match(doc.text, start, sentence.end)
-                    if match and match.start() not in seen:
-                        seen.add(match.start())
-                        found.append((match, sentence))
-                        break
-        cache[kind] = sorted(found, key=lambda item: item[0].start())
-    return cache[kind]
+    found = doc.__dict__.get("_date_mentions")
+    if found is None:
+        found = doc.__dict__["_date_mentions"] = _find_mentions(doc)
+    return found[kind]
+
+
+def _find_mentions(doc: Document) -> dict[str, list[tuple[re.Match, Sentence]]]:
+    pats = _patterns(doc.language)
+    date, weekday, text = pats["date"], pats["weekday"], doc.text
+    dates: list[tuple[re.Match, Sentence]] = []
+    weekdays: list[tuple[re.Match, Sentence]] = []
+    for sentence in doc.story:
+        flags = sentence.flags
+        for word_start, _ in flags.get("month", ()):
+            day = _DAY_BEFORE.search(text, max(sentence.start, word_start - 8), word_start)
+            for start in (day.start(), word_start) if day else (word_start,):
+                match = date.match(text, start, sentence.end)
+                if match and all(match.start() != m.start() for m, _ in dates):
+                    dates.append((match, sentence))
+                    break
+        for word_start, _ in flags.get("weekday", ()):
+            match = weekday.match(text, word_start, sentence.end)
+            if match and all(match.start() != m.start() for m, _ in weekdays):
+                weekdays.append((match, sentence))
+    by_start = lambda item: item[0].start()  # noqa: E731
+    return {"date": sorted(dates, key=by_start), "weekday": sorted(weekdays, key=by_start)}
 
 
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:-?[^\W\d]{1,2})?\s+$")
@@ -215,16 +229,22 @@ def _after_other_attack_cue(sentence: Sentence, start: int) -> bool:
     """Whether a cue for another attack or a tally ("the previous record", "Накануне,", "у червні")
     comes before ``start`` in its sentence: the date there is that other night's, not this one's
     ("The previous record ... was set on the night of May 25-26")."""
-    return any(a < start for name in ("distractor", "cumulative") for a, _ in sentence.flags.get(name, ()))
+    flags = sentence.flags
+    if "distractor" not in flags and "cumulative" not in flags:  # the usual sentence
+        return False
+    return any(a < start for name in ("distractor", "cumulative") for a, _ in flags.get(name, ()))
 
 
 def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
     pats = _patterns(doc.language)
     dates, weekdays = [], []
     for match, sentence, parts in stated_dates(doc):
+        start = match.start()
+        if _after_other_attack_cue(sentence, start) or _in_dateline(doc, match):
+            continue
         day = resolve_parts(parts, published)
-        if day is not None and not _in_dateline(doc, match) and not _after_other_attack_cue(sentence, match.start()):
-            dates.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
+        if day is not None:
+            dates.append((day, _after_night(doc, start, pats), start, match.end()))
     for match, sentence in mentions(doc, "weekday"):
         if _after_other_attack_cue(sentence, match.start()):
             continue
@@ -232,27 +252,36 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
         if pats["night_after"] and pats["night_after"].match(doc.text, match.end()) and day < published:
             day += dt.timedelta(days=1)  # "on Tuesday night": the attack ended on Wednesday
         weekdays.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
-    ends = [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 20), d[2])]
-    choices = (
-        ("night_of_date", [d for d in dates if d[1]]),
-        ("range_end_date", ends),  # "з 23:30 27 квітня до 17:00 28 квітня": it ended on the 28th
-        ("night_of_weekday", [d for d in weekdays if d[1]]),
-        ("date_near_publication", [d for d in dates if published - dt.timedelta(days=2) <= d[0] <= published]),
-        ("weekday", weekdays),
-    )
-    for rule, found in choices:
-        if found:
-            period.date, period.rule = found[0][0], rule
-            period.spans["period.date"] = found[0][2:4]
-            return
+    if dates or weekdays:
+        for rule, found in _choices(doc, pats, dates, weekdays, published):
+            if found:
+                period.date, period.rule = found[0][0], rule
+                period.spans["period.date"] = found[0][2:4]
+                return
     period.date, period.rule = published, "publication_date"
 
 
+def _choices(doc: Document, pats: dict, dates: list[tuple], weekdays: list[tuple], published: dt.date):
+    """Each rule's candidates (date, after a night word, start, end), in the rules' order; a
+    rule's are worked out only when those before it found none."""
+    yield "night_of_date", [d for d in dates if d[1]]
+    # "з 23:30 27 квітня до 17:00 28 квітня": it ended on the 28th
+    yield "range_end_date", [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 20), d[2])]
+    yield "night_of_weekday", [d for d in weekdays if d[1]]
+    earliest = published - dt.timedelta(days=2)
+    yield "date_near_publication", [d for d in dates if earliest <= d[0] <= published]
+    yield "weekday", weekdays
+
+
 def _times(doc: Document, period: Period) -> None:
-    pats = _patterns(doc.language)
-    head = "".join(doc.text[s.start : s.end] + "\n" for s in doc.story[:6])
+    head_sentences = doc.story[:6]
+    # most reports state no clock time: look for one before joining the head
+    if not head_sentences or not _CLOCK.search(doc.text, head_sentences[0].start, head_sentences[-1].end):
+        return
+    pats, words = _patterns(doc.language), _time_words(doc.language)
+    head = "".join(doc.text[s.start : s.end] + "\n" for s in head_sentences)
     offset = {}
-    start = _search_timed(pats["start"], head, 0)
+    start = _search_timed(pats["start"], *words["start"], head, 0)
     if start:
         hour, minute = int(start.group("hour")), int(start.group("minute"))
         day = period.date
@@ -263,7 +292,7 @@ def _times(doc: Document, period: Period) -> None:
             day = period.date - dt.timedelta(days=1)
         period.start = _at(day, hour, minute)
         offset["period.start"] = start.span()
-    end = _search_timed(pats["end"], head, start.end() if start else 0)
+    end = _search_timed(pats["end"], *words["end"], head, start.end() if start else 0)
     if end and 0 <= int(end.group("hour")) < 24:
         period.end = _at(period.date, int(end.group("hour")), int(end.group("minute")))
         offset["period.end"] = end.span()
@@ -273,14 +302,51 @@ def _times(doc: Document, period: Period) -> None:
 
 
 _CLOCK = re.compile(r"\d[:.][0-5]\d")
+_REGEX_SYNTAX = frozenset("\\.^$*+?{}[]()|")
 
 
-def _search_timed(pattern: re.Pattern, text: str, pos: int) -> re.Match | None:
-    """``pattern.search(text, pos)`` for a pattern that ends in a clock time ("as of 09:00"). Most
-    texts have no time at all; a quick look for one spares the slow scan of the word alternatives."""
-    if not _CLOCK.search(text, pos):
-        return None
-    return pattern.search(text, pos)
+@lru_cache(maxsize=4)
+def _time_words(language: str) -> dict[str, tuple[re.Pattern, int | None]]:
+    """The words before the clock time of the "start" and "end" patterns ("з", "станом на"), as a
+    pattern that must end where the spaces before the time end, and the most characters they
+    can match (None when some word is a pattern, not plain text)."""
+    time = raw_lexicon(language)["time"]
+    found = {}
+    for kind, keys in (("start", ("from_time",)), ("end", ("as_of", "to_time"))):
+        words = [normalize(p) for key in keys for p in time[key]]
+        plain = not any(_REGEX_SYNTAX.intersection(word) for word in words)
+        found[kind] = (re.compile(rf"(?<!\w)(?:{'|'.join(words)})\s+\Z", re.IGNORECASE),
+                       max(map(len, words)) if plain else None)
+    return found
+
+
+def _search_timed(pattern: re.Pattern, words: re.Pattern, width: int | None, text: str, pos: int) -> re.Match | None:
+    """``pattern.search(text, pos)`` for a pattern of words, spaces and a clock time ("as of 09:00").
+    The words (``words``, at most ``width`` characters) end where the spaces before a clock time
+    begin, so they are looked for only in the few characters before each clock time: the scan of
+    the word alternatives along the whole text is the slow part."""
+    for clock in _CLOCK.finditer(text, pos):
+        time_start = _time_start(text, clock.start())
+        if time_start is None:
+            continue
+        words_end = time_start
+        while words_end > pos and text[words_end - 1].isspace():
+            words_end -= 1
+        found = words.search(text, pos if width is None else max(pos, words_end - width), time_start)
+        match = found and pattern.match(text, found.start())
+        if match:
+            return match
+    return None
+
+
+def _time_start(text: str, digit: int) -> int | None:
+    """Where a clock time whose hour ends at ``digit`` ("18:00", "9.30") starts, when spaces come
+    before it (the patterns ask for them); None otherwise."""
+    if digit > 0 and text[digit - 1].isspace():
+        return digit
+    if digit > 1 and text[digit - 1] in "012" and text[digit - 2].isspace():
+        return digit - 1
+    return None
 
 
 def _night(doc: Document) -> bool:

@@ -50,9 +50,13 @@ def _is_ua(phrase: Phrase) -> bool:
     if phrase.ua:
         phrase.side = "UA"
         return True
+    flags = phrase.sentence.flags
+    if "ua_attacker" not in flags and "ru_attacker" not in flags:  # the usual sentence: no cue
+        phrase.side = None
+        return False
     nearest: tuple[int, str] | None = None
     for name in ("ua_attacker", "ru_attacker"):
-        for a, b in phrase.sentence.flags.get(name, []):
+        for a, b in flags.get(name, []):
             distance = phrase.start - b if b <= phrase.start else max(0, a - phrase.end)
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, name)
@@ -120,8 +124,10 @@ def _phrase_about_main_attack(doc: Document, phrase: Phrase, statistics: bool) -
     sentence = phrase.sentence
     if statistics and not (sentence.has("overnight") or sentence.has("night_of")):
         return False
-    _, hi = clause_of(doc, sentence, phrase)
     cues = sentence.flags.get("cumulative", []) + sentence.flags.get("distractor", [])
+    if not cues:  # the usual sentence: no need for the clause
+        return True
+    _, hi = clause_of(doc, sentence, phrase)
     return all(start >= hi for start, _ in cues)  # a cue before the phrase or in its clause rules it out
 
 
@@ -141,18 +147,22 @@ def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
                for stated in (resolve_parts(parts, day) for parts in night_dates_in(doc, sentence)))
 
 
-def _per_sentence(verdict: Callable[[Sentence], bool]) -> Callable[[Sentence], bool]:
-    """``verdict`` worked out once per sentence (the rules ask about each sentence many times)."""
-    verdicts: dict[int, bool] = {}
+class _Verdicts(dict):
+    """A verdict per sentence (keyed by the sentence itself), worked out when first asked."""
 
-    def cached(sentence: Sentence) -> bool:
-        key = id(sentence)
-        found = verdicts.get(key)
-        if found is None:
-            found = verdicts[key] = verdict(sentence)
+    def __init__(self, verdict: Callable[[Sentence], bool]):
+        super().__init__()
+        self.verdict = verdict
+
+    def __missing__(self, sentence: Sentence) -> bool:
+        found = self[sentence] = self.verdict(sentence)
         return found
 
-    return cached
+
+def _per_sentence(verdict: Callable[[Sentence], bool]) -> Callable[[Sentence], bool]:
+    """``verdict`` worked out once per sentence (the rules ask about each sentence many times):
+    a dict's own lookup, so asking again costs no Python call."""
+    return _Verdicts(verdict).__getitem__
 
 
 def extract(

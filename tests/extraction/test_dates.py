@@ -1,0 +1,38 @@
+"""The period machinery of airtally.extraction.dates: the windowed time search matches a plain search."""
+
+import datetime as dt
+
+from airtally.extraction import dates
+from airtally.extraction.document import Document
+
+TEXTS = [
+    "У ніч на 4 липня (з 18:00 3 липня) ворог атакував. Станом на 09:00 збито 5.",
+    "В ночь на 5 мая (с 19:00 4 мая до 08:30) сбиты 10 дронов; по состоянию на  08:30 - 12.",
+    "Overnight, from 18.00 until 9:00, 40 drones were launched; as of 09:00 on July 4, 30 were downed.",
+    "at 1:30:45 by 012:30 till\t7.15 from 24:00 since 23:59 к 10:00 о 7:00 на 12:00 до 5.30",
+]
+
+
+def test_time_search_matches_the_plain_search():
+    for language in ("en", "uk", "ru"):
+        patterns, words = dates._patterns(language), dates._time_words(language)
+        for text in TEXTS:
+            for kind in ("start", "end"):
+                for pos in range(0, len(text), 7):
+                    plain = patterns[kind].search(text, pos)
+                    found = dates._search_timed(patterns[kind], *words[kind], text, pos)
+                    assert (plain and (plain.span(), plain.groups())) == (found and (found.span(), found.groups()))
+
+
+def test_time_words_are_measured_from_the_lexicon():
+    for language in ("en", "uk", "ru"):
+        _, width = dates._time_words(language)["end"]
+        assert width is not None and width >= len("as of")
+
+
+def test_mentions_of_both_kinds_found_in_one_pass():
+    doc = Document("On Monday night, July 7, Russia attacked; on Sunday, 6 July, it did too.", "en")
+    assert [m.group() for m, _ in dates.mentions(doc, "date")] == ["July 7", "6 July"]
+    assert [m.group() for m, _ in dates.mentions(doc, "weekday")] == ["Monday", "Sunday"]
+    period = dates.find_period(doc, dt.datetime(2025, 7, 8, 10, tzinfo=dates.KYIV))
+    assert period.date == dt.date(2025, 7, 7)
