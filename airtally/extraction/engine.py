@@ -159,6 +159,20 @@ class _Verdicts(dict):
         return found
 
 
+def separate_sentences(doc: Document) -> set[Sentence]:
+    """The sentences about a separate attack: one with a cue ("Separately,", "a separate overnight
+    attack", "отдельный удар") and the rest of its paragraph, which goes on about that attack
+    ("... a separate overnight attack. During the night Russia launched 40 missiles ...")."""
+    found: set[Sentence] = set()
+    line = None
+    for sentence in doc.story:
+        if sentence.has("separate"):
+            line = sentence.line
+        if line is not None and sentence.line == line:
+            found.add(sentence)
+    return found
+
+
 def _per_sentence(verdict: Callable[[Sentence], bool]) -> Callable[[Sentence], bool]:
     """``verdict`` worked out once per sentence (the rules ask about each sentence many times):
     a dict's own lookup, so asking again costs no Python call."""
@@ -190,6 +204,7 @@ def extract(
     period = find_period(doc, when)
     today = when.astimezone(KYIV).date()
     statistics = statistics_only(doc)
+    separate = separate_sentences(doc)
 
     @_per_sentence
     def usable(sentence: Sentence) -> bool:
@@ -203,7 +218,7 @@ def extract(
         # in a text of statistics, only a sentence about a recent night can be the attack's
         night = not statistics or ((sentence.has("overnight") or sentence.has("night_of"))
                                    and not _other_day(doc, sentence, today))
-        return same_side and night and not _other_day(doc, sentence, period.date) and not sentence.has("separate")
+        return same_side and night and not _other_day(doc, sentence, period.date) and sentence not in separate
 
     def keep(phrase: Phrase) -> bool:
         if not same_attack(phrase.sentence) or not _phrase_about_main_attack(doc, phrase, statistics):

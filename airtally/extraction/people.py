@@ -201,9 +201,18 @@ def _place(sentence: Sentence, position: int | None = None) -> str | None:
     return before[-1] if before else sentence.regions[0][0]
 
 
+def _in_item(sentence: Sentence, place: str | None) -> str | None:
+    """A figure's place, told apart per list item: the items of a list of districts or communities
+    ("– Харьков, Киевский район: ранены два человека; – Чугуевский район: пострадала женщина") are
+    places of their own within one region, whose figures add up."""
+    return f"{place}#{sentence.line}" if sentence.bullet else place
+
+
 def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional: bool) -> bool:
     if sentence.has("national"):
         return True
+    if sentence.bullet:  # a list item of casualties is one of the places the list goes through
+        return False
     if whole_text_regional:  # a regional report's own words, unless they name a narrower place
         return not (zero and sentence.regions)
     # a zero speaks of the place its paragraph names, unless its own sentence names one
@@ -275,7 +284,7 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
             own = _clause_place(doc, sentence, start, end)
             national = _national(doc, sentence, False, regional_report) and own is None
             # "погибли три человека в Днепре, еще один погиб в Харькове": each clause's own region
-            place = own or _place(sentence, start)
+            place = _in_item(sentence, own or _place(sentence, start))
             found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word")))
     return found + _more_of_same(doc, sentence, found, used, _cue_start(sentence))
 
