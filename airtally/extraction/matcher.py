@@ -14,8 +14,9 @@ pattern spanning several words ("shot down") can start: at words its first word 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from itertools import compress
+from functools import reduce
+from itertools import compress, groupby
+from operator import or_
 from typing import NamedTuple
 from re import _constants as C  # noqa: N812  (the parser's opcodes)
 from re import _parser
@@ -158,9 +159,10 @@ def _item_leads_apart(op, av) -> tuple[bool, bool]:
     return False, False
 
 
-def _first_words(items, depth: int = 0) -> list[list] | None:
-    """Word-only parsed patterns such that where ``items`` match at a word start, one of them
-    matches that whole word; None when that cannot be told.
+def _word_splits(items, depth: int = 0) -> list[tuple[list, list]] | None:
+    """(first word, rest) pairs of parsed ``items``: word-only parsed patterns such that where
+    ``items`` match at a word start, one of them matches that whole word, each with what follows
+    it in ``items``; None when that cannot be told.
 
     The word-only items a pattern starts with (after zero-width assertions) must match the whole
     first word when what follows them starts with a non-word character or is empty; where it is
@@ -173,17 +175,63 @@ def _first_words(items, depth: int = 0) -> list[list] | None:
     while j < len(items) and _word_only(items[j : j + 1]):
         j += 1
     if j > i and _leads_apart(items[j:])[0]:
-        return [items[i:j]]
+        return [(items[i:j], items[j:])]
     ways = _ways(*items[j]) if j < len(items) and depth < 8 else None
     if ways is None:
         return None
     out = []
     for way in ways:
-        words = _first_words(items[i:j] + way + items[j + 1 :], depth + 1)
-        if words is None:
+        splits = _word_splits(items[i:j] + way + items[j + 1 :], depth + 1)
+        if splits is None:
             return None
-        out += words
+        out += splits
     return out
+
+
+def _next_words(splits: list[tuple[list, list]]) -> list[list] | None:
+    """Word-only parsed patterns one of which matches the whole word after the first, wherever
+    a pattern split as ``splits`` (from ``_word_splits``) matches; None when that cannot be told.
+
+    After its first word, a pattern must go on with a gap of non-word characters (at least one)
+    and a word: the text's next word, then, is where that word starts."""
+    out = []
+    for _, rest in splits:
+        gap = 0
+        while gap < len(rest) and _apart_only(rest[gap : gap + 1]):
+            gap += 1
+        if gap == len(rest) or _min_width(rest[:gap]) == 0:
+            return None  # the match may end with the first word, or glue a second one to it
+        words = _word_splits(rest[gap:])
+        if words is None or any(_min_width(word) == 0 for word, _ in words):
+            return None  # an empty next word would leave the gap going on
+        out += [word for word, _ in words]
+    return out
+
+
+def _apart_only(items) -> bool:
+    """Whether parsed ``items`` match only non-word characters (or nothing)."""
+    for op, av in items:
+        if op is C.LITERAL:
+            ok = _is_apart(av)
+        elif op is C.IN:
+            ok = all((o is C.LITERAL and _is_apart(a)) or (o is C.CATEGORY and a in (C.CATEGORY_SPACE, C.CATEGORY_NOT_WORD))
+                     for o, a in av)
+        elif op is C.SUBPATTERN:
+            ok = _apart_only(av[3])
+        elif op is C.BRANCH:
+            ok = all(_apart_only(branch) for branch in av[1])
+        elif op in _REPEATS:
+            ok = _apart_only(av[2])
+        else:
+            ok = op in _ZERO_WIDTH
+        if not ok:
+            return False
+    return True
+
+
+def _min_width(items) -> int:
+    """The fewest characters parsed ``items`` can match."""
+    return _parser.SubPattern(_parser.State(), list(items)).getwidth()[0]
 
 
 def _ways(op, av) -> list[list] | None:
@@ -230,83 +278,120 @@ def _class_source(item) -> str:
 
 
 class _Pattern:
-    """One pattern of an entry: ``word``, when it matches within one word only, else ``first``:
-    what its first word can be (any word, when that cannot be told)."""
+    """One pattern of an entry, parsed once: the characters it can start with (``chars``, None
+    when any), ``word``: whether it matches within one word only; else ``first``, what its first
+    word can be (any word, when that cannot be told), and ``second``, what the word after it can
+    be (None: any)."""
 
     def __init__(self, entry: int, pattern: str):
         self.entry = entry
         self.source = uncaptured(pattern)
         parsed = _parser.parse(pattern, re.IGNORECASE)
+        self.chars = _first(list(parsed))
         plain = not parsed.state.flags & ~(re.IGNORECASE | re.UNICODE)  # no inline global flags
-        words = _first_words(list(parsed)) if plain else None
         self.word = plain and _word_only(parsed)
-        self.first = self.source if self.word else "|".join(map(_source, words)) if words else r"\w+"
+        splits = _word_splits(list(parsed)) if plain and not self.word else None
+        self.first = self.source if self.word else "|".join(_source(w) for w, _ in splits) if splits else r"\w+"
+        seconds = _next_words(splits) if splits else None
+        self.second = "|".join(dict.fromkeys(map(_source, seconds))) if seconds else None
+        self.gate = _ANY_NEXT  # the bits of the next words it allows (set by its matcher)
 
 
-@lru_cache(maxsize=None)
-def _whole(source: str) -> re.Pattern:
-    """``source`` compiled to match whole words (fullmatch)."""
-    return re.compile(source, re.IGNORECASE)
+def _lookaheads(sources: list[str]) -> re.Pattern:
+    """One regex telling which of ``sources`` match a whole word: matched at the word's start,
+    its group ``i + 1`` holds the word where ``sources[i]`` does, else None."""
+    return re.compile("".join(f"(?:(?=((?:{source}))\\Z))?" for source in sources), re.IGNORECASE)
+
+
+def _positions(bits: int):
+    """The positions of the bits set in ``bits``, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
+
+
+_ANY_NEXT = 1  # the bit every next word has: a pattern whose next word cannot be told allows any
+_NEXT_BITS = 62  # next-word shapes share these bits (a shared bit only lets a regex run in vain)
+_NO_LIMIT = 1 << 30
 
 
 class _Leaf:
-    """The patterns tried at words starting with some characters, in the order they are tried,
-    grouped by entry."""
+    """The patterns tried at words starting with some characters, in the order they are tried.
 
-    def __init__(self, patterns: list[_Pattern], entries: list[tuple[str, object]], overlapping: bool):
+    Built once: a regex telling the first words that fit a word, and per entry a regex trying
+    its longer patterns in order, an empty group after each (``group[i]``: pattern ``i``'s)."""
+
+    def __init__(self, patterns: list[_Pattern], names: list[tuple[str, object]], overlapping: bool):
+        self.patterns = patterns
+        self.names = names
         self.overlapping = overlapping
-        by_entry: dict[int, list[_Pattern]] = {}
-        for pattern in patterns:
-            by_entry.setdefault(pattern.entry, []).append(pattern)
-        self.by_entry = [(entries[index], group) for index, group in by_entry.items()]
-        self.any = _whole("|".join(f"(?:{p.first})" for p in patterns))
+        firsts = list(dict.fromkeys(p.first for p in patterns))
+        self.classify = _lookaheads(firsts)
+        self.fitting = tuple(sum(1 << i for i, p in enumerate(patterns) if p.first == first) for first in firsts)
+        self.group = [0] * len(patterns)  # a longer pattern's group in its entry's regex; a word pattern's: the next
+        self.regex: dict[int, re.Pattern] = {}
+        for entry, positions in groupby(range(len(patterns)), key=lambda i: patterns[i].entry):
+            longer = []
+            for i in positions:
+                self.group[i] = len(longer) + 1
+                longer += [] if patterns[i].word else [patterns[i].source]
+            if longer:
+                either = "|".join(f"(?:{source})()" for source in longer)
+                self.regex[entry] = re.compile(rf"(?:{either})(?!\w)", re.IGNORECASE)
 
-    def choices(self, word: str) -> list[tuple[str, object, bool, tuple[str, ...]]]:
-        """What may match at a word start where the word is ``word``: per entry in order, (name,
-        key, whether one of its one-word patterns matches the word, its longer patterns that may
-        match there, tried before that one)."""
-        if not self.any.fullmatch(word):
-            return []
-        out = []
-        for (name, key), patterns in self.by_entry:
-            whole, longer = False, []
-            for pattern in patterns:
-                if _whole(pattern.first).fullmatch(word):
-                    if pattern.word:
-                        whole = True
-                        break
-                    longer.append(pattern.source)
-            if whole or longer:
-                out.append((name, key, whole, tuple(longer)))
-                if whole and not self.overlapping:
+    def at(self, word: str) -> _At | None:
+        """What may match at a word start where the word is ``word``; None when nothing."""
+        fitting = reduce(or_, compress(self.fitting, self.classify.match(word).groups()), 0)
+        if not fitting:
+            return None
+        told, steps, gate = [], [], 0
+        for entry, positions in groupby(_positions(fitting), key=lambda i: self.patterns[i].entry):
+            whole, longer, limit = False, 0, _NO_LIMIT
+            for i in positions:
+                if self.patterns[i].word:
+                    whole, limit = True, self.group[i]
+                    break
+                longer |= self.patterns[i].gate
+            name, key = self.names[entry]
+            if longer or self.overlapping:
+                steps.append((name, key, whole, self.regex.get(entry), limit, longer))
+                gate |= longer
+            if whole:
+                told.append((name, key))
+                if not self.overlapping:
                     break  # the first entry matching here wins
-        return out
+        return _At(tuple(told), tuple(steps), gate, self.overlapping)
 
 
 class _At(NamedTuple):
-    """What a matcher may find at a word start, told by the word: per entry in order, (name,
-    key, whether it matches the word), and one regex trying the entries' longer patterns there;
-    ``groups[i]`` is the group of entry ``i`` in it (0: none), set where its pattern ends."""
+    """What a matcher may find at a word start, told by the word: ``told``, the (name, key) of
+    the entries matching the word itself, and ``steps``, per entry in order that may match longer
+    there, (name, key, whether it matches the word itself, its regex, the group its word pattern
+    comes before, the bits of the next words its longer patterns allow). ``gate``: the steps'
+    bits: where the next word has none of them, what matches is ``told``."""
 
-    choices: tuple[tuple[str, object, bool], ...]
-    longer: re.Pattern | None
-    groups: tuple[int, ...]
+    told: tuple[tuple[str, object], ...]
+    steps: tuple[tuple, ...]
+    gate: int
     overlapping: bool
 
-    def found(self, text: str, start: int, end: int) -> list[Found]:
-        """The matches at ``start``, where the word ends at ``end``."""
-        match = self.longer.match(text, start) if self.longer else None
+    def found(self, text: str, start: int, end: int, after: int) -> list[Found]:
+        """The matches at ``start``, where the word ends at ``end`` and the next word's bits are
+        ``after``."""
         if not self.overlapping:
-            if match:  # the first entry's pattern that matches, as the alternation tries them
-                name, key, _ = self.choices[self.groups.index(match.lastindex)]
-                return [(name, key, start, match.end())]
-            name, key, whole = self.choices[-1]  # the only entry that can match the word alone
-            return [(name, key, start, end)] if whole else []
+            for name, key, _, regex, limit, gate in self.steps:
+                match = regex.match(text, start) if gate & after else None
+                if match and match.lastindex < limit:  # a longer pattern before the word's
+                    return [(name, key, start, match.end())]
+            return [(name, key, start, end) for name, key in self.told]
         out = []
-        for (name, key, whole), group in zip(self.choices, self.groups):
-            stop = match.start(group) if match and group else -1
-            if stop >= 0 or whole:
-                out.append((name, key, start, stop if stop >= 0 else end))
+        for name, key, whole, regex, limit, gate in self.steps:
+            match = regex.match(text, start) if gate & after else None
+            if match and match.lastindex < limit:
+                out.append((name, key, start, match.end()))
+            elif whole:
+                out.append((name, key, start, end))
         return out
 
 
@@ -322,58 +407,66 @@ class Matcher:
     Patterns are grouped in leaves by the characters they can start with, as a regex would
     guard them: at a word start, the patterns of its first character's leaf are tried in entry
     order (within an entry, those starting with that character before those starting anywhere).
+    A longer pattern's regex runs only where the next word can be its second.
     """
 
     def __init__(self, entries: list[Entry], overlapping: bool = False, starts=None):
         self.overlapping = overlapping
         names = [entry[:2] for entry in entries]
         by_char: dict[str | None, list[_Pattern]] = {}  # in entry order
-        for index, (_, _, patterns) in enumerate(entries):
-            for pattern in map(normalize, patterns):
-                chars = first_chars(pattern)
-                compiled = _Pattern(index, pattern)
-                for char in chars if chars is not None else [None]:
-                    if char is None or starts is None or starts(char):
-                        by_char.setdefault(char, []).append(compiled)
+        compiled = [_Pattern(index, pattern) for index, (_, _, patterns) in enumerate(entries) for pattern in map(normalize, patterns)]
+        for pattern in compiled:
+            for char in pattern.chars if pattern.chars is not None else [None]:
+                if char is None or starts is None or starts(char):
+                    by_char.setdefault(char, []).append(pattern)
         anywhere = by_char.pop(None, [])
         leaves: dict[tuple, list[str]] = {}  # characters with the same patterns to try share a leaf
         for char, items in by_char.items():
             if len(char) == 1 and (char.isalnum() or char == "_"):  # a word start is a word character
                 leaves.setdefault(tuple(sorted(items + anywhere, key=lambda p: p.entry)), []).append(char)
+        self._next_words([p for p in compiled if not p.word])
         self.leaves: dict[str, _Leaf] = {}
         for patterns, chars in leaves.items():
             self.leaves.update(dict.fromkeys(chars, _Leaf(list(patterns), names, overlapping)))
         self.anywhere = _Leaf(anywhere, names, overlapping) if anywhere else None
-        self._longer: dict[tuple, tuple[re.Pattern | None, tuple[int, ...]]] = {}  # compiled per choice of entries
         self._alone: Scanner | None = None
+
+    def _next_words(self, longer: list[_Pattern]) -> None:
+        """Give each longer pattern the bit of its second word's shape, and build the regexes that
+        tell a word's bits, by the case fold of its first character (what any fits: in all)."""
+        sources = list(dict.fromkeys(p.second for p in longer if p.second))
+        bits = {source: 1 << (1 + i % _NEXT_BITS) for i, source in enumerate(sources)}
+        for pattern in longer:
+            pattern.gate = bits[pattern.second] if pattern.second else _ANY_NEXT
+        by_fold: dict[object, list[str]] = {}
+        anywhere = []
+        for source in sources:
+            chars = first_chars(source)
+            for fold in {_fold(c) for c in chars} if chars is not None else ():
+                by_fold.setdefault(fold, []).append(source)
+            if chars is None:
+                anywhere.append(source)
+        self._nexts = {fold: self._bits_regex(group + anywhere, bits) for fold, group in by_fold.items()}
+        self._nexts_anywhere = self._bits_regex(anywhere, bits)
+
+    @staticmethod
+    def _bits_regex(sources: list[str], bits: dict[str, int]) -> tuple[re.Pattern, tuple[int, ...]] | None:
+        sources = sorted(set(sources), key=list(bits).index)
+        return (_lookaheads(sources), tuple(bits[s] for s in sources)) if sources else None
 
     def at(self, word: str) -> _At | None:
         """What may match at a word start where the word is ``word``; None when nothing."""
         leaf = self.leaves.get(word[0], self.anywhere)
-        choices = leaf.choices(word) if leaf else []
-        if not choices:
-            return None
-        longer = tuple(sources for *_, sources in choices)
-        if longer not in self._longer:
-            self._longer[longer] = self._compile(longer)
-        regex, groups = self._longer[longer]
-        return _At(tuple(choice[:3] for choice in choices), regex, groups, self.overlapping)
+        return leaf.at(word) if leaf else None
 
-    def _compile(self, longer: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern | None, tuple[int, ...]]:
-        """One regex trying each entry's longer patterns, an empty group marking where they end.
-
-        Not overlapping, the entries are alternatives and the first that matches ends the
-        match; overlapping, each is an optional lookahead, so every one is tried."""
-        groups, parts = [], []
-        for sources in longer:
-            groups.append(len(parts) + 1 if sources else 0)
-            if sources:
-                either = "|".join(f"(?:{s})" for s in sources)
-                parts.append(f"(?:{either})()" if not self.overlapping else rf"(?:(?=(?:{either})()(?!\w)))?")
-        if not parts:
-            return None, tuple(groups)
-        body = "(?:" + "|".join(parts) + r")(?!\w)" if not self.overlapping else "".join(parts)
-        return re.compile(body, re.IGNORECASE), tuple(groups)
+    def next_bits(self, word: str) -> int:
+        """The bits of the second words ``word`` can be, as a longer pattern's (``_ANY_NEXT`` and
+        the bits of those it matches whole)."""
+        regex = self._nexts.get(_fold(word[0]), self._nexts_anywhere)
+        if regex is None:
+            return _ANY_NEXT
+        classify, bits = regex
+        return reduce(or_, compress(bits, classify.match(word).groups()), _ANY_NEXT)
 
     def scan(self, text: str) -> list[Found]:
         """(name, key, start, end) of every match, left to right."""
@@ -386,14 +479,16 @@ class Scanner:
     """Several matchers run over a text in one pass over its words.
 
     ``words`` remembers, per word seen, what the matchers may find at it, as (matcher index,
-    ``_At``) for those that may find something (a function of the word and the lexicon only);
-    it is emptied when it grows past ``_MEMO_SIZE`` words. A matcher is any object with
-    ``at(word)`` (an ``_At`` or None).
+    ``_At``) for those that may find something, and ``nexts`` its bits as a next word (both
+    functions of the word and the lexicon only); they are emptied when they grow past
+    ``_MEMO_SIZE`` words. A matcher is any object with ``at(word)`` (an ``_At`` or None) and
+    ``next_bits(word)``.
     """
 
     def __init__(self, matchers: list[Matcher]):
         self.matchers = matchers
         self.words: dict[str, tuple] = {}
+        self.nexts: dict[str, int] = {}
 
     def scan(self, text: str) -> list[list[Found]]:
         """Per matcher, (name, key, start, end) of every match, left to right."""
@@ -402,31 +497,34 @@ class Scanner:
         known = list(map(self.words.get, words))
         if None in known:
             known = self._learn(words, known)
+        after = list(map(self.nexts.__getitem__, words[1:])) + [_ANY_NEXT]  # the next word's bits
         out: list[list[Found]] = [[] for _ in self.matchers]
-        after = [0] * len(self.matchers)  # where the matcher's last match ended (not overlapping)
+        ends = [0] * len(self.matchers)  # where the matcher's last match ended (not overlapping)
         for index in compress(range(len(known)), known):
             start, end = matches[index].span()
             for which, at in known[index]:
-                if start < after[which]:
+                if start < ends[which]:
                     continue
-                if at.longer is None:  # what matches is told by the word alone
-                    found = [(name, key, start, end) for name, key, whole in at.choices if whole]
-                else:
-                    found = at.found(text, start, end)
+                if at.gate & after[index]:
+                    found = at.found(text, start, end, after[index])
+                else:  # what matches is told by the word alone
+                    found = [(name, key, start, end) for name, key in at.told]
                 if found:
                     out[which] += found
                     if not at.overlapping:
-                        after[which] = found[-1][3]
+                        ends[which] = found[-1][3]
         return out
 
     def _learn(self, words: list[str], known: list) -> list:
         if len(self.words) > _MEMO_SIZE:
             self.words.clear()
+            self.nexts.clear()
         for index in compress(range(len(known)), [k is None for k in known]):
             word = words[index]
             if word not in self.words:
                 ats = ((which, matcher.at(word)) for which, matcher in enumerate(self.matchers))
                 self.words[word] = tuple((which, at) for which, at in ats if at)
+                self.nexts[word] = reduce(or_, (matcher.next_bits(word) for matcher in self.matchers))
             known[index] = self.words[word]
         return known
 
@@ -488,7 +586,10 @@ class StartsWith:
 
     def __init__(self, test):
         self.test = test
-        self.found = _At((("word", None, True),), None, (0,), True)
+        self.found = _At((("word", None),), (), 0, True)
 
     def at(self, word: str) -> _At | None:
         return self.found if self.test(word[0]) else None
+
+    def next_bits(self, word: str) -> int:
+        return _ANY_NEXT
