@@ -14,7 +14,7 @@ pattern spanning several words ("shot down") can start: at words its first word 
 from __future__ import annotations
 
 import re
-from functools import reduce
+from functools import lru_cache, reduce
 from itertools import compress, groupby
 from operator import or_
 from typing import NamedTuple
@@ -204,8 +204,18 @@ def _next_words(splits: list[tuple[list, list]]) -> list[list] | None:
         words = _word_splits(rest[gap:])
         if words is None or any(_min_width(word) == 0 for word, _ in words):
             return None  # an empty next word would leave the gap going on
+        if any(map(_any_word, (word for word, _ in words))):
+            return None  # any word will do: nothing to tell
         out += [word for word, _ in words]
     return out
+
+
+def _any_word(items) -> bool:
+    """Whether parsed ``items`` are ``\\w+`` (or ``\\w{1,}``), which matches any whole word."""
+    if len(items) != 1 or items[0][0] not in _REPEATS:
+        return False
+    low, high, sub = items[0][1]
+    return low == 1 and high is C.MAXREPEAT and list(sub) == [(C.IN, [(C.CATEGORY, C.CATEGORY_WORD)])]
 
 
 def _apart_only(items) -> bool:
@@ -299,8 +309,11 @@ class _Pattern:
 
 def _lookaheads(sources: list[str]) -> re.Pattern:
     """One regex telling which of ``sources`` match a whole word: matched at the word's start,
-    its group ``i + 1`` holds the word where ``sources[i]`` does, else None."""
-    return re.compile("".join(f"(?:(?=((?:{source}))\\Z))?" for source in sources), re.IGNORECASE)
+    it fails where none does, else its group ``i + 1`` holds the word where ``sources[i]`` does
+    (None where it does not)."""
+    fits_one = "|".join(f"(?:{source})" for source in sources)  # most words fit none: fail fast
+    each = "".join(f"(?:(?=((?:{source}))\\Z))?" for source in sources)
+    return re.compile(f"(?=(?:{fits_one})\\Z){each}", re.IGNORECASE)
 
 
 def _positions(bits: int):
@@ -342,9 +355,10 @@ class _Leaf:
 
     def at(self, word: str) -> _At | None:
         """What may match at a word start where the word is ``word``; None when nothing."""
-        fitting = reduce(or_, compress(self.fitting, self.classify.match(word).groups()), 0)
-        if not fitting:
+        fits = self.classify.match(word)
+        if fits is None:
             return None
+        fitting = reduce(or_, compress(self.fitting, fits.groups()))
         told, steps, gate = [], [], 0
         for entry, positions in groupby(_positions(fitting), key=lambda i: self.patterns[i].entry):
             whole, longer, limit = False, 0, _NO_LIMIT
@@ -432,47 +446,49 @@ class Matcher:
         self._alone: Scanner | None = None
 
     def _next_words(self, longer: list[_Pattern]) -> None:
-        """Give each longer pattern the bit of its second word's shape, and build the regexes that
-        tell a word's bits, by the case fold of its first character (what any fits: in all)."""
+        """Give each longer pattern the bit of its second word's shape (``seconds``: shape -> bit)."""
         sources = list(dict.fromkeys(p.second for p in longer if p.second))
-        bits = {source: 1 << (1 + i % _NEXT_BITS) for i, source in enumerate(sources)}
+        self.seconds = {source: 1 << (1 + i % _NEXT_BITS) for i, source in enumerate(sources)}
         for pattern in longer:
-            pattern.gate = bits[pattern.second] if pattern.second else _ANY_NEXT
-        by_fold: dict[object, list[str]] = {}
-        anywhere = []
-        for source in sources:
-            chars = first_chars(source)
-            for fold in {_fold(c) for c in chars} if chars is not None else ():
-                by_fold.setdefault(fold, []).append(source)
-            if chars is None:
-                anywhere.append(source)
-        self._nexts = {fold: self._bits_regex(group + anywhere, bits) for fold, group in by_fold.items()}
-        self._nexts_anywhere = self._bits_regex(anywhere, bits)
-
-    @staticmethod
-    def _bits_regex(sources: list[str], bits: dict[str, int]) -> tuple[re.Pattern, tuple[int, ...]] | None:
-        sources = sorted(set(sources), key=list(bits).index)
-        return (_lookaheads(sources), tuple(bits[s] for s in sources)) if sources else None
+            pattern.gate = self.seconds[pattern.second] if pattern.second else _ANY_NEXT
 
     def at(self, word: str) -> _At | None:
         """What may match at a word start where the word is ``word``; None when nothing."""
         leaf = self.leaves.get(word[0], self.anywhere)
         return leaf.at(word) if leaf else None
 
-    def next_bits(self, word: str) -> int:
-        """The bits of the second words ``word`` can be, as a longer pattern's (``_ANY_NEXT`` and
-        the bits of those it matches whole)."""
-        regex = self._nexts.get(_fold(word[0]), self._nexts_anywhere)
-        if regex is None:
-            return _ANY_NEXT
-        classify, bits = regex
-        return reduce(or_, compress(bits, classify.match(word).groups()), _ANY_NEXT)
-
     def scan(self, text: str) -> list[Found]:
         """(name, key, start, end) of every match, left to right."""
         if self._alone is None:
             self._alone = Scanner([self])
         return self._alone.scan(text)[0]
+
+
+class _NextWords:
+    """Tells the bits of a word as a next word: ``_ANY_NEXT`` and the bits of the second-word
+    shapes (regex sources) it matches whole. The shapes are tried by the case fold of the word's
+    first character (a shape that can start anywhere: always), as the regex engine compares it."""
+
+    def __init__(self, shapes: dict[str, int]):
+        by_fold: dict[object, list[str]] = {}
+        anywhere = []
+        for source in shapes:
+            chars = first_chars(source)
+            for fold in {_fold(c) for c in chars} if chars is not None else ():
+                by_fold.setdefault(fold, []).append(source)
+            if chars is None:
+                anywhere.append(source)
+        self.by_fold = {fold: self._classifier(group + anywhere, shapes) for fold, group in by_fold.items()}
+        self.anywhere = self._classifier(anywhere, shapes)
+
+    @staticmethod
+    def _classifier(sources: list[str], shapes: dict[str, int]) -> tuple[re.Pattern, tuple[int, ...]] | None:
+        return (_lookaheads(sources), tuple(map(shapes.__getitem__, sources))) if sources else None
+
+    def bits(self, word: str) -> int:
+        classifier = self.by_fold.get(_fold(word[0]), self.anywhere)
+        fits = classifier and classifier[0].match(word)
+        return reduce(or_, compress(classifier[1], fits.groups()), _ANY_NEXT) if fits else _ANY_NEXT
 
 
 class Scanner:
@@ -482,13 +498,18 @@ class Scanner:
     ``_At``) for those that may find something, and ``nexts`` its bits as a next word (both
     functions of the word and the lexicon only); they are emptied when they grow past
     ``_MEMO_SIZE`` words. A matcher is any object with ``at(word)`` (an ``_At`` or None) and
-    ``next_bits(word)``.
+    ``seconds`` (its second-word shapes and their bits).
     """
 
     def __init__(self, matchers: list[Matcher]):
         self.matchers = matchers
         self.words: dict[str, tuple] = {}
         self.nexts: dict[str, int] = {}
+        shapes: dict[str, int] = {}
+        for matcher in matchers:  # a shape two matchers give different bits has both
+            for source, bit in matcher.seconds.items():
+                shapes[source] = shapes.get(source, 0) | bit
+        self.next_words = _NextWords(shapes)
 
     def scan(self, text: str) -> list[list[Found]]:
         """Per matcher, (name, key, start, end) of every match, left to right."""
@@ -519,14 +540,10 @@ class Scanner:
         if len(self.words) > _MEMO_SIZE:
             self.words.clear()
             self.nexts.clear()
-        for index in compress(range(len(known)), [k is None for k in known]):
-            word = words[index]
-            if word not in self.words:
-                ats = ((which, matcher.at(word)) for which, matcher in enumerate(self.matchers))
-                self.words[word] = tuple((which, at) for which, at in ats if at)
-                self.nexts[word] = reduce(or_, (matcher.next_bits(word) for matcher in self.matchers))
-            known[index] = self.words[word]
-        return known
+        for word in set(compress(words, [k is None for k in known])):
+            self.words[word] = tuple((which, at) for which, matcher in enumerate(self.matchers) if (at := matcher.at(word)))
+            self.nexts[word] = self.next_words.bits(word)
+        return list(map(self.words.__getitem__, words))
 
 
 def uncaptured(pattern: str) -> str:
@@ -560,6 +577,7 @@ def uncaptured(pattern: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)
 def _fold(char: str):
     """What ``re.IGNORECASE`` compares ``char`` by: two literals with the same fold match the same
     characters, two with different folds none in common.
@@ -583,6 +601,7 @@ class StartsWith:
     """
 
     overlapping = True
+    seconds: dict[str, int] = {}  # no longer patterns, so no second words
 
     def __init__(self, test):
         self.test = test
@@ -590,6 +609,3 @@ class StartsWith:
 
     def at(self, word: str) -> _At | None:
         return self.found if self.test(word[0]) else None
-
-    def next_bits(self, word: str) -> int:
-        return _ANY_NEXT
