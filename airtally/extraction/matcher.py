@@ -29,7 +29,7 @@ from airtally.catalog.normalize import normalize
 Entry = tuple[str, object, list[str]]
 Found = tuple[str, object, int, int]  # (name, key, start, end)
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w++")  # possessive: no backtracking state kept per character
 _ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT)
 _MEMO_SIZE = 100_000  # words remembered per scanner; a report has a few hundred
@@ -518,22 +518,23 @@ class Scanner:
         known = list(map(self.words.get, words))
         if None in known:
             known = self._learn(words, known)
-        after = list(map(self.nexts.__getitem__, words[1:])) + [_ANY_NEXT]  # the next word's bits
+        after = list(map(self.nexts.__getitem__, words[1:]))  # the next word's bits
+        after.append(_ANY_NEXT)
         out: list[list[Found]] = [[] for _ in self.matchers]
-        ends = [0] * len(self.matchers)  # where the matcher's last match ended (not overlapping)
-        for index in compress(range(len(known)), known):
-            start, end = matches[index].span()
-            for which, at in known[index]:
+        ends = [0] * len(self.matchers)  # where the matcher's last longer match ended (not overlapping)
+        spans = map(re.Match.span, compress(matches, known))
+        for (start, end), ats, bits in zip(spans, compress(known, known), compress(after, known)):
+            for which, at in ats:
                 if start < ends[which]:
                     continue
-                if at.gate & after[index]:
-                    found = at.found(text, start, end, after[index])
-                else:  # what matches is told by the word alone
-                    found = [(name, key, start, end) for name, key in at.told]
-                if found:
-                    out[which] += found
-                    if not at.overlapping:
-                        ends[which] = found[-1][3]
+                if at.gate & bits:
+                    found = at.found(text, start, end, bits)
+                    if found:
+                        out[which] += found
+                        if not at.overlapping:
+                            ends[which] = found[-1][3]
+                else:  # what matches is told by the word alone (and hides no word start)
+                    out[which] += [(name, key, start, end) for name, key in at.told]
         return out
 
     def _learn(self, words: list[str], known: list) -> list:
