@@ -159,7 +159,7 @@ def _item_leads_apart(op, av) -> tuple[bool, bool]:
     return False, False
 
 
-def _word_splits(items, depth: int = 0) -> list[tuple[list, list]] | None:
+def _word_splits(items, depth: int = 0, starting: bool = False) -> list[tuple[list, list]] | None:
     """(first word, rest) pairs of parsed ``items``: word-only parsed patterns such that where
     ``items`` match at a word start, one of them matches that whole word, each with what follows
     it in ``items``; None when that cannot be told.
@@ -167,6 +167,8 @@ def _word_splits(items, depth: int = 0) -> list[tuple[list, list]] | None:
     The word-only items a pattern starts with (after zero-width assertions) must match the whole
     first word when what follows them starts with a non-word character or is empty; where it is
     not, an alternation or a repeat there is opened and each way it can go is looked at.
+    ``starting``: ``items`` are only ever tried at word starts, so a way starting with a non-word
+    character is no way at all ("'?locally": "locally").
     """
     i = 0
     while i < len(items) and items[i][0] in _ZERO_WIDTH:
@@ -176,12 +178,14 @@ def _word_splits(items, depth: int = 0) -> list[tuple[list, list]] | None:
         j += 1
     if j > i and _leads_apart(items[j:])[0]:
         return [(items[i:j], items[j:])]
+    if starting and j == i < len(items) and items[i][0] in (C.LITERAL, C.IN) and _apart_only(items[i : i + 1]):
+        return []
     ways = _ways(*items[j]) if j < len(items) and depth < 8 else None
     if ways is None:
         return None
     out = []
     for way in ways:
-        splits = _word_splits(items[i:j] + way + items[j + 1 :], depth + 1)
+        splits = _word_splits(items[i:j] + way + items[j + 1 :], depth + 1, starting)
         if splits is None:
             return None
         out += splits
@@ -300,7 +304,7 @@ class _Pattern:
         self.chars = _first(list(parsed))
         plain = not parsed.state.flags & ~(re.IGNORECASE | re.UNICODE)  # no inline global flags
         self.word = plain and _word_only(parsed)
-        splits = _word_splits(list(parsed)) if plain and not self.word else None
+        splits = _word_splits(list(parsed), starting=True) if plain and not self.word else None
         self.first = self.source if self.word else "|".join(_source(w) for w, _ in splits) if splits else r"\w+"
         seconds = _next_words(splits) if splits else None
         self.second = "|".join(dict.fromkeys(map(_source, seconds))) if seconds else None
