@@ -49,7 +49,7 @@ def _counter(pattern: str) -> Callable[[str, bytes], int]:
 def _class_counter(pattern: str) -> Callable[[str, bytes], int]:
     """Counts the characters one-character ``pattern`` matches (case-insensitively): those the
     codec has by their bytes, the few others one by one."""
-    chars = frozenset(re.compile(pattern, re.IGNORECASE).findall(_every_character()))
+    chars = _characters(pattern)
     encoded = {c: c.encode(_BYTE_CODEC, "ignore") for c in chars}
     in_codec = bytes(b[0] for b in encoded.values() if len(b) == 1)
     others = [c for c, b in encoded.items() if len(b) != 1]
@@ -59,9 +59,21 @@ def _class_counter(pattern: str) -> Callable[[str, bytes], int]:
     return lambda text, codes: len(codes) - len(codes.translate(None, in_codec)) + sum(map(text.count, others))
 
 
-def _every_character() -> str:
-    """Every code point, once, as one string."""
-    return array("I", range(sys.maxunicode + 1)).tobytes().decode("utf-32-le", "surrogatepass")
+def _characters(pattern: str) -> frozenset[str]:
+    """The characters one-character ``pattern`` matches case-insensitively, looked up among all
+    code points, or only the Basic Multilingual Plane's when it is a class of characters and
+    ranges there: case mappings stay within a script, and the other planes hold scripts of their
+    own (the tests check it against every code point). Scanning the plane takes a few
+    milliseconds at the first detection; all of Unicode, about a hundred."""
+    op, av = _parser.parse(pattern, re.IGNORECASE)[0]
+    items = av if op is _constants.IN else [(op, av)]
+    in_plane = all((o is _constants.LITERAL and a < 0x10000) or (o is _constants.RANGE and a[1] < 0x10000) for o, a in items)
+    return frozenset(re.compile(pattern, re.IGNORECASE).findall(_every_character(0x10000 if in_plane else sys.maxunicode + 1)))
+
+
+def _every_character(stop: int = sys.maxunicode + 1) -> str:
+    """Every code point below ``stop``, once, as one string."""
+    return array("I", range(stop)).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _encoded(text: str) -> bytes:

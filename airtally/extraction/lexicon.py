@@ -77,10 +77,15 @@ class Hit(NamedTuple):
     end: int
 
 
+# libyaml's parser where PyYAML has it: the same data (the constructor is the safe one), read
+# about ten times faster (the lexicons are built at the start of every process)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(name: str) -> dict:
     path = resources.files("airtally.extraction").joinpath(f"lexicons/{name}.yaml")
     try:
-        return yaml.safe_load(path.read_text("utf-8")) or {}
+        return yaml.load(path.read_text("utf-8"), Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         raise MalformedData(f"lexicon {name}.yaml is not valid YAML: {exc}") from exc
 

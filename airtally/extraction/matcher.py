@@ -14,8 +14,9 @@ pattern spanning several words ("shot down") can start: at words its first word 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from itertools import compress
+from functools import lru_cache, reduce
+from itertools import compress, groupby
+from operator import or_
 from typing import NamedTuple
 from re import _constants as C  # noqa: N812  (the parser's opcodes)
 from re import _parser
@@ -28,7 +29,7 @@ from airtally.catalog.normalize import normalize
 Entry = tuple[str, object, list[str]]
 Found = tuple[str, object, int, int]  # (name, key, start, end)
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w++")  # possessive: no backtracking state kept per character
 _ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT)
 _MEMO_SIZE = 100_000  # words remembered per scanner; a report has a few hundred
@@ -158,13 +159,16 @@ def _item_leads_apart(op, av) -> tuple[bool, bool]:
     return False, False
 
 
-def _first_words(items, depth: int = 0) -> list[list] | None:
-    """Word-only parsed patterns such that where ``items`` match at a word start, one of them
-    matches that whole word; None when that cannot be told.
+def _word_splits(items, depth: int = 0, starting: bool = False) -> list[tuple[list, list]] | None:
+    """(first word, rest) pairs of parsed ``items``: word-only parsed patterns such that where
+    ``items`` match at a word start, one of them matches that whole word, each with what follows
+    it in ``items``; None when that cannot be told.
 
     The word-only items a pattern starts with (after zero-width assertions) must match the whole
     first word when what follows them starts with a non-word character or is empty; where it is
     not, an alternation or a repeat there is opened and each way it can go is looked at.
+    ``starting``: ``items`` are only ever tried at word starts, so a way starting with a non-word
+    character is no way at all ("'?locally": "locally").
     """
     i = 0
     while i < len(items) and items[i][0] in _ZERO_WIDTH:
@@ -173,17 +177,75 @@ def _first_words(items, depth: int = 0) -> list[list] | None:
     while j < len(items) and _word_only(items[j : j + 1]):
         j += 1
     if j > i and _leads_apart(items[j:])[0]:
-        return [items[i:j]]
+        return [(items[i:j], items[j:])]
+    if starting and j == i < len(items) and items[i][0] in (C.LITERAL, C.IN) and _apart_only(items[i : i + 1]):
+        return []
     ways = _ways(*items[j]) if j < len(items) and depth < 8 else None
     if ways is None:
         return None
     out = []
     for way in ways:
-        words = _first_words(items[i:j] + way + items[j + 1 :], depth + 1)
-        if words is None:
+        splits = _word_splits(items[i:j] + way + items[j + 1 :], depth + 1, starting)
+        if splits is None:
             return None
-        out += words
+        out += splits
     return out
+
+
+def _next_words(splits: list[tuple[list, list]]) -> list[list] | None:
+    """Word-only parsed patterns one of which matches the whole word after the first, wherever
+    a pattern split as ``splits`` (from ``_word_splits``) matches; None when that cannot be told.
+
+    After its first word, a pattern must go on with a gap of non-word characters (at least one)
+    and a word: the text's next word, then, is where that word starts."""
+    out = []
+    for _, rest in splits:
+        gap = 0
+        while gap < len(rest) and _apart_only(rest[gap : gap + 1]):
+            gap += 1
+        if gap == len(rest) or _min_width(rest[:gap]) == 0:
+            return None  # the match may end with the first word, or glue a second one to it
+        words = _word_splits(rest[gap:])
+        if words is None or any(_min_width(word) == 0 for word, _ in words):
+            return None  # an empty next word would leave the gap going on
+        if any(map(_any_word, (word for word, _ in words))):
+            return None  # any word will do: nothing to tell
+        out += [word for word, _ in words]
+    return out
+
+
+def _any_word(items) -> bool:
+    """Whether parsed ``items`` are ``\\w+`` (or ``\\w{1,}``), which matches any whole word."""
+    if len(items) != 1 or items[0][0] not in _REPEATS:
+        return False
+    low, high, sub = items[0][1]
+    return low == 1 and high is C.MAXREPEAT and list(sub) == [(C.IN, [(C.CATEGORY, C.CATEGORY_WORD)])]
+
+
+def _apart_only(items) -> bool:
+    """Whether parsed ``items`` match only non-word characters (or nothing)."""
+    for op, av in items:
+        if op is C.LITERAL:
+            ok = _is_apart(av)
+        elif op is C.IN:
+            ok = all((o is C.LITERAL and _is_apart(a)) or (o is C.CATEGORY and a in (C.CATEGORY_SPACE, C.CATEGORY_NOT_WORD))
+                     for o, a in av)
+        elif op is C.SUBPATTERN:
+            ok = _apart_only(av[3])
+        elif op is C.BRANCH:
+            ok = all(_apart_only(branch) for branch in av[1])
+        elif op in _REPEATS:
+            ok = _apart_only(av[2])
+        else:
+            ok = op in _ZERO_WIDTH
+        if not ok:
+            return False
+    return True
+
+
+def _min_width(items) -> int:
+    """The fewest characters parsed ``items`` can match."""
+    return _parser.SubPattern(_parser.State(), list(items)).getwidth()[0]
 
 
 def _ways(op, av) -> list[list] | None:
@@ -230,83 +292,124 @@ def _class_source(item) -> str:
 
 
 class _Pattern:
-    """One pattern of an entry: ``word``, when it matches within one word only, else ``first``:
-    what its first word can be (any word, when that cannot be told)."""
+    """One pattern of an entry, parsed once: the characters it can start with (``chars``, None
+    when any), ``word``: whether it matches within one word only; else ``first``, what its first
+    word can be (any word, when that cannot be told), and ``second``, what the word after it can
+    be (None: any)."""
 
     def __init__(self, entry: int, pattern: str):
         self.entry = entry
         self.source = uncaptured(pattern)
         parsed = _parser.parse(pattern, re.IGNORECASE)
+        self.chars = _first(list(parsed))
         plain = not parsed.state.flags & ~(re.IGNORECASE | re.UNICODE)  # no inline global flags
-        words = _first_words(list(parsed)) if plain else None
         self.word = plain and _word_only(parsed)
-        self.first = self.source if self.word else "|".join(map(_source, words)) if words else r"\w+"
+        splits = _word_splits(list(parsed), starting=True) if plain and not self.word else None
+        self.first = self.source if self.word else "|".join(_source(w) for w, _ in splits) if splits else r"\w+"
+        seconds = _next_words(splits) if splits else None
+        self.second = "|".join(dict.fromkeys(map(_source, seconds))) if seconds else None
+        self.gate = _ANY_NEXT  # the bits of the next words it allows (set by its matcher)
 
 
-@lru_cache(maxsize=None)
-def _whole(source: str) -> re.Pattern:
-    """``source`` compiled to match whole words (fullmatch)."""
-    return re.compile(source, re.IGNORECASE)
+def _lookaheads(sources: list[str]) -> re.Pattern:
+    """One regex telling which of ``sources`` match a whole word: matched at the word's start,
+    it fails where none does, else its group ``i + 1`` holds the word where ``sources[i]`` does
+    (None where it does not)."""
+    fits_one = "|".join(f"(?:{source})" for source in sources)  # most words fit none: fail fast
+    each = "".join(f"(?:(?=((?:{source}))\\Z))?" for source in sources)
+    return re.compile(f"(?=(?:{fits_one})\\Z){each}", re.IGNORECASE)
+
+
+def _positions(bits: int):
+    """The positions of the bits set in ``bits``, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
+
+
+_ANY_NEXT = 1  # the bit every next word has: a pattern whose next word cannot be told allows any
+_NEXT_BITS = 62  # next-word shapes share these bits (a shared bit only lets a regex run in vain)
+_NO_LIMIT = 1 << 30
 
 
 class _Leaf:
-    """The patterns tried at words starting with some characters, in the order they are tried,
-    grouped by entry."""
+    """The patterns tried at words starting with some characters, in the order they are tried.
 
-    def __init__(self, patterns: list[_Pattern], entries: list[tuple[str, object]], overlapping: bool):
+    Built once: a regex telling the first words that fit a word, and per entry a regex trying
+    its longer patterns in order, an empty group after each (``group[i]``: pattern ``i``'s)."""
+
+    def __init__(self, patterns: list[_Pattern], names: list[tuple[str, object]], overlapping: bool):
+        self.patterns = patterns
+        self.names = names
         self.overlapping = overlapping
-        by_entry: dict[int, list[_Pattern]] = {}
-        for pattern in patterns:
-            by_entry.setdefault(pattern.entry, []).append(pattern)
-        self.by_entry = [(entries[index], group) for index, group in by_entry.items()]
-        self.any = _whole("|".join(f"(?:{p.first})" for p in patterns))
+        firsts = list(dict.fromkeys(p.first for p in patterns))
+        self.classify = _lookaheads(firsts)
+        self.fitting = tuple(sum(1 << i for i, p in enumerate(patterns) if p.first == first) for first in firsts)
+        self.group = [0] * len(patterns)  # a longer pattern's group in its entry's regex; a word pattern's: the next
+        self.regex: dict[int, re.Pattern] = {}
+        for entry, positions in groupby(range(len(patterns)), key=lambda i: patterns[i].entry):
+            longer = []
+            for i in positions:
+                self.group[i] = len(longer) + 1
+                longer += [] if patterns[i].word else [patterns[i].source]
+            if longer:
+                either = "|".join(f"(?:{source})()" for source in longer)
+                self.regex[entry] = re.compile(rf"(?:{either})(?!\w)", re.IGNORECASE)
 
-    def choices(self, word: str) -> list[tuple[str, object, bool, tuple[str, ...]]]:
-        """What may match at a word start where the word is ``word``: per entry in order, (name,
-        key, whether one of its one-word patterns matches the word, its longer patterns that may
-        match there, tried before that one)."""
-        if not self.any.fullmatch(word):
-            return []
-        out = []
-        for (name, key), patterns in self.by_entry:
-            whole, longer = False, []
-            for pattern in patterns:
-                if _whole(pattern.first).fullmatch(word):
-                    if pattern.word:
-                        whole = True
-                        break
-                    longer.append(pattern.source)
-            if whole or longer:
-                out.append((name, key, whole, tuple(longer)))
-                if whole and not self.overlapping:
+    def at(self, word: str) -> _At | None:
+        """What may match at a word start where the word is ``word``; None when nothing."""
+        fits = self.classify.match(word)
+        if fits is None:
+            return None
+        fitting = reduce(or_, compress(self.fitting, fits.groups()))
+        told, steps, gate = [], [], 0
+        for entry, positions in groupby(_positions(fitting), key=lambda i: self.patterns[i].entry):
+            whole, longer, limit = False, 0, _NO_LIMIT
+            for i in positions:
+                if self.patterns[i].word:
+                    whole, limit = True, self.group[i]
+                    break
+                longer |= self.patterns[i].gate
+            name, key = self.names[entry]
+            if longer or self.overlapping:
+                steps.append((name, key, whole, self.regex.get(entry), limit, longer))
+                gate |= longer
+            if whole:
+                told.append((name, key))
+                if not self.overlapping:
                     break  # the first entry matching here wins
-        return out
+        return _At(tuple(told), tuple(steps), gate, self.overlapping)
 
 
 class _At(NamedTuple):
-    """What a matcher may find at a word start, told by the word: per entry in order, (name,
-    key, whether it matches the word), and one regex trying the entries' longer patterns there;
-    ``groups[i]`` is the group of entry ``i`` in it (0: none), set where its pattern ends."""
+    """What a matcher may find at a word start, told by the word: ``told``, the (name, key) of
+    the entries matching the word itself, and ``steps``, per entry in order that may match longer
+    there, (name, key, whether it matches the word itself, its regex, the group its word pattern
+    comes before, the bits of the next words its longer patterns allow). ``gate``: the steps'
+    bits: where the next word has none of them, what matches is ``told``."""
 
-    choices: tuple[tuple[str, object, bool], ...]
-    longer: re.Pattern | None
-    groups: tuple[int, ...]
+    told: tuple[tuple[str, object], ...]
+    steps: tuple[tuple, ...]
+    gate: int
     overlapping: bool
 
-    def found(self, text: str, start: int, end: int) -> list[Found]:
-        """The matches at ``start``, where the word ends at ``end``."""
-        match = self.longer.match(text, start) if self.longer else None
+    def found(self, text: str, start: int, end: int, after: int) -> list[Found]:
+        """The matches at ``start``, where the word ends at ``end`` and the next word's bits are
+        ``after``."""
         if not self.overlapping:
-            if match:  # the first entry's pattern that matches, as the alternation tries them
-                name, key, _ = self.choices[self.groups.index(match.lastindex)]
-                return [(name, key, start, match.end())]
-            name, key, whole = self.choices[-1]  # the only entry that can match the word alone
-            return [(name, key, start, end)] if whole else []
+            for name, key, _, regex, limit, gate in self.steps:
+                match = regex.match(text, start) if gate & after else None
+                if match and match.lastindex < limit:  # a longer pattern before the word's
+                    return [(name, key, start, match.end())]
+            return [(name, key, start, end) for name, key in self.told]
         out = []
-        for (name, key, whole), group in zip(self.choices, self.groups):
-            stop = match.start(group) if match and group else -1
-            if stop >= 0 or whole:
-                out.append((name, key, start, stop if stop >= 0 else end))
+        for name, key, whole, regex, limit, gate in self.steps:
+            match = regex.match(text, start) if gate & after else None
+            if match and match.lastindex < limit:
+                out.append((name, key, start, match.end()))
+            elif whole:
+                out.append((name, key, start, end))
         return out
 
 
@@ -322,58 +425,41 @@ class Matcher:
     Patterns are grouped in leaves by the characters they can start with, as a regex would
     guard them: at a word start, the patterns of its first character's leaf are tried in entry
     order (within an entry, those starting with that character before those starting anywhere).
+    A longer pattern's regex runs only where the next word can be its second.
     """
 
     def __init__(self, entries: list[Entry], overlapping: bool = False, starts=None):
         self.overlapping = overlapping
         names = [entry[:2] for entry in entries]
         by_char: dict[str | None, list[_Pattern]] = {}  # in entry order
-        for index, (_, _, patterns) in enumerate(entries):
-            for pattern in map(normalize, patterns):
-                chars = first_chars(pattern)
-                compiled = _Pattern(index, pattern)
-                for char in chars if chars is not None else [None]:
-                    if char is None or starts is None or starts(char):
-                        by_char.setdefault(char, []).append(compiled)
+        compiled = [_Pattern(index, pattern) for index, (_, _, patterns) in enumerate(entries) for pattern in map(normalize, patterns)]
+        for pattern in compiled:
+            for char in pattern.chars if pattern.chars is not None else [None]:
+                if char is None or starts is None or starts(char):
+                    by_char.setdefault(char, []).append(pattern)
         anywhere = by_char.pop(None, [])
         leaves: dict[tuple, list[str]] = {}  # characters with the same patterns to try share a leaf
         for char, items in by_char.items():
             if len(char) == 1 and (char.isalnum() or char == "_"):  # a word start is a word character
                 leaves.setdefault(tuple(sorted(items + anywhere, key=lambda p: p.entry)), []).append(char)
+        self._next_words([p for p in compiled if not p.word])
         self.leaves: dict[str, _Leaf] = {}
         for patterns, chars in leaves.items():
             self.leaves.update(dict.fromkeys(chars, _Leaf(list(patterns), names, overlapping)))
         self.anywhere = _Leaf(anywhere, names, overlapping) if anywhere else None
-        self._longer: dict[tuple, tuple[re.Pattern | None, tuple[int, ...]]] = {}  # compiled per choice of entries
         self._alone: Scanner | None = None
+
+    def _next_words(self, longer: list[_Pattern]) -> None:
+        """Give each longer pattern the bit of its second word's shape (``seconds``: shape -> bit)."""
+        sources = list(dict.fromkeys(p.second for p in longer if p.second))
+        self.seconds = {source: 1 << (1 + i % _NEXT_BITS) for i, source in enumerate(sources)}
+        for pattern in longer:
+            pattern.gate = self.seconds[pattern.second] if pattern.second else _ANY_NEXT
 
     def at(self, word: str) -> _At | None:
         """What may match at a word start where the word is ``word``; None when nothing."""
         leaf = self.leaves.get(word[0], self.anywhere)
-        choices = leaf.choices(word) if leaf else []
-        if not choices:
-            return None
-        longer = tuple(sources for *_, sources in choices)
-        if longer not in self._longer:
-            self._longer[longer] = self._compile(longer)
-        regex, groups = self._longer[longer]
-        return _At(tuple(choice[:3] for choice in choices), regex, groups, self.overlapping)
-
-    def _compile(self, longer: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern | None, tuple[int, ...]]:
-        """One regex trying each entry's longer patterns, an empty group marking where they end.
-
-        Not overlapping, the entries are alternatives and the first that matches ends the
-        match; overlapping, each is an optional lookahead, so every one is tried."""
-        groups, parts = [], []
-        for sources in longer:
-            groups.append(len(parts) + 1 if sources else 0)
-            if sources:
-                either = "|".join(f"(?:{s})" for s in sources)
-                parts.append(f"(?:{either})()" if not self.overlapping else rf"(?:(?=(?:{either})()(?!\w)))?")
-        if not parts:
-            return None, tuple(groups)
-        body = "(?:" + "|".join(parts) + r")(?!\w)" if not self.overlapping else "".join(parts)
-        return re.compile(body, re.IGNORECASE), tuple(groups)
+        return leaf.at(word) if leaf else None
 
     def scan(self, text: str) -> list[Found]:
         """(name, key, start, end) of every match, left to right."""
@@ -382,18 +468,52 @@ class Matcher:
         return self._alone.scan(text)[0]
 
 
+class _NextWords:
+    """Tells the bits of a word as a next word: ``_ANY_NEXT`` and the bits of the second-word
+    shapes (regex sources) it matches whole. The shapes are tried by the case fold of the word's
+    first character (a shape that can start anywhere: always), as the regex engine compares it."""
+
+    def __init__(self, shapes: dict[str, int]):
+        by_fold: dict[object, list[str]] = {}
+        anywhere = []
+        for source in shapes:
+            chars = first_chars(source)
+            for fold in {_fold(c) for c in chars} if chars is not None else ():
+                by_fold.setdefault(fold, []).append(source)
+            if chars is None:
+                anywhere.append(source)
+        self.by_fold = {fold: self._classifier(group + anywhere, shapes) for fold, group in by_fold.items()}
+        self.anywhere = self._classifier(anywhere, shapes)
+
+    @staticmethod
+    def _classifier(sources: list[str], shapes: dict[str, int]) -> tuple[re.Pattern, tuple[int, ...]] | None:
+        return (_lookaheads(sources), tuple(map(shapes.__getitem__, sources))) if sources else None
+
+    def bits(self, word: str) -> int:
+        classifier = self.by_fold.get(_fold(word[0]), self.anywhere)
+        fits = classifier and classifier[0].match(word)
+        return reduce(or_, compress(classifier[1], fits.groups()), _ANY_NEXT) if fits else _ANY_NEXT
+
+
 class Scanner:
     """Several matchers run over a text in one pass over its words.
 
     ``words`` remembers, per word seen, what the matchers may find at it, as (matcher index,
-    ``_At``) for those that may find something (a function of the word and the lexicon only);
-    it is emptied when it grows past ``_MEMO_SIZE`` words. A matcher is any object with
-    ``at(word)`` (an ``_At`` or None).
+    ``_At``) for those that may find something, and ``nexts`` its bits as a next word (both
+    functions of the word and the lexicon only); they are emptied when they grow past
+    ``_MEMO_SIZE`` words. A matcher is any object with ``at(word)`` (an ``_At`` or None) and
+    ``seconds`` (its second-word shapes and their bits).
     """
 
     def __init__(self, matchers: list[Matcher]):
         self.matchers = matchers
         self.words: dict[str, tuple] = {}
+        self.nexts: dict[str, int] = {}
+        shapes: dict[str, int] = {}
+        for matcher in matchers:  # a shape two matchers give different bits has both
+            for source, bit in matcher.seconds.items():
+                shapes[source] = shapes.get(source, 0) | bit
+        self.next_words = _NextWords(shapes)
 
     def scan(self, text: str) -> list[list[Found]]:
         """Per matcher, (name, key, start, end) of every match, left to right."""
@@ -402,33 +522,33 @@ class Scanner:
         known = list(map(self.words.get, words))
         if None in known:
             known = self._learn(words, known)
+        after = list(map(self.nexts.__getitem__, words[1:]))  # the next word's bits
+        after.append(_ANY_NEXT)
         out: list[list[Found]] = [[] for _ in self.matchers]
-        after = [0] * len(self.matchers)  # where the matcher's last match ended (not overlapping)
-        for index in compress(range(len(known)), known):
-            start, end = matches[index].span()
-            for which, at in known[index]:
-                if start < after[which]:
+        ends = [0] * len(self.matchers)  # where the matcher's last longer match ended (not overlapping)
+        spans = map(re.Match.span, compress(matches, known))
+        for (start, end), ats, bits in zip(spans, compress(known, known), compress(after, known)):
+            for which, at in ats:
+                if start < ends[which]:
                     continue
-                if at.longer is None:  # what matches is told by the word alone
-                    found = [(name, key, start, end) for name, key, whole in at.choices if whole]
-                else:
-                    found = at.found(text, start, end)
-                if found:
-                    out[which] += found
-                    if not at.overlapping:
-                        after[which] = found[-1][3]
+                if at.gate & bits:
+                    found = at.found(text, start, end, bits)
+                    if found:
+                        out[which] += found
+                        if not at.overlapping:
+                            ends[which] = found[-1][3]
+                else:  # what matches is told by the word alone (and hides no word start)
+                    out[which] += [(name, key, start, end) for name, key in at.told]
         return out
 
     def _learn(self, words: list[str], known: list) -> list:
         if len(self.words) > _MEMO_SIZE:
             self.words.clear()
-        for index in compress(range(len(known)), [k is None for k in known]):
-            word = words[index]
-            if word not in self.words:
-                ats = ((which, matcher.at(word)) for which, matcher in enumerate(self.matchers))
-                self.words[word] = tuple((which, at) for which, at in ats if at)
-            known[index] = self.words[word]
-        return known
+            self.nexts.clear()
+        for word in set(compress(words, [k is None for k in known])):
+            self.words[word] = tuple((which, at) for which, matcher in enumerate(self.matchers) if (at := matcher.at(word)))
+            self.nexts[word] = self.next_words.bits(word)
+        return list(map(self.words.__getitem__, words))
 
 
 def uncaptured(pattern: str) -> str:
@@ -462,6 +582,7 @@ def uncaptured(pattern: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)
 def _fold(char: str):
     """What ``re.IGNORECASE`` compares ``char`` by: two literals with the same fold match the same
     characters, two with different folds none in common.
@@ -485,10 +606,11 @@ class StartsWith:
     """
 
     overlapping = True
+    seconds: dict[str, int] = {}  # no longer patterns, so no second words
 
     def __init__(self, test):
         self.test = test
-        self.found = _At((("word", None, True),), None, (0,), True)
+        self.found = _At((("word", None),), (), 0, True)
 
     def at(self, word: str) -> _At | None:
         return self.found if self.test(word[0]) else None

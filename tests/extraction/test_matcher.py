@@ -87,3 +87,26 @@ def test_uncaptured_keeps_what_a_pattern_matches(pattern: str) -> None:
     for text in ("два", "дві", "(xy", "a(bc", "]a((d", "x"):
         original = re.match(pattern, text)
         assert (original and original.group()) == ((m := plain.match(text)) and m.group())
+
+
+# second words a longer pattern's regex is run for only where they fit: odd gaps, optional
+# parts, case look-alikes (long s, Kelvin sign) and a next word glued or missing
+_SECOND_WORD_ENTRIES = [
+    ("shot", None, [r"shot\s*down", r"shot(?: at)?"]),
+    ("of", None, [r"of(?: the)?", r"of\s+-\s*them"]),
+    ("model", "shahed", [r"Shahed(?:'?s)?"]),
+    ("ship", None, [r"x ship", r"y[ -]+k\w*", r"z(?:\s+q)?\s+w"]),
+    ("lone", None, [r"x"]),
+    ("after", None, [r"(?<=, )said", r"more:", r"jun\.?"]),
+    ("gone", None, [r"(?:were |was )?'?gone away'?", r"(?:by|/) x"]),
+]
+
+
+@pytest.mark.parametrize("overlapping", [False, True])
+def test_longer_patterns_are_tried_only_before_their_second_words(overlapping: bool) -> None:
+    text = ("shot down; shotdown, shot at x; shot; of the of them of - them of; Shahed's Shaheds "
+            "Shahed s; x ſhip, x SHIP x ship; y - \u212a y \u212aELVIN (Kelvin signs); z q w, z w z; said, said more: jun. jun x; "
+            "were 'gone away' was gone away, 'gone away; by x / x")
+    matcher = Matcher(_SECOND_WORD_ENTRIES, overlapping=overlapping)
+    for end in range(len(text) + 1):  # every cut: the next word missing or cut short
+        assert matcher.scan(text[:end]) == plain_scan(_SECOND_WORD_ENTRIES, text[:end], overlapping=overlapping), text[:end]
