@@ -253,7 +253,9 @@ class _Context:
         if cues:
             # "Пусків ... не зафіксували": a denied launch is passed on denied
             self.last = ("not_" if _negated(doc, negations, cues[-1]) else "") + cues[-1].kind
-            if not sentence.bullet:
+            # a marked line ending in a colon introduces a list too ("✅ As of 09:30, air defence
+            # shot down 247 targets:" where every line of the post starts with an emoji)
+            if not sentence.bullet or doc.text[sentence.start : sentence.end].rstrip().endswith(":"):
                 self.header = self.last
         elif not sentence.bullet:
             self.header = self.last if doc.text[sentence.start : sentence.end].rstrip().endswith(":") else None

@@ -108,10 +108,13 @@ class Document:
             if not first and not bullet and not _is_terminated(line) and words <= 20:
                 skip = True  # an embedded headline of another story, a dateline, a byline
             first = False
-            header = number if not bullet else header
             for start, end in self._split_sentences(line, match.start()):
                 self.sentences.append(Sentence(start, end, number, bullet=bullet, headline=headline, skip=skip,
                                                list_line=header if bullet else None))
+            if not bullet or line.rstrip().endswith(":"):
+                # a marked line that ends in a colon opens a list too ("✅ As of 09:30, air defence
+                # shot down 247 targets:" in a post whose every line starts with an emoji)
+                header = number
 
     def _split_sentences(self, line: str, offset: int):
         start = 0

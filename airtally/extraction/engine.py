@@ -159,6 +159,27 @@ class _Verdicts(dict):
         return found
 
 
+def _update_start(doc: Document) -> int | None:
+    """Where the last update of a post begins: a line opening with "UPD", "Update:", "Оновлено"."""
+    start = None
+    for sentence in doc.story:
+        for a, _ in sentence.flags.get("update", ()):
+            line_start = doc.text.rfind("\n", 0, a) + 1
+            if not any(c.isalnum() for c in doc.text[line_start:a]):
+                start = a
+    return start
+
+
+def _updated(doc: Document, kept: list[Phrase]) -> list[Phrase]:
+    """The figures an update of the post restates replace those given before it ("at least 180
+    drones downed" ... "UPD: 240 drones shot down"); the others stand."""
+    cut = _update_start(doc)
+    if cut is None:
+        return kept
+    restated = {(p.kind, p.action) for p in kept if p.start >= cut}
+    return [p for p in kept if p.start >= cut or (p.kind, p.action) not in restated]
+
+
 def separate_sentences(doc: Document) -> set[Sentence]:
     """The sentences about a separate attack: one with a cue ("Separately,", "a separate overnight
     attack", "отдельный удар") and the rest of its paragraph, which goes on about that attack
@@ -228,6 +249,7 @@ def extract(
     kept = [p for p in phrases if keep(p)]
     ids = {id(p) for p in kept}
     kept = [p for p in kept if p.referent is None or id(p.referent) in ids]  # parts of a dropped group go too
+    kept = _updated(doc, kept)
     stated_kinds = {p.kind for p in kept if not p.implicit}
     kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
     totals = choose_totals(doc, kept)

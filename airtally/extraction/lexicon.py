@@ -61,7 +61,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "alert": None,
 }
 OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
-            "regional_command", "regional_official", "noun_modifiers", "negation_after")
+            "regional_command", "regional_official", "noun_modifiers", "negation_after", "update")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -254,6 +254,7 @@ class Lexicon:
             "regional_official": d.get("regional_official", []),
             "countrywide": d.get("countrywide", []),
             "attribution": d.get("attribution", []),
+            "update": d.get("update", []),
             "overnight": d["time"]["overnight"],
             "night_of": d["time"]["night_of"],
             # where dates and weekdays may stand (airtally.extraction.dates reads them there)
