@@ -81,6 +81,8 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
         "night_after": re.compile(rf"\s+(?:{words('night_after')})(?!\w)", flags) if time.get("night_after") else None,
         "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}\s*$", flags),
+        # "С 20:00 18 августа", "from 18:00 on 12 January": the date the attack began
+        "range_start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}\s+(?:\w{{1,2}}\s+)?$", flags),
     }
 
 
@@ -235,6 +237,15 @@ def _after_other_attack_cue(sentence: Sentence, start: int) -> bool:
     return any(a < start for name in ("distractor", "cumulative") for a, _ in flags.get(name, ()))
 
 
+def _end_of_range(doc: Document, pats: dict, start: int, day: dt.date) -> dt.date:
+    """The day an attack ended, for a date stated as its start ("С 20:00 18 августа" ended on the
+    19th: an evening start runs into the next morning); any other date as it is."""
+    begun = pats["range_start"].search(doc.text, max(0, start - 30), start)
+    if begun is not None and int(begun.group("hour")) >= 12:
+        return day + dt.timedelta(days=1)
+    return day
+
+
 def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
     pats = _patterns(doc.language)
     dates, weekdays = [], []
@@ -244,7 +255,7 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
             continue
         day = resolve_parts(parts, published)
         if day is not None:
-            dates.append((day, _after_night(doc, start, pats), start, match.end()))
+            dates.append((_end_of_range(doc, pats, start, day), _after_night(doc, start, pats), start, match.end()))
     for match, sentence in mentions(doc, "weekday"):
         if _after_other_attack_cue(sentence, match.start()):
             continue
