@@ -92,10 +92,11 @@ class _Linker:
         partitives: dict[HitIndex, list[int]] = {}
         for index, i in story.where(_PARTITIVE):
             partitives.setdefault(index, []).append(i)
+        by_anchor = self.by_anchor
         for index in story.sentences:
             hits = index.hits
             for i in index.numbers:
-                if id(hits[i]) not in self.by_anchor and _has_cue(hits, i):
+                if id(hits[i]) not in by_anchor and _has_cue(hits, i):
                     self.link_number(index.sentence, hits, i)
             if index in partitives:
                 self.link_wholes(index.sentence, hits, partitives[index])

@@ -14,8 +14,10 @@ used by one is not used again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
+from itertools import compress, count
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -72,28 +74,46 @@ class Phrase:
         """What it counts, finer than ``kind``: a model id, a weapon class, or the kind."""
         return self.model or self.group or self.weapon_class or self.kind
 
+    @classmethod
+    def counting(cls, value: int | None, start: int, end: int, sentence: Sentence, anchor: Hit, heads: list[Hit]) -> Phrase:
+        """``Phrase(value, start, end, sentence, heads=heads, anchor=anchor)``, built without the
+        generated ``__init__`` and its 23 parameters (most of a report's phrases are built here)."""
+        phrase = object.__new__(cls)
+        phrase.__dict__.update(_DEFAULTS)
+        phrase.value, phrase.start, phrase.end, phrase.sentence, phrase.anchor, phrase.heads = value, start, end, sentence, anchor, heads
+        return phrase
+
+
+# every field of Phrase with a plain default (``heads`` has a factory: set by each constructor)
+_DEFAULTS = {f.name: f.default for f in fields(Phrase) if f.default is not MISSING}
+
+
+_ONE = {"one_implied", "one_definite"}
+_DEFINITE = {"every_one", "all"}
+# the kinds whose places Story lists for each sentence as it indexes it: the numbers, and the few
+# other kinds a strategy or the linker starts from
+_MARKED = {"partitive"} | _ONE | _DEFINITE
+_INDEXED = NUMBERISH | _MARKED
+_START = attrgetter("start")
+
 
 class HitIndex:
-    """One sentence's hits with its numbers found once (by ``Story``), for the strategies and the
-    linker."""
+    """One sentence's hits with the places of its numbers and of its other ``_MARKED`` hits found
+    once (by ``Story``), for the strategies and the linker."""
 
-    __slots__ = ("sentence", "hits", "numbers", "used")
+    __slots__ = ("sentence", "hits", "numbers", "marked", "used")
 
     def __init__(self, sentence: Sentence):
         self.sentence = sentence
         self.hits = sentence.hits
         self.numbers: list[int] = []  # the places of its NUMBERISH hits
+        self.marked: list[int] = []  # the places of its hits of the other _MARKED kinds
         self.used: set[int] = set()  # the hits a strategy has made part of a phrase
 
     def within(self, i: int, start: int, end: int) -> range:
         """The indices of the hits that start in [start, end), a span that holds hits[i]."""
         hits = self.hits
-        low, high = i, i + 1
-        while low > 0 and hits[low - 1].start >= start:
-            low -= 1
-        while high < len(hits) and hits[high].start < end:
-            high += 1
-        return range(low, high)
+        return range(bisect_left(hits, start, 0, i, key=_START), bisect_left(hits, end, i + 1, key=_START))
 
 
 class Story:
@@ -102,19 +122,30 @@ class Story:
 
     def __init__(self, doc: Document):
         self.sentences = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
-        self.kinds = {hit.kind for index in self.sentences for hit in index.hits}
-        for index, i in self.where(NUMBERISH):
-            index.numbers.append(i)
+        kinds = [hit.kind for index in self.sentences for hit in index.hits]  # all the hits', in text order
+        self.kinds = set(kinds)
+        if self.kinds.isdisjoint(_INDEXED):
+            return
+        # the places of the indexed kinds in the story's hits, found in C, then handed to their sentences
+        sentences = iter(self.sentences)
+        index, first, stop = None, 0, 0  # the sentence whose hits are kinds[first:stop]
+        for place in compress(count(), map(_INDEXED.__contains__, kinds)):
+            while place >= stop:
+                index = next(sentences)
+                first, stop = stop, stop + len(index.hits)
+            (index.numbers if kinds[place] in NUMBERISH else index.marked).append(place - first)
 
     def where(self, kinds: set[str]) -> list[tuple[HitIndex, int]]:
         """Each hit of one of ``kinds``, as its sentence's index and its place there, in text order."""
         if self.kinds.isdisjoint(kinds):
             return []
+        if kinds <= _MARKED:  # listed as the story was indexed
+            return [(index, i) for index in self.sentences for i in index.marked if index.hits[i].kind in kinds]
         return [(index, i) for index in self.sentences for i, hit in enumerate(index.hits) if hit.kind in kinds]
 
 
 def _joinable(gap: str, allow_comma: bool = False) -> bool:
-    if not gap.strip():  # the usual gap: no need for the regular expressions
+    if not gap or gap.isspace():  # the usual gap: no need for the regular expressions
         return True
     probe = gap.replace(",", "") if allow_comma else gap
     return not _BLOCK.search(probe) and len(_WORDS.findall(gap)) <= 2
@@ -129,17 +160,17 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
     for j in range(i + 1, len(hits)):
         hit = hits[j]
         kind, _, start, stop = hit
-        gap = text[end:start]
-        if heads:
-            if kind in _JOINS and _joinable(gap, allow_comma=kind == "model"):
+        if heads:  # only another weapon word close by extends the noun phrase
+            if kind in _JOINS and _joinable(text[end:start], allow_comma=kind == "model"):
                 heads.append(hit)
                 end = stop
                 continue
             return heads, j
-        launch_noun = kind == "launched" and j == i + 1 and not gap.strip()  # "43 пуска крылатых ракет"
-        if kind in STOP_KINDS and not launch_noun:
+        gap = text[end:start]
+        spaced = not gap or gap.isspace()  # nothing but spaces before the hit (as gap.strip() tells)
+        if kind in STOP_KINDS and not (kind == "launched" and j == i + 1 and spaced):  # "43 пуска крылатых ракет"
             return heads, j
-        if gap.strip():
+        if not spaced:
             filler += len(_WORDS.findall(gap))
             if filler > MAX_FILLER or _BLOCK.search(gap):
                 return heads, j
@@ -214,8 +245,6 @@ def _models(weapons: Catalogue) -> dict[str, _Model]:
 
 
 _APPROX_OR_ALL = {"approx", "all"}
-_ONE = {"one_implied", "one_definite"}
-_DEFINITE = {"every_one", "all"}
 
 
 def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | None:
@@ -241,7 +270,7 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
     value = hit.key if hit.kind != "all" else None
-    phrase = Phrase(value, hit.start, heads[-1].end, sentence, heads=heads, anchor=hit)
+    phrase = Phrase.counting(value, hit.start, heads[-1].end, sentence, hit, heads)
     if not _classify(phrase, heads):
         return None
     if doc.text.startswith('"', phrase.end) and doc.text.count('"', hit.start, phrase.end) % 2:
