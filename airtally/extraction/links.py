@@ -17,7 +17,7 @@ from operator import attrgetter
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
-from airtally.extraction.phrases import NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head
+from airtally.extraction.quantity import NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _PARTITIVE = {"partitive"}
