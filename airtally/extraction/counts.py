@@ -1,4 +1,5 @@
-"""Figures that may be exact (an int) or approximate ({"min": 200}, {"max": 17}, {"about": 50}).
+"""Figures that may be exact (an int) or approximate ({"min": 200}, {"max": 17}, {"about": 50}),
+and the records of the figures chosen for an attack (``Figure``, ``Totals``).
 
 >>> add_values([268, 2])
 270
@@ -10,7 +11,14 @@ True
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from airtally.extraction.quantity import Phrase
+
 Value = int | dict | None
+KINDS = ("drones", "missiles")  # the classes of weapon an attack's totals are given for
 
 
 def numeric(value: Value) -> int | None:
@@ -36,3 +44,27 @@ def add_values(values: list[Value]) -> Value:
 def subtract(value: Value, minus: int) -> Value:
     """``value`` less an exact count (exact only)."""
     return value - minus if isinstance(value, int) else None
+
+
+@dataclass
+class Figure:
+    value: Value
+    rule: str
+    phrases: list[Phrase] = field(default_factory=list)
+    regional: bool = False
+
+
+@dataclass
+class Totals:
+    """The chosen figures by (class, field), only those with a value, and the warnings on the way."""
+
+    figures: dict[tuple[str, str], Figure] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def value(self, kind: str, name: str) -> Value:
+        figure = self.figures.get((kind, name))
+        return figure.value if figure else None
+
+    def set(self, kind: str, name: str, figure: Figure | None) -> None:
+        if figure is not None and figure.value is not None:
+            self.figures[(kind, name)] = figure

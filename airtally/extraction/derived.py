@@ -8,10 +8,9 @@ destroyed (0); "all" is the sum of drones and missiles when both are known.
 
 from __future__ import annotations
 
-from airtally.extraction.counts import add_values, numeric, subtract
+from airtally.extraction.counts import KINDS, Figure, Totals, add_values, numeric, subtract
 from airtally.extraction.document import Document
-from airtally.extraction.phrases import Phrase
-from airtally.extraction.totals import KINDS, Figure, Totals, is_regional
+from airtally.extraction.quantity import Phrase, is_regional
 
 
 def _open_destroyed(totals: Totals) -> list[str]:
@@ -21,13 +20,17 @@ def _open_destroyed(totals: Totals) -> list[str]:
 
 def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     """"All 14 Shahed drones ... were shot down": 14 were launched."""
-    for kind in KINDS:
-        if (kind, "launched") in totals.figures:
-            continue
+    open_kinds = [kind for kind in KINDS if (kind, "launched") not in totals.figures]
+    if not open_kinds:
+        return
+    # the rule starts from an "all N ... destroyed" phrase: most texts have none
+    destroyed_all = [p for p in phrases if p.all_of and p.action == "destroyed" and not p.share]
+    if not destroyed_all:
+        return
+    for kind in open_kinds:
         if any(p.kind == kind and p.action == "launched" and p.value is not None for p in phrases):
             continue  # launch figures exist but do not add up: "all N destroyed" is one type's
-        alls = [p for p in phrases if p.kind == kind and p.all_of and p.action == "destroyed"
-                and not p.share and not is_regional(doc, p)]
+        alls = [p for p in destroyed_all if p.kind == kind and not is_regional(doc, p)]
         if alls:
             best = max(alls, key=lambda p: p.value or 0)
             totals.set(kind, "launched", Figure(best.value, "all_of_destroyed", [best]))

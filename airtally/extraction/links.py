@@ -17,7 +17,7 @@ from operator import attrgetter
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
-from airtally.extraction.phrases import NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head
+from airtally.extraction.quantity import NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _PARTITIVE = {"partitive"}
@@ -92,10 +92,11 @@ class _Linker:
         partitives: dict[HitIndex, list[int]] = {}
         for index, i in story.where(_PARTITIVE):
             partitives.setdefault(index, []).append(i)
+        by_anchor = self.by_anchor
         for index in story.sentences:
             hits = index.hits
             for i in index.numbers:
-                if id(hits[i]) not in self.by_anchor and _has_cue(hits, i):
+                if id(hits[i]) not in by_anchor and _has_cue(hits, i):
                     self.link_number(index.sentence, hits, i)
             if index in partitives:
                 self.link_wholes(index.sentence, hits, partitives[index])

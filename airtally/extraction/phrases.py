@@ -14,208 +14,16 @@ used by one is not used again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import attrgetter
-from typing import NamedTuple
 
-from airtally.catalog.weapons import Catalogue, catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
-
-NUMBERISH = {"number", "both", "article", "number_about"}
-HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied", "one_definite",
-              "not_counted"}
-STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
-              "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
-_HEAD_OR_UA = HEAD_KINDS | {"ua_weapon"}
-_JOINS = {"model", "class", "decoy", "drone", "missile", "ua_weapon"}  # what extends a noun phrase's heads
-_COUNTED = HEAD_KINDS - {"class"}  # a weapon class alone counts only with a number
-_OTHER_WEAPONS = {"recon", "glide_bomb"}
-_KIND = attrgetter("kind")
-_BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
-_WORDS = re.compile(r"\w+")
-MAX_FILLER = 4
-
-
-@dataclass(eq=False)  # identity: two phrases with the same words are still two phrases
-class Phrase:
-    """A count of weapons in the text, with what it counts and where it stands."""
-
-    value: int | None
-    start: int
-    end: int
-    sentence: Sentence
-    kind: str = "drones"  # drones | missiles | combined | other
-    weapon_class: str | None = None
-    model: str | None = None
-    group: str | None = None  # several models counted together ("28 Kh-101 and Iskander-K")
-    generic: bool = True
-    approx: str | None = None
-    all_of: bool = False
-    ua: bool = False
-    side: str | None = None  # "UA"/"RU" by the nearest direction cue, None when no cue
-    share: bool = False
-    implicit: bool = False
-    rule: str = "number_weapon"
-    whole: Phrase | None = None  # "N of M": the phrase counting M
-    source: Phrase | None = None  # "N of them": the group of the same sentence it is part of
-    referent: Phrase | None = None  # the phrase whose weapons a bare number or "of them" counts
-    action: str | None = None
-    action_rule: str = ""
-    heads: list[Hit] = field(default_factory=list)
-    anchor: Hit | None = None
-    regional: bool | None = None  # set once by airtally.extraction.totals.is_regional
-
-    @property
-    def key(self) -> str:
-        """What it counts, finer than ``kind``: a model id, a weapon class, or the kind."""
-        return self.model or self.group or self.weapon_class or self.kind
-
-
-class HitIndex:
-    """One sentence's hits with its numbers found once (by ``Story``), for the strategies and the
-    linker."""
-
-    __slots__ = ("sentence", "hits", "numbers", "used")
-
-    def __init__(self, sentence: Sentence):
-        self.sentence = sentence
-        self.hits = sentence.hits
-        self.numbers: list[int] = []  # the places of its NUMBERISH hits
-        self.used: set[int] = set()  # the hits a strategy has made part of a phrase
-
-    def within(self, i: int, start: int, end: int) -> range:
-        """The indices of the hits that start in [start, end), a span that holds hits[i]."""
-        hits = self.hits
-        low, high = i, i + 1
-        while low > 0 and hits[low - 1].start >= start:
-            low -= 1
-        while high < len(hits) and hits[high].start < end:
-            high += 1
-        return range(low, high)
-
-
-class Story:
-    """The story's sentences that have hits, each indexed, and the kinds of hit found in them:
-    a strategy or rule reads a sentence only when the story has the kinds it looks for."""
-
-    def __init__(self, doc: Document):
-        self.sentences = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
-        self.kinds = {hit.kind for index in self.sentences for hit in index.hits}
-        for index, i in self.where(NUMBERISH):
-            index.numbers.append(i)
-
-    def where(self, kinds: set[str]) -> list[tuple[HitIndex, int]]:
-        """Each hit of one of ``kinds``, as its sentence's index and its place there, in text order."""
-        if self.kinds.isdisjoint(kinds):
-            return []
-        return [(index, i) for index in self.sentences for i, hit in enumerate(index.hits) if hit.kind in kinds]
-
-
-def _joinable(gap: str, allow_comma: bool = False) -> bool:
-    if not gap.strip():  # the usual gap: no need for the regular expressions
-        return True
-    probe = gap.replace(",", "") if allow_comma else gap
-    return not _BLOCK.search(probe) and len(_WORDS.findall(gap)) <= 2
-
-
-def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], int]:
-    """The weapon hits after hits[i] that make up its noun phrase, and the index after them."""
-    text = doc.text
-    heads: list[Hit] = []
-    filler = 0
-    end = hits[i].end
-    for j in range(i + 1, len(hits)):
-        hit = hits[j]
-        kind, _, start, stop = hit
-        gap = text[end:start]
-        if heads:
-            if kind in _JOINS and _joinable(gap, allow_comma=kind == "model"):
-                heads.append(hit)
-                end = stop
-                continue
-            return heads, j
-        launch_noun = kind == "launched" and j == i + 1 and not gap.strip()  # "43 пуска крылатых ракет"
-        if kind in STOP_KINDS and not launch_noun:
-            return heads, j
-        if gap.strip():
-            filler += len(_WORDS.findall(gap))
-            if filler > MAX_FILLER or _BLOCK.search(gap):
-                return heads, j
-        if kind in _HEAD_OR_UA:
-            heads.append(hit)
-            end = stop
-    return heads, len(hits)
-
-
-def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
-    """Fill in what the phrase counts; False when it counts no weapon."""
-    kinds = set(map(_KIND, heads))
-    phrase.ua = "ua_weapon" in kinds
-    if kinds.isdisjoint(_COUNTED) and not ("class" in kinds and phrase.value is not None):
-        return False
-    if "combined" in kinds:
-        phrase.kind = "combined"
-        return True
-    if "not_counted" in kinds:  # interceptor drones, FPV drones: not attack weapons
-        phrase.kind = "other"
-        return True
-    if not kinds.isdisjoint(_OTHER_WEAPONS):
-        phrase.kind, phrase.weapon_class = "other", "recon_drone" if "recon" in kinds else "glide_bomb"
-        return True
-    if "model" in kinds:
-        _classify_models(phrase, heads, kinds)
-        return True
-    if "class" in kinds or "missile" in kinds or "one_implied" in kinds or "one_definite" in kinds:
-        phrase.kind = "missiles"
-        if "class" in kinds:
-            phrase.weapon_class, phrase.generic = next(h.key for h in heads if h.kind == "class"), False
-        return True
-    phrase.kind = "drones"
-    if "decoy" in kinds and "drone" not in kinds or kinds == {"decoy"}:
-        phrase.weapon_class, phrase.model, phrase.generic = "decoy_drone", "decoy", False
-    return True
-
-
-def _classify_models(phrase: Phrase, heads: list[Hit], kinds: set[str]) -> None:
-    """Fill in what a phrase naming weapon models counts (one model, or a group of them)."""
-    distinct = [h.key for h in heads if h.kind == "model"]
-    if len(distinct) > 1:
-        distinct = list(dict.fromkeys(distinct))
-    if "decoy" in kinds:
-        distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
-    models = _models(catalogue())
-    if len(distinct) == 1:  # the usual case: one model
-        weapon = models[distinct[0]]
-        phrase.kind = weapon.counts_as or "other"
-        if distinct[0] != "unknown-drone":
-            phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapon.weapon_class, False
-        return
-    weapons = [models[m] for m in distinct]
-    counts = {w.counts_as or "other" for w in weapons}
-    phrase.kind = counts.pop() if len(counts) == 1 else "drones"
-    if phrase.kind == "missiles":
-        phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
-        shared = {w.weapon_class for w in weapons}
-        phrase.weapon_class = shared.pop() if len(shared) == 1 else None
-
-
-class _Model(NamedTuple):
-    counts_as: str | None
-    weapon_class: str
-
-
-@lru_cache(maxsize=1)
-def _models(weapons: Catalogue) -> dict[str, _Model]:
-    """What each model of the catalogue counts as and its class, read once (``counts_as`` is a
-    property that works it out on every read)."""
-    return {w.id: _Model(w.counts_as, w.weapon_class) for w in weapons}
-
+from airtally.extraction.links import link_phrases
+# the phrase record and its machinery, also read by other modules through this one
+from airtally.extraction.quantity import (_DEFINITE, _ONE, HEAD_KINDS, NUMBERISH, STOP_KINDS, HitIndex, Phrase, Story,
+                                          _classify, _collect_head)
 
 _APPROX_OR_ALL = {"approx", "all"}
-_ONE = {"one_implied", "one_definite"}
-_DEFINITE = {"every_one", "all"}
 
 
 def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | None:
@@ -241,7 +49,7 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
     value = hit.key if hit.kind != "all" else None
-    phrase = Phrase(value, hit.start, heads[-1].end, sentence, heads=heads, anchor=hit)
+    phrase = Phrase.counting(value, hit.start, heads[-1].end, sentence, hit, heads)
     if not _classify(phrase, heads):
         return None
     if doc.text.startswith('"', phrase.end) and doc.text.count('"', hit.start, phrase.end) % 2:
@@ -374,8 +182,6 @@ STRATEGIES = (slash_pair, number_weapon, implied_one, definite_all)
 
 def find_phrases(doc: Document) -> list[Phrase]:
     """All quantity phrases of the story, in text order, with "N of M" and "of them" links."""
-    from airtally.extraction.links import link_phrases
-
     story = Story(doc)
     phrases: list[Phrase] = []
     for strategy in STRATEGIES:

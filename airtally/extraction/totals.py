@@ -17,18 +17,17 @@ figures (every weapon destroyed, all missiles lost so none destroyed) fill only 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
-from airtally.extraction.counts import Value, add_values, numeric
+# the records of chosen figures and the regional test, also read by other modules through this one
+from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, numeric
+from airtally.extraction.derived import derive
 from airtally.extraction.document import Document
-from airtally.extraction.phrases import Phrase
+from airtally.extraction.quantity import Phrase, is_regional
 
-KINDS = ("drones", "missiles")
 CHOSEN_KINDS = {*KINDS, "combined"}  # the kinds of the phrases a total is chosen from
 # Phrases that count a part of a group named elsewhere.
 PARTS = {"of_them", "n_of_the", "bare_number"}
@@ -36,88 +35,6 @@ FIELDS = ("launched", "destroyed", "lost", "hits")
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
 # the dotted name of each (class, action)'s field, as warnings cite it: ("drones", "hit") -> "totals.drones.hits"
 FIELD_NAMES = {(kind, action): f"totals.{kind}.{name}" for kind in (*KINDS, "all") for action, name in ACTION_FIELD.items()}
-
-
-@dataclass
-class Figure:
-    value: Value
-    rule: str
-    phrases: list[Phrase] = field(default_factory=list)
-    regional: bool = False
-
-
-@dataclass
-class Totals:
-    """The chosen figures by (class, field), only those with a value, and the warnings on the way."""
-
-    figures: dict[tuple[str, str], Figure] = field(default_factory=dict)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    def value(self, kind: str, name: str) -> Value:
-        figure = self.figures.get((kind, name))
-        return figure.value if figure else None
-
-    def set(self, kind: str, name: str, figure: Figure | None) -> None:
-        if figure is not None and figure.value is not None:
-            self.figures[(kind, name)] = figure
-
-
-def is_regional(doc: Document, phrase: Phrase) -> bool:
-    """Whether the phrase counts one region's part (a governor's figure, "over Odesa region")."""
-    if phrase.regional is None:
-        phrase.regional = _regional(doc, phrase)
-    return phrase.regional
-
-
-_STOP = re.compile(r"[;.:]")
-_CLAUSE_STOP = re.compile(r"[;.:]|,\s")
-
-
-def _listed_regions(doc: Document, phrase: Phrase) -> bool:
-    """Whether several regions follow the phrase as one list, before the sentence's next stop."""
-    sentence = phrase.sentence
-    if len(sentence.regions) < 2:
-        return False
-    stop = _STOP.search(doc.text, phrase.end, sentence.end)
-    end = stop.start() if stop else sentence.end
-    found = sorted((start, e) for _, start, e in sentence.regions if phrase.end <= start < end)
-    return len(found) >= 2 and found[1][0] - found[0][1] < 40
-
-
-def _source_of_a_part(sentence, phrase: Phrase) -> bool:
-    """"Збито 300 дронів, з них 20 - над Києвом": every regional cue stands after a subset cue
-    that follows the figure, so the place is its part's, not the figure's."""
-    subsets = [a for a, _ in sentence.flags.get("subset", []) if a >= phrase.end]
-    cues = [a for a, _ in sentence.flags.get("regional_source", [])]
-    return bool(subsets) and all(a > min(subsets) for a in cues)
-
-
-def _regional(doc: Document, phrase: Phrase) -> bool:
-    sentence = phrase.sentence
-    flags = sentence.flags
-    if "national" in flags or doc.regional_scope:
-        return False
-    if "regional_source" in flags and not _source_of_a_part(sentence, phrase):
-        return True
-    if not sentence.regions:
-        return False  # the rules below all need a place named in the sentence
-    if any(start < phrase.start for start, _ in flags.get("subset", [])):
-        return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
-    if _listed_regions(doc, phrase):
-        return False  # "в Харьковской, Полтавской, ... областях": the whole country's list
-    stop = _CLAUSE_STOP.search(doc.text, phrase.end, sentence.end)
-    clause_end = stop.start() if stop else sentence.end
-    over = doc.lex.over_place
-    inside = [(code, start) for code, start, _ in sentence.regions
-              if phrase.end <= start < clause_end and not _other_verb_between(sentence, phrase.end, start)]
-    placed = any(over.search(doc.text[max(phrase.end, start - 12) : start]) for _, start in inside)
-    return placed and len({code for code, _ in inside}) == 1
-
-
-def _other_verb_between(sentence, a: int, b: int) -> bool:
-    """"fired 48 missiles ... and killed four people in Kyiv": a place after another verb (of
-    casualties or of another action) is that verb's, not the figure's."""
-    return any(a <= h.start < b for h in sentence.hits if h.kind in {"killed", "injured", "hit"})
 
 
 def _value(phrase: Phrase) -> Value:
@@ -333,8 +250,6 @@ class _Chooser:
 
 def choose_totals(doc: Document, phrases: list[Phrase]) -> Totals:
     """The totals the text states for its attack (before derived figures and "all" sums)."""
-    from airtally.extraction.derived import derive
-
     totals = _Chooser(doc, phrases).run()
     derive(doc, phrases, totals)
     return totals

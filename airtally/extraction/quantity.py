@@ -1,0 +1,304 @@
+"""The quantity phrase record (``Phrase``), the story's hits indexed for the strategies that find
+phrases and for the linker (``Story``), and what a number counts: the weapon noun phrase after it
+(``_collect_head``) and its kind, class or model (``_classify``); whether a phrase counts one
+region's part (``is_regional``).
+
+Below airtally.extraction.phrases (the strategies), links (the linker), totals and derived, which
+all build on it: none of them imports another at call time.
+
+>>> from airtally.extraction.document import Document
+>>> doc = Document("Russia fired 579 drones.", "en")
+>>> story = Story(doc)
+>>> [story.sentences[0].hits[i].key for i in story.sentences[0].numbers]
+[579]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
+from itertools import compress, count
+from operator import attrgetter
+from typing import NamedTuple
+
+from airtally.catalog.weapons import Catalogue, catalogue
+from airtally.extraction.document import Document, Sentence
+from airtally.extraction.lexicon import Hit
+
+NUMBERISH = {"number", "both", "article", "number_about"}
+HEAD_KINDS = {"drone", "missile", "decoy", "recon", "glide_bomb", "combined", "model", "class", "one_implied", "one_definite",
+              "not_counted"}
+STOP_KINDS = {"number", "both", "unit", "location", "person", "partitive", "of_them", "killed", "injured",
+              "launched", "destroyed", "lost", "hit", "other", "article", "approx", "all", "debris", "modifier"}
+_HEAD_OR_UA = HEAD_KINDS | {"ua_weapon"}
+_JOINS = {"model", "class", "decoy", "drone", "missile", "ua_weapon"}  # what extends a noun phrase's heads
+_COUNTED = HEAD_KINDS - {"class"}  # a weapon class alone counts only with a number
+_OTHER_WEAPONS = {"recon", "glide_bomb"}
+_KIND = attrgetter("kind")
+_BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
+_WORDS = re.compile(r"\w+")
+MAX_FILLER = 4
+
+
+@dataclass(eq=False)  # identity: two phrases with the same words are still two phrases
+class Phrase:
+    """A count of weapons in the text, with what it counts and where it stands."""
+
+    value: int | None
+    start: int
+    end: int
+    sentence: Sentence
+    kind: str = "drones"  # drones | missiles | combined | other
+    weapon_class: str | None = None
+    model: str | None = None
+    group: str | None = None  # several models counted together ("28 Kh-101 and Iskander-K")
+    generic: bool = True
+    approx: str | None = None
+    all_of: bool = False
+    ua: bool = False
+    side: str | None = None  # "UA"/"RU" by the nearest direction cue, None when no cue
+    share: bool = False
+    implicit: bool = False
+    rule: str = "number_weapon"
+    whole: Phrase | None = None  # "N of M": the phrase counting M
+    source: Phrase | None = None  # "N of them": the group of the same sentence it is part of
+    referent: Phrase | None = None  # the phrase whose weapons a bare number or "of them" counts
+    action: str | None = None
+    action_rule: str = ""
+    heads: list[Hit] = field(default_factory=list)
+    anchor: Hit | None = None
+    regional: bool | None = None  # set once by is_regional
+
+    @property
+    def key(self) -> str:
+        """What it counts, finer than ``kind``: a model id, a weapon class, or the kind."""
+        return self.model or self.group or self.weapon_class or self.kind
+
+    @classmethod
+    def counting(cls, value: int | None, start: int, end: int, sentence: Sentence, anchor: Hit, heads: list[Hit]) -> Phrase:
+        """``Phrase(value, start, end, sentence, heads=heads, anchor=anchor)``, built without the
+        generated ``__init__`` and its 23 parameters (most of a report's phrases are built here)."""
+        phrase = object.__new__(cls)
+        phrase.__dict__.update(_DEFAULTS)
+        phrase.value, phrase.start, phrase.end, phrase.sentence, phrase.anchor, phrase.heads = value, start, end, sentence, anchor, heads
+        return phrase
+
+
+# every field of Phrase with a plain default (``heads`` has a factory: set by each constructor)
+_DEFAULTS = {f.name: f.default for f in fields(Phrase) if f.default is not MISSING}
+
+
+_ONE = {"one_implied", "one_definite"}
+_DEFINITE = {"every_one", "all"}
+# the kinds whose places Story lists for each sentence as it indexes it: the numbers, and the few
+# other kinds a strategy or the linker starts from
+_MARKED = {"partitive"} | _ONE | _DEFINITE
+_INDEXED = NUMBERISH | _MARKED
+_START = attrgetter("start")
+
+
+class HitIndex:
+    """One sentence's hits with the places of its numbers and of its other ``_MARKED`` hits found
+    once (by ``Story``), for the strategies and the linker."""
+
+    __slots__ = ("sentence", "hits", "numbers", "marked", "used")
+
+    def __init__(self, sentence: Sentence):
+        self.sentence = sentence
+        self.hits = sentence.hits
+        self.numbers: list[int] = []  # the places of its NUMBERISH hits
+        self.marked: list[int] = []  # the places of its hits of the other _MARKED kinds
+        self.used: set[int] = set()  # the hits a strategy has made part of a phrase
+
+    def within(self, i: int, start: int, end: int) -> range:
+        """The indices of the hits that start in [start, end), a span that holds hits[i]."""
+        hits = self.hits
+        return range(bisect_left(hits, start, 0, i, key=_START), bisect_left(hits, end, i + 1, key=_START))
+
+
+class Story:
+    """The story's sentences that have hits, each indexed, and the kinds of hit found in them:
+    a strategy or rule reads a sentence only when the story has the kinds it looks for."""
+
+    def __init__(self, doc: Document):
+        self.sentences = [HitIndex(sentence) for sentence in doc.story if sentence.hits]  # no hits, no phrases
+        kinds = [hit.kind for index in self.sentences for hit in index.hits]  # all the hits', in text order
+        self.kinds = set(kinds)
+        if self.kinds.isdisjoint(_INDEXED):
+            return
+        # the places of the indexed kinds in the story's hits, found in C, then handed to their sentences
+        sentences = iter(self.sentences)
+        index, first, stop = None, 0, 0  # the sentence whose hits are kinds[first:stop]
+        for place in compress(count(), map(_INDEXED.__contains__, kinds)):
+            while place >= stop:
+                index = next(sentences)
+                first, stop = stop, stop + len(index.hits)
+            (index.numbers if kinds[place] in NUMBERISH else index.marked).append(place - first)
+
+    def where(self, kinds: set[str]) -> list[tuple[HitIndex, int]]:
+        """Each hit of one of ``kinds``, as its sentence's index and its place there, in text order."""
+        if self.kinds.isdisjoint(kinds):
+            return []
+        if kinds <= _MARKED:  # listed as the story was indexed
+            return [(index, i) for index in self.sentences for i in index.marked if index.hits[i].kind in kinds]
+        return [(index, i) for index in self.sentences for i, hit in enumerate(index.hits) if hit.kind in kinds]
+
+
+def _joinable(gap: str, allow_comma: bool = False) -> bool:
+    if not gap or gap.isspace():  # the usual gap: no need for the regular expressions
+        return True
+    probe = gap.replace(",", "") if allow_comma else gap
+    return not _BLOCK.search(probe) and len(_WORDS.findall(gap)) <= 2
+
+
+def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], int]:
+    """The weapon hits after hits[i] that make up its noun phrase, and the index after them."""
+    text = doc.text
+    heads: list[Hit] = []
+    filler = 0
+    end = hits[i].end
+    for j in range(i + 1, len(hits)):
+        hit = hits[j]
+        kind, _, start, stop = hit
+        if heads:  # only another weapon word close by extends the noun phrase
+            if kind in _JOINS and _joinable(text[end:start], allow_comma=kind == "model"):
+                heads.append(hit)
+                end = stop
+                continue
+            return heads, j
+        gap = text[end:start]
+        spaced = not gap or gap.isspace()  # nothing but spaces before the hit (as gap.strip() tells)
+        if kind in STOP_KINDS and not (kind == "launched" and j == i + 1 and spaced):  # "43 пуска крылатых ракет"
+            return heads, j
+        if not spaced:
+            filler += len(_WORDS.findall(gap))
+            if filler > MAX_FILLER or _BLOCK.search(gap):
+                return heads, j
+        if kind in _HEAD_OR_UA:
+            heads.append(hit)
+            end = stop
+    return heads, len(hits)
+
+
+def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
+    """Fill in what the phrase counts; False when it counts no weapon."""
+    kinds = set(map(_KIND, heads))
+    phrase.ua = "ua_weapon" in kinds
+    if kinds.isdisjoint(_COUNTED) and not ("class" in kinds and phrase.value is not None):
+        return False
+    if "combined" in kinds:
+        phrase.kind = "combined"
+        return True
+    if "not_counted" in kinds:  # interceptor drones, FPV drones: not attack weapons
+        phrase.kind = "other"
+        return True
+    if not kinds.isdisjoint(_OTHER_WEAPONS):
+        phrase.kind, phrase.weapon_class = "other", "recon_drone" if "recon" in kinds else "glide_bomb"
+        return True
+    if "model" in kinds:
+        _classify_models(phrase, heads, kinds)
+        return True
+    if "class" in kinds or "missile" in kinds or "one_implied" in kinds or "one_definite" in kinds:
+        phrase.kind = "missiles"
+        if "class" in kinds:
+            phrase.weapon_class, phrase.generic = next(h.key for h in heads if h.kind == "class"), False
+        return True
+    phrase.kind = "drones"
+    if "decoy" in kinds and "drone" not in kinds or kinds == {"decoy"}:
+        phrase.weapon_class, phrase.model, phrase.generic = "decoy_drone", "decoy", False
+    return True
+
+
+def _classify_models(phrase: Phrase, heads: list[Hit], kinds: set[str]) -> None:
+    """Fill in what a phrase naming weapon models counts (one model, or a group of them)."""
+    distinct = [h.key for h in heads if h.kind == "model"]
+    if len(distinct) > 1:
+        distinct = list(dict.fromkeys(distinct))
+    if "decoy" in kinds:
+        distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
+    models = _models(catalogue())
+    if len(distinct) == 1:  # the usual case: one model
+        weapon = models[distinct[0]]
+        phrase.kind = weapon.counts_as or "other"
+        if distinct[0] != "unknown-drone":
+            phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapon.weapon_class, False
+        return
+    weapons = [models[m] for m in distinct]
+    counts = {w.counts_as or "other" for w in weapons}
+    phrase.kind = counts.pop() if len(counts) == 1 else "drones"
+    if phrase.kind == "missiles":
+        phrase.group, phrase.generic = "+".join(sorted(distinct)), False  # "28 Kh-101 and Iskander-K"
+        shared = {w.weapon_class for w in weapons}
+        phrase.weapon_class = shared.pop() if len(shared) == 1 else None
+
+
+class _Model(NamedTuple):
+    counts_as: str | None
+    weapon_class: str
+
+
+@lru_cache(maxsize=1)
+def _models(weapons: Catalogue) -> dict[str, _Model]:
+    """What each model of the catalogue counts as and its class, read once (``counts_as`` is a
+    property that works it out on every read)."""
+    return {w.id: _Model(w.counts_as, w.weapon_class) for w in weapons}
+
+
+def is_regional(doc: Document, phrase: Phrase) -> bool:
+    """Whether the phrase counts one region's part (a governor's figure, "over Odesa region")."""
+    if phrase.regional is None:
+        phrase.regional = _regional(doc, phrase)
+    return phrase.regional
+
+
+_STOP = re.compile(r"[;.:]")
+_CLAUSE_STOP = re.compile(r"[;.:]|,\s")
+
+
+def _listed_regions(doc: Document, phrase: Phrase) -> bool:
+    """Whether several regions follow the phrase as one list, before the sentence's next stop."""
+    sentence = phrase.sentence
+    if len(sentence.regions) < 2:
+        return False
+    stop = _STOP.search(doc.text, phrase.end, sentence.end)
+    end = stop.start() if stop else sentence.end
+    found = sorted((start, e) for _, start, e in sentence.regions if phrase.end <= start < end)
+    return len(found) >= 2 and found[1][0] - found[0][1] < 40
+
+
+def _source_of_a_part(sentence, phrase: Phrase) -> bool:
+    """"Збито 300 дронів, з них 20 - над Києвом": every regional cue stands after a subset cue
+    that follows the figure, so the place is its part's, not the figure's."""
+    subsets = [a for a, _ in sentence.flags.get("subset", []) if a >= phrase.end]
+    cues = [a for a, _ in sentence.flags.get("regional_source", [])]
+    return bool(subsets) and all(a > min(subsets) for a in cues)
+
+
+def _regional(doc: Document, phrase: Phrase) -> bool:
+    sentence = phrase.sentence
+    flags = sentence.flags
+    if "national" in flags or doc.regional_scope:
+        return False
+    if "regional_source" in flags and not _source_of_a_part(sentence, phrase):
+        return True
+    if not sentence.regions:
+        return False  # the rules below all need a place named in the sentence
+    if any(start < phrase.start for start, _ in flags.get("subset", [])):
+        return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
+    if _listed_regions(doc, phrase):
+        return False  # "в Харьковской, Полтавской, ... областях": the whole country's list
+    stop = _CLAUSE_STOP.search(doc.text, phrase.end, sentence.end)
+    clause_end = stop.start() if stop else sentence.end
+    over = doc.lex.over_place
+    inside = [(code, start) for code, start, _ in sentence.regions
+              if phrase.end <= start < clause_end and not _other_verb_between(sentence, phrase.end, start)]
+    placed = any(over.search(doc.text[max(phrase.end, start - 12) : start]) for _, start in inside)
+    return placed and len({code for code, _ in inside}) == 1
+
+
+def _other_verb_between(sentence, a: int, b: int) -> bool:
+    """"fired 48 missiles ... and killed four people in Kyiv": a place after another verb (of
+    casualties or of another action) is that verb's, not the figure's."""
+    return any(a <= h.start < b for h in sentence.hits if h.kind in {"killed", "injured", "hit"})
