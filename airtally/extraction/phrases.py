@@ -14,10 +14,11 @@ used by one is not used again.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from operator import attrgetter
 
 from airtally.extraction.document import Document, Sentence
-from airtally.extraction.lexicon import Hit
+from airtally.extraction.lexicon import Hit, bounded, raw_lexicon
 from airtally.extraction.links import link_phrases
 # the phrase record and its machinery, also read by other modules through this one
 from airtally.extraction.quantity import (_DEFINITE, _ONE, HEAD_KINDS, NUMBERISH, STOP_KINDS, HitIndex, Phrase, Story,
@@ -33,9 +34,18 @@ def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | No
     return None
 
 
+@lru_cache(maxsize=4)
+def _partitive(language: str) -> re.Pattern:
+    """The language's partitive words ("of", "з", "из") standing as words."""
+    return bounded(raw_lexicon(language)["partitive"])
+
+
 def _counts_one(doc: Document, heads: list[Hit], article: Hit) -> bool:
-    """"a cruise missile", "an Iskander-K" count one; "a drone attack", "a missile threat" do not."""
+    """"a cruise missile", "an Iskander-K" count one; "a drone attack", "a missile threat" do not,
+    nor does a collective before "of" ("a barrage of cruise missiles", "a wave of drones")."""
     if not heads or heads[0].start - article.end > 25:
+        return False
+    if _partitive(doc.language).search(doc.text, article.end, heads[0].start):
         return False
     return not doc.lex.noun_modifier.match(doc.text, heads[-1].end)
 

@@ -68,10 +68,29 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
     if action == "launched":
         covered = {p.key for p in parts} | {p.weapon_class for p in parts if p.weapon_class}
         if every_key - covered:
+            covered |= _named_in_heads(parts)  # "18 Iskander-M ballistic missiles / S-300 guided missiles"
+        if every_key - covered:
             return None
     chosen = _without_class_overlap(parts)
     value = add_values([_value(p) for p in chosen])
     return Figure(value, "sum_of_types", chosen) if value is not None else None
+
+
+def _named_in_heads(parts: list[Phrase]) -> set[str]:
+    """The models and classes the words of figures name, also when a figure counts several together
+    (its own key is then none of them)."""
+    named: set[str] = set()
+    for part in parts:
+        for head in part.heads:
+            if head.kind == "class":
+                named.add(head.key)
+            elif head.kind == "model":
+                named.add(head.key)
+                try:
+                    named.add(catalogue().get(head.key).weapon_class)
+                except KeyError:  # a lexicon's own model name, not in the catalogue
+                    pass
+    return named
 
 
 def _distinct_parts(phrases: list[Phrase]) -> list[Phrase]:
