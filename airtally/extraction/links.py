@@ -25,11 +25,12 @@ _COUNTABLE = {"drones", "missiles", "combined"}
 _OF_THEM = {"of_them"}
 _DASH_HEADS = {"drone", "missile", "model", "decoy"}  # "числом безпілотників – 267"
 _CUES_AFTER = _PARTITIVE | _OF_THEM | ACTIONS  # every kind in the rules of link_number (_Linker.rules)
-_CUES_BEFORE = _OF_THEM | _DASH_HEADS | ACTIONS
+_CUES_BEFORE = _OF_THEM | _DASH_HEADS | ACTIONS | {"number"}
 _WORDS = re.compile(r"\w+")
 _STOPS = re.compile(r"[.;:!?]")
 _STOPS_OR_COMMA = re.compile(r"[.;:!?,]")
-_DASH_GAP = re.compile(r"\s+-\s+|:\s+")  # "безпілотників – 267", "drones: 267"
+_DASH_GAP = re.compile(r"\"?(?:\s+-\s+|:\s+)")  # "безпілотників – 267", "drones: 267", "«Калібр» – 8"
+_PAREN_OPEN, _PAREN_CLOSE = re.compile(r"\s*\(\s*"), re.compile(r"\s*\)")
 _CLAUSE_STOP = re.compile(r"[,;:.]")
 _PHRASE_STOP = re.compile(r"[.;:!?,()\n]|\s-\s")
 _LINK_STOP = re.compile(r"[,.;:()]")
@@ -75,6 +76,7 @@ class _Linker:
             (self.n_of_the, _PARTITIVE, ()),
             (self.of_them, _OF_THEM, _OF_THEM),
             (self.head_dash_number, (), _DASH_HEADS),
+            (self.destroyed_in_brackets, (), {"number"}),
             (self.bare_number, ACTIONS, ACTIONS),
         )
 
@@ -191,6 +193,19 @@ class _Linker:
             return None
         phrase = Phrase(hits[i].key, hits[i].start, hits[i].end, sentence, rule="head_dash_number", anchor=hits[i])
         return phrase if _classify(phrase, [hits[i - 1]]) else None
+
+    def destroyed_in_brackets(self, sentence, hits, i) -> Phrase | None:
+        """"Х-22 – 12 (0)", "Х-59 – 1 (1)": in a list of weapons, the number in brackets after a
+        type's count is how many of them were destroyed (the Air Force's 2022-2023 posts)."""
+        counted = self.by_anchor.get(id(hits[i - 1]))
+        if counted is None or counted.rule != "head_dash_number" or hits[i].kind != "number":
+            return None
+        text = self.doc.text
+        if not _PAREN_OPEN.fullmatch(text, hits[i - 1].end, hits[i].start) or not _PAREN_CLOSE.match(text, hits[i].end):
+            return None
+        phrase = _like(counted, hits[i], sentence, "destroyed_in_brackets")
+        phrase.action, phrase.action_rule = "destroyed", "number_in_brackets"
+        return phrase
 
     def bare_number(self, sentence, hits, i) -> Phrase | None:
         """A number beside a verb, counting the weapons just named: "збили 57", "another two disappeared"."""
