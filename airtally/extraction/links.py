@@ -30,6 +30,14 @@ _WORDS = re.compile(r"\w+")
 _STOPS = re.compile(r"[.;:!?]")
 _STOPS_OR_COMMA = re.compile(r"[.;:!?,]")
 _DASH_GAP = re.compile(r"\"?(?:\s+-\s+|:\s+)")  # "безпілотників – 267", "drones: 267", "«Калібр» – 8"
+_COMMA_GAP = re.compile(r"\s*,\s*")
+
+
+def _clause_end(text: str, position: int) -> int:
+    stop = _CLAUSE_STOP.search(text, position)
+    return stop.start() if stop else len(text)
+
+
 _PAREN_OPEN, _PAREN_CLOSE = re.compile(r"\s*\(\s*"), re.compile(r"\s*\)")
 _CLAUSE_STOP = re.compile(r"[,;:.]")
 _PHRASE_STOP = re.compile(r"[.;:!?,()\n]|\s-\s")
@@ -102,8 +110,29 @@ class _Linker:
                     self.link_number(index.sentence, hits, i)
             if index in partitives:
                 self.link_wholes(index.sentence, hits, partitives[index])
+        self.verbs_after_counts()
         self.phrases.sort(key=attrgetter("start"))
         return self.phrases
+
+    def verbs_after_counts(self) -> None:
+        """"Х-59 — 1, уничтожена", "Х-22 — 8, не сбивались": in a list of weapons, a verb right
+        after a type's count and a comma, with no number of its own, says what became of all of
+        them (none, when it is denied)."""
+        text = self.doc.text
+        for counted in [p for p in self.phrases if p.rule == "head_dash_number"]:
+            hits = counted.sentence.hits
+            i = next((k for k, h in enumerate(hits) if h is counted.anchor), None)
+            if i is None or i + 1 >= len(hits) or not _COMMA_GAP.fullmatch(text, counted.anchor.end, hits[i + 1].start):
+                continue
+            denied = hits[i + 1].kind == "negation"
+            verb = i + 2 if denied else i + 1
+            if verb >= len(hits) or hits[verb].kind != "destroyed" or (denied and not _spaces_only(self.doc, hits[i + 1], hits[verb])):
+                continue
+            if any(h.kind in NUMBERISH for h in hits[verb + 1 :] if h.start < _clause_end(text, hits[verb].end)):
+                continue  # "«Калибр» — 16, уничтожено 13": the verb has its own count
+            phrase = _like(counted, hits[verb], counted.sentence, "verb_after_count", 0 if denied else counted.value)
+            phrase.action, phrase.action_rule = "destroyed", "verb_after_count"
+            self.add(phrase)
 
     def _near(self, a: Sentence, b: Sentence) -> bool:
         """Whether ``a`` is ``b`` or the sentence just before it."""
