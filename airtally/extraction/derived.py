@@ -42,12 +42,22 @@ def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
     kinds = _open_destroyed(totals)
     if not kinds:
         return
-    said = any(s.has("all_destroyed") and not s.has("all_except") for s in doc.story)
+    saying = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except")]
     everything = {p.kind for p in phrases if p.value is None and p.all_of and p.action == "destroyed"}
     for kind in kinds:
-        if said or kind in everything:
+        if saying or kind in everything:
             launched = totals.figures[(kind, "launched")]
-            totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
+            if saying and all(_denied(s) for s in saying):  # "Ракеты ... сбить их не удалось": none
+                totals.set(kind, "destroyed", Figure(0, "none_destroyed", launched.phrases))
+            else:
+                totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
+
+
+def _denied(sentence) -> bool:
+    """Whether the sentence's "all destroyed" words are denied ("сбить их не удалось")."""
+    spans = sentence.flags["all_destroyed"]
+    return any(h.kind in ("negation", "negation_after") and any(a <= h.start < b + 16 for a, b in spans)
+               for h in sentence.hits)
 
 
 def all_except(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
