@@ -498,8 +498,8 @@ class _NextWords:
 class Scanner:
     """Several matchers run over a text in one pass over its words.
 
-    ``words`` remembers, per word seen, what the matchers may find at it, as (matcher index,
-    ``_At``) for those that may find something, and ``nexts`` its bits as a next word (both
+    ``words`` remembers, per word seen, what the matchers may find at it (``_known``), and
+    ``nexts`` its bits as a next word (both
     functions of the word and the lexicon only); they are emptied when they grow past
     ``_MEMO_SIZE`` words. A matcher is any object with ``at(word)`` (an ``_At`` or None) and
     ``seconds`` (its second-word shapes and their bits).
@@ -525,9 +525,15 @@ class Scanner:
         after = list(map(self.nexts.__getitem__, words[1:]))  # the next word's bits
         after.append(_ANY_NEXT)
         out: list[list[Found]] = [[] for _ in self.matchers]
+        add = [found.append for found in out]
         ends = [0] * len(self.matchers)  # where the matcher's last longer match ended (not overlapping)
         spans = map(re.Match.span, compress(matches, known))
-        for (start, end), ats, bits in zip(spans, compress(known, known), compress(after, known)):
+        for (start, end), (gate, told, ats), bits in zip(spans, compress(known, known), compress(after, known)):
+            if not gate & bits:  # the usual word: what matches is told by the word alone
+                for which, name, key in told:
+                    if start >= ends[which]:
+                        add[which]((name, key, start, end))
+                continue
             for which, at in ats:
                 if start < ends[which]:
                     continue
@@ -537,7 +543,7 @@ class Scanner:
                         out[which] += found
                         if not at.overlapping:
                             ends[which] = found[-1][3]
-                else:  # what matches is told by the word alone (and hides no word start)
+                else:
                     out[which] += [(name, key, start, end) for name, key in at.told]
         return out
 
@@ -546,9 +552,19 @@ class Scanner:
             self.words.clear()
             self.nexts.clear()
         for word in set(compress(words, [k is None for k in known])):
-            self.words[word] = tuple((which, at) for which, matcher in enumerate(self.matchers) if (at := matcher.at(word)))
+            self.words[word] = self._known(word)
             self.nexts[word] = self.next_words.bits(word)
         return list(map(self.words.__getitem__, words))
+
+    def _known(self, word: str) -> tuple:
+        """What the matchers may find at ``word``: (the bits of the next words that let a longer
+        match start there, (matcher index, name, key) of what matches where none does, the
+        matchers' (index, ``_At``)); () when nothing."""
+        ats = tuple((which, at) for which, matcher in enumerate(self.matchers) if (at := matcher.at(word)))
+        if not ats:
+            return ()
+        told = tuple((which, name, key) for which, at in ats for name, key in at.told)
+        return reduce(or_, (at.gate for _, at in ats)), told, ats
 
 
 def uncaptured(pattern: str) -> str:
