@@ -266,14 +266,15 @@ class Lexicon:
         """Every concept the lexicon finds in (normalised) ``text``, in order."""
         return self.scan(text)[0]
 
-    def scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[str, int, int]]]:
-        """The text's concept hits, region hits and flag spans, in one pass."""
+    def scan(self, text: str) -> tuple[list[Hit], list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+        """The text's concept hits, regions (code, start, end) and flags (name, start, end), each
+        in order, in one pass."""
         words, regions, anywhere, flags, digits = self.scanner.scan(text)
         by_start = itemgetter(2)  # (name, key, start, end) and Hit alike
-        region_hits = list(map(_hit, sorted(regions + anywhere, key=by_start)))
+        found = [(code, start, end) for _, code, start, end in sorted(regions + anywhere, key=by_start)]
         numbers = self._numbers(text, digits, words)
         hits = list(map(_hit, sorted(words + numbers, key=by_start) if numbers else words))
-        return hits, region_hits, [(name, start, end) for name, _, start, end in flags]
+        return hits, found, [(name, start, end) for name, _, start, end in flags]
 
     def _numbers(self, text: str, candidates: list[tuple], taken: list[tuple]) -> list[tuple]:
         """The numbers in digits, as ("number", value, start, end), at the ``candidates`` words
