@@ -294,8 +294,9 @@ def _class_source(item) -> str:
 class _Pattern:
     """One pattern of an entry, parsed once: the characters it can start with (``chars``, None
     when any), ``word``: whether it matches within one word only; else ``first``, what its first
-    word can be (any word, when that cannot be told), and ``second``, what the word after it can
-    be (None: any)."""
+    word can be (any word, when that cannot be told), ``second``, what the word after it can be
+    when it goes on past the first (None: any), and ``alone``, what it matches when it ends with
+    the first word ("of" of "of(?: the)?"; None: it never does, or that cannot be told)."""
 
     def __init__(self, entry: int, pattern: str):
         self.entry = entry
@@ -306,9 +307,60 @@ class _Pattern:
         self.word = plain and _word_only(parsed)
         splits = _word_splits(list(parsed), starting=True) if plain and not self.word else None
         self.first = self.source if self.word else "|".join(_source(w) for w, _ in splits) if splits else r"\w+"
-        seconds = _next_words(splits) if splits else None
+        ways = _endings(splits) if splits else None
+        # a first word a skipped assertion stands before may match alone where the pattern does not
+        alone = [word for word, rest in ways if not rest] if ways and not _asserts(parsed) else []
+        going_on = [(word, rest) for word, rest in ways if rest] if alone else splits
+        seconds = _next_words(going_on) if going_on else None
         self.second = "|".join(dict.fromkeys(map(_source, seconds))) if seconds else None
+        self.alone = re.compile("|".join(map(_source, alone)), re.IGNORECASE) if alone else None
         self.gate = _ANY_NEXT  # the bits of the next words it allows (set by its matcher)
+
+
+def _endings(splits: list[tuple[list, list]]) -> list[tuple[list, list]] | None:
+    """``splits`` (from ``_word_splits``) with what follows each first word opened where it may
+    match nothing ("of(?: the)?": "of" and nothing, "of" and " the"); None when that cannot be told."""
+    out = []
+    for word, rest in splits:
+        ways = _rest_ways(rest)
+        if ways is None:
+            return None
+        out += [(word, way) for way in ways]
+    return out
+
+
+def _rest_ways(rest: list, depth: int = 0) -> list[list] | None:
+    """The ways parsed ``rest`` can go, its groups, alternations and optional items at its start
+    opened: each is empty or starts with what it must match."""
+    if not rest:
+        return [rest]
+    op, av = rest[0]
+    if not (op in (C.SUBPATTERN, C.BRANCH) or (op in _REPEATS and av[0] == 0)):
+        return [rest]
+    ways = _ways(op, av) if depth < 8 else None
+    if ways is None:
+        return None
+    out = []
+    for way in ways:
+        sub = _rest_ways(way + rest[1:], depth + 1)
+        if sub is None:
+            return None
+        out += sub
+    return out
+
+
+def _asserts(items) -> bool:
+    """Whether parsed ``items`` hold a zero-width assertion anywhere."""
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            return True
+        if op is C.SUBPATTERN and _asserts(av[3]):
+            return True
+        if op is C.BRANCH and any(map(_asserts, av[1])):
+            return True
+        if op in _REPEATS and _asserts(av[2]):
+            return True
+    return False
 
 
 def _lookaheads(sources: list[str]) -> re.Pattern:
@@ -367,10 +419,15 @@ class _Leaf:
         for entry, positions in groupby(_positions(fitting), key=lambda i: self.patterns[i].entry):
             whole, longer, limit = False, 0, _NO_LIMIT
             for i in positions:
-                if self.patterns[i].word:
+                pattern = self.patterns[i]
+                if pattern.word:
                     whole, limit = True, self.group[i]
                     break
-                longer |= self.patterns[i].gate
+                longer |= pattern.gate
+                if pattern.alone and pattern.alone.fullmatch(word):
+                    # where it cannot go on, it matches the word: as a word pattern, its regex included
+                    whole, limit = True, self.group[i] + 1
+                    break
             name, key = self.names[entry]
             if longer or self.overlapping:
                 steps.append((name, key, whole, self.regex.get(entry), limit, longer))
