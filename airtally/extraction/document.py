@@ -30,6 +30,7 @@ _LINE = re.compile(r"[^\n]+")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a character of Unicode category L* or N*
 _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
+_CUE_WIDTH = 40  # a line's cue to skip it stands in its first characters
 
 
 @dataclass(eq=False)  # identity: compared as the same sentence, not the same words
@@ -104,8 +105,8 @@ class Document:
         # its regional figures are its totals.
         self.regional_scope = False
         # what the lexicon finds first: each sentence takes its share as it is cut
-        hits, regions, flags = self.lex.scan(self.text)
-        self._split_lines(hits, regions, flags)
+        hits, regions, flags, cues = self.lex.scan(self.text)
+        self._split_lines(hits, regions, flags, cues)
         self._story = [s for s in self.sentences if not s.skip]
         self._starts = [s.start for s in self.sentences]
         story = self.story
@@ -117,9 +118,11 @@ class Document:
             s.has("regional_official") for s in opening + sourced)
 
     # -- lines and sentences -------------------------------------------------------------
-    def _split_lines(self, hits: list[Hit], regions: list[tuple[str, int, int]], flags: list[tuple[str, int, int]]) -> None:
+    def _split_lines(self, hits: list[Hit], regions: list[tuple[str, int, int]], flags: list[tuple[str, int, int]],
+                     cues: list[int] | None = None) -> None:
         """Cut the text into sentences, line by line, each with the ``hits``, ``regions`` and
-        ``flags`` (as from ``Lexicon.scan``) starting inside it."""
+        ``flags`` (as from ``Lexicon.scan``) starting inside it; ``cues``: where a cue to skip a
+        line can start (None: anywhere)."""
         text = self.text
         shares = _Shares(hits, regions, flags)
         breaks = list(map(re.Match.span, _SPLIT.finditer(text)))  # one pass over the whole text
@@ -133,7 +136,7 @@ class Document:
             bullet = bool(self.lex.bullet.match(line))
             stripped = line.rstrip()
             terminated = _is_terminated(stripped)
-            cue = bool(self.lex.flags["skip_line"].search(line[:40]))
+            cue = self._skip_cue(line, match.start(), cues)
             # "Read also:" and the bullet list of other stories after it
             in_skip_block = (in_skip_block and bullet) or (cue and (stripped.endswith(":") or _words_at_most(line, 3)))
             skip = cue or in_skip_block
@@ -148,6 +151,16 @@ class Document:
                 # a marked line that ends in a colon opens a list too ("✅ As of 09:30, air defence
                 # shot down 247 targets:" in a post whose every line starts with an emoji)
                 header = number
+
+    def _skip_cue(self, line: str, start: int, cues: list[int] | None) -> bool:
+        """Whether a cue to skip the line ("Read also", "Фото:") is in its first 40 characters.
+
+        Searched for there only when a word can start one there (``cues``: where); else a match
+        can only start at the word cut at the 40th character, searched for from its space on."""
+        search = self.lex.flags["skip_line"].search
+        if cues is None or bisect_left(cues, start + _CUE_WIDTH) > bisect_left(cues, start):
+            return bool(search(line[:_CUE_WIDTH]))
+        return len(line) > _CUE_WIDTH and bool(search(line, line.rfind(" ", 0, _CUE_WIDTH) + 1, _CUE_WIDTH))
 
     def _split_sentences(self, start: int, end: int, breaks: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The (start, end) of the sentences of the line ``text[start:end]`` (no trailing space),

@@ -687,3 +687,25 @@ class StartsWith:
 
     def at(self, word: str) -> _At | None:
         return self.found if self.test(word[0]) else None
+
+
+class FirstWords:
+    """A matcher for a ``Scanner`` finding the words a match of ``patterns`` can start at, as
+    ("word", None, start, end). ``apart``: whether a match can start with a non-word character
+    too (then not every match starts at a word found).
+
+    >>> Scanner([FirstWords(["read (also|more)", "фото:"])]).scan("Read more. Фото: x")
+    [[('word', None, 0, 4), ('word', None, 11, 15)]]
+    """
+
+    overlapping = True
+    seconds: dict[str, int] = {}  # no longer patterns, so no second words
+
+    def __init__(self, patterns: list[str]):
+        parsed = [_Pattern(0, normalize(pattern)) for pattern in patterns]
+        self.fits = re.compile("|".join(f"(?:{pattern.first})" for pattern in parsed) or "(?!)", re.IGNORECASE)
+        self.apart = any(p.chars is None or not all(c.isalnum() or c == "_" for c in p.chars) for p in parsed)
+        self.found = _At((("word", None),), (), 0, True)
+
+    def at(self, word: str) -> _At | None:
+        return self.found if self.fits.fullmatch(word) else None
