@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import islice
 from operator import itemgetter
 
 from airtally.catalog.normalize import normalize
@@ -29,7 +28,9 @@ _SPLIT = re.compile(r"[.!?…][.!?…]*[\"')»]*\s+(?=[\"«(]?[^\W_a-zа-яії�
 _LINE = re.compile(r"[^\n]+")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a character of Unicode category L* or N*
 _WORD = re.compile(r"\w+")
-_LAST_WORD = re.compile(r"(\w+)\W*$")
+# the last word of a stretch (its part in the stretch), matched at the stretch's start: words and
+# the gaps between them taken whole, not tried again from each character as a search would
+_LAST_WORD = re.compile(r"\W*+(?:\w++\W++)*(\w++)\W*+\Z")
 _CUE_WIDTH = 40  # a line's cue to skip it stands in its first characters
 
 
@@ -125,7 +126,7 @@ class Document:
         line can start (None: anywhere)."""
         text = self.text
         shares = _Shares(hits, regions, flags)
-        breaks = list(map(re.Match.span, _SPLIT.finditer(text)))  # one pass over the whole text
+        breaks = self._sentence_breaks()
         in_skip_block = False
         first = True
         header: int | None = None
@@ -162,23 +163,38 @@ class Document:
             return bool(search(line[:_CUE_WIDTH]))
         return len(line) > _CUE_WIDTH and bool(search(line, line.rfind(" ", 0, _CUE_WIDTH) + 1, _CUE_WIDTH))
 
-    def _split_sentences(self, start: int, end: int, breaks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The (start, end) of the sentences of the line ``text[start:end]`` (no trailing space),
-        cut at the ``breaks`` (``_SPLIT``'s spans in the whole text) inside it."""
+    def _sentence_breaks(self) -> tuple[list[int], list[int]]:
+        """Where sentences end inside lines, and where the next ones start: the ``_SPLIT`` matches
+        not across lines, nor after an abbreviation or an initial, found in one pass."""
         text = self.text
-        out = []
-        for split, after in islice(breaks, bisect_left(breaks, (start,)), None):
-            if after > end:
-                break  # past the line (a break across lines ends it)
-            tail = _LAST_WORD.search(text, max(start, split - 24), split + 1)
+        ends, starts = [], []
+        start = 0  # the sentence's start (the line's or the last break's)
+        for split, after in map(re.Match.span, _SPLIT.finditer(text)):
+            if text.find("\n", split, after) >= 0:
+                continue  # a line's end
+            start = max(start, text.rfind("\n", 0, split) + 1)
+            tail = _LAST_WORD.match(text, max(start, split - 24), split + 1)
             last = tail.group(1).casefold() if tail else ""
             initial = len(last) == 1 and last.isalpha() and text[split - 2 : split - 1] != "-"
             if last in self.lex.abbreviations or initial:
                 continue
-            out.append((start, start + len(text[start:after].rstrip())))
+            ends.append(split + len(text[split:after].rstrip()))
+            starts.append(after)
             start = after
-        if start < end:
-            out.append((start, end))
+        return ends, starts
+
+    def _split_sentences(self, start: int, end: int, breaks: tuple[list[int], list[int]]) -> list[tuple[int, int]]:
+        """The (start, end) of the sentences of the line ``text[start:end]`` (no trailing space),
+        cut at the ``breaks`` (from ``_sentence_breaks``) inside it."""
+        ends, starts = breaks
+        first, past = bisect_left(ends, start), bisect_left(ends, end)
+        if first == past:
+            return [(start, end)]  # the usual line: one sentence
+        out = []
+        for index in range(first, past):
+            out.append((start, ends[index]))
+            start = starts[index]
+        out.append((start, end))
         return out
 
     # -- what each sentence holds --------------------------------------------------------

@@ -41,3 +41,19 @@ def test_skip_cue_is_the_plain_search(language: str) -> None:
         start = len("Intro.\n")
         *_, cues = doc.lex.scan(doc.text)
         assert doc._skip_cue(doc.text[start:], start, cues) == bool(search(doc.text[start:][:40])), line
+
+
+def test_last_word_is_the_plain_search() -> None:
+    """``_LAST_WORD`` matched at a stretch's start finds what ``(\\w+)\\W*$`` searched for finds."""
+    import random
+    import re
+
+    from airtally.extraction.document import _LAST_WORD
+
+    plain = re.compile(r"(\w+)\W*$")
+    rng = random.Random(1)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab_1 .,-'\"Жё)") for _ in range(rng.randint(0, 12))) + "."
+        for start in range(len(text)):
+            found, expected = _LAST_WORD.match(text, start, len(text)), plain.search(text, start, len(text))
+            assert (found and found.group(1)) == (expected and expected.group(1)), (text, start)
