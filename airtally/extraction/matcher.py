@@ -451,23 +451,26 @@ class _At(NamedTuple):
     gate: int
     overlapping: bool
 
-    def found(self, text: str, start: int, end: int, after: int) -> list[Found]:
-        """The matches at ``start``, where the word ends at ``end`` and the next word's bits are
-        ``after``."""
+    def find(self, text: str, start: int, end: int, after: int, add) -> int:
+        """Give ``add`` the matches at ``start``, where the word ends at ``end`` and the next word's
+        bits are ``after``; the end of a longer match there that hides the word starts inside it
+        (0 when none)."""
         if not self.overlapping:
             for name, key, _, regex, limit, gate in self.steps:
                 match = regex.match(text, start) if gate & after else None
                 if match and match.lastindex < limit:  # a longer pattern before the word's
-                    return [(name, key, start, match.end())]
-            return [(name, key, start, end) for name, key in self.told]
-        out = []
+                    add((name, key, start, match.end()))
+                    return match.end()
+            for name, key in self.told:
+                add((name, key, start, end))
+            return 0
         for name, key, whole, regex, limit, gate in self.steps:
             match = regex.match(text, start) if gate & after else None
             if match and match.lastindex < limit:
-                out.append((name, key, start, match.end()))
+                add((name, key, start, match.end()))
             elif whole:
-                out.append((name, key, start, end))
-        return out
+                add((name, key, start, end))
+        return 0
 
 
 class Matcher:
@@ -595,13 +598,10 @@ class Scanner:
                 if start < ends[which]:
                     continue
                 if at.gate & bits:
-                    found = at.found(text, start, end, bits)
-                    if found:
-                        out[which] += found
-                        if not at.overlapping:
-                            ends[which] = found[-1][3]
+                    ends[which] = at.find(text, start, end, bits, add[which])
                 else:
-                    out[which] += [(name, key, start, end) for name, key in at.told]
+                    for name, key in at.told:
+                        add[which]((name, key, start, end))
         return out
 
     def _learn(self, words: list[str], known: list) -> list:
