@@ -13,8 +13,9 @@ verb of the line that introduces them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from airtally.catalog.normalize import normalize
 from airtally.extraction.lexicon import Hit, lexicon
@@ -27,7 +28,10 @@ _SPLIT = re.compile(r"[.!?…][.!?…]*[\"')»]*\s+(?=[\"«(]?[^\W_a-zа-яії�
 _LINE = re.compile(r"[^\n]+")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a character of Unicode category L* or N*
 _WORD = re.compile(r"\w+")
-_LAST_WORD = re.compile(r"(\w+)\W*$")
+# the last word of a stretch (its part in the stretch), matched at the stretch's start: words and
+# the gaps between them taken whole, not tried again from each character as a search would
+_LAST_WORD = re.compile(r"\W*+(?:\w++\W++)*(\w++)\W*+\Z")
+_CUE_WIDTH = 40  # a line's cue to skip it stands in its first characters
 
 
 @dataclass(eq=False)  # identity: compared as the same sentence, not the same words
@@ -55,11 +59,38 @@ def normalized(text: str) -> str:
     return "".join(c if len(n := normalize(c)) != 1 else n for c in text)
 
 
-def _is_terminated(line: str) -> bool:
-    stripped = line.rstrip()
+def _is_terminated(stripped: str) -> bool:
+    """Whether a line (with no trailing space) ends a sentence, closing quotes and brackets aside."""
     while stripped and stripped[-1] in _CLOSERS:
         stripped = stripped[:-1]
     return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def _words_at_most(line: str, count: int) -> bool:
+    """Whether ``line`` has at most ``count`` words (split by space; the rest is not split)."""
+    return len(line.split(None, count)) <= count
+
+
+class _Shares:
+    """The lexicon's finds in a text, handed out by sentence (all sorted by start)."""
+
+    def __init__(self, hits: list[Hit], regions: list[tuple[str, int, int]], flags: list[tuple[str, int, int]]):
+        self.hits, self.regions = hits, regions
+        self.flags = [flag for flag in flags if flag[0] != "skip_line"]  # read by the lines only
+        self.hit_starts = list(map(itemgetter(2), hits))
+        self.region_starts = list(map(itemgetter(1), regions))
+        self.flag_starts = list(map(itemgetter(1), self.flags))
+
+    def between(self, start: int, end: int) -> tuple[dict, list[Hit], list]:
+        """(flags, hits, regions) starting in ``[start, end)``."""
+        flags: dict[str, list[tuple[int, int]]] = {}
+        starts = self.flag_starts
+        for name, a, b in self.flags[bisect_left(starts, start) : bisect_left(starts, end)]:
+            flags.setdefault(name, []).append((a, b))
+        starts = self.hit_starts
+        hits = self.hits[bisect_left(starts, start) : bisect_left(starts, end)]
+        starts = self.region_starts
+        return flags, hits, self.regions[bisect_left(starts, start) : bisect_left(starts, end)]
 
 
 class Document:
@@ -74,13 +105,11 @@ class Document:
         # The whole text is one region's report (a regional command's post, a governor's news):
         # its regional figures are its totals.
         self.regional_scope = False
-        self._split_lines()
+        # what the lexicon finds first: each sentence takes its share as it is cut
+        hits, regions, flags, cues = self.lex.scan(self.text)
+        self._split_lines(hits, regions, flags, cues)
         self._story = [s for s in self.sentences if not s.skip]
-        hits, regions, flags = self.lex.scan(self.text)
         self._starts = [s.start for s in self.sentences]
-        self._attach(hits)
-        self._attach(regions)
-        self._attach_flags(flags)
         story = self.story
         opening = story[:2] if story and story[0].headline else story[:1]
         # a regional official as the source: in the opening, or named as the source just after it
@@ -90,45 +119,83 @@ class Document:
             s.has("regional_official") for s in opening + sourced)
 
     # -- lines and sentences -------------------------------------------------------------
-    def _split_lines(self) -> None:
+    def _split_lines(self, hits: list[Hit], regions: list[tuple[str, int, int]], flags: list[tuple[str, int, int]],
+                     cues: list[int] | None = None) -> None:
+        """Cut the text into sentences, line by line, each with the ``hits``, ``regions`` and
+        ``flags`` (as from ``Lexicon.scan``) starting inside it; ``cues``: where a cue to skip a
+        line can start (None: anywhere)."""
+        text = self.text
+        shares = _Shares(hits, regions, flags)
+        breaks = self._sentence_breaks()
         in_skip_block = False
         first = True
         header: int | None = None
-        for number, match in enumerate(_LINE.finditer(self.text)):
+        for number, match in enumerate(_LINE.finditer(text)):
             line = match.group()
             if not _LETTER_OR_DIGIT.search(line):
                 continue
             bullet = bool(self.lex.bullet.match(line))
-            words = len(line.split())
-            cue = bool(self.lex.flags["skip_line"].search(line[:40]))
+            stripped = line.rstrip()
+            terminated = _is_terminated(stripped)
+            cue = self._skip_cue(line, match.start(), cues)
             # "Read also:" and the bullet list of other stories after it
-            in_skip_block = (in_skip_block and bullet) or (cue and (line.rstrip().endswith(":") or words <= 3))
+            in_skip_block = (in_skip_block and bullet) or (cue and (stripped.endswith(":") or _words_at_most(line, 3)))
             skip = cue or in_skip_block
-            headline = first and not _is_terminated(line) and words <= 30
-            if not first and not bullet and not _is_terminated(line) and words <= 20:
+            headline = first and not terminated and _words_at_most(line, 30)
+            if not first and not bullet and not terminated and _words_at_most(line, 20):
                 skip = True  # an embedded headline of another story, a dateline, a byline
             first = False
-            for start, end in self._split_sentences(line, match.start()):
-                self.sentences.append(Sentence(start, end, number, bullet=bullet, headline=headline, skip=skip,
-                                               list_line=header if bullet else None))
-            if not bullet or line.rstrip().endswith(":"):
+            list_line = header if bullet else None
+            for start, end in self._split_sentences(match.start(), match.start() + len(stripped), breaks):
+                self.sentences.append(Sentence(start, end, number, bullet, list_line, headline, skip, *shares.between(start, end)))
+            if not bullet or stripped.endswith(":"):
                 # a marked line that ends in a colon opens a list too ("✅ As of 09:30, air defence
                 # shot down 247 targets:" in a post whose every line starts with an emoji)
                 header = number
 
-    def _split_sentences(self, line: str, offset: int):
-        start = 0
-        for match in _SPLIT.finditer(line):
-            tail = _LAST_WORD.search(line, max(start, match.start() - 24), match.start() + 1)
+    def _skip_cue(self, line: str, start: int, cues: list[int] | None) -> bool:
+        """Whether a cue to skip the line ("Read also", "Фото:") is in its first 40 characters.
+
+        Searched for there only when a word can start one there (``cues``: where); else a match
+        can only start at the word cut at the 40th character, searched for from its space on."""
+        search = self.lex.flags["skip_line"].search
+        if cues is None or bisect_left(cues, start + _CUE_WIDTH) > bisect_left(cues, start):
+            return bool(search(line[:_CUE_WIDTH]))
+        return len(line) > _CUE_WIDTH and bool(search(line, line.rfind(" ", 0, _CUE_WIDTH) + 1, _CUE_WIDTH))
+
+    def _sentence_breaks(self) -> tuple[list[int], list[int]]:
+        """Where sentences end inside lines, and where the next ones start: the ``_SPLIT`` matches
+        not across lines, nor after an abbreviation or an initial, found in one pass."""
+        text = self.text
+        ends, starts = [], []
+        start = 0  # the sentence's start (the line's or the last break's)
+        for split, after in map(re.Match.span, _SPLIT.finditer(text)):
+            if text.find("\n", split, after) >= 0:
+                continue  # a line's end
+            start = max(start, text.rfind("\n", 0, split) + 1)
+            tail = _LAST_WORD.match(text, max(start, split - 24), split + 1)
             last = tail.group(1).casefold() if tail else ""
-            initial = len(last) == 1 and last.isalpha() and line[match.start() - 2 : match.start() - 1] != "-"
+            initial = len(last) == 1 and last.isalpha() and text[split - 2 : split - 1] != "-"
             if last in self.lex.abbreviations or initial:
                 continue
-            yield offset + start, offset + start + len(line[start : match.end()].rstrip())
-            start = match.end()
-        stripped_end = len(line.rstrip())
-        if start < stripped_end:
-            yield offset + start, offset + stripped_end
+            ends.append(split + len(text[split:after].rstrip()))
+            starts.append(after)
+            start = after
+        return ends, starts
+
+    def _split_sentences(self, start: int, end: int, breaks: tuple[list[int], list[int]]) -> list[tuple[int, int]]:
+        """The (start, end) of the sentences of the line ``text[start:end]`` (no trailing space),
+        cut at the ``breaks`` (from ``_sentence_breaks``) inside it."""
+        ends, starts = breaks
+        first, past = bisect_left(ends, start), bisect_left(ends, end)
+        if first == past:
+            return [(start, end)]  # the usual line: one sentence
+        out = []
+        for index in range(first, past):
+            out.append((start, ends[index]))
+            start = starts[index]
+        out.append((start, end))
+        return out
 
     # -- what each sentence holds --------------------------------------------------------
     def sentence_at(self, position: int) -> Sentence | None:
@@ -136,24 +203,6 @@ class Document:
         if index >= 0 and position < self.sentences[index].end:
             return self.sentences[index]
         return None
-
-    def _attach(self, hits) -> None:
-        for hit in hits:
-            sentence = self.sentence_at(hit.start)
-            if sentence is None:
-                continue
-            if hit.kind == "region":
-                sentence.regions.append((hit.key, hit.start, hit.end))
-            else:
-                sentence.hits.append(hit)
-
-    def _attach_flags(self, flags) -> None:
-        for name, start, end in flags:
-            if name == "skip_line":
-                continue
-            sentence = self.sentence_at(start)
-            if sentence is not None:
-                sentence.flags.setdefault(name, []).append((start, end))
 
     @property
     def story(self) -> list[Sentence]:

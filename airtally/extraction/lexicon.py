@@ -24,7 +24,7 @@ from airtally.catalog.normalize import normalize
 from airtally.catalog.region_forms import lowercase_forms, region_forms
 from airtally.catalog.weapons import catalogue
 from airtally.errors import MalformedData
-from airtally.extraction.matcher import Matcher, Scanner, StartsWith
+from airtally.extraction.matcher import FirstWords, Matcher, Scanner, StartsWith
 
 LANGUAGES = ("en", "uk", "ru")
 
@@ -131,8 +131,11 @@ class Lexicon:
         self.flag_patterns = {name: patterns for name, patterns in self._flag_patterns().items() if patterns}
         self.flags = {name: bounded(patterns) for name, patterns in self.flag_patterns.items()}
         self.flag_matcher = Matcher([(name, None, patterns) for name, patterns in self.flag_patterns.items()], overlapping=True)
+        # the words a line's cue to skip it can start at (the cue is searched for in lines with one)
+        self.skip_cues = FirstWords(self.flag_patterns.get("skip_line", []))
         # numbers in digits start only at words starting with one ("\d" is str.isdecimal)
-        self.scanner = Scanner([self.master, self.regions, self.regions_anywhere, self.flag_matcher, StartsWith(str.isdecimal)])
+        self.scanner = Scanner([self.master, self.regions, self.regions_anywhere, self.flag_matcher, StartsWith(str.isdecimal),
+                                self.skip_cues])
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
         self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -266,14 +269,17 @@ class Lexicon:
         """Every concept the lexicon finds in (normalised) ``text``, in order."""
         return self.scan(text)[0]
 
-    def scan(self, text: str) -> tuple[list[Hit], list[Hit], list[tuple[str, int, int]]]:
-        """The text's concept hits, region hits and flag spans, in one pass."""
-        words, regions, anywhere, flags, digits = self.scanner.scan(text)
+    def scan(self, text: str) -> tuple[list[Hit], list[tuple[str, int, int]], list[tuple[str, int, int]], list[int] | None]:
+        """The text's concept hits, regions (code, start, end), flags (name, start, end) and the
+        starts of the words a cue to skip a line can start at (None: it may start anywhere),
+        each in order, in one pass."""
+        words, regions, anywhere, flags, digits, cues = self.scanner.scan(text)
         by_start = itemgetter(2)  # (name, key, start, end) and Hit alike
-        region_hits = list(map(_hit, sorted(regions + anywhere, key=by_start)))
+        found = [(code, start, end) for _, code, start, end in sorted(regions + anywhere, key=by_start)]
         numbers = self._numbers(text, digits, words)
         hits = list(map(_hit, sorted(words + numbers, key=by_start) if numbers else words))
-        return hits, region_hits, [(name, start, end) for name, _, start, end in flags]
+        cue_starts = None if self.skip_cues.apart else list(map(by_start, cues))
+        return hits, found, [(name, start, end) for name, _, start, end in flags], cue_starts
 
     def _numbers(self, text: str, candidates: list[tuple], taken: list[tuple]) -> list[tuple]:
         """The numbers in digits, as ("number", value, start, end), at the ``candidates`` words

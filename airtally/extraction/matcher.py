@@ -294,8 +294,9 @@ def _class_source(item) -> str:
 class _Pattern:
     """One pattern of an entry, parsed once: the characters it can start with (``chars``, None
     when any), ``word``: whether it matches within one word only; else ``first``, what its first
-    word can be (any word, when that cannot be told), and ``second``, what the word after it can
-    be (None: any)."""
+    word can be (any word, when that cannot be told), ``second``, what the word after it can be
+    when it goes on past the first (None: any), and ``alone``, what it matches when it ends with
+    the first word ("of" of "of(?: the)?"; None: it never does, or that cannot be told)."""
 
     def __init__(self, entry: int, pattern: str):
         self.entry = entry
@@ -306,9 +307,60 @@ class _Pattern:
         self.word = plain and _word_only(parsed)
         splits = _word_splits(list(parsed), starting=True) if plain and not self.word else None
         self.first = self.source if self.word else "|".join(_source(w) for w, _ in splits) if splits else r"\w+"
-        seconds = _next_words(splits) if splits else None
+        ways = _endings(splits) if splits else None
+        # a first word a skipped assertion stands before may match alone where the pattern does not
+        alone = [word for word, rest in ways if not rest] if ways and not _asserts(parsed) else []
+        going_on = [(word, rest) for word, rest in ways if rest] if alone else splits
+        seconds = _next_words(going_on) if going_on else None
         self.second = "|".join(dict.fromkeys(map(_source, seconds))) if seconds else None
+        self.alone = re.compile("|".join(map(_source, alone)), re.IGNORECASE) if alone else None
         self.gate = _ANY_NEXT  # the bits of the next words it allows (set by its matcher)
+
+
+def _endings(splits: list[tuple[list, list]]) -> list[tuple[list, list]] | None:
+    """``splits`` (from ``_word_splits``) with what follows each first word opened where it may
+    match nothing ("of(?: the)?": "of" and nothing, "of" and " the"); None when that cannot be told."""
+    out = []
+    for word, rest in splits:
+        ways = _rest_ways(rest)
+        if ways is None:
+            return None
+        out += [(word, way) for way in ways]
+    return out
+
+
+def _rest_ways(rest: list, depth: int = 0) -> list[list] | None:
+    """The ways parsed ``rest`` can go, its groups, alternations and optional items at its start
+    opened: each is empty or starts with what it must match."""
+    if not rest:
+        return [rest]
+    op, av = rest[0]
+    if not (op in (C.SUBPATTERN, C.BRANCH) or (op in _REPEATS and av[0] == 0)):
+        return [rest]
+    ways = _ways(op, av) if depth < 8 else None
+    if ways is None:
+        return None
+    out = []
+    for way in ways:
+        sub = _rest_ways(way + rest[1:], depth + 1)
+        if sub is None:
+            return None
+        out += sub
+    return out
+
+
+def _asserts(items) -> bool:
+    """Whether parsed ``items`` hold a zero-width assertion anywhere."""
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            return True
+        if op is C.SUBPATTERN and _asserts(av[3]):
+            return True
+        if op is C.BRANCH and any(map(_asserts, av[1])):
+            return True
+        if op in _REPEATS and _asserts(av[2]):
+            return True
+    return False
 
 
 def _lookaheads(sources: list[str]) -> re.Pattern:
@@ -367,10 +419,15 @@ class _Leaf:
         for entry, positions in groupby(_positions(fitting), key=lambda i: self.patterns[i].entry):
             whole, longer, limit = False, 0, _NO_LIMIT
             for i in positions:
-                if self.patterns[i].word:
+                pattern = self.patterns[i]
+                if pattern.word:
                     whole, limit = True, self.group[i]
                     break
-                longer |= self.patterns[i].gate
+                longer |= pattern.gate
+                if pattern.alone and pattern.alone.fullmatch(word):
+                    # where it cannot go on, it matches the word: as a word pattern, its regex included
+                    whole, limit = True, self.group[i] + 1
+                    break
             name, key = self.names[entry]
             if longer or self.overlapping:
                 steps.append((name, key, whole, self.regex.get(entry), limit, longer))
@@ -394,23 +451,26 @@ class _At(NamedTuple):
     gate: int
     overlapping: bool
 
-    def found(self, text: str, start: int, end: int, after: int) -> list[Found]:
-        """The matches at ``start``, where the word ends at ``end`` and the next word's bits are
-        ``after``."""
+    def find(self, text: str, start: int, end: int, after: int, add) -> int:
+        """Give ``add`` the matches at ``start``, where the word ends at ``end`` and the next word's
+        bits are ``after``; the end of a longer match there that hides the word starts inside it
+        (0 when none)."""
         if not self.overlapping:
             for name, key, _, regex, limit, gate in self.steps:
                 match = regex.match(text, start) if gate & after else None
                 if match and match.lastindex < limit:  # a longer pattern before the word's
-                    return [(name, key, start, match.end())]
-            return [(name, key, start, end) for name, key in self.told]
-        out = []
+                    add((name, key, start, match.end()))
+                    return match.end()
+            for name, key in self.told:
+                add((name, key, start, end))
+            return 0
         for name, key, whole, regex, limit, gate in self.steps:
             match = regex.match(text, start) if gate & after else None
             if match and match.lastindex < limit:
-                out.append((name, key, start, match.end()))
+                add((name, key, start, match.end()))
             elif whole:
-                out.append((name, key, start, end))
-        return out
+                add((name, key, start, end))
+        return 0
 
 
 class Matcher:
@@ -498,8 +558,8 @@ class _NextWords:
 class Scanner:
     """Several matchers run over a text in one pass over its words.
 
-    ``words`` remembers, per word seen, what the matchers may find at it, as (matcher index,
-    ``_At``) for those that may find something, and ``nexts`` its bits as a next word (both
+    ``words`` remembers, per word seen, what the matchers may find at it (``_known``), and
+    ``nexts`` its bits as a next word (both
     functions of the word and the lexicon only); they are emptied when they grow past
     ``_MEMO_SIZE`` words. A matcher is any object with ``at(word)`` (an ``_At`` or None) and
     ``seconds`` (its second-word shapes and their bits).
@@ -525,20 +585,23 @@ class Scanner:
         after = list(map(self.nexts.__getitem__, words[1:]))  # the next word's bits
         after.append(_ANY_NEXT)
         out: list[list[Found]] = [[] for _ in self.matchers]
+        add = [found.append for found in out]
         ends = [0] * len(self.matchers)  # where the matcher's last longer match ended (not overlapping)
         spans = map(re.Match.span, compress(matches, known))
-        for (start, end), ats, bits in zip(spans, compress(known, known), compress(after, known)):
+        for (start, end), (gate, told, ats), bits in zip(spans, compress(known, known), compress(after, known)):
+            if not gate & bits:  # the usual word: what matches is told by the word alone
+                for which, name, key in told:
+                    if start >= ends[which]:
+                        add[which]((name, key, start, end))
+                continue
             for which, at in ats:
                 if start < ends[which]:
                     continue
                 if at.gate & bits:
-                    found = at.found(text, start, end, bits)
-                    if found:
-                        out[which] += found
-                        if not at.overlapping:
-                            ends[which] = found[-1][3]
-                else:  # what matches is told by the word alone (and hides no word start)
-                    out[which] += [(name, key, start, end) for name, key in at.told]
+                    ends[which] = at.find(text, start, end, bits, add[which])
+                else:
+                    for name, key in at.told:
+                        add[which]((name, key, start, end))
         return out
 
     def _learn(self, words: list[str], known: list) -> list:
@@ -546,9 +609,19 @@ class Scanner:
             self.words.clear()
             self.nexts.clear()
         for word in set(compress(words, [k is None for k in known])):
-            self.words[word] = tuple((which, at) for which, matcher in enumerate(self.matchers) if (at := matcher.at(word)))
+            self.words[word] = self._known(word)
             self.nexts[word] = self.next_words.bits(word)
         return list(map(self.words.__getitem__, words))
+
+    def _known(self, word: str) -> tuple:
+        """What the matchers may find at ``word``: (the bits of the next words that let a longer
+        match start there, (matcher index, name, key) of what matches where none does, the
+        matchers' (index, ``_At``)); () when nothing."""
+        ats = tuple((which, at) for which, matcher in enumerate(self.matchers) if (at := matcher.at(word)))
+        if not ats:
+            return ()
+        told = tuple((which, name, key) for which, at in ats for name, key in at.told)
+        return reduce(or_, (at.gate for _, at in ats)), told, ats
 
 
 def uncaptured(pattern: str) -> str:
@@ -614,3 +687,25 @@ class StartsWith:
 
     def at(self, word: str) -> _At | None:
         return self.found if self.test(word[0]) else None
+
+
+class FirstWords:
+    """A matcher for a ``Scanner`` finding the words a match of ``patterns`` can start at, as
+    ("word", None, start, end). ``apart``: whether a match can start with a non-word character
+    too (then not every match starts at a word found).
+
+    >>> Scanner([FirstWords(["read (also|more)", "фото:"])]).scan("Read more. Фото: x")
+    [[('word', None, 0, 4), ('word', None, 11, 15)]]
+    """
+
+    overlapping = True
+    seconds: dict[str, int] = {}  # no longer patterns, so no second words
+
+    def __init__(self, patterns: list[str]):
+        parsed = [_Pattern(0, normalize(pattern)) for pattern in patterns]
+        self.fits = re.compile("|".join(f"(?:{pattern.first})" for pattern in parsed) or "(?!)", re.IGNORECASE)
+        self.apart = any(p.chars is None or not all(c.isalnum() or c == "_" for c in p.chars) for p in parsed)
+        self.found = _At((("word", None),), (), 0, True)
+
+    def at(self, word: str) -> _At | None:
+        return self.found if self.fits.fullmatch(word) else None
