@@ -36,7 +36,7 @@ def _counter(pattern: str) -> Callable[[str, bytes], int]:
     matches, looked up once in all of Unicode.
 
     >>> text = "Kh-101 and 2 Kalibr"
-    >>> _counter("[a-z]")(text, _encoded(text)), _counter("(?<!\w)and(?!\w)")("and band and", b"")
+    >>> _counter("[a-z]")(text, _encoded(text)), _counter(r"(?<!\w)and(?!\w)")("and band and", b"")
     (11, 2)
     """
     parsed = _parser.parse(pattern, re.IGNORECASE)
