@@ -45,6 +45,7 @@ class Casualty:
     rule: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     zero_of: tuple[str, ...] = ()  # for "no casualties": the kinds its words deny
+    item: int | None = None  # the line of the list item it stands in, if any
 
 
 def _gap_words(doc: Document, a: int, b: int) -> int | None:
@@ -201,13 +202,6 @@ def _place(sentence: Sentence, position: int | None = None) -> str | None:
     return before[-1] if before else sentence.regions[0][0]
 
 
-def _in_item(sentence: Sentence, place: str | None) -> str | None:
-    """A figure's place, told apart per list item: the items of a list of districts or communities
-    ("– Харьков, Киевский район: ранены два человека; – Чугуевский район: пострадала женщина") are
-    places of their own within one region, whose figures add up."""
-    return f"{place}#{sentence.line}" if sentence.bullet else place
-
-
 def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional: bool) -> bool:
     if sentence.has("national"):
         return True
@@ -284,8 +278,9 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
             own = _clause_place(doc, sentence, start, end)
             national = _national(doc, sentence, False, regional_report) and own is None
             # "погибли три человека в Днепре, еще один погиб в Харькове": each clause's own region
-            place = _in_item(sentence, own or _place(sentence, start))
-            found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word")))
+            place = own or _place(sentence, start)
+            found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word",
+                                             item=sentence.line if sentence.bullet else None)))
     return found + _more_of_same(doc, sentence, found, used, _cue_start(sentence))
 
 
@@ -373,10 +368,16 @@ def _sum_places(items: list[Casualty]) -> Casualty | None:
         regional = [c for c in regional if not c.headline]
     if not regional:
         return None
-    by_place: dict[str | None, Casualty] = {}
+    # the items of a list of districts or communities ("– Харьков, Киевский район: ранены два
+    # человека; – Чугуевский район: пострадала женщина") are places of their own within one region,
+    # unless the prose gives that region's figure too ("killing one in Zaporizhzhia" and the item
+    # "- In Zaporizhzhia, ... one person had been killed" are one place)
+    in_prose = {c.place for c in regional if c.item is None}
+    by_place: dict[tuple, Casualty] = {}
     for c in regional:
-        if c.place not in by_place or _num(c.value) > _num(by_place[c.place].value):
-            by_place[c.place] = c
+        key = (c.place, None if c.place in in_prose else c.item)
+        if key not in by_place or _num(c.value) > _num(by_place[key].value):
+            by_place[key] = c
     parts = list(by_place.values())
     total = add_values([c.value for c in parts])
     return Casualty(total, parts[0].start, parts[0].end, None, False, False, "sum_of_places",
