@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from airtally.catalog.weapons import catalogue
 from airtally.extraction.counts import Value, add_values
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
@@ -399,14 +400,24 @@ def casualties(doc: Document, skip: set[int], usable, regional_report: bool = Fa
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
     for sentence, held in zip(doc.story, kinds or hit_kinds(doc)):
         # the cheap test first: most sentences hold no casualty word, and then no figure
-        if held.isdisjoint(_WORD_KINDS):
-            continue
+        if held.isdisjoint(_WORD_KINDS) or _glide_bombs(sentence, held):
+            continue  # no casualty word; or the dead of a glide-bomb strike, which is no part of the attack
         words = _casualty_words(sentence)
         if words and usable(sentence):
             for name, casualty in _found(doc, sentence, words, skip, regional_report):
                 found[name].append(casualty)
     _local_zeros(found)
     return {name: _choose(items) for name, items in found.items()}
+
+
+def _glide_bombs(sentence: Sentence, held: set[str]) -> bool:
+    """Whether the sentence names glide bombs ("guided aerial bombs", "КАБ")."""
+    if "glide_bomb" in held:
+        return True
+    return "model" in held and any(h.kind == "model" and h.key in _GLIDE_BOMBS for h in sentence.hits)
+
+
+_GLIDE_BOMBS = frozenset(w.id for w in catalogue() if w.weapon_class == "glide_bomb")
 
 
 def _local_zeros(found: dict[str, list[Casualty]]) -> None:
