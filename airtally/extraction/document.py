@@ -23,8 +23,9 @@ from airtally.extraction.lexicon import Hit, lexicon
 _TERMINAL = ".!?…:;"
 _CLOSERS = "\"')»]"
 # "[.!?…][.!?…]*", not "[.!?…]+": a pattern starting with a character class is searched for by
-# that class in C; one starting with a repeat is tried at every position
-_SPLIT = re.compile(r"[.!?…][.!?…]*[\"')»]*\s+(?=[\"«(]?[^\W_a-zа-яіїєґё])")
+# that class in C; one starting with a repeat is tried at every position. No line's end: the
+# space it takes is the longest, so a shorter one never reaches the next sentence's start either
+_SPLIT = re.compile(r"[.!?…][.!?…]*[\"')»]*[^\S\n]+(?=[\"«(]?[^\W_a-zа-яіїєґё])")
 _LINE = re.compile(r"[^\n]+")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a character of Unicode category L* or N*
 _WORD = re.compile(r"\w+")
@@ -165,13 +166,11 @@ class Document:
 
     def _sentence_breaks(self) -> tuple[list[int], list[int]]:
         """Where sentences end inside lines, and where the next ones start: the ``_SPLIT`` matches
-        not across lines, nor after an abbreviation or an initial, found in one pass."""
+        not after an abbreviation or an initial, found in one pass."""
         text = self.text
         ends, starts = [], []
         start = 0  # the sentence's start (the line's or the last break's)
         for split, after in map(re.Match.span, _SPLIT.finditer(text)):
-            if text.find("\n", split, after) >= 0:
-                continue  # a line's end
             start = max(start, text.rfind("\n", 0, split) + 1)
             tail = _LAST_WORD.match(text, max(start, split - 24), split + 1)
             last = tail.group(1).casefold() if tail else ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, reduce
-from itertools import compress, groupby
+from itertools import accumulate, compress, groupby
 from operator import or_
 from typing import NamedTuple
 from re import _constants as C  # noqa: N812  (the parser's opcodes)
@@ -29,7 +29,9 @@ from airtally.catalog.normalize import normalize
 Entry = tuple[str, object, list[str]]
 Found = tuple[str, object, int, int]  # (name, key, start, end)
 
-_WORD = re.compile(r"\w++")  # possessive: no backtracking state kept per character
+# a text split at its words: gaps and words alternate (possessive: no backtracking state kept
+# per character); their spans follow from the pieces' lengths, so no match object per word
+_WORDS = re.compile(r"(\w++)")
 _ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT)
 _MEMO_SIZE = 100_000  # words remembered per scanner; a report has a few hundred
@@ -577,8 +579,9 @@ class Scanner:
 
     def scan(self, text: str) -> list[list[Found]]:
         """Per matcher, (name, key, start, end) of every match, left to right."""
-        matches = list(_WORD.finditer(text))
-        words = list(map(re.Match.group, matches))
+        pieces = _WORDS.split(text)  # gap, word, gap, ..., word, gap
+        words = pieces[1::2]
+        bounds = list(accumulate(map(len, pieces)))  # a word starts where the gap before it ends
         known = list(map(self.words.get, words))
         if None in known:
             known = self._learn(words, known)
@@ -587,8 +590,8 @@ class Scanner:
         out: list[list[Found]] = [[] for _ in self.matchers]
         add = [found.append for found in out]
         ends = [0] * len(self.matchers)  # where the matcher's last longer match ended (not overlapping)
-        spans = map(re.Match.span, compress(matches, known))
-        for (start, end), (gate, told, ats), bits in zip(spans, compress(known, known), compress(after, known)):
+        spans = compress(bounds[0::2], known), compress(bounds[1::2], known)  # a known word's start, end
+        for start, end, (gate, told, ats), bits in zip(*spans, compress(known, known), compress(after, known)):
             if not gate & bits:  # the usual word: what matches is told by the word alone
                 for which, name, key in told:
                     if start >= ends[which]:

@@ -57,3 +57,19 @@ def test_last_word_is_the_plain_search() -> None:
         for start in range(len(text)):
             found, expected = _LAST_WORD.match(text, start, len(text)), plain.search(text, start, len(text))
             assert (found and found.group(1)) == (expected and expected.group(1)), (text, start)
+
+
+def test_split_within_lines_is_the_plain_split() -> None:
+    """``_SPLIT`` (its space takes no line end) finds, in random texts, the breaks of the plain
+    pattern (any space) whose match holds no line end."""
+    import random
+    import re
+
+    from airtally.extraction.document import _SPLIT
+
+    plain = re.compile(r"[.!?…]+[\"')»]*\s+(?=[\"«(]?[^\W_a-zа-яіїєґё])")
+    rng = random.Random(2)
+    for _ in range(20000):
+        text = "".join(rng.choice("aZ. \n\t\r!»«\"(Ж\u00a0") for _ in range(rng.randint(0, 14)))
+        expected = [m.span() for m in plain.finditer(text) if "\n" not in m.group()]
+        assert [m.span() for m in _SPLIT.finditer(text)] == expected, repr(text)
