@@ -57,24 +57,31 @@ def _totals(doc: Document, totals: Totals, evidence: list[dict]) -> dict:
 
 
 def _weapons(doc: Document, phrases: list[Phrase]) -> list[dict]:
+    """Figures per weapon model, each with its evidence, in the order the models are first given."""
+    if all(p.model is None for p in phrases):
+        return []  # no model named: no model's figure, not even a class-wide one
+    # (phrase, model) pairs, not copies of phrases: a class-wide figure is read as its only model's
+    counted = [(p, p.model) for p in phrases if p.model is not None and p.action in ACTION_FIELD]
+    counted += [(p, model) for p, model in _only_model_figures(phrases) if p.action in ACTION_FIELD]
+    # a regional figure only where no other is given (whether a figure is regional does not depend
+    # on its model, so the phrase's own verdict serves its class-wide reading too)
+    counted.sort(key=lambda pair: is_regional(doc, pair[0]))
     found: dict[str, dict] = {}
-    ordered = [p for p in phrases + _only_model_figures(phrases) if p.model is not None and p.action in ACTION_FIELD]
-    ordered.sort(key=lambda p: is_regional(doc, p))  # a regional figure only where no other is given
-    for phrase in ordered:
-        weapon = catalogue().get(phrase.model)
-        if phrase.model not in found:
-            found[phrase.model] = {"model": phrase.model, "weapon_class": weapon.weapon_class, "evidence": []}
-        figure = found[phrase.model]
+    for phrase, model in counted:
+        figure = found.get(model)
+        if figure is None:
+            weapon_class = catalogue().get(model).weapon_class
+            figure = found[model] = {"model": model, "weapon_class": weapon_class, "evidence": []}
         name = ACTION_FIELD[phrase.action]
         if figure.get(name) is None or (phrase.share is False and isinstance(figure[name], dict)):  # an Approx
             figure[name] = {phrase.approx: phrase.value} if phrase.approx else phrase.value
-            figure["evidence"].append(_evidence(doc, f"{phrase.model}.{name}", phrase.start, phrase.end, phrase.rule))
+            figure["evidence"].append(_evidence(doc, f"{model}.{name}", phrase.start, phrase.end, phrase.rule))
     return list(found.values())
 
 
-def _only_model_figures(phrases: list[Phrase]) -> list[Phrase]:
+def _only_model_figures(phrases: list[Phrase]) -> list[tuple[Phrase, str]]:
     """When a class has one model only, its class-wide figures ("both missiles were shot down")
-    are that model's."""
+    are that model's: each such phrase with the model it counts."""
     models: dict[str, set[str]] = {kind: set() for kind in KINDS}
     generic_launch = set()  # kinds launched in words that name no model ("launched 40 missiles")
     for p in phrases:
@@ -90,8 +97,7 @@ def _only_model_figures(phrases: list[Phrase]) -> list[Phrase]:
         model = models[kind].pop()
         for phrase in phrases:
             if phrase.kind == kind and phrase.generic and phrase.value is not None and not phrase.share:
-                copy = Phrase(**{**phrase.__dict__, "model": model, "generic": False, "regional": None})
-                extra.append(copy)
+                extra.append((phrase, model))
     return extra
 
 
@@ -107,7 +113,7 @@ def _dateline(doc: Document, sentence, start: int, end: int) -> bool:
 def _regions(doc: Document, usable) -> list[str]:
     codes: list[str] = []
     for sentence in doc.story:
-        if not sentence.regions or sentence.has("ua_attacker"):
+        if not sentence.regions or "ua_attacker" in sentence.flags:
             continue
         named = [code for code, start, end in sentence.regions
                  if code not in codes and _attacked_place(doc, sentence, start, end)]
@@ -120,11 +126,14 @@ def _regions(doc: Document, usable) -> list[str]:
 def _attacked_place(doc: Document, sentence, start: int, end: int) -> bool:
     """Whether the region named at [start, end) is a place attacked, not the dateline, a launch
     site in brackets or a place "from" which the weapons came."""
-    if _dateline(doc, sentence, start, end):
+    text = doc.text
+    if start == sentence.start and _dateline(doc, sentence, start, end):
         return False
-    # "(Крим)": where they were launched from
-    in_brackets = doc.text.count("(", sentence.start, start) > doc.text.count(")", sentence.start, start)
-    return not in_brackets and not doc.lex.from_place.search(doc.text[max(sentence.start, start - 25) : start])
+    # "(Крим)": where they were launched from (no bracket opened before it: none to count)
+    opened = text.count("(", sentence.start, start)
+    if opened and opened > text.count(")", sentence.start, start):
+        return False
+    return not doc.lex.from_place.search(text[max(sentence.start, start - 25) : start])
 
 
 def _unit_follows(doc: Document, number, nxt) -> bool:

@@ -63,3 +63,44 @@ def test_clause_start_matches_its_definition(path):
     for sentence in doc.story:
         for hit in sentence.hits:
             assert _clause_start(doc, sentence, hit.start) == _clause_start_by_definition(doc, sentence, hit.start)
+
+
+def _weapons_by_copies(doc, phrases):
+    """_weapons as first written: each class-wide figure of a class with one model copied into a
+    phrase of that model, the copies' regional verdicts worked out afresh."""
+    from airtally.catalog.weapons import catalogue
+    from airtally.extraction.output import ACTION_FIELD, _only_model_figures
+    from airtally.extraction.phrases import Phrase
+    from airtally.extraction.totals import is_regional
+
+    copies = [Phrase(**{**p.__dict__, "model": model, "generic": False, "regional": None})
+              for p, model in _only_model_figures(phrases)]
+    ordered = [p for p in phrases + copies if p.model is not None and p.action in ACTION_FIELD]
+    ordered.sort(key=lambda p: is_regional(doc, p))
+    found: dict[str, dict] = {}
+    for p in ordered:
+        figure = found.setdefault(p.model, {"model": p.model, "weapon_class": catalogue().get(p.model).weapon_class,
+                                            "evidence": []})
+        name = ACTION_FIELD[p.action]
+        if figure.get(name) is None or (p.share is False and isinstance(figure[name], dict)):
+            figure[name] = {p.approx: p.value} if p.approx else p.value
+            figure["evidence"].append({"field": f"{p.model}.{name}", "start": p.start, "end": p.end,
+                                       "text": doc.raw[p.start:p.end], "rule": p.rule})
+    return list(found.values())
+
+
+@pytest.mark.parametrize("path", CASES[::5], ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_weapons_match_their_definition_by_copies(path, monkeypatch):
+    """Reading a class-wide figure as its only model's through (phrase, model) pairs gives the
+    figures that copying the phrase with the model gives."""
+    from airtally.extraction import output
+
+    weapons = output._weapons
+
+    def compared(doc, phrases):
+        assert weapons(doc, phrases) == _weapons_by_copies(doc, phrases)
+        return weapons(doc, phrases)
+
+    monkeypatch.setattr(output, "_weapons", compared)
+    text, meta = _case(path)
+    extract(text, published=meta.get("published"), language=meta.get("language"))
