@@ -7,7 +7,7 @@ import re
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document
-from airtally.extraction.people import casualties, hit_kinds
+from airtally.extraction.people import casualties, glide_bombs, hit_kinds
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, Totals, is_regional
@@ -113,8 +113,8 @@ def _dateline(doc: Document, sentence, start: int, end: int) -> bool:
 def _regions(doc: Document, usable) -> list[str]:
     codes: list[str] = []
     for sentence in doc.story:
-        if not sentence.regions or "ua_attacker" in sentence.flags:
-            continue
+        if not sentence.regions or "ua_attacker" in sentence.flags or glide_bombs(sentence):
+            continue  # a glide-bomb strike's village is no place the attack struck
         named = [code for code, start, end in sentence.regions
                  if code not in codes and _attacked_place(doc, sentence, start, end)]
         # usable last: it is the dearest question, and most sentences name no new place

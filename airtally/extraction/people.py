@@ -400,7 +400,7 @@ def casualties(doc: Document, skip: set[int], usable, regional_report: bool = Fa
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
     for sentence, held in zip(doc.story, kinds or hit_kinds(doc)):
         # the cheap test first: most sentences hold no casualty word, and then no figure
-        if held.isdisjoint(_WORD_KINDS) or _glide_bombs(sentence, held):
+        if held.isdisjoint(_WORD_KINDS) or glide_bombs(sentence, held):
             continue  # no casualty word; or the dead of a glide-bomb strike, which is no part of the attack
         words = _casualty_words(sentence)
         if words and usable(sentence):
@@ -410,8 +410,10 @@ def casualties(doc: Document, skip: set[int], usable, regional_report: bool = Fa
     return {name: _choose(items) for name, items in found.items()}
 
 
-def _glide_bombs(sentence: Sentence, held: set[str]) -> bool:
-    """Whether the sentence names glide bombs ("guided aerial bombs", "КАБ")."""
+def glide_bombs(sentence: Sentence, held: set[str] | None = None) -> bool:
+    """Whether the sentence names glide bombs ("guided aerial bombs", "КАБ"); ``held``: the kinds
+    of its hits, when already known."""
+    held = held if held is not None else {h.kind for h in sentence.hits}
     if "glide_bomb" in held:
         return True
     return "model" in held and any(h.kind == "model" and h.key in _GLIDE_BOMBS for h in sentence.hits)
