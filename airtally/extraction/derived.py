@@ -8,11 +8,9 @@ destroyed (0); "all" is the sum of drones and missiles when both are known.
 
 from __future__ import annotations
 
-from airtally.catalog.weapons import catalogue
 from airtally.extraction.counts import KINDS, Figure, Totals, add_values, numeric, subtract
 from airtally.extraction.document import Document
-from airtally.extraction.quantity import Phrase, is_regional
-from airtally.model import DRONE_CLASSES, MISSILE_CLASSES
+from airtally.extraction.quantity import Phrase, is_regional, kinds_named
 
 
 def _open_destroyed(totals: Totals) -> list[str]:
@@ -47,7 +45,7 @@ def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
     saying = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except")]
     everything = {p.kind for p in phrases if p.value is None and p.all_of and p.action == "destroyed"}
     # "знищено всі 12 безпілотників" speaks of the drones only; "they were all shot down" of every kind
-    named = [_kinds_named(s) for s in saying]
+    named = [kinds_named(s) for s in saying]
     said = {kind for kinds_of in named for kind in (kinds_of or KINDS)}
     saying = [s for s, kinds_of in zip(saying, named) if not kinds_of or kinds_of & set(kinds)]
     for kind in kinds:
@@ -57,30 +55,6 @@ def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
                 totals.set(kind, "destroyed", Figure(0, "none_destroyed", launched.phrases))
             else:
                 totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
-
-
-def _kinds_named(sentence) -> set[str]:
-    """The kinds of weapons a sentence's words name (drone and missile words, models, classes)."""
-    named = set()
-    for hit in sentence.hits:
-        if hit.kind in ("drone", "decoy"):
-            named.add("drones")
-        elif hit.kind == "missile":
-            named.add("missiles")
-        elif hit.kind in ("model", "class"):
-            counts = _counts_as(hit)
-            if counts:
-                named.add(counts)
-    return named
-
-
-def _counts_as(hit) -> str | None:
-    if hit.kind == "class":
-        return "drones" if hit.key in DRONE_CLASSES else "missiles" if hit.key in MISSILE_CLASSES else None
-    try:
-        return catalogue().get(hit.key).counts_as
-    except KeyError:  # a lexicon's own model name, not in the catalogue
-        return None
 
 
 def _denied(sentence) -> bool:

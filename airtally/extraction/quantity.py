@@ -18,12 +18,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import MISSING, dataclass, field, fields
-from functools import lru_cache
 from itertools import compress, count
 from operator import attrgetter
-from typing import NamedTuple
 
-from airtally.catalog.weapons import Catalogue, catalogue
+from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
 
@@ -218,14 +216,14 @@ def _classify_models(phrase: Phrase, heads: list[Hit], kinds: set[str]) -> None:
         distinct = list(dict.fromkeys(distinct))
     if "decoy" in kinds:
         distinct.append("decoy")  # "Shahed and decoy drones": drones of several types
-    models = _models(catalogue())
+    get = catalogue().get
     if len(distinct) == 1:  # the usual case: one model
-        weapon = models[distinct[0]]
+        weapon = get(distinct[0])
         phrase.kind = weapon.counts_as or "other"
         if distinct[0] != "unknown-drone":
             phrase.model, phrase.weapon_class, phrase.generic = distinct[0], weapon.weapon_class, False
         return
-    weapons = [models[m] for m in distinct]
+    weapons = [get(m) for m in distinct]
     counts = {w.counts_as or "other" for w in weapons}
     phrase.kind = counts.pop() if len(counts) == 1 else "drones"
     if phrase.kind == "missiles":
@@ -234,16 +232,20 @@ def _classify_models(phrase: Phrase, heads: list[Hit], kinds: set[str]) -> None:
         phrase.weapon_class = shared.pop() if len(shared) == 1 else None
 
 
-class _Model(NamedTuple):
-    counts_as: str | None
-    weapon_class: str
+# The words that name a kind of weapon without a number (every lexicon class is a missile class,
+# tests/extraction/test_lexicons.py checks it); a model names what it counts as.
+_KIND_OF_WORD = {"drone": "drones", "decoy": "drones", "missile": "missiles", "class": "missiles"}
 
 
-@lru_cache(maxsize=1)
-def _models(weapons: Catalogue) -> dict[str, _Model]:
-    """What each model of the catalogue counts as and its class, read once (``counts_as`` is a
-    property that works it out on every read)."""
-    return {w.id: _Model(w.counts_as, w.weapon_class) for w in weapons}
+def kinds_named(sentence: Sentence) -> set[str]:
+    """The kinds of weapons ("drones", "missiles") a sentence's words name, with or without a number."""
+    held = set(map(_KIND, sentence.hits))  # a sentence has dozens of hits: gather them in C
+    named = {_KIND_OF_WORD[kind] for kind in held & _KIND_OF_WORD.keys()}
+    if "model" in held:
+        get = catalogue().get
+        named.update(get(hit.key).counts_as for hit in sentence.hits if hit.kind == "model")
+    named.discard(None)
+    return named
 
 
 def is_regional(doc: Document, phrase: Phrase) -> bool:

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
 # the records of chosen figures and the regional test, also read by other modules through this one
 from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, numeric
 from airtally.extraction.derived import derive
 from airtally.extraction.document import Document
-from airtally.extraction.quantity import Phrase, is_regional
+from airtally.extraction.quantity import Phrase, is_regional, kinds_named
 
 CHOSEN_KINDS = {*KINDS, "combined"}  # the kinds of the phrases a total is chosen from
 # Phrases that count a part of a group named elsewhere.
@@ -85,11 +84,7 @@ def _named_in_heads(parts: list[Phrase]) -> set[str]:
             if head.kind == "class":
                 named.add(head.key)
             elif head.kind == "model":
-                named.add(head.key)
-                try:
-                    named.add(catalogue().get(head.key).weapon_class)
-                except KeyError:  # a lexicon's own model name, not in the catalogue
-                    pass
+                named.update((head.key, catalogue().get(head.key).weapon_class))
     return named
 
 
@@ -130,25 +125,15 @@ def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
     return kept
 
 
-# The hits that name a class without a number; a model names the class it counts as.
-_CLASS_OF_HIT = {"drone": "drones", "decoy": "drones", "missile": "missiles", "class": "missiles"}
-_KIND_OF_HIT = attrgetter("kind")
-
-
 def _kinds_named(doc: Document, known: set[str] = frozenset()) -> set[str]:
     """The classes the story names at all ("ударними безпілотниками" with no number still says drones),
     with the ``known`` ones; the scan stops once every class is named."""
     classes = set(KINDS)
     named = set(known) & classes
-    weapons = catalogue()
     for sentence in doc.story:
         if named == classes:
             break
-        kinds = set(map(_KIND_OF_HIT, sentence.hits))  # a sentence has dozens of hits: gather them in C
-        named.update(_CLASS_OF_HIT[kind] for kind in kinds & _CLASS_OF_HIT.keys())
-        if "model" in kinds:
-            named.update(weapons.get(hit.key).counts_as for hit in sentence.hits if hit.kind == "model")
-        named &= classes
+        named |= kinds_named(sentence) & classes
     return named
 
 

@@ -79,3 +79,16 @@ def test_first_characters_of_patterns():
     assert first_chars(r"дв(а|і)") == {"д", "Д"}
     assert first_chars(r"(shot|knocked) down") >= {"s", "k"}
     assert first_chars(r"\w+") is None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_weapon_words_name_what_the_catalogue_knows(language):
+    """A lexicon's models are catalogue ids, and its classes are missile classes (the extractor reads a
+    model's kind from the catalogue and takes a class word for missiles)."""
+    from airtally.catalog.weapons import catalogue
+    from airtally.model import MISSILE_CLASSES
+
+    weapons = raw_lexicon(language)["weapons"]
+    ids = {w.id for w in catalogue()}
+    assert set(weapons["models"]) <= ids
+    assert set(weapons["class"]) <= MISSILE_CLASSES
