@@ -33,11 +33,6 @@ _DASH_GAP = re.compile(r"\"?(?:\s+-\s+|:\s+)")  # "безпілотників �
 _COMMA_GAP = re.compile(r"\s*,\s*")
 
 
-def _clause_end(text: str, position: int) -> int:
-    stop = _CLAUSE_STOP.search(text, position)
-    return stop.start() if stop else len(text)
-
-
 _PAREN_OPEN, _PAREN_CLOSE = re.compile(r"\s*\(\s*"), re.compile(r"\s*\)")
 _CLAUSE_STOP = re.compile(r"[,;:.]")
 _PHRASE_STOP = re.compile(r"[.;:!?,()\n]|\s-\s")
@@ -118,7 +113,9 @@ class _Linker:
             verb = i + 2 if denied else i + 1
             if verb >= len(hits) or hits[verb].kind != "destroyed" or (denied and not _spaces_only(self.doc, hits[i + 1], hits[verb])):
                 continue
-            if any(h.kind in NUMBERISH for h in hits[verb + 1 :] if h.start < _clause_end(text, hits[verb].end)):
+            stop = _CLAUSE_STOP.search(text, hits[verb].end)
+            clause_end = stop.start() if stop else len(text)
+            if any(h.kind in NUMBERISH for h in hits[verb + 1 :] if h.start < clause_end):
                 continue  # "«Калибр» — 16, уничтожено 13": the verb has its own count
             phrase = _like(counted, hits[verb], counted.sentence, "verb_after_count", 0 if denied else counted.value)
             phrase.action, phrase.action_rule = "destroyed", "verb_after_count"

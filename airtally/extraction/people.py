@@ -416,10 +416,8 @@ def glide_bombs(sentence: Sentence, held: set[str] | None = None) -> bool:
     held = held if held is not None else {h.kind for h in sentence.hits}
     if "glide_bomb" in held:
         return True
-    return "model" in held and any(h.kind == "model" and h.key in _GLIDE_BOMBS for h in sentence.hits)
-
-
-_GLIDE_BOMBS = frozenset(w.id for w in catalogue() if w.weapon_class == "glide_bomb")
+    get = catalogue().get
+    return "model" in held and any(h.kind == "model" and get(h.key).weapon_class == "glide_bomb" for h in sentence.hits)
 
 
 def _local_zeros(found: dict[str, list[Casualty]]) -> None:
