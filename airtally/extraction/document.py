@@ -35,7 +35,7 @@ _LAST_WORD = re.compile(r"\W*+(?:\w++\W++)*(\w++)\W*+\Z")
 _CUE_WIDTH = 40  # a line's cue to skip it stands in its first characters
 
 
-@dataclass(eq=False)  # identity: compared as the same sentence, not the same words
+@dataclass(eq=False, slots=True)  # identity: compared as the same sentence, not the same words
 class Sentence:
     start: int
     end: int
