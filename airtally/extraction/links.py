@@ -46,8 +46,7 @@ def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: re.Patter
 
 def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | None = None) -> Phrase:
     """A phrase counting what ``source`` counts, anchored on ``hit``."""
-    phrase = object.__new__(Phrase)  # a shallow copy, as copy.copy makes it but without its detour
-    phrase.__dict__.update(source.__dict__)
+    phrase = source.copy()
     phrase.value = hit.key if value is None else value
     phrase.start, phrase.end, phrase.sentence, phrase.anchor = hit.start, hit.end, sentence, hit
     phrase.rule, phrase.whole, phrase.approx, phrase.all_of, phrase.share, phrase.implicit = rule, None, None, False, False, False

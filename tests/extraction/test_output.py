@@ -70,11 +70,11 @@ def _weapons_by_copies(doc, phrases):
     phrase of that model, the copies' regional verdicts worked out afresh."""
     from airtally.catalog.weapons import catalogue
     from airtally.extraction.output import ACTION_FIELD, _only_model_figures
-    from airtally.extraction.phrases import Phrase
+    from dataclasses import replace
+
     from airtally.extraction.totals import is_regional
 
-    copies = [Phrase(**{**p.__dict__, "model": model, "generic": False, "regional": None})
-              for p, model in _only_model_figures(phrases)]
+    copies = [replace(p, model=model, generic=False, regional=None) for p, model in _only_model_figures(phrases)]
     ordered = [p for p in phrases + copies if p.model is not None and p.action in ACTION_FIELD]
     ordered.sort(key=lambda p: is_regional(doc, p))
     found: dict[str, dict] = {}
