@@ -86,6 +86,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
         if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
             break  # "Two of the injured were children": a part of a count given elsewhere
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
+            if _date_day(sentence, hits[j]):
+                break  # "on March 21, injuring people": a day of the month counts no one
             if not _counts_people(doc, hits, j):
                 # look past "a child" ("Six people, including a child, were injured") and past the
                 # age of "a seven-year-old boy"; any other count in between stops the search
@@ -102,6 +104,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
     reach = 2
     for j in range(i + 1, len(hits)):
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
+            if _date_day(sentence, hits[j]):
+                break
             words = _gap_words(doc, hits[i].end, hits[j].start)
             if _part_of_before(doc, hits, j):
                 break  # "16 were wounded, nine of whom were taken to hospital": a part, not the count
@@ -122,6 +126,11 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
     return None
+
+
+def _date_day(sentence: Sentence, hit: Hit) -> bool:
+    """Whether the number is the day of a date, right after or before a month ("March 21", "21 березня")."""
+    return any(0 <= hit.start - b <= 1 or 0 <= a - hit.end <= 1 for a, b in sentence.flags.get("month", ()))
 
 
 def _part_of_before(doc: Document, hits: list[Hit], j: int) -> bool:
@@ -210,6 +219,8 @@ def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional
         return False
     if whole_text_regional:  # a regional report's own words, unless they name a narrower place
         return not (zero and sentence.regions)
+    if zero and not sentence.regions and doc.lex.zero_whole.search(doc.text, sentence.start, sentence.end):
+        return True  # "No one was killed in the attack": the whole attack's, whatever its paragraph names
     # a zero speaks of the place its paragraph names, unless its own sentence names one
     # ("In the Dnipropetrovsk region, ... no casualties" beside Kharkiv's dead is Dnipropetrovsk's)
     scope = [s for s in doc.story if s.line == sentence.line] if zero and not sentence.regions else [sentence]
