@@ -212,6 +212,17 @@ def _place(sentence: Sentence, position: int | None = None) -> str | None:
     return before[-1] if before else sentence.regions[0][0]
 
 
+def _paragraph_place(doc: Document, sentence: Sentence) -> str | None:
+    """The one region the sentences before it in its paragraph name, for a figure whose sentence
+    names none, past the story's opening ("В Днепровском районе столицы обломки упали во двор.
+    Погиб один человек": Kyiv's dead, not the whole attack's); None when they name none or several."""
+    story = doc.story
+    if sentence.has("national") or sentence.line in {s.line for s in story[:2]}:
+        return None
+    codes = {code for s in story if s.line == sentence.line and s.start < sentence.start for code, _, _ in s.regions}
+    return codes.pop() if len(codes) == 1 else None
+
+
 def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional: bool) -> bool:
     if sentence.has("national"):
         return True
@@ -291,6 +302,9 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
             national = _national(doc, sentence, False, regional_report) and own is None
             # "погибли три человека в Днепре, еще один погиб в Харькове": each clause's own region
             place = own or _place(sentence, start)
+            if place is None and national and not regional_report:
+                place = _paragraph_place(doc, sentence)
+                national = place is None
             found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word",
                                              item=sentence.line if sentence.bullet else None)))
     return found + _more_of_same(doc, sentence, found, used, _cue_start(sentence))
