@@ -81,7 +81,13 @@ class _Verbs:
             return None
         # only the first can qualify: a cue further on has at least as many words before it
         gap = self.doc.text[phrase.end : self.cues[i].start]
-        return self.cues[i] if gap.isspace() or len(_WORDS.findall(gap)) <= 2 else None
+        if gap.isspace():
+            return self.cues[i]
+        # "20 drones during a combined attack": a cue after an article is a noun's modifier, not its verb
+        if len(_WORDS.findall(gap)) > 2 or any(phrase.end <= h.start < self.cues[i].start and h.kind == "article"
+                                               for h in self.sentence.hits):
+            return None
+        return self.cues[i]
 
     def pick(self, phrase: Phrase, lo: int, hi: int, nearest: bool) -> tuple[Hit | None, str]:
         """The cue before the phrase (or, with ``nearest``, whichever side is closer), else after."""
