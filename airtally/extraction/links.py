@@ -277,7 +277,8 @@ class _Linker:
                 continue
             hit = hits[i]
             whole = self.by_anchor.get(id(hits[i + 1]))
-            if whole is not None and _spaces_only(self.doc, hit, hits[i + 1]):
+            # "the price of an air defence missile": one weapon named after "of" is no whole launched
+            if whole is not None and hits[i + 1].kind != "article" and _spaces_only(self.doc, hit, hits[i + 1]):
                 if i == 0 or hits[i - 1].kind not in NUMBERISH:
                     whole.action, whole.action_rule = "launched", "whole_after_of"
             if hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
