@@ -25,7 +25,7 @@ _COUNTABLE = {"drones", "missiles", "combined"}
 _OF_THEM = {"of_them"}
 _DASH_HEADS = {"drone", "missile", "model", "decoy"}  # "числом безпілотників – 267"
 _CUES_AFTER = _PARTITIVE | _OF_THEM | ACTIONS  # every kind in the rules of link_number (_Linker.rules)
-_CUES_BEFORE = _OF_THEM | _DASH_HEADS | ACTIONS | {"number"}
+_CUES_BEFORE = _OF_THEM | _DASH_HEADS | ACTIONS | {"number", "all"}
 _WORDS = re.compile(r"\w+")
 _STOPS = re.compile(r"[.;:!?]")
 _STOPS_OR_COMMA = re.compile(r"[.;:!?,]")
@@ -226,9 +226,13 @@ class _Linker:
         """A number beside a verb, counting the weapons just named: "збили 57", "another two disappeared"."""
         nxt = hits[i + 1] if i + 1 < len(hits) else None
         prev = hits[i - 1] if i > 0 else None
+        # "shot down all 31": the verb before the "all" of the number
+        every = prev is not None and prev.kind == "all" and i > 1 and _spaces_only(self.doc, prev, hits[i])
+        if every:
+            prev = hits[i - 2]
         # "69 had been neutralised": up to two auxiliary words before the verb
         verb_after = nxt is not None and nxt.kind in ACTIONS and _spaces_only(self.doc, hits[i], nxt, 2)
-        verb_before = prev is not None and prev.kind in ACTIONS and _spaces_only(self.doc, prev, hits[i], 1)
+        verb_before = prev is not None and prev.kind in ACTIONS and _spaces_only(self.doc, prev, hits[i - every], 1)
         if not (verb_after or verb_before) or hits[i].kind == "article":
             return None
         if nxt is not None and nxt.kind in {"unit", "location", "person"} and _spaces_only(self.doc, hits[i], nxt, 1):
@@ -240,7 +244,7 @@ class _Linker:
             before_verb = len(_WORDS.findall(self.doc.text[sentence.start : prev.start])) if verb_before else lead
             # "Another eight were lost"; "Станом на 09:00 збито/подавлено 333", "By 08:30, air defence had
             # shot down or suppressed 69": the verb opens the sentence
-            opening = (verb_after and lead <= 1) or (verb_before and before_verb <= 6 and self._verb_opens(sentence, hits, i))
+            opening = (verb_after and lead <= 1) or (verb_before and before_verb <= 6 and self._verb_opens(sentence, hits, i - every))
             if source is None or not self._near(source.sentence, sentence) or not opening:
                 return None
         phrase = _like(source, hits[i], sentence, "bare_number")
@@ -249,6 +253,8 @@ class _Linker:
             phrase.kind, phrase.model, phrase.weapon_class, phrase.group, phrase.generic = (
                 named.kind, named.model, named.weapon_class, named.group, named.generic)
         phrase.action = (nxt if verb_after else prev).kind  # the verb beside it, not a farther one
+        if every:
+            phrase.start, phrase.all_of = hits[i - 1].start, True
         return phrase
 
     @staticmethod
@@ -319,7 +325,7 @@ _RULES = (
     (_Linker.of_them, _OF_THEM, _OF_THEM),
     (_Linker.head_dash_number, (), _DASH_HEADS),
     (_Linker.destroyed_in_brackets, (), {"number"}),
-    (_Linker.bare_number, ACTIONS, ACTIONS),
+    (_Linker.bare_number, ACTIONS, ACTIONS | {"all"}),  # "shot down all 31"
 )
 
 def link_phrases(doc: Document, phrases: list[Phrase], story: Story | None = None) -> list[Phrase]:
