@@ -80,7 +80,8 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
         "night_after": re.compile(rf"\s+(?:{words('night_after')})(?!\w)", flags) if time.get("night_after") else None,
-        "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}\s*$", flags),
+        # "to 07:00 15 September", "and 07:00 Moscow time on 15 September"
+        "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}(?:\s+[^\W\d]+){{0,3}}\s*$", flags),
         # "С 20:00 18 августа", "from 18:00 on 12 January": the date the attack began
         "range_start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}\s+(?:\w{{1,2}}\s+)?$", flags),
     }
@@ -277,7 +278,7 @@ def _choices(doc: Document, pats: dict, dates: list[tuple], weekdays: list[tuple
     rule's are worked out only when those before it found none."""
     yield "night_of_date", [d for d in dates if d[1]]
     # "з 23:30 27 квітня до 17:00 28 квітня": it ended on the 28th
-    yield "range_end_date", [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 20), d[2])]
+    yield "range_end_date", [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 40), d[2])]
     yield "night_of_weekday", [d for d in weekdays if d[1]]
     earliest = published - dt.timedelta(days=2)
     yield "date_near_publication", [d for d in dates if earliest <= d[0] <= published]
