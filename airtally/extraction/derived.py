@@ -102,7 +102,11 @@ def none_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None
         for p in fates:
             if p.approx is None and p.value is not None:
                 accounted.setdefault((p.key, p.action), p)
-        if accounted and sum(p.value for p in accounted.values()) == launched:
+        by_action: dict[str, int] = {}
+        for (_, action), p in accounted.items():
+            by_action[action] = by_action.get(action, 0) + p.value
+        # "Сбить ракету не удалось. ... ракета попала": one fate of them all told twice is still all of them
+        if accounted and (sum(by_action.values()) == launched or launched in by_action.values()):
             totals.set(kind, "destroyed", Figure(0, "all_accounted_not_destroyed", list(accounted.values())))
 
 
