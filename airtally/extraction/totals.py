@@ -18,13 +18,14 @@ figures (every weapon destroyed, all missiles lost so none destroyed) fill only 
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from airtally.catalog.weapons import catalogue
 # the records of chosen figures and the regional test, also read by other modules through this one
 from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, numeric
 from airtally.extraction.derived import derive
 from airtally.extraction.document import Document
+from airtally.extraction.lexicon import bounded, raw_lexicon
 from airtally.extraction.quantity import Phrase, is_regional, kinds_named
 
 CHOSEN_KINDS = {*KINDS, "combined"}  # the kinds of the phrases a total is chosen from
@@ -73,6 +74,20 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
     chosen = _without_class_overlap(parts)
     value = add_values([_value(p) for p in chosen])
     return Figure(value, "sum_of_types", chosen) if value is not None else None
+
+
+def _one_more(doc: Document, phrase: Phrase, typed: list[Phrase]) -> bool:
+    """Whether the phrase counts more weapons after types named before it in its sentence, with a
+    "more" word just before its number or right after it ("еще две ракеты", "two more missiles")."""
+    if not any(t.sentence is phrase.sentence and t.end <= phrase.start for t in typed):
+        return False
+    anchor = phrase.anchor.end if phrase.anchor is not None else phrase.start
+    return _more_words(doc.language).search(doc.text, max(0, phrase.start - 12), min(phrase.end, anchor + 8)) is not None
+
+
+@lru_cache(maxsize=4)
+def _more_words(language: str):
+    return bounded(raw_lexicon(language)["more"])
 
 
 def _named_in_heads(parts: list[Phrase]) -> set[str]:
@@ -193,6 +208,14 @@ class _Chooser:
             generic.append(phrase)
             if phrase.approx is None:
                 exact.append(phrase)
+        if typed:
+            # "три ракеты Х-59/69, две С-300 и еще две ракеты, тип которых уточняется": the untyped
+            # "more" after types is one more type of the sum, not the total
+            more = [p for p in exact if _one_more(self.doc, p, typed)]
+            if more:
+                typed += more
+                exact = [p for p in exact if p not in more]
+                generic = [p for p in generic if p not in more]
         summed = _typed_sum(typed, self.typed_keys(kind), action) if typed else None
         stated_exact = _best(self.doc, exact, "stated_total", self.totals, name)
         if stated_exact is not None and summed is not None and len(summed.phrases) > 1:
