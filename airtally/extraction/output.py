@@ -151,6 +151,13 @@ def _unit_elided(doc: Document, number: Hit, cue: Hit, location: int | None) -> 
 
 
 _LOCATION_CUES = {"hit", "debris"}
+_DASH_GAP = re.compile(r"\s*[-–—]\s*")
+
+
+def _debris_after(doc: Document, hits: list[Hit], i: int) -> bool:
+    """"еще на двух локациях – падение обломков": the debris word after the count and a dash."""
+    return (i + 2 < len(hits) and hits[i + 1].kind == "location" and hits[i + 2].kind == "debris"
+            and _DASH_GAP.fullmatch(doc.text, hits[i + 1].end, hits[i + 2].start) is not None)
 
 
 def _locations(doc: Document, usable, evidence: list[dict], kinds: list[set[str]]) -> dict:
@@ -167,7 +174,7 @@ def _locations(doc: Document, usable, evidence: list[dict], kinds: list[set[str]
             nxt = hits[i + 1]
             if hit.kind == "number" and cue is not None and (
                     _unit_follows(doc, hit, nxt) or _unit_elided(doc, hit, cue, location)):
-                name = "debris" if cue.kind == "debris" else "hit"
+                name = "debris" if cue.kind == "debris" or _debris_after(doc, hits, i) else "hit"
                 if record.get(name) is None:
                     record[name] = hit.key
                     end = nxt.end if nxt.kind == "location" else hit.end
