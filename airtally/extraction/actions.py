@@ -256,6 +256,8 @@ class _Context:
         return (self.last, "previous_sentence") if self.last else (None, "")
 
     def update(self, doc: Document, sentence: Sentence, cues: list[Hit], negations: list[Hit]) -> None:
+        if cues and sentence.bullet and self.header and not doc.text[sentence.start : sentence.end].rstrip().endswith(":"):
+            return  # an item's own verb ("1 ракета Іскандер-К – у напрямку Дніпра") is the item's, not the list's
         if cues:
             # "Пусків ... не зафіксували": a denied launch is passed on denied
             self.last = ("not_" if _negated(doc, negations, cues[-1]) else "") + cues[-1].kind

@@ -297,6 +297,9 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     over = doc.lex.over_place
     inside = [(code, start) for code, start, _ in sentence.regions
               if phrase.end <= start < clause_end and not _other_verb_between(sentence, phrase.end, start)]
+    # "ракети Х-59 – з повітряного простору над Запорізькою областю": where they were launched from
+    airspace = doc.lex.launch_airspace
+    inside = [(code, start) for code, start in inside if not airspace.search(doc.text, max(phrase.end, start - 40), start)]
     placed = any(over.search(doc.text[max(phrase.end, start - 12) : start]) for _, start in inside)
     return placed and len({code for code, _ in inside}) == 1
 
