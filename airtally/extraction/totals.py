@@ -77,9 +77,15 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
 
 
 def _one_more(doc: Document, phrase: Phrase, typed: list[Phrase]) -> bool:
-    """Whether the phrase counts more weapons after types named before it in its sentence, with a
-    "more" word just before its number or right after it ("еще две ракеты", "two more missiles")."""
-    if not any(t.sentence is phrase.sentence and t.end <= phrase.start for t in typed):
+    """Whether the phrase counts more weapons beside types: an item of a list of types ("– 1
+    керовану ракету, тип якої встановлюється", "– однією міжконтинентальною балістичною ракетою"),
+    or after types named before it in its sentence, with a "more" word just before its number or
+    right after it ("еще две ракеты", "two more missiles")."""
+    sentence = phrase.sentence
+    if sentence.bullet and sentence.list_line is not None and any(
+            t.sentence.bullet and t.sentence.list_line == sentence.list_line and t.sentence is not sentence for t in typed):
+        return True
+    if not any(t.sentence is sentence and t.end <= phrase.start for t in typed):
         return False
     anchor = phrase.anchor.end if phrase.anchor is not None else phrase.start
     return _more_words(doc.language).search(doc.text, max(0, phrase.start - 12), min(phrase.end, anchor + 8)) is not None
