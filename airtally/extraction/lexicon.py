@@ -61,7 +61,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "alert": None,
 }
 OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
-            "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace")
+            "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -143,6 +143,8 @@ class Lexicon:
         self.conjunction = bounded(data["conjunction"])
         # words that make a "no one was killed" speak of the whole attack ("in the attack")
         self.zero_whole = bounded(data.get("zero_whole") or ["(?!x)x"])
+        # "Трьох постраждалих госпіталізували": those taken to hospital are some of the injured
+        self.hospitalised = bounded(data.get("hospitalised") or ["(?!x)x"])
         # "from the airspace over": the place after it is a launch site, not where figures fell
         self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(data.get('launch_airspace') or ['(?!x)x'])})\s+\S+\s*$",
                                           re.IGNORECASE)

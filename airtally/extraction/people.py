@@ -430,8 +430,11 @@ def casualties(doc: Document, skip: set[int], usable, regional_report: bool = Fa
             continue  # no casualty word; or the dead of a glide-bomb strike, which is no part of the attack
         words = _casualty_words(sentence)
         if words and usable(sentence):
+            # "Трьох постраждалих госпіталізували" after the injured were counted: a part of them
+            part = bool(found["injured"]) and doc.lex.hospitalised.search(doc.text, sentence.start, sentence.end) is not None
             for name, casualty in _found(doc, sentence, words, skip, regional_report):
-                found[name].append(casualty)
+                if not (part and name == "injured" and casualty.value != 0):
+                    found[name].append(casualty)
     _local_zeros(found)
     return {name: _choose(items) for name, items in found.items()}
 
