@@ -133,7 +133,7 @@ def _attacked_place(doc: Document, sentence, start: int, end: int) -> bool:
     opened = text.count("(", sentence.start, start)
     if opened and opened > text.count(")", sentence.start, start):
         return False
-    return not doc.lex.from_place.search(text[max(sentence.start, start - 25) : start])
+    return not doc.lex.from_place.search(text[max(sentence.start, start - 45) : start])
 
 
 def _unit_follows(doc: Document, number, nxt) -> bool:
