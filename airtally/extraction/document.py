@@ -112,7 +112,8 @@ class Document:
         self._story = [s for s in self.sentences if not s.skip]
         self._starts = [s.start for s in self.sentences]
         story = self.story
-        opening = story[:2] if story and story[0].headline else story[:1]
+        # the story's opening: its first sentence, and the one after a headline
+        self.opening = opening = story[:2] if story and story[0].headline else story[:1]
         # a regional official as the source: in the opening, or named as the source just after it
         # ("Про це повідомив голова ОВА"), not merely quoted further on
         sourced = [s for s in story[len(opening) : len(opening) + 1] if s.has("attribution")]

@@ -148,6 +148,7 @@ class Lexicon:
         # "from the airspace over": the place after it is a launch site, not where figures fell
         self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(data.get('launch_airspace') or ['(?!x)x'])})\s+\S+\s*$",
                                           re.IGNORECASE)
+        self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
         modifiers = data.get("noun_modifiers") or ["(?!x)x"]

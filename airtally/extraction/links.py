@@ -254,7 +254,7 @@ class _Linker:
                 named.kind, named.model, named.weapon_class, named.group, named.generic)
         phrase.action = (nxt if verb_after else prev).kind  # the verb beside it, not a farther one
         if every:
-            phrase.start, phrase.all_of = hits[i - 1].start, True
+            phrase.start = hits[i - 1].start  # link_number marks it all_of
         return phrase
 
     @staticmethod

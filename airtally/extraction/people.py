@@ -216,11 +216,9 @@ def _paragraph_place(doc: Document, sentence: Sentence) -> str | None:
     """The one region the sentences before it in its paragraph name, for a figure whose sentence
     names none, past the story's opening ("В Днепровском районе столицы обломки упали во двор.
     Погиб один человек": Kyiv's dead, not the whole attack's); None when they name none or several."""
-    story = doc.story
-    opening = story[:2] if story and story[0].headline else story[:1]
-    if sentence.has("national") or sentence.line in {s.line for s in opening}:
+    if sentence.has("national") or sentence.line in {s.line for s in doc.opening}:
         return None
-    codes = {code for s in story if s.line == sentence.line and s.start < sentence.start for code, _, _ in s.regions}
+    codes = {code for s in doc.story if s.line == sentence.line and s.start < sentence.start for code, _, _ in s.regions}
     return codes.pop() if len(codes) == 1 else None
 
 

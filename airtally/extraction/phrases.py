@@ -59,7 +59,7 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
     value = hit.key if hit.kind != "all" else None
-    phrase = Phrase.counting(value, hit.start, heads[-1].end, sentence, hit, heads)
+    phrase = Phrase(value, hit.start, heads[-1].end, sentence, heads=heads, anchor=hit)
     if not _classify(phrase, heads):
         return None
     if doc.text.startswith('"', phrase.end) and doc.text.count('"', hit.start, phrase.end) % 2:

@@ -74,12 +74,6 @@ class Phrase:
         """What it counts, finer than ``kind``: a model id, a weapon class, or the kind."""
         return self.model or self.group or self.weapon_class or self.kind
 
-    @classmethod
-    def counting(cls, value: int | None, start: int, end: int, sentence: Sentence, anchor: Hit, heads: list[Hit]) -> Phrase:
-        """``Phrase(value, start, end, sentence, heads=heads, anchor=anchor)`` (most of a report's
-        phrases are built here)."""
-        return cls(value, start, end, sentence, heads=heads, anchor=anchor)
-
     def copy(self) -> Phrase:
         """A shallow copy (as ``copy.copy`` makes it, without its detour through ``__reduce_ex__``)."""
         return Phrase(*_FIELDS(self))

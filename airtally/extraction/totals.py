@@ -18,14 +18,13 @@ figures (every weapon destroyed, all missiles lost so none destroyed) fill only 
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from airtally.catalog.weapons import catalogue
 # the records of chosen figures and the regional test, also read by other modules through this one
 from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, numeric
 from airtally.extraction.derived import derive
 from airtally.extraction.document import Document
-from airtally.extraction.lexicon import bounded, raw_lexicon
 from airtally.extraction.quantity import Phrase, is_regional, kinds_named
 
 CHOSEN_KINDS = {*KINDS, "combined"}  # the kinds of the phrases a total is chosen from
@@ -88,12 +87,7 @@ def _one_more(doc: Document, phrase: Phrase, typed: list[Phrase]) -> bool:
     if not any(t.sentence is sentence and t.end <= phrase.start for t in typed):
         return False
     anchor = phrase.anchor.end if phrase.anchor is not None else phrase.start
-    return _more_words(doc.language).search(doc.text, max(0, phrase.start - 12), min(phrase.end, anchor + 8)) is not None
-
-
-@lru_cache(maxsize=4)
-def _more_words(language: str):
-    return bounded(raw_lexicon(language)["more"])
+    return doc.lex.more_word.search(doc.text, max(0, phrase.start - 12), min(phrase.end, anchor + 8)) is not None
 
 
 def _named_in_heads(parts: list[Phrase]) -> set[str]:

@@ -45,7 +45,7 @@ def test_within_matches_its_definition(text, language):
 def test_copy_is_a_shallow_copy_of_every_field():
     sentence = Document("Russia fired 579 drones.", "en").sentences[0]
     anchor, head = sentence.hits[1], sentence.hits[2]
-    phrase = Phrase.counting(579, anchor.start, head.end, sentence, anchor, [head])
+    phrase = Phrase(579, anchor.start, head.end, sentence, heads=[head], anchor=anchor)
     phrase.action, phrase.referent = "launched", Phrase(1, 0, 1, sentence)
     copied = phrase.copy()
     assert copied is not phrase
