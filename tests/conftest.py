@@ -30,9 +30,12 @@ PG_AVAILABLE = _postgres_reachable()
 
 
 def pytest_report_header(config):
+    from airtally.extraction import COMPILED
+
+    engine = f"extraction engine: {'compiled (mypyc)' if COMPILED else 'Python'}"
     if PG_AVAILABLE:
-        return f"postgresql: {PG_ADMIN_URL}"
-    return "postgresql: NOT reachable; PostgreSQL storage tests are skipped (CI would fail)"
+        return [engine, f"postgresql: {PG_ADMIN_URL}"]
+    return [engine, "postgresql: NOT reachable; PostgreSQL storage tests are skipped (CI would fail)"]
 
 
 @pytest.fixture

@@ -5,11 +5,16 @@ Pure: no database, no network. The public API:
 - ``extract(text, published=None, language=None, input_name="-") -> Extraction``
 - ``detect_language(text) -> "en" | "uk" | "ru"``
 - ``airtally.extraction.reading.read_text(path_or_dash) -> str``
+- ``COMPILED``: whether the engine runs compiled (``AIRTALLY_COMPILE=1 pip install .``, see
+  setup.py) or as Python; both give the same output.
 """
 
 from __future__ import annotations
 
+from airtally.extraction import engine
 from airtally.extraction.engine import extract, parse_published
 from airtally.extraction.language import detect_language
 
-__all__ = ["extract", "detect_language", "parse_published"]
+COMPILED = not engine.__file__.endswith(".py")  # a mypyc build: extension modules, not sources
+
+__all__ = ["extract", "detect_language", "parse_published", "COMPILED"]

@@ -1,0 +1,38 @@
+"""The optional compiled build of the extraction engine.
+
+``pip install .`` installs airtally as pure Python. ``AIRTALLY_COMPILE=1 pip install .`` compiles
+the extraction engine's modules with mypyc (as black does: the same source, type-checked, built
+into C extensions); it needs a C compiler and the Python headers, and fetches mypy as a build
+requirement (see ``build_backend/airtally_build.py``). Which engine runs is told by
+``airtally.extraction.COMPILED``.
+
+NOT FINISHED (issue 2): mypyc compiles only code that type-checks, and ``mypy`` (configured in
+pyproject.toml) still finds 82 errors in the engine, so a compiled build stops there with mypy's
+list and a non-zero exit. A trial build with those lines silenced passed every extraction test but
+the no-cyclic-garbage one and ran ~1,810-1,830 reports/s against ~1,490 pure (BENCHMARKS.md).
+CI does not build it until the types are true.
+
+An editable install is always pure (the backend drops the switch): extensions beside the ``.py``
+files would hide every later edit of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from airtally_build import compiling  # the build backend's module (build_backend/, on the path)
+from setuptools import setup
+
+# the per-report path: every module the engine runs; the package's __init__ stays Python
+COMPILED = sorted(str(path) for path in Path("airtally/extraction").glob("*.py") if path.name != "__init__.py")
+
+
+def extensions() -> list:
+    if not compiling():
+        return []
+    from mypyc.build import mypycify  # a build requirement only when compiling
+
+    return mypycify(COMPILED, opt_level="3", group_name="airtally_extraction")
+
+
+setup(ext_modules=extensions())
