@@ -200,7 +200,7 @@ def _clause_in(doc: Document, sentence: Sentence, marks: tuple[list[int], list[i
 def _clause_marks(doc: Document, sentence: Sentence) -> tuple[list[int], list[int]]:
     """The starts and the ends of the sentence's clause marks, found once a report: every phrase
     of the sentence asks for its clause, and the marks before a phrase are those ending before it."""
-    found = doc.__dict__.setdefault("_clause_marks", {})
+    found = doc.memo.setdefault("_clause_marks", {})
     marks = found.get(id(sentence))
     if marks is None:
         starts = list(map(_START, _PUNCTUATION.finditer(doc.text, sentence.start, sentence.end)))
@@ -246,7 +246,7 @@ def _action_of(verbs: _Verbs, phrase: Phrase, clause_only: bool) -> tuple[str | 
 class _Context:
     """The verb a sentence with no verb of its own inherits."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.header: str | None = None
         self.last: str | None = None
 

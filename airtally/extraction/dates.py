@@ -152,9 +152,9 @@ def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:
     The patterns are tried only where the lexicon scan saw a month or weekday word (a date's
     day stands just before its month, or just after it in English), not all along the text.
     """
-    found = doc.__dict__.get("_date_mentions")
+    found = doc.memo.get("_date_mentions")
     if found is None:
-        found = doc.__dict__["_date_mentions"] = _find_mentions(doc)
+        found = doc.memo["_date_mentions"] = _find_mentions(doc)
     return found[kind]
 
 
@@ -185,7 +185,7 @@ _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:-?[^\W\d]{1,2})?\s+$")
 
 def stated_dates(doc: Document) -> list[tuple[re.Match, Sentence, DateParts]]:
     """The story's day-month mentions with their sentences, each read into numbers once a report."""
-    cache = doc.__dict__
+    cache = doc.memo
     if "_stated_dates" not in cache:
         groups = _month_groups(doc.language)
         cache["_stated_dates"] = [(match, sentence, _parts(match, groups)) for match, sentence in mentions(doc, "date")]
@@ -194,12 +194,12 @@ def stated_dates(doc: Document) -> list[tuple[re.Match, Sentence, DateParts]]:
 
 def dates_in(doc: Document, sentence: Sentence) -> list[DateParts]:
     """The day-month mentions of one story sentence, read into numbers (indexed once a report)."""
-    index = doc.__dict__.get("_dates_by_sentence")
+    index = doc.memo.get("_dates_by_sentence")
     if index is None:
         index = {}
         for _, where, parts in stated_dates(doc):
             index.setdefault(id(where), []).append(parts)
-        doc.__dict__["_dates_by_sentence"] = index
+        doc.memo["_dates_by_sentence"] = index
     return index.get(id(sentence), [])
 
 

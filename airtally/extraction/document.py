@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 from airtally.catalog.normalize import normalize
 from airtally.extraction.lexicon import Hit, lexicon
@@ -99,6 +100,9 @@ class Document:
 
     def __init__(self, text: str, language: str):
         self.raw = text
+        # what later steps work out once a report (dates, clause marks), kept by name: an attribute
+        # of its own, not the object's __dict__, which a compiled class has not
+        self.memo: dict[str, Any] = {}
         self.text = normalized(text)
         self.language = language
         self.lex = lexicon(language)

@@ -227,12 +227,7 @@ def extract(
     statistics = statistics_only(doc)
     separate = separate_sentences(doc)
 
-    @_per_sentence
-    def usable(sentence: Sentence) -> bool:
-        return _about_main_attack(sentence, statistics) and same_attack(sentence)
-
-    @_per_sentence
-    def same_attack(sentence: Sentence) -> bool:
+    def _same_attack(sentence: Sentence) -> bool:
         """On the main attack's side and day (its record and month cues are checked by position)."""
         other = "ru_attacker" if side == "UA" else "ua_attacker"
         same_side = not sentence.has(other) or sentence.has("ru_attacker" if side == "RU" else "ua_attacker")
@@ -240,6 +235,14 @@ def extract(
         night = not statistics or ((sentence.has("overnight") or sentence.has("night_of"))
                                    and not _other_day(doc, sentence, today))
         return same_side and night and not _other_day(doc, sentence, period.date) and sentence not in separate
+
+    # verdicts assigned, not decorated: a compiled nested function cannot call a decorated sibling
+    same_attack = _per_sentence(_same_attack)
+
+    def _usable(sentence: Sentence) -> bool:
+        return _about_main_attack(sentence, statistics) and same_attack(sentence)
+
+    usable = _per_sentence(_usable)
 
     def keep(phrase: Phrase) -> bool:
         if not same_attack(phrase.sentence) or not _phrase_about_main_attack(doc, phrase, statistics):

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from functools import lru_cache, partial
 from importlib import resources
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -72,7 +72,7 @@ class Hit(NamedTuple):
     """
 
     kind: str
-    key: object
+    key: Any  # by concept: a number's value, a weapon's id, a region's code, a dict, or None
     start: int
     end: int
 
@@ -121,6 +121,7 @@ class Lexicon:
     """One language's lexicon with its patterns compiled."""
 
     def __init__(self, base: dict, data: dict):
+        self.memo: dict[str, Any] = {}  # what rules build from the lexicon once (see Document.memo)
         self.language = data["language"]
         self.data = data
         self.base = base

@@ -354,7 +354,7 @@ def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int]
 
 def _more_words(doc: Document) -> tuple[re.Pattern, re.Pattern]:
     """"ще", "еще" just before a count, "more" just after it (the lexicon's ``more`` words)."""
-    cache = doc.lex.__dict__.setdefault("_people_more", {})
+    cache = doc.lex.memo.setdefault("_people_more", {})
     if not cache:
         words = "|".join(doc.lex.data["more"])
         cache["re"] = (re.compile(rf"(?<!\w)(?:{words})\s+$", re.IGNORECASE),
