@@ -13,7 +13,7 @@ import sys
 from array import array
 from collections.abc import Callable
 from functools import lru_cache
-from re import _constants, _parser
+from re import _constants, _parser  # type: ignore[attr-defined]  # private: no stubs
 
 from airtally.extraction.lexicon import _read
 

@@ -18,11 +18,12 @@ from functools import lru_cache, reduce
 from itertools import accumulate, compress, groupby
 from operator import or_
 from typing import NamedTuple
-from re import _constants as C  # noqa: N812  (the parser's opcodes)
-from re import _parser
-from re._compiler import _EXTRA_CASES
+# the regex parser's private modules (no stubs): what a pattern can match is read from its parse
+from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812  (the parser's opcodes)
+from re import _parser  # type: ignore[attr-defined]
+from re._compiler import _EXTRA_CASES  # type: ignore[import-not-found]
 
-import _sre
+import _sre  # type: ignore[import-not-found]
 
 from airtally.catalog.normalize import normalize
 
@@ -403,7 +404,7 @@ class _Leaf:
         self.group = [0] * len(patterns)  # a longer pattern's group in its entry's regex; a word pattern's: the next
         self.regex: dict[int, re.Pattern] = {}
         for entry, positions in groupby(range(len(patterns)), key=lambda i: patterns[i].entry):
-            longer = []
+            longer: list[str] = []
             for i in positions:
                 self.group[i] = len(longer) + 1
                 longer += [] if patterns[i].word else [patterns[i].source]

@@ -18,6 +18,7 @@ figures (every weapon destroyed, all missiles lost so none destroyed) fill only 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from functools import cached_property
 
 from airtally.catalog.weapons import catalogue
@@ -140,7 +141,7 @@ def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
     return kept
 
 
-def _kinds_named(doc: Document, known: set[str] = frozenset()) -> set[str]:
+def _kinds_named(doc: Document, known: AbstractSet[str] = frozenset()) -> set[str]:
     """The classes the story names at all ("ударними безпілотниками" with no number still says drones),
     with the ``known`` ones; the scan stops once every class is named."""
     classes = set(KINDS)
