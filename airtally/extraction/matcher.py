@@ -17,7 +17,7 @@ import re
 from functools import lru_cache, reduce
 from itertools import accumulate, compress, groupby
 from operator import or_
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 # the regex parser's private modules (no stubs): what a pattern can match is read from its parse
 from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812  (the parser's opcodes)
 from re import _parser  # type: ignore[attr-defined]
@@ -503,7 +503,7 @@ class Matcher:
         anywhere = by_char.pop(None, [])
         leaves: dict[tuple, list[str]] = {}  # characters with the same patterns to try share a leaf
         for char, items in by_char.items():
-            if len(char) == 1 and (char.isalnum() or char == "_"):  # a word start is a word character
+            if char is not None and len(char) == 1 and (char.isalnum() or char == "_"):  # a word start is a word character
                 leaves.setdefault(tuple(sorted(items + anywhere, key=lambda p: p.entry)), []).append(char)
         self._next_words([p for p in compiled if not p.word])
         self.leaves: dict[str, _Leaf] = {}
@@ -554,8 +554,19 @@ class _NextWords:
 
     def bits(self, word: str) -> int:
         classifier = self.by_fold.get(_fold(word[0]), self.anywhere)
-        fits = classifier and classifier[0].match(word)
+        if classifier is None:
+            return _ANY_NEXT
+        fits = classifier[0].match(word)
         return reduce(or_, compress(classifier[1], fits.groups()), _ANY_NEXT) if fits else _ANY_NEXT
+
+
+class WordMatcher(Protocol):
+    """What a ``Scanner`` runs: a ``Matcher``, a ``StartsWith`` or a ``FirstWords``."""
+
+    overlapping: bool
+    seconds: dict[str, int]  # its second-word shapes and their bits
+
+    def at(self, word: str) -> _At | None: ...
 
 
 class Scanner:
@@ -568,7 +579,7 @@ class Scanner:
     ``seconds`` (its second-word shapes and their bits).
     """
 
-    def __init__(self, matchers: list[Matcher]):
+    def __init__(self, matchers: list[WordMatcher]):
         self.matchers = matchers
         self.words: dict[str, tuple] = {}
         self.nexts: dict[str, int] = {}
@@ -644,7 +655,9 @@ def uncaptured(pattern: str) -> str:
         if in_class:
             in_class = char != "]"
         elif char == "[":
-            opening = re.match(r"\[\^?\]?", pattern[i:]).group()  # "[]...]" and "[^]...]" hold a "]"
+            found = re.match(r"\[\^?\]?", pattern[i:])
+            assert found is not None  # it matches the "[" at least
+            opening = found.group()  # "[]...]" and "[^]...]" hold a "]"
             out.append(opening)
             i += len(opening)
             in_class = True
