@@ -7,7 +7,7 @@ requirement (see ``build_backend/airtally_build.py``). Which engine runs is told
 ``airtally.extraction.COMPILED``.
 
 NOT FINISHED (issue 2): mypyc compiles only code that type-checks, and ``mypy`` (configured in
-pyproject.toml) still finds 47 errors in the engine, so a compiled build stops there with mypy's
+pyproject.toml) still finds 42 errors in the engine, so a compiled build stops there with mypy's
 list and a non-zero exit. A trial build with those lines silenced passed every extraction test but
 the no-cyclic-garbage one and ran ~1,810-1,830 reports/s against ~1,490 pure (BENCHMARKS.md).
 CI does not build it until the types are true.

@@ -286,6 +286,9 @@ def _choices(doc: Document, pats: dict, dates: list[tuple], weekdays: list[tuple
 
 
 def _times(doc: Document, period: Period) -> None:
+    date = period.date  # the attack's day, set by _attack_date (the publication's at the least)
+    if date is None:
+        return
     head_sentences = doc.story[:6]
     # most reports state no clock time: look for one before joining the head
     if not head_sentences or not _CLOCK.search(doc.text, head_sentences[0].start, head_sentences[-1].end):
@@ -296,17 +299,17 @@ def _times(doc: Document, period: Period) -> None:
     start = _search_timed(pats["start"], *words["start"], head, 0)
     if start:
         hour, minute = int(start.group("hour")), int(start.group("minute"))
-        day = period.date
+        day = date
         stated = pats["date"].match(head, start.end() + 1)
         if stated is not None:
-            day = resolve(stated, period.date) or day
+            day = resolve(stated, date) or day
         elif hour >= 12 and _night(doc):
-            day = period.date - dt.timedelta(days=1)
+            day = date - dt.timedelta(days=1)
         period.start = _at(day, hour, minute)
         offset["period.start"] = start.span()
     end = _search_timed(pats["end"], *words["end"], head, start.end() if start else 0)
     if end and 0 <= int(end.group("hour")) < 24:
-        period.end = _at(period.date, int(end.group("hour")), int(end.group("minute")))
+        period.end = _at(date, int(end.group("hour")), int(end.group("minute")))
         offset["period.end"] = end.span()
     if period.start and period.end and period.start > period.end:
         period.start = None
