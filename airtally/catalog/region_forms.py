@@ -51,6 +51,8 @@ def find_regions(text: str, language: str) -> list[str]:
     pattern, groups = region_pattern(language)
     found: list[str] = []
     for match in pattern.finditer(text):
+        if match.lastgroup is None:  # only in a language with no forms, whose pattern matches nothing but ""
+            continue
         code = groups[match.lastgroup]
         if code not in found:
             found.append(code)

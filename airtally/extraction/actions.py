@@ -226,7 +226,7 @@ def _action_of(verbs: _Verbs, phrase: Phrase, clause_only: bool) -> tuple[str | 
     lo, hi = verbs.clause(phrase)
     cue, where = verbs.pick(phrase, lo, hi, nearest=False)
     scope = "clause"
-    adjacent_before = where == "before" and not doc.text[cue.end : phrase.start].strip()
+    adjacent_before = cue is not None and where == "before" and not doc.text[cue.end : phrase.start].strip()
     right_after = None if adjacent_before else verbs.right_after(phrase, hi)
     if right_after is not None:  # "105 decoys were locationally lost": the verb right after the phrase is its own
         cue, where = right_after, "after"

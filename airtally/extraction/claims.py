@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 
-from airtally.extraction.document import Document
+from airtally.extraction.document import Document, SentenceTest
 from airtally.model import Claim
 
 _STOP = re.compile(r"[.;!?\n]|,\s")
 
 
-def find_claims(doc: Document, usable) -> list[Claim]:
+def find_claims(doc: Document, usable: SentenceTest) -> list[Claim]:
     """The size claims in the sentences ``usable(sentence)`` accepts."""
     claims = []
     for sentence in doc.story:

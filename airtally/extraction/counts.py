@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from airtally.extraction.quantity import Phrase
 
-Value = int | dict | None
+Value = int | dict[str, int] | None  # exact, approximate ({"min": 200}: one bound), or not given
 KINDS = ("drones", "missiles")  # the classes of weapon an attack's totals are given for
 
 
@@ -32,13 +32,14 @@ def add_values(values: list[Value]) -> Value:
     """The sum of figures; approximate when a part is, None when the kinds cannot be combined."""
     if not values or None in values:
         return None
-    kinds = {next(iter(v)) for v in values if isinstance(v, dict)}
-    if not kinds:
-        return sum(values)
-    total = sum(numeric(v) for v in values)
+    exact = sum(v for v in values if isinstance(v, int))
+    approximate = [v for v in values if isinstance(v, dict)]
+    if not approximate:
+        return exact
+    kinds = {next(iter(v)) for v in approximate}
     if len(kinds) > 1:
         return None
-    return {kinds.pop(): total}
+    return {kinds.pop(): exact + sum(next(iter(v.values())) for v in approximate)}
 
 
 def subtract(value: Value, minus: int) -> Value:

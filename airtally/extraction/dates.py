@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -79,12 +80,19 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
             rf"(?<!\w)(?:(?:{words('night_of')})|(?:{words('overnight')})(?:\s+(?:{words('date_link')}))?)\s*$", flags),
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
-        "night_after": re.compile(rf"\s+(?:{words('night_after')})(?!\w)", flags) if time.get("night_after") else None,
         # "to 07:00 15 September", "and 07:00 Moscow time on 15 September"
         "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}(?:\s+[^\W\d]+){{0,3}}\s*$", flags),
         # "С 20:00 18 августа", "from 18:00 on 12 January": the date the attack began
         "range_start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}\s+(?:\w{{1,2}}\s+)?$", flags),
     }
+
+
+@lru_cache(maxsize=4)
+def _night_after(language: str) -> re.Pattern | None:
+    """The words after a weekday that make it the evening the attack began ("on Tuesday night"),
+    None for a language without them."""
+    words = raw_lexicon(language)["time"].get("night_after")
+    return re.compile(rf"\s+(?:{'|'.join(normalize(p) for p in words)})(?!\w)", re.IGNORECASE) if words else None
 
 
 def _numbered_groups(pattern: re.Pattern, prefixes: str) -> tuple[tuple[int, int], ...]:
@@ -140,12 +148,12 @@ def _weekday(match: re.Match, published: dt.date, language: str) -> dt.date:
     return published - dt.timedelta(days=(published.weekday() - wanted) % 7)
 
 
-def _after_night(doc: Document, start: int, pats) -> bool:
+def _after_night(doc: Document, start: int, pats: dict[str, re.Pattern]) -> bool:
     """Whether the mention follows "у ніч на", "the night of" or a plain "вночі"/"overnight on"."""
     return pats["after_night"].search(doc.text[max(0, start - 30) : start]) is not None
 
 
-def mentions(doc: Document, kind: str) -> list[tuple[re.Match, object]]:
+def mentions(doc: Document, kind: str) -> list[tuple[re.Match, Sentence]]:
     """The ``kind`` ("date" or "weekday") mentions of the story with their sentences (found once,
     both kinds in one pass over the story).
 
@@ -238,7 +246,7 @@ def _after_other_attack_cue(sentence: Sentence, start: int) -> bool:
     return any(a < start for name in ("distractor", "cumulative") for a, _ in flags.get(name, ()))
 
 
-def _end_of_range(doc: Document, pats: dict, start: int, day: dt.date) -> dt.date:
+def _end_of_range(doc: Document, pats: dict[str, re.Pattern], start: int, day: dt.date) -> dt.date:
     """The day an attack ended, for a date stated as its start ("С 20:00 18 августа" ended on the
     19th: an evening start runs into the next morning); any other date as it is."""
     begun = pats["range_start"].search(doc.text, max(0, start - 30), start)
@@ -247,9 +255,15 @@ def _end_of_range(doc: Document, pats: dict, start: int, day: dt.date) -> dt.dat
     return day
 
 
-def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
-    pats = _patterns(doc.language)
-    dates, weekdays = [], []
+# a candidate date of the attack: (the date, whether a night word is before it, its span's start, end)
+_Candidate = tuple[dt.date, bool, int, int]
+
+
+def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
+    """Set the period's date, and its rule and span, and return the date."""
+    pats, night_after = _patterns(doc.language), _night_after(doc.language)
+    dates: list[_Candidate] = []
+    weekdays: list[_Candidate] = []
     for match, sentence, parts in stated_dates(doc):
         start = match.start()
         if _after_other_attack_cue(sentence, start) or _in_dateline(doc, match):
@@ -261,19 +275,22 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> None:
         if _after_other_attack_cue(sentence, match.start()):
             continue
         day = _weekday(match, published, doc.language)
-        if pats["night_after"] and pats["night_after"].match(doc.text, match.end()) and day < published:
+        if night_after is not None and night_after.match(doc.text, match.end()) and day < published:
             day += dt.timedelta(days=1)  # "on Tuesday night": the attack ended on Wednesday
         weekdays.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
     if dates or weekdays:
         for rule, found in _choices(doc, pats, dates, weekdays, published):
             if found:
-                period.date, period.rule = found[0][0], rule
-                period.spans["period.date"] = found[0][2:4]
-                return
+                day, _, start, end = found[0]
+                period.date, period.rule = day, rule
+                period.spans["period.date"] = (start, end)
+                return day
     period.date, period.rule = published, "publication_date"
+    return published
 
 
-def _choices(doc: Document, pats: dict, dates: list[tuple], weekdays: list[tuple], published: dt.date):
+def _choices(doc: Document, pats: dict[str, re.Pattern], dates: list[_Candidate], weekdays: list[_Candidate],
+             published: dt.date) -> Iterator[tuple[str, list[_Candidate]]]:
     """Each rule's candidates (date, after a night word, start, end), in the rules' order; a
     rule's are worked out only when those before it found none."""
     yield "night_of_date", [d for d in dates if d[1]]
@@ -285,31 +302,29 @@ def _choices(doc: Document, pats: dict, dates: list[tuple], weekdays: list[tuple
     yield "weekday", weekdays
 
 
-def _times(doc: Document, period: Period) -> None:
-    date = period.date  # the attack's day, set by _attack_date (the publication's at the least)
-    if date is None:
-        return
+def _times(doc: Document, period: Period, attack_day: dt.date) -> None:
+    """The start and end times of the period whose date is ``attack_day``, when the head states them."""
     head_sentences = doc.story[:6]
     # most reports state no clock time: look for one before joining the head
     if not head_sentences or not _CLOCK.search(doc.text, head_sentences[0].start, head_sentences[-1].end):
         return
     pats, words = _patterns(doc.language), _time_words(doc.language)
     head = "".join(doc.text[s.start : s.end] + "\n" for s in head_sentences)
-    offset = {}
+    offset: dict[str, tuple[int, int]] = {}
     start = _search_timed(pats["start"], *words["start"], head, 0)
     if start:
         hour, minute = int(start.group("hour")), int(start.group("minute"))
-        day = date
+        day = attack_day
         stated = pats["date"].match(head, start.end() + 1)
         if stated is not None:
-            day = resolve(stated, date) or day
+            day = resolve(stated, attack_day) or day
         elif hour >= 12 and _night(doc):
-            day = date - dt.timedelta(days=1)
+            day = attack_day - dt.timedelta(days=1)
         period.start = _at(day, hour, minute)
         offset["period.start"] = start.span()
     end = _search_timed(pats["end"], *words["end"], head, start.end() if start else 0)
     if end and 0 <= int(end.group("hour")) < 24:
-        period.end = _at(date, int(end.group("hour")), int(end.group("minute")))
+        period.end = _at(attack_day, int(end.group("hour")), int(end.group("minute")))
         offset["period.end"] = end.span()
     if period.start and period.end and period.start > period.end:
         period.start = None
@@ -326,7 +341,7 @@ def _time_words(language: str) -> dict[str, tuple[re.Pattern, int | None]]:
     pattern that must end where the spaces before the time end, and the most characters they
     can match (None when some word is a pattern, not plain text)."""
     time = raw_lexicon(language)["time"]
-    found = {}
+    found: dict[str, tuple[re.Pattern, int | None]] = {}
     for kind, keys in (("start", ("from_time",)), ("end", ("as_of", "to_time"))):
         words = [normalize(p) for key in keys for p in time[key]]
         plain = not any(_REGEX_SYNTAX.intersection(word) for word in words)
@@ -390,8 +405,7 @@ def find_period(doc: Document, published: dt.datetime) -> Period:
     """The period of the attack the text reports, resolved against ``published`` (Kyiv time)."""
     period = Period()
     today = published.astimezone(KYIV).date()
-    _attack_date(doc, today, period)
-    _times(doc, period)
+    _times(doc, period, _attack_date(doc, today, period))
     if period.date and period.date > today:
         period.warnings.append(("date_in_future", f"period.date {period.date} is after the publication date {today}"))
     return period

@@ -8,8 +8,8 @@ destroyed (0); "all" is the sum of drones and missiles when both are known.
 
 from __future__ import annotations
 
-from airtally.extraction.counts import KINDS, Figure, Totals, add_values, numeric, subtract
-from airtally.extraction.document import Document
+from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, numeric, subtract
+from airtally.extraction.document import Document, Sentence
 from airtally.extraction.quantity import Phrase, is_regional, kinds_named
 
 
@@ -57,7 +57,7 @@ def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
                 totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
 
 
-def _denied(sentence) -> bool:
+def _denied(sentence: Sentence) -> bool:
     """Whether the sentence's "all destroyed" words are denied ("сбить их не удалось")."""
     spans = sentence.flags["all_destroyed"]
     return any(h.kind in ("negation", "negation_after") and any(a <= h.start < b + 16 for a, b in spans)
@@ -98,13 +98,12 @@ def none_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None
         if every:  # "the missiles were not intercepted"
             totals.set(kind, "destroyed", Figure(0, "all_accounted_not_destroyed", every[:1]))
             continue
-        accounted = {}
+        accounted: dict[tuple[str, str | None], Phrase] = {}
+        by_action: dict[str | None, int] = {}
         for p in fates:
-            if p.approx is None and p.value is not None:
-                accounted.setdefault((p.key, p.action), p)
-        by_action: dict[str, int] = {}
-        for (_, action), p in accounted.items():
-            by_action[action] = by_action.get(action, 0) + p.value
+            if p.approx is None and p.value is not None and (p.key, p.action) not in accounted:
+                accounted[(p.key, p.action)] = p
+                by_action[p.action] = by_action.get(p.action, 0) + p.value
         # "Сбить ракету не удалось. ... ракета попала": one fate of them all told twice is still all of them
         if accounted and (sum(by_action.values()) == launched or launched in by_action.values()):
             totals.set(kind, "destroyed", Figure(0, "all_accounted_not_destroyed", list(accounted.values())))
@@ -117,22 +116,37 @@ def exact_all(totals: Totals) -> None:
         stated = totals.figures.get(("all", name))
         if stated is None or not isinstance(stated.value, dict):
             continue
-        parts = [totals.figures.get((kind, name)) for kind in KINDS]
-        if not all(p and isinstance(p.value, int) for p in parts):
+        parts = _both(totals, name)
+        exact = _exact([p.value for p in parts]) if parts is not None else None
+        if parts is None or exact is None:
             continue
-        total = sum(p.value for p in parts)
+        total = sum(exact)
         if _agrees(stated.value, total):
             totals.set("all", name, Figure(total, "exact_parts_over_approximate", [ph for p in parts for ph in p.phrases]))
 
 
-def _agrees(approx: dict, exact: int) -> bool:
+def _both(totals: Totals, name: str) -> list[Figure] | None:
+    """The drones' and the missiles' figures of the field ``name``, None unless both are given."""
+    parts = [totals.figures.get((kind, name)) for kind in KINDS]
+    given = [p for p in parts if p is not None]
+    return given if len(given) == len(parts) else None
+
+
+def _exact(values: list[Value]) -> list[int] | None:
+    """``values`` when every one is exact (an int), else None."""
+    exact = [v for v in values if isinstance(v, int)]
+    return exact if len(exact) == len(values) else None
+
+
+def _agrees(approx: dict[str, int], exact: int) -> bool:
     """Whether an exact figure fits an approximate one ({"about": 500} within 10%)."""
-    kind, value = next(((k, v) for k, v in approx.items() if v is not None), (None, None))
-    if kind == "min":
-        return exact >= value
-    if kind == "max":
-        return exact <= value
-    return kind == "about" and abs(exact - value) <= value / 10
+    for kind, value in approx.items():  # its one bound
+        if kind == "min":
+            return exact >= value
+        if kind == "max":
+            return exact <= value
+        return kind == "about" and abs(exact - value) <= value / 10
+    return False
 
 
 def all_sums(totals: Totals) -> None:
@@ -140,8 +154,8 @@ def all_sums(totals: Totals) -> None:
     for name in ("launched", "destroyed"):
         if ("all", name) in totals.figures:
             continue
-        parts = [totals.figures.get((kind, name)) for kind in KINDS]
-        if all(parts):
+        parts = _both(totals, name)
+        if parts is not None:
             value = add_values([p.value for p in parts])
             totals.set("all", name, Figure(value, "sum_drones_missiles", [ph for p in parts for ph in p.phrases]))
 
@@ -152,9 +166,9 @@ def merged_all_destroyed(totals: Totals) -> None:
     stated = totals.figures.get(("all", "destroyed"))
     if stated is None:
         return
-    parts = [totals.value(k, "destroyed") for k in KINDS]
-    lost = [totals.value(k, "lost") or 0 for k in KINDS]
-    if not all(isinstance(v, int) for v in parts + lost + [stated.value]) or sum(lost) == 0:
+    parts = _exact([totals.value(k, "destroyed") for k in KINDS])
+    lost = _exact([totals.value(k, "lost") or 0 for k in KINDS])
+    if parts is None or lost is None or not isinstance(stated.value, int) or sum(lost) == 0:
         return
     if sum(parts) != stated.value and sum(parts) + sum(lost) == stated.value:
         figures = [totals.figures[(k, "destroyed")] for k in KINDS]

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from airtally.catalog.normalize import normalize
 from airtally.extraction.lexicon import Hit, lexicon
+
+if TYPE_CHECKING:
+    from airtally.model import Language
 
 _TERMINAL = ".!?…:;"
 _CLOSERS = "\"')»]"
@@ -51,6 +55,10 @@ class Sentence:
 
     def has(self, flag: str) -> bool:
         return flag in self.flags
+
+
+# a verdict on a sentence (whether it speaks of the attack, of its side and day: the engine's)
+SentenceTest = Callable[[Sentence], bool]
 
 
 def normalized(text: str) -> str:
@@ -98,7 +106,7 @@ class _Shares:
 class Document:
     """The normalised text of one report and its sentences."""
 
-    def __init__(self, text: str, language: str):
+    def __init__(self, text: str, language: Language):
         self.raw = text
         # what later steps work out once a report (dates, clause marks), kept by name: an attribute
         # of its own, not the object's __dict__, which a compiled class has not

@@ -8,14 +8,13 @@ choose the totals (totals, derived), then period, casualties, claims, regions, w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
 from airtally.extraction.dates import KYIV, dates_in, find_period, night_dates_in, resolve_parts
-from airtally.extraction.document import Document, Sentence
+from airtally.extraction.document import Document, Sentence, SentenceTest
 from airtally.extraction.language import detect_language
-from airtally.extraction.lexicon import LANGUAGES
+from airtally.extraction.lexicon import LANGUAGES, is_language
 from airtally.extraction.output import build
 from airtally.extraction.phrases import Phrase, find_phrases
 from airtally.extraction.totals import choose_totals
@@ -150,7 +149,7 @@ def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
 class _Verdicts(dict):
     """A verdict per sentence (keyed by the sentence itself), worked out when first asked."""
 
-    def __init__(self, verdict: Callable[[Sentence], bool]):
+    def __init__(self, verdict: SentenceTest):
         super().__init__()
         self.verdict = verdict
 
@@ -194,10 +193,53 @@ def separate_sentences(doc: Document) -> set[Sentence]:
     return found
 
 
-def _per_sentence(verdict: Callable[[Sentence], bool]) -> Callable[[Sentence], bool]:
+def _per_sentence(verdict: SentenceTest) -> SentenceTest:
     """``verdict`` worked out once per sentence (the rules ask about each sentence many times):
     a dict's own lookup, so asking again costs no Python call."""
     return _Verdicts(verdict).__getitem__
+
+
+# The verdicts on sentences are objects holding what they read, not closures over extract's locals:
+# compiled, the nested functions of one function share one environment object, which then holds the
+# verdicts that refer to each other, and each verdict holds the environment (a reference cycle that
+# kept every report's document and phrases alive until the garbage collector ran). Nothing here
+# refers back to the verdict holding it.
+class _SameAttack:
+    """Whether a sentence is on the main attack's side and day (its record and month cues are
+    checked by position)."""
+
+    def __init__(self, doc: Document, side: str, statistics: bool, today: dt.date, day: dt.date | None,
+                 separate: set[Sentence]):
+        self.doc, self.side, self.statistics = doc, side, statistics
+        self.today, self.day, self.separate = today, day, separate
+
+    def __call__(self, sentence: Sentence) -> bool:
+        doc, side = self.doc, self.side
+        other = "ru_attacker" if side == "UA" else "ua_attacker"
+        same_side = not sentence.has(other) or sentence.has("ru_attacker" if side == "RU" else "ua_attacker")
+        # in a text of statistics, only a sentence about a recent night can be the attack's
+        night = not self.statistics or ((sentence.has("overnight") or sentence.has("night_of"))
+                                        and not _other_day(doc, sentence, self.today))
+        return same_side and night and not _other_day(doc, sentence, self.day) and sentence not in self.separate
+
+
+class _Usable:
+    """Whether a sentence speaks of the main attack: no cue of statistics or of another attack
+    (``_about_main_attack``), and on its side and day (``same_attack``)."""
+
+    def __init__(self, statistics: bool, same_attack: SentenceTest):
+        self.statistics, self.same_attack = statistics, same_attack
+
+    def __call__(self, sentence: Sentence) -> bool:
+        return _about_main_attack(sentence, self.statistics) and self.same_attack(sentence)
+
+
+def _kept(doc: Document, phrase: Phrase, side: str, statistics: bool, same_attack: SentenceTest) -> bool:
+    """Whether the phrase counts the main attack's weapons: in a sentence on its side and day,
+    about it, and on the attacker's side."""
+    if not same_attack(phrase.sentence) or not _phrase_about_main_attack(doc, phrase, statistics):
+        return False
+    return phrase.side != "RU" if side == "UA" else not phrase.ua
 
 
 def extract(
@@ -215,7 +257,7 @@ def extract(
     """
     when = parse_published(published)
     language = language or detect_language(text)
-    if language not in LANGUAGES:
+    if not is_language(language):
         raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     doc = Document(text, language)
     phrases = find_phrases(doc)
@@ -226,30 +268,9 @@ def extract(
     today = when.astimezone(KYIV).date()
     statistics = statistics_only(doc)
     separate = separate_sentences(doc)
-
-    def _same_attack(sentence: Sentence) -> bool:
-        """On the main attack's side and day (its record and month cues are checked by position)."""
-        other = "ru_attacker" if side == "UA" else "ua_attacker"
-        same_side = not sentence.has(other) or sentence.has("ru_attacker" if side == "RU" else "ua_attacker")
-        # in a text of statistics, only a sentence about a recent night can be the attack's
-        night = not statistics or ((sentence.has("overnight") or sentence.has("night_of"))
-                                   and not _other_day(doc, sentence, today))
-        return same_side and night and not _other_day(doc, sentence, period.date) and sentence not in separate
-
-    # verdicts assigned, not decorated: a compiled nested function cannot call a decorated sibling
-    same_attack = _per_sentence(_same_attack)
-
-    def _usable(sentence: Sentence) -> bool:
-        return _about_main_attack(sentence, statistics) and same_attack(sentence)
-
-    usable = _per_sentence(_usable)
-
-    def keep(phrase: Phrase) -> bool:
-        if not same_attack(phrase.sentence) or not _phrase_about_main_attack(doc, phrase, statistics):
-            return False
-        return phrase.side != "RU" if side == "UA" else not phrase.ua
-
-    kept = [p for p in phrases if keep(p)]
+    same_attack = _per_sentence(_SameAttack(doc, side, statistics, today, period.date, separate))
+    usable = _per_sentence(_Usable(statistics, same_attack))
+    kept = [p for p in phrases if _kept(doc, p, side, statistics, same_attack)]
     ids = {id(p) for p in kept}
     kept = [p for p in kept if p.referent is None or id(p.referent) in ids]  # parts of a dropped group go too
     kept = _updated(doc, kept)

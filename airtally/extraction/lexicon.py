@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 from importlib import resources
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 import yaml
 
@@ -24,9 +25,18 @@ from airtally.catalog.normalize import normalize
 from airtally.catalog.region_forms import lowercase_forms, region_forms
 from airtally.catalog.weapons import catalogue
 from airtally.errors import MalformedData
-from airtally.extraction.matcher import FirstWords, Matcher, Scanner, StartsWith
+from airtally.extraction.matcher import Entry, FirstWords, Found, Matcher, Scanner, StartsWith
+
+if TYPE_CHECKING:
+    from airtally.model import Language
 
 LANGUAGES = ("en", "uk", "ru")
+
+
+def is_language(value: str) -> TypeGuard[Language]:
+    """Whether ``value`` is one of the ``LANGUAGES`` (for the type checker: then a ``Language``)."""
+    return value in LANGUAGES
+
 
 # key -> nested keys it must have (None: a leaf: a list, a map or a string)
 REQUIRED: dict[str, tuple[str, ...] | None] = {
@@ -82,7 +92,7 @@ class Hit(NamedTuple):
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _read(name: str) -> dict:
+def _read(name: str) -> dict[str, Any]:
     path = resources.files("airtally.extraction").joinpath(f"lexicons/{name}.yaml")
     try:
         return yaml.load(path.read_text("utf-8"), Loader=_LOADER) or {}
@@ -108,11 +118,11 @@ def base_errors(base: dict) -> list[str]:
     return [f"base.yaml: missing key {key!r}" for key in BASE_KEYS if key not in base]
 
 
-def _alternation(patterns) -> str:
+def _alternation(patterns: Iterable[str]) -> str:
     return "|".join(f"(?:{normalize(p)})" for p in patterns)
 
 
-def bounded(patterns) -> re.Pattern:
+def bounded(patterns: Iterable[str]) -> re.Pattern:
     """One case-insensitive pattern matching any of ``patterns`` at word boundaries."""
     return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", re.IGNORECASE)
 
@@ -125,7 +135,7 @@ class Lexicon:
         self.language = data["language"]
         self.data = data
         self.base = base
-        self._groups: dict[str, tuple[str, object]] = {}
+        self._groups: dict[str, tuple[str, Any]] = {}
         self.master = self._master()
         self.regions, self.regions_anywhere = self.region_matchers()
         self.digits = self._digits()
@@ -156,7 +166,7 @@ class Lexicon:
         self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
 
     # -- the master pattern: every word-level concept, in priority order --------------------
-    def _entries(self):
+    def _entries(self) -> Iterator[Entry]:
         d = self.data
         acts, w, cas = d["actions"], d["weapons"], d["casualties"]
         yield "modifier", None, acts["modifier"]
@@ -192,7 +202,7 @@ class Lexicon:
         yield "unit", None, d["units"]
         yield "ua_weapon", None, d["direction"]["ua_weapon"]
 
-    def _compound_numbers(self, d: dict):
+    def _compound_numbers(self, d: dict) -> Iterator[Entry]:
         """"twenty-one", "двадцять п'ять": a tens word, the joiner, a units word."""
         joiner = d.get("compound_joiner")
         if not joiner:
@@ -204,7 +214,7 @@ class Lexicon:
                 if words.get(unit):
                     yield "number", tens + unit, [pattern]
 
-    def _weapon_entries(self, w: dict):
+    def _weapon_entries(self, w: dict) -> Iterator[Entry]:
         aliases: dict[str, list[str]] = {}
         for weapon in catalogue():
             suffix = self.data.get("alias_suffix", "")
@@ -290,10 +300,10 @@ class Lexicon:
         cue_starts = None if self.skip_cues.apart else list(map(by_start, cues))
         return hits, found, [(name, start, end) for name, _, start, end in flags], cue_starts
 
-    def _numbers(self, text: str, candidates: list[tuple], taken: list[tuple]) -> list[tuple]:
+    def _numbers(self, text: str, candidates: list[Found], taken: list[Found]) -> list[Found]:
         """The numbers in digits, as ("number", value, start, end), at the ``candidates`` words
         outside the word matches ``taken`` (both as (name, key, start, end), in order)."""
-        numbers: list[tuple] = []
+        numbers: list[Found] = []
         starts = list(map(itemgetter(2), taken))
         for _, _, start, _ in candidates:
             if numbers and start < numbers[-1][3]:

@@ -106,7 +106,7 @@ class _Linker:
         for counted in [p for p in self.phrases if p.rule == "head_dash_number"]:
             hits = counted.sentence.hits
             i = next((k for k, h in enumerate(hits) if h is counted.anchor), None)
-            if i is None or i + 1 >= len(hits) or not _COMMA_GAP.fullmatch(text, counted.anchor.end, hits[i + 1].start):
+            if i is None or i + 1 >= len(hits) or not _COMMA_GAP.fullmatch(text, hits[i].end, hits[i + 1].start):
                 continue
             denied = hits[i + 1].kind == "negation"
             verb = i + 2 if denied else i + 1
@@ -143,7 +143,7 @@ class _Linker:
                 self.add(phrase)
                 return
 
-    def n_of_m(self, sentence, hits, i) -> Phrase | None:
+    def n_of_m(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """"14 of the 16 Shahed drones", "17 из 22 БпЛА", "28 out of 31"."""
         if i + 2 < len(hits) and hits[i + 1].kind == "partitive" and hits[i + 2].kind in NUMBERISH:
             whole = self.by_anchor.get(id(hits[i + 2]))
@@ -153,7 +153,7 @@ class _Linker:
                 return phrase
         return None
 
-    def n_of_the(self, sentence, hits, i) -> Phrase | None:
+    def n_of_the(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """"552 of the drones", "two of the ballistic missiles"."""
         if i + 1 < len(hits) and hits[i + 1].kind == "partitive" and _spaces_only(self.doc, hits[i], hits[i + 1]):
             heads, _ = _collect_head(self.doc, hits, i + 1)
@@ -164,7 +164,7 @@ class _Linker:
                     return phrase
         return None
 
-    def of_them(self, sentence, hits, i) -> Phrase | None:
+    def of_them(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """"57 із них" (a part of the last group), "близько 120 з них – «шахеди»" (a share)."""
         after = i + 1 < len(hits) and hits[i + 1].kind == "of_them" and _spaces_only(self.doc, hits[i], hits[i + 1])
         before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2, _STOPS_OR_COMMA)
@@ -200,7 +200,7 @@ class _Linker:
             return True
         return i + 3 < len(hits) and hits[i + 3].kind in {"person", "person_one"} and hits[i + 2].kind in {"number", "both"}
 
-    def head_dash_number(self, sentence, hits, i) -> Phrase | None:
+    def head_dash_number(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """"рекордним числом безпілотників – 267": the weapons named right before a dash."""
         if i == 0 or hits[i].kind != "number" or hits[i - 1].kind not in _DASH_HEADS:
             return None
@@ -209,7 +209,7 @@ class _Linker:
         phrase = Phrase(hits[i].key, hits[i].start, hits[i].end, sentence, rule="head_dash_number", anchor=hits[i])
         return phrase if _classify(phrase, [hits[i - 1]]) else None
 
-    def destroyed_in_brackets(self, sentence, hits, i) -> Phrase | None:
+    def destroyed_in_brackets(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """"Х-22 – 12 (0)", "Х-59 – 1 (1)": in a list of weapons, the number in brackets after a
         type's count is how many of them were destroyed (the Air Force's 2022-2023 posts)."""
         counted = self.by_anchor.get(id(hits[i - 1]))
@@ -222,7 +222,7 @@ class _Linker:
         phrase.action, phrase.action_rule = "destroyed", "number_in_brackets"
         return phrase
 
-    def bare_number(self, sentence, hits, i) -> Phrase | None:
+    def bare_number(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """A number beside a verb, counting the weapons just named: "збили 57", "another two disappeared"."""
         nxt = hits[i + 1] if i + 1 < len(hits) else None
         prev = hits[i - 1] if i > 0 else None
@@ -233,7 +233,8 @@ class _Linker:
         # "69 had been neutralised": up to two auxiliary words before the verb
         verb_after = nxt is not None and nxt.kind in ACTIONS and _spaces_only(self.doc, hits[i], nxt, 2)
         verb_before = prev is not None and prev.kind in ACTIONS and _spaces_only(self.doc, prev, hits[i - every], 1)
-        if not (verb_after or verb_before) or hits[i].kind == "article":
+        verb = nxt if verb_after else prev if verb_before else None  # the verb beside it, not a farther one
+        if verb is None or hits[i].kind == "article":
             return None
         if nxt is not None and nxt.kind in {"unit", "location", "person"} and _spaces_only(self.doc, hits[i], nxt, 1):
             return None
@@ -241,7 +242,7 @@ class _Linker:
         if source is None:  # "... 40 of which were downed. Another eight were lost."
             source = self.previous(hits[i].start)
             lead = len(_WORDS.findall(self.doc.text[sentence.start : hits[i].start]))
-            before_verb = len(_WORDS.findall(self.doc.text[sentence.start : prev.start])) if verb_before else lead
+            before_verb = len(_WORDS.findall(self.doc.text[sentence.start : prev.start])) if verb_before and prev is not None else lead
             # "Another eight were lost"; "Станом на 09:00 збито/подавлено 333", "By 08:30, air defence had
             # shot down or suppressed 69": the verb opens the sentence
             opening = (verb_after and lead <= 1) or (verb_before and before_verb <= 6 and self._verb_opens(sentence, hits, i - every))
@@ -252,7 +253,7 @@ class _Linker:
         if named is not None:  # "из ракет удалось уничтожить только девять": the class named there
             phrase.kind, phrase.model, phrase.weapon_class, phrase.group, phrase.generic = (
                 named.kind, named.model, named.weapon_class, named.group, named.generic)
-        phrase.action = (nxt if verb_after else prev).kind  # the verb beside it, not a farther one
+        phrase.action = verb.kind
         if every:
             phrase.start = hits[i - 1].start  # link_number marks it all_of
         return phrase

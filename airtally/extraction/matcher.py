@@ -14,10 +14,11 @@ pattern spanning several words ("shot down") can start: at words its first word 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache, reduce
 from itertools import accumulate, compress, groupby
 from operator import or_
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, cast
 # the regex parser's private modules (no stubs): what a pattern can match is read from its parse
 from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812  (the parser's opcodes)
 from re import _parser  # type: ignore[attr-defined]
@@ -27,8 +28,15 @@ import _sre  # type: ignore[import-not-found]
 
 from airtally.catalog.normalize import normalize
 
-Entry = tuple[str, object, list[str]]
-Found = tuple[str, object, int, int]  # (name, key, start, end)
+# an entry's key is what its matches stand for, by concept: a number's value, a weapon's id, a
+# region's code, an approximation's kind, or None
+Entry = tuple[str, Any, list[str]]  # (name, key, patterns)
+Found = tuple[str, Any, int, int]  # (name, key, start, end)
+# a parsed pattern as the private parser gives it: (opcode, argument) items, the argument's shape
+# by the opcode (a code, a list of items, a sub-pattern, a tuple of them)
+Items = Sequence[tuple[Any, Any]]
+ItemList = list[tuple[Any, Any]]
+Split = tuple[ItemList, ItemList]  # (first word, rest)
 
 # a text split at its words: gaps and words alternate (possessive: no backtracking state kept
 # per character); their spans follow from the pieces' lengths, so no match object per word
@@ -38,7 +46,7 @@ _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT)
 _MEMO_SIZE = 100_000  # words remembered per scanner; a report has a few hundred
 
 
-def _first(items) -> set[str] | None:
+def _first(items: Items) -> set[str] | None:
     """The lower-case characters a parsed pattern can start with; None when any character can."""
     out: set[str] = set()
     for op, av in items:
@@ -103,7 +111,7 @@ def _is_apart(code: int) -> bool:
     return not (char.isalnum() or char == "_") and not _sre.unicode_iscased(code)
 
 
-def _word_only(items) -> bool:
+def _word_only(items: Items) -> bool:
     """Whether parsed ``items`` match only word characters (so never across a word's end)."""
     for op, av in items:
         if op is C.LITERAL:
@@ -123,7 +131,7 @@ def _word_only(items) -> bool:
     return True
 
 
-def _word_class_item(op, av) -> bool:
+def _word_class_item(op: Any, av: Any) -> bool:
     if op is C.LITERAL:
         return _is_word_char(av)
     if op is C.RANGE:
@@ -131,7 +139,7 @@ def _word_class_item(op, av) -> bool:
     return op is C.CATEGORY and av in (C.CATEGORY_WORD, C.CATEGORY_DIGIT)
 
 
-def _leads_apart(items) -> tuple[bool, bool]:
+def _leads_apart(items: Items) -> tuple[bool, bool]:
     """(whether every match of ``items`` that consumes a character starts with a non-word one,
     whether a match can consume nothing)."""
     for op, av in items:
@@ -143,7 +151,7 @@ def _leads_apart(items) -> tuple[bool, bool]:
     return True, True
 
 
-def _item_leads_apart(op, av) -> tuple[bool, bool]:
+def _item_leads_apart(op: Any, av: Any) -> tuple[bool, bool]:
     if op is C.LITERAL:
         return _is_apart(av), False
     if op is C.IN:
@@ -162,7 +170,7 @@ def _item_leads_apart(op, av) -> tuple[bool, bool]:
     return False, False
 
 
-def _word_splits(items, depth: int = 0, starting: bool = False) -> list[tuple[list, list]] | None:
+def _word_splits(items: ItemList, depth: int = 0, starting: bool = False) -> list[Split] | None:
     """(first word, rest) pairs of parsed ``items``: word-only parsed patterns such that where
     ``items`` match at a word start, one of them matches that whole word, each with what follows
     it in ``items``; None when that cannot be told.
@@ -186,7 +194,7 @@ def _word_splits(items, depth: int = 0, starting: bool = False) -> list[tuple[li
     ways = _ways(*items[j]) if j < len(items) and depth < 8 else None
     if ways is None:
         return None
-    out = []
+    out: list[Split] = []
     for way in ways:
         splits = _word_splits(items[i:j] + way + items[j + 1 :], depth + 1, starting)
         if splits is None:
@@ -195,13 +203,13 @@ def _word_splits(items, depth: int = 0, starting: bool = False) -> list[tuple[li
     return out
 
 
-def _next_words(splits: list[tuple[list, list]]) -> list[list] | None:
+def _next_words(splits: list[Split]) -> list[ItemList] | None:
     """Word-only parsed patterns one of which matches the whole word after the first, wherever
     a pattern split as ``splits`` (from ``_word_splits``) matches; None when that cannot be told.
 
     After its first word, a pattern must go on with a gap of non-word characters (at least one)
     and a word: the text's next word, then, is where that word starts."""
-    out = []
+    out: list[ItemList] = []
     for _, rest in splits:
         gap = 0
         while gap < len(rest) and _apart_only(rest[gap : gap + 1]):
@@ -217,7 +225,7 @@ def _next_words(splits: list[tuple[list, list]]) -> list[list] | None:
     return out
 
 
-def _any_word(items) -> bool:
+def _any_word(items: Items) -> bool:
     """Whether parsed ``items`` are ``\\w+`` (or ``\\w{1,}``), which matches any whole word."""
     if len(items) != 1 or items[0][0] not in _REPEATS:
         return False
@@ -225,7 +233,7 @@ def _any_word(items) -> bool:
     return low == 1 and high is C.MAXREPEAT and list(sub) == [(C.IN, [(C.CATEGORY, C.CATEGORY_WORD)])]
 
 
-def _apart_only(items) -> bool:
+def _apart_only(items: Items) -> bool:
     """Whether parsed ``items`` match only non-word characters (or nothing)."""
     for op, av in items:
         if op is C.LITERAL:
@@ -246,12 +254,12 @@ def _apart_only(items) -> bool:
     return True
 
 
-def _min_width(items) -> int:
+def _min_width(items: Items) -> int:
     """The fewest characters parsed ``items`` can match."""
     return _parser.SubPattern(_parser.State(), list(items)).getwidth()[0]
 
 
-def _ways(op, av) -> list[list] | None:
+def _ways(op: Any, av: Any) -> list[ItemList] | None:
     """The item sequences one parsed item can stand for (an alternation's branches, a repeat
     taken no time or once more, a group's content)."""
     if op is C.BRANCH:
@@ -266,7 +274,7 @@ def _ways(op, av) -> list[list] | None:
     return None
 
 
-def _source(items) -> str:
+def _source(items: Items) -> str:
     """Regex source for word-only parsed ``items``."""
     out = []
     for op, av in items:
@@ -285,7 +293,7 @@ def _source(items) -> str:
     return "".join(out)
 
 
-def _class_source(item) -> str:
+def _class_source(item: tuple[Any, Any]) -> str:
     op, av = item
     if op is C.LITERAL:
         return re.escape(chr(av))
@@ -313,17 +321,17 @@ class _Pattern:
         ways = _endings(splits) if splits else None
         # a first word a skipped assertion stands before may match alone where the pattern does not
         alone = [word for word, rest in ways if not rest] if ways and not _asserts(parsed) else []
-        going_on = [(word, rest) for word, rest in ways if rest] if alone else splits
+        going_on = [(word, rest) for word, rest in ways if rest] if ways and alone else splits
         seconds = _next_words(going_on) if going_on else None
         self.second = "|".join(dict.fromkeys(map(_source, seconds))) if seconds else None
         self.alone = re.compile("|".join(map(_source, alone)), re.IGNORECASE) if alone else None
         self.gate = _ANY_NEXT  # the bits of the next words it allows (set by its matcher)
 
 
-def _endings(splits: list[tuple[list, list]]) -> list[tuple[list, list]] | None:
+def _endings(splits: list[Split]) -> list[Split] | None:
     """``splits`` (from ``_word_splits``) with what follows each first word opened where it may
     match nothing ("of(?: the)?": "of" and nothing, "of" and " the"); None when that cannot be told."""
-    out = []
+    out: list[Split] = []
     for word, rest in splits:
         ways = _rest_ways(rest)
         if ways is None:
@@ -332,7 +340,7 @@ def _endings(splits: list[tuple[list, list]]) -> list[tuple[list, list]] | None:
     return out
 
 
-def _rest_ways(rest: list, depth: int = 0) -> list[list] | None:
+def _rest_ways(rest: ItemList, depth: int = 0) -> list[ItemList] | None:
     """The ways parsed ``rest`` can go, its groups, alternations and optional items at its start
     opened: each is empty or starts with what it must match."""
     if not rest:
@@ -343,7 +351,7 @@ def _rest_ways(rest: list, depth: int = 0) -> list[list] | None:
     ways = _ways(op, av) if depth < 8 else None
     if ways is None:
         return None
-    out = []
+    out: list[ItemList] = []
     for way in ways:
         sub = _rest_ways(way + rest[1:], depth + 1)
         if sub is None:
@@ -352,7 +360,7 @@ def _rest_ways(rest: list, depth: int = 0) -> list[list] | None:
     return out
 
 
-def _asserts(items) -> bool:
+def _asserts(items: Items) -> bool:
     """Whether parsed ``items`` hold a zero-width assertion anywhere."""
     for op, av in items:
         if op in _ZERO_WIDTH:
@@ -375,7 +383,7 @@ def _lookaheads(sources: list[str]) -> re.Pattern:
     return re.compile(f"(?=(?:{fits_one})\\Z){each}", re.IGNORECASE)
 
 
-def _positions(bits: int):
+def _positions(bits: int) -> Iterator[int]:
     """The positions of the bits set in ``bits``, lowest first."""
     while bits:
         low = bits & -bits
@@ -386,6 +394,10 @@ def _positions(bits: int):
 _ANY_NEXT = 1  # the bit every next word has: a pattern whose next word cannot be told allows any
 _NEXT_BITS = 62  # next-word shapes share these bits (a shared bit only lets a regex run in vain)
 _NO_LIMIT = 1 << 30
+# what an entry may match longer at a word start (see _At): (name, key, whether it matches the word
+# itself, its regex (None for an entry with no longer pattern: its bits are then 0, and it never
+# runs), the group its word pattern comes before, the bits of the next words it allows)
+Step = tuple[str, Any, bool, re.Pattern[str] | None, int, int]
 
 
 class _Leaf:
@@ -394,7 +406,7 @@ class _Leaf:
     Built once: a regex telling the first words that fit a word, and per entry a regex trying
     its longer patterns in order, an empty group after each (``group[i]``: pattern ``i``'s)."""
 
-    def __init__(self, patterns: list[_Pattern], names: list[tuple[str, object]], overlapping: bool):
+    def __init__(self, patterns: list[_Pattern], names: list[tuple[str, Any]], overlapping: bool):
         self.patterns = patterns
         self.names = names
         self.overlapping = overlapping
@@ -418,7 +430,9 @@ class _Leaf:
         if fits is None:
             return None
         fitting = reduce(or_, compress(self.fitting, fits.groups()))
-        told, steps, gate = [], [], 0
+        told: list[tuple[str, Any]] = []
+        steps: list[Step] = []
+        gate = 0
         for entry, positions in groupby(_positions(fitting), key=lambda i: self.patterns[i].entry):
             whole, longer, limit = False, 0, _NO_LIMIT
             for i in positions:
@@ -449,27 +463,28 @@ class _At(NamedTuple):
     comes before, the bits of the next words its longer patterns allow). ``gate``: the steps'
     bits: where the next word has none of them, what matches is ``told``."""
 
-    told: tuple[tuple[str, object], ...]
-    steps: tuple[tuple, ...]
+    told: tuple[tuple[str, Any], ...]
+    steps: tuple[Step, ...]
     gate: int
     overlapping: bool
 
-    def find(self, text: str, start: int, end: int, after: int, add) -> int:
+    def find(self, text: str, start: int, end: int, after: int, add: Callable[[Found], None]) -> int:
         """Give ``add`` the matches at ``start``, where the word ends at ``end`` and the next word's
         bits are ``after``; the end of a longer match there that hides the word starts inside it
-        (0 when none)."""
+        (0 when none). A match of an entry's regex always has a group, the empty one each of its
+        patterns ends with (its ``lastindex`` is never None)."""
         if not self.overlapping:
             for name, key, _, regex, limit, gate in self.steps:
-                match = regex.match(text, start) if gate & after else None
-                if match and match.lastindex < limit:  # a longer pattern before the word's
+                match = regex.match(text, start) if gate & after and regex is not None else None
+                if match and (match.lastindex or 0) < limit:  # a longer pattern before the word's
                     add((name, key, start, match.end()))
                     return match.end()
             for name, key in self.told:
                 add((name, key, start, end))
             return 0
         for name, key, whole, regex, limit, gate in self.steps:
-            match = regex.match(text, start) if gate & after else None
-            if match and match.lastindex < limit:
+            match = regex.match(text, start) if gate & after and regex is not None else None
+            if match and (match.lastindex or 0) < limit:
                 add((name, key, start, match.end()))
             elif whole:
                 add((name, key, start, end))
@@ -491,19 +506,22 @@ class Matcher:
     A longer pattern's regex runs only where the next word can be its second.
     """
 
-    def __init__(self, entries: list[Entry], overlapping: bool = False, starts=None):
+    def __init__(self, entries: list[Entry], overlapping: bool = False, starts: Callable[[str], bool] | None = None):
         self.overlapping = overlapping
         names = [entry[:2] for entry in entries]
-        by_char: dict[str | None, list[_Pattern]] = {}  # in entry order
+        by_char: dict[str, list[_Pattern]] = {}  # in entry order
+        anywhere: list[_Pattern] = []  # the patterns that can start with any character
         compiled = [_Pattern(index, pattern) for index, (_, _, patterns) in enumerate(entries) for pattern in map(normalize, patterns)]
         for pattern in compiled:
-            for char in pattern.chars if pattern.chars is not None else [None]:
-                if char is None or starts is None or starts(char):
+            if pattern.chars is None:
+                anywhere.append(pattern)
+                continue
+            for char in pattern.chars:
+                if starts is None or starts(char):
                     by_char.setdefault(char, []).append(pattern)
-        anywhere = by_char.pop(None, [])
-        leaves: dict[tuple, list[str]] = {}  # characters with the same patterns to try share a leaf
+        leaves: dict[tuple[_Pattern, ...], list[str]] = {}  # characters with the same patterns to try share a leaf
         for char, items in by_char.items():
-            if char is not None and len(char) == 1 and (char.isalnum() or char == "_"):  # a word start is a word character
+            if len(char) == 1 and (char.isalnum() or char == "_"):  # a word start is a word character
                 leaves.setdefault(tuple(sorted(items + anywhere, key=lambda p: p.entry)), []).append(char)
         self._next_words([p for p in compiled if not p.word])
         self.leaves: dict[str, _Leaf] = {}
@@ -537,8 +555,8 @@ class _NextWords:
     first character (a shape that can start anywhere: always), as the regex engine compares it."""
 
     def __init__(self, shapes: dict[str, int]):
-        by_fold: dict[object, list[str]] = {}
-        anywhere = []
+        by_fold: dict[str | frozenset[int], list[str]] = {}
+        anywhere: list[str] = []
         for source in shapes:
             chars = first_chars(source)
             for fold in {_fold(c) for c in chars} if chars is not None else ():
@@ -561,12 +579,19 @@ class _NextWords:
 
 
 class WordMatcher(Protocol):
-    """What a ``Scanner`` runs: a ``Matcher``, a ``StartsWith`` or a ``FirstWords``."""
+    """What a ``Scanner`` runs (a ``Matcher``, a ``StartsWith``, a ``FirstWords``): ``at(word)``, what
+    may match at a word start where the word is ``word`` (None: nothing), and ``seconds``, its
+    second-word shapes and their bits."""
 
-    overlapping: bool
-    seconds: dict[str, int]  # its second-word shapes and their bits
+    seconds: dict[str, int]
 
     def at(self, word: str) -> _At | None: ...
+
+
+# what the matchers of a Scanner may find at a word where something may (see Scanner._known): the
+# bits of the next words that let a longer match start there, (matcher index, name, key) of what
+# matches where none does, and the matchers' (index, _At)
+Known = tuple[int, tuple[tuple[int, str, Any], ...], tuple[tuple[int, _At], ...]]
 
 
 class Scanner:
@@ -576,12 +601,12 @@ class Scanner:
     ``nexts`` its bits as a next word (both
     functions of the word and the lexicon only); they are emptied when they grow past
     ``_MEMO_SIZE`` words. A matcher is any object with ``at(word)`` (an ``_At`` or None) and
-    ``seconds`` (its second-word shapes and their bits).
+    ``seconds`` (its second-word shapes and their bits): a ``WordMatcher``.
     """
 
     def __init__(self, matchers: list[WordMatcher]):
         self.matchers = matchers
-        self.words: dict[str, tuple] = {}
+        self.words: dict[str, Known | tuple[()]] = {}
         self.nexts: dict[str, int] = {}
         shapes: dict[str, int] = {}
         for matcher in matchers:  # a shape two matchers give different bits has both
@@ -594,7 +619,7 @@ class Scanner:
         pieces = _WORDS.split(text)  # gap, word, gap, ..., word, gap
         words = pieces[1::2]
         bounds = list(accumulate(map(len, pieces)))  # a word starts where the gap before it ends
-        known = list(map(self.words.get, words))
+        known: Sequence[Known | tuple[()] | None] = list(map(self.words.get, words))  # None: a word not seen yet
         if None in known:
             known = self._learn(words, known)
         after = list(map(self.nexts.__getitem__, words[1:]))  # the next word's bits
@@ -603,7 +628,8 @@ class Scanner:
         add = [found.append for found in out]
         ends = [0] * len(self.matchers)  # where the matcher's last longer match ended (not overlapping)
         spans = compress(bounds[0::2], known), compress(bounds[1::2], known)  # a known word's start, end
-        for start, end, (gate, told, ats), bits in zip(*spans, compress(known, known), compress(after, known)):
+        found = cast("Iterator[Known]", compress(known, known))  # where something may match: () is false
+        for start, end, (gate, told, ats), bits in zip(*spans, found, compress(after, known)):
             if not gate & bits:  # the usual word: what matches is told by the word alone
                 for which, name, key in told:
                     if start >= ends[which]:
@@ -619,7 +645,7 @@ class Scanner:
                         add[which]((name, key, start, end))
         return out
 
-    def _learn(self, words: list[str], known: list) -> list:
+    def _learn(self, words: list[str], known: Sequence[Known | tuple[()] | None]) -> list[Known | tuple[()]]:
         if len(self.words) > _MEMO_SIZE:
             self.words.clear()
             self.nexts.clear()
@@ -628,7 +654,7 @@ class Scanner:
             self.nexts[word] = self.next_words.bits(word)
         return list(map(self.words.__getitem__, words))
 
-    def _known(self, word: str) -> tuple:
+    def _known(self, word: str) -> Known | tuple[()]:
         """What the matchers may find at ``word``: (the bits of the next words that let a longer
         match start there, (matcher index, name, key) of what matches where none does, the
         matchers' (index, ``_At``)); () when nothing."""
@@ -645,7 +671,8 @@ def uncaptured(pattern: str) -> str:
     >>> uncaptured(r"дв(а|і)[(]\\(x(?P<n>y)")
     'дв(?:а|і)[(]\\\\(x(?:y)'
     """
-    out, i, in_class = [], 0, False
+    out: list[str] = []
+    i, in_class = 0, False
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
@@ -655,11 +682,14 @@ def uncaptured(pattern: str) -> str:
         if in_class:
             in_class = char != "]"
         elif char == "[":
-            found = re.match(r"\[\^?\]?", pattern[i:])
-            assert found is not None  # it matches the "[" at least
-            opening = found.group()  # "[]...]" and "[^]...]" hold a "]"
-            out.append(opening)
-            i += len(opening)
+            # the class's opening, its "^" and a "]" right after them ("[]...]" and "[^]...]" hold a "]")
+            opening = i + 1
+            if pattern.startswith("^", opening):
+                opening += 1
+            if pattern.startswith("]", opening):
+                opening += 1
+            out.append(pattern[i:opening])
+            i = opening
             in_class = True
             continue
         elif char == "(" and not pattern.startswith("(?", i):
@@ -673,7 +703,7 @@ def uncaptured(pattern: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _fold(char: str):
+def _fold(char: str) -> str | frozenset[int]:
     """What ``re.IGNORECASE`` compares ``char`` by: two literals with the same fold match the same
     characters, two with different folds none in common.
 
@@ -696,10 +726,11 @@ class StartsWith:
     """
 
     overlapping = True
-    seconds: dict[str, int] = {}  # no longer patterns, so no second words
 
-    def __init__(self, test):
+    def __init__(self, test: Callable[[str], bool]):
         self.test = test
+        # no longer patterns, so no second words (set here: a compiled class takes no mutable default)
+        self.seconds: dict[str, int] = {}
         self.found = _At((("word", None),), (), 0, True)
 
     def at(self, word: str) -> _At | None:
@@ -716,9 +747,9 @@ class FirstWords:
     """
 
     overlapping = True
-    seconds: dict[str, int] = {}  # no longer patterns, so no second words
 
     def __init__(self, patterns: list[str]):
+        self.seconds: dict[str, int] = {}  # no longer patterns, so no second words (see StartsWith)
         parsed = [_Pattern(0, normalize(pattern)) for pattern in patterns]
         self.fits = re.compile("|".join(f"(?:{pattern.first})" for pattern in parsed) or "(?!)", re.IGNORECASE)
         self.apart = any(p.chars is None or not all(c.isalnum() or c == "_" for c in p.chars) for p in parsed)

@@ -6,7 +6,7 @@ import re
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
-from airtally.extraction.document import Document
+from airtally.extraction.document import Document, Sentence, SentenceTest
 from airtally.extraction.people import casualties, glide_bombs, hit_kinds
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
@@ -29,7 +29,7 @@ WEAPON_WORDS = {"drone", "missile", "model", "decoy"}
 EVENT_VERBS = {"launched", "hit", "destroyed"}
 
 
-def _attack_event(doc: Document, usable) -> bool:
+def _attack_event(doc: Document, usable: SentenceTest) -> bool:
     """A night's attack told without figures: "its drones had struck the refinery overnight"."""
     for sentence in doc.story:
         if not (sentence.has("overnight") or sentence.has("night_of")) or not usable(sentence):
@@ -40,7 +40,7 @@ def _attack_event(doc: Document, usable) -> bool:
     return False
 
 
-def _is_attack(doc: Document, phrases: list[Phrase], usable) -> bool:
+def _is_attack(doc: Document, phrases: list[Phrase], usable: SentenceTest) -> bool:
     acts = ("launched", "destroyed", "lost", "hit", "not_destroyed")
     figures = any(p.action in acts and not p.implicit and not p.share and p.kind != "other" for p in phrases)
     return figures or _attack_event(doc, usable)
@@ -60,19 +60,18 @@ def _weapons(doc: Document, phrases: list[Phrase]) -> list[dict]:
     """Figures per weapon model, each with its evidence, in the order the models are first given."""
     if all(p.model is None for p in phrases):
         return []  # no model named: no model's figure, not even a class-wide one
-    # (phrase, model) pairs, not copies of phrases: a class-wide figure is read as its only model's
-    counted = [(p, p.model) for p in phrases if p.model is not None and p.action in ACTION_FIELD]
-    counted += [(p, model) for p, model in _only_model_figures(phrases) if p.action in ACTION_FIELD]
+    # (phrase, model, field) triples, not copies of phrases: a class-wide figure is read as its only model's
+    counted = [(p, p.model, ACTION_FIELD[p.action]) for p in phrases if p.model is not None and p.action in ACTION_FIELD]
+    counted += [(p, model, ACTION_FIELD[p.action]) for p, model in _only_model_figures(phrases) if p.action in ACTION_FIELD]
     # a regional figure only where no other is given (whether a figure is regional does not depend
     # on its model, so the phrase's own verdict serves its class-wide reading too)
     counted.sort(key=lambda pair: is_regional(doc, pair[0]))
     found: dict[str, dict] = {}
-    for phrase, model in counted:
+    for phrase, model, name in counted:
         figure = found.get(model)
         if figure is None:
             weapon_class = catalogue().get(model).weapon_class
             figure = found[model] = {"model": model, "weapon_class": weapon_class, "evidence": []}
-        name = ACTION_FIELD[phrase.action]
         if figure.get(name) is None or (phrase.share is False and isinstance(figure[name], dict)):  # an Approx
             figure[name] = {phrase.approx: phrase.value} if phrase.approx else phrase.value
             figure["evidence"].append(_evidence(doc, f"{model}.{name}", phrase.start, phrase.end, phrase.rule))
@@ -104,13 +103,13 @@ def _only_model_figures(phrases: list[Phrase]) -> list[tuple[Phrase, str]]:
 _DATELINE_END = re.compile(r"\s*(?:\(|,|-|>>)")
 
 
-def _dateline(doc: Document, sentence, start: int, end: int) -> bool:
+def _dateline(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
     """"KYIV, Oct 10 -", "Kyiv (AFP) -": where the story was filed, not a place attacked."""
     opens_line = start == sentence.start and (start == 0 or doc.text[start - 1] == "\n")
     return opens_line and bool(_DATELINE_END.match(doc.text, end))
 
 
-def _regions(doc: Document, usable) -> list[str]:
+def _regions(doc: Document, usable: SentenceTest) -> list[str]:
     codes: list[str] = []
     for sentence in doc.story:
         if not sentence.regions or "ua_attacker" in sentence.flags or glide_bombs(sentence):
@@ -123,7 +122,7 @@ def _regions(doc: Document, usable) -> list[str]:
     return codes
 
 
-def _attacked_place(doc: Document, sentence, start: int, end: int) -> bool:
+def _attacked_place(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
     """Whether the region named at [start, end) is a place attacked, not the dateline, a launch
     site in brackets or a place "from" which the weapons came."""
     text = doc.text
@@ -136,7 +135,7 @@ def _attacked_place(doc: Document, sentence, start: int, end: int) -> bool:
     return not doc.lex.from_place.search(text[max(sentence.start, start - 45) : start])
 
 
-def _unit_follows(doc: Document, number, nxt) -> bool:
+def _unit_follows(doc: Document, number: Hit, nxt: Hit) -> bool:
     return nxt.kind == "location" and len(doc.text[number.end : nxt.start].split()) <= 2
 
 
@@ -160,7 +159,7 @@ def _debris_after(doc: Document, hits: list[Hit], i: int) -> bool:
             and _DASH_GAP.fullmatch(doc.text, hits[i + 1].end, hits[i + 2].start) is not None)
 
 
-def _locations(doc: Document, usable, evidence: list[dict], kinds: list[set[str]]) -> dict:
+def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds: list[set[str]]) -> dict:
     record: dict = {}
     for sentence, held in zip(doc.story, kinds):
         # a count of locations needs a hit or debris word before it and a location word (after it,
@@ -186,7 +185,7 @@ def _locations(doc: Document, usable, evidence: list[dict], kinds: list[set[str]
     return record
 
 
-def _casualties(doc: Document, phrases: list[Phrase], usable, evidence: list[dict], regional: bool,
+def _casualties(doc: Document, phrases: list[Phrase], usable: SentenceTest, evidence: list[dict], regional: bool,
                 kinds: list[set[str]]) -> dict:
     anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
     found = casualties(doc, anchors, usable, regional, kinds)
@@ -209,7 +208,7 @@ def _scope(doc: Document, phrases: list[Phrase]) -> str:
 
 
 def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: Totals, period: Period,
-          usable, all_phrases: list[Phrase], same_attack=None) -> Extraction:
+          usable: SentenceTest, all_phrases: list[Phrase], same_attack: SentenceTest | None = None) -> Extraction:
     """The Extraction record for one document."""
     if not _is_attack(doc, phrases, usable):
         return Extraction(input=name, language=doc.language)

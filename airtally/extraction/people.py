@@ -20,7 +20,7 @@ from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.counts import Value, add_values
-from airtally.extraction.document import Document, Sentence
+from airtally.extraction.document import Document, Sentence, SentenceTest
 from airtally.extraction.lexicon import Hit
 
 COUNTS = {"number", "both", "article", "person_one"}
@@ -186,8 +186,6 @@ def _one_person(doc: Document, hits: list[Hit], j: int) -> bool:
 
 
 def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
-    nxt = hits[j + 1] if j + 1 < len(hits) else None
-    close = nxt is not None and (_gap_words(doc, hits[j].end, nxt.start) or 0) <= 1
     if hits[j].kind == "article":
         # "Six people, including a child": the article is part of a count of people given before it
         counted = any(h.kind in {"number", "both"} and k + 1 < len(hits) and hits[k + 1].kind == "person"
@@ -197,8 +195,10 @@ def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
         return not (j > 0 and hits[j - 1].kind in {"number", "both"})
     if 1900 <= hits[j].key <= 2100 and _YEAR_BEFORE.search(doc.text[max(0, hits[j].start - 6) : hits[j].start]):
         return False  # the year of a date: "September 20, 2025"
-    if close and nxt.kind in {"unit", "drone", "missile", "model", "class", "combined", "location"}:
-        return False
+    nxt = hits[j + 1] if j + 1 < len(hits) else None
+    # "12 drones", "5 locations": a count of what is named right after it
+    if nxt is not None and nxt.kind in {"unit", "drone", "missile", "model", "class", "combined", "location"}:
+        return (_gap_words(doc, hits[j].end, nxt.start) or 0) > 1
     return True
 
 
@@ -326,11 +326,12 @@ def _casualty_words(sentence: Sentence) -> list[int]:
     return [i for i, hit in enumerate(hits) if hit.kind in _WORD_KINDS]
 
 
-def _more_of_same(doc: Document, sentence: Sentence, found: list, used: set[int], cue: int | None) -> list:
+def _more_of_same(doc: Document, sentence: Sentence, found: list[tuple[str, Casualty]], used: set[int],
+                  cue: int | None) -> list[tuple[str, Casualty]]:
     """"Двоє людей постраждали на Київщині, на Одещині - ще одна людина", "two injured in Kyiv
     Oblast and one more in Odesa Oblast": a count with "more" or "and", no casualty word of its own and
     another place in its own clause adds to the figure before it, as that place's figure."""
-    extra = []
+    extra: list[tuple[str, Casualty]] = []
     for name, casualty in [(n, c) for n, c in found if c.rule == "count_beside_word"]:
         hits = [h for h in sentence.hits if h.start >= casualty.end and (cue is None or h.start < cue)]
         for j, hit in enumerate(hits):
@@ -410,10 +411,14 @@ def _sum_places(items: list[Casualty]) -> Casualty | None:
 
 
 def _num(value: Value) -> int:
+    """The number of the figure a casualty word gives, exact or not. Only a sum over places can have
+    none (bounds of different kinds do not add up), and no sum is ranked."""
+    if value is None:
+        raise ValueError("a figure with no number cannot be ranked")
     return value if isinstance(value, int) else next(iter(value.values()))
 
 
-def casualties(doc: Document, skip: set[int], usable, regional_report: bool = False,
+def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_report: bool = False,
                kinds: list[set[str]] | None = None) -> dict[str, Casualty | None]:
     """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack).
 

@@ -155,9 +155,14 @@ def _header_pair(doc: Document, sentence: Sentence) -> tuple[str, str] | None:
     header = next((s for s in doc.story if s.line == sentence.list_line), None)
     acts = [h for h in header.hits if h.kind in _ACTS or h.kind == "modifier"] if header is not None else []
     for a, b in zip(acts, acts[1:]):
-        if doc.text[a.end : b.start].strip() == "/":  # a participle there ("Запущено/збито") is the launch
-            return tuple("launched" if h.kind == "modifier" else h.kind for h in (a, b))
+        if doc.text[a.end : b.start].strip() == "/":
+            return _verb(a), _verb(b)
     return None
+
+
+def _verb(hit: Hit) -> str:
+    """The action a header's verb names: a participle there ("Запущено/збито") is the launch."""
+    return "launched" if hit.kind == "modifier" else hit.kind
 
 
 def slash_pair(doc: Document, story: Story) -> list[Phrase]:
@@ -170,7 +175,9 @@ def slash_pair(doc: Document, story: Story) -> list[Phrase]:
 def _slash_phrases(doc: Document, sentence: Sentence) -> list[Phrase]:
     """The two figures of one list line under a "Launched/shot down:" header (none elsewhere)."""
     verbs = _header_pair(doc, sentence)
-    pair = _PAIR.search(doc.text, sentence.start, sentence.end) if verbs else None
+    if verbs is None:
+        return []
+    pair = _PAIR.search(doc.text, sentence.start, sentence.end)
     if pair is None:
         return []
     heads = [h for h in sentence.hits if h.kind in HEAD_KINDS and h.end <= pair.start()]

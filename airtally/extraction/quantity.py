@@ -123,7 +123,8 @@ class Story:
             return
         # the places of the indexed kinds in the story's hits, found in C, then handed to their sentences
         sentences = iter(self.sentences)
-        index, first, stop = None, 0, 0  # the sentence whose hits are kinds[first:stop]
+        index = next(sentences)  # the sentence whose hits are kinds[first:stop] (each has hits)
+        first, stop = 0, len(index.hits)
         for place in compress(count(), map(_INDEXED.__contains__, kinds)):
             while place >= stop:
                 index = next(sentences)
@@ -238,8 +239,8 @@ def kinds_named(sentence: Sentence) -> set[str]:
     named = {_KIND_OF_WORD[kind] for kind in held & _KIND_OF_WORD.keys()}
     if "model" in held:
         get = catalogue().get
-        named.update(get(hit.key).counts_as for hit in sentence.hits if hit.kind == "model")
-    named.discard(None)
+        counts = (get(hit.key).counts_as for hit in sentence.hits if hit.kind == "model")
+        named.update(kind for kind in counts if kind is not None)  # a recon drone, a glide bomb: neither
     return named
 
 
@@ -265,7 +266,7 @@ def _listed_regions(doc: Document, phrase: Phrase) -> bool:
     return len(found) >= 2 and found[1][0] - found[0][1] < 40
 
 
-def _source_of_a_part(sentence, phrase: Phrase) -> bool:
+def _source_of_a_part(sentence: Sentence, phrase: Phrase) -> bool:
     """"Збито 300 дронів, з них 20 - над Києвом": every regional cue stands after a subset cue
     that follows the figure, so the place is its part's, not the figure's."""
     subsets = [a for a, _ in sentence.flags.get("subset", []) if a >= phrase.end]
@@ -298,7 +299,7 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     return placed and len({code for code, _ in inside}) == 1
 
 
-def _other_verb_between(sentence, a: int, b: int) -> bool:
+def _other_verb_between(sentence: Sentence, a: int, b: int) -> bool:
     """"fired 48 missiles ... and killed four people in Kyiv": a place after another verb (of
     casualties or of another action) is that verb's, not the figure's."""
     return any(a <= h.start < b for h in sentence.hits if h.kind in {"killed", "injured", "hit"})

@@ -38,6 +38,9 @@ FIELD_NAMES = {(kind, action): f"totals.{kind}.{name}" for kind in (*KINDS, "all
 
 
 def _value(phrase: Phrase) -> Value:
+    """The phrase's figure (the phrases totals are chosen from all have a number)."""
+    if phrase.value is None:
+        return None
     return {phrase.approx: phrase.value} if phrase.approx else phrase.value
 
 
@@ -53,7 +56,7 @@ def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field
     top = min(_rank(p) for p in phrases)
     group = [p for p in phrases if _rank(p) == top]
     chosen = max(group, key=lambda p: p.value or 0)
-    distinct = {p.value for p in group if not p.sentence.headline}
+    distinct = {p.value for p in group if not p.sentence.headline and p.value is not None}
     if len(distinct) > 1 and not any(is_regional(doc, p) for p in group):
         values = ", ".join(str(v) for v in sorted(distinct))
         totals.warnings.append(("conflicting_figures", f"{field_name}: the text gives {values}; {chosen.value} was taken"))
@@ -109,8 +112,9 @@ def _distinct_parts(phrases: list[Phrase]) -> list[Phrase]:
     without repeated figures."""
     if len(phrases) == 1:
         return phrases  # nothing to be part of or to repeat
-    parts: dict[tuple[str, object], Phrase] = {}
-    in_lists: dict[tuple, set[bool]] = {}  # each figure taken: whether from prose, a list item or both
+    # keyed by the figure, (key, value, approx), and the list item it stands in (None: prose)
+    parts: dict[tuple[str, int | None, str | None, tuple[int | None, int] | None], Phrase] = {}
+    in_lists: dict[tuple[str, int | None, str | None], set[bool]] = {}  # each figure taken: from prose, a list item or both
     stated = {p.key for p in phrases if p.rule not in PARTS}
     for phrase in phrases:
         if phrase.rule in PARTS and phrase.key in stated:
@@ -134,11 +138,18 @@ def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
     for cls in {p.weapon_class for p in parts if p.model is None and p.group is None and p.weapon_class}:
         whole = [p for p in parts if p.key == cls]
         models = [p for p in parts if p.key != cls and p.weapon_class == cls]
-        if not models or not all(isinstance(p.value, int) and p.approx is None for p in whole + models):
+        whole_sum, models_sum = _exact_sum(whole), _exact_sum(models)
+        if not models or whole_sum is None or models_sum is None:
             continue
-        drop = models if sum(p.value for p in whole) >= sum(p.value for p in models) else whole
+        drop = models if whole_sum >= models_sum else whole
         kept = [p for p in kept if p not in drop]
     return kept
+
+
+def _exact_sum(phrases: list[Phrase]) -> int | None:
+    """The sum of the phrases' figures when every one is exact, else None."""
+    exact = [p.value for p in phrases if isinstance(p.value, int) and p.approx is None]
+    return sum(exact) if len(exact) == len(phrases) else None
 
 
 def _kinds_named(doc: Document, known: AbstractSet[str] = frozenset()) -> set[str]:
@@ -224,7 +235,8 @@ class _Chooser:
                 self.totals.warnings.append(
                     ("parts_mismatch", f"{name}: the types add up to {summed.value}, the text states {stated_exact.value}"))
         stated_approx = _best(self.doc, generic, "stated_total", self.totals, name) if not exact else None
-        if stated_exact is not None and summed is not None and isinstance(summed.value, int) and summed.value > stated_exact.value:
+        if (stated_exact is not None and summed is not None and isinstance(summed.value, int)
+                and isinstance(stated_exact.value, int) and summed.value > stated_exact.value):  # an exact figure's value is an int
             stated_exact = None  # a "total" below the sum of its types is a part: the types win
         return stated_exact or summed or stated_approx
 
