@@ -28,6 +28,12 @@ def numeric(value: Value) -> int | None:
     return value
 
 
+def exact_values(values: list[Value]) -> list[int] | None:
+    """``values`` when every one is exact (an int), else None."""
+    exact = [v for v in values if isinstance(v, int)]
+    return exact if len(exact) == len(values) else None
+
+
 def add_values(values: list[Value]) -> Value:
     """The sum of figures; approximate when a part is, None when the kinds cannot be combined."""
     if not values or None in values:

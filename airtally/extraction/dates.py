@@ -80,19 +80,14 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
             rf"(?<!\w)(?:(?:{words('night_of')})|(?:{words('overnight')})(?:\s+(?:{words('date_link')}))?)\s*$", flags),
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
+        # "on Tuesday night": the weekday is the evening the attack began (never, in a language
+        # without such words)
+        "night_after": re.compile(rf"\s+(?:{words('night_after') if time.get('night_after') else '(?!x)x'})(?!\w)", flags),
         # "to 07:00 15 September", "and 07:00 Moscow time on 15 September"
         "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}(?:\s+[^\W\d]+){{0,3}}\s*$", flags),
         # "С 20:00 18 августа", "from 18:00 on 12 January": the date the attack began
         "range_start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}\s+(?:\w{{1,2}}\s+)?$", flags),
     }
-
-
-@lru_cache(maxsize=4)
-def _night_after(language: str) -> re.Pattern | None:
-    """The words after a weekday that make it the evening the attack began ("on Tuesday night"),
-    None for a language without them."""
-    words = raw_lexicon(language)["time"].get("night_after")
-    return re.compile(rf"\s+(?:{'|'.join(normalize(p) for p in words)})(?!\w)", re.IGNORECASE) if words else None
 
 
 def _numbered_groups(pattern: re.Pattern, prefixes: str) -> tuple[tuple[int, int], ...]:
@@ -261,7 +256,7 @@ _Candidate = tuple[dt.date, bool, int, int]
 
 def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
     """Set the period's date, and its rule and span, and return the date."""
-    pats, night_after = _patterns(doc.language), _night_after(doc.language)
+    pats = _patterns(doc.language)
     dates: list[_Candidate] = []
     weekdays: list[_Candidate] = []
     for match, sentence, parts in stated_dates(doc):
@@ -275,7 +270,7 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
         if _after_other_attack_cue(sentence, match.start()):
             continue
         day = _weekday(match, published, doc.language)
-        if night_after is not None and night_after.match(doc.text, match.end()) and day < published:
+        if pats["night_after"].match(doc.text, match.end()) and day < published:
             day += dt.timedelta(days=1)  # "on Tuesday night": the attack ended on Wednesday
         weekdays.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
     if dates or weekdays:

@@ -8,7 +8,7 @@ destroyed (0); "all" is the sum of drones and missiles when both are known.
 
 from __future__ import annotations
 
-from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, numeric, subtract
+from airtally.extraction.counts import KINDS, Figure, Totals, add_values, exact_values, numeric, subtract
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.quantity import Phrase, is_regional, kinds_named
 
@@ -117,7 +117,7 @@ def exact_all(totals: Totals) -> None:
         if stated is None or not isinstance(stated.value, dict):
             continue
         parts = _both(totals, name)
-        exact = _exact([p.value for p in parts]) if parts is not None else None
+        exact = exact_values([p.value for p in parts]) if parts is not None else None
         if parts is None or exact is None:
             continue
         total = sum(exact)
@@ -132,21 +132,14 @@ def _both(totals: Totals, name: str) -> list[Figure] | None:
     return given if len(given) == len(parts) else None
 
 
-def _exact(values: list[Value]) -> list[int] | None:
-    """``values`` when every one is exact (an int), else None."""
-    exact = [v for v in values if isinstance(v, int)]
-    return exact if len(exact) == len(values) else None
-
-
 def _agrees(approx: dict[str, int], exact: int) -> bool:
     """Whether an exact figure fits an approximate one ({"about": 500} within 10%)."""
-    for kind, value in approx.items():  # its one bound
-        if kind == "min":
-            return exact >= value
-        if kind == "max":
-            return exact <= value
-        return kind == "about" and abs(exact - value) <= value / 10
-    return False
+    kind, value = next(iter(approx.items()), ("", 0))  # its one bound
+    if kind == "min":
+        return exact >= value
+    if kind == "max":
+        return exact <= value
+    return kind == "about" and abs(exact - value) <= value / 10
 
 
 def all_sums(totals: Totals) -> None:
@@ -166,8 +159,8 @@ def merged_all_destroyed(totals: Totals) -> None:
     stated = totals.figures.get(("all", "destroyed"))
     if stated is None:
         return
-    parts = _exact([totals.value(k, "destroyed") for k in KINDS])
-    lost = _exact([totals.value(k, "lost") or 0 for k in KINDS])
+    parts = exact_values([totals.value(k, "destroyed") for k in KINDS])
+    lost = exact_values([totals.value(k, "lost") or 0 for k in KINDS])
     if parts is None or lost is None or not isinstance(stated.value, int) or sum(lost) == 0:
         return
     if sum(parts) != stated.value and sum(parts) + sum(lost) == stated.value:

@@ -600,8 +600,7 @@ class Scanner:
     ``words`` remembers, per word seen, what the matchers may find at it (``_known``), and
     ``nexts`` its bits as a next word (both
     functions of the word and the lexicon only); they are emptied when they grow past
-    ``_MEMO_SIZE`` words. A matcher is any object with ``at(word)`` (an ``_At`` or None) and
-    ``seconds`` (its second-word shapes and their bits): a ``WordMatcher``.
+    ``_MEMO_SIZE`` words. The matchers are ``WordMatcher``s.
     """
 
     def __init__(self, matchers: list[WordMatcher]):

@@ -23,7 +23,7 @@ from functools import cached_property
 
 from airtally.catalog.weapons import catalogue
 # the records of chosen figures and the regional test, also read by other modules through this one
-from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, numeric
+from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, exact_values, numeric
 from airtally.extraction.derived import derive
 from airtally.extraction.document import Document
 from airtally.extraction.quantity import Phrase, is_regional, kinds_named
@@ -148,8 +148,8 @@ def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
 
 def _exact_sum(phrases: list[Phrase]) -> int | None:
     """The sum of the phrases' figures when every one is exact, else None."""
-    exact = [p.value for p in phrases if isinstance(p.value, int) and p.approx is None]
-    return sum(exact) if len(exact) == len(phrases) else None
+    exact = exact_values([_value(p) for p in phrases])
+    return sum(exact) if exact is not None else None
 
 
 def _kinds_named(doc: Document, known: AbstractSet[str] = frozenset()) -> set[str]:
