@@ -124,18 +124,27 @@ def resolve(match: re.Match, published: dt.date) -> dt.date | None:
     return resolve_parts(_parts(match, _numbered_groups(match.re, "mn")), published)
 
 
+_LEAP_GAP = 9  # years back that always hold a 29 February (eight at most separate two: 1896, 1904)
+
+
 def resolve_parts(parts: DateParts, published: dt.date) -> dt.date | None:
     """``resolve`` for a mention already read into its day, month and year."""
     day, month, year = parts
-    try:
-        if year:
+    if year:
+        try:
             return dt.date(year, month, day)
-        guess = dt.date(published.year, month, day)
-        if guess > published + dt.timedelta(days=7):
-            guess = dt.date(published.year - 1, month, day)
-        return guess
-    except ValueError:
-        return None
+        except ValueError:
+            return None
+    # no year: the latest year with that day up to a week after publication ("29 лютого" in a
+    # report of December 2026 is February 2024's: no day of the years between)
+    for back in range(_LEAP_GAP):
+        try:
+            guess = dt.date(published.year - back, month, day)
+        except ValueError:
+            continue  # not a day of that year (31 April, 29 February of a common year)
+        if guess <= published + dt.timedelta(days=7):
+            return guess
+    return None
 
 
 def _weekday(match: re.Match, published: dt.date, language: str) -> dt.date:

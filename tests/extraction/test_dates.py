@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from airtally.extraction import dates
 from airtally.extraction.document import Document
 
@@ -36,3 +38,17 @@ def test_mentions_of_both_kinds_found_in_one_pass():
     assert [m.group() for m, _ in dates.mentions(doc, "weekday")] == ["Monday", "Sunday"]
     period = dates.find_period(doc, dt.datetime(2025, 7, 8, 10, tzinfo=dates.KYIV))
     assert period.date == dt.date(2025, 7, 7)
+
+
+@pytest.mark.parametrize(("parts", "published", "expected"), [
+    ((4, 7, None), dt.date(2025, 7, 4), dt.date(2025, 7, 4)),
+    ((10, 7, None), dt.date(2025, 7, 4), dt.date(2025, 7, 10)),  # up to a week ahead: this year's
+    ((30, 12, None), dt.date(2026, 1, 1), dt.date(2025, 12, 30)),  # further ahead: last year's
+    ((29, 2, None), dt.date(2026, 12, 3), dt.date(2024, 2, 29)),  # the last year with a 29 February
+    ((29, 2, None), dt.date(2024, 3, 1), dt.date(2024, 2, 29)),
+    ((31, 4, None), dt.date(2025, 7, 4), None),  # no such day in any year
+    ((29, 2, 2025), dt.date(2025, 7, 4), None),  # the year stated has no such day
+    ((3, 7, 2025), dt.date(2026, 1, 1), dt.date(2025, 7, 3)),
+])
+def test_a_date_resolves_to_the_latest_year_that_has_it(parts, published, expected):
+    assert dates.resolve_parts(parts, published) == expected
