@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -40,18 +39,27 @@ _LAST_WORD = re.compile(r"\W*+(?:\w++\W++)*(\w++)\W*+\Z")
 _CUE_WIDTH = 40  # a line's cue to skip it stands in its first characters
 
 
-@dataclass(eq=False, slots=True)  # identity: compared as the same sentence, not the same words
 class Sentence:
-    start: int
-    end: int
-    line: int
-    bullet: bool = False
-    list_line: int | None = None  # for a bullet: the line that introduces its list
-    headline: bool = False
-    skip: bool = False
-    flags: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    hits: list[Hit] = field(default_factory=list)
-    regions: list[tuple[str, int, int]] = field(default_factory=list)
+    """One sentence (or list line, or headline) of a document: its span, its line, its marks and
+    the lexicon's finds in it. Compared by identity: the same sentence, not the same words.
+
+    A plain class with typed fields, not a dataclass: compiled (setup.py), its fields are read in
+    C by every rule."""
+
+    __slots__ = ("start", "end", "line", "bullet", "list_line", "headline", "skip", "flags", "hits", "regions")
+
+    def __init__(self, start: int, end: int, line: int, bullet: bool, list_line: int | None, headline: bool, skip: bool,
+                 flags: dict[str, list[tuple[int, int]]], hits: list[Hit], regions: list[tuple[str, int, int]]) -> None:
+        self.start = start
+        self.end = end
+        self.line = line
+        self.bullet = bullet
+        self.list_line = list_line  # for a bullet: the line that introduces its list
+        self.headline = headline
+        self.skip = skip
+        self.flags = flags
+        self.hits = hits
+        self.regions = regions
 
     def has(self, flag: str) -> bool:
         return flag in self.flags
@@ -91,7 +99,7 @@ class _Shares:
         self.region_starts = list(map(itemgetter(1), regions))
         self.flag_starts = list(map(itemgetter(1), self.flags))
 
-    def between(self, start: int, end: int) -> tuple[dict, list[Hit], list]:
+    def between(self, start: int, end: int) -> tuple[dict[str, list[tuple[int, int]]], list[Hit], list[tuple[str, int, int]]]:
         """(flags, hits, regions) starting in ``[start, end)``."""
         flags: dict[str, list[tuple[int, int]]] = {}
         starts = self.flag_starts

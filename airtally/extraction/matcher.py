@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache, reduce
 from itertools import accumulate, compress, groupby
 from operator import or_
-from typing import Any, NamedTuple, Protocol, cast
+from typing import Any, Protocol, cast
 # the regex parser's private modules (no stubs): what a pattern can match is read from its parse
 from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812  (the parser's opcodes)
 from re import _parser  # type: ignore[attr-defined]
@@ -456,17 +456,23 @@ class _Leaf:
         return _At(tuple(told), tuple(steps), gate, self.overlapping)
 
 
-class _At(NamedTuple):
+class _At:
     """What a matcher may find at a word start, told by the word: ``told``, the (name, key) of
     the entries matching the word itself, and ``steps``, per entry in order that may match longer
     there, (name, key, whether it matches the word itself, its regex, the group its word pattern
     comes before, the bits of the next words its longer patterns allow). ``gate``: the steps'
-    bits: where the next word has none of them, what matches is ``told``."""
+    bits: where the next word has none of them, what matches is ``told``.
 
-    told: tuple[tuple[str, Any], ...]
-    steps: tuple[Step, ...]
-    gate: int
-    overlapping: bool
+    A plain class, not a named tuple: compiled (setup.py), its fields and ``find`` are read in C
+    by the scan's loop over every word."""
+
+    __slots__ = ("told", "steps", "gate", "overlapping")
+
+    def __init__(self, told: tuple[tuple[str, Any], ...], steps: tuple[Step, ...], gate: int, overlapping: bool) -> None:
+        self.told = told
+        self.steps = steps
+        self.gate = gate
+        self.overlapping = overlapping
 
     def find(self, text: str, start: int, end: int, after: int, add: Callable[[Found], None]) -> int:
         """Give ``add`` the matches at ``start``, where the word ends at ``end`` and the next word's

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, fields
 from itertools import compress, count
 from operator import attrgetter
 
@@ -40,34 +39,52 @@ _WORDS = re.compile(r"\w+")
 MAX_FILLER = 4
 
 
-@dataclass(eq=False, slots=True)  # identity: two phrases with the same words are still two phrases
-class Phrase:
-    """A count of weapons in the text, with what it counts and where it stands."""
+# the fields of Phrase, in the order its __init__ takes them (a compiled class has no __slots__ to read)
+_FIELD_NAMES = ("value", "start", "end", "sentence", "kind", "weapon_class", "model", "group", "generic", "approx",
+                "all_of", "ua", "side", "share", "implicit", "rule", "whole", "source", "referent", "action",
+                "action_rule", "heads", "anchor", "regional")
 
-    value: int | None
-    start: int
-    end: int
-    sentence: Sentence
-    kind: str = "drones"  # drones | missiles | combined | other
-    weapon_class: str | None = None
-    model: str | None = None
-    group: str | None = None  # several models counted together ("28 Kh-101 and Iskander-K")
-    generic: bool = True
-    approx: str | None = None
-    all_of: bool = False
-    ua: bool = False
-    side: str | None = None  # "UA"/"RU" by the nearest direction cue, None when no cue
-    share: bool = False
-    implicit: bool = False
-    rule: str = "number_weapon"
-    whole: Phrase | None = None  # "N of M": the phrase counting M
-    source: Phrase | None = None  # "N of them": the group of the same sentence it is part of
-    referent: Phrase | None = None  # the phrase whose weapons a bare number or "of them" counts
-    action: str | None = None
-    action_rule: str = ""
-    heads: list[Hit] = field(default_factory=list)
-    anchor: Hit | None = None
-    regional: bool | None = None  # set once by is_regional
+
+class Phrase:
+    """A count of weapons in the text, with what it counts and where it stands. Compared by
+    identity: two phrases with the same words are still two phrases.
+
+    A plain class with typed fields, not a dataclass: compiled (setup.py), its fields are read in
+    C by every rule, and it is made in C."""
+
+    __slots__ = _FIELD_NAMES
+
+    def __init__(self, value: int | None, start: int, end: int, sentence: Sentence, kind: str = "drones",
+                 weapon_class: str | None = None, model: str | None = None, group: str | None = None,
+                 generic: bool = True, approx: str | None = None, all_of: bool = False, ua: bool = False,
+                 side: str | None = None, share: bool = False, implicit: bool = False, rule: str = "number_weapon",
+                 whole: Phrase | None = None, source: Phrase | None = None, referent: Phrase | None = None,
+                 action: str | None = None, action_rule: str = "", heads: list[Hit] | None = None,
+                 anchor: Hit | None = None, regional: bool | None = None) -> None:
+        self.value = value
+        self.start = start
+        self.end = end
+        self.sentence = sentence
+        self.kind = kind  # drones | missiles | combined | other
+        self.weapon_class = weapon_class
+        self.model = model
+        self.group = group  # several models counted together ("28 Kh-101 and Iskander-K")
+        self.generic = generic
+        self.approx = approx
+        self.all_of = all_of
+        self.ua = ua
+        self.side = side  # "UA"/"RU" by the nearest direction cue, None when no cue
+        self.share = share
+        self.implicit = implicit
+        self.rule = rule
+        self.whole = whole  # "N of M": the phrase counting M
+        self.source = source  # "N of them": the group of the same sentence it is part of
+        self.referent = referent  # the phrase whose weapons a bare number or "of them" counts
+        self.action = action
+        self.action_rule = action_rule
+        self.heads: list[Hit] = [] if heads is None else heads
+        self.anchor = anchor
+        self.regional = regional  # set once by is_regional
 
     @property
     def key(self) -> str:
@@ -80,7 +97,7 @@ class Phrase:
 
 
 # every field of Phrase, in order: read together in C
-_FIELDS = attrgetter(*(f.name for f in fields(Phrase)))
+_FIELDS = attrgetter(*_FIELD_NAMES)
 
 
 _ONE = {"one_implied", "one_definite"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from airtally.extraction import extract
+from airtally.extraction import COMPILED, extract
 from airtally.extraction.document import Document
 from airtally.extraction.lexicon import LANGUAGES, lexicon
 from airtally.extraction.people import _clause_start
@@ -65,16 +65,22 @@ def test_clause_start_matches_its_definition(path):
             assert _clause_start(doc, sentence, hit.start) == _clause_start_by_definition(doc, sentence, hit.start)
 
 
+def _copy(phrase, **fields):
+    """``phrase`` copied with ``fields`` changed."""
+    copied = phrase.copy()
+    for name, value in fields.items():
+        setattr(copied, name, value)
+    return copied
+
+
 def _weapons_by_copies(doc, phrases):
     """_weapons as first written: each class-wide figure of a class with one model copied into a
     phrase of that model, the copies' regional verdicts worked out afresh."""
     from airtally.catalog.weapons import catalogue
     from airtally.extraction.output import ACTION_FIELD, _only_model_figures
-    from dataclasses import replace
-
     from airtally.extraction.totals import is_regional
 
-    copies = [replace(p, model=model, generic=False, regional=None) for p, model in _only_model_figures(phrases)]
+    copies = [_copy(p, model=model, generic=False, regional=None) for p, model in _only_model_figures(phrases)]
     ordered = [p for p in phrases + copies if p.model is not None and p.action in ACTION_FIELD]
     ordered.sort(key=lambda p: is_regional(doc, p))
     found: dict[str, dict] = {}
@@ -89,6 +95,7 @@ def _weapons_by_copies(doc, phrases):
     return list(found.values())
 
 
+@pytest.mark.skipif(COMPILED, reason="a compiled engine calls _weapons in C, where a patch of the module cannot reach")
 @pytest.mark.parametrize("path", CASES[::5], ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_weapons_match_their_definition_by_copies(path, monkeypatch):
     """Reading a class-wide figure as its only model's through (phrase, model) pairs gives the
@@ -96,11 +103,14 @@ def test_weapons_match_their_definition_by_copies(path, monkeypatch):
     from airtally.extraction import output
 
     weapons = output._weapons
+    compared_in: list = []
 
     def compared(doc, phrases):
+        compared_in.append(doc)
         assert weapons(doc, phrases) == _weapons_by_copies(doc, phrases)
         return weapons(doc, phrases)
 
     monkeypatch.setattr(output, "_weapons", compared)
     text, meta = _case(path)
-    extract(text, published=meta.get("published"), language=meta.get("language"))
+    if extract(text, published=meta.get("published"), language=meta.get("language")).is_attack_report:
+        assert compared_in

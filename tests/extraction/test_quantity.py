@@ -1,14 +1,14 @@
 """The phrase machinery below the strategies, the linker and the totals (quantity.py): its fast
 paths give what the plain definitions give, and the modules import in any order."""
 
+import inspect
 import subprocess
 import sys
-from dataclasses import fields
 
 import pytest
 
 from airtally.extraction.document import Document
-from airtally.extraction.quantity import _MARKED, NUMBERISH, Phrase, Story
+from airtally.extraction.quantity import _FIELD_NAMES, _MARKED, NUMBERISH, Phrase, Story
 
 TEXTS = [
     ("Russia fired 579 drones and eight missiles. All 14 of the missiles were shot down.", "en"),
@@ -49,7 +49,12 @@ def test_copy_is_a_shallow_copy_of_every_field():
     phrase.action, phrase.referent = "launched", Phrase(1, 0, 1, sentence)
     copied = phrase.copy()
     assert copied is not phrase
-    assert all(getattr(copied, f.name) is getattr(phrase, f.name) for f in fields(Phrase))
+    assert all(getattr(copied, name) is getattr(phrase, name) for name in _FIELD_NAMES)
+
+
+def test_the_field_names_are_the_phrase_s_fields_in_order():
+    """copy() passes the fields positionally: the names must be __init__'s parameters, in order."""
+    assert tuple(inspect.signature(Phrase).parameters) == _FIELD_NAMES
 
 
 @pytest.mark.parametrize("first", ["links", "derived", "totals", "counts", "quantity", "phrases"])
