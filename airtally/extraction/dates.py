@@ -16,6 +16,7 @@ near the publication; the first weekday of the story; the publication date itsel
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -124,27 +125,34 @@ def resolve(match: re.Match, published: dt.date) -> dt.date | None:
     return resolve_parts(_parts(match, _numbered_groups(match.re, "mn")), published)
 
 
-_LEAP_GAP = 9  # years back that always hold a 29 February (eight at most separate two: 1896, 1904)
-
-
 def resolve_parts(parts: DateParts, published: dt.date) -> dt.date | None:
-    """``resolve`` for a mention already read into its day, month and year."""
+    """``resolve`` for a mention already read into its day, month and year: with no year, the day
+    of ``published``'s year, or of the year before when that is more than a week ahead of it
+    (None when the day is not one of that year's: a date beside another is read near it)."""
     day, month, year = parts
-    if year:
-        try:
+    try:
+        if year:
             return dt.date(year, month, day)
-        except ValueError:
-            return None
-    # no year: the latest year with that day up to a week after publication ("29 лютого" in a
-    # report of December 2026 is February 2024's: no day of the years between)
-    for back in range(_LEAP_GAP):
-        try:
-            guess = dt.date(published.year - back, month, day)
-        except ValueError:
-            continue  # not a day of that year (31 April, 29 February of a common year)
-        if guess <= published + dt.timedelta(days=7):
-            return guess
-    return None
+        guess = dt.date(published.year, month, day)
+        if guess > published + dt.timedelta(days=7):
+            guess = dt.date(published.year - 1, month, day)
+        return guess
+    except ValueError:
+        return None
+
+
+def latest_day(parts: DateParts, published: dt.date) -> dt.date | None:
+    """The latest day a mention can be up to a week after ``published``: ``resolve_parts``'s, and
+    for a 29 February with no year in a common year, the last leap year's ("у ніч на 29 лютого"
+    in a report of December 2026 is the night of 2024)."""
+    day, month, year = parts
+    found = resolve_parts(parts, published)
+    if found is not None or year or (day, month) != (29, 2):
+        return found
+    leap = published.year - (published < dt.date(published.year, 3, 1))  # the last year whose February has passed
+    while not calendar.isleap(leap):
+        leap -= 1
+    return dt.date(leap, 2, 29)
 
 
 def _weekday(match: re.Match, published: dt.date, language: str) -> dt.date:
@@ -272,7 +280,7 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
         start = match.start()
         if _after_other_attack_cue(sentence, start) or _in_dateline(doc, match):
             continue
-        day = resolve_parts(parts, published)
+        day = latest_day(parts, published)
         if day is not None:
             dates.append((_end_of_range(doc, pats, start, day), _after_night(doc, start, pats), start, match.end()))
     for match, sentence in mentions(doc, "weekday"):

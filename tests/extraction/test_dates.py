@@ -44,11 +44,24 @@ def test_mentions_of_both_kinds_found_in_one_pass():
     ((4, 7, None), dt.date(2025, 7, 4), dt.date(2025, 7, 4)),
     ((10, 7, None), dt.date(2025, 7, 4), dt.date(2025, 7, 10)),  # up to a week ahead: this year's
     ((30, 12, None), dt.date(2026, 1, 1), dt.date(2025, 12, 30)),  # further ahead: last year's
-    ((29, 2, None), dt.date(2026, 12, 3), dt.date(2024, 2, 29)),  # the last year with a 29 February
     ((29, 2, None), dt.date(2024, 3, 1), dt.date(2024, 2, 29)),
+    ((29, 2, None), dt.date(2026, 12, 3), None),  # not a day of this year or the last: not read
     ((31, 4, None), dt.date(2025, 7, 4), None),  # no such day in any year
     ((29, 2, 2025), dt.date(2025, 7, 4), None),  # the year stated has no such day
     ((3, 7, 2025), dt.date(2026, 1, 1), dt.date(2025, 7, 3)),
 ])
-def test_a_date_resolves_to_the_latest_year_that_has_it(parts, published, expected):
+def test_a_date_resolves_near_the_day_it_is_read_against(parts, published, expected):
     assert dates.resolve_parts(parts, published) == expected
+
+
+@pytest.mark.parametrize(("parts", "published", "expected"), [
+    ((4, 7, None), dt.date(2025, 7, 4), dt.date(2025, 7, 4)),  # as resolve_parts where it has a day
+    ((29, 2, None), dt.date(2026, 12, 3), dt.date(2024, 2, 29)),  # the last leap year's
+    ((29, 2, None), dt.date(2025, 2, 25), dt.date(2024, 2, 29)),
+    ((29, 2, None), dt.date(2028, 2, 25), dt.date(2028, 2, 29)),  # within the week ahead
+    ((29, 2, None), dt.date(2028, 2, 10), dt.date(2024, 2, 29)),  # this February's is too far ahead
+    ((29, 2, 2025), dt.date(2025, 7, 4), None),  # a year stated is kept
+    ((31, 4, None), dt.date(2025, 7, 4), None),
+])
+def test_the_attack_s_date_is_the_latest_day_it_can_be(parts, published, expected):
+    assert dates.latest_day(parts, published) == expected
