@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache, reduce
-from itertools import accumulate, compress, groupby
+from itertools import compress, groupby
 from operator import or_
 from typing import Any, Protocol, cast
 # the regex parser's private modules (no stubs): what a pattern can match is read from its parse
@@ -623,34 +623,37 @@ class Scanner:
         """Per matcher, (name, key, start, end) of every match, left to right."""
         pieces = _WORDS.split(text)  # gap, word, gap, ..., word, gap
         words = pieces[1::2]
-        bounds = list(accumulate(map(len, pieces)))  # a word starts where the gap before it ends
-        known: Sequence[Known | tuple[()] | None] = list(map(self.words.get, words))  # None: a word not seen yet
+        known: list[Known | tuple[()] | None] = list(map(self.words.get, words))  # None: a word not seen yet
         if None in known:
             known = self._learn(words, known)
-        after = list(map(self.nexts.__getitem__, words[1:]))  # the next word's bits
-        after.append(_ANY_NEXT)
+        nexts = self.nexts
         out: list[list[Found]] = [[] for _ in self.matchers]
-        add = [found.append for found in out]
         ends = [0] * len(self.matchers)  # where the matcher's last longer match ended (not overlapping)
-        spans = compress(bounds[0::2], known), compress(bounds[1::2], known)  # a known word's start, end
-        found = cast("Iterator[Known]", compress(known, known))  # where something may match: () is false
-        for start, end, (gate, told, ats), bits in zip(*spans, found, compress(after, known)):
-            if not gate & bits:  # the usual word: what matches is told by the word alone
+        last, end = len(words) - 1, 0
+        for i, seen in enumerate(known):
+            start = end + len(pieces[2 * i])  # a word starts where the gap before it ends
+            end = start + len(words[i])
+            if not seen:
+                continue
+            gate, told, ats = cast(Known, seen)
+            # the usual word: nothing longer can start here whatever follows, or the next word
+            # (its bits) lets none start; what matches is told by the word alone
+            if not gate or not gate & (bits := nexts[words[i + 1]] if i < last else _ANY_NEXT):
                 for which, name, key in told:
                     if start >= ends[which]:
-                        add[which]((name, key, start, end))
+                        out[which].append((name, key, start, end))
                 continue
             for which, at in ats:
                 if start < ends[which]:
                     continue
                 if at.gate & bits:
-                    ends[which] = at.find(text, start, end, bits, add[which])
+                    ends[which] = at.find(text, start, end, bits, out[which].append)
                 else:
                     for name, key in at.told:
-                        add[which]((name, key, start, end))
+                        out[which].append((name, key, start, end))
         return out
 
-    def _learn(self, words: list[str], known: Sequence[Known | tuple[()] | None]) -> list[Known | tuple[()]]:
+    def _learn(self, words: list[str], known: list[Known | tuple[()] | None]) -> list[Known | tuple[()] | None]:
         if len(self.words) > _MEMO_SIZE:
             self.words.clear()
             self.nexts.clear()
