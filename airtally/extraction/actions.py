@@ -294,7 +294,8 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
     for sentence in doc.story:
         mine = by_sentence.get(id(sentence))
         if mine is None:  # a sentence without figures only passes its verb on
-            context.update(doc, sentence, *_cues(doc, sentence, []))
+            cues, negations = _cues(doc, sentence, [])
+            context.update(doc, sentence, cues, negations)
             continue
         verbs = _Verbs(doc, sentence, mine)
         for phrase in mine:

@@ -169,7 +169,8 @@ class Document:
             first = False
             list_line = header if bullet else None
             for start, end in self._split_sentences(match.start(), match.start() + len(stripped), breaks):
-                self.sentences.append(Sentence(start, end, number, bullet, list_line, headline, skip, *shares.between(start, end)))
+                marks, hits_in, regions_in = shares.between(start, end)  # by name: a call with *args is a generic call, compiled or not
+                self.sentences.append(Sentence(start, end, number, bullet, list_line, headline, skip, marks, hits_in, regions_in))
             if not bullet or stripped.endswith(":"):
                 # a marked line that ends in a colon opens a list too ("✅ As of 09:30, air defence
                 # shot down 247 targets:" in a post whose every line starts with an emoji)

@@ -56,7 +56,9 @@ def _class_counter(pattern: str) -> Callable[[str, bytes], int]:
     if len(others) > _FEW:
         runs = re.compile(f"(?:{pattern})+", re.IGNORECASE)
         return lambda text, _: len(text) - len(runs.sub("", text))
-    return lambda text, codes: len(codes) - len(codes.translate(None, in_codec)) + sum(map(text.count, others))
+    # a text the codec holds whole (len(codes) == len(text): nothing left out) has none of the others
+    return lambda text, codes: (len(codes) - len(codes.translate(None, in_codec))
+                                + (0 if len(codes) == len(text) else sum(map(text.count, others))))
 
 
 def _characters(pattern: str) -> frozenset[str]:
