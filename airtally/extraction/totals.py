@@ -137,13 +137,21 @@ def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
     kept = list(parts)
     for cls in {p.weapon_class for p in parts if p.model is None and p.group is None and p.weapon_class}:
         whole = [p for p in parts if p.key == cls]
-        models = [p for p in parts if p.key != cls and p.weapon_class == cls]
+        models = [p for p in parts if p.key != cls and _of_class(p, cls)]
         whole_sum, models_sum = _exact_sum(whole), _exact_sum(models)
         if not models or whole_sum is None or models_sum is None:
             continue
         drop = models if whole_sum >= models_sum else whole
         kept = [p for p in kept if p not in drop]
     return kept
+
+
+def _of_class(phrase: Phrase, cls: str) -> bool:
+    """Whether the phrase counts weapons of class ``cls``: a model's figure of that class, or several
+    models counted together under its name ("9 Iskander-M/S-300 ballistic missiles")."""
+    if phrase.weapon_class == cls:
+        return True
+    return phrase.group is not None and any(head.kind == "class" and head.key == cls for head in phrase.heads)
 
 
 def _exact_sum(phrases: list[Phrase]) -> int | None:
