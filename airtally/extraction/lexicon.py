@@ -71,7 +71,8 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "alert": None,
 }
 OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
-            "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised")
+            "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised",
+            "item_article")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -159,6 +160,8 @@ class Lexicon:
         # "from the airspace over": the place after it is a launch site, not where figures fell
         self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(data.get('launch_airspace') or ['(?!x)x'])})\s+\S+\s*$",
                                           re.IGNORECASE)
+        # "and the Kinzhal": the article that makes a model's name after another's an item of its own
+        self.item_article = re.compile(rf"(?<!\w)(?:{_alternation(data.get('item_article') or ['(?!x)x'])})\s+$", re.IGNORECASE)
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from airtally.extraction.document import Document
+from airtally.extraction.phrases import find_phrases
 from airtally.extraction.quantity import _FIELD_NAMES, _MARKED, NUMBERISH, Phrase, Story
 
 TEXTS = [
@@ -62,3 +63,15 @@ def test_modules_import_in_any_order(first):
     code = f"import airtally.extraction.{first}; from airtally.extraction.totals import choose_totals; " \
            "from airtally.extraction.phrases import find_phrases"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(("text", "counted", "keys"), [
+    # "the" before the second name: an item of its own (the one Kinzhal named before), not counted with the first
+    ("Five Kh-69s and the Kinzhal were destroyed.", "Five Kh-69s", {"kh-59"}),
+    ("Russia fired 28 Kh-101 and Kalibr missiles.", "28 Kh-101 and Kalibr missiles", {"kalibr+kh-101"}),
+])
+def test_a_model_after_a_definite_article_is_not_counted_with_the_one_before(text, counted, keys):
+    doc = Document(text, "en")
+    numbered = [p for p in find_phrases(doc) if p.value is not None and p.value > 1]
+    assert [doc.text[p.start : p.end] for p in numbered] == [counted]
+    assert {p.key for p in numbered} == keys
