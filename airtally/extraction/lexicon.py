@@ -123,6 +123,11 @@ def _alternation(patterns: Iterable[str]) -> str:
     return "|".join(f"(?:{normalize(p)})" for p in patterns)
 
 
+def _optional(data: dict, key: str) -> list[str]:
+    """An optional key's patterns, or one that never matches for a language without them."""
+    return data.get(key) or ["(?!x)x"]
+
+
 def bounded(patterns: Iterable[str]) -> re.Pattern:
     """One case-insensitive pattern matching any of ``patterns`` at word boundaries."""
     return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", re.IGNORECASE)
@@ -154,18 +159,18 @@ class Lexicon:
         self.from_place = re.compile(rf"(?<!\w)(?:{_alternation(data['from_place'])})\s+$", re.IGNORECASE)
         self.conjunction = bounded(data["conjunction"])
         # words that make a "no one was killed" speak of the whole attack ("in the attack")
-        self.zero_whole = bounded(data.get("zero_whole") or ["(?!x)x"])
+        self.zero_whole = bounded(_optional(data, "zero_whole"))
         # "Трьох постраждалих госпіталізували": those taken to hospital are some of the injured
-        self.hospitalised = bounded(data.get("hospitalised") or ["(?!x)x"])
+        self.hospitalised = bounded(_optional(data, "hospitalised"))
         # "from the airspace over": the place after it is a launch site, not where figures fell
-        self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(data.get('launch_airspace') or ['(?!x)x'])})\s+\S+\s*$",
+        self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'launch_airspace'))})\s+\S+\s*$",
                                           re.IGNORECASE)
         # "and the Kinzhal": the article that makes a model's name after another's an item of its own
-        self.item_article = re.compile(rf"(?<!\w)(?:{_alternation(data.get('item_article') or ['(?!x)x'])})\s+$", re.IGNORECASE)
+        self.item_article = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'item_article'))})\s+$", re.IGNORECASE)
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
-        modifiers = data.get("noun_modifiers") or ["(?!x)x"]
+        modifiers = _optional(data, "noun_modifiers")
         self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
 
     # -- the master pattern: every word-level concept, in priority order --------------------
