@@ -277,4 +277,7 @@ def extract(
     stated_kinds = {p.kind for p in kept if not p.implicit}
     kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
     totals = choose_totals(doc, kept)
-    return build(doc, input_name, side, kept, totals, period, usable, phrases, same_attack)
+    result = build(doc, input_name, side, kept, totals, period, usable, phrases, same_attack)
+    for phrase in phrases:  # "34 из 86": the part points at its whole, the whole at the part it was read from
+        phrase.whole = None
+    return result
