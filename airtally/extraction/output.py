@@ -56,7 +56,7 @@ def _totals(doc: Document, totals: Totals, evidence: list[dict]) -> dict:
     return record
 
 
-def _weapons(doc: Document, phrases: list[Phrase]) -> list[dict]:
+def _weapons(doc: Document, phrases: list[Phrase], totals: Totals) -> list[dict]:
     """Figures per weapon model, each with its evidence, in the order the models are first given."""
     if all(p.model is None for p in phrases):
         return []  # no model named: no model's figure, not even a class-wide one
@@ -67,15 +67,38 @@ def _weapons(doc: Document, phrases: list[Phrase]) -> list[dict]:
     # on its model, so the phrase's own verdict serves its class-wide reading too)
     counted.sort(key=lambda pair: is_regional(doc, pair[0]))
     found: dict[str, dict] = {}
+    kinds: dict[str, str] = {}
     for phrase, model, name in counted:
         figure = found.get(model)
         if figure is None:
             weapon_class = catalogue().get(model).weapon_class
             figure = found[model] = {"model": model, "weapon_class": weapon_class, "evidence": []}
+            kinds[model] = phrase.kind
         if figure.get(name) is None or (phrase.share is False and isinstance(figure[name], dict)):  # an Approx
             figure[name] = {phrase.approx: phrase.value} if phrase.approx else phrase.value
             figure["evidence"].append(_evidence(doc, f"{model}.{name}", phrase.start, phrase.end, phrase.rule))
+    for model, figure in found.items():
+        _destroyed_of_class(doc, figure, kinds[model], totals)
     return list(found.values())
+
+
+def _destroyed_of_class(doc: Document, figure: dict, kind: str, totals: Totals) -> None:
+    """A model's destroyed figure its class's says: none of the class destroyed ("the missiles were
+    not intercepted") is none of each model, all of it ("every missile was shot down") all of each."""
+    launched = figure.get("launched")
+    if figure.get("destroyed") is not None or not isinstance(launched, int) or kind not in KINDS:
+        return
+    stated = totals.figures.get((kind, "destroyed"))
+    if stated is None or not isinstance(stated.value, int) or not stated.phrases:
+        return
+    if stated.value == 0:
+        figure["destroyed"], rule = 0, "class_none_destroyed"
+    elif stated.value == totals.value(kind, "launched"):
+        figure["destroyed"], rule = launched, "class_all_destroyed"
+    else:
+        return
+    phrase = stated.phrases[0]
+    figure["evidence"].append(_evidence(doc, f"{figure['model']}.destroyed", phrase.start, phrase.end, rule))
 
 
 def _only_model_figures(phrases: list[Phrase]) -> list[tuple[Phrase, str]]:
@@ -233,7 +256,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
         "scope": scope,
         "casualties": casualties_record,
         "locations": locations,
-        "weapons": _weapons(doc, phrases),
+        "weapons": _weapons(doc, phrases, totals),
         "claims": find_claims(doc, usable),
         "regions": _regions(doc, usable) if side == "RU" else [],
         "evidence": evidence,

@@ -18,11 +18,15 @@ def rule_cases(name: str) -> list:
 
 
 def actual(result: dict, path: str):
-    """The value at a dotted path of the JSON result; ``claims.kinds``/``warnings.codes`` list them."""
+    """The value at a dotted path of the JSON result; ``claims.kinds``/``warnings.codes`` list them,
+    ``weapons.<model>.<field>`` reads the weapon of that model."""
     if path == "claims.kinds":
         return sorted({claim["kind"] for claim in result["claims"]})
     if path == "warnings.codes":
         return sorted({warning["code"] for warning in result["warnings"]})
+    if path.startswith("weapons."):  # weapons.<model id>.<field>: null when the model is not listed
+        _, model, field = path.split(".")
+        return next((w[field] for w in result["weapons"] if w["model"] == model), None)
     value = result
     for key in path.split("."):
         value = value[key]

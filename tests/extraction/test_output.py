@@ -73,25 +73,30 @@ def _copy(phrase, **fields):
     return copied
 
 
-def _weapons_by_copies(doc, phrases):
+def _weapons_by_copies(doc, phrases, totals):
     """_weapons as first written: each class-wide figure of a class with one model copied into a
-    phrase of that model, the copies' regional verdicts worked out afresh."""
+    phrase of that model, the copies' regional verdicts worked out afresh (then the class's
+    destroyed figure where a model has none, as _weapons does)."""
     from airtally.catalog.weapons import catalogue
-    from airtally.extraction.output import ACTION_FIELD, _only_model_figures
+    from airtally.extraction.output import ACTION_FIELD, _destroyed_of_class, _only_model_figures
     from airtally.extraction.totals import is_regional
 
     copies = [_copy(p, model=model, generic=False, regional=None) for p, model in _only_model_figures(phrases)]
     ordered = [p for p in phrases + copies if p.model is not None and p.action in ACTION_FIELD]
     ordered.sort(key=lambda p: is_regional(doc, p))
     found: dict[str, dict] = {}
+    kinds: dict[str, str] = {}
     for p in ordered:
         figure = found.setdefault(p.model, {"model": p.model, "weapon_class": catalogue().get(p.model).weapon_class,
                                             "evidence": []})
+        kinds.setdefault(p.model, p.kind)
         name = ACTION_FIELD[p.action]
         if figure.get(name) is None or (p.share is False and isinstance(figure[name], dict)):
             figure[name] = {p.approx: p.value} if p.approx else p.value
             figure["evidence"].append({"field": f"{p.model}.{name}", "start": p.start, "end": p.end,
                                        "text": doc.raw[p.start:p.end], "rule": p.rule})
+    for model, figure in found.items():
+        _destroyed_of_class(doc, figure, kinds[model], totals)
     return list(found.values())
 
 
@@ -105,10 +110,10 @@ def test_weapons_match_their_definition_by_copies(path, monkeypatch):
     weapons = output._weapons
     compared_in: list = []
 
-    def compared(doc, phrases):
+    def compared(doc, phrases, totals):
         compared_in.append(doc)
-        assert weapons(doc, phrases) == _weapons_by_copies(doc, phrases)
-        return weapons(doc, phrases)
+        assert weapons(doc, phrases, totals) == _weapons_by_copies(doc, phrases, totals)
+        return weapons(doc, phrases, totals)
 
     monkeypatch.setattr(output, "_weapons", compared)
     text, meta = _case(path)
