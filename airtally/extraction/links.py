@@ -233,6 +233,8 @@ class _Linker:
         # "69 had been neutralised": up to two auxiliary words before the verb
         verb_after = nxt is not None and nxt.kind in ACTIONS and _spaces_only(self.doc, hits[i], nxt, 2)
         verb_before = prev is not None and prev.kind in ACTIONS and _spaces_only(self.doc, prev, hits[i - every], 1)
+        if verb_before and prev is not None and self.doc.lex.contrast.search(self.doc.text, prev.end, hits[i].start):
+            verb_before = False  # "one of which was intercepted, while eight Tu-22M3 bombers": another clause
         verb = nxt if verb_after else prev if verb_before else None  # the verb beside it, not a farther one
         if verb is None or hits[i].kind == "article":
             return None

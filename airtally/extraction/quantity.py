@@ -175,7 +175,8 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
         kind, _, start, stop = hit
         if heads:  # only another weapon word close by extends the noun phrase
             if kind in _JOINS and _joinable(text[end:start], allow_comma=kind == "model") and not (
-                    kind == "model" and doc.lex.item_article.search(text, end, start)):
+                    kind == "model" and (doc.lex.item_article.search(text, end, start)
+                                         or doc.lex.contrast.search(text, end, start))):  # "51 missiles, but Kh-22s"
                 heads.append(hit)
                 end = stop
                 continue
