@@ -72,7 +72,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
 }
 OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised",
-            "item_article")
+            "item_article", "hundreds_joiner")
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -166,6 +166,8 @@ class Lexicon:
         self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'launch_airspace'))})\s+\S+\s*$",
                                           re.IGNORECASE)
         # "and the Kinzhal": the article that makes a model's name after another's an item of its own
+        # "сто сімдесят чотири", "one hundred and seventy-four": what may stand between the two numbers
+        self.hundreds_joiner = re.compile(rf"\s+(?:(?:{_alternation(_optional(data, 'hundreds_joiner'))})\s+)?", re.IGNORECASE)
         self.item_article = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'item_article'))})\s+$", re.IGNORECASE)
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)

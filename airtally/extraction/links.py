@@ -17,7 +17,7 @@ from operator import attrgetter
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
-from airtally.extraction.quantity import NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head
+from airtally.extraction.quantity import NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head, hundreds_before
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _PARTITIVE = {"partitive"}
@@ -251,6 +251,8 @@ class _Linker:
             if source is None or not self._near(source.sentence, sentence) or not opening:
                 return None
         phrase = _like(source, hits[i], sentence, "bare_number")
+        if nxt is not None and hundreds_before(self.doc, hits, i + 1) is hits[i]:  # "сбиты триста сорок пять"
+            phrase.value, phrase.end = hits[i].key + nxt.key, nxt.end
         named = self._named_before(sentence, hits, i)
         if named is not None:  # "из ракет удалось уничтожить только девять": the class named there
             phrase.kind, phrase.model, phrase.weapon_class, phrase.group, phrase.generic = (

@@ -22,7 +22,7 @@ from airtally.extraction.lexicon import Hit, bounded, raw_lexicon
 from airtally.extraction.links import link_phrases
 # the phrase record and its machinery, also read by other modules through this one
 from airtally.extraction.quantity import (_DEFINITE, _ONE, HEAD_KINDS, NUMBERISH, STOP_KINDS, HitIndex, Phrase, Story,
-                                          _classify, _collect_head)
+                                          _classify, _collect_head, hundreds_before)
 
 _APPROX_OR_ALL = {"approx", "all"}
 
@@ -59,7 +59,11 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
     value = hit.key if hit.kind != "all" else None
-    phrase = Phrase(value, hit.start, heads[-1].end, sentence, heads=heads, anchor=hit)
+    hundreds = hundreds_before(doc, hits, i)
+    if hundreds is not None:
+        value += hundreds.key
+    start = hit.start if hundreds is None else hundreds.start
+    phrase = Phrase(value, start, heads[-1].end, sentence, heads=heads, anchor=hit)
     if not _classify(phrase, heads):
         return None
     if doc.text.startswith('"', phrase.end) and doc.text.count('"', hit.start, phrase.end) % 2:

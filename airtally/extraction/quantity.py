@@ -164,6 +164,19 @@ def _joinable(gap: str, allow_comma: bool = False) -> bool:
     return not _BLOCK.search(probe) and len(_WORDS.findall(gap)) <= 2
 
 
+def hundreds_before(doc: Document, hits: list[Hit], i: int) -> Hit | None:
+    """The hundreds word of a number in words ("сто" of "сто сімдесят чотири", "two hundred" of
+    "two hundred and five"): hits[i-1], when both are number words and only the joiner is between."""
+    hit = hits[i]
+    if i == 0 or hit.kind != "number" or hit.key >= 100 or doc.text[hit.start].isdecimal():
+        return None
+    prev = hits[i - 1]
+    if prev.kind != "number" or prev.key % 100 or prev.key >= 1000 or doc.text[prev.start].isdecimal():
+        return None
+    joined = doc.lex.hundreds_joiner.match(doc.text, prev.end)
+    return prev if joined is not None and joined.end() == hit.start else None
+
+
 def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], int]:
     """The weapon hits after hits[i] that make up its noun phrase, and the index after them."""
     text = doc.text
