@@ -305,7 +305,8 @@ def _choices(doc: Document, pats: dict[str, re.Pattern], dates: list[_Candidate]
              published: dt.date) -> Iterator[tuple[str, list[_Candidate]]]:
     """Each rule's candidates (date, after a night word, start, end), in the rules' order; a
     rule's are worked out only when those before it found none."""
-    yield "night_of_date", [d for d in dates if d[1]]
+    # "Ночь на 6 ноября. ... Ночь на 7 ноября.": of several nights the report names, the latest is its own
+    yield "night_of_date", sorted((d for d in dates if d[1]), key=lambda d: (d[0] > published, -d[0].toordinal()))
     # "з 23:30 27 квітня до 17:00 28 квітня": it ended on the 28th
     yield "range_end_date", [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 40), d[2])]
     yield "night_of_weekday", [d for d in weekdays if d[1]]
