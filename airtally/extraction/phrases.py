@@ -25,6 +25,7 @@ from airtally.extraction.quantity import (_DEFINITE, _ONE, HEAD_KINDS, NUMBERISH
                                           _classify, _collect_head, hundreds_before)
 
 _APPROX_OR_ALL = {"approx", "all"}
+_WORDS = re.compile(r"\w+")
 
 
 def _before(doc: Document, hits: list[Hit], i: int, kinds: set[str]) -> Hit | None:
@@ -44,6 +45,8 @@ def _counts_one(doc: Document, heads: list[Hit], article: Hit) -> bool:
     """"a cruise missile", "an Iskander-K" count one; "a drone attack", "a missile threat" do not,
     nor does a collective before "of" ("a barrage of cruise missiles", "a wave of drones")."""
     if not heads or heads[0].start - article.end > 25:
+        return False
+    if len(_WORDS.findall(doc.text, article.end, heads[0].start)) > 3:  # "a figure for how many drones"
         return False
     if _partitive(doc.language).search(doc.text, article.end, heads[0].start):
         return False
