@@ -174,12 +174,14 @@ def _unit_elided(doc: Document, number: Hit, cue: Hit, location: int | None) -> 
 
 _LOCATION_CUES = {"hit", "debris"}
 _DASH_GAP = re.compile(r"\s*[-–—]\s*")
+_VERB_GAP = re.compile(r"\s*[-–—]\s*|\s+(?:\w+\s+){0,2}")  # a dash, or up to two words (a verb)
 
 
-def _debris_after(doc: Document, hits: list[Hit], i: int) -> bool:
-    """"еще на двух локациях – падение обломков": the debris word after the count and a dash."""
+def _debris_after(doc: Document, hits: list[Hit], i: int, gap: re.Pattern = _DASH_GAP) -> bool:
+    """"еще на двух локациях – падение обломков": the debris word after the count and a dash (or
+    the ``gap`` given)."""
     return (i + 2 < len(hits) and hits[i + 1].kind == "location" and hits[i + 2].kind == "debris"
-            and _DASH_GAP.fullmatch(doc.text, hits[i + 1].end, hits[i + 2].start) is not None)
+            and gap.fullmatch(doc.text, hits[i + 1].end, hits[i + 2].start) is not None)
 
 
 def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds: list[set[str]]) -> dict:
@@ -194,6 +196,9 @@ def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds:
         location: int | None = None  # the start of the last location word so far
         for i, hit in enumerate(hits[:-1]):
             nxt = hits[i + 1]
+            if (hit.kind == "number" and cue is None and _unit_follows(doc, hit, nxt)
+                    and _debris_after(doc, hits, i, _VERB_GAP)):
+                cue = hits[i + 2]  # "— ще у 2 місцях упали уламки": the debris word comes after
             if hit.kind == "number" and cue is not None and (
                     _unit_follows(doc, hit, nxt) or _unit_elided(doc, hit, cue, location)):
                 name = "debris" if cue.kind == "debris" or _debris_after(doc, hits, i) else "hit"
