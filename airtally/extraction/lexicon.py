@@ -166,9 +166,9 @@ class Lexicon:
         self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'launch_airspace'))})\s+\S+\s*$",
                                           re.IGNORECASE)
         # "and the Kinzhal": the article that makes a model's name after another's an item of its own
+        self.item_article = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'item_article'))})\s+$", re.IGNORECASE)
         # "сто сімдесят чотири", "one hundred and seventy-four": what may stand between the two numbers
         self.hundreds_joiner = re.compile(rf"\s+(?:(?:{_alternation(_optional(data, 'hundreds_joiner'))})\s+)?", re.IGNORECASE)
-        self.item_article = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'item_article'))})\s+$", re.IGNORECASE)
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)

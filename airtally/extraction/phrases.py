@@ -61,11 +61,10 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
         return None
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
-    value = hit.key if hit.kind != "all" else None
+    value, start = (hit.key if hit.kind != "all" else None), hit.start
     hundreds = hundreds_before(doc, hits, i)
-    if hundreds is not None:
-        value += hundreds.key
-    start = hit.start if hundreds is None else hundreds.start
+    if hundreds is not None:  # "сто сімдесят чотири": the phrase starts at the hundreds word
+        value, start = hundreds.key + hit.key, hundreds.start
     phrase = Phrase(value, start, heads[-1].end, sentence, heads=heads, anchor=hit)
     if not _classify(phrase, heads):
         return None
