@@ -1,0 +1,1 @@
+"""Following sources: Telegram channel previews, feeds, the watcher (the only package that fetches)."""
