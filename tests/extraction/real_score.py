@@ -1,0 +1,215 @@
+"""Scores of the extraction engine on real news: paraphrased real articles, tuned part and held-out part.
+
+The real corpus (``real/README.md``) keeps real reports apart from the tuned gold corpus of
+``cases/``: ``real/<lang>/`` is the part engine work may read and tune on, ``real/heldout/<lang>/``
+the part nobody tunes on. Both are scored with the gate's own comparison (``gate.score_case``):
+
+- **field accuracy** = gold fields read exactly right / all gold fields. The fields are those the
+  gate compares (``gate.figure_pairs``): the core fields always, the optional ones the gold states,
+  and any region or claim the engine adds beyond the gold's. A null where the gold has a figure is
+  wrong, and so is a figure where the gold has null;
+- **documents fully right**: cases with no wrong field and no ``must_not`` figure taken.
+
+The held-out part is printed only as totals: no ``-v`` for it, ever. New cases are split before
+anything is scored (``--split``): a third of each language's new cases, chosen at random with a
+fixed seed, move to ``heldout/``; the scorer refuses to run while a case is not yet split.
+
+    python tests/extraction/real_score.py             # tuned and held-out tables
+    python tests/extraction/real_score.py -v          # plus the tuned part's mismatches, case by case
+    python tests/extraction/real_score.py --split     # hold out a third of the new cases
+    python tests/extraction/real_score.py --update    # raise the tuned part's floors in real_baseline.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import gate  # noqa: E402
+
+REAL_DIR = HERE / "real"
+HELDOUT_DIR = REAL_DIR / "heldout"
+BASELINE = HERE / "real_baseline.json"
+PARTS = ("tuned", "heldout")
+SPLIT_SEED = 16  # the issue's number; never change it for cases already split
+HELDOUT_SHARE = 1 / 3
+
+
+def part_dir(part: str, lang: str) -> Path:
+    return (HELDOUT_DIR if part == "heldout" else REAL_DIR) / lang
+
+
+def case_files(part: str) -> list[Path]:
+    """The JSON files of one part, sorted."""
+    return sorted(path for lang in gate.LANGUAGES for path in part_dir(part, lang).glob("*.json"))
+
+
+def _case(json_path: Path) -> gate.Case:
+    text_path = json_path.with_suffix(".txt")
+    case_id = str(json_path.relative_to(REAL_DIR).with_suffix(""))
+    if not text_path.exists():
+        raise FileNotFoundError(f"real case {case_id}: {text_path.name} is missing next to its JSON")
+    expected = json.loads(json_path.read_text(encoding="utf-8"))
+    return gate.Case(case_id, text_path.read_text(encoding="utf-8"), expected)
+
+
+@lru_cache(maxsize=2)
+def load_part(part: str) -> tuple[gate.Case, ...]:
+    """Every case of ``tuned`` or ``heldout``; ids are ``<lang>/<name>`` or ``heldout/<lang>/<name>``."""
+    return tuple(_case(path) for path in case_files(part))
+
+
+def unsplit(cases) -> list[str]:
+    """Ids of the cases not yet assigned to a part (no ``heldout`` key in their JSON)."""
+    return [case.id for case in cases if "heldout" not in case.expected]
+
+
+@dataclass
+class FieldScore:
+    """Field accuracy and documents fully right over a set of cases."""
+
+    right: int = 0
+    fields: int = 0
+    docs_right: int = 0
+    docs: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.fields if self.fields else 1.0
+
+    @property
+    def docs_share(self) -> float:
+        return self.docs_right / self.docs if self.docs else 1.0
+
+    def add_case(self, result: gate.CaseResult) -> None:
+        pairs = gate.figure_pairs(result.case.expected, result.predicted)
+        self.fields += len(pairs)
+        self.right += sum(want == got for want, got in pairs.values())
+        self.docs += 1
+        self.docs_right += not result.mismatches
+
+
+def score_results(results) -> dict[str, FieldScore]:
+    """Field accuracy and documents right per language plus ``all``."""
+    scores = {key: FieldScore() for key in (*gate.LANGUAGES, "all")}
+    for result in results:
+        scores[result.case.language].add_case(result)
+        scores["all"].add_case(result)
+    return scores
+
+
+@lru_cache(maxsize=2)
+def evaluate(part: str) -> tuple[gate.CaseResult, ...]:
+    """Run the engine over one part once (cached)."""
+    cases = load_part(part)
+    pending = unsplit(cases)
+    if pending:
+        raise SystemExit(f"{len(pending)} real cases are not split yet (run real_score.py --split first): {pending[0]}")
+    return tuple(gate.score_case(case, gate.extract_case(case)) for case in cases)
+
+
+def table(scores: dict[str, FieldScore], title: str) -> str:
+    lines = [f"{title:<8} {'fields':>6} {'right':>6} {'accuracy':>8} {'docs':>5} {'right':>5} {'docs %':>6}"]
+    for key, s in scores.items():
+        lines.append(
+            f"{key:<8} {s.fields:>6} {s.right:>6} {s.accuracy:>8.3f} {s.docs:>5} {s.docs_right:>5} {100 * s.docs_share:>6.1f}"
+        )
+    return "\n".join(lines)
+
+
+def split_new_cases(seed: int = SPLIT_SEED) -> list[str]:
+    """Assign every case without a ``heldout`` key: per language, enough of them (chosen at random
+    with ``seed``) move to ``heldout/`` to bring that language's held-out share to a third; every
+    assigned JSON gets ``"heldout": true`` or ``false``. Returns the ids moved."""
+    moved = []
+    for lang in gate.LANGUAGES:
+        tuned = [_case(p) for p in sorted(part_dir("tuned", lang).glob("*.json"))]
+        held = list(part_dir("heldout", lang).glob("*.json"))
+        new = sorted(case.id for case in tuned if "heldout" not in case.expected)
+        if not new:
+            continue
+        total = len(tuned) + len(held)
+        want = max(0, min(len(new), round(total * HELDOUT_SHARE) - len(held)))
+        chosen = set(random.Random(f"{seed}:{lang}:{','.join(new)}").sample(new, want))
+        for case_id in new:
+            src = REAL_DIR / f"{case_id}.json"
+            expected = json.loads(src.read_text(encoding="utf-8"))
+            expected["heldout"] = case_id in chosen
+            body = json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+            if case_id in chosen:
+                dest = part_dir("heldout", lang)
+                dest.mkdir(parents=True, exist_ok=True)
+                (dest / src.name).write_text(body, encoding="utf-8")
+                src.with_suffix(".txt").replace(dest / src.with_suffix(".txt").name)
+                src.unlink()
+                moved.append(case_id)
+            else:
+                src.write_text(body, encoding="utf-8")
+    return moved
+
+
+def load_baseline() -> dict:
+    return json.loads(BASELINE.read_text(encoding="utf-8"))
+
+
+def floor_checks(scores: dict[str, FieldScore], baseline: dict) -> list[str]:
+    """Every pinned floor of the tuned part the current scores fall below."""
+    failures = []
+    for lang, floors in baseline["tuned"].items():
+        for metric in ("accuracy", "docs_share"):
+            got = getattr(scores[lang], metric)
+            if got + 1e-9 < floors[metric]:
+                failures.append(f"tuned {lang} {metric} {got:.3f} < floor {floors[metric]:.3f}")
+    return failures
+
+
+def raised_floors(scores: dict[str, FieldScore], baseline: dict) -> dict:
+    """The baseline with each tuned floor raised to the current score (3 decimals, rounded down)."""
+    new = json.loads(json.dumps(baseline))
+    for lang, s in scores.items():
+        floors = new["tuned"].setdefault(lang, {"accuracy": 0.0, "docs_share": 0.0})
+        for metric in ("accuracy", "docs_share"):
+            floors[metric] = max(floors[metric], int(getattr(s, metric) * 1000) / 1000)
+    return new
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", action="store_true", help="hold out a third of the cases not yet split, then stop")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list the tuned part's mismatches by case")
+    parser.add_argument("--update", action="store_true", help="raise the tuned part's floors in real_baseline.json")
+    args = parser.parse_args(argv)
+    if args.split:
+        moved = split_new_cases()
+        print(f"{len(moved)} new cases held out")
+        return 0
+    tuned = evaluate("tuned")
+    tuned_scores = score_results(tuned)
+    print(table(tuned_scores, "tuned"))
+    print()
+    print(table(score_results(evaluate("heldout")), "heldout"))
+    if args.verbose:
+        for result in tuned:
+            for line in result.mismatches:
+                print(f"{result.case.id}: {line}")
+    baseline = load_baseline() if BASELINE.exists() else {"tuned": {}}
+    if args.update:
+        BASELINE.write_text(json.dumps(raised_floors(tuned_scores, baseline), indent=2) + "\n", encoding="utf-8")
+        print("tuned floors raised where higher")
+        return 0
+    failures = floor_checks(tuned_scores, baseline)
+    for line in failures:
+        print(f"BELOW FLOOR: {line}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent.parent))
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""The real-news corpus (``real/``): every case well-formed, the split kept, the tuned part's floors held.
+
+The held-out part is checked for form only: its scores are never asserted here (they are read as a
+whole, by hand, with ``real_score.py``), so no test failure can point at a held-out case's figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gate  # noqa: E402
+import real_score  # noqa: E402
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "airtally" / "catalog" / "data" / "weapons.yaml"
+FILES = [(part, path) for part in real_score.PARTS for path in real_score.case_files(part)]
+APPROX_KEYS = {"min", "max", "about"}
+EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "notes"}
+OPTIONAL_KEYS = {"scope", "regions", "claims", "weapons", "locations", "must_not"}
+CORE_KEYS = {"published", "language", "is_attack_report", "attacker", "target", "period", "totals", "casualties"}
+
+
+def _is_figure(value) -> bool:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return True
+    return isinstance(value, dict) and len(value) == 1 and set(value) <= APPROX_KEYS and isinstance(
+        next(iter(value.values())), int
+    )
+
+
+def _weapon_ids() -> set[str]:
+    data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    entries = data["models"]
+    return {entry["id"] for entry in entries}
+
+
+WEAPON_IDS = _weapon_ids()
+
+
+def test_the_corpus_has_both_parts_in_every_language() -> None:
+    for part in real_score.PARTS:
+        langs = {path.parent.name for p, path in FILES if p == part}
+        assert langs == set(gate.LANGUAGES), f"{part} part lacks {set(gate.LANGUAGES) - langs}"
+
+
+@pytest.mark.parametrize(("part", "path"), FILES, ids=[str(path.relative_to(real_score.REAL_DIR)) for _, path in FILES])
+def test_case_is_well_formed(part: str, path: Path) -> None:
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    text = path.with_suffix(".txt").read_text(encoding="utf-8")
+    assert text.strip(), "empty text"
+    assert set(expected) <= CORE_KEYS | OPTIONAL_KEYS | EXTRA_KEYS, f"unknown keys {set(expected) - CORE_KEYS - OPTIONAL_KEYS - EXTRA_KEYS}"
+    assert CORE_KEYS <= set(expected), f"missing keys {CORE_KEYS - set(expected)}"
+    assert expected["language"] == path.parent.name, "language does not match its folder"
+    assert expected["heldout"] is (part == "heldout"), "heldout marker does not match its folder"
+    assert expected["source_url"].startswith(("http://", "https://")), "source_url missing"
+    assert expected["outlet"] and expected["source_language"] in gate.LANGUAGES
+    assert isinstance(expected["excerpt"], bool) and isinstance(expected["published_inferred"], bool)
+    dt.date.fromisoformat(expected["published"][:10])
+    if expected["is_attack_report"]:
+        assert {expected["attacker"], expected["target"]} == {"RU", "UA"}
+        dt.date.fromisoformat(expected["period"]["date"])
+    else:
+        assert expected["attacker"] is expected["target"] is expected["period"]["date"] is None
+    leaves = [gate.dig(expected, f) for f in gate.CORE_FIELDS if f.startswith(gate.FIGURE_PREFIXES)]
+    raw = [expected["totals"][k][f] for k in ("drones", "missiles", "all") for f in expected["totals"][k]]
+    assert all(_is_figure(v) for v in raw + [expected["casualties"]["killed"], expected["casualties"]["injured"]])
+    if not expected["is_attack_report"]:
+        assert all(v is None for v in leaves), "a negative case states figures"
+    for weapon in expected.get("weapons", []):
+        assert weapon["model"] in WEAPON_IDS, f"unknown weapon model {weapon['model']}"
+        assert all(_is_figure(v) for k, v in weapon.items() if k != "model")
+    for entry in expected.get("must_not", []):
+        value = entry["value"] if isinstance(entry, dict) else entry
+        assert _is_figure(value) and value is not None
+
+
+def test_source_urls_are_unique() -> None:
+    urls = [json.loads(path.read_text(encoding="utf-8"))["source_url"] for _, path in FILES]
+    repeated = {url for url in urls if urls.count(url) > 1}
+    assert not repeated, f"a page is used twice: {sorted(repeated)}"
+
+
+def test_every_case_is_split_and_a_third_is_held_out() -> None:
+    assert not real_score.unsplit(real_score.load_part("tuned")), "run real_score.py --split before scoring"
+    for lang in gate.LANGUAGES:
+        held = len(list(real_score.part_dir("heldout", lang).glob("*.json")))
+        total = held + len(list(real_score.part_dir("tuned", lang).glob("*.json")))
+        assert abs(held - total / 3) <= 1.5, f"{lang}: {held} of {total} held out"
+
+
+def test_tuned_part_holds_its_floors() -> None:
+    scores = real_score.score_results(real_score.evaluate("tuned"))
+    failures = real_score.floor_checks(scores, real_score.load_baseline())
+    assert not failures, "\n".join(failures) + "\n(see real_score.py -v)"
+
+
+def test_field_accuracy_counts_nulls_both_ways() -> None:
+    expected = {
+        "language": "en", "is_attack_report": True, "attacker": "RU", "target": "UA", "period": {"date": "2025-01-01"},
+        "totals": {"drones": {"launched": 10, "destroyed": None, "lost": None},
+                   "missiles": {"launched": None, "destroyed": None}, "all": {"launched": None, "destroyed": None}},
+        "casualties": {"killed": None, "injured": None},
+    }
+    predicted = json.loads(json.dumps(expected))
+    predicted["totals"]["drones"]["launched"] = None  # a null where the gold has a figure
+    predicted["casualties"]["killed"] = 3  # a figure where the gold has null
+    score = real_score.FieldScore()
+    score.add_case(gate.score_case(gate.Case("en/x", "", expected), predicted))
+    assert (score.right, score.fields, score.docs_right) == (len(gate.CORE_FIELDS) - 2, len(gate.CORE_FIELDS), 0)
