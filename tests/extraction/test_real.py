@@ -77,6 +77,8 @@ def test_case_is_well_formed(part: str, path: Path) -> None:
         assert all(_is_figure(v) for k, v in weapon.items() if k != "model")
     for entry in expected.get("must_not", []):
         value = entry["value"] if isinstance(entry, dict) else entry
+        if isinstance(entry, dict):
+            assert entry["field"] in gate.CORE_FIELDS, f"must_not names an unknown field {entry['field']}"
         assert _is_figure(value) and value is not None
 
 
