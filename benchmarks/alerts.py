@@ -9,6 +9,7 @@
    the storage alone).
 2. ``alerts active --at`` (``active_at``) over the whole history at 1,000 random instants
    (seeded), against a naive scan of all rows for each instant; target: under 10 ms a query.
+   Also with ``--source official`` (and volunteer): as fast as without a source.
 3. ``alerts nationwide`` over the whole history; target: under 1 s.
 """
 
@@ -90,6 +91,19 @@ def naive_active(connection, at: dt.datetime, level: str) -> dict:
     return _entries_at_level(rows, level)
 
 
+def time_sources(engine, instants: list[dt.datetime]) -> dict[str, float]:
+    """Median ms per ``active_at`` query choosing one source (``alerts active --source``)."""
+    found = {}
+    for source in ("official", "volunteer"):
+        took = []
+        for at in instants:
+            began = time.perf_counter()
+            active_at(engine, at, sources=[source])
+            took.append(time.perf_counter() - began)
+        found[source] = statistics.median(took) * 1000
+    return found
+
+
 def time_active(engine, instants: list[dt.datetime]) -> tuple[float, float, int]:
     """Median ms per query: active_at, and the naive scan; and how many answers disagreed."""
     fast, naive, disagreements = [], [], 0
@@ -136,6 +150,8 @@ def main() -> None:
         fast, naive, disagreements, mean = time_active(engine, instants)
         print(f"active --at: {len(instants)} instants, median {fast:.2f} ms (mean {mean:.2f} ms) per query (target < 10 ms); "
               f"naive scan {naive:.2f} ms; ratio {naive / fast:.0f}x faster; answers that differ: {disagreements}")
+        for source, ms in time_sources(engine, instants).items():
+            print(f"active --at --source {source}: median {ms:.2f} ms per query (without --source {fast:.2f} ms)")
 
         runs = []
         for _ in range(args.repeat):

@@ -116,3 +116,10 @@ sa.Index(
     sqlite_where=alert_events.c.finished_at.is_(None), postgresql_where=alert_events.c.finished_at.is_(None),
 )
 sa.Index("ix_alert_events_duration_s", alert_events.c.duration_s)
+# "Active at t" for chosen sources (``--source official``): one source's alerts in a time range.
+# Without these SQLite reads the (source, place, ...) unique index, every row of the source.
+sa.Index("ix_alert_events_source_started_at", alert_events.c.source, alert_events.c.started_at)
+sa.Index(
+    "ix_alert_events_open_source", alert_events.c.source, alert_events.c.started_at,
+    sqlite_where=alert_events.c.finished_at.is_(None), postgresql_where=alert_events.c.finished_at.is_(None),
+)
