@@ -9,7 +9,8 @@ lookups would (tests/alerts/test_fast_path.py).
 
 Example (library use)::
 
-    report = import_alerts(open_database(url), Path("official_data_en.csv"))
+    with Database.open(url) as db:
+        report = import_alerts(db.engine, Path("official_data_en.csv"))
     print(report.inserted, report.quirks[:3])
 """
 
@@ -21,13 +22,13 @@ from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from airtally.alerts.formats import Problem, parse
 from airtally.alerts.intervals import merge_overlapping
 from airtally.alerts.permanent import permanent_alerts
 from airtally.alerts.store import UpsertCounts, is_new_source, latest_per_alert, upsert_events
 from airtally.errors import DatabaseError, MalformedData, UnreadableInput
+from airtally.storage.transactions import write_transaction
 
 CHUNK = 5000
 SHOWN_ERRORS = 10
@@ -95,14 +96,16 @@ def import_alerts(
     report.quirks, report.skipped = parsed.quirks, parsed.errors
     # One event per stored alert before chunking, so that no count depends on where a chunk ends.
     events = latest_per_alert(sorted(merged.events, key=attrgetter("started_at")))
+    # Under the write lock: a concurrent import of another file (both storing the permanent
+    # alerts) or of the same one waits, then finds what the first stored.
     try:
-        with engine.begin() as connection:
+        with write_transaction(engine) as connection:
             report.permanent_new = upsert_events(connection, permanent_alerts()).inserted
             known_new = is_new_source(connection, events)
             for start in range(0, len(events), CHUNK):
                 report.add(upsert_events(connection, events[start : start + CHUNK], known_new=known_new))
                 if progress:
                     progress(min(start + CHUNK, len(events)), len(events))
-    except SQLAlchemyError as exc:
-        raise DatabaseError(f"storing alerts in {engine.url!r} failed, nothing was imported: {getattr(exc, 'orig', None) or exc}") from None
+    except DatabaseError as exc:
+        raise DatabaseError(f"{exc.message}; nothing was imported") from exc
     return report

@@ -37,6 +37,7 @@ from airtally.alerts.store import upsert_events
 from airtally.errors import AirtallyError, DatabaseError, InvalidValue, MalformedData
 from airtally.model import AlertEvent
 from airtally.storage.tables_alerts import alert_events
+from airtally.storage.transactions import write_transaction
 
 log = logging.getLogger("airtally.alerts.live")
 
@@ -329,7 +330,7 @@ class DatabaseSink:
 
     def store(self, events: Sequence[AlertEvent]) -> None:
         try:
-            with self.engine.begin() as connection:
+            with write_transaction(self.engine) as connection:
                 upsert_events(connection, list(events))
         except SQLAlchemyError as exc:
             raise DatabaseError(f"storing {len(events)} alert(s) in {self.engine.url!r} failed, nothing stored: {exc}") from exc

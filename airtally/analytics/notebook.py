@@ -20,14 +20,15 @@ from airtally.analytics.claims import check
 from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest
 from airtally.analytics.tally import TALLY_COLUMNS, tally
 from airtally.record.frames import attacks_frame, figures_frame
-from airtally.storage.database import open_database
+from airtally.storage.database import Database
 
 
 class Record:
     """Read-only views of one airtally database; every table-like answer is a DataFrame."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, database: Database | None = None):
         self.engine = engine
+        self.database = database
 
     def attacks(self) -> pd.DataFrame:
         """One row per attack: id, date, window, direction and the merged class totals as
@@ -56,7 +57,7 @@ class Record:
         return check(self.engine, text, date, source_kind)
 
     def close(self) -> None:
-        self.engine.dispose()
+        (self.database or self.engine).dispose()
 
     def __enter__(self) -> Record:
         return self
@@ -76,4 +77,5 @@ def _columns(rows: list[dict], first: tuple[str, ...]) -> list[str]:
 
 def open(db_url: str | None = None) -> Record:  # noqa: A001  (airtally.open, like io.open)
     """The record in ``db_url`` (default: ``$AIRTALLY_DB`` or the platform data file), migrated."""
-    return Record(open_database(db_url))
+    database = Database.open(db_url)
+    return Record(database.engine, database)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from airtally.cli import alerts, analytics, demo, extract, record
+from airtally.cli.database import settings as database_settings
 from airtally.cli.groups import import_app
 from airtally.errors import AirtallyError
 
@@ -28,8 +30,14 @@ app = typer.Typer(
 
 
 @app.callback()
-def root() -> None:
+def root(
+    lock_timeout: Annotated[Optional[float], typer.Option(
+        "--lock-timeout", min=0, metavar="SECONDS",
+        help="How long a writer waits for another writer to finish (default: $AIRTALLY_LOCK_TIMEOUT, else 60).",
+    )] = None,
+) -> None:
     """Turn reports of air attacks on Ukraine into a verified, queryable record."""
+    database_settings["lock_timeout"] = lock_timeout
 
 
 for module in (extract, record, analytics, alerts, demo):

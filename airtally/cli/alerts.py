@@ -12,9 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from airtally.alerts import importer, queries
 from airtally.alerts.clock import parse_day_bound, parse_instant
 from airtally.cli.alerts_watch import register_watch
+from airtally.cli.database import opened
 from airtally.cli.groups import import_app
 from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option
-from airtally.storage.database import open_database, resolve_url
 
 alerts_app = typer.Typer(
     help="Air-raid alert history: what was under alert when, statistics, nationwide alerts.",
@@ -33,8 +33,10 @@ FromOption = Annotated[Optional[str], typer.Option("--from", help="First Kyiv da
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Last Kyiv day (included) or instant.")]
 
 
-def _engine(db: str | None):
-    return open_database(resolve_url(db))
+def _reading(db: str | None, query, *args):
+    """``query(engine, *args)`` on the database ``db``, opened read-only."""
+    with opened(db, read_only=True) as database:
+        return query(database.engine, *args)
 
 
 @alerts_app.command("active")
@@ -45,7 +47,7 @@ def active(
     json_: JsonFlag = False, csv_: CsvFlag = False, table: TableFlag = False,
 ) -> None:
     """Which regions were under alert at an instant (state full, or partial: only raions/hromadas)."""
-    result = queries.active_at(_engine(db), parse_instant(at), level, source)
+    result = _reading(db, queries.active_at, parse_instant(at), level, source)
     fmt = format_option(json_, csv_)
     emit(result if fmt is Format.json else result["regions"], fmt,
          columns=["code", "name", "level", "state", "since", "permanent"], title=f"Under alert at {result['at']} (Kyiv time)")
@@ -63,7 +65,7 @@ def stats(
     """Number of alerts, total and median duration, longest alert, share of time under alert."""
     start = parse_day_bound(from_) if from_ else None
     end = parse_day_bound(to, end=True) if to else None
-    rows = queries.stats(_engine(db), region, start, end, by, include_permanent, source)
+    rows = _reading(db, queries.stats, region, start, end, by, include_permanent, source)
     emit(rows, format_option(json_, csv_), columns=STATS_COLUMNS, title="Alert statistics (times in Kyiv time)")
 
 
@@ -77,7 +79,7 @@ def nationwide(
     """Periods when at least THRESHOLD of the oblasts were under alert at once: start, end, peak share."""
     start = parse_day_bound(from_) if from_ else None
     end = parse_day_bound(to, end=True) if to else None
-    rows = queries.nationwide(_engine(db), threshold, source, start, end)
+    rows = _reading(db, queries.nationwide, threshold, source, start, end)
     emit(rows, format_option(json_, csv_), columns=["start", "end", "minutes", "peak_share", "peak_regions"],
          title=f"Nationwide alerts (>= {threshold:.0%} of oblasts, Kyiv time)")
 
@@ -92,7 +94,7 @@ def during_attacks(
     An attack without a start or end time is taken to run from 18:00 the day before to 09:00
     of its date, Kyiv time (window_assumed says so).
     """
-    attacks = queries.during_attacks(_engine(db), source)
+    attacks = _reading(db, queries.during_attacks, source)
     fmt = format_option(json_, csv_)
     if fmt is Format.json:
         emit(attacks, fmt)
@@ -109,11 +111,10 @@ def import_alerts(
     db: DbOption = None,
 ) -> None:
     """Import an alert history (idempotent, one transaction; bad rows reported by line)."""
-    engine = _engine(db)
     columns = (TextColumn("storing alerts"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr, transient=True) as bar:
+    with opened(db) as database, Progress(*columns, console=stderr, transient=True) as bar:
         task = bar.add_task("store", total=None)
-        report = importer.import_alerts(engine, path, format_, skip_bad,
+        report = importer.import_alerts(database.engine, path, format_, skip_bad,
                                         progress=lambda done, total: bar.update(task, completed=done, total=total))
     typer.echo(
         f"{report.path} ({report.format}): {report.rows} rows; {report.inserted} new, {report.updated} updated, "

@@ -10,11 +10,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from airtally.cli.database import opened
 from airtally.cli.output import DbOption
 
 from airtally.alerts.live import DEFAULT_BASE_URL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, ApiClient, DatabaseSink, Watcher, check_settings
 from airtally.errors import InvalidValue
-from airtally.storage.database import open_database, resolve_url
 
 TOKEN_VAR = "ALERTS_IN_UA_TOKEN"
 LOGGER = "airtally.alerts.live"
@@ -39,16 +39,15 @@ def watch(
     if not token:
         raise InvalidValue(f"{TOKEN_VAR} is not set: export your alerts.in.ua API token (see https://devs.alerts.in.ua)")
     check_settings(interval, base_url)
-    engine = open_database(resolve_url(db))
-    handler = _log_to_stderr()
-    client = ApiClient(token, base_url=base_url, timeout=timeout)
-    watcher = Watcher(client, DatabaseSink(engine), interval=interval)
-    try:
-        status = watcher.run(max_polls=1 if once else max_polls)
-    finally:
-        client.close()
-        engine.dispose()
-        logging.getLogger(LOGGER).removeHandler(handler)
+    with opened(db) as database:
+        handler = _log_to_stderr()
+        client = ApiClient(token, base_url=base_url, timeout=timeout)
+        watcher = Watcher(client, DatabaseSink(database.engine), interval=interval)
+        try:
+            status = watcher.run(max_polls=1 if once else max_polls)
+        finally:
+            client.close()
+            logging.getLogger(LOGGER).removeHandler(handler)
     typer.echo(
         f"stopped ({status.stopped_by}) after {status.polls} poll(s): {status.new} new and "
         f"{status.finished} finished alert(s) stored; {status.active} active at the last poll",

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from airtally.cli.database import opened
 from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option
 
 # The library is imported inside each command so that `airtally --help` stays quick.
@@ -19,14 +20,9 @@ DirectionOption = Annotated[str, typer.Option("--direction", help="RU-UA (the de
 
 
 def _on_record(db: str | None, call, *args):
-    """``call(engine, *args)`` on the database ``db``, its engine disposed afterwards."""
-    from airtally.storage.database import open_database
-
-    engine = open_database(db)
-    try:
-        return call(engine, *args)
-    finally:
-        engine.dispose()
+    """``call(engine, *args)`` on the database ``db`` (opened read-only), its engine disposed afterwards."""
+    with opened(db, read_only=True) as database:
+        return call(database.engine, *args)
 
 
 def tally(

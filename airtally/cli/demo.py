@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from airtally.cli.database import opened
 from airtally.cli.output import DbOption, Format, emit
 
 SEED_CLAIM = "the largest drone and missile attack since the beginning of the invasion"
@@ -18,17 +19,21 @@ def demo(
     curated: Annotated[Optional[Path], typer.Option("--curated", help="Also import the curated data set's CSV first (e.g. ../shared/data/missile_attacks_daily.csv).")] = None,
 ) -> None:
     """Ingest the bundled example reports, then show the merged attack, a tally, the records and a claim check."""
+    console = Console()
+    with opened(db) as database:
+        console.print(f"[bold]database[/]: {database.url}", highlight=False)
+        _run(database.engine, curated, console)
+
+
+def _run(engine, curated: Path | None, console: Console) -> None:
+    """The demo's steps on ``engine``."""
     from airtally.analytics.claims import check
     from airtally.analytics.records import largest
     from airtally.analytics.tally import tally
     from airtally.record.attack_view import attack_detail
     from airtally.record.curated import import_curated
     from airtally.record.examples import ingest_examples
-    from airtally.storage.database import open_database, resolve_url
 
-    console = Console()
-    engine = open_database(db)
-    console.print(f"[bold]database[/]: {resolve_url(db)}", highlight=False)
     if curated:
         summary = import_curated(curated, engine)
         console.print(f"imported the curated data set: {summary.reports} reports, {summary.attacks} new attacks")

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from airtally.cli.database import opened
 from airtally.cli.groups import import_app
 from airtally.cli.output import DbOption, Format, JsonFlag, emit
 from airtally.errors import InvalidValue
@@ -16,12 +17,6 @@ from airtally.extraction import parse_published
 
 PROGRESS_FROM = 10  # files: show a progress bar from this many on
 SHOW_WARNINGS = 10
-
-
-def _engine(db: str | None):
-    from airtally.storage.database import open_database
-
-    return open_database(db)
 
 
 def ingest(
@@ -39,12 +34,12 @@ def ingest(
         raise InvalidValue(f"--kind {kind!r} is not one of {', '.join(KINDS)}")
     # the same reading as `airtally extract --published` (a bare date is noon, Kyiv time)
     when = parse_published(published) if published else None
-    engine = _engine(db)
     console = Console(stderr=True)
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, disable=len(paths) < PROGRESS_FROM, transient=True) as progress:
+    with opened(db) as database, Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=console, disable=len(paths) < PROGRESS_FROM, transient=True) as progress:
         task = progress.add_task("ingest", total=len(paths))
-        summary = ingest_paths(engine, paths, published=when, source=source, kind=kind,
+        summary = ingest_paths(database.engine, paths, published=when, source=source, kind=kind,
                                on_each=lambda *_: progress.advance(task))
     console.print(f"stored {summary.stored} (in {len(summary.attacks)} attacks), duplicates {summary.duplicates}, "
                   f"not attack reports {summary.not_attack}, errors {len(summary.errors)}", highlight=False)
@@ -65,7 +60,8 @@ def import_curated(
     """Import the curated data set's CSV (one transaction; importing twice stores once)."""
     from airtally.record.curated import import_curated as run
 
-    summary = run(path, _engine(db))
+    with opened(db) as database:
+        summary = run(path, database.engine)
     console = Console(stderr=True)
     shown = len(summary.warnings) if all_warnings else SHOW_WARNINGS
     console.print(f"read {summary.rows} rows: stored {summary.reports} reports in {summary.attacks} new attacks "
@@ -121,7 +117,8 @@ def attack(
     """Show one attack: its merged totals, every source with its figures and evidence, conflicts."""
     from airtally.record.attack_view import attack_detail
 
-    view = attack_detail(_engine(db), key)
+    with opened(db, read_only=True) as database:
+        view = attack_detail(database.engine, key)
     if json_:
         emit(view, Format.json)
     else:
@@ -137,7 +134,8 @@ def export(
     """Export the record as CSV, Parquet or JSON."""
     from airtally.record.export import export as run
 
-    count = run(_engine(db), path, fmt, schema)
+    with opened(db, read_only=True) as database:
+        count = run(database.engine, path, fmt, schema)
     Console(stderr=True).print(f"wrote {count} rows to {path}", highlight=False)
 
 

@@ -1,8 +1,18 @@
-"""Write transactions that either finish or leave no trace, and clear database errors.
+"""Write transactions that either finish or leave no trace, one writer at a time, and clear
+database errors.
 
-SQLite: a write transaction starts with ``BEGIN IMMEDIATE`` so that a second writer waits
-for the lock (``busy_timeout``) at the start instead of failing half-way with "database is
-locked" when its read snapshot has gone stale; PostgreSQL keeps its default behaviour.
+A write transaction first takes the database's write lock, so that writers run one after the
+other exactly as if they had been started in turn: each reads what the one before it
+committed (attacks, sources, permanent alerts, report hashes) and its get-or-create finds it.
+A writer waits for the lock up to the lock timeout (``Database(lock_timeout=...)``,
+``$AIRTALLY_LOCK_TIMEOUT``, default 60 s), then fails with a DatabaseError (exit code 4).
+
+- SQLite: ``BEGIN IMMEDIATE`` (the database's own write lock; ``busy_timeout`` is the wait),
+  so a second writer waits at the start instead of failing half-way with "database is
+  locked" when its read snapshot has gone stale.
+- PostgreSQL: ``pg_advisory_xact_lock`` on one key that every airtally writer takes (the
+  server's ``lock_timeout`` is the wait), released when the transaction ends. Readers never
+  wait for it.
 
 >>> from airtally.storage.database import open_database
 >>> engine = open_database("sqlite://")
@@ -12,37 +22,63 @@ locked" when its read snapshot has gone stale; PostgreSQL keeps its default beha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from airtally.errors import DatabaseError
+from airtally.storage.database import WRITER_LOCK, engine_lock_timeout
+
+_UNREACHABLE = ("connection refused", "could not connect", "could not translate host", "timeout expired",
+                "name or service not known", "no route to host", "connection to server")
 
 
-def database_error(engine: Engine, exc: DBAPIError) -> DatabaseError:
+def database_error(engine: Engine, exc: DBAPIError, doing: str = "write") -> DatabaseError:
     """A one-line DatabaseError naming the database and the fix for common failures."""
     where = engine.url.render_as_string(hide_password=True)
-    text = str(exc.orig or exc).strip().splitlines()[0]
+    text = (str(exc.orig or exc).strip().splitlines() or [type(exc).__name__])[0]
     lowered = text.lower()
     if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
         return DatabaseError(f"the database {where} is read-only: {text} (use a writable file or --db URL)")
-    if "locked" in lowered or "busy" in lowered:
+    if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
+        waited = engine_lock_timeout(engine)
         return DatabaseError(
-            f"the database {where} stayed locked by another writer: {text} (try again when it has finished)"
+            f"another writer holds the database {where}: waited {waited:g} s for it ({text}); try again "
+            "when it has finished, or wait longer with --lock-timeout / $AIRTALLY_LOCK_TIMEOUT"
         )
-    return DatabaseError(f"cannot write to the database {where}: {text}")
+    if "not a database" in lowered or "file is encrypted" in lowered:
+        return DatabaseError(f"{where} is not an airtally database (not a SQLite file): {text}")
+    if "unable to open database file" in lowered:
+        return DatabaseError(f"cannot open the database {where}: {text} (does its folder exist and can you write to it?)")
+    if re.search(r'database "[^"]*" does not exist', lowered):
+        return DatabaseError(f"no database {where} on that server: {text} (create it first: createdb NAME)")
+    if any(marker in lowered for marker in _UNREACHABLE):
+        return DatabaseError(f"cannot reach the database {where}: {text}")
+    verb = {"write": "write to", "open": "open", "migrate": "migrate"}.get(doing, doing)
+    return DatabaseError(f"cannot {verb} the database {where}: {text}")
+
+
+def take_write_lock(conn: Connection) -> None:
+    """Hold the database's write lock until ``conn``'s transaction ends (call first thing)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
 
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One transaction for a write: committed when the block ends, rolled back on any error."""
+    """One transaction for a write, holding the write lock: committed when the block ends,
+    rolled back on any error."""
     try:
         with engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            take_write_lock(conn)
             yield conn
-    except (OperationalError, InternalError) as exc:  # not IntegrityError: callers handle races
+    except IntegrityError:
+        raise  # a constraint the caller's data broke: not a database problem
+    except DBAPIError as exc:
         raise database_error(engine, exc) from exc
-
