@@ -82,6 +82,12 @@ def test_case_is_well_formed(part: str, path: Path) -> None:
         assert _is_figure(value) and value is not None
 
 
+@pytest.mark.parametrize(("part", "path"), FILES, ids=[str(path.relative_to(real_score.REAL_DIR)) for _, path in FILES])
+def test_gold_takes_none_of_its_own_must_not_figures(part: str, path: Path) -> None:
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert not gate.must_not_violations(expected, expected), "a must_not figure is also a gold figure"
+
+
 def test_source_urls_are_unique() -> None:
     urls = [json.loads(path.read_text(encoding="utf-8"))["source_url"] for _, path in FILES]
     repeated = {url for url in urls if urls.count(url) > 1}
