@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
@@ -39,6 +39,8 @@ _WORDS = re.compile(r"\w+")
 _NEGATIONS = frozenset({"negation", "negation_after"})
 _CUES_OR_NEGATIONS = _CUE_KINDS | _NEGATIONS
 _KIND = itemgetter(0)  # a Hit's kind
+_GAP_STOP = re.compile(r"[.,;:]")
+_PHRASE_START = attrgetter("start")
 _START, _SPAN = re.Match.start, re.Match.span
 
 
@@ -47,7 +49,8 @@ class _Verbs:
     one pass over its hits, with the positions the rules look up by bisecting: each of its phrases
     asks for the cue before it, after it and right after it, and for its clause."""
 
-    __slots__ = ("doc", "sentence", "cues", "starts", "negations", "marks", "contrast")
+    __slots__ = ("doc", "sentence", "cues", "starts", "negations", "marks", "contrast", "articles", "semicolons",
+                 "contrasts", "opens", "modifiers", "denials")
 
     def __init__(self, doc: Document, sentence: Sentence, mine: list[Phrase]):
         self.doc, self.sentence = doc, sentence
@@ -55,6 +58,14 @@ class _Verbs:
         self.starts = [cue.start for cue in self.cues]  # a sentence's hits, so its cues, are in text order
         self.marks: tuple[list[int], list[int]] | None = None
         self.contrast: bool | None = None  # whether the sentence holds a contrast word, once asked
+        # what each phrase looks up, listed once the sentence when first asked for (a long
+        # sentence has many phrases: a walk through the sentence for each would be quadratic)
+        self.articles: list[int] | None = None  # where its articles start
+        self.semicolons: list[int] | None = None
+        self.contrasts: list[int] | None = None  # where its contrast words start
+        self.opens: bool | None = None  # _opens_with_figure
+        self.modifiers: list[int] | None = None  # where its modifier hits start
+        self.denials: _Negations | None = None
 
     def before(self, phrase: Phrase, lo: int) -> Hit | None:
         """The last cue in [lo, phrase.start)."""
@@ -84,8 +95,11 @@ class _Verbs:
         if gap.isspace():
             return self.cues[i]
         # "20 drones during a combined attack": a cue after an article is a noun's modifier, not its verb
-        if len(_WORDS.findall(gap)) > 2 or any(phrase.end <= h.start < self.cues[i].start and h.kind == "article"
-                                               for h in self.sentence.hits):
+        if len(_WORDS.findall(gap)) > 2:
+            return None
+        if self.articles is None:
+            self.articles = [h.start for h in self.sentence.hits if h.kind == "article"]
+        if bisect_left(self.articles, phrase.end) < bisect_left(self.articles, self.cues[i].start):
             return None
         return self.cues[i]
 
@@ -110,31 +124,65 @@ class _Verbs:
         """The phrase's stretch of the sentence between semicolons, narrowed to the words between
         the contrast words ("but", "однако") around it."""
         doc, sentence = self.doc, self.sentence
-        if doc.text.find(";", sentence.start, sentence.end) < 0:  # the usual sentence: one segment
-            lo, hi = sentence.start, sentence.end
-        else:
-            lo, hi = clause_of(doc, sentence, phrase, _SEGMENT)
+        if self.semicolons is None:
+            self.semicolons = [m.start() for m in _SEGMENT.finditer(doc.text, sentence.start, sentence.end)]
+        lo, hi = _between(self.semicolons, phrase, sentence.start, sentence.end, 1)
         if self.contrast is None:
-            self.contrast = doc.lex.contrast.search(doc.text, sentence.start, sentence.end) is not None
-        return _contrast_cut(doc, phrase, lo, hi) if self.contrast else (lo, hi)
+            self.contrasts = [m.start() for m in doc.lex.contrast.finditer(doc.text, sentence.start, sentence.end)]
+            self.contrast = bool(self.contrasts)
+        if not self.contrast or self.contrasts is None:
+            return lo, hi
+        # "but", "однако" around the phrase narrow it (a contrast word starting at its bounds is kept out)
+        return _between(self.contrasts, phrase, lo, hi, 0)
 
     def negated(self, cue: Hit) -> bool:
-        return _negated(self.doc, self.negations, cue)
+        if self.denials is None:
+            self.denials = _Negations(self.negations)
+        return self.denials.deny(self.doc.text, cue)
+
+
+def _between(marks: list[int], phrase: Phrase, lo: int, hi: int, width: int) -> tuple[int, int]:
+    """The span within [lo, hi) from the end of the last mark (``width`` characters from where it
+    starts) before the phrase to the start of the first mark after it (``marks``: where they
+    start, in order); a mark must start in [lo, phrase.start) or [phrase.end, hi)."""
+    before = bisect_left(marks, phrase.start) - 1
+    after = bisect_left(marks, phrase.end)
+    start = marks[before] + width if before >= 0 and marks[before] >= lo else lo
+    end = marks[after] if after < len(marks) and marks[after] < hi else hi
+    return start, end
 
 
 def _negated(doc: Document, negations: list[Hit], cue: Hit) -> bool:
     """"not intercepted" (the negation before the verb, up to two words away) or "сбить не
     удалось" (a failure word right after the verb: ``negation_after``)."""
-    for hit in negations:
-        if hit.kind == "negation" and hit.end <= cue.start:
-            gap = doc.text[hit.end : cue.start]
-        elif hit.kind == "negation_after" and hit.start >= cue.end:
-            gap = doc.text[cue.end : hit.start]
-        else:
-            continue
-        if len(_WORDS.findall(gap)) <= 2 and not re.search(r"[.,;:]", gap):
+    return _Negations(negations).deny(doc.text, cue)
+
+
+class _Negations:
+    """A sentence's negations, by where they end ("negation") and where they start
+    ("negation_after"). Only the nearest on each side of a verb can deny it: a farther one's gap
+    holds the nearer one's, so it has at least its words and its stops."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, negations: list[Hit]):
+        self.ends = sorted(hit.end for hit in negations if hit.kind == "negation")
+        self.starts = sorted(hit.start for hit in negations if hit.kind == "negation_after")
+
+    def deny(self, text: str, cue: Hit) -> bool:
+        k = bisect_right(self.ends, cue.start) - 1
+        if k >= 0 and _close(text, self.ends[k], cue.start):
             return True
-    return False
+        k = bisect_left(self.starts, cue.end)
+        return k < len(self.starts) and _close(text, cue.end, self.starts[k])
+
+
+def _close(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds at most two words and no stop (read up to its third word)."""
+    for count, _ in enumerate(_WORDS.finditer(text, start, end)):
+        if count == 2:
+            return False
+    return not _GAP_STOP.search(text, start, end)
 
 
 def _cues(doc: Document, sentence: Sentence, mine: list[Phrase]) -> tuple[list[Hit], list[Hit]]:
@@ -143,7 +191,7 @@ def _cues(doc: Document, sentence: Sentence, mine: list[Phrase]) -> tuple[list[H
     noun only describes it; anywhere else ("said on Thursday that Russia launched 112 drones") it
     is the sentence's verb."""
     hits = sentence.hits
-    spans = [(p.start, p.end) for p in mine]
+    spans = _covered([(p.start, p.end) for p in mine])
     cues, negations = [], []
     # most hits are neither: pick out the few that are in one pass over their kinds
     for i in [i for i, kind in enumerate(map(_KIND, hits)) if kind in _CUES_OR_NEGATIONS]:
@@ -152,7 +200,7 @@ def _cues(doc: Document, sentence: Sentence, mine: list[Phrase]) -> tuple[list[H
         if kind in _NEGATIONS:
             negations.append(hit)
             continue
-        if spans and _inside(hit.start, spans):
+        if spans[0] and _inside(hit.start, spans):
             continue
         if kind == "modifier":
             if _describes(doc, hits, i):
@@ -162,11 +210,27 @@ def _cues(doc: Document, sentence: Sentence, mine: list[Phrase]) -> tuple[list[H
     return cues, negations
 
 
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    for start, end in spans:
-        if start <= position < end:
-            return True
-    return False
+def _covered(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The stretches the ``spans`` cover together, as their starts and their ends (in order,
+    apart): where a position is inside one is told by bisecting, not by a walk through them."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if start >= end:
+            continue  # an empty span holds no position
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _inside(position: int, spans: tuple[list[int], list[int]]) -> bool:
+    """Whether ``position`` is inside the stretches ``spans`` (from ``_covered``)."""
+    starts, ends = spans
+    k = bisect_right(starts, position) - 1
+    return k >= 0 and position < ends[k]
 
 
 def _describes(doc: Document, hits: list[Hit], i: int) -> bool:
@@ -269,13 +333,13 @@ class _Context:
             self.header = self.last if doc.text[sentence.start : sentence.end].rstrip().endswith(":") else None
 
 
-def _described_as_launched(doc: Document, phrase: Phrase) -> bool:
+def _described_as_launched(verbs: _Verbs, phrase: Phrase) -> bool:
     """"The Air Force also reports one Kh-31P missile fired from over Crimea": with no verb in its
     sentence, a launch participle right after the weapons says they were launched."""
-    for hit in phrase.sentence.hits:
-        if hit.kind == "modifier" and hit.start >= phrase.end:
-            return not _WORDS.findall(doc.text[phrase.end : hit.start])
-    return False
+    if verbs.modifiers is None:
+        verbs.modifiers = [hit.start for hit in verbs.sentence.hits if hit.kind == "modifier"]
+    k = bisect_left(verbs.modifiers, phrase.end)
+    return k < len(verbs.modifiers) and not _WORDS.search(verbs.doc.text, phrase.end, verbs.modifiers[k])
 
 
 def _opens_with_figure(doc: Document, sentence: Sentence, mine: list[Phrase]) -> bool:
@@ -306,11 +370,13 @@ def assign_actions(doc: Document, phrases: list[Phrase]) -> None:
             phrase.action, phrase.action_rule = _action_of(verbs, phrase, clause_only=bullet)
             # a sentence takes the verb of the one before only as a list continues ("Ракети: 45 ..."),
             # not when it says something else ("МіГ-31К може нести одну ракету")
-            if phrase.action is None and (sentence.bullet or _opens_with_figure(doc, sentence, mine)):
+            if phrase.action is None and verbs.opens is None:
+                verbs.opens = _opens_with_figure(doc, sentence, mine)
+            if phrase.action is None and (sentence.bullet or verbs.opens):
                 phrase.action, phrase.action_rule = context.inherit(sentence)
             if phrase.action is None and bullet:  # without ``bullet`` the first look was this one
                 phrase.action, phrase.action_rule = _action_of(verbs, phrase, clause_only=False)
-            if phrase.action is None and _described_as_launched(doc, phrase):
+            if phrase.action is None and _described_as_launched(verbs, phrase):
                 phrase.action, phrase.action_rule = "launched", "launch_participle"
             if phrase.action == "launched" and phrase.rule in PARTS:
                 phrase.action, phrase.action_rule = None, "part_not_launched"
@@ -341,16 +407,19 @@ def _appositions_launched(doc: Document, phrases: list[Phrase]) -> None:
     """"None of the missiles, six S-300s and an Iskander-M, were intercepted": the figures between
     the commas after a group quantified as none, all or both name what the group was made of, so
     they were launched; the verb after them belongs to the group."""
+    by_start: list[Phrase] | None = None
+    starts: list[int] = []
     for group in phrases:
         if not (group.value == 0 or group.all_of) or group.kind not in {"drones", "missiles"}:
             continue
-        text = doc.text[group.end : group.sentence.end]
-        if not text.startswith(","):
+        if group.end >= group.sentence.end or not doc.text.startswith(",", group.end):
             continue
-        close = text.find(",", 1)
-        if close < 0:
+        hi = doc.text.find(",", group.end + 1, group.sentence.end)
+        if hi < 0:
             continue
-        hi = group.end + close
-        for part in phrases:
-            if part.sentence is group.sentence and group.end < part.start and part.end <= hi and part.kind == group.kind:
+        if by_start is None:  # the phrases by start, once: the parts are those starting after the group
+            by_start = sorted(phrases, key=_PHRASE_START)
+            starts = [p.start for p in by_start]
+        for part in by_start[bisect_right(starts, group.end) : bisect_right(starts, hi)]:
+            if part.sentence is group.sentence and part.end <= hi and part.kind == group.kind:
                 part.action, part.action_rule = "launched", "apposition_of_group"

@@ -183,18 +183,22 @@ def _find_mentions(doc: Document) -> dict[str, list[tuple[re.Match, Sentence]]]:
     date, weekday, text = pats["date"], pats["weekday"], doc.text
     dates: list[tuple[re.Match, Sentence]] = []
     weekdays: list[tuple[re.Match, Sentence]] = []
+    seen: set[int] = set()  # where the dates found start (a set: a text may hold thousands)
+    seen_weekdays: set[int] = set()
     for sentence in doc.story:
         flags = sentence.flags
         for word_start, _ in flags.get("month", ()):
             day = _DAY_BEFORE.search(text, max(sentence.start, word_start - 8), word_start)
             for start in (day.start(), word_start) if day else (word_start,):
                 match = date.match(text, start, sentence.end)
-                if match and all(match.start() != m.start() for m, _ in dates):
+                if match and match.start() not in seen:
+                    seen.add(match.start())
                     dates.append((match, sentence))
                     break
         for word_start, _ in flags.get("weekday", ()):
             match = weekday.match(text, word_start, sentence.end)
-            if match and all(match.start() != m.start() for m, _ in weekdays):
+            if match and match.start() not in seen_weekdays:
+                seen_weekdays.add(match.start())
                 weekdays.append((match, sentence))
     by_start = lambda item: item[0].start()  # noqa: E731
     return {"date": sorted(dates, key=by_start), "weekday": sorted(weekdays, key=by_start)}
@@ -214,11 +218,16 @@ def stated_dates(doc: Document) -> list[tuple[re.Match, Sentence, DateParts]]:
 
 def dates_in(doc: Document, sentence: Sentence) -> list[DateParts]:
     """The day-month mentions of one story sentence, read into numbers (indexed once a report)."""
+    return [parts for _, parts in _stated_in(doc, sentence)]
+
+
+def _stated_in(doc: Document, sentence: Sentence) -> list[tuple[re.Match, DateParts]]:
+    """The day-month mentions of one story sentence with their numbers (indexed once a report)."""
     index = doc.memo.get("_dates_by_sentence")
     if index is None:
         index = {}
-        for _, where, parts in stated_dates(doc):
-            index.setdefault(id(where), []).append(parts)
+        for match, where, parts in stated_dates(doc):
+            index.setdefault(id(where), []).append((match, parts))
         doc.memo["_dates_by_sentence"] = index
     return index.get(id(sentence), [])
 
@@ -227,8 +236,7 @@ def night_dates_in(doc: Document, sentence: Sentence) -> list[DateParts]:
     """The mentions of one story sentence that name a night ("у ніч на 25 травня", "the night of
     May 25"): the night ends on that day, so the date says exactly which attack it is."""
     pats = _patterns(doc.language)
-    return [parts for match, where, parts in stated_dates(doc)
-            if where is sentence and _after_night(doc, match.start(), pats)]
+    return [parts for match, parts in _stated_in(doc, sentence) if _after_night(doc, match.start(), pats)]
 
 
 @lru_cache(maxsize=4)
@@ -248,14 +256,19 @@ def _in_dateline(doc: Document, match: re.Match) -> bool:
     return _DATELINE_PLACE.search(doc.text, max(0, match.start() - 40), match.start()) is not None
 
 
-def _after_other_attack_cue(sentence: Sentence, start: int) -> bool:
+def _after_other_attack_cue(sentence: Sentence, start: int, firsts: dict[int, int]) -> bool:
     """Whether a cue for another attack or a tally ("the previous record", "Накануне,", "у червні")
     comes before ``start`` in its sentence: the date there is that other night's, not this one's
-    ("The previous record ... was set on the night of May 25-26")."""
+    ("The previous record ... was set on the night of May 25-26"). ``firsts``: where each
+    sentence's first such cue starts, kept by the caller as it is found (a long sentence has many
+    dates)."""
     flags = sentence.flags
     if "distractor" not in flags and "cumulative" not in flags:  # the usual sentence
         return False
-    return any(a < start for name in ("distractor", "cumulative") for a, _ in flags.get(name, ()))
+    first = firsts.get(id(sentence))
+    if first is None:
+        first = firsts[id(sentence)] = min(a for name in ("distractor", "cumulative") for a, _ in flags.get(name, ()))
+    return first < start
 
 
 def _end_of_range(doc: Document, pats: dict[str, re.Pattern], start: int, day: dt.date) -> dt.date:
@@ -276,15 +289,16 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
     pats = _patterns(doc.language)
     dates: list[_Candidate] = []
     weekdays: list[_Candidate] = []
+    firsts: dict[int, int] = {}
     for match, sentence, parts in stated_dates(doc):
         start = match.start()
-        if _after_other_attack_cue(sentence, start) or _in_dateline(doc, match):
+        if _after_other_attack_cue(sentence, start, firsts) or _in_dateline(doc, match):
             continue
         day = latest_day(parts, published)
         if day is not None:
             dates.append((_end_of_range(doc, pats, start, day), _after_night(doc, start, pats), start, match.end()))
     for match, sentence in mentions(doc, "weekday"):
-        if _after_other_attack_cue(sentence, match.start()):
+        if _after_other_attack_cue(sentence, match.start(), firsts):
             continue
         day = _weekday(match, published, doc.language)
         if pats["night_after"].match(doc.text, match.end()) and day < published:

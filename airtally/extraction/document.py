@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 _TERMINAL = ".!?…:;"
 _CLOSERS = "\"')»]"
 # "[.!?…][.!?…]*", not "[.!?…]+": a pattern starting with a character class is searched for by
-# that class in C; one starting with a repeat is tried at every position. No line's end: the
-# space it takes is the longest, so a shorter one never reaches the next sentence's start either
-_SPLIT = re.compile(r"[.!?…][.!?…]*[\"')»]*[^\S\n]+(?=[\"«(]?[^\W_a-zа-яіїєґё])")
+# that class in C; one starting with a repeat is tried at every position. Tried only at the first
+# of a run of stops (the lookbehind after it), and possessive: a run of stops or spaces is read
+# once, not again from each of its characters (a line of dots would make it quadratic). No line's
+# end: the space it takes is the longest, so a shorter one never reaches the next sentence's start
+_SPLIT = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"')»]*+[^\S\n]++(?=[\"«(]?[^\W_a-zа-яіїєґё])")
 _LINE = re.compile(r"[^\n]+")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a character of Unicode category L* or N*
 _WORD = re.compile(r"\w+")
@@ -130,6 +132,7 @@ class Document:
         hits, regions, flags, cues = self.lex.scan(self.text)
         self._split_lines(hits, regions, flags, cues)
         self._story = [s for s in self.sentences if not s.skip]
+        self._places = {id(s): place for place, s in enumerate(self._story)}
         self._starts = [s.start for s in self.sentences]
         story = self.story
         # the story's opening: its first sentence, and the one after a headline
@@ -223,6 +226,22 @@ class Document:
         index = bisect_right(self._starts, position) - 1
         if index >= 0 and position < self.sentences[index].end:
             return self.sentences[index]
+        return None
+
+    def place(self, sentence: Sentence) -> int | None:
+        """The sentence's place in the ``story`` (None when it is not part of it), looked up, not searched."""
+        return self._places.get(id(sentence))
+
+    def hit_place(self, sentence: Sentence, hit: Hit) -> int | None:
+        """The place of ``hit`` (the object itself) among the sentence's hits, None when not there:
+        found by bisecting their starts (listed once a sentence), not by a walk through them."""
+        starts = self.memo.setdefault("_hit_starts", {}).get(id(sentence))
+        if starts is None:
+            starts = self.memo["_hit_starts"][id(sentence)] = list(map(itemgetter(2), sentence.hits))
+        hits = sentence.hits
+        for place in range(bisect_left(starts, hit.start), bisect_right(starts, hit.start)):
+            if hits[place] is hit:
+                return place
         return None
 
     @property

@@ -8,6 +8,8 @@ choose the totals (totals, derived), then period, casualties, claims, regions, w
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from operator import itemgetter
 
 from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
@@ -43,9 +45,11 @@ def parse_published(value: dt.datetime | dt.date | str | None) -> dt.datetime:
     raise InvalidValue(f"published must be a date, a datetime or an ISO string, not {type(value).__name__}")
 
 
-def _is_ua(phrase: Phrase) -> bool:
+def _is_ua(phrase: Phrase, cues: dict[tuple[int, str], _Cues]) -> bool:
     """Whether the phrase counts Ukrainian weapons: its own words say so ("86 Ukrainian drones"),
-    or the nearest direction cue of its sentence is a Ukrainian-attack one ("Moscow mayor")."""
+    or the nearest direction cue of its sentence is a Ukrainian-attack one ("Moscow mayor"; of
+    two as near, the Ukrainian-attack one). ``cues``: each sentence's cues of each side, indexed
+    as first asked for."""
     if phrase.ua:
         phrase.side = "UA"
         return True
@@ -53,14 +57,39 @@ def _is_ua(phrase: Phrase) -> bool:
     if "ua_attacker" not in flags and "ru_attacker" not in flags:  # the usual sentence: no cue
         phrase.side = None
         return False
-    nearest: tuple[int, str] | None = None
+    distances = []
     for name in ("ua_attacker", "ru_attacker"):
-        for a, b in flags.get(name, []):
-            distance = phrase.start - b if b <= phrase.start else max(0, a - phrase.end)
-            if nearest is None or distance < nearest[0]:
-                nearest = (distance, name)
-    phrase.side = None if nearest is None else ("UA" if nearest[1] == "ua_attacker" else "RU")
+        side = cues.get((id(phrase.sentence), name))
+        if side is None:
+            side = cues[(id(phrase.sentence), name)] = _Cues(flags.get(name, []))
+        distances.append(side.distance(phrase.start, phrase.end))
+    ua, ru = distances
+    phrase.side = None if ua is None and ru is None else "UA" if ru is None or (ua is not None and ua <= ru) else "RU"
     return phrase.side == "UA"
+
+
+class _Cues:
+    """One sentence's direction cues of one side, for the distance from a phrase to the nearest:
+    from a cue's end when it ends before the phrase, else from the phrase's end to the cue's start
+    (0 when they overlap). By their ends, with the least start of those ending after each place."""
+
+    __slots__ = ("ends", "least_start")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        ordered = sorted(spans, key=itemgetter(1))
+        self.ends = [b for _, b in ordered]
+        self.least_start = [a for a, _ in ordered]
+        for k in range(len(ordered) - 2, -1, -1):
+            self.least_start[k] = min(self.least_start[k], self.least_start[k + 1])
+
+    def distance(self, start: int, end: int) -> int | None:
+        """The distance to the nearest cue (None when there is none)."""
+        k = bisect_right(self.ends, start)  # the cues before k end at or before the phrase's start
+        before = start - self.ends[k - 1] if k else None
+        after = max(0, self.least_start[k] - end) if k < len(self.ends) else None
+        if before is None or (after is not None and after < before):
+            return after
+        return before
 
 
 def _split_totals(phrases: list[Phrase]) -> None:
@@ -94,8 +123,9 @@ def _parts_by_whole(phrases: list[Phrase]) -> dict[int, list[Phrase]]:
 def attacker(doc: Document, phrases: list[Phrase]) -> str:
     """"UA" when the figures are mostly about Ukrainian weapons over Russia, else "RU"."""
     counted = [p for p in phrases if p.action and p.kind != "other" and not p.implicit]
+    cues: dict[tuple[int, str], _Cues] = {}
     for phrase in phrases:
-        phrase.ua = _is_ua(phrase)
+        phrase.ua = _is_ua(phrase, cues)
     ua = sum(1 for p in counted if p.ua)
     # the opening speaks of the main attack: a Ukrainian-attack cue there weighs for UA, a Russian-attack
     # cue alone ("российские войска атаковали Украину", "по данным Воздушных сил") weighs for RU

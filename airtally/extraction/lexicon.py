@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from airtally.model import Language
 
 LANGUAGES = ("en", "uk", "ru")
+MAX_DIGITS = 9  # a number in digits longer than this counts nothing (and int() refuses ~4,300 digits)
 
 
 def is_language(value: str) -> TypeGuard[Language]:
@@ -315,16 +316,20 @@ class Lexicon:
         outside the word matches ``taken`` (both as (name, key, start, end), in order)."""
         numbers: list[Found] = []
         starts = list(map(itemgetter(2), taken))
+        past = 0  # where the last number read ends (kept or not)
         for _, _, start, _ in candidates:
-            if numbers and start < numbers[-1][3]:
+            if start < past:
                 continue  # the "234" of "1 234"
             index = bisect_right(starts, start) - 1
             if index >= 0 and start < taken[index][3]:
                 continue  # inside a word match ("Х-101")
             found = self.digits.match(text, start)
             if found:
-                value = int(found.group("digits").replace(" ", "").replace(",", ""))
-                numbers.append(("number", value, found.start(), found.end()))
+                digits = found.group("digits").replace(" ", "").replace(",", "")
+                past = found.end()
+                if len(digits) > MAX_DIGITS:
+                    continue  # a serial number, a phone number, a run of digits: no count of weapons or people
+                numbers.append(("number", int(digits), found.start(), found.end()))
         return numbers
 
 

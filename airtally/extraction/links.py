@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from operator import attrgetter
 
 from airtally.catalog.weapons import catalogue
@@ -66,21 +67,59 @@ def _has_cue(hits: list[Hit], i: int) -> bool:
     return (i + 1 < len(hits) and hits[i + 1].kind in _CUES_AFTER) or (i > 0 and hits[i - 1].kind in _CUES_BEFORE)
 
 
+class _Countable:
+    """Countable phrases (not shares, of a countable kind) by start, for the linker's look back:
+    the last one starting before a place, of those starting together the first added. Phrases
+    come in text order (the linker adds them sentence by sentence); one coming out of order is
+    put in its place, which only costs a move of the list's tail."""
+
+    __slots__ = ("starts", "phrases")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.phrases: list[Phrase] = []
+
+    def add(self, phrase: Phrase) -> None:
+        if phrase.share or phrase.kind not in _COUNTABLE:
+            return
+        if not self.starts or self.starts[-1] <= phrase.start:
+            self.starts.append(phrase.start)
+            self.phrases.append(phrase)
+            return
+        place = bisect_right(self.starts, phrase.start)  # after those starting together: added later
+        self.starts.insert(place, phrase.start)
+        self.phrases.insert(place, phrase)
+
+    def before(self, position: int) -> Phrase | None:
+        """The last phrase starting before ``position`` (the first added of those starting there)."""
+        k = bisect_left(self.starts, position)
+        if k == 0:
+            return None
+        return self.phrases[bisect_left(self.starts, self.starts[k - 1])]
+
+
 class _Linker:
     def __init__(self, doc: Document, phrases: list[Phrase]):
         self.doc = doc
         self.phrases = phrases
         self.by_anchor = {id(p.anchor): p for p in phrases if p.anchor is not None}
+        # the countable phrases by start: those found before linking (in text order), and those
+        # the linker adds, in the order it adds them (see _Countable)
+        self.found = _Countable()
+        self.added = _Countable()
+        for phrase in phrases:
+            self.found.add(phrase)
 
     def previous(self, position: int, sentence: Sentence | None = None) -> Phrase | None:
         """The last countable phrase before ``position`` (in ``sentence`` when given); of two that
-        start together, the one listed first."""
-        last = None
-        for p in self.phrases:
-            if p.start < position and not p.share and p.kind in _COUNTABLE and (sentence is None or p.sentence is sentence):
-                if last is None or p.start > last.start:
-                    last = p
-        return last
+        start together, the one listed first (found before linking, or added first)."""
+        last = self.found.before(position)
+        added = self.added.before(position)
+        if added is not None and (last is None or added.start > last.start):
+            last = added
+        # a phrase stands inside its sentence: the last one before a place in a sentence is that
+        # sentence's, or there is none there
+        return last if sentence is None or last is None or last.sentence is sentence else None
 
     def run(self, story: Story) -> list[Phrase]:
         partitives: dict[HitIndex, list[int]] = {}
@@ -104,17 +143,18 @@ class _Linker:
         them (none, when it is denied)."""
         text = self.doc.text
         for counted in [p for p in self.phrases if p.rule == "head_dash_number"]:
-            hits = counted.sentence.hits
-            i = next((k for k, h in enumerate(hits) if h is counted.anchor), None)
+            sentence = counted.sentence
+            hits = sentence.hits
+            i = None if counted.anchor is None else self.doc.hit_place(sentence, counted.anchor)
             if i is None or i + 1 >= len(hits) or not _COMMA_GAP.fullmatch(text, hits[i].end, hits[i + 1].start):
                 continue
             denied = hits[i + 1].kind == "negation"
             verb = i + 2 if denied else i + 1
             if verb >= len(hits) or hits[verb].kind != "destroyed" or (denied and not _spaces_only(self.doc, hits[i + 1], hits[verb])):
                 continue
-            stop = _CLAUSE_STOP.search(text, hits[verb].end)
-            clause_end = stop.start() if stop else len(text)
-            if any(h.kind in NUMBERISH for h in hits[verb + 1 :] if h.start < clause_end):
+            # the clause ends at the first stop after the verb (past the sentence's end: after all its hits)
+            clause_end = _next_stop(self.doc, sentence, hits[verb].end)
+            if _numberish_before(hits, verb + 1, clause_end):
                 continue  # "«Калибр» — 16, уничтожено 13": the verb has its own count
             phrase = _like(counted, hits[verb], counted.sentence, "verb_after_count", 0 if denied else counted.value)
             phrase.action, phrase.action_rule = "destroyed", "verb_after_count"
@@ -122,12 +162,13 @@ class _Linker:
 
     def _near(self, a: Sentence, b: Sentence) -> bool:
         """Whether ``a`` is ``b`` or the sentence just before it."""
-        story = self.doc.story
-        return a is b or (b in story and story.index(b) > 0 and story[story.index(b) - 1] is a)
+        place = self.doc.place(b)
+        return a is b or (place is not None and place > 0 and self.doc.story[place - 1] is a)
 
     def add(self, phrase: Phrase) -> None:
         self.phrases.append(phrase)
         self.by_anchor[id(phrase.anchor)] = phrase
+        self.added.add(phrase)
 
     def link_number(self, sentence: Sentence, hits: list[Hit], i: int) -> None:
         after = hits[i + 1].kind if i + 1 < len(hits) else None
@@ -270,14 +311,12 @@ class _Linker:
 
     def _named_before(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """The weapons of an "of <weapons>" (no number) earlier in the number's clause."""
-        for j in range(i - 1, 0, -1):
-            if _CLAUSE_STOP.search(self.doc.text[hits[j].end : hits[i].start]):
-                return None
-            if hits[j - 1].kind == "partitive" and hits[j].kind in {"missile", "drone", "model", "class", "decoy"}:
-                heads, _ = _collect_head(self.doc, hits, j - 1)
-                phrase = Phrase(None, hits[j].start, hits[j].end, sentence)
-                return phrase if heads and _classify(phrase, heads) else None
-        return None
+        j = _last_named(self.doc, sentence, i)
+        if j is None:
+            return None
+        heads, _ = _collect_head(self.doc, hits, j - 1)
+        phrase = Phrase(None, hits[j].start, hits[j].end, sentence)
+        return phrase if heads and _classify(phrase, heads) else None
 
     def link_wholes(self, sentence: Sentence, hits: list[Hit], partitives: list[int]) -> None:
         """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole;
@@ -315,6 +354,72 @@ class _Linker:
         return not _WORDS.search(tail[: stop.start() if stop else len(tail)])
 
 
+_NAMED = {"missile", "drone", "model", "class", "decoy"}  # what an "of <weapons>" names
+
+
+class _Clauses:
+    """One sentence's clause stops (``_CLAUSE_STOP``) and the places of its "of <weapons>" (the
+    weapon hits right after a partitive), listed once a sentence: every number of a long sentence
+    looks back for them, which a walk back through the text would make quadratic in its length."""
+
+    __slots__ = ("stops", "named", "ends", "ordered")
+
+    def __init__(self, doc: Document, sentence: Sentence):
+        hits = sentence.hits
+        self.stops = [m.start() for m in _CLAUSE_STOP.finditer(doc.text, sentence.start, sentence.end)]
+        self.named = [j for j in range(1, len(hits)) if hits[j - 1].kind == "partitive" and hits[j].kind in _NAMED]
+        self.ends = [hit.end for hit in hits]
+        # hits do not overlap, so their ends rise as their starts do (else the look back walks)
+        self.ordered = all(a <= b for a, b in zip(self.ends, self.ends[1:]))
+
+
+def _clauses(doc: Document, sentence: Sentence) -> _Clauses:
+    found = doc.memo.setdefault("_link_clauses", {})
+    clauses = found.get(id(sentence))
+    if clauses is None:
+        clauses = found[id(sentence)] = _Clauses(doc, sentence)
+    return clauses
+
+
+def _next_stop(doc: Document, sentence: Sentence, position: int) -> int:
+    """Where the first clause stop at or after ``position`` stands (the sentence's end when none)."""
+    stops = _clauses(doc, sentence).stops
+    k = bisect_left(stops, position)
+    return stops[k] if k < len(stops) else sentence.end
+
+
+def _numberish_before(hits: list[Hit], first: int, end: int) -> bool:
+    """Whether a number hit from hits[first] on starts before ``end``."""
+    for k in range(first, len(hits)):
+        if hits[k].start >= end:
+            return False
+        if hits[k].kind in NUMBERISH:
+            return True
+    return False
+
+
+def _last_named(doc: Document, sentence: Sentence, i: int) -> int | None:
+    """The place of the weapons of the last "of <weapons>" before hits[i] in its clause (no clause
+    stop between their end and the number), None when there is none."""
+    clauses = _clauses(doc, sentence)
+    hits = sentence.hits
+    k = bisect_left(clauses.stops, hits[i].start)
+    last_stop = clauses.stops[k - 1] if k else -1  # a stop in [hits[j].end, hits[i].start) closes the clause
+    if not clauses.ordered:
+        for j in range(i - 1, 0, -1):
+            if hits[j].end <= last_stop:
+                return None
+            if hits[j - 1].kind == "partitive" and hits[j].kind in _NAMED:
+                return j
+        return None
+    named = clauses.named
+    k = bisect_left(named, i)
+    if k == 0:
+        return None
+    closed = bisect_right(clauses.ends, last_stop) - 1  # the last hit ending before the stop
+    return named[k - 1] if named[k - 1] > closed else None
+
+
 def _end_hit(phrase: Phrase) -> Hit:
     return Hit("end", None, phrase.end, phrase.end)
 
@@ -345,15 +450,28 @@ def _shares_among(doc: Document, phrases: list[Phrase]) -> None:
     """"Two Kinzhal missiles were among the weapons fired": a figure tied by a linking verb to a
     subset cue after it is a share of a group, never the attack's total."""
     links = None
+    cues: dict[int, list[int]] = {}  # per sentence, where its subset cues start, in order
     for phrase in phrases:
         if "subset" not in phrase.sentence.flags:
             continue
-        after = [a for a, _ in phrase.sentence.flags["subset"] if a >= phrase.end]
-        if not after:
+        starts = cues.get(id(phrase.sentence))
+        if starts is None:
+            starts = cues[id(phrase.sentence)] = sorted(a for a, _ in phrase.sentence.flags["subset"])
+        k = bisect_left(starts, phrase.end)
+        if k == len(starts):
             continue
         if links is None:  # read once a report, and only when a subset cue is there
             links = {w.lower() for w in doc.lex.data["share_link"]}
-        gap = doc.text[phrase.end : min(after)]
-        words = [w.lower() for w in _WORDS.findall(gap)]
-        if words and all(w in links for w in words) and not _LINK_STOP.search(gap):
+        if _linking_words_only(doc.text, phrase.end, starts[k], links):
             phrase.share = True
+
+
+def _linking_words_only(text: str, start: int, end: int, links: set[str]) -> bool:
+    """Whether ``text[start:end]`` holds words, all of them ``links``, and no stop; read word by
+    word up to the first other word (a long gap is given up on at its first word)."""
+    words = False
+    for word in _WORDS.finditer(text, start, end):
+        if word.group().lower() not in links:
+            return False
+        words = True
+    return words and not _LINK_STOP.search(text, start, end)
