@@ -1,0 +1,88 @@
+"""How an attack ranks on its own date, and the month's running tally (SAMPLE, tests/analytics/conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from airtally.analytics.ranking import attack_ranks, latest_attack_id
+from airtally.analytics.running import running_tally
+from airtally.errors import InvalidValue
+
+
+def test_an_attack_ranks_among_the_attacks_up_to_its_own_date(sample):
+    from airtally.record.attack_view import attack_detail
+
+    ids = {d: attack_detail(sample, d)["id"] for d in ("2025-06-15", "2025-07-04", "2025-07-10")}
+    ranks = attack_ranks(sample, ids["2025-07-04"])
+    assert (ranks["drones"]["rank"], ranks["drones"]["of"], ranks["drones"]["ordinal"]) == (1, 9, "1st")
+    assert ranks["drones"]["record"] == {"date": "2025-06-15", "value": 500}
+    assert (ranks["missiles"]["rank"], ranks["missiles"]["of"], ranks["missiles"]["value"]) == (4, 6, 11)
+    assert ranks["all"]["rank"] == 1
+    # later, larger attacks do not change how it ranked then; the 10 July attack ranks 6th of 11
+    later = attack_ranks(sample, ids["2025-07-10"])["drones"]
+    assert (later["rank"], later["of"], later["record"]) == (6, 11, {"date": "2025-07-09", "value": 728})
+    first = attack_ranks(sample, ids["2025-06-15"])["drones"]
+    assert (first["rank"], first["of"], first["record"]["value"]) == (1, 7, 400)
+
+
+def test_a_class_without_the_figure_has_no_rank(sample, build_record):
+    from airtally.record.attack_view import attack_detail
+
+    only_destroyed = attack_detail(sample, "2025-07-05")["id"]
+    assert attack_ranks(sample, only_destroyed) == {"drones": None, "missiles": None, "all": None}
+    by_destroyed = attack_ranks(sample, only_destroyed, measure="destroyed")["drones"]
+    assert (by_destroyed["rank"], by_destroyed["of"]) == (8, 10)  # 150, 300, 90, 300, 400, 380, 268 shot down more
+    with pytest.raises(InvalidValue, match="unknown measure"):
+        attack_ranks(sample, only_destroyed, measure="hits")
+
+
+def test_the_latest_attack_is_the_latest_with_a_figure_of_the_direction(sample, engine):
+    from airtally.record.attack_view import attack_detail
+
+    assert latest_attack_id(sample) == attack_detail(sample, "2025-07-10")["id"]
+    assert latest_attack_id(engine.connect()) is not None
+
+
+def test_latest_attack_on_an_empty_record_is_none(engine):
+    assert latest_attack_id(engine) is None
+    assert running_tally(engine) is None
+
+
+def test_running_tally_against_the_same_days_and_whole_earlier_months(sample):
+    july = running_tally(sample, weapon_class="drones")
+    assert (july["as_of"], july["month"], july["day"], july["value"]) == ("2025-07-10", "2025-07", 10, 539 + 728 + 397)
+    assert july["cumulative"][3] == [4, 539] and july["cumulative"][-1] == [10, 1664] and len(july["cumulative"]) == 10
+    compared = {m["period"]: (m["same_days"], m["whole"]) for m in july["earlier"]}
+    assert compared == {"2025-06": (0, 950), "2025-05": (350, 350), "2025-04": (100, 100), "2025-03": (200, 600),
+                        "2025-01": (20, 20), "2024-12": (0, 10)}  # February had no attack: left out
+    assert [m["period"] for m in july["earlier"]][:2] == ["2025-06", "2025-05"]
+    assert (july["rank_same_days"], july["rank_whole"]) == (1, 1)
+
+
+def test_running_tally_as_of_a_day_ranks_the_month_so_far(sample):
+    june = running_tally(sample, as_of="2025-06-20", weapon_class="drones")
+    assert june["value"] == 500 and len(june["cumulative"]) == 20
+    march = next(m for m in june["earlier"] if m["period"] == "2025-03")
+    assert (march["same_days"], march["whole"]) == (600, 600)
+    assert (june["rank_same_days"], june["rank_whole"]) == (2, 2)
+    assert running_tally(sample, as_of="2025-06-20", weapon_class="drones", months=1)["months_compared"] == 1
+
+
+def test_running_tally_clamps_the_same_days_to_a_shorter_month(engine, build_record):
+    build_record("""
+    2025-02-28 merged drones 40 1 -
+    2025-03-31 merged drones 10 1 -
+    """)
+    march = running_tally(engine, weapon_class="drones")
+    assert march["earlier"][0] == {"period": "2025-02", "same_days": 40, "whole": 40,
+                                   "cumulative": march["earlier"][0]["cumulative"]}
+    assert march["rank_same_days"] == 2
+
+
+def test_running_tally_rejects_bad_values(sample):
+    with pytest.raises(InvalidValue, match="unknown class"):
+        running_tally(sample, weapon_class="tanks")
+    with pytest.raises(InvalidValue, match="not a --as-of date"):
+        running_tally(sample, as_of="July")
+    with pytest.raises(InvalidValue, match="months must be"):
+        running_tally(sample, months=0)
