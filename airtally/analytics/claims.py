@@ -39,9 +39,13 @@ def check(
     date: str | dt.date | None = None,
     source_kind: str | None = None,
     direction: str | None = None,
+    figures: dict | None = None,
 ) -> dict:
     """The verdict on the record claim ``text`` about the attack (or month) of ``date``.
 
+    ``figures`` are the attack's own figures per class (``{"drones": {"launched": 539, ...},
+    ...}``, as an extraction's ``totals``) when it is not (yet) in the record, e.g. a report
+    pasted to be checked before it is stored; the record still supplies what came before.
     Returns ``{"verdict", "claim", "read", "attack", "month", "record", "margin", "by_class",
     "disagreements", "notes", "explanation"}`` (see the module docstring).
     """
@@ -56,7 +60,7 @@ def check(
         elif reading.subject == "month":
             result = _check_month(conn, reading, day, scope)
         else:
-            result = _check_attack(conn, reading, day, scope)
+            result = _check_attack(conn, reading, day, scope, figures)
         if day is not None:
             result["notes"] += _coverage_notes(conn, reading, day, direction)
     if reading.period == "unnamed":
@@ -133,8 +137,18 @@ def _attack_record(conn, weapon_class, measure, start, day, scope) -> dict | Non
     return attack_row(row) if row else None
 
 
-def _check_attack(conn: Connection, reading: Reading, day: dt.date, scope: dict) -> dict:
-    claimed = attack_on(conn, day, **scope)
+def _given(day: dt.date, figures: dict) -> dict:
+    """Figures not in the record shaped as ``attack_on`` answers (an approximate figure counts
+    as its number)."""
+    def number(value):
+        return next((v for v in value.values() if v is not None), None) if isinstance(value, dict) else value
+
+    classes = {c: {m: number((figures.get(c) or {}).get(m)) for m in MEASURES} for c in CLASSES}
+    return {"attack_id": None, "date": day.isoformat(), "classes": classes}
+
+
+def _check_attack(conn: Connection, reading: Reading, day: dt.date, scope: dict, figures: dict | None = None) -> dict:
+    claimed = _given(day, figures) if figures is not None else attack_on(conn, day, **scope)
     if claimed is None:
         note = f"no attack in the record ended on {day.isoformat()}"
         return _result(reading, day, "not_enough_data", {}, [note], "")

@@ -110,3 +110,10 @@ def attack_detail(engine: Engine, key: str | int) -> dict:
             "conflicts": conflicts(figures), "casualties": hurt, "claims": said,
             "alerts": alert_coverage(engine, attack),
         }
+
+
+def report_texts(engine: Engine, attack_id: int) -> dict[int, str]:
+    """The verbatim text of each report of attack ``attack_id`` (evidence offsets point into it)."""
+    query = sa.select(reports.c.id, reports.c.text).where(reports.c.attack_id == attack_id)
+    with engine.connect() as conn:
+        return {row.id: row.text for row in conn.execute(query)}

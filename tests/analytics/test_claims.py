@@ -104,3 +104,13 @@ def test_empty_record(engine):
 def test_bad_date_is_a_clear_error(engine):
     with pytest.raises(InvalidValue, match="not a --date: '4 July'"):
         check(engine, "the largest attack ever", "4 July")
+
+
+def test_a_claim_about_figures_not_in_the_record_is_checked_against_the_record_before_them(sample):
+    claim = "the largest drone attack since the beginning of the invasion"
+    assert check(sample, claim, "2025-07-20")["verdict"] == "not_enough_data"  # no attack stored that day
+    pasted = check(sample, claim, "2025-07-20", figures={"drones": {"launched": 800, "destroyed": {"about": 500}}})
+    assert (pasted["verdict"], pasted["record"]["date"], pasted["margin"]) == ("supported", "2025-07-09", 72)
+    assert pasted["attack"]["attack_id"] is None and pasted["attack"]["destroyed"] == 500
+    smaller = check(sample, claim, "2025-07-20", figures={"drones": {"launched": 600}})
+    assert smaller["verdict"] == "contradicted" and smaller["record"]["launched"] == 728
