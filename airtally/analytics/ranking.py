@@ -10,6 +10,8 @@ figure, so an attack that ties the record ranks 1st.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -39,6 +41,13 @@ def latest_attack_id(bind: Engine | Connection, direction: str | None = None) ->
     )
     with connected(bind) as conn:
         return conn.execute(query).scalar()
+
+
+def latest_date(bind: Engine | Connection, direction: str | None = None) -> dt.date | None:
+    """The date of the latest attack in the record (of ``direction``, default RU-UA), or None."""
+    with connected(bind) as conn:
+        latest = conn.execute(sa.select(sa.func.max(attacks.c.date)).where(direction_filter(direction))).scalar()
+    return as_date(latest) if latest is not None else None
 
 
 def attack_ranks(

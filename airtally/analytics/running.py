@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
 from airtally.analytics.periods import as_date, parse_date
+from airtally.analytics.ranking import latest_date
 from airtally.analytics.totals import MEASURES, check_class, direction_filter, totals_for
 from airtally.errors import InvalidValue
 from airtally.storage.tables_record import attacks
@@ -44,11 +45,6 @@ def _daily(conn: Connection, weapon_class: str, measure: str, start: dt.date, en
     return {as_date(r.date): int(r.value) for r in conn.execute(query)}
 
 
-def _latest_date(conn: Connection, direction) -> dt.date | None:
-    latest = conn.execute(sa.select(sa.func.max(attacks.c.date)).where(direction_filter(direction))).scalar()
-    return as_date(latest) if latest is not None else None
-
-
 def running_tally(
     bind: Engine | Connection,
     as_of: str | dt.date | None = None,
@@ -72,7 +68,7 @@ def running_tally(
     if months < 1:
         raise InvalidValue(f"months must be 1 or more, not {months}")
     with connected(bind) as conn:
-        day = parse_date(as_of, end=True, what="--as-of date") or _latest_date(conn, direction)
+        day = parse_date(as_of, end=True, what="--as-of date") or latest_date(conn, direction)
         if day is None:
             return None
         first = day.replace(day=1)

@@ -1,0 +1,75 @@
+"""Charts on their own: SVG images, CSV downloads and embeddable pages (these may be framed).
+
+``/charts/{name}.svg`` and ``/charts/{name}.csv`` for nightly, monthly, running and
+alerts-map; ``/embed/{name}`` wraps the SVG in a page of its own for an ``<iframe>``. The
+filters are the overview's (class, from, to) or the alert map's (at, day, m).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from airtally.errors import AirtallyError, InvalidValue
+from airtally.web import views
+from airtally.web.charts import dashboard_chart
+from airtally.web.labels import words
+from airtally.web.render import EMBED_HEADERS, engine_of, error_page, page, svg_response
+from airtally.web.tilemap import tile_map
+
+router = APIRouter(include_in_schema=False)
+NAMES = (*views.CHARTS, "alerts-map")
+MAP_COLUMNS = ("code", "name", "state", "since", "covered")
+
+
+def _chart(request: Request, name: str, lang: str | None) -> tuple[str, list[dict], tuple[str, ...]]:
+    """(svg, rows, columns) of chart ``name`` for the request's filters."""
+    if name not in NAMES:
+        raise InvalidValue(f"unknown chart {name!r} (use one of: {', '.join(NAMES)})")
+    query, lang_words = request.query_params, words(lang)
+    engine = engine_of(request)
+    if name == "alerts-map":
+        instant = views.alert_instant(query.get("at"), query.get("day"), query.get("m"))
+        found = views.alert_states(engine, instant)
+        caption = lang_words("alerts_title", at=found["at_kyiv"])
+        rows = [{**r, "state": found["states"].get(r["code"], "none"), "covered": found["covered"]} for r in found["active"]]
+        return tile_map(found["states"], lang_words, found["covered"], caption), rows, MAP_COLUMNS
+    chosen = views.filters(query.get("class"), query.get("from"), query.get("to"))
+    rows = views.chart_rows(engine, name, chosen)
+    return dashboard_chart(name, rows, lang_words, chosen["class"]), rows, views.CHART_COLUMNS[name]
+
+
+@router.get("/charts/{name}.svg")
+def chart_svg(request: Request, name: str, lang: str | None = None):
+    try:
+        body, _, _ = _chart(request, name, lang)
+    except AirtallyError as exc:
+        return Response(f"{exc}\n", status_code=400, media_type="text/plain")
+    return svg_response(body)
+
+
+@router.get("/charts/{name}.csv")
+def chart_csv(request: Request, name: str, lang: str | None = None):
+    try:
+        _, rows, columns = _chart(request, name, lang)
+    except AirtallyError as exc:
+        return Response(f"{exc}\n", status_code=400, media_type="text/plain")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    headers = {**EMBED_HEADERS, "Content-Disposition": f'attachment; filename="airtally-{name}.csv"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/embed/{name}", response_class=HTMLResponse)
+def embed(request: Request, name: str, lang: str | None = None):
+    try:
+        body, _, _ = _chart(request, name, lang)
+        lang_words = words(lang)
+    except AirtallyError as exc:
+        return error_page(request, exc, 400, None)
+    return page(request, "embed.html", lang_words, embed=True, name=name, chart=body)

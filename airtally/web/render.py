@@ -1,0 +1,78 @@
+"""Rendering pages: the templates, the words of the page's language, links that keep the
+filters, and the headers that say who may frame a page.
+
+Pages may not be framed (X-Frame-Options DENY, CSP frame-ancestors 'none'); embeddable routes
+(charts, maps) may be framed by anyone. Every page allows only its own scripts, styles and
+images ('self'): nothing comes from elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from airtally.errors import AirtallyError
+from airtally.web.labels import Words, languages, words
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+TEMPLATES = Jinja2Templates(directory=HERE / "templates")
+_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'"
+PAGE_HEADERS = {"X-Frame-Options": "DENY", "Content-Security-Policy": f"{_POLICY}; frame-ancestors 'none'",
+                "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+EMBED_HEADERS = {"Content-Security-Policy": f"{_POLICY}; frame-ancestors *", "X-Content-Type-Options": "nosniff"}
+
+
+def engine_of(request: Request):
+    """The engine behind ``app.state.database`` (a Database object or an Engine)."""
+    database = request.app.state.database
+    return getattr(database, "engine", database)
+
+
+def link(request: Request, path: str | None = None, **changes) -> str:
+    """``path`` (default: this page's) with this page's query parameters, ``changes`` applied
+    (a None value drops the parameter)."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        key = key.rstrip("_")
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode({k: v for k, v in params.items() if v != ""})
+    root = request.scope.get("root_path", "")
+    here = request.url.path if path is None else root + path
+    return here + (f"?{query}" if query else "")
+
+
+def nav(request: Request, path: str, lang: Words) -> str:
+    """A link to another page: only the language carries over (the default language is left out)."""
+    root = request.scope.get("root_path", "")
+    return root + path + ("" if lang.lang == languages()[0] else f"?lang={lang.lang}")
+
+
+def page(request: Request, template: str, lang: Words, status: int = 200, embed: bool = False, **context) -> HTMLResponse:
+    """The template rendered with the page's words and link helpers, with the framing headers."""
+    context.update(request=request, w=lang, lang=lang.lang, link=lambda path=None, **c: link(request, path, **c),
+                   nav=lambda path: nav(request, path, lang), root=request.scope.get("root_path", ""), svg=Markup)
+    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
+    response.headers.update(EMBED_HEADERS if embed else PAGE_HEADERS)
+    return response
+
+
+def error_page(request: Request, error: AirtallyError | str, status: int, lang: str | None = None) -> HTMLResponse:
+    """A page saying what was wrong with the request (the library's one-line message)."""
+    try:
+        chosen = words(lang)
+    except AirtallyError:
+        chosen = words(None)
+    return page(request, "error.html", chosen, status=status, message=str(error))
+
+
+def svg_response(body: str) -> Response:
+    return Response(body, media_type="image/svg+xml", headers=EMBED_HEADERS)

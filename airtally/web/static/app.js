@@ -1,0 +1,79 @@
+// airtally dashboard: progressive enhancement only. Every page works without this file;
+// it adds: the evidence a link points at is picked out, the alert map follows the slider
+// without reloading, and a pasted report can be stored with a bearer token (never a cookie).
+"use strict";
+
+function markCurrentEvidence() {
+  document.querySelectorAll("mark.current").forEach((m) => m.classList.remove("current"));
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!id) return;
+  const marks = Array.from(document.querySelectorAll("mark.evidence"))
+    .filter((m) => (m.dataset.spans || "").split(" ").includes(id));
+  marks.forEach((m) => m.classList.add("current"));
+  const details = marks.length ? marks[0].closest("details") : null;
+  if (details) details.open = true;
+}
+
+function setUpSlider() {
+  const form = document.querySelector("form.slider-form");
+  if (!form) return;
+  const slider = form.querySelector("input[type=range]");
+  const out = form.querySelector("output");
+  const map = document.getElementById("alert-map");
+  let pending = null;
+  const render = () => {
+    const params = new URLSearchParams(new FormData(form));
+    const minutes = Number(slider.value);
+    out.textContent = String(Math.floor(minutes / 60)).padStart(2, "0") + ":" + String(minutes % 60).padStart(2, "0");
+    history.replaceState(null, "", location.pathname + "?" + params.toString());
+    if (pending) pending.abort();
+    pending = new AbortController();
+    fetch(form.dataset.map + "?" + params.toString(), { signal: pending.signal })
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(r.statusText))))
+      .then((svg) => {
+        map.innerHTML = svg;
+        map.dataset.minute = String(minutes);
+      })
+      .catch((e) => { if (e.name !== "AbortError") out.textContent += " (" + e.message + ")"; });
+  };
+  slider.addEventListener("input", render);
+}
+
+function setUpStore() {
+  const form = document.getElementById("store-form");
+  if (!form) return;
+  form.hidden = false;
+  const result = document.getElementById("store-result");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const body = {
+      text: document.getElementById("report-text").value,
+      published: document.getElementById("published").value || null,
+    };
+    fetch(form.dataset.endpoint, {
+      method: "POST",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer " + document.getElementById("token").value },
+      body: JSON.stringify(body),
+    })
+      .then((r) => r.json().then((data) => ({ ok: r.ok, data })))
+      .then(({ ok, data }) => {
+        if (ok) {
+          const template = data.duplicate ? form.dataset.duplicate : form.dataset.stored;
+          result.textContent = template.replace("{id}", data.id);
+          result.className = "ok";
+        } else {
+          result.textContent = form.dataset.failed + ": " + ((data.error && data.error.message) || JSON.stringify(data));
+          result.className = "failed";
+        }
+      })
+      .catch((e) => { result.textContent = form.dataset.failed + ": " + e.message; result.className = "failed"; });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  markCurrentEvidence();
+  setUpSlider();
+  setUpStore();
+});
+window.addEventListener("hashchange", markCurrentEvidence);

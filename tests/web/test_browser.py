@@ -1,0 +1,194 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright, against a server on
+loopback. Skipped (with the reason) when no chromium is installed, a failure when CI is set.
+
+Screenshots of every page are saved under $AIRTALLY_ARTIFACTS (default tmp/artifacts in the
+checkout), path printed, to be looked at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import dashboard_app, fill
+from tests.web.test_pages import SEED
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("AIRTALLY_ARTIFACTS", ROOT / "tmp" / "artifacts")) / "screenshots"
+PAGES = {
+    "overview": "/",
+    "overview-uk": "/?lang=uk",
+    "attack-2025-07-04": "/attacks/2025-07-04",
+    "alerts": "/alerts?day=2022-10-10&m=500",
+    "alerts-not-covered": "/alerts?at=2025-07-04T03:00",
+    "paste": "/paste",
+    "embed-running": "/embed/running",
+}
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        found = None
+    if found is None:
+        reason = "no chromium on PATH (apt-get install chromium) or Playwright not installed (pip install -e '.[test]')"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the browser tests cannot run: {reason}")
+        pytest.skip(reason)
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The dashboard over the bundled examples and the alert fixture, served by uvicorn on loopback."""
+    import uvicorn
+
+    from airtally.storage.database import open_database
+
+    _chromium()
+    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'airtally.db'}")
+    fill(engine)
+    port = _free_port()
+    config = uvicorn.Config(dashboard_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert uv.started, "the dashboard's server did not start"
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(10)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    opened = context.new_page()
+    opened.errors = []
+    opened.on("console", lambda m: opened.errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    opened.on("pageerror", lambda e: opened.errors.append(f"page error: {e}"))
+    opened.on("requestfailed", lambda r: opened.errors.append(f"request failed: {r.url}"))
+    yield opened
+    context.close()
+
+
+def shoot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")
+    return path
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_page_loads_without_console_errors(server, page, name):
+    response = page.goto(server + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    assert response.status == 200
+    assert page.errors == []
+    assert not [r for r in page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+                if not r.startswith(server)], "a resource came from outside the server"
+    shoot(page, name)
+
+
+def test_a_phone_sized_screen_shows_the_overview_without_sideways_scrolling(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(server + "/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(phone, "overview-phone")
+    context.close()
+
+
+def test_the_charts_render_with_data_points(server, page):
+    page.goto(server + "/")
+    bars = page.locator("#chart-nightly svg rect.bar.launched")
+    assert bars.count() == 4  # the four nights of the bundled examples
+    box = bars.last.bounding_box()
+    assert box["height"] > 20 and box["width"] > 2
+    assert page.locator("#chart-monthly svg circle.point.rate").count() == 2
+    assert page.locator("#chart-running svg circle.point.current").count() == 9
+    assert page.locator("#chart-nightly svg rect.bar.launched").last.get_attribute("data-value") == "741"
+
+
+def test_the_paste_page_extracts_the_seed_article(server, page):
+    page.goto(server + "/paste")
+    page.fill("#report-text", SEED)
+    page.fill("#published", "2025-07-04T10:00")
+    page.click("#extract-button")
+    page.wait_for_selector("#extraction")
+    assert page.inner_text('td[data-field="totals.drones.launched"]') == "539"
+    assert page.inner_text('td[data-field="totals.drones.destroyed"]') == "268"
+    assert page.inner_text('td[data-field="totals.missiles.launched"]') == "11"
+    assert page.locator("mark.evidence", has_text="539 drones").count() == 1
+    assert page.locator(".verdict-supported").count() == 1
+    assert page.locator("#store-form").is_visible()  # the token form shows once the script runs
+    shoot(page, "paste-extracted")
+
+
+def test_the_attack_page_highlights_the_evidence_a_figure_links_to(server, page):
+    page.goto(server + "/attacks/2025-07-04")
+    assert page.locator("mark.current").count() == 0
+    page.locator("table.totals a.evidence-link", has_text="539").click()
+    current = page.locator("mark.current")
+    current.first.wait_for()
+    assert "539" in " ".join(current.all_inner_texts())
+    colour = current.first.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert re.fullmatch(r"#ev-\d+", page.evaluate("location.hash"))
+    shoot(page, "attack-evidence-followed")
+
+
+def test_the_alert_map_changes_with_the_slider(server, page):
+    page.goto(server + "/alerts?day=2022-10-10&m=500")
+    kyiv = page.locator('#alert-map [data-code="UA-30"]')
+    assert kyiv.get_attribute("data-state") == "full"
+    page.locator("#slider").fill("545")  # 09:05 Kyiv time: Kyiv's alert ended at 09:00
+    page.wait_for_function("document.querySelector('#alert-map [data-code=\"UA-30\"]').dataset.state === 'none'")
+    assert page.locator('#alert-map [data-code="UA-46"]').get_attribute("data-state") == "full"
+    assert page.inner_text("#slider-time") == "09:05"
+    assert "m=545" in page.url  # the permalink follows the slider
+    page.locator("#slider").fill("700")
+    page.wait_for_function("document.querySelectorAll('#alert-map [data-state=\"full\"]').length === 0")
+    shoot(page, "alerts-after-slider")
+
+
+def test_the_ukrainian_switch_changes_the_labels(server, page):
+    page.goto(server + "/")
+    assert "Latest attack" in page.inner_text("h1")
+    page.click("a.lang-switch")
+    page.wait_for_load_state()
+    assert "Остання атака" in page.inner_text("h1")
+    assert page.inner_text("header nav") .split() [0] == "Огляд"
+    assert page.get_attribute("html", "lang") == "uk"
+    page.click("header nav >> text=Тривоги")
+    assert "lang=uk" in page.url and "Повітряні тривоги" in page.inner_text("h1")

@@ -1,0 +1,173 @@
+"""The dashboard's pages over HTTP (no browser): what each shows, filters in the URL, the
+languages, framing headers, CSVs, and what an empty database says."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import re
+
+import pytest
+
+SEED = ("Overnight on 4 July Russia attacked Ukraine with 539 drones and 11 missiles. "
+        "Air defence shot down 268 drones and 2 missiles. It was the largest air attack since the start of the "
+        "full-scale invasion.")
+
+
+def rows_of(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+def states(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-code="(UA-\d\d)" data-state="(\w+)"', html))
+
+
+def test_overview_shows_the_latest_attack_and_how_it_ranked(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    text = page.text
+    assert "Latest attack" in text and 'href="/attacks/2025-07-09"' in text
+    assert "1st largest drone attack on record (of 4) as of 2025-07-09; previous record: 539 on 2025-07-04" in text
+    assert 'class="bar launched"' in text and 'data-value="741"' in text  # the nightly chart's point (all weapons)
+    assert re.search(r'<td class="num">1</td><td><a href="/attacks/\d+">2025-07-09</a></td><td class="num">741</td>', text)
+    assert "2025-07: 1,291 launched up to day 9" in text  # 550 + 741 this month, all weapons
+
+
+def test_every_page_on_an_empty_database_says_how_to_fill_it(empty_client):
+    overview = empty_client.get("/").text
+    assert "The record is empty" in overview and "airtally demo" in overview and "airtally import curated" in overview
+    assert "airtally import alerts" in empty_client.get("/alerts").text
+    assert "No data for these filters" in empty_client.get("/charts/nightly.svg").text
+    assert empty_client.get("/charts/running.csv").text.strip() == "month,day,class,measure,cumulative"
+    missing = empty_client.get("/attacks/2025-07-04")
+    assert missing.status_code == 404 and "no attack ended on 2025-07-04" in missing.text
+    assert empty_client.get("/paste").status_code == 200
+
+
+def test_the_attack_page_links_every_figure_to_its_highlighted_evidence(client):
+    page = client.get("/attacks/2025-07-04")
+    assert page.status_code == 200
+    text = page.text
+    links = set(re.findall(r'class="evidence-link" href="#(ev-\d+)"', text))
+    assert len(links) >= 10
+    for anchor in links:  # every link has its target, inside highlighted text
+        assert f'id="{anchor}"' in text
+        assert re.search(rf'data-spans="[^"]*\b{anchor}\b', text), anchor
+    assert re.search(r'<mark class="evidence" data-spans="[^"]+">539 ударними БпЛА', text)
+    assert re.search(r'href="#ev-\d+">539</a>', text) and re.search(r'href="#ev-\d+">268</a>', text)
+    assert text.count('class="source kind-') == 3  # Air Force, the news article, the southern command
+    assert "Iskander-M" in text  # figures by model, with the catalogue's names
+    assert "The stored alert history does not cover this night." in text
+    assert 'data-state="unknown"' in text and 'data-state="none"' not in text
+    same = client.get(f"/attacks/{_attack_id(client)}")
+    assert same.status_code == 200 and "The attack that ended on 2025-07-04" in same.text
+
+
+def _attack_id(client) -> int:
+    found = re.search(r'href="/attacks/(\d+)">2025-07-04</a>', client.get("/").text)
+    return int(found.group(1))
+
+
+def test_a_news_article_is_quoted_around_its_evidence_not_whole(client):
+    text = client.get("/attacks/2025-07-04").text
+    article = text[text.index("airtally example news (English)"):]
+    article = article[:article.index("</article>")]
+    assert "[…]" in article and "539 drones" in article
+    assert "Kremlin says it will keep pursuing" not in article  # far from any figure
+
+
+def test_revisions_are_shown_superseded(client, filled):
+    from airtally.record.ingest import ingest_text
+
+    later = SEED.replace("268 drones", "270 drones")
+    kyiv = dt.timezone(dt.timedelta(hours=3))
+    ingest_text(filled, SEED, origin="test", published=dt.datetime(2025, 7, 4, 10, tzinfo=kyiv), source="reviser", kind="news")
+    ingest_text(filled, later, origin="test", published=dt.datetime(2025, 7, 4, 12, tzinfo=kyiv), source="reviser", kind="news")
+    text = client.get("/attacks/2025-07-04").text
+    reviser = text[text.index("<h3>reviser</h3>"):]
+    reviser = reviser[:reviser.index("</article>")]
+    assert 'class="superseded' in reviser and "superseded by a later revision" in reviser
+
+
+def test_pages_may_not_be_framed_but_embeds_may(client):
+    for path in ("/", "/attacks/2025-07-04", "/alerts", "/paste"):
+        headers = client.get(path).headers
+        assert headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "default-src 'self'" in headers["content-security-policy"]
+    for path in ("/embed/nightly", "/embed/alerts-map", "/charts/monthly.svg"):
+        headers = client.get(path).headers
+        assert "x-frame-options" not in headers and "frame-ancestors *" in headers["content-security-policy"]
+
+
+def test_embeds_show_the_chart_alone(client):
+    page = client.get("/embed/monthly?class=drones")
+    assert page.status_code == 200 and "<svg" in page.text and "<nav>" not in page.text
+    assert 'data-value="1267"' in page.text  # July's drones: 539 + 728
+    assert client.get("/embed/nonsense").status_code == 400
+
+
+def test_the_ukrainian_switch_changes_the_labels(client):
+    english, ukrainian = client.get("/").text, client.get("/?lang=uk").text
+    assert "Latest attack" in english and "Остання атака" in ukrainian and "Latest attack" not in ukrainian
+    assert '<html lang="uk">' in ukrainian
+    assert 'class="lang-switch" href="/?lang=en"' in ukrainian
+    assert "Тривоги" in client.get("/alerts?lang=uk").text
+    bad = client.get("/?lang=fr")
+    assert bad.status_code == 400 and "unknown language 'fr' (use one of: en, uk)" in html.unescape(bad.text)
+
+
+def test_filters_live_in_the_url_and_the_csv_follows_them(client):
+    page = client.get("/?class=drones&from=2025-07-01")
+    assert 'value="2025-07-01"' in page.text and '<option value="drones" selected>' in page.text
+    nightly = rows_of(client.get("/charts/nightly.csv?class=drones&from=2025-07-01"))
+    assert [(r["period"], r["launched"], r["destroyed"]) for r in nightly] == [("2025-07-04", "539", "268"), ("2025-07-09", "728", "296")]
+    assert client.get("/charts/nightly.csv").headers["content-disposition"] == 'attachment; filename="airtally-nightly.csv"'
+    monthly = rows_of(client.get("/charts/monthly.csv?class=all"))
+    assert [(r["period"], r["launched"]) for r in monthly] == [("2025-06", "1009"), ("2025-07", "1291")]
+    running = rows_of(client.get("/charts/running.csv?class=all"))
+    assert {"month": "2025-07", "day": "9", "class": "all", "measure": "launched", "cumulative": "1291"} in running
+    bad = client.get("/?from=yesterday")
+    assert bad.status_code == 400 and "not a from date: 'yesterday'" in html.unescape(bad.text)
+    assert client.get("/charts/nightly.csv?class=tanks").status_code == 400
+
+
+def test_the_alert_map_shows_each_oblast_at_a_time(client):
+    text = client.get("/alerts?at=2022-10-10T08:20").text
+    found = states(text)
+    assert len(found) == 27
+    assert (found["UA-30"], found["UA-46"], found["UA-71"], found["UA-09"], found["UA-51"]) == ("full", "full", "partial", "permanent", "none")
+    later = states(client.get("/alerts?day=2022-10-10&m=545").text)  # 09:05: Kyiv's alert is over, Lviv's not
+    assert (later["UA-30"], later["UA-46"]) == ("none", "full")
+    assert "Per oblast in 2022-10" in text and "Lviv Oblast" in text
+    assert client.get("/charts/alerts-map.svg?day=2022-10-10&m=545").text.count('data-state="full"') == 1
+
+
+def test_a_time_outside_the_alert_history_is_not_shown_as_calm(client):
+    text = client.get("/alerts?at=2025-07-04T03:00").text
+    assert "does not cover 2025-07-04 03:00" in text
+    found = states(text)
+    assert "none" not in found.values() and found["UA-30"] == "unknown" and found["UA-09"] == "permanent"
+    assert 'href="/alerts?at=2023-03-26T05%3A00"' in text  # the last covered minute (02:00 UTC, summer time)
+    assert client.get("/alerts?at=someday").status_code == 400
+    assert client.get("/alerts?day=2022-10-10&m=noon").status_code == 400
+
+
+def test_the_paste_form_extracts_without_javascript(client):
+    page = client.post("/paste", data={"text": SEED, "published": "2025-07-04T10:00"})
+    assert page.status_code == 200
+    text = page.text
+    assert re.search(r'data-field="totals.drones.launched"><a class="evidence-link" href="#x-\d+">539</a>', text)
+    assert re.search(r'data-field="totals.drones.destroyed"><a class="evidence-link" href="#x-\d+">268</a>', text)
+    assert re.search(r'<mark class="evidence" data-spans="[^"]+">539 drones</mark>', text)
+    assert 'verdict-supported' in text  # 550 launched beat 537 on 2025-06-29, the record before it
+    assert "537" in text
+    empty = client.post("/paste", data={"text": "  "})
+    assert empty.status_code == 400 and "Paste some text first." in empty.text
+    assert client.get("/attacks/2025-07-04").text.count('class="source kind-') == 3  # nothing was stored
+
+
+def test_the_paste_form_says_when_a_text_reports_no_attack(client):
+    text = client.post("/paste?lang=uk", data={"text": "Сьогодні в Києві сонячно і тепло."}).text
+    assert "Цей текст не повідомляє про атаку" in text
