@@ -35,7 +35,7 @@ def tile_map(states: dict[str, str], words: Words, covered: bool = True, caption
     ``none`` when ``covered``, else ``unknown``."""
     cols = 1 + max(t["col"] for t in tiles())
     rows = 1 + max(t["row"] for t in tiles())
-    width, height = PAD * 2 + cols * (TILE + GAP), PAD * 2 + rows * (TILE + GAP) + 24 * 3
+    width, height = PAD * 2 + cols * (TILE + GAP), PAD * 2 + rows * (TILE + GAP) + 24 * 2
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart tilemap" viewBox="0 0 {width} {height}" '
              f'role="img" aria-label="{escape(caption)}">', f"<title>{escape(caption)}</title>"]
     for tile in tiles():

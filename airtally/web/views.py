@@ -197,24 +197,29 @@ def _month_bounds(at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 def alerts_page(engine: Engine, at: dt.datetime) -> dict:
     """The map at ``at``, the slider's day, and the nationwide periods and per-oblast
-    statistics of ``at``'s month."""
+    statistics of ``at``'s month, within the stored history (an alert with no end stored would
+    otherwise run on past it and fill months the history knows nothing about)."""
     found = alert_states(engine, at)
     local = at.astimezone(KYIV)
-    start, end = _month_bounds(at)
-    month = f"{local:%Y-%m}"
-    if found["span"] is None:
-        return found | {"day": local.date().isoformat(), "minute": local.hour * 60 + local.minute, "month": month,
-                        "nationwide": [], "per_region": []}
+    base = {"day": local.date().isoformat(), "minute": local.hour * 60 + local.minute, "month": f"{local:%Y-%m}",
+            "nationwide": [], "per_region": [], "month_covered": False}
+    span = found["span"]
+    if span is None:
+        return found | base
+    month_start, month_end = _month_bounds(at)
+    start, end = max(month_start, span[0]), min(month_end, span[1])
+    last = span[1].astimezone(KYIV).replace(second=0, microsecond=0)
+    found |= base | {"last_covered": last.replace(tzinfo=None).isoformat(timespec="minutes"),
+                     "span_kyiv": tuple(to_kyiv(t)[:16].replace("T", " ") for t in span)}
+    if end <= start:
+        return found
     per_region = []
     for tile in tiles():
         rows = stats(engine, tile["code"], start, end)
         if rows and rows[0]["alerts"]:
             per_region.append(rows[0] | {"code": tile["code"]})
     per_region.sort(key=lambda r: -r["total_hours"])
-    last = found["span"][1].astimezone(KYIV).replace(second=0, microsecond=0)
-    return found | {"day": local.date().isoformat(), "minute": local.hour * 60 + local.minute, "month": month,
-                    "nationwide": nationwide(engine, start=start, end=end), "per_region": per_region,
-                    "last_covered": last.replace(tzinfo=None).isoformat(timespec="minutes")}
+    return found | {"nationwide": nationwide(engine, start=start, end=end), "per_region": per_region, "month_covered": True}
 
 
 # -- paste a report -----------------------------------------------------------------------

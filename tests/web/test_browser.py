@@ -173,12 +173,12 @@ def test_the_alert_map_changes_with_the_slider(server, page):
     kyiv = page.locator('#alert-map [data-code="UA-30"]')
     assert kyiv.get_attribute("data-state") == "full"
     page.locator("#slider").fill("545")  # 09:05 Kyiv time: Kyiv's alert ended at 09:00
-    page.wait_for_function("document.querySelector('#alert-map [data-code=\"UA-30\"]').dataset.state === 'none'")
+    page.wait_for_selector('#alert-map [data-code="UA-30"][data-state="none"]')
     assert page.locator('#alert-map [data-code="UA-46"]').get_attribute("data-state") == "full"
     assert page.inner_text("#slider-time") == "09:05"
     assert "m=545" in page.url  # the permalink follows the slider
     page.locator("#slider").fill("700")
-    page.wait_for_function("document.querySelectorAll('#alert-map [data-state=\"full\"]').length === 0")
+    page.wait_for_selector('#alert-map [data-state="full"]', state="detached")
     shoot(page, "alerts-after-slider")
 
 
