@@ -12,12 +12,13 @@ from fastapi.testclient import TestClient
 ALERTS = Path(__file__).resolve().parent.parent / "alerts" / "fixtures" / "official_small.csv"
 
 
-def dashboard_app(engine) -> FastAPI:
-    """The pages over ``engine`` (the API's create_app mounts them the same way)."""
+def dashboard_app(database) -> FastAPI:
+    """The pages over ``database`` (a Database or an Engine; the API's create_app mounts them
+    the same way)."""
     from airtally.web import mount
 
     app = FastAPI()
-    app.state.database = engine
+    app.state.database = database
     mount(app)
     return app
 

@@ -59,13 +59,13 @@ def server(tmp_path_factory):
     """The dashboard over the bundled examples and the alert fixture, served by uvicorn on loopback."""
     import uvicorn
 
-    from airtally.storage.database import open_database
+    from airtally.storage.database import Database
 
     _chromium()
-    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'airtally.db'}")
-    fill(engine)
+    database = Database.open(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'airtally.db'}")
+    fill(database.engine)
     port = _free_port()
-    config = uvicorn.Config(dashboard_app(engine), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(dashboard_app(database), host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -76,7 +76,7 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     uv.should_exit = True
     thread.join(10)
-    engine.dispose()
+    database.dispose()
 
 
 @pytest.fixture(scope="module")
