@@ -1,0 +1,88 @@
+"""The dashboard's parts without HTTP: labels per language, the tile map, the SVG charts, the
+evidence highlighting."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from airtally.catalog.regions import regions
+from airtally.errors import InvalidValue
+from airtally.web.charts import bars, lines
+from airtally.web.highlight import excerpt, pieces, windows
+from airtally.web.labels import all_labels, languages, words
+from airtally.web.tilemap import tile_map, tiles
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(all_labels()))
+def test_every_label_has_every_language_with_the_same_placeholders(key):
+    texts = all_labels()[key]
+    assert set(texts) == set(languages()), key
+    assert all(isinstance(t, str) and t.strip() for t in texts.values()), key
+    # the page passes every placeholder any language uses (uk says "{rank}-а" where en says "{ordinal}")
+    every = set().union(*(_placeholders(t) for t in texts.values()))
+    assert all(t.format(**{name: "x" for name in every}) for t in texts.values()), key
+
+
+def test_an_unknown_language_is_a_clear_error():
+    assert words(None).lang == "en" and words("uk").other == "en"
+    with pytest.raises(InvalidValue, match=r"unknown language 'de' \(use one of: en, uk\)"):
+        words("de")
+
+
+def test_the_tile_map_has_one_tile_per_region_and_one_region_per_tile():
+    codes = [t["code"] for t in tiles()]
+    assert sorted(codes) == sorted(r.code for r in regions()) and len(set(codes)) == 27
+    assert len({(t["col"], t["row"]) for t in tiles()}) == 27
+    assert all(t["en"] and t["uk"] for t in tiles())
+
+
+def test_the_tile_map_never_draws_an_uncovered_time_as_calm():
+    covered = tile_map({"UA-30": "full"}, words("en"), covered=True)
+    assert covered.count('data-state="none"') == 26 and 'data-code="UA-30" data-state="full"' in covered
+    uncovered = tile_map({"UA-09": "permanent"}, words("uk"), covered=False)
+    assert 'data-state="none"' not in uncovered and uncovered.count('data-state="unknown"') == 26
+    assert "поза збереженою історією" in uncovered
+
+
+def test_bars_draw_one_point_per_period_and_measure():
+    rows = [{"label": "2025-06", "launched": 1009, "destroyed": 511, "interception_rate": 0.9},
+            {"label": "2025-07", "launched": 1291, "destroyed": 573, "interception_rate": None}]
+    names = {"launched": "Launched", "destroyed": "Shot down", "interception_rate": "Rate"}
+    svg = bars(rows, "per month", names, "nothing")
+    assert re.findall(r'class="bar launched"[^>]*data-value="(\d+)"', svg) == ["1009", "1291"]
+    assert re.findall(r'class="bar destroyed"[^>]*data-value="(\d+)"', svg) == ["511", "573"]
+    assert svg.count('class="point rate"') == 1  # no rate where a month has no launched figure
+    heights = [float(h) for h in re.findall(r'class="bar launched"[^>]*height="([\d.]+)"', svg)]
+    assert heights[0] < heights[1]
+    assert "nothing" in bars([], "per month", names, "nothing")
+
+
+def test_lines_mark_the_current_month_points():
+    series = [{"name": "2025-07", "cls": "current", "points": [[1, 0], [2, 550]]},
+              {"name": "2025-06", "cls": "earlier e1", "points": [[1, 0], [2, 0], [3, 472]]}]
+    svg = lines(series, "running", "day", "nothing")
+    assert svg.count('class="point current"') == 2 and svg.count("<polyline") == 2
+
+
+def test_overlapping_spans_mark_every_piece_they_cover():
+    text = "з 539 ударними БпЛА"
+    cut = pieces(text, [(2, 19, "a"), (2, 5, "b"), (99, 120, "bad")])
+    assert [(p.text, p.marks, p.starts) for p in cut] == [
+        ("з ", (), ()), ("539", ("a", "b"), ("a", "b")), (" ударними БпЛА", ("a",), ())]
+    assert "".join(p.text for p in cut) == text
+
+
+def test_an_excerpt_keeps_whole_words_around_the_evidence():
+    text = "word " * 100 + "539 drones" + " word" * 100
+    start = text.index("539")
+    parts = windows(text, [(start, start + 10, "a")], context=12)
+    assert len(parts) == 1 and text[parts[0][0]:parts[0][1]].strip().startswith("word")
+    shown = excerpt(text, [(start, start + 10, "a")])
+    assert shown[0].gap_before and 40 < "".join(p.text for p in shown).count("word") < 80  # of 200
