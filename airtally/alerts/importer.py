@@ -66,7 +66,7 @@ def read_text(path: Path) -> str:
     if not data.strip():
         raise UnreadableInput(f"{str(path)!r} is empty")
     if b"\x00" in data[:4096]:
-        raise UnreadableInput(f"{str(path)!r} is binary, not an alert CSV or JSON file")
+        raise UnreadableInput(f"{str(path)!r} is binary, not a CSV or JSON file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

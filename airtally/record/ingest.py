@@ -109,9 +109,12 @@ def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetim
 
 
 def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *, origin: str,
-                     published: dt.datetime | None, source: str, kind: str) -> Outcome:
-    """Store one extracted report (inside the caller's transaction)."""
-    if report_store.known_hashes(conn, [digest]):
+                     published: dt.datetime | None, source: str, kind: str, post: dict | None = None) -> Outcome:
+    """Store one extracted report (inside the caller's transaction).
+
+    ``post`` (``post_id``, ``revision``) stores a channel's post: its identity is the post, not
+    the text, so another report with the same text is no duplicate (airtally.record.posts)."""
+    if post is None and report_store.known_hashes(conn, [digest]):
         return Outcome("duplicate")
     start, end = _aware(ex.period.start), _aware(ex.period.end)
     date = attack_date(ex, published) if ex.is_attack_report else None
@@ -124,6 +127,7 @@ def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *
         source_id=source_id, attack_id=attack_id, kind=kind,
         language=ex.language, published_at=published, text=text, content_hash=digest, origin=origin,
         period_start=start, period_end=end, is_attack_report=ex.is_attack_report, extraction=ex.to_json(),
+        **(post or {}),
     )])[0]
     if attack_id is not None:
         me = dict(report_id=report_id, source_id=source_id, published_at=published, period_start=start, period_end=end)

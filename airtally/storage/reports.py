@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from airtally.storage.tables_record import reports, sources
+from airtally.storage.tables_record import casualties, figures, reports, sources
 from airtally.storage.bulk import insert_many
 
 
@@ -47,6 +47,11 @@ def source_id(conn: Connection, name: str, kind: str) -> int:
         return conn.execute(_SOURCE_ID, {"name": name}).scalar_one()
 
 
+def find_source_id(conn: Connection, name: str) -> int | None:
+    """The id of the source called ``name``, or None."""
+    return conn.execute(_SOURCE_ID, {"name": name}).scalar()
+
+
 def known_hashes(conn: Connection, hashes: Iterable[str]) -> set[str]:
     """The hashes among ``hashes`` that are already stored."""
     hashes = list(set(hashes))
@@ -72,3 +77,34 @@ def attach_reports(conn: Connection, attack_of: dict[int, int]) -> None:
             reports.update().where(reports.c.id == sa.bindparam("rid")).values(attack_id=sa.bindparam("aid")),
             [{"rid": r, "aid": a} for r, a in attack_of.items()],
         )
+
+
+_LATEST_REVISION = (
+    sa.select(reports.c.id, reports.c.attack_id, reports.c.content_hash, reports.c.revision, reports.c.withdrawn_at)
+    .where(reports.c.source_id == sa.bindparam("source_id"), reports.c.post_id == sa.bindparam("post_id"))
+    .order_by(reports.c.revision.desc())
+    .limit(1)
+)
+
+
+def latest_revision(conn: Connection, source: int, post_id: int) -> dict | None:
+    """The newest stored revision of a post (id, attack_id, content_hash, revision, withdrawn_at)."""
+    row = conn.execute(_LATEST_REVISION, {"source_id": source, "post_id": post_id}).mappings().first()
+    return dict(row) if row else None
+
+
+def withdraw_report(conn: Connection, report_id: int, when: dt.datetime) -> None:
+    """Mark a report withdrawn: its figures and casualties still current stop counting (each is
+    marked superseded by itself); they stay stored and queryable."""
+    conn.execute(reports.update().where(reports.c.id == report_id).values(withdrawn_at=when))
+    for table in (figures, casualties):
+        conn.execute(table.update().where(table.c.report_id == report_id, table.c.superseded_by.is_(None))
+                     .values(superseded_by=table.c.id))
+
+
+def reinstate_report(conn: Connection, report_id: int) -> None:
+    """Undo ``withdraw_report`` (a post seen again after it seemed deleted)."""
+    conn.execute(reports.update().where(reports.c.id == report_id).values(withdrawn_at=None))
+    for table in (figures, casualties):
+        conn.execute(table.update().where(table.c.report_id == report_id, table.c.superseded_by == table.c.id)
+                     .values(superseded_by=None))

@@ -52,7 +52,9 @@ reports = sa.Table(
     # Verbatim text as read (UTF-8 decoded); evidence offsets point into it. For a curated
     # data set row group this is the post's path and the rows as CSV.
     sa.Column("text", sa.Text, nullable=False),
-    # sha256 of the text: the same text twice is stored once.
+    # sha256 of the text: the same text twice is stored once. A channel's post hashes its
+    # identity and revision with its normalised text (``airtally.record.posts.post_hash``):
+    # two posts with the same text are two reports.
     sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
     # Where the report came from: a file name, a URL, a curated data set `source` path.
     sa.Column("origin", sa.String(500)),
@@ -63,8 +65,18 @@ reports = sa.Table(
     # The extractor's full result (JSON), kept for provenance and re-reading.
     sa.Column("extraction", sa.JSON),
     sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    # A channel's post: its id in the channel (the source). Its identity is (source, post id):
+    # two posts with the same text are two reports; an edit is the post's next ``revision``.
+    sa.Column("post_id", sa.BigInteger),
+    sa.Column("revision", sa.Integer),
+    # Set when the post was deleted or a later revision replaced this one: its figures then
+    # stop counting (each is marked superseded by itself, or by the revision's figure).
+    sa.Column("withdrawn_at", sa.DateTime(timezone=True)),
     sa.CheckConstraint("kind IN ('national', 'regional', 'news')", name="kind"),
 )
+_IS_POST = reports.c.post_id.isnot(None)
+sa.Index("uq_reports_post_revision", reports.c.source_id, reports.c.post_id, reports.c.revision, unique=True,
+         sqlite_where=_IS_POST, postgresql_where=_IS_POST)
 
 figures = sa.Table(
     "figures",

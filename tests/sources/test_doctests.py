@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["airtally.sources.posts", "airtally.sources.telegram_page"]
+MODULES = ["airtally.sources.posts", "airtally.sources.telegram_page", "airtally.sources.telegram_export",
+           "airtally.record.posts"]
 
 
 @pytest.mark.parametrize("name", MODULES)
