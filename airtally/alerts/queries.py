@@ -157,6 +157,14 @@ def coverage(engine: Engine, sources=None) -> tuple[dt.datetime, dt.datetime] | 
     return t.c.started_at.type.process_result_value(first, engine.dialect), t.c.finished_at.type.process_result_value(last, engine.dialect)
 
 
+def regions_in_history(engine: Engine, sources=None) -> set[str]:
+    """The ISO codes of the regions with at least one (non-permanent) air-raid alert stored: of
+    the others the history knows nothing (the data sets have no rows for occupied Sevastopol)."""
+    query = sa.select(t.c.region_code).where(*_filters(sources), t.c.permanent.is_(False)).distinct()
+    with engine.connect() as connection:
+        return set(connection.execute(query).scalars())
+
+
 def attack_window(date: dt.date, start: dt.datetime | None, end: dt.datetime | None) -> tuple[dt.datetime, dt.datetime, bool]:
     """An attack's time window; a missing start is 18:00 the day before, a missing end 09:00
     of its date (Kyiv time). The flag says whether either was assumed.

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from html import escape
 
-WIDTH, HEIGHT = 760, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 48, 16, 64
+WIDTH, HEIGHT = 760, 340
+LEFT, RIGHT, TOP, BOTTOM = 56, 48, 16, 84
 
 
 def nice_step(top: float, count: int = 6) -> int:

@@ -35,7 +35,7 @@ def tile_map(states: dict[str, str], words: Words, covered: bool = True, caption
     ``none`` when ``covered``, else ``unknown``."""
     cols = 1 + max(t["col"] for t in tiles())
     rows = 1 + max(t["row"] for t in tiles())
-    width, height = PAD * 2 + cols * (TILE + GAP), PAD * 2 + rows * (TILE + GAP) + 24 * 2
+    width, height = PAD * 2 + cols * (TILE + GAP), PAD * 2 + rows * (TILE + GAP) + 24 * (3 if covered else 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart tilemap" viewBox="0 0 {width} {height}" '
              f'role="img" aria-label="{escape(caption)}">', f"<title>{escape(caption)}</title>"]
     for tile in tiles():
@@ -58,7 +58,7 @@ def _tile(tile: dict, state: str, words: Words) -> str:
 
 
 def _legend(words: Words, x: int, y: int, covered: bool) -> str:
-    shown = ("full", "partial", "permanent", "none") if covered else ("unknown", "permanent")
+    shown = ("full", "partial", "permanent", "none", "unknown") if covered else ("unknown", "permanent")
     items = []
     for i, state in enumerate(shown):
         cx, cy = x + (i % 2) * 250, y + (i // 2) * 24

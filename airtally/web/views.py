@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy.engine import Engine
 
 from airtally.alerts.clock import KYIV, UTC, kyiv_midnight, parse_instant, to_kyiv
-from airtally.alerts.queries import active_at, coverage, nationwide, stats
+from airtally.alerts.queries import active_at, coverage, nationwide, regions_in_history, stats
 from airtally.analytics.periods import parse_date
 from airtally.analytics.ranking import attack_ranks, latest_attack_id, latest_date
 from airtally.analytics.records import largest
@@ -185,6 +185,9 @@ def alert_states(engine: Engine, at: dt.datetime) -> dict:
     states = {r["code"]: ("permanent" if r["permanent"] else r["state"]) for r in active}
     if not covered:  # only what is known for certain: the permanent alerts
         states = {code: state for code, state in states.items() if state == "permanent"}
+    else:  # a region the history has no alert for at all is unknown, not calm
+        known = regions_in_history(engine)
+        states |= {t["code"]: "unknown" for t in tiles() if t["code"] not in known and t["code"] not in states}
     return {"at": at, "at_kyiv": to_kyiv(at), "covered": covered, "span": span, "states": states,
             "active": [r for r in active if covered or r["permanent"]]}
 

@@ -86,3 +86,10 @@ def test_an_excerpt_keeps_whole_words_around_the_evidence():
     assert len(parts) == 1 and text[parts[0][0]:parts[0][1]].strip().startswith("word")
     shown = excerpt(text, [(start, start + 10, "a")])
     assert shown[0].gap_before and 40 < "".join(p.text for p in shown).count("word") < 80  # of 200
+
+
+def test_the_regions_in_the_alert_history_are_those_with_an_alert_stored(filled):
+    from airtally.alerts.queries import regions_in_history
+
+    assert regions_in_history(filled) == {"UA-30", "UA-46", "UA-71", "UA-53", "UA-63", "UA-51", "UA-12"}
+    assert regions_in_history(filled, sources=["volunteer"]) == set()  # not the permanent alerts either
