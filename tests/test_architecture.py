@@ -13,7 +13,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "airtally"
 # layer -> airtally subpackages it must never import
 FORBIDDEN = {
     "model": {"catalog", "extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
-    "errors": {"catalog", "extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
+    "errors": {"clock", "inputs", "catalog", "extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
+    # the bottom layer beside model and errors: Kyiv time and date parsing, reading input files
+    "clock": {"inputs", "catalog", "extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
+    "inputs": {"clock", "catalog", "extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
     "catalog": {"extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
     "extraction": {"storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
     "storage": {"extraction", "record", "analytics", "sources", "api", "web", "cli"},

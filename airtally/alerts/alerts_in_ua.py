@@ -32,6 +32,7 @@ from typing import Any
 from airtally.alerts.permanent import permanent_alerts
 from airtally.catalog.regions import Region, by_name
 from airtally.errors import MalformedData
+from airtally.inputs import read_data_set
 from airtally.model import AlertEvent
 
 SOURCE = "alerts.in.ua"
@@ -105,10 +106,7 @@ def parse_text(text: str, what: str = "response") -> Snapshot:
 
 def parse_file(path: str | Path) -> list[AlertEvent]:
     """The alerts in a saved alerts.in.ua response (active or history)."""
-    # Imported here, not at the top: the importer's format registry imports this module.
-    from airtally.alerts.importer import read_text
-
-    return parse_text(read_text(Path(path)), what=str(path)).events
+    return parse_text(read_data_set(path, "an alerts.in.ua response"), what=str(path)).events
 
 
 def parse_import_text(text: str):

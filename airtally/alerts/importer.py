@@ -27,7 +27,8 @@ from airtally.alerts.formats import Problem, parse
 from airtally.alerts.intervals import merge_overlapping
 from airtally.alerts.permanent import permanent_alerts
 from airtally.alerts.store import UpsertCounts, is_new_source, latest_per_alert, upsert_events
-from airtally.errors import DatabaseError, MalformedData, UnreadableInput
+from airtally.errors import DatabaseError, MalformedData
+from airtally.inputs import read_data_set
 from airtally.storage.transactions import write_transaction
 
 CHUNK = 5000
@@ -57,23 +58,6 @@ class ImportReport:
         self.unchanged += counts.unchanged
 
 
-def read_text(path: Path) -> str:
-    """The UTF-8 text of ``path``, or an UnreadableInput that says why not."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise UnreadableInput(f"{str(path)!r} is empty")
-    if b"\x00" in data[:4096]:
-        raise UnreadableInput(f"{str(path)!r} is binary, not a CSV or JSON file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UnreadableInput(f"{str(path)!r} is not UTF-8 (line {line}); save it as UTF-8 and retry") from None
-
-
 def _refuse_bad_rows(path: Path, errors: list[Problem]) -> None:
     shown = "; ".join(str(p) for p in errors[:SHOWN_ERRORS])
     more = f" (and {len(errors) - SHOWN_ERRORS} more)" if len(errors) > SHOWN_ERRORS else ""
@@ -87,7 +71,7 @@ def import_alerts(
     engine: Engine, path: Path, fmt: str | None = None, skip_bad: bool = False, progress: Progress | None = None
 ) -> ImportReport:
     """Import the alert file at ``path`` (format detected when ``fmt`` is None) into ``engine``."""
-    parsed = parse(read_text(path), fmt)
+    parsed = parse(read_data_set(path, "an alert history"), fmt)
     if parsed.errors and not skip_bad:
         _refuse_bad_rows(path, parsed.errors)
     merged = merge_overlapping(parsed.records, parsed.lines)

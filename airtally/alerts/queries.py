@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from airtally.alerts.clock import UTC, kyiv_time, to_kyiv
+from airtally.clock import UTC, kyiv_time, to_kyiv
 from airtally.alerts.intervals import Interval, clip, seconds, union
 from airtally.alerts.permanent import SOURCE as PERMANENT_SOURCE
 from airtally.catalog.regions import region
@@ -291,7 +291,7 @@ def resolve_place(name: str | None) -> Place:
 
 def _buckets(start: dt.datetime, end: dt.datetime, by: str | None) -> list[tuple[str, dt.datetime, dt.datetime]]:
     """(label, start, end) periods of Kyiv calendar days or months covering [start, end)."""
-    from airtally.alerts.clock import KYIV, kyiv_midnight
+    from airtally.clock import KYIV, kyiv_midnight
 
     if by is None:
         return [(f"{start.astimezone(KYIV).date()}..{(end - dt.timedelta(microseconds=1)).astimezone(KYIV).date()}", start, end)]

@@ -21,7 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
-from airtally.analytics.periods import as_date, parse_date, period_end
+from airtally.analytics.periods import as_date, period_end
+from airtally.clock import parse_date
 from airtally.analytics.records import attack_row, attacks_query, month_row, months_query
 from airtally.analytics.tally import tally_query
 from airtally.analytics.totals import CLASSES, MEASURES, direction_filter, totals_for

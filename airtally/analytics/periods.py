@@ -1,47 +1,23 @@
-"""Dates and calendar periods: parsing ``--from/--to/--date`` and grouping attacks by period.
+"""Calendar periods: grouping attacks by day, ISO week, month or year.
 
 Periods are named by their first day; ``label`` gives the name people read:
 
 >>> label("week", dt.date(2025, 6, 30)), label("month", dt.date(2025, 6, 1))
 ('2025-W27', '2025-06')
->>> parse_date("2025-06", end=True)
-datetime.date(2025, 6, 30)
+
+Dates given by a person (``--from 2025-06``) are read by airtally.clock.parse_date.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
 import sqlalchemy as sa
 
 from airtally.errors import InvalidValue
 
 PERIODS = ("day", "week", "month", "year")
-_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-
-
-def parse_date(text: str | dt.date | None, end: bool = False, what: str = "date") -> dt.date | None:
-    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` as a date: the period's first day, or its last with ``end``.
-
-    >>> parse_date("2025"), parse_date("2025", end=True)
-    (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
-    """
-    if text is None or isinstance(text, dt.date):
-        return text
-    match = _DATE.fullmatch(text.strip())
-    if not match:
-        raise InvalidValue(f"not a {what}: {text!r} (use YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2025-07-04)")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        if month is None:
-            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
-        if day is None:
-            return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-        return dt.date(year, month, day)
-    except ValueError as exc:
-        raise InvalidValue(f"not a {what}: {text!r} ({exc}; e.g. 2025-07-04)") from exc
 
 
 def check_period(by: str) -> str:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
-from airtally.analytics.periods import parse_date
+from airtally.clock import parse_date
 from airtally.analytics.tally import shape_row, tally_query
 from airtally.analytics.totals import check_class, direction_filter, totals_for
 from airtally.errors import InvalidValue

@@ -21,7 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
-from airtally.analytics.periods import as_date, check_period, label, parse_date, period_end, period_start
+from airtally.analytics.periods import as_date, check_period, label, period_end, period_start
+from airtally.clock import parse_date
 from airtally.analytics.totals import CLASSES, check_class, class_order, direction_filter, has_figures, totals_for
 from airtally.storage.tables_record import attacks
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from airtally.alerts import importer, queries
-from airtally.alerts.clock import parse_day_bound, parse_instant
+from airtally.clock import parse_day_bound, parse_instant
 from airtally.cli.alerts_watch import register_watch
 from airtally.cli.database import opened
 from airtally.cli.groups import import_app

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from airtally.errors import InvalidValue
 from airtally.extraction import extract, parse_published
-from airtally.extraction.reading import read_text
+from airtally.inputs import read_text
 from airtally.model import Extraction
 
 

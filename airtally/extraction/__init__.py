@@ -4,7 +4,7 @@ Pure: no database, no network. The public API:
 
 - ``extract(text, published=None, language=None, input_name="-") -> Extraction``
 - ``detect_language(text) -> "en" | "uk" | "ru"``
-- ``airtally.extraction.reading.read_text(path_or_dash) -> str``
+- ``airtally.inputs.read_text(path_or_dash) -> str`` (reading a report file)
 - ``COMPILED``: whether the engine runs compiled (``AIRTALLY_COMPILE=1 pip install .``, see
   setup.py) or as Python; both give the same output.
 """

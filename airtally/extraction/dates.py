@@ -25,15 +25,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from airtally.catalog.normalize import normalize
+from airtally.clock import KYIV
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import raw_lexicon
 
-try:
-    from zoneinfo import ZoneInfo
-
-    KYIV: dt.tzinfo = ZoneInfo("Europe/Kyiv")
-except Exception:  # a system without time-zone data: Kyiv summer time is the better guess
-    KYIV = dt.timezone(dt.timedelta(hours=3))
 
 _TIME = r"(?P<hour>[012]?\d)[:.](?P<minute>[0-5]\d)(?!\d)"
 

@@ -11,9 +11,10 @@ import datetime as dt
 from bisect import bisect_right
 from operator import itemgetter
 
+from airtally.clock import KYIV, parse_published
 from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
-from airtally.extraction.dates import KYIV, dates_in, find_period, night_dates_in, resolve_parts
+from airtally.extraction.dates import dates_in, find_period, night_dates_in, resolve_parts
 from airtally.extraction.document import Document, Sentence, SentenceTest
 from airtally.extraction.language import detect_language
 from airtally.extraction.lexicon import LANGUAGES, is_language
@@ -21,28 +22,6 @@ from airtally.extraction.output import build
 from airtally.extraction.phrases import Phrase, find_phrases
 from airtally.extraction.totals import choose_totals
 from airtally.model import Extraction
-
-
-def parse_published(value: dt.datetime | dt.date | str | None) -> dt.datetime:
-    """The publication time as an aware datetime (Kyiv time when no offset; now when None).
-
-    >>> parse_published("2025-07-04").isoformat()
-    '2025-07-04T12:00:00+03:00'
-    """
-    if value is None:
-        return dt.datetime.now(KYIV)
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.strip()) if "T" in value or ":" in value else dt.date.fromisoformat(value.strip())
-        except ValueError as exc:
-            raise InvalidValue(
-                f"published {value!r} is not an ISO date or datetime (e.g. 2025-07-04 or 2025-07-04T09:30+03:00)"
-            ) from exc
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=KYIV)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, 12, tzinfo=KYIV)
-    raise InvalidValue(f"published must be a date, a datetime or an ISO string, not {type(value).__name__}")
 
 
 def _is_ua(phrase: Phrase, cues: dict[tuple[int, str], _Cues]) -> bool:

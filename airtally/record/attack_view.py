@@ -10,29 +10,31 @@ the extractor's output contract.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from airtally.alerts.queries import alerts_during, attack_window
+from airtally.clock import is_date, parse_date, to_kyiv
 from airtally.errors import InvalidValue
 from airtally.record.merge import CLASS_SUBJECTS, MEASURES, conflicts
 from airtally.storage.attacks import as_utc, attack_figures
 from airtally.storage.tables_record import attack_totals, attacks, casualties, claims, reports, sources
 
+MAX_ID = 2**63 - 1
+
 
 def _attack_row(conn, key: str | int) -> dict:
     text = str(key).strip()
-    if text.isdigit():
-        row = conn.execute(sa.select(attacks).where(attacks.c.id == int(text))).mappings().first()
+    if text.isascii() and text.isdigit():
+        # an id past the database's integer range names no attack (and would overflow the driver)
+        found = int(text) <= MAX_ID and conn.execute(sa.select(attacks).where(attacks.c.id == int(text)))
+        row = found.mappings().first() if found else None
         if row is None:
             raise InvalidValue(f"no attack with id {text} (try a date: airtally attack 2025-07-04)")
         return dict(row)
-    try:
-        date = dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidValue(f"{text!r} is neither an attack id nor a date YYYY-MM-DD") from None
+    if not is_date(text) or len(text) != 10:
+        raise InvalidValue(f"{text!r} is neither an attack id nor a date YYYY-MM-DD")
+    date = parse_date(text, what="attack date")
     rows = conn.execute(sa.select(attacks).where(attacks.c.date == date)
                         .order_by((attacks.c.attacker != "RU"), attacks.c.id)).mappings().all()
     if not rows:
@@ -63,18 +65,10 @@ def _sources(conn, attack_id: int, figures: list[dict]) -> list[dict]:
     out = []
     for r in conn.execute(query).mappings():
         out.append({"report_id": r["id"], "source": r["name"], "kind": r["kind"],
-                    "published_at": r["published_at"].isoformat() if r["published_at"] else None,
+                    "published_at": to_kyiv(r["published_at"]),
                     "origin": r["origin"], "language": r["language"],
                     "figures": [_figure(f) for f in figures if f["report_id"] == r["id"]]})
     return out
-
-
-def _iso(value):
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.isoformat()
 
 
 def alert_coverage(engine: Engine, attack: dict) -> dict:
@@ -83,7 +77,7 @@ def alert_coverage(engine: Engine, attack: dict) -> dict:
     A window the record does not know is assumed (18:00 the day before to 09:00, Kyiv time).
     """
     start, end, assumed = attack_window(attack["date"], as_utc(attack["start"]), as_utc(attack["end"]))
-    return {"window_start": start.isoformat(), "window_end": end.isoformat(), "window_assumed": assumed,
+    return {"window_start": to_kyiv(start), "window_end": to_kyiv(end), "window_assumed": assumed,
             "regions": alerts_during(engine, start, end)}
 
 
@@ -103,7 +97,7 @@ def attack_detail(engine: Engine, key: str | int) -> dict:
         said = [dict(r) for r in conn.execute(sa.select(claims.c.report_id, claims.c.kind, claims.c.text)
                                               .where(claims.c.attack_id == aid)).mappings()]
         return {
-            "id": aid, "date": attack["date"].isoformat(), "start": _iso(attack["start"]), "end": _iso(attack["end"]),
+            "id": aid, "date": attack["date"].isoformat(), "start": to_kyiv(attack["start"]), "end": to_kyiv(attack["end"]),
             "attacker": attack["attacker"], "target": attack["target"],
             "totals_from": totals_rows[0]["source_kind"] if totals_rows else None,
             "totals": totals, "weapons": weapons, "sources": _sources(conn, aid, figures),

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection, Engine
 
-from airtally.errors import UnreadableInput
+from airtally.inputs import read_data_set
 from airtally.record.curated_rows import CuratedRow, account, kind_of, launched_parts, read_rows
 from airtally.record.merge import merged_totals, recompute
 from airtally.storage import attacks as attack_store
@@ -67,21 +67,6 @@ class Group:
         starts = [r.start for r in self.rows if r.start]
         ends = [r.end for r in self.rows if r.end]
         return (min(starts) if starts else None), (max(ends) if ends else None)
-
-
-def read_text(path: Path) -> str:
-    """The file as UTF-8 text, or UnreadableInput saying what is wrong with it."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableInput(
-            f"{path} is not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
-            "save it as UTF-8 and import again"
-        ) from exc
 
 
 def group_rows(header: list[str], rows: list[CuratedRow]) -> list[Group]:
@@ -168,7 +153,7 @@ def _combination_warning(row: CuratedRow, parts: dict | None) -> str:
 
 def import_curated(path: Path, engine: Engine) -> ImportSummary:
     """Import the curated CSV at ``path`` into the record in one transaction."""
-    text = read_text(path)
+    text = read_data_set(path, "the curated data set")
     rows, problems = read_rows(io.StringIO(text))
     header = next(csv.reader(io.StringIO(text)), [])
     summary = ImportSummary(rows=len(rows), problems=problems)

@@ -22,15 +22,15 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from zoneinfo import ZoneInfo
 
 import yaml
 
 from airtally.catalog.normalize import fold
+from airtally import clock
 from airtally.catalog.weapons import Weapon, catalogue
+from airtally.clock import kyiv_wall_time
 from airtally.errors import MalformedData
 
-KYIV = ZoneInfo("Europe/Kyiv")
 REQUIRED = ("time_start", "time_end", "model", "launched", "source")
 # Curated column -> our measure (not_reach_goal is "locationally lost").
 MEASURE_OF = {"launched": "launched", "destroyed": "destroyed", "not_reach_goal": "lost"}
@@ -95,7 +95,7 @@ def parse_time(text: str, column: str) -> tuple[dt.datetime, bool]:
     if len(text) in (10, 16):  # the common shapes, without strptime's cost
         try:
             local = dt.datetime.fromisoformat(text)
-            return local.replace(tzinfo=KYIV).astimezone(dt.timezone.utc), len(text) == 16
+            return kyiv_wall_time(local), len(text) == 16
         except ValueError:
             pass
     for fmt, timed in (("%Y-%m-%d %H:%M", True), ("%Y-%m-%d %H:%M:%S", True), ("%Y-%m-%d", False)):
@@ -103,14 +103,14 @@ def parse_time(text: str, column: str) -> tuple[dt.datetime, bool]:
             local = dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return local.replace(tzinfo=KYIV).astimezone(dt.timezone.utc), timed
+        return kyiv_wall_time(local), timed
     raise RowError(f"{column} {text!r} is not a date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)")
 
 
 @lru_cache(maxsize=8192)
 def kyiv_date(moment: dt.datetime) -> dt.date:
     """The Kyiv calendar date of a UTC time."""
-    return moment.astimezone(KYIV).date()
+    return clock.kyiv_date(moment)
 
 
 @lru_cache(maxsize=8192)  # counts repeat; the cache spares re-parsing them row after row

@@ -13,6 +13,7 @@ from importlib import resources
 import yaml
 from sqlalchemy.engine import Engine
 
+from airtally.clock import parse_published
 from airtally.record.ingest import IngestSummary, ingest_text
 
 
@@ -34,7 +35,7 @@ def bundled_examples() -> list[Example]:
     return [
         Example(
             file=row["file"],
-            published=dt.datetime.fromisoformat(row["published"]),
+            published=parse_published(row["published"]),
             source=row["source"],
             kind=row["kind"],
             language=row["language"],

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import sqlalchemy as sa
@@ -27,7 +26,6 @@ from airtally.record.frames import figures_frame
 from airtally.record.merge import CLASS_SUBJECTS
 from airtally.storage.tables_record import curated_rows, reports
 
-KYIV = ZoneInfo("Europe/Kyiv")
 FORMATS = ("csv", "parquet", "json")
 SCHEMAS = ("airtally", "curated")
 CURATED_COLUMNS = [

@@ -17,12 +17,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from airtally.clock import KYIV, from_kyiv, kyiv_date
 from airtally.errors import AirtallyError, DatabaseError
+from airtally.inputs import read_text
 from airtally.model import Extraction
 from airtally.record.figures_of import casualty_rows, claim_rows, figure_rows
 from airtally.record.merge import merged_totals
@@ -32,9 +33,6 @@ from airtally.storage import reports as report_store
 from airtally.storage.bulk import insert_rows
 from airtally.storage.tables_record import casualties, claims
 from airtally.storage.transactions import write_transaction
-
-KYIV = ZoneInfo("Europe/Kyiv")
-
 
 @dataclass
 class Outcome:
@@ -67,21 +65,12 @@ class IngestSummary:
                 self.attacks.add(outcome.attack_id)
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """UTC; a naive time is Kyiv local time."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=KYIV)
-    return value.astimezone(dt.timezone.utc)
-
-
 def attack_date(ex: Extraction, published: dt.datetime | None) -> dt.date | None:
     """The Kyiv date the attack ended: the extracted date, else its end, else the publication's."""
     if ex.period.date:
         return ex.period.date
-    moment = _aware(ex.period.end) or published
-    return moment.astimezone(KYIV).date() if moment else None
+    moment = from_kyiv(ex.period.end) or published
+    return kyiv_date(moment) if moment else None
 
 
 def run_extract(text: str, published: dt.datetime | None) -> Extraction:
@@ -94,7 +83,7 @@ def run_extract(text: str, published: dt.datetime | None) -> Extraction:
 def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetime | None = None,
                 source: str | None = None, kind: str | None = None) -> Outcome:
     """Extract ``text`` and store it in one transaction (see the module docstring)."""
-    published = _aware(published)
+    published = from_kyiv(published)
     digest = report_store.content_hash(text)
     with engine.connect() as conn:
         if report_store.known_hashes(conn, [digest]):
@@ -116,7 +105,7 @@ def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *
     the text, so another report with the same text is no duplicate (airtally.record.posts)."""
     if post is None and report_store.known_hashes(conn, [digest]):
         return Outcome("duplicate")
-    start, end = _aware(ex.period.start), _aware(ex.period.end)
+    start, end = from_kyiv(ex.period.start), from_kyiv(ex.period.end)
     date = attack_date(ex, published) if ex.is_attack_report else None
     attack_id = None
     if date is not None:
@@ -186,8 +175,6 @@ def ingest_paths(engine: Engine, paths: Iterable[Path], *, published: dt.datetim
                  source: str | None = None, kind: str | None = None,
                  on_each: Callable[[Path, Outcome | None], None] | None = None) -> IngestSummary:
     """Ingest each file; an unreadable file is recorded in ``errors`` and skipped."""
-    from airtally.extraction.reading import read_text
-
     summary = IngestSummary()
     for path in paths:
         outcome = None

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["airtally.alerts.channel", "airtally.catalog.place_tags", "airtally.alerts.clock", "airtally.alerts.formats", "airtally.alerts.intervals", "airtally.alerts.permanent",
+MODULES = ["airtally.alerts.channel", "airtally.catalog.place_tags", "airtally.alerts.formats", "airtally.alerts.intervals", "airtally.alerts.permanent",
            "airtally.alerts.queries", "airtally.alerts.store", "airtally.storage.tables_alerts", "airtally.catalog.regions"]
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from airtally.alerts import importer
+from airtally.inputs import read_data_set
 from airtally.alerts.importer import import_alerts
 from airtally.cli import app
 from airtally.errors import DatabaseError, MalformedData, UnreadableInput
@@ -87,18 +88,18 @@ def test_a_failure_midway_leaves_nothing_behind(engine, fixtures, monkeypatch):
 
 @pytest.mark.parametrize(
     "content,message",
-    [(b"", "is empty"), (b"\x00\x01binary", "is binary"), ("region,started_at\nKyi\xefv".encode("latin-1"), "not UTF-8")],
+    [(b"", "is empty"), (b"\x00\x01binary", "binary content"), ("region,started_at\nKyi\xefv".encode("latin-1"), "not UTF-8")],
 )
 def test_unreadable_files(tmp_path, content, message):
     path = tmp_path / "alerts.csv"
     path.write_bytes(content)
     with pytest.raises(UnreadableInput, match=message):
-        importer.read_text(path)
+        read_data_set(path)
 
 
 def test_a_missing_file_is_unreadable(tmp_path):
-    with pytest.raises(UnreadableInput, match="cannot read"):
-        importer.read_text(tmp_path / "nope.csv")
+    with pytest.raises(UnreadableInput, match="no such file"):
+        read_data_set(tmp_path / "nope.csv")
 
 
 def test_cli_import_then_active_json(db_url, fixtures):

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from airtally.alerts.clock import parse_instant
+from airtally.clock import parse_instant
 from airtally.alerts.queries import active_at, alerts_during, attack_window, during_attacks, nationwide, stats
 from airtally.alerts.store import upsert_events
 from airtally.errors import InvalidValue

@@ -130,11 +130,11 @@ def test_malformed_bytes(body, message):
 
 
 def test_parse_file_errors_name_the_file(tmp_path):
-    with pytest.raises(UnreadableInput, match="cannot read"):
+    with pytest.raises(UnreadableInput, match="no such file"):
         alerts_in_ua.parse_file(tmp_path / "missing.json")
     empty = tmp_path / "empty.json"
     empty.write_text("  \n")
-    with pytest.raises(UnreadableInput, match="empty.json' is empty"):
+    with pytest.raises(UnreadableInput, match="empty.json: is empty"):
         alerts_in_ua.parse_file(empty)
     broken = tmp_path / "broken.json"
     broken.write_text('{"alerts": [')

@@ -30,13 +30,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from airtally.clock import KYIV
 
 HERE = Path(__file__).resolve().parent
 CASES_DIR = HERE / "cases"
 BASELINE = HERE / "gate_baseline.json"
 KNOWN_FAILURES = HERE / "known_failures.txt"
-KYIV = ZoneInfo("Europe/Kyiv")
 LANGUAGES = ("en", "uk", "ru")
 
 CORE_FIELDS = (

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["lexicon", "matcher", "document", "phrases", "links", "actions", "totals", "counts", "people",
-           "dates", "claims", "language", "reading", "engine"]
+           "dates", "claims", "language", "engine"]
 
 
 @pytest.mark.parametrize("name", MODULES)

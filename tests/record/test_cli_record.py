@@ -70,7 +70,6 @@ def test_a_read_only_database_exits_4(tmp_path, curated_csv):
 
 
 def test_ingest_reports_unreadable_files_and_exits_non_zero(db, tmp_path):
-    pytest.importorskip("airtally.extraction.reading")
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     done = airtally("ingest", str(empty), str(tmp_path / "missing.txt"), db=db)

@@ -17,7 +17,7 @@ from airtally.storage.tables_record import attacks, figures, reports
 from tests.record.conftest import extraction
 
 NEWS = "The Ukrainian air force confirmed that Moscow had deployed 539 drones and 11 missiles; 268 drones and 2 missiles were intercepted."
-KYIV = dt.timezone(dt.timedelta(hours=3))
+from airtally.clock import KYIV
 
 
 @pytest.fixture
@@ -133,7 +133,6 @@ def test_a_curated_import_after_ingest_reuses_the_attack(engine, fake_extractor,
 
 
 def test_one_failing_file_does_not_stop_a_batch(engine, monkeypatch, tmp_path):
-    pytest.importorskip("airtally.extraction.reading")
     from airtally.record.ingest import ingest_paths
 
     good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from airtally.record.attack_view import attack_detail
 from airtally.record.curated import import_curated
-from airtally.record.curated_rows import KYIV
+from airtally.clock import KYIV
 from airtally.record.export import export
 from airtally.storage.tables_record import attack_totals, attacks
 from tests.record.roundtrip import per_post_and_model
