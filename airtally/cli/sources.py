@@ -29,12 +29,12 @@ def import_telegram(
     db: DbOption = None,
 ) -> None:
     """Import a channel's whole history from Telegram Desktop's export (idempotent with `airtally watch`)."""
-    from airtally.alerts.importer import read_text
+    from airtally.inputs import read_data_set
     from airtally.record.posts import ingest_posts
     from airtally.sources.telegram_export import parse_export
 
     _kind(kind, REPORT_KINDS)
-    posts = parse_export(read_text(path), channel.lstrip("@"))
+    posts = parse_export(read_data_set(path, "a Telegram export"), channel.lstrip("@"))
     with opened(db) as database:
         summary = ingest_posts(database.engine, posts, kind=kind)
     Console(stderr=True).print(
