@@ -42,21 +42,17 @@ def _chart(request: Request, name: str, lang: str | None) -> tuple[str, list[dic
     return dashboard_chart(name, rows, lang_words, chosen["class"]), rows, views.CHART_COLUMNS[name]
 
 
-@router.get("/charts/{name}.svg")
-def chart_svg(request: Request, name: str, lang: str | None = None):
+@router.get("/charts/{name}.{kind}")
+def chart_file(request: Request, name: str, kind: str, lang: str | None = None):
+    """The chart as an SVG image or its rows as a CSV download."""
+    if kind not in ("svg", "csv"):
+        return Response(f"no such format: {kind!r} (use svg or csv)\n", status_code=404, media_type="text/plain")
     try:
-        body, _, _ = _chart(request, name, lang)
+        body, rows, columns = _chart(request, name, lang)
     except AirtallyError as exc:
         return Response(f"{exc}\n", status_code=400, media_type="text/plain")
-    return svg_response(body)
-
-
-@router.get("/charts/{name}.csv")
-def chart_csv(request: Request, name: str, lang: str | None = None):
-    try:
-        _, rows, columns = _chart(request, name, lang)
-    except AirtallyError as exc:
-        return Response(f"{exc}\n", status_code=400, media_type="text/plain")
+    if kind == "svg":
+        return svg_response(body)
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()

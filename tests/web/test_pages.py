@@ -131,6 +131,7 @@ def test_filters_live_in_the_url_and_the_csv_follows_them(client):
     bad = client.get("/?from=yesterday")
     assert bad.status_code == 400 and "not a from date: 'yesterday'" in html.unescape(bad.text)
     assert client.get("/charts/nightly.csv?class=tanks").status_code == 400
+    assert client.get("/charts/nightly.png").status_code == 404
 
 
 def test_the_alert_map_shows_each_oblast_at_a_time(client):
