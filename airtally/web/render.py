@@ -56,10 +56,16 @@ def nav(request: Request, path: str, lang: Words) -> str:
     return root + path + ("" if lang.lang == languages()[0] else f"?lang={lang.lang}")
 
 
+def number(value, lang: Words) -> str:
+    """An integer with the language's thousands separator: 1,291 in English, 1 291 in Ukrainian."""
+    return f"{value:,}".replace(",", lang("thousands_separator"))
+
+
 def page(request: Request, template: str, lang: Words, status: int = 200, embed: bool = False, **context) -> HTMLResponse:
     """The template rendered with the page's words and link helpers, with the framing headers."""
     context.update(request=request, w=lang, lang=lang.lang, link=lambda path=None, **c: link(request, path, **c),
-                   nav=lambda path: nav(request, path, lang), root=request.scope.get("root_path", ""), svg=Markup)
+                   nav=lambda path: nav(request, path, lang), root=request.scope.get("root_path", ""), svg=Markup,
+                   num=lambda value: number(value, lang))
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     response.headers.update(EMBED_HEADERS if embed else PAGE_HEADERS)
     return response

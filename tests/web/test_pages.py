@@ -112,6 +112,7 @@ def test_the_ukrainian_switch_changes_the_labels(client):
     english, ukrainian = client.get("/").text, client.get("/?lang=uk").text
     assert "Latest attack" in english and "Остання атака" in ukrainian and "Latest attack" not in ukrainian
     assert '<html lang="uk">' in ukrainian
+    assert "2025-07: 1\u00a0291 запущено до 9-го числа" in ukrainian and "за київським часом" in ukrainian  # 1 291, not 1,291
     assert 'class="lang-switch" href="/?lang=en"' in ukrainian
     assert "Тривоги" in client.get("/alerts?lang=uk").text
     bad = client.get("/?lang=fr")

@@ -24,7 +24,7 @@ def _placeholders(text: str) -> set[str]:
 def test_every_label_has_every_language_with_the_same_placeholders(key):
     texts = all_labels()[key]
     assert set(texts) == set(languages()), key
-    assert all(isinstance(t, str) and t.strip() for t in texts.values()), key
+    assert all(isinstance(t, str) and t for t in texts.values()), key
     # the page passes every placeholder any language uses (uk says "{rank}-а" where en says "{ordinal}")
     every = set().union(*(_placeholders(t) for t in texts.values()))
     assert all(t.format(**{name: "x" for name in every}) for t in texts.values()), key
