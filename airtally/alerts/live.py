@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from airtally.alerts.live_settings import DEFAULT_BASE_URL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT
 from airtally.alerts.alerts_in_ua import ACTIVE_PATH, SOURCE, Snapshot, history_path, parse_bytes
 from airtally.alerts.store import upsert_events
 from airtally.errors import AirtallyError, DatabaseError, InvalidValue, MalformedData
@@ -41,14 +42,8 @@ from airtally.storage.transactions import write_transaction
 
 log = logging.getLogger("airtally.alerts.live")
 
-DEFAULT_BASE_URL = "https://api.alerts.in.ua"
-# alerts.in.ua allows about 8-10 requests a minute overall (HTTP 429 past it) and about
-# 2 a minute for a region's history: one poll per 10 s stays under the first with room for a
-# history request; 8 s is the floor we accept against the real service.
-DEFAULT_INTERVAL = 10.0
-MIN_INTERVAL = 8.0
+MIN_INTERVAL = 8.0  # the floor against the real service (see live_settings.DEFAULT_INTERVAL)
 HISTORY_SPACING = 30.0
-DEFAULT_TIMEOUT = 10.0
 MAX_BACKOFF = 300.0
 # A server may ask for a long pause; beyond an hour we assume a mistake and cap it.
 MAX_RETRY_AFTER = 3600.0

@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from airtally.catalog.normalize import fold
 from airtally.catalog.regions import regions, subdivisions
+from airtally.catalog.yaml_text import load_yaml
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class TagPlace:
 
 
 def _data(name: str) -> dict:
-    return yaml.safe_load(resources.files("airtally.catalog").joinpath(f"data/{name}").read_text("utf-8"))
+    return load_yaml(resources.files("airtally.catalog").joinpath(f"data/{name}").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)

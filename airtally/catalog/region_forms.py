@@ -15,14 +15,15 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from airtally.catalog.yaml_text import load_yaml
+
 
 
 @lru_cache(maxsize=1)
 def region_forms() -> dict[str, dict[str, tuple[str, ...]]]:
     """ISO code -> language -> the forms (regex fragments) reports use for the region."""
     text = resources.files("airtally.catalog").joinpath("data/region_forms.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)["forms"]
+    raw = load_yaml(text)["forms"]
     return {code: {lang: tuple(forms) for lang, forms in by_lang.items()} for code, by_lang in raw.items()}
 
 
@@ -30,7 +31,7 @@ def region_forms() -> dict[str, dict[str, tuple[str, ...]]]:
 def lowercase_forms() -> frozenset[str]:
     """The forms that may stand in lower case; all others are capitalised proper names."""
     text = resources.files("airtally.catalog").joinpath("data/region_forms.yaml").read_text("utf-8")
-    return frozenset(yaml.safe_load(text).get("lowercase", []))
+    return frozenset(load_yaml(text).get("lowercase", []))
 
 
 @lru_cache(maxsize=8)

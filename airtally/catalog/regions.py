@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from airtally.catalog.normalize import fold
+from airtally.catalog.yaml_text import load_yaml
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Region:
 def regions() -> tuple[Region, ...]:
     """All 27 first-level regions, in ISO code order."""
     text = resources.files("airtally.catalog").joinpath("data/regions.yaml").read_text("utf-8")
-    return tuple(Region(**row) for row in yaml.safe_load(text)["regions"])
+    return tuple(Region(**row) for row in load_yaml(text)["regions"])
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +76,7 @@ def subdivisions() -> tuple[Subdivision, ...]:
     """Every raion and hromada of data/subdivisions.yaml, each raion before its hromadas."""
     text = resources.files("airtally.catalog").joinpath("data/subdivisions.yaml").read_text("utf-8")
     found: list[Subdivision] = []
-    for code, raions in yaml.safe_load(text)["subdivisions"].items():
+    for code, raions in load_yaml(text)["subdivisions"].items():
         for raion, hromadas in raions.items():
             found.append(Subdivision(code, raion))
             found.extend(Subdivision(code, raion, hromada) for hromada in hromadas)

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from airtally.catalog.normalize import fold
+from airtally.catalog.yaml_text import load_yaml
 from airtally.model import DRONE_CLASSES, MISSILE_CLASSES
 
 
@@ -80,4 +79,4 @@ def _load(raw: dict) -> Catalogue:
 def catalogue() -> Catalogue:
     """The bundled catalogue (loaded once)."""
     text = resources.files("airtally.catalog").joinpath("data/weapons.yaml").read_text("utf-8")
-    return _load(yaml.safe_load(text))
+    return _load(load_yaml(text))

@@ -9,7 +9,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from airtally.alerts import importer, queries
 from airtally.clock import parse_day_bound, parse_instant
 from airtally.cli.alerts_watch import register_watch
 from airtally.cli.database import opened
@@ -47,6 +46,8 @@ def active(
     json_: JsonFlag = False, csv_: CsvFlag = False, table: TableFlag = False,
 ) -> None:
     """Which regions were under alert at an instant (state full, or partial: only raions/hromadas)."""
+    from airtally.alerts import queries  # on use: SQLAlchemy
+
     result = _reading(db, queries.active_at, parse_instant(at), level, source)
     fmt = format_option(json_, csv_)
     emit(result if fmt is Format.json else result["regions"], fmt,
@@ -63,6 +64,8 @@ def stats(
     json_: JsonFlag = False, csv_: CsvFlag = False, table: TableFlag = False,
 ) -> None:
     """Number of alerts, total and median duration, longest alert, share of time under alert."""
+    from airtally.alerts import queries  # on use: SQLAlchemy
+
     start = parse_day_bound(from_) if from_ else None
     end = parse_day_bound(to, end=True) if to else None
     rows = _reading(db, queries.stats, region, start, end, by, include_permanent, source)
@@ -77,6 +80,8 @@ def nationwide(
     json_: JsonFlag = False, csv_: CsvFlag = False, table: TableFlag = False,
 ) -> None:
     """Periods when at least THRESHOLD of the oblasts were under alert at once: start, end, peak share."""
+    from airtally.alerts import queries  # on use: SQLAlchemy
+
     start = parse_day_bound(from_) if from_ else None
     end = parse_day_bound(to, end=True) if to else None
     rows = _reading(db, queries.nationwide, threshold, source, start, end)
@@ -94,6 +99,8 @@ def during_attacks(
     An attack without a start or end time is taken to run from 18:00 the day before to 09:00
     of its date, Kyiv time (window_assumed says so).
     """
+    from airtally.alerts import queries  # on use: SQLAlchemy
+
     attacks = _reading(db, queries.during_attacks, source)
     fmt = format_option(json_, csv_)
     if fmt is Format.json:
@@ -111,6 +118,8 @@ def import_alerts(
     db: DbOption = None,
 ) -> None:
     """Import an alert history (idempotent, one transaction; bad rows reported by line)."""
+    from airtally.alerts import importer  # on use: SQLAlchemy
+
     columns = (TextColumn("storing alerts"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with opened(db) as database, Progress(*columns, console=stderr, transient=True) as bar:
         task = bar.add_task("store", total=None)

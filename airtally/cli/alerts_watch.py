@@ -13,7 +13,7 @@ import typer
 from airtally.cli.database import opened
 from airtally.cli.output import DbOption
 
-from airtally.alerts.live import DEFAULT_BASE_URL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT, ApiClient, DatabaseSink, Watcher, check_settings
+from airtally.alerts.live_settings import DEFAULT_BASE_URL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT
 from airtally.errors import InvalidValue
 
 TOKEN_VAR = "ALERTS_IN_UA_TOKEN"
@@ -35,6 +35,8 @@ def watch(
     are logged and retried with backoff; a rejected token (401) stops with exit code 1.
     Stop with Ctrl-C.
     """
+    from airtally.alerts.live import ApiClient, DatabaseSink, Watcher, check_settings  # on use: httpx, SQLAlchemy
+
     token = os.environ.get(TOKEN_VAR, "").strip()
     if not token:
         raise InvalidValue(f"{TOKEN_VAR} is not set: export your alerts.in.ua API token (see https://devs.alerts.in.ua)")

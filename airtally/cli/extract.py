@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -13,9 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from airtally.errors import InvalidValue
-from airtally.extraction import extract, parse_published
-from airtally.inputs import read_text
-from airtally.model import Extraction
+
+if TYPE_CHECKING:
+    from airtally.model import Extraction
 
 
 class Lang(str, enum.Enum):
@@ -93,6 +93,9 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 (also for readable text that reports no attack), 2 bad --published,
         3 unreadable input (missing, empty, binary, not UTF-8, larger than 5 MB).
         """
+        from airtally.extraction import extract, parse_published  # on use: the engine and its lexicons
+        from airtally.inputs import read_text
+
         try:
             when = parse_published(published)
         except InvalidValue as exc:

@@ -13,7 +13,6 @@ from airtally.cli.database import opened
 from airtally.cli.groups import import_app
 from airtally.cli.output import DbOption, Format, JsonFlag, emit
 from airtally.errors import InvalidValue
-from airtally.extraction import parse_published
 
 PROGRESS_FROM = 10  # files: show a progress bar from this many on
 SHOW_WARNINGS = 10
@@ -27,6 +26,7 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Extract reports and store them in the record (the same text twice is stored once)."""
+    from airtally.extraction import parse_published
     from airtally.record.ingest import ingest_paths
     from airtally.record.report_kind import KINDS
 

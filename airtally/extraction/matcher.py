@@ -403,18 +403,21 @@ Step = tuple[str, Any, bool, re.Pattern[str] | None, int, int]
 class _Leaf:
     """The patterns tried at words starting with some characters, in the order they are tried.
 
-    Built once: a regex telling the first words that fit a word, and per entry a regex trying
-    its longer patterns in order, an empty group after each (``group[i]``: pattern ``i``'s)."""
+    A regex telling the first words that fit a word, and per entry a regex trying its longer
+    patterns in order, an empty group after each (``group[i]``: pattern ``i``'s). Each is
+    compiled when first needed: a process reading one short report meets few of a lexicon's
+    leaves (compiling them all was most of a cold start)."""
 
     def __init__(self, patterns: list[_Pattern], names: list[tuple[str, Any]], overlapping: bool):
         self.patterns = patterns
         self.names = names
         self.overlapping = overlapping
-        firsts = list(dict.fromkeys(p.first for p in patterns))
-        self.classify = _lookaheads(firsts)
-        self.fitting = tuple(sum(1 << i for i, p in enumerate(patterns) if p.first == first) for first in firsts)
+        self.firsts = list(dict.fromkeys(p.first for p in patterns))
+        self.classify: re.Pattern | None = None  # _lookaheads(self.firsts), once needed
+        self.fitting = tuple(sum(1 << i for i, p in enumerate(patterns) if p.first == first) for first in self.firsts)
         self.group = [0] * len(patterns)  # a longer pattern's group in its entry's regex; a word pattern's: the next
-        self.regex: dict[int, re.Pattern] = {}
+        self.sources: dict[int, str] = {}  # per entry with longer patterns, its regex's source
+        self.regex: dict[int, re.Pattern] = {}  # the sources compiled, once needed
         for entry, positions in groupby(range(len(patterns)), key=lambda i: patterns[i].entry):
             longer: list[str] = []
             for i in positions:
@@ -422,10 +425,19 @@ class _Leaf:
                 longer += [] if patterns[i].word else [patterns[i].source]
             if longer:
                 either = "|".join(f"(?:{source})()" for source in longer)
-                self.regex[entry] = re.compile(rf"(?:{either})(?!\w)", re.IGNORECASE)
+                self.sources[entry] = rf"(?:{either})(?!\w)"
+
+    def _regex(self, entry: int) -> re.Pattern | None:
+        """The regex of the entry's longer patterns (None when it has none)."""
+        found = self.regex.get(entry)
+        if found is None and entry in self.sources:
+            found = self.regex[entry] = re.compile(self.sources[entry], re.IGNORECASE)
+        return found
 
     def at(self, word: str) -> _At | None:
         """What may match at a word start where the word is ``word``; None when nothing."""
+        if self.classify is None:
+            self.classify = _lookaheads(self.firsts)
         fits = self.classify.match(word)
         if fits is None:
             return None
@@ -447,7 +459,7 @@ class _Leaf:
                     break
             name, key = self.names[entry]
             if longer or self.overlapping:
-                steps.append((name, key, whole, self.regex.get(entry), limit, longer))
+                steps.append((name, key, whole, self._regex(entry), limit, longer))
                 gate |= longer
             if whole:
                 told.append((name, key))
@@ -558,7 +570,8 @@ class Matcher:
 class _NextWords:
     """Tells the bits of a word as a next word: ``_ANY_NEXT`` and the bits of the second-word
     shapes (regex sources) it matches whole. The shapes are tried by the case fold of the word's
-    first character (a shape that can start anywhere: always), as the regex engine compares it."""
+    first character (a shape that can start anywhere: always), as the regex engine compares it.
+    A fold's classifier is compiled when a word of that fold is first seen."""
 
     def __init__(self, shapes: dict[str, int]):
         by_fold: dict[str | frozenset[int], list[str]] = {}
@@ -569,15 +582,22 @@ class _NextWords:
                 by_fold.setdefault(fold, []).append(source)
             if chars is None:
                 anywhere.append(source)
-        self.by_fold = {fold: self._classifier(group + anywhere, shapes) for fold, group in by_fold.items()}
-        self.anywhere = self._classifier(anywhere, shapes)
+        self.shapes = shapes
+        # the sources tried per fold; the other folds try those that can start anywhere (key None)
+        self.sources: dict[str | frozenset[int] | None, list[str]] = {fold: group + anywhere for fold, group in by_fold.items()}
+        self.sources[None] = anywhere
+        self.by_fold: dict[str | frozenset[int] | None, tuple[re.Pattern, tuple[int, ...]] | None] = {}
 
-    @staticmethod
-    def _classifier(sources: list[str], shapes: dict[str, int]) -> tuple[re.Pattern, tuple[int, ...]] | None:
-        return (_lookaheads(sources), tuple(map(shapes.__getitem__, sources))) if sources else None
+    def _classifier(self, fold: str | frozenset[int] | None) -> tuple[re.Pattern, tuple[int, ...]] | None:
+        sources = self.sources[fold]
+        found = self.by_fold[fold] = (_lookaheads(sources), tuple(map(self.shapes.__getitem__, sources))) if sources else None
+        return found
 
     def bits(self, word: str) -> int:
-        classifier = self.by_fold.get(_fold(word[0]), self.anywhere)
+        fold: str | frozenset[int] | None = _fold(word[0])
+        if fold not in self.sources:
+            fold = None
+        classifier = self.by_fold[fold] if fold in self.by_fold else self._classifier(fold)
         if classifier is None:
             return _ANY_NEXT
         fits = classifier[0].match(word)

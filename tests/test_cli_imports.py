@@ -1,0 +1,42 @@
+"""Commands that never touch a database do not import one: a cold ``airtally extract`` or
+``airtally --help`` loads no SQLAlchemy, Alembic or httpx (they once cost ~0.5 s of every start).
+Checked in a fresh process, by the modules loaded when the command is done."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "alembic", "httpx", "pandas", "pyarrow", "psycopg")
+RUN = """
+import json, sys
+heavy = set(json.loads(sys.argv[2]))
+sys.argv = ["airtally", *json.loads(sys.argv[1])]
+from airtally.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} & heavy)))
+"""
+
+
+def loaded_after(args: list[str]) -> list[str]:
+    """The heavy top-level packages loaded once ``airtally ARGS`` has run in a fresh process."""
+    done = subprocess.run([sys.executable, "-c", RUN, json.dumps(args), json.dumps(HEAVY)],
+                          capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["alerts", "--help"], ["version"]])
+def test_help_loads_no_database_or_network_library(args: list[str]) -> None:
+    assert loaded_after(args) == []
+
+
+def test_extract_loads_no_database_or_network_library(tmp_path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("Overnight Russia launched 50 drones; 41 were shot down.", encoding="utf-8")
+    assert loaded_after(["extract", str(report), "--json", "--published", "2025-07-04"]) == []
