@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
-from airtally.analytics.periods import as_date, parse_date
+from airtally.analytics.periods import as_date
+from airtally.clock import parse_date
 from airtally.analytics.ranking import latest_date
 from airtally.analytics.totals import MEASURES, check_class, direction_filter, totals_for
 from airtally.errors import InvalidValue

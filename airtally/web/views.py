@@ -10,14 +10,13 @@ import datetime as dt
 
 from sqlalchemy.engine import Engine
 
-from airtally.alerts.clock import KYIV, UTC, kyiv_midnight, parse_instant, to_kyiv
 from airtally.alerts.queries import active_at, coverage, nationwide, regions_in_history, stats
-from airtally.analytics.periods import parse_date
 from airtally.analytics.ranking import attack_ranks, latest_attack_id, latest_date
 from airtally.analytics.records import largest
 from airtally.analytics.running import running_tally
 from airtally.analytics.tally import tally
 from airtally.analytics.totals import check_class
+from airtally.clock import KYIV, UTC, kyiv_midnight, parse_date, parse_instant, to_kyiv
 from airtally.errors import InvalidValue
 from airtally.record.attack_view import attack_detail, report_texts
 from airtally.web import highlight
