@@ -192,3 +192,24 @@ def test_the_ukrainian_switch_changes_the_labels(server, page):
     assert page.get_attribute("html", "lang") == "uk"
     page.click("header nav >> text=Тривоги")
     assert "lang=uk" in page.url and "Повітряні тривоги" in page.inner_text("h1")
+
+
+def test_pages_work_without_javascript(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(server + "/")
+    assert plain.locator("#chart-nightly svg rect.bar.launched").count() == 4
+    plain.click("#chart-monthly summary")  # the chart's table opens without a script
+    assert plain.locator("#chart-monthly table tbody tr").count() == 2
+    plain.goto(server + "/paste")
+    plain.fill("#report-text", SEED)
+    plain.click("#extract-button")  # a plain form POST
+    assert plain.inner_text('td[data-field="totals.drones.launched"]') == "539"
+    assert plain.locator("#store-form").is_hidden()  # storing needs the script, and says so
+    assert "it needs JavaScript" in plain.inner_text("#store")
+    plain.goto(server + "/alerts?day=2022-10-10&m=500")
+    plain.fill("#slider", "545")
+    plain.click("form.slider-form button")  # without the script the slider's form reloads the page
+    assert plain.locator('#alert-map [data-code="UA-30"]').get_attribute("data-state") == "none"
+    shoot(plain, "alerts-without-javascript")
+    context.close()
