@@ -49,3 +49,7 @@ class InvalidValue(AirtallyError):
     """An argument has a value airtally cannot use (a date, a region, a weapon name)."""
 
     exit_code = 1
+
+
+class NotFound(InvalidValue):
+    """What was asked for is not in the record (an attack id, a report id, a date without an attack)."""

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from airtally.analytics.connect import connected
 from airtally.clock import parse_date
 from airtally.analytics.tally import shape_row, tally_query
-from airtally.analytics.totals import check_class, direction_filter, totals_for
+from airtally.analytics.totals import MEASURES, check_class, direction_filter, totals_for
 from airtally.errors import InvalidValue
 from airtally.storage.tables_record import attacks
 
@@ -108,17 +108,21 @@ def largest(
     months: bool = False,
     source_kind: str | None = None,
     direction: str | None = None,
+    measure: str = "launched",
 ) -> list[dict]:
-    """The ``top`` largest attacks by launched (rank, date, class, launched, destroyed, lost,
-    attack_id), or with ``months`` the largest months (rank, period, class, ..., attacks)."""
+    """The ``top`` largest attacks by ``measure`` (launched, destroyed or lost): rank, date,
+    class, launched, destroyed, lost, attack_id; or with ``months`` the largest months (rank,
+    period, class, ..., attacks)."""
     as_of = parse_date(as_of, end=True, what="--as-of date")
     scope = {"source_kind": source_kind, "direction": direction}
+    if measure not in MEASURES:
+        raise InvalidValue(f"unknown measure {measure!r} (use one of: {', '.join(MEASURES)})")
     if months:
-        query, shape = months_query(bind.dialect.name, weapon_class, end=as_of, **scope), month_row
+        query, shape = months_query(bind.dialect.name, weapon_class, measure, end=as_of, **scope), month_row
     else:
-        query, shape = attacks_query(weapon_class, as_of=as_of, **scope), attack_row
+        query, shape = attacks_query(weapon_class, measure, as_of=as_of, **scope), attack_row
     with connected(bind) as conn:
-        return ranked([shape(r) for r in conn.execute(query.limit(_top(top))).mappings()])
+        return ranked([shape(r) for r in conn.execute(query.limit(_top(top))).mappings()], measure)
 
 
 def _top(top: int) -> int:

@@ -44,11 +44,38 @@ def tally(
     emit(rows, format_option(json_, csv_), TALLY_COLUMNS, title=f"Tally by {by}")
 
 
+def attacks(
+    start: Annotated[Optional[str], typer.Option("--from", help="First date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    weapon_class: Annotated[str, typer.Option("--class", help="Attacks with figures of drones, missiles or all (all weapons).")] = "all",
+    min_launched: Annotated[Optional[int], typer.Option("--min-launched", min=0, help="Only attacks that launched at least this many of the class.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="How many attacks (newest first).")] = 50,
+    cursor: Annotated[Optional[str], typer.Option("--cursor", help="Continue after an earlier page (its next_cursor, from --json).")] = None,
+    direction: DirectionOption = "RU-UA",
+    db: DbOption = None,
+    json_: JsonFlag = False,
+    csv_: CsvFlag = False,
+    table: TableFlag = False,
+) -> None:
+    """The attacks that match the filters, newest first, with their class totals (a page at a time)."""
+    from airtally.analytics.attack_list import ATTACK_LIST_COLUMNS, flat_row, list_attacks
+
+    page = _on_record(db, list_attacks, start, end, weapon_class, min_launched, direction, limit, cursor)
+    fmt = format_option(json_, csv_)
+    if fmt is Format.json:
+        emit(page, fmt)
+        return
+    emit([flat_row(a) for a in page["attacks"]], fmt, ATTACK_LIST_COLUMNS, title="Attacks (newest first)")
+    if page["next_cursor"] and fmt is Format.table:
+        Console(stderr=True).print(f"more: --cursor {page['next_cursor']}", highlight=False)
+
+
 def records(
     top: Annotated[int, typer.Option("--top", help="How many to list.")] = 10,
     weapon_class: Annotated[str, typer.Option("--class", help="drones, missiles or all (all weapons together).")] = "all",
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The record as it stood on this date (attacks that ended on or before it).")] = None,
     months: Annotated[bool, typer.Option("--months", help="Rank months by their tally instead of single attacks.")] = False,
+    measure: Annotated[str, typer.Option("--measure", help="Rank by launched (the default), destroyed or lost.")] = "launched",
     source_kind: SourceKindOption = "all",
     direction: DirectionOption = "RU-UA",
     db: DbOption = None,
@@ -56,10 +83,10 @@ def records(
     csv_: CsvFlag = False,
     table: TableFlag = False,
 ) -> None:
-    """The largest attacks (or months with --months) ranked by launched, with their dates."""
+    """The largest attacks (or months with --months) ranked by launched (or --measure), with their dates."""
     from airtally.analytics.records import ATTACK_COLUMNS, MONTH_COLUMNS, largest
 
-    rows = _on_record(db, largest, top, weapon_class, as_of, months, source_kind, direction)
+    rows = _on_record(db, largest, top, weapon_class, as_of, months, source_kind, direction, measure)
     title = f"Largest {'months' if months else 'attacks'} ({weapon_class})" + (f" as of {as_of}" if as_of else "")
     emit(rows, format_option(json_, csv_), MONTH_COLUMNS if months else ATTACK_COLUMNS, title=title)
 
@@ -97,5 +124,5 @@ def _print_check(result: dict) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the analytics commands to ``app``."""
-    for command in (tally, records, check):
+    for command in (tally, attacks, records, check):
         app.command(name=command.__name__)(command)

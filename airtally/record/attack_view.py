@@ -13,9 +13,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from airtally.alerts.queries import alerts_during, attack_window
+from airtally.alerts.queries import alerts_during, attack_window, coverage
 from airtally.clock import is_date, parse_date, to_kyiv
-from airtally.errors import InvalidValue
+from airtally.errors import InvalidValue, NotFound
 from airtally.record.merge import CLASS_SUBJECTS, MEASURES, conflicts
 from airtally.storage.attacks import as_utc, attack_figures
 from airtally.storage.tables_record import attack_totals, attacks, casualties, claims, reports, sources
@@ -30,7 +30,7 @@ def _attack_row(conn, key: str | int) -> dict:
         found = int(text) <= MAX_ID and conn.execute(sa.select(attacks).where(attacks.c.id == int(text)))
         row = found.mappings().first() if found else None
         if row is None:
-            raise InvalidValue(f"no attack with id {text} (try a date: airtally attack 2025-07-04)")
+            raise NotFound(f"no attack with id {text} (try a date: airtally attack 2025-07-04)")
         return dict(row)
     if not is_date(text) or len(text) != 10:
         raise InvalidValue(f"{text!r} is neither an attack id nor a date YYYY-MM-DD")
@@ -38,7 +38,7 @@ def _attack_row(conn, key: str | int) -> dict:
     rows = conn.execute(sa.select(attacks).where(attacks.c.date == date)
                         .order_by((attacks.c.attacker != "RU"), attacks.c.id)).mappings().all()
     if not rows:
-        raise InvalidValue(f"no attack ended on {date} in the record (airtally tally --by day lists them)")
+        raise NotFound(f"no attack ended on {date} in the record (airtally tally --by day lists them)")
     return dict(rows[0])
 
 
@@ -50,16 +50,33 @@ def _totals(rows: list[dict]) -> tuple[dict, list[dict]]:
     return totals, weapons
 
 
-def _figure(row: dict) -> dict:
+def _figure(row: dict, text: str | None = None) -> dict:
+    evidence = {"start": row["evidence_start"], "end": row["evidence_end"], "text": row["evidence_text"]}
+    if text is not None:
+        evidence["context"] = evidence_context(text, row["evidence_start"], row["evidence_end"])
     return {"id": row["id"], "subject": row["subject"], "class": row["weapon_class"], "measure": row["measure"],
             "value": row["value"], "qualifier": row["qualifier"], "label": row["label"], "line": row["line"],
             "rule": row["rule"], "superseded_by": row["superseded_by"],
-            "evidence": {"start": row["evidence_start"], "end": row["evidence_end"], "text": row["evidence_text"]}}
+            "evidence": evidence}
 
 
-def _sources(conn, attack_id: int, figures: list[dict]) -> list[dict]:
+CONTEXT = 160  # characters of report text shown on each side of a figure's evidence
+
+
+def evidence_context(text: str, start: int | None, end: int | None, width: int = CONTEXT) -> dict | None:
+    """The report text around an evidence span: ``{"before", "text", "after"}`` (None without a span).
+
+    >>> evidence_context("Overnight 539 drones were launched.", 10, 20, width=6)
+    {'before': 'night ', 'text': '539 drones', 'after': ' were '}
+    """
+    if start is None or end is None or not 0 <= start <= end <= len(text):
+        return None
+    return {"before": text[max(0, start - width):start], "text": text[start:end], "after": text[end:end + width]}
+
+
+def _sources(conn, attack_id: int, figures: list[dict], context: bool = False) -> list[dict]:
     query = (sa.select(reports.c.id, sources.c.name, reports.c.kind, reports.c.published_at, reports.c.origin,
-                       reports.c.language, reports.c.is_attack_report)
+                       reports.c.language, reports.c.is_attack_report, reports.c.text)
              .join(sources, sources.c.id == reports.c.source_id)
              .where(reports.c.attack_id == attack_id).order_by(reports.c.id))
     out = []
@@ -67,7 +84,8 @@ def _sources(conn, attack_id: int, figures: list[dict]) -> list[dict]:
         out.append({"report_id": r["id"], "source": r["name"], "kind": r["kind"],
                     "published_at": to_kyiv(r["published_at"]),
                     "origin": r["origin"], "language": r["language"],
-                    "figures": [_figure(f) for f in figures if f["report_id"] == r["id"]]})
+                    "figures": [_figure(f, r["text"] if context else None) for f in figures
+                                if f["report_id"] == r["id"]]})
     return out
 
 
@@ -77,12 +95,24 @@ def alert_coverage(engine: Engine, attack: dict) -> dict:
     A window the record does not know is assumed (18:00 the day before to 09:00, Kyiv time).
     """
     start, end, assumed = attack_window(attack["date"], as_utc(attack["start"]), as_utc(attack["end"]))
+    span = coverage(engine)
+    covered = span is not None and span[0] <= start and end <= span[1]
+    if span is None:
+        note = "no alert history is stored (airtally import alerts PATH adds one)"
+    elif not covered:
+        note = (f"the stored alert history ({to_kyiv(span[0])} .. {to_kyiv(span[1])}) does not cover this attack's "
+                "window: no alerts listed here does not mean a calm country")
+    else:
+        note = None
     return {"window_start": to_kyiv(start), "window_end": to_kyiv(end), "window_assumed": assumed,
+            "history_covers": covered, "history_start": to_kyiv(span[0]) if span else None,
+            "history_end": to_kyiv(span[1]) if span else None, "note": note,
             "regions": alerts_during(engine, start, end)}
 
 
-def attack_detail(engine: Engine, key: str | int) -> dict:
-    """The attack ``key`` (an id, or a Kyiv date YYYY-MM-DD) as plain JSON-ready data."""
+def attack_detail(engine: Engine, key: str | int, context: bool = False) -> dict:
+    """The attack ``key`` (an id, or a Kyiv date YYYY-MM-DD) as plain JSON-ready data; with
+    ``context`` every figure's evidence also carries the report text around it."""
     with engine.connect() as conn:
         attack = _attack_row(conn, key)
         aid = attack["id"]
@@ -100,7 +130,7 @@ def attack_detail(engine: Engine, key: str | int) -> dict:
             "id": aid, "date": attack["date"].isoformat(), "start": to_kyiv(attack["start"]), "end": to_kyiv(attack["end"]),
             "attacker": attack["attacker"], "target": attack["target"],
             "totals_from": totals_rows[0]["source_kind"] if totals_rows else None,
-            "totals": totals, "weapons": weapons, "sources": _sources(conn, aid, figures),
+            "totals": totals, "weapons": weapons, "sources": _sources(conn, aid, figures, context),
             "conflicts": conflicts(figures), "casualties": hurt, "claims": said,
             "alerts": alert_coverage(engine, attack),
         }

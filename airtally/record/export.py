@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -34,20 +35,24 @@ CURATED_COLUMNS = [
     "num_fall_fragment_location", "carrier", "turbojet", "turbojet_destroyed", "affected region",
     "destroyed_details", "launched_details", "launch_place_details", "source",
 ]
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
+               "json": "application/json"}
 CURATED_MEASURE = {"launched": "launched", "destroyed": "destroyed", "lost": "not_reach_goal"}
 
 
-def _curated_from_rows(engine: Engine, current: pd.DataFrame) -> list[dict]:
+def _curated_from_rows(engine: Engine, current: pd.DataFrame, attack_ids=None) -> list[dict]:
     sums: dict[tuple, dict] = defaultdict(dict)
     for row in current.dropna(subset=["line"]).itertuples():
         column = CURATED_MEASURE.get(row.measure)
         if column:
             key = (row.report_id, int(row.line))
             sums[key][column] = sums[key].get(column, 0) + int(row.value)
+    query = (sa.select(curated_rows, reports.c.origin).join(reports, reports.c.id == curated_rows.c.report_id)
+             .order_by(curated_rows.c.report_id, curated_rows.c.line))
+    if attack_ids is not None:
+        query = query.where(reports.c.attack_id.in_(attack_ids))
     with engine.connect() as conn:
-        stored = conn.execute(sa.select(curated_rows, reports.c.origin)
-                              .join(reports, reports.c.id == curated_rows.c.report_id)
-                              .order_by(curated_rows.c.report_id, curated_rows.c.line)).mappings().all()
+        stored = conn.execute(query).mappings().all()
     return [{**r["fields"], "time_start": r["time_start"], "time_end": r["time_end"], "model": r["model"],
              **sums.get((r["report_id"], r["line"]), {}), "source": r["origin"]} for r in stored]
 
@@ -76,28 +81,47 @@ def _curated_name(subject: str) -> str:
     return " and ".join(names)
 
 
-def curated_frame(engine: Engine) -> pd.DataFrame:
-    """The record in the curated data set's schema (see the module docstring)."""
-    current = figures_frame(engine, current_only=True)
-    rows = _curated_from_rows(engine, current) + _curated_from_ingested(engine, current)
+def curated_frame(engine: Engine, attack_ids=None) -> pd.DataFrame:
+    """The record in the curated data set's schema (see the module docstring); ``attack_ids``
+    (a SELECT of attack ids) keeps only those attacks' rows."""
+    current = figures_frame(engine, current_only=True, attack_ids=attack_ids)
+    rows = _curated_from_rows(engine, current, attack_ids) + _curated_from_ingested(engine, current)
     extra = sorted({k for r in rows for k in r} - set(CURATED_COLUMNS))
     return pd.DataFrame(rows, columns=CURATED_COLUMNS + extra).astype(
         {c: "Int64" for c in ("launched", "destroyed", "not_reach_goal")})
 
 
-def export(engine: Engine, path: Path, fmt: str = "csv", schema: str = "airtally") -> int:
-    """Write the record to ``path``; returns the number of rows written."""
-    if fmt not in FORMATS:
-        raise InvalidValue(f"unknown export format {fmt!r} (use one of {', '.join(FORMATS)})")
+def export_frame(engine: Engine, schema: str = "airtally", attack_ids=None) -> pd.DataFrame:
+    """The record (or the attacks ``attack_ids`` selects) in ``schema``: airtally or curated."""
     if schema not in SCHEMAS:
         raise InvalidValue(f"unknown export schema {schema!r} (use one of {', '.join(SCHEMAS)})")
-    frame = curated_frame(engine) if schema == "curated" else figures_frame(engine)
-    path = Path(path)
+    if schema == "curated":
+        return curated_frame(engine, attack_ids)
+    return figures_frame(engine, attack_ids=attack_ids)
+
+
+def frame_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
+    """``frame`` encoded as ``fmt``: csv, parquet or json (a list of records)."""
+    if fmt not in FORMATS:
+        raise InvalidValue(f"unknown export format {fmt!r} (use one of {', '.join(FORMATS)})")
     if fmt == "csv":
-        frame.to_csv(path, index=False)
-    elif fmt == "parquet":
-        frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object}).to_parquet(path, index=False)
-    else:
-        records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-        path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+        return frame.to_csv(index=False).encode("utf-8")
+    if fmt == "parquet":
+        buffer = io.BytesIO()
+        frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object}).to_parquet(buffer, index=False)
+        return buffer.getvalue()
+    records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def export_bytes(engine: Engine, fmt: str = "csv", schema: str = "airtally", attack_ids=None) -> bytes:
+    """The export of the record (or of the attacks ``attack_ids`` selects) as bytes: the API's
+    ``/api/attacks.csv|.parquet|.json``."""
+    return frame_bytes(export_frame(engine, schema, attack_ids), fmt)
+
+
+def export(engine: Engine, path: Path, fmt: str = "csv", schema: str = "airtally") -> int:
+    """Write the record to ``path``; returns the number of rows written."""
+    frame = export_frame(engine, schema)
+    Path(path).write_bytes(frame_bytes(frame, fmt))
     return len(frame)

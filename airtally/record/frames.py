@@ -27,9 +27,10 @@ def _utc(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def figures_frame(engine: Engine, current_only: bool = False) -> pd.DataFrame:
+def figures_frame(engine: Engine, current_only: bool = False, attack_ids=None) -> pd.DataFrame:
     """Every figure (long format: one row per attack × report × subject × measure) with its
-    attack's date and direction and its report's source, kind and evidence."""
+    attack's date and direction and its report's source, kind and evidence; ``attack_ids`` (a
+    SELECT of attack ids) keeps only those attacks' figures."""
     query = (
         sa.select(figures.c.id.label("figure_id"), figures.c.attack_id, attacks.c.date, attacks.c.attacker,
                   attacks.c.target, figures.c.report_id, sources.c.name.label("source"), reports.c.kind,
@@ -44,6 +45,8 @@ def figures_frame(engine: Engine, current_only: bool = False) -> pd.DataFrame:
     )
     if current_only:
         query = query.where(figures.c.superseded_by.is_(None))
+    if attack_ids is not None:
+        query = query.where(figures.c.attack_id.in_(attack_ids))
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=FIGURE_COLUMNS)
     return _utc(frame, ["published_at"])

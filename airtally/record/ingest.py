@@ -36,7 +36,8 @@ from airtally.storage.transactions import write_transaction
 
 @dataclass
 class Outcome:
-    """What happened to one report: stored, duplicate or not_attack (stored, no attack)."""
+    """What happened to one report: stored, duplicate or not_attack (stored, no attack); a
+    duplicate carries the ids of the report stored before with the same text."""
 
     status: str
     report_id: int | None = None
@@ -86,15 +87,17 @@ def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetim
     published = from_kyiv(published)
     digest = report_store.content_hash(text)
     with engine.connect() as conn:
-        if report_store.known_hashes(conn, [digest]):
-            return Outcome("duplicate")
+        stored = report_store.report_of_hash(conn, digest)
+    if stored:
+        return Outcome("duplicate", *stored)
     ex = run_extract(text, published)
     try:
         with write_transaction(engine) as conn:
             return store_extraction(conn, ex, text, digest, origin=origin, published=published,
                                     source=source or Path(origin).name, kind=report_kind(text, ex.scope, kind))
-    except IntegrityError:
-        return Outcome("duplicate")  # another process stored the same text meanwhile
+    except IntegrityError:  # another process stored the same text meanwhile
+        with engine.connect() as conn:
+            return Outcome("duplicate", *(report_store.report_of_hash(conn, digest) or (None, None)))
 
 
 def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *, origin: str,
@@ -103,8 +106,9 @@ def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *
 
     ``post`` (``post_id``, ``revision``) stores a channel's post: its identity is the post, not
     the text, so another report with the same text is no duplicate (airtally.record.posts)."""
-    if post is None and report_store.known_hashes(conn, [digest]):
-        return Outcome("duplicate")
+    stored = report_store.report_of_hash(conn, digest) if post is None else None
+    if stored:
+        return Outcome("duplicate", *stored)
     start, end = from_kyiv(ex.period.start), from_kyiv(ex.period.end)
     date = attack_date(ex, published) if ex.is_attack_report else None
     attack_id = None

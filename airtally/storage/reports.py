@@ -31,6 +31,7 @@ def content_hash(text: str) -> str:
 # Statements built once: building a Core construct per call costs more than running it.
 _SOURCE_ID = sa.select(sources.c.id).where(sources.c.name == sa.bindparam("name"))
 _KNOWN_ONE = sa.select(reports.c.content_hash).where(reports.c.content_hash == sa.bindparam("hash"))
+_BY_HASH = sa.select(reports.c.id, reports.c.attack_id).where(reports.c.content_hash == sa.bindparam("hash"))
 _KNOWN = sa.select(reports.c.content_hash).where(reports.c.content_hash.in_(sa.bindparam("hashes", expanding=True)))
 
 
@@ -62,6 +63,12 @@ def known_hashes(conn: Connection, hashes: Iterable[str]) -> set[str]:
         chunk = hashes[i : i + 500]
         found.update(conn.execute(_KNOWN, {"hashes": chunk}).scalars())
     return found
+
+
+def report_of_hash(conn: Connection, digest: str) -> tuple[int, int | None] | None:
+    """(report id, attack id) of the report stored with content hash ``digest``, or None."""
+    row = conn.execute(_BY_HASH, {"hash": digest}).first()
+    return (row.id, row.attack_id) if row else None
 
 
 def insert_reports(conn: Connection, rows: Sequence[dict]) -> list[int]:
