@@ -11,7 +11,7 @@ import logging
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from airtally import __version__
+from airtally import __version__, web
 from airtally.api import errors
 from airtally.api.limits import RateLimiter
 from airtally.api.middleware import BodyLimit, ETags
@@ -26,7 +26,7 @@ tallies, records, claim checks, the air-raid alert history. Reading is public; w
 
 
 def create_app(database, settings: Settings | None = None) -> FastAPI:
-    """The API over ``database``, an
+    """The API and the dashboard over ``database``, an
     airtally.storage.database.Database whose schema is already migrated."""
     settings = settings or Settings()
     app = FastAPI(title="airtally", version=__version__, description=DESCRIPTION)
@@ -37,6 +37,7 @@ def create_app(database, settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (health, attacks, analytics, reports, alerts):
         app.include_router(module.router)
+    web.mount(app)  # the dashboard's pages and static files
     # Added last = run first: the body cap sees the request before anything reads it.
     app.add_middleware(ETags)
     if settings.cors_origins:
