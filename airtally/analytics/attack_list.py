@@ -19,7 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
-from airtally.analytics.periods import as_date, parse_date
+from airtally.analytics.periods import as_date
+from airtally.clock import parse_date
 from airtally.analytics.totals import CLASSES, MEASURES, check_class, direction_filter, has_figures
 from airtally.errors import InvalidValue
 from airtally.storage.tables_record import attack_totals, attacks

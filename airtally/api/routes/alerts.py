@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Optional
 from fastapi import APIRouter, Query, Request
 
 from airtally.alerts import queries
-from airtally.alerts.clock import parse_day_bound, parse_instant
+from airtally.clock import parse_day_bound, parse_instant
 from airtally.api.errors import responses
 from airtally.api.routes import engine_of
 

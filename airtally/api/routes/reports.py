@@ -13,7 +13,7 @@ from airtally.api.auth import caller, extract_limit, writer
 from airtally.api.errors import responses
 from airtally.api.routes import engine_of
 from airtally.extraction import extract as run_extraction
-from airtally.extraction import parse_published
+from airtally.clock import parse_published
 from airtally.record.ingest import ingest_text
 from airtally.record.report_view import report_view
 
