@@ -336,6 +336,23 @@ def stats(
     return [_bucket_stats(label, high - low, starting[i], covered[i], regions, place) for i, (label, low, high) in enumerate(buckets)]
 
 
+def stats_by_region(
+    engine: Engine, start: dt.datetime, end: dt.datetime, include_permanent: bool = False, sources=None
+) -> list[dict]:
+    """``stats`` of every oblast with oblast-wide alerts in [start, end), each row with its
+    ``code``, from one read of the alerts (not one per oblast); the most hours first."""
+    _check_window(start, end)
+    with engine.connect() as connection:
+        rows = _oblast_rows(connection, sources, start, end, None)
+    (label, low, high), = _buckets(start, end, None)
+    found = []
+    for code, intervals in _per_region(rows, dt.datetime.now(UTC), include_permanent).items():
+        (starting,), (covered,) = _fill_buckets(intervals, [(label, low, high)])
+        place = Place(code, region(code).en, code)
+        found.append(_bucket_stats(label, high - low, starting, covered, 1, place) | {"code": code})
+    return sorted(found, key=lambda r: (-r["total_hours"], r["code"]))
+
+
 def _fill_buckets(intervals: list[Interval], buckets) -> tuple[list[list[Interval]], list[float]]:
     """Per bucket: the alerts that start in it, and the seconds under alert inside it."""
     import bisect

@@ -10,7 +10,7 @@ import datetime as dt
 
 from sqlalchemy.engine import Engine
 
-from airtally.alerts.queries import active_at, coverage, nationwide, regions_in_history, stats
+from airtally.alerts.queries import active_at, coverage, nationwide, regions_in_history, stats_by_region
 from airtally.analytics.ranking import attack_ranks, latest_attack_id, latest_date
 from airtally.analytics.records import largest
 from airtally.analytics.running import running_tally
@@ -215,12 +215,7 @@ def alerts_page(engine: Engine, at: dt.datetime) -> dict:
                      "span_kyiv": tuple(to_kyiv(t)[:16].replace("T", " ") for t in span)}
     if end <= start:
         return found
-    per_region = []
-    for tile in tiles():
-        rows = stats(engine, tile["code"], start, end)
-        if rows and rows[0]["alerts"]:
-            per_region.append(rows[0] | {"code": tile["code"]})
-    per_region.sort(key=lambda r: -r["total_hours"])
+    per_region = [row for row in stats_by_region(engine, start, end) if row["alerts"]]
     return found | {"nationwide": nationwide(engine, start=start, end=end), "per_region": per_region, "month_covered": True}
 
 

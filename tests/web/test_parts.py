@@ -93,3 +93,14 @@ def test_the_regions_in_the_alert_history_are_those_with_an_alert_stored(filled)
 
     assert regions_in_history(filled) == {"UA-30", "UA-46", "UA-71", "UA-53", "UA-63", "UA-51", "UA-12"}
     assert regions_in_history(filled, sources=["volunteer"]) == set()  # not the permanent alerts either
+
+
+def test_stats_by_region_answer_as_stats_of_each_region(filled):
+    from airtally.alerts.queries import stats, stats_by_region
+    from airtally.clock import parse_instant
+
+    start, end = parse_instant("2022-10-01T00:00"), parse_instant("2022-11-01T00:00")
+    each = stats_by_region(filled, start, end)
+    assert [(r["code"], r["total_hours"]) for r in each] == [("UA-30", 1.0), ("UA-46", 1.0), ("UA-63", 1.0)]  # ties by code
+    for row in each:
+        assert {k: v for k, v in row.items() if k != "code"} == stats(filled, row["code"], start, end)[0]
