@@ -42,7 +42,7 @@ def watch(
         raise InvalidValue(f"{TOKEN_VAR} is not set: export your alerts.in.ua API token (see https://devs.alerts.in.ua)")
     check_settings(interval, base_url)
     with opened(db) as database:
-        handler = _log_to_stderr()
+        handler = log_to_stderr(LOGGER)
         client = ApiClient(token, base_url=base_url, timeout=timeout)
         watcher = Watcher(client, DatabaseSink(database.engine), interval=interval)
         try:
@@ -57,13 +57,14 @@ def watch(
     )
 
 
-def _log_to_stderr() -> logging.Handler:
-    """One line per poll on standard error, with the time in UTC; returns the handler to remove."""
+def log_to_stderr(name: str) -> logging.Handler:
+    """One line per poll of logger ``name`` on standard error, with the time in UTC; returns the
+    handler to remove."""
     handler = logging.StreamHandler(sys.stderr)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%SZ")
     formatter.converter = time.gmtime
     handler.setFormatter(formatter)
-    logger = logging.getLogger(LOGGER)
+    logger = logging.getLogger(name)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     return handler

@@ -44,7 +44,7 @@ def post_hash(text: str, source: str = "", post_id: int = 0, revision: int = 1) 
 
 
 def post_origin(post: Post) -> str:
-    return f"https://t.me/{post.channel}/{post.id}"
+    return post.url or f"https://t.me/{post.channel}/{post.id}"
 
 
 @dataclass

@@ -26,6 +26,7 @@ class Post:
     text: str
     edited: bool = False
     edited_at: dt.datetime | None = None
+    url: str | None = None  # where it can be read, when not a channel's post (a feed item's link)
 
     @property
     def key(self) -> tuple[str, int]:

@@ -56,6 +56,8 @@ source_posts = sa.Table(
     # stored (a report or alert events) | pending (to read again: an unknown place) | empty
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("note", sa.Text),
+    # the text of a post kept to be read again (``pending``); None once it is stored
+    sa.Column("text", sa.Text),
     sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id")),
     sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("deleted_at", sa.DateTime(timezone=True)),

@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["airtally.sources.posts", "airtally.sources.telegram_page", "airtally.sources.telegram_export",
+           "airtally.sources.followed", "airtally.sources.feeds",
            "airtally.record.posts"]
 
 

@@ -1,0 +1,310 @@
+"""``airtally watch``: poll the followed sources and keep the record and the alert history current.
+
+One poll of one source is one transaction: the posts it brought (reports, revisions,
+withdrawals, alert events), what was read (``source_posts``) and where the source stands
+(``last_post_id``, validators, next poll) commit together, so a watcher killed at any moment
+loses nothing and stores nothing twice: the next poll reads the same pages again.
+
+Politeness: each source has its own interval (default 300 s) with ±10 % jitter; a failed poll
+(timeout, 429, 5xx, a malformed page) is recorded as the source's error and the source waits
+``Retry-After`` when the server gave one, else its interval doubled per failure in a row (at
+most an hour).
+
+Sharing: on PostgreSQL several watchers share the sources; each takes one due source with
+``SELECT ... FOR UPDATE SKIP LOCKED`` and holds it for the length of its poll, so no source is
+polled by two at once and a dead watcher's sources are taken over at their next due time. On
+SQLite one watcher runs at a time (``watch_lock``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from airtally.alerts.channel import AlertPost, read_post, store_posts
+from airtally.errors import InvalidValue, MalformedData
+from airtally.record.posts import post_hash, store_post, withdraw_post
+from airtally.sources.fetch import Fetcher, FetchError
+from airtally.sources.posts import Post
+from airtally.sources.telegram import ChannelReading, read_channel
+from airtally.storage.tables_watch import followed_sources as fs, source_posts as sp
+from airtally.storage.transactions import take_write_lock, write_transaction
+
+LOG = logging.getLogger("airtally.sources.watch")
+JITTER = 0.10
+MAX_BACKOFF = 3600.0
+UTC = dt.timezone.utc
+
+
+@dataclass
+class PollResult:
+    """What one poll of one source did."""
+
+    source: str
+    new: int = 0
+    revised: int = 0
+    deleted: int = 0
+    pending: int = 0
+    pages: int = 0
+    error: str | None = None
+
+    def __str__(self) -> str:
+        if self.error:
+            return f"{self.source}: error: {self.error}"
+        return (f"{self.source}: {self.new} new, {self.revised} revised, {self.deleted} deleted, "
+                f"{self.pending} kept to re-read ({self.pages} pages)")
+
+
+def jittered(interval: float, rng: random.Random) -> float:
+    return interval * rng.uniform(1 - JITTER, 1 + JITTER)
+
+
+def backoff(interval: float, failures: int, retry_after: float | None) -> float:
+    """Seconds to wait after ``failures`` failed polls in a row."""
+    if retry_after is not None:
+        return max(retry_after, 1.0)
+    return min(interval * 2 ** max(failures - 1, 0), max(MAX_BACKOFF, interval))
+
+
+# --- one poll ----------------------------------------------------------------------------------
+
+def _known(conn: Connection, source_id: int, posts: list[Post], ranged: bool = True) -> dict[str, dict]:
+    """Stored posts of the source: those read now, and those from the oldest read on (a stored
+    post of that range that is no longer on the pages was deleted)."""
+    if not posts:
+        return {}
+    keys = {str(p.id) for p in posts}
+    oldest = posts[0]
+    rows = conn.execute(sa.select(sp.c.id, sp.c.post_key, sp.c.text_hash, sp.c.status)
+                        .where(sp.c.source_id == source_id, sp.c.deleted_at.is_(None),
+                               sa.or_(sp.c.post_key.in_(sorted(keys)),
+                                      sp.c.published_at >= oldest.published if ranged else sa.false())))
+    found = {}
+    for row in rows.mappings():
+        key = row["post_key"]
+        if key in keys or (ranged and key.isdigit() and int(key) >= oldest.id):
+            found[key] = dict(row)
+    return found
+
+
+def _save_post(conn: Connection, source_id: int, post: Post, digest: str, status: str, now: dt.datetime,
+               known: dict | None, note: str | None = None, report_id: int | None = None) -> None:
+    values = dict(published_at=post.published, text_hash=digest, status=status, note=note, seen_at=now,
+                  deleted_at=None, report_id=report_id, text=post.text if status == "pending" else None)
+    if known is None:
+        conn.execute(sp.insert().values(source_id=source_id, post_key=str(post.id), **values))
+    else:
+        conn.execute(sp.update().where(sp.c.id == known["id"]).values(**values))
+
+
+def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: dt.datetime) -> PollResult:
+    """Store what a poll read, inside the caller's transaction (see the module docstring)."""
+    result = PollResult(source["name"], pages=reading.pages)
+    known = _known(conn, source["id"], reading.posts, reading.judges_deletions)
+    alert_posts: list[AlertPost] = []
+    for post in reading.posts:
+        digest = post_hash(post.text)
+        stored = known.get(str(post.id))
+        if stored is not None and stored["text_hash"] == digest and stored["status"] != "pending":
+            continue
+        status, note, report_id = "stored", None, None
+        if not post.text.strip():
+            status = "empty"
+        elif source["kind"] == "alerts":
+            alert = read_post(post.text, post.published)
+            alert_posts.append(alert)
+            if alert.unknown:
+                status, note = "pending", f"unknown places: {' '.join(alert.unknown)}"
+                LOG.warning("%s/%s names places the registry does not know: %s (kept to re-read)",
+                            source["name"], post.id, ", ".join(alert.unknown))
+        else:
+            outcome = store_post(conn, post, kind=source["kind"], source=source["name"])
+            report_id = outcome.report_id
+            if outcome.status in ("revised", "reinstated"):
+                result.revised += 1
+        if status == "pending":
+            result.pending += 1
+        elif stored is None:
+            result.new += 1
+        elif source["kind"] == "alerts" and stored["text_hash"] != digest:
+            result.revised += 1
+        _save_post(conn, source["id"], post, digest, status, now, stored, note, report_id)
+    on_pages = {str(p.id) for p in reading.posts}
+    if source["kind"] == "alerts":
+        alert_posts += _reread_pending(conn, source["id"], on_pages)
+    if alert_posts:
+        store_posts(conn, sorted(alert_posts, key=lambda a: a.published))
+    for key, stored in known.items():
+        if key not in on_pages:
+            conn.execute(sp.update().where(sp.c.id == stored["id"]).values(deleted_at=now))
+            if source["kind"] != "alerts" and key.isdigit():
+                withdraw_post(conn, source["name"], int(key), now)
+            result.deleted += 1
+    ids = [p.id for p in reading.posts[-1:]] + ([source["last_post_id"]] if source["last_post_id"] is not None else [])
+    last = max(ids) if ids else None
+    conn.execute(fs.update().where(fs.c.id == source["id"]).values(
+        last_poll_at=now, last_post_id=last, last_error=None, failures=0,
+        etag=reading.etag, last_modified=reading.last_modified))
+    return result
+
+
+def _reread_pending(conn: Connection, source_id: int, skip: set[str]) -> list[AlertPost]:
+    """The posts kept to be read again (a place the registry did not know) that it now reads whole."""
+    found = []
+    rows = conn.execute(sa.select(sp.c.id, sp.c.post_key, sp.c.published_at, sp.c.text)
+                        .where(sp.c.source_id == source_id, sp.c.status == "pending", sp.c.text.isnot(None)))
+    for row in rows.all():
+        alert = read_post(row.text, _aware(row.published_at))
+        if row.post_key not in skip and not alert.unknown:
+            conn.execute(sp.update().where(sp.c.id == row.id).values(status="stored", note=None, text=None))
+            found.append(alert)
+    return found
+
+
+def record_failure(conn: Connection, source: dict, message: str, retry_after: float | None,
+                   now: dt.datetime) -> PollResult:
+    failures = (source["failures"] or 0) + 1
+    wait = backoff(source["interval_s"], failures, retry_after)
+    conn.execute(fs.update().where(fs.c.id == source["id"]).values(
+        last_poll_at=now, last_error=message, last_error_at=now, failures=failures,
+        next_poll_at=now + dt.timedelta(seconds=wait)))
+    return PollResult(source["name"], error=message)
+
+
+def read_source(fetcher: Fetcher, source: dict, now: dt.datetime, engine: Engine) -> ChannelReading:
+    if source["platform"] != "telegram":
+        from airtally.sources.feeds import read_feed
+
+        def is_known(number: int) -> bool:
+            with engine.connect() as conn:
+                return conn.execute(sa.select(sp.c.id).where(sp.c.source_id == source["id"],
+                                                             sp.c.post_key == str(number))).first() is not None
+
+        return read_feed(fetcher, source, now, is_known)
+    return read_channel(fetcher, source["url"], source["name"], last_post_id=source["last_post_id"],
+                        since=_aware(source["since"]), now=now, etag=source["etag"],
+                        last_modified=source["last_modified"])
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+# --- choosing sources and the loop ---------------------------------------------------------------
+
+def _source_query(due_at: dt.datetime | None):
+    query = sa.select(fs).order_by(fs.c.next_poll_at, fs.c.id)
+    if due_at is not None:
+        query = query.where(sa.or_(fs.c.next_poll_at.is_(None), fs.c.next_poll_at <= due_at))
+    return query
+
+
+class Watcher:
+    """Polls followed sources; ``clock`` and ``rng`` are injectable for tests."""
+
+    def __init__(self, engine: Engine, fetcher: Fetcher, *, clock: Callable[[], dt.datetime] | None = None,
+                 rng: random.Random | None = None, sleep: Callable[[float], None] = time.sleep):
+        self.engine, self.fetcher = engine, fetcher
+        self.clock = clock or (lambda: dt.datetime.now(UTC))
+        self.rng = rng or random.Random()
+        self.sleep = sleep
+
+    def poll(self, source: dict, conn: Connection | None = None) -> PollResult:
+        """Poll one source and store the outcome (on ``conn``'s transaction when given)."""
+        now = self.clock()
+        try:
+            reading = read_source(self.fetcher, source, now, self.engine)
+            error, wait = None, None
+        except FetchError as exc:
+            error, wait = exc.message, exc.retry_after
+        except MalformedData as exc:
+            error, wait = exc.message, None
+        with self._writing(conn) as writer:
+            if error is not None:
+                LOG.warning("%s: %s", source["name"], error)
+                return record_failure(writer, source, error, wait, now)
+            result = apply_reading(writer, source, reading, now)
+            writer.execute(fs.update().where(fs.c.id == source["id"]).values(
+                next_poll_at=now + dt.timedelta(seconds=jittered(source["interval_s"], self.rng))))
+        LOG.info("%s", result)
+        return result
+
+    @contextmanager
+    def _writing(self, conn: Connection | None) -> Iterator[Connection]:
+        if conn is not None:  # PostgreSQL: the claiming transaction writes, holding the write lock
+            take_write_lock(conn)
+            yield conn
+            return
+        with write_transaction(self.engine) as writer:
+            yield writer
+
+    def poll_due(self, *, every: bool = False) -> list[PollResult]:
+        """Poll every source that is due (all of them with ``every``), each once."""
+        due_at = None if every else self.clock()
+        if self.engine.dialect.name == "postgresql":
+            return self._poll_shared(due_at)
+        with self.engine.connect() as conn:
+            sources = [dict(row) for row in conn.execute(_source_query(due_at)).mappings()]
+        return [self.poll(source) for source in sources]
+
+    def _poll_shared(self, due_at: dt.datetime | None) -> list[PollResult]:
+        results, done = [], set()
+        while True:
+            with self.engine.connect() as conn, conn.begin():
+                query = _source_query(due_at).where(fs.c.id.notin_(done) if done else sa.true())
+                row = conn.execute(query.limit(1).with_for_update(skip_locked=True)).mappings().first()
+                if row is None:
+                    return results
+                done.add(row["id"])
+                results.append(self.poll(dict(row), conn))
+
+    def next_due(self) -> dt.datetime | None:
+        with self.engine.connect() as conn:
+            return _aware(conn.execute(sa.select(sa.func.min(fs.c.next_poll_at))).scalar())
+
+    def run(self, *, once: bool = False, max_rounds: int | None = None) -> list[PollResult]:
+        """Poll until stopped (Ctrl-C), or once over every source with ``once``."""
+        if once:
+            return self.poll_due(every=True)
+        results: list[PollResult] = []
+        rounds = 0
+        while max_rounds is None or rounds < max_rounds:
+            results += self.poll_due()
+            rounds += 1
+            due = self.next_due()
+            wait = 60.0 if due is None else (due - self.clock()).total_seconds()
+            if max_rounds is None or rounds < max_rounds:
+                self.sleep(min(max(wait, 0.5), 60.0))
+        return results
+
+
+@contextmanager
+def watch_lock(engine: Engine) -> Iterator[None]:
+    """On a SQLite file, refuse a second watcher (an exclusive lock on ``<file>.watch.lock``)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    path = Path(database).expanduser().with_suffix(Path(database).suffix + ".watch.lock")
+    handle = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise InvalidValue(f"another airtally watch is running on {database}: on SQLite one watcher runs at "
+                               "a time (use PostgreSQL for several watchers sharing the sources)") from None
+        yield
+    finally:
+        handle.close()
+
