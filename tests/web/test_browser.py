@@ -1,5 +1,5 @@
-"""The dashboard in a real browser: Debian's Chromium driven by Playwright, against a server on
-loopback. Skipped (with the reason) when no chromium is installed, a failure when CI is set.
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright, against
+``airtally serve`` on loopback. Skipped (with the reason) when no chromium is installed, a failure when CI is set.
 
 Screenshots of every page are saved under $AIRTALLY_ARTIFACTS (default tmp/artifacts in the
 checkout), path printed, to be looked at.
@@ -11,13 +11,14 @@ import os
 import re
 import shutil
 import socket
-import threading
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import dashboard_app, fill
+from tests.web.conftest import fill
 from tests.web.test_pages import SEED
 
 pytestmark = pytest.mark.browser
@@ -54,29 +55,57 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The dashboard over the bundled examples and the alert fixture, served by uvicorn on loopback."""
-    import uvicorn
+# the installed `airtally` command, run by this interpreter (whichever venv runs the tests)
+AIRTALLY = [sys.executable, "-c", "import sys; from airtally.cli import main; sys.argv[0] = 'airtally'; main()"]
 
+
+def _airtally(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*AIRTALLY, *args], capture_output=True, text=True, check=True)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """``airtally serve`` (the API and the dashboard) on loopback over a database holding the
+    bundled examples and the alert fixture, with a write token: (base URL, token)."""
     from airtally.storage.database import Database
 
     _chromium()
-    database = Database.open(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'airtally.db'}")
-    fill(database.engine)
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'airtally.db'}"
+    with Database.open(url) as database:
+        fill(database.engine)
+    token = _airtally("token", "create", "browser-test", "--db", url).stdout.strip()
     port = _free_port()
-    config = uvicorn.Config(dashboard_app(database), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "the dashboard's server did not start"
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(10)
-    database.dispose()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen([*AIRTALLY, "serve", "--port", str(port), "--db", url],
+                                   stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process, log)
+        yield base, token
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"airtally serve exited with {process.returncode}: {log.read_text()}")
+        try:
+            if httpx.get(base + "/api/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    pytest.fail(f"airtally serve did not answer within 30 s: {log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +242,27 @@ def test_pages_work_without_javascript(server, browser):
     assert plain.locator('#alert-map [data-code="UA-30"]').get_attribute("data-state") == "none"
     shoot(plain, "alerts-without-javascript")
     context.close()
+
+
+def test_a_pasted_report_is_stored_with_the_token_typed_into_the_page(served, page):
+    server, token = served
+    text = SEED.replace("Overnight on 4 July", "On the night to 4 July")  # a text the record does not hold yet
+    page.goto(server + "/paste")
+    page.fill("#report-text", text)
+    page.fill("#published", "2025-07-04T10:30")
+    page.click("#extract-button")
+    page.fill("#token", "not-the-token")
+    page.click("#store-form button")
+    page.wait_for_selector("#store-result.failed")
+    assert "Not stored" in page.inner_text("#store-result")
+    page.fill("#token", token)
+    page.click("#store-form button")
+    page.wait_for_selector("#store-result.ok")
+    stored = re.fullmatch(r"Stored as report (\d+)\.", page.inner_text("#store-result"))
+    assert stored, page.inner_text("#store-result")
+    assert page.context.cookies() == []  # the token went as a header; no session, no cookie
+    page.click("#store-form button")  # the same text again
+    page.wait_for_selector(f"#store-result.ok >> text=Already stored as report {stored.group(1)}.")
+    shoot(page, "paste-stored")
+    page.goto(server + "/attacks/2025-07-04")
+    assert page.locator(f"#report-{stored.group(1)}").count() == 1  # the attack page lists it beside the others

@@ -177,3 +177,21 @@ def test_the_paste_form_extracts_without_javascript(client):
 def test_the_paste_form_says_when_a_text_reports_no_attack(client):
     text = client.post("/paste?lang=uk", data={"text": "Сьогодні в Києві сонячно і тепло."}).text
     assert "Цей текст не повідомляє про атаку" in text
+
+
+def test_the_api_app_serves_the_pages_with_their_headers(db_url):
+    from fastapi.testclient import TestClient
+
+    from airtally.api.app import create_app
+    from airtally.storage.database import Database
+    from tests.web.conftest import fill
+
+    with Database.open(db_url) as database:
+        fill(database.engine)
+        with TestClient(create_app(database)) as client:
+            page = client.get("/attacks/2025-07-04?lang=uk")
+            assert page.status_code == 200 and "Атака, що закінчилася 2025-07-04" in page.text
+            assert page.headers["x-frame-options"] == "DENY"
+            assert "frame-ancestors *" in client.get("/embed/monthly").headers["content-security-policy"]
+            assert client.get("/static/app.js").status_code == 200
+            assert client.get("/api/health").status_code == 200
