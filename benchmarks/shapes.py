@@ -1,6 +1,6 @@
 """Pathological text shapes for the extraction engine: each a fragment repeated to a size.
 
-A report is capped at 5 MB (``airtally.extraction.reading.MAX_BYTES``); whatever its shape,
+A report is capped at 5 MB (``airtally.inputs.REPORT_BYTES``); whatever its shape,
 extracting it must take time linear in its length. Each shape stresses one way a rule can look
 back or ahead: one sentence with thousands of figures and verbs, thousands of short sentences or
 bullet lines, runs of numbers, stops, spaces or adjectives, one word of a megabyte, a place name

@@ -27,7 +27,7 @@ from posts import FORMATS, Attack, Weapon, write_post  # noqa: E402
 
 extraction = pytest.importorskip("airtally.extraction", reason="the extraction engine is not on this branch yet")
 from airtally.errors import UnreadableInput  # noqa: E402
-from airtally.extraction import reading  # noqa: E402
+from airtally import inputs as reading  # noqa: E402
 
 PUBLISHED = dt.datetime(2025, 7, 4, 12, 0, tzinfo=gate.KYIV)
 TEXTS = [case.text for case in gate.load_cases()]
