@@ -13,10 +13,12 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from airtally import __version__, web
 from airtally.api import errors
+from airtally.api.cache import AnswerCache
 from airtally.api.limits import RateLimiter
 from airtally.api.middleware import BodyLimit, ETags
 from airtally.api.routes import alerts, analytics, attacks, health, reports
 from airtally.api.settings import Settings
+from airtally.storage.changes import ChangeWatch
 
 FACTORY = "airtally.api.app:app_from_env"
 DESCRIPTION = """Air attacks on Ukraine as a verified, queryable record: attacks with every figure's evidence,
@@ -39,6 +41,7 @@ def create_app(database, settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     web.mount(app)  # the dashboard's pages and static files
     # Added last = run first: the body cap sees the request before anything reads it.
+    app.add_middleware(AnswerCache, watch=ChangeWatch(database), entries=settings.cache_entries)
     app.add_middleware(ETags)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],

@@ -29,6 +29,8 @@ class Settings:
     # Requests per minute, counted in each worker process.
     writes_per_minute: int = 60
     extracts_per_minute: int = 30
+    # GET answers kept per process until the database changes (airtally.api.cache); 0: none.
+    cache_entries: int = 256
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))

@@ -27,6 +27,7 @@ def serve(
     max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body in bytes.")] = 1_000_000,
     writes_per_minute: Annotated[int, typer.Option("--writes-per-minute", min=1, help="Writes a token may make per minute (per worker process).")] = 60,
     extracts_per_minute: Annotated[int, typer.Option("--extracts-per-minute", min=1, help="POST /api/extract calls per client address per minute (per worker process).")] = 30,
+    cache_entries: Annotated[int, typer.Option("--cache-entries", min=0, help="GET answers each worker keeps until the database changes (0: none).")] = 256,
 ) -> None:
     """Serve the API and the dashboard (FastAPI on uvicorn); migrates the schema once first; runs no watcher."""
     import uvicorn
@@ -42,7 +43,8 @@ def serve(
     proxies = tuple(forwarded_allow_ips or ())
     settings = Settings(db_url=url, cors_origins=tuple(cors_origin or ()),
                         forwarded_allow_ips=proxies, max_body_bytes=max_body,
-                        writes_per_minute=writes_per_minute, extracts_per_minute=extracts_per_minute)
+                        writes_per_minute=writes_per_minute, extracts_per_minute=extracts_per_minute,
+                        cache_entries=cache_entries)
     os.environ[ENV] = settings.to_json()  # the workers build the app from it
     stderr.print(f"serving {where} at http://{host}:{port}{root_path}/ (API docs: {root_path}/docs), "
                  f"{workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops")

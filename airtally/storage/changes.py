@@ -1,0 +1,56 @@
+"""A token that changes whenever anyone commits a write to the database: what a cache of
+answers computed from it is keyed on.
+
+- SQLite: ``PRAGMA data_version`` on a connection of our own that never writes: SQLite changes
+  it on every commit made by any other connection, from any process.
+- PostgreSQL: the server's current WAL position (``pg_current_wal_lsn()``): every commit adds to
+  the WAL, so it moves on every write (also on other databases' writes and on checkpoints: that
+  only costs a recomputation). A commit's WAL record is written just before the commit becomes
+  visible; a reader that falls in that gap keeps an answer one write old until the next write or
+  until its cache entry expires (airtally.api.cache keeps entries 30 s at most).
+- In-memory SQLite: None (no other connection can write it; callers do not cache).
+
+>>> import tempfile, pathlib
+>>> from airtally.storage.database import Database
+>>> db = Database.open(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'a.db'}")
+>>> watch = ChangeWatch(db)
+>>> before = watch.token()
+>>> from airtally.storage.tokens import create_token
+>>> _ = create_token(db.engine, "x")
+>>> watch.token() != before
+True
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+
+class ChangeWatch:
+    """``token()``: a string that differs after any committed write (None: cannot tell)."""
+
+    def __init__(self, database):
+        self.database = database
+        self._lock = threading.Lock()
+        self._sqlite: sqlite3.Connection | None = None
+
+    def token(self) -> str | None:
+        if self.database.backend == "postgresql":
+            with self.database.engine.connect() as conn:
+                return str(conn.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar())
+        path = self.database.path
+        if path is None or not path.exists():
+            return None
+        with self._lock:
+            if self._sqlite is None:
+                # read-only and autocommit: it never holds a snapshot, so each PRAGMA sees the latest commit
+                self._sqlite = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
+                                               isolation_level=None)
+            return str(self._sqlite.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            if self._sqlite is not None:
+                self._sqlite.close()
+                self._sqlite = None
