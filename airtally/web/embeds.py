@@ -1,7 +1,7 @@
 """Charts on their own: SVG images, CSV downloads and embeddable pages (these may be framed).
 
 ``/charts/{name}.svg`` and ``/charts/{name}.csv`` for nightly, monthly, running and
-alerts-map; ``/embed/{name}`` wraps the SVG in a page of its own for an ``<iframe>``. The
+alerts-map (``at``, ``day``, ``m``), attack-alerts (``attack``: an id or a date); ``/embed/{name}`` wraps the SVG in a page of its own for an ``<iframe>``. The
 filters are the overview's (class, from, to) or the alert map's (at, day, m).
 """
 
@@ -21,8 +21,9 @@ from airtally.web.render import EMBED_HEADERS, engine_of, error_page, page, svg_
 from airtally.web.tilemap import tile_map
 
 router = APIRouter(include_in_schema=False)
-NAMES = (*views.CHARTS, "alerts-map")
+NAMES = (*views.CHARTS, "alerts-map", "attack-alerts")
 MAP_COLUMNS = ("code", "name", "state", "since", "covered")
+ATTACK_COLUMNS = ("code", "name", "minutes_under_alert", "share")
 
 
 def _chart(request: Request, name: str, lang: str | None) -> tuple[str, list[dict], tuple[str, ...]]:
@@ -31,6 +32,10 @@ def _chart(request: Request, name: str, lang: str | None) -> tuple[str, list[dic
         raise InvalidValue(f"unknown chart {name!r} (use one of: {', '.join(NAMES)})")
     query, lang_words = request.query_params, words(lang)
     engine = engine_of(request)
+    if name == "attack-alerts":
+        covered = views.attack_alerts(engine, query.get("attack") or "")
+        caption = lang_words("alerts_during") + f" ({covered['date']})"
+        return tile_map(covered["states"], lang_words, covered["covered"], caption), covered["regions"], ATTACK_COLUMNS
     if name == "alerts-map":
         instant = views.alert_instant(query.get("at"), query.get("day"), query.get("m"))
         found = views.alert_states(engine, instant)

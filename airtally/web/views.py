@@ -144,6 +144,15 @@ def _alerts_view(engine: Engine, detail: dict) -> dict:
     return window | {"covered": covered, "states": states, "start_kyiv": to_kyiv(start), "end_kyiv": to_kyiv(end)}
 
 
+def attack_alerts(engine: Engine, key: str) -> dict:
+    """The oblasts under alert during attack ``key`` (an id or a date), for its map and CSV."""
+    if not key:
+        raise InvalidValue("which attack? (attack=2025-07-04 or attack=ID)")
+    detail = attack_detail(engine, key)
+    covered = _alerts_view(engine, detail)
+    return covered | {"date": detail["date"], "regions": covered["regions"] if covered["covered"] else []}
+
+
 def attack_page(engine: Engine, key: str) -> dict:
     """One attack: totals and figures by model linked to their evidence, the sources side by
     side (conflicts, revisions), how it ranked, the oblasts under alert during it."""

@@ -195,3 +195,22 @@ def test_the_api_app_serves_the_pages_with_their_headers(db_url):
             assert "frame-ancestors *" in client.get("/embed/monthly").headers["content-security-policy"]
             assert client.get("/static/app.js").status_code == 200
             assert client.get("/api/health").status_code == 200
+
+
+def test_the_attack_page_maps_the_oblasts_under_alert_during_a_covered_night(client, filled):
+    from airtally.record.ingest import ingest_text
+
+    text = "Overnight on 30 October Russia launched 10 drones at Ukraine. Air defence shot down 8 drones."
+    kyiv = dt.timezone(dt.timedelta(hours=2))  # winter time since 04:00 that night
+    ingest_text(filled, text, origin="test", published=dt.datetime(2022, 10, 30, 10, tzinfo=kyiv), source="test", kind="news")
+    page = client.get("/attacks/2022-10-30").text
+    assert "does not cover this night" not in page
+    found = states(page)
+    assert (found["UA-63"], found["UA-30"], found["UA-46"]) == ("full", "none", "none")
+    assert '<td>Kharkiv Oblast</td><td class="num">60.0</td>' in page
+    assert 'href="/alerts?at=2022-10-30T09%3A00"' in page  # the window's end, Kyiv time
+    rows = rows_of(client.get("/charts/attack-alerts.csv?attack=2022-10-30"))
+    assert [(r["code"], r["minutes_under_alert"]) for r in rows] == [("UA-63", "60.0")]
+    assert client.get("/embed/attack-alerts?attack=2022-10-30").status_code == 200
+    assert client.get("/charts/attack-alerts.csv").status_code == 400
+    assert rows_of(client.get("/charts/attack-alerts.csv?attack=2025-07-04")) == []  # not covered: no rows
