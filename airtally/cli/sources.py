@@ -138,21 +138,31 @@ def watch(
     """Follow the sources: poll each politely, store new posts, edits and deletions.
 
     One poll of one source is one transaction: killed at any moment, it loses nothing and
-    stores nothing twice. Errors (timeouts, 429, 5xx, malformed pages) are logged, recorded
+    stores nothing twice. With $ALERTS_IN_UA_TOKEN set it also polls alerts.in.ua (as
+    `airtally alerts watch` does). Errors (timeouts, 429, 5xx, malformed pages) are logged, recorded
     as the source's last error, and retried with backoff. Stop with Ctrl-C.
     """
-    from airtally.cli.alerts_watch import log_to_stderr
+    import os
+
+    from airtally.alerts.live import ApiClient, DatabaseSink, Watcher as AlertsApiWatcher
+    from airtally.cli.alerts_watch import LOGGER as ALERTS_LOGGER, TOKEN_VAR, log_to_stderr
     from airtally.sources.fetch import Fetcher
     from airtally.sources.watch import Watcher, watch_lock
 
-    handler = log_to_stderr(LOGGER)
+    handlers = [(name, log_to_stderr(name)) for name in (LOGGER, ALERTS_LOGGER)]
     fetcher = Fetcher(timeout=timeout)
+    token = os.environ.get(TOKEN_VAR, "").strip()
+    client = ApiClient(token, timeout=timeout) if token else None
     try:
         with opened(db) as database, watch_lock(database.engine):
-            results = Watcher(database.engine, fetcher).run(once=once, max_rounds=max_rounds)
+            api = AlertsApiWatcher(client, DatabaseSink(database.engine)) if client else None
+            results = Watcher(database.engine, fetcher, alerts_api=api).run(once=once, max_rounds=max_rounds)
     finally:
         fetcher.close()
-        logging.getLogger(LOGGER).removeHandler(handler)
+        if client:
+            client.close()
+        for name, handler in handlers:
+            logging.getLogger(name).removeHandler(handler)
     errors = [r for r in results if r.error]
     typer.echo(f"stopped after {len(results)} poll(s): {sum(r.new for r in results)} new, "
                f"{sum(r.revised for r in results)} revised, {sum(r.deleted for r in results)} deleted post(s); "

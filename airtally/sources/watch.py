@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.alerts.channel import AlertPost, read_post, store_posts
+from airtally.alerts.live import Watcher as AlertsApiWatcher
 from airtally.errors import InvalidValue, MalformedData
 from airtally.record.posts import post_hash, store_post, withdraw_post
 from airtally.sources.fetch import Fetcher, FetchError
@@ -212,11 +213,24 @@ class Watcher:
     """Polls followed sources; ``clock`` and ``rng`` are injectable for tests."""
 
     def __init__(self, engine: Engine, fetcher: Fetcher, *, clock: Callable[[], dt.datetime] | None = None,
-                 rng: random.Random | None = None, sleep: Callable[[float], None] = time.sleep):
+                 rng: random.Random | None = None, sleep: Callable[[float], None] = time.sleep,
+                 alerts_api: AlertsApiWatcher | None = None):
         self.engine, self.fetcher = engine, fetcher
         self.clock = clock or (lambda: dt.datetime.now(UTC))
         self.rng = rng or random.Random()
         self.sleep = sleep
+        # the alerts.in.ua client (airtally.alerts.live), polled beside the sources when configured
+        self.alerts_api = alerts_api
+        self._alerts_due: dt.datetime | None = None
+
+    def poll_alerts_api(self, *, every: bool = False) -> None:
+        """Poll alerts.in.ua when its client is configured and due (``ApiRefused`` passes up)."""
+        now = self.clock()
+        if self.alerts_api is None or not (every or self._alerts_due is None or now >= self._alerts_due):
+            return
+        result = self.alerts_api.poll()
+        LOG.info("alerts.in.ua: %s", result.message)
+        self._alerts_due = now + dt.timedelta(seconds=result.delay)
 
     def poll(self, source: dict, conn: Connection | None = None) -> PollResult:
         """Poll one source and store the outcome (on ``conn``'s transaction when given)."""
@@ -274,13 +288,15 @@ class Watcher:
     def run(self, *, once: bool = False, max_rounds: int | None = None) -> list[PollResult]:
         """Poll until stopped (Ctrl-C), or once over every source with ``once``."""
         if once:
+            self.poll_alerts_api(every=True)
             return self.poll_due(every=True)
         results: list[PollResult] = []
         rounds = 0
         while max_rounds is None or rounds < max_rounds:
+            self.poll_alerts_api()
             results += self.poll_due()
             rounds += 1
-            due = self.next_due()
+            due = min((d for d in (self.next_due(), self._alerts_due) if d is not None), default=None)
             wait = 60.0 if due is None else (due - self.clock()).total_seconds()
             if max_rounds is None or rounds < max_rounds:
                 self.sleep(min(max(wait, 0.5), 60.0))

@@ -292,3 +292,25 @@ def test_a_pending_post_is_read_again_once_the_registry_knows_its_place(engine, 
         status = conn.execute(sa.select(source_posts.c.status).where(source_posts.c.post_key == "11")).scalar()
         regions = conn.execute(sa.select(alert_events.c.region_code).where(alert_events.c.source == "official")).scalars().all()
     assert status == "stored" and regions == ["UA-59"]
+
+
+def test_the_alerts_in_ua_client_is_polled_beside_the_sources(engine, fake, served):
+    from airtally.alerts.alerts_in_ua import Snapshot
+    from airtally.alerts.live import FakeClock, Fetched, MemorySink, NotModified, StaticSource
+    from airtally.alerts.live import Watcher as AlertsApiWatcher
+
+    api_source = StaticSource([Fetched(Snapshot(events=[], last_updated_at=None), "lm-1"), NotModified()])
+    api = AlertsApiWatcher(api_source, MemorySink(), FakeClock(NOW), interval=10)
+    history(fake, days=1)
+    _follow(engine, served)
+    fetcher = Fetcher(timeout=1.0)
+    clock = Clock(NOW)
+    watcher = Watcher(engine, fetcher, clock=clock, rng=random.Random(1), sleep=lambda s: None, alerts_api=api)
+    watcher.run(once=True)
+    assert api_source.asked == [None]
+    watcher.run(max_rounds=1)  # not due yet: 10 s have not passed
+    assert len(api_source.asked) == 1
+    clock.now = NOW + dt.timedelta(seconds=11)
+    watcher.run(max_rounds=1)
+    fetcher.close()
+    assert api_source.asked == [None, "lm-1"]
