@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from airtally.catalog.regions import region
 from airtally.errors import AirtallyError
 from airtally.web.labels import Words, languages, words
 
@@ -61,11 +62,16 @@ def number(value, lang: Words) -> str:
     return f"{value:,}".replace(",", lang("thousands_separator"))
 
 
+def place_name(code: str, lang: Words) -> str:
+    """A region's name in the page's language (the catalogue's), from its ISO code."""
+    return getattr(region(code), lang.lang)
+
+
 def page(request: Request, template: str, lang: Words, status: int = 200, embed: bool = False, **context) -> HTMLResponse:
     """The template rendered with the page's words and link helpers, with the framing headers."""
     context.update(request=request, w=lang, lang=lang.lang, link=lambda path=None, **c: link(request, path, **c),
                    nav=lambda path: nav(request, path, lang), root=request.scope.get("root_path", ""), svg=Markup,
-                   num=lambda value: number(value, lang))
+                   num=lambda value: number(value, lang), place=lambda code: place_name(code, lang))
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     response.headers.update(EMBED_HEADERS if embed else PAGE_HEADERS)
     return response

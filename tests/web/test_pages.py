@@ -208,6 +208,8 @@ def test_the_attack_page_maps_the_oblasts_under_alert_during_a_covered_night(cli
     found = states(page)
     assert (found["UA-63"], found["UA-30"], found["UA-46"]) == ("full", "none", "none")
     assert '<td>Kharkiv Oblast</td><td class="num">60.0</td>' in page
+    assert '<td>Харківська область</td><td class="num">60.0</td>' in client.get("/attacks/2022-10-30?lang=uk").text
+    assert "балістична ракета" in client.get("/attacks/2025-07-04?lang=uk").text  # Iskander-M's class
     assert 'href="/alerts?at=2022-10-30T09%3A00"' in page  # the window's end, Kyiv time
     rows = rows_of(client.get("/charts/attack-alerts.csv?attack=2022-10-30"))
     assert [(r["code"], r["minutes_under_alert"]) for r in rows] == [("UA-63", "60.0")]

@@ -104,3 +104,11 @@ def test_stats_by_region_answer_as_stats_of_each_region(filled):
     assert [(r["code"], r["total_hours"]) for r in each] == [("UA-30", 1.0), ("UA-46", 1.0), ("UA-63", 1.0)]  # ties by code
     for row in each:
         assert {k: v for k, v in row.items() if k != "code"} == stats(filled, row["code"], start, end)[0]
+
+
+def test_every_weapon_class_has_a_label():
+    from typing import get_args
+
+    from airtally.model import WeaponClass
+
+    assert {f"weapon_class_{c}" for c in get_args(WeaponClass)} <= set(all_labels())
