@@ -9,7 +9,8 @@ per size in a fresh process (the lexicons built before the clock starts), and a 
 over the same text (``re.findall(r"\\w+", text)``, best of three) is timed in that process as the
 baseline. Printed per shape and size: the extraction's seconds, its microseconds per KB, and its
 ratio to the regex pass. Linear time shows as microseconds per KB (and the ratio) staying flat as
-the size grows; a measurement past ``--timeout`` seconds is killed and shown as such.
+the size grows; a measurement past ``--timeout`` seconds is killed, and one that fails (the
+engine raised) is shown with its error.
 """
 
 from __future__ import annotations
@@ -45,14 +46,16 @@ print(json.dumps({"extract": time.perf_counter() - begin, "regex": regex}))
 """
 
 
-def measure(shape: str, size: int, timeout: float) -> dict | None:
-    """The child's timings, or None when it ran past ``timeout`` seconds."""
+def measure(shape: str, size: int, timeout: float) -> dict | str:
+    """The child's timings, or why there are none: it ran past ``timeout`` seconds, or failed."""
     here = str(Path(__file__).resolve().parent)
     try:
         done = subprocess.run([sys.executable, "-c", CHILD, shape, str(size), here], capture_output=True, text=True,
-                              timeout=timeout, check=True)
+                              timeout=timeout)
     except subprocess.TimeoutExpired:
-        return None
+        return f"> {timeout:.0f} s (killed)"
+    if done.returncode:
+        return "failed: " + (done.stderr.strip().splitlines() or ["no message"])[-1][:80]
     return json.loads(done.stdout)
 
 
@@ -67,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     for shape in args.shapes.split(","):
         for size in sizes:
             found = measure(shape, size, args.timeout)
-            if found is None:
-                print(f"{shape:<22} {size:>9,} {'> ' + format(args.timeout, '.0f'):>10}   (killed; larger sizes skipped)")
+            if isinstance(found, str):
+                print(f"{shape:<22} {size:>9,}  {found}; larger sizes skipped", flush=True)
                 break
             per_kb = found["extract"] / (size / 1000) * 1e6
             ratio = found["extract"] / found["regex"]

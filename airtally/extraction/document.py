@@ -133,6 +133,9 @@ class Document:
         self._split_lines(hits, regions, flags, cues)
         self._story = [s for s in self.sentences if not s.skip]
         self._places = {id(s): place for place, s in enumerate(self._story)}
+        self._lines: dict[int, list[Sentence]] = {}
+        for sentence in self._story:
+            self._lines.setdefault(sentence.line, []).append(sentence)
         self._starts = [s.start for s in self.sentences]
         story = self.story
         # the story's opening: its first sentence, and the one after a headline
@@ -231,6 +234,11 @@ class Document:
     def place(self, sentence: Sentence) -> int | None:
         """The sentence's place in the ``story`` (None when it is not part of it), looked up, not searched."""
         return self._places.get(id(sentence))
+
+    def on_line(self, line: int) -> list[Sentence]:
+        """The story's sentences on line ``line``, in order (looked up, not searched: every bullet
+        asks for its list's header line); read-only."""
+        return self._lines.get(line, [])
 
     def hit_place(self, sentence: Sentence, hit: Hit) -> int | None:
         """The place of ``hit`` (the object itself) among the sentence's hits, None when not there:

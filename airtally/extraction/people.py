@@ -218,7 +218,7 @@ def _paragraph_place(doc: Document, sentence: Sentence) -> str | None:
     Погиб один человек": Kyiv's dead, not the whole attack's); None when they name none or several."""
     if sentence.has("national") or sentence.line in {s.line for s in doc.opening}:
         return None
-    codes = {code for s in doc.story if s.line == sentence.line and s.start < sentence.start for code, _, _ in s.regions}
+    codes = {code for s in doc.on_line(sentence.line) if s.start < sentence.start for code, _, _ in s.regions}
     return codes.pop() if len(codes) == 1 else None
 
 
@@ -233,7 +233,7 @@ def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional
         return True  # "No one was killed in the attack": the whole attack's, whatever its paragraph names
     # a zero speaks of the place its paragraph names, unless its own sentence names one
     # ("In the Dnipropetrovsk region, ... no casualties" beside Kharkiv's dead is Dnipropetrovsk's)
-    scope = [s for s in doc.story if s.line == sentence.line] if zero and not sentence.regions else [sentence]
+    scope = list(doc.on_line(sentence.line)) if zero and not sentence.regions else [sentence]
     if any(s.has("regional_source") for s in scope):
         return False
     codes = {code for s in scope for code, _, _ in s.regions}

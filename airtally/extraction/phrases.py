@@ -158,7 +158,7 @@ def _header_pair(doc: Document, sentence: Sentence) -> tuple[str, str] | None:
     """The two verbs of a list header written "Launched/shot down:" ("Запущено/збито:"), if any."""
     if not sentence.bullet or sentence.list_line is None:
         return None
-    header = next((s for s in doc.story if s.line == sentence.list_line), None)
+    header = next(iter(doc.on_line(sentence.list_line)), None)
     acts = [h for h in header.hits if h.kind in _ACTS or h.kind == "modifier"] if header is not None else []
     for a, b in zip(acts, acts[1:]):
         if doc.text[a.end : b.start].strip() == "/":
