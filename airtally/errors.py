@@ -11,6 +11,7 @@ code meaning
 3    unreadable input: missing, empty, binary, not UTF-8, too large
 4    database problem: unreachable, read-only, locked, not migrated
 5    malformed data file: bad CSV/JSON rows that stopped an import
+6    a report in a language airtally does not read (``airtally extract``)
 ==== =====================================================
 """
 
@@ -43,6 +44,12 @@ class MalformedData(AirtallyError):
     """A data file (CSV, JSON) has rows that cannot be read."""
 
     exit_code = 5
+
+
+class UnsupportedLanguage(AirtallyError):
+    """A report is in a language airtally does not read (German, Polish, ...): no figures."""
+
+    exit_code = 6
 
 
 class InvalidValue(AirtallyError):

@@ -139,7 +139,9 @@ class Extraction(_Record):
     """Everything one report states about one attack."""
 
     input: str
-    language: Language
+    # one of airtally's languages; for a report in another, that language's code (None when not
+    # known), with the warning "unsupported_language" and no figures
+    language: str | None
     is_attack_report: bool = False
     attacker: Country | None = None
     target: Country | None = None
@@ -159,6 +161,11 @@ class Extraction(_Record):
     def to_json(self) -> dict:
         """The output contract as plain JSON-ready data."""
         return self.model_dump(mode="json", by_alias=True)
+
+    @property
+    def unsupported_language(self) -> bool:
+        """Whether the report is in a language airtally does not read (so no figures were read)."""
+        return any(warning.code == "unsupported_language" for warning in self.warnings)
 
 
 AlertLevel = Literal["oblast", "raion", "hromada"]

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from airtally.errors import InvalidValue
+from airtally.errors import InvalidValue, UnsupportedLanguage
 
 if TYPE_CHECKING:
     from airtally.model import Extraction
@@ -48,6 +48,9 @@ def render(result: Extraction, text: str, console: Console) -> None:
     data = result.to_json()
     period = data["period"]
     head = f"[bold]{result.input}[/] ({result.language}): "
+    if result.unsupported_language:
+        console.print(head + result.warnings[0].message, highlight=False)
+        return
     if not result.is_attack_report:
         console.print(head + "not a report of an attack (no figures)")
         return
@@ -91,7 +94,8 @@ def register(app: typer.Typer) -> None:
         """Extract what each report states about one attack: figures, period, casualties, claims.
 
         Exit codes: 0 (also for readable text that reports no attack), 2 bad --published,
-        3 unreadable input (missing, empty, binary, not UTF-8, larger than 5 MB).
+        3 unreadable input (missing, empty, binary, not UTF-8, larger than 5 MB), 6 a report in a
+        language airtally does not read (its result is printed, with no figures).
         """
         from airtally.extraction import extract, parse_published  # on use: the engine and its lexicons
         from airtally.inputs import read_text
@@ -101,6 +105,7 @@ def register(app: typer.Typer) -> None:
         except InvalidValue as exc:
             raise typer.BadParameter(exc.message, param_hint="--published") from exc
         console = Console()
+        refused: list[str] = []  # the inputs in a language airtally does not read
         for path in paths or ["-"]:
             text = read_text(path)
             result = extract(text, published=when, language=lang.value if lang else None, input_name=path)
@@ -109,3 +114,7 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.flush()
             else:
                 render(result, text, console)
+            if result.unsupported_language:
+                refused.append(f"{path} ({result.language or 'unknown language'})")
+        if refused:
+            raise UnsupportedLanguage(f"not a language airtally reads (en, uk, ru; --lang reads a report as one): {', '.join(refused)}")

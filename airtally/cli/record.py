@@ -42,7 +42,9 @@ def ingest(
         summary = ingest_paths(database.engine, paths, published=when, source=source, kind=kind,
                                on_each=lambda *_: progress.advance(task))
     console.print(f"stored {summary.stored} (in {len(summary.attacks)} attacks), duplicates {summary.duplicates}, "
-                  f"not attack reports {summary.not_attack}, errors {len(summary.errors)}", highlight=False)
+                  f"not attack reports {summary.not_attack}, errors {len(summary.errors)}"
+                  + (f", unsupported language {summary.unsupported_language} (not stored)" if summary.unsupported_language else ""),
+                  highlight=False)
     if summary.unplaced:
         console.print(f"{summary.unplaced} attack reports had no date and joined no attack (give --published)")
     for path, message in summary.errors:

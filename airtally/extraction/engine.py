@@ -16,12 +16,12 @@ from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
 from airtally.extraction.dates import dates_in, find_period, night_dates_in, resolve_parts
 from airtally.extraction.document import Document, Sentence, SentenceTest
-from airtally.extraction.language import detect_language
+from airtally.extraction.language import identify_language, language_name
 from airtally.extraction.lexicon import LANGUAGES, is_language
 from airtally.extraction.output import build
 from airtally.extraction.phrases import Phrase, find_phrases
 from airtally.extraction.totals import choose_totals
-from airtally.model import Extraction
+from airtally.model import Extraction, ExtractionWarning
 
 
 def _is_ua(phrase: Phrase, cues: dict[tuple[int, str], _Cues]) -> bool:
@@ -251,21 +251,39 @@ def _kept(doc: Document, phrase: Phrase, side: str, statistics: bool, same_attac
     return phrase.side != "RU" if side == "UA" else not phrase.ua
 
 
+def unsupported(input_name: str, code: str | None) -> Extraction:
+    """The result for a report in a language airtally does not read: that language (None when
+    not known), no figures, the warning ``unsupported_language``."""
+    what = f"{language_name(code)} ({code})" if code else "a language of another script"
+    message = (f"the report reads as {what}; airtally reads {', '.join(LANGUAGES)} "
+               "(give the language with --lang / language= to read it as one of them)")
+    return Extraction(input=input_name, language=code, warnings=[ExtractionWarning(code="unsupported_language", message=message)])
+
+
 def extract(
     text: str,
     published: dt.datetime | dt.date | str | None = None,
     language: str | None = None,
     input_name: str = "-",
 ) -> Extraction:
-    """What ``text`` states about one attack, every figure with its evidence.
+    """What ``text`` states about one attack, every figure with its evidence. A report in a
+    language airtally does not read (detected when ``language`` is not given) gives no figures and
+    the warning ``unsupported_language``; ``text`` must be a str (TypeError otherwise).
 
     >>> r = extract("Overnight Russia launched 539 drones and 11 missiles; 268 drones and two missiles "
     ...             "were shot down.", published="2025-07-04")
     >>> r.totals.all.launched, r.totals.missiles.destroyed, str(r.period.date), r.attacker
     (550, 2, '2025-07-04', 'RU')
     """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() reads a report's text as a str, not {type(text).__name__}"
+                        + (" (decode the bytes first: data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""))
     when = parse_published(published)
-    language = language or detect_language(text)
+    if language is None:
+        found = identify_language(text)
+        if found is None or not is_language(found):
+            return unsupported(input_name, found)
+        language = found
     if not is_language(language):
         raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     doc = Document(text, language)

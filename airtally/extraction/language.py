@@ -1,9 +1,11 @@
-"""Which of airtally's languages a text is written in.
+"""Which of airtally's languages a text is written in, or which other language.
 
 >>> detect_language("Russia launched 539 drones"), detect_language("Ворог атакував 539 дронами")
 ('en', 'uk')
 >>> detect_language("Противник атаковал Украину беспилотниками")
 'ru'
+>>> identify_language("In der Nacht hat Russland 50 Drohnen gestartet; 41 wurden über der Ukraine abgeschossen.")
+'de'
 """
 
 from __future__ import annotations
@@ -97,3 +99,68 @@ def detect_language(text: str) -> str:
     if uk == ru == 0:
         uk, ru = script["uk_words"](sample, codes), script["ru_words"](sample, codes)
     return "uk" if uk > ru else "ru"
+
+
+def identify_language(text: str) -> str | None:
+    """``detect_language``'s answer, unless the text reads as a language airtally does not read:
+    then that language's code (``lexicons/detection.yaml``: German, Polish, French, ...), or None
+    when most of its letters are of neither the Latin nor the Cyrillic script.
+
+    >>> identify_language("Rosja wystrzeliła w nocy 50 dronów, zestrzelono 41."), identify_language("攻击 50 架无人机")
+    ('pl', None)
+    """
+    supported = detect_language(text)
+    sample = text[:_SAMPLE]
+    if _other_script(sample):
+        return None
+    found, best = supported, 0
+    words: list[str] | None = None  # the sample's words, read once some other language may be there
+    opening = set(_WORD.findall(sample[:_OPENING].lower()))
+    for code, (script, letters, known) in _others().items():
+        if script != _SCRIPT_OF[supported] or not (letters.search(sample) or len(opening & known) >= 2):
+            continue
+        if words is None:
+            words = _WORD.findall(sample.lower())
+        own = len(letters.findall(sample)) + sum(1 for word in words if word in known)
+        theirs = sum(1 for word in words if word in _supported_words()[supported])
+        if own >= _MIN_EVIDENCE and own > 2 * theirs and own > best:
+            found, best = code, own
+    return found
+
+
+_SAMPLE = 3000  # as detect_language: the opening says which language
+_MIN_EVIDENCE = 5
+_OPENING = 300  # characters whose words tell quickly whether another language may be there
+_WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_SCRIPT_OF = {"en": "latin", "uk": "cyrillic", "ru": "cyrillic"}
+
+
+def _other_script(sample: str) -> bool:
+    """Whether most of the sample's letters are neither Latin nor Cyrillic (Chinese, Arabic, ...)."""
+    codes = _encoded(sample)
+    script = _script()
+    ours = script["latin"](sample, codes) + script["cyrillic"](sample, codes)
+    if ours * 4 >= len(sample):  # the usual text: no need to count every letter
+        return False
+    return len(_LETTER.findall(sample)) > 2 * ours
+
+
+@lru_cache(maxsize=1)
+def _others() -> dict[str, tuple[str, re.Pattern, frozenset[str]]]:
+    """Per language of detection.yaml: its script, a pattern of its letters, its words."""
+    data = _read("detection")["languages"]
+    return {code: (entry["script"], re.compile(f"[{re.escape(entry['letters'])}]", re.IGNORECASE),
+                   frozenset(word.lower() for word in entry["words"]))
+            for code, entry in data.items()}
+
+
+def language_name(code: str) -> str:
+    """The English name of a language of detection.yaml ("de": "German"); the code itself otherwise."""
+    entry = _read("detection")["languages"].get(code)
+    return entry["name"] if entry else code
+
+
+@lru_cache(maxsize=1)
+def _supported_words() -> dict[str, frozenset[str]]:
+    return {code: frozenset(word.lower() for word in words) for code, words in _read("detection")["supported"].items()}

@@ -36,8 +36,9 @@ from airtally.storage.transactions import write_transaction
 
 @dataclass
 class Outcome:
-    """What happened to one report: stored, duplicate or not_attack (stored, no attack); a
-    duplicate carries the ids of the report stored before with the same text."""
+    """What happened to one report: stored, duplicate, not_attack (stored, no attack) or
+    unsupported_language (not stored); a duplicate carries the ids of the report stored before
+    with the same text."""
 
     status: str
     report_id: int | None = None
@@ -49,6 +50,7 @@ class IngestSummary:
     stored: int = 0
     duplicates: int = 0
     not_attack: int = 0
+    unsupported_language: int = 0  # reports in a language airtally does not read: not stored
     unplaced: int = 0  # attack reports without any date to place them
     errors: list[tuple[str, str]] = field(default_factory=list)
     attacks: set[int] = field(default_factory=set)
@@ -58,6 +60,8 @@ class IngestSummary:
             self.duplicates += 1
         elif outcome.status == "not_attack":
             self.not_attack += 1
+        elif outcome.status == "unsupported_language":
+            self.unsupported_language += 1
         else:
             self.stored += 1
             if outcome.attack_id is None:
@@ -91,6 +95,8 @@ def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetim
     if stored:
         return Outcome("duplicate", *stored)
     ex = run_extract(text, published)
+    if ex.unsupported_language:
+        return Outcome("unsupported_language")  # nothing read, nothing stored
     try:
         with write_transaction(engine) as conn:
             return store_extraction(conn, ex, text, digest, origin=origin, published=published,

@@ -79,3 +79,18 @@ def test_an_error_is_one_line_whatever_its_length_and_brackets(tmp_path):
 def test_empty_standard_input_exits_3():
     done = _airtally("extract", "-", stdin=b"  \n")
     assert done.returncode == 3 and b"empty" in done.stderr
+
+
+def test_a_report_in_another_language_is_refused_with_exit_6(tmp_path):
+    german = tmp_path / "de.txt"
+    german.write_text("In der Nacht hat Russland 50 Drohnen gestartet; 41 wurden über der Ukraine abgeschossen, "
+                      "teilte die Luftwaffe mit.", "utf-8")
+    done = _airtally("extract", str(german), "--json", "--published", "2025-07-04")
+    assert done.returncode == 6, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["language"], result["is_attack_report"], [w["code"] for w in result["warnings"]]) == (
+        "de", False, ["unsupported_language"])
+    assert result["totals"]["drones"]["launched"] is None
+    assert b"not a language airtally reads" in done.stderr and b"de.txt (de)" in done.stderr
+    # read as English when the language is given
+    assert _airtally("extract", str(german), "--lang", "en", "--json").returncode == 0

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import random
 import re
+import sys
+from pathlib import Path
 
-from airtally.extraction.language import _characters, _encoded, _every_character, _read, _script, detect_language
+from airtally.extraction.language import (_characters, _encoded, _every_character, _read, _script, detect_language,
+                                          identify_language)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gate  # noqa: E402
 
 # Latin, Cyrillic, their case look-alikes (long s, Kelvin sign, dotless i, old Cyrillic forms),
 # Greek, punctuation and characters the byte codec lacks
@@ -35,3 +41,40 @@ def test_one_character_classes_match_what_they_match_in_all_of_unicode() -> None
     assert one_character
     for pattern in [*one_character, "[a-zа-яё]", "s", "k", "i", "[ᲀ-ᲈ]", "[^a-z]", r"[\w]", "[\U00010400-\U0001044f]"]:
         assert _characters(pattern) == frozenset(re.findall(pattern, every, re.IGNORECASE)), pattern
+
+
+# One report of a night's attack in each language airtally does not read (as a wire service would
+# put it), and what it must be taken for.
+OTHER_LANGUAGES = {
+    "de": "In der Nacht hat Russland 50 Drohnen und zwei Raketen gestartet. 41 Drohnen wurden über der Ukraine "
+          "abgeschossen, teilte die Luftwaffe mit.",
+    "pl": "W nocy Rosja wystrzeliła 50 dronów i dwie rakiety. Obrona powietrzna zestrzeliła 41 dronów, "
+          "poinformowały siły powietrzne.",
+    "fr": "Dans la nuit, la Russie a lancé 50 drones et deux missiles. 41 drones ont été abattus, selon l'armée de l'air.",
+    "es": "Durante la noche Rusia lanzó 50 drones y dos misiles. La defensa aérea derribó 41 drones, según la Fuerza Aérea.",
+    "it": "Nella notte la Russia ha lanciato 50 droni e due missili. 41 droni sono stati abbattuti, secondo l'aeronautica.",
+    "cs": "V noci Rusko vypustilo na Ukrajinu 50 dronů a dvě rakety. Protivzdušná obrana sestřelila 41 dronů, "
+          "uvedlo letectvo, podle kterého byly zasaženy tři oblasti.",
+    "sk": "V noci Rusko vypustilo na Ukrajinu 50 dronov a dve rakety. Protivzdušná obrana zostrelila 41 dronov, "
+          "uviedlo letectvo, podľa ktorého boli zasiahnuté tri oblasti.",
+    "be": "Уначы Расія запусціла 50 беспілотнікаў і дзве ракеты. Паводле Паветраных сіл, 41 беспілотнік быў збіты.",
+}
+
+
+def test_other_languages_are_told_apart() -> None:
+    assert {code: identify_language(text) for code, text in OTHER_LANGUAGES.items()} == {code: code for code in OTHER_LANGUAGES}
+
+
+def test_another_script_is_no_known_language() -> None:
+    assert identify_language("俄罗斯昨夜发射了50架无人机，其中41架被击落。") is None
+
+
+def test_every_corpus_report_is_in_its_own_language() -> None:
+    """No report airtally reads is taken for another language (the languages share letters and words)."""
+    wrong = [(case.name, identify_language(case.text)) for case in gate.load_cases()
+             if identify_language(case.text) != detect_language(case.text)]
+    assert wrong == []
+
+
+def test_foreign_names_do_not_make_english_foreign() -> None:
+    assert identify_language("Russia launched 50 drones at Łódź, Rzeszów and Přerov; 41 were shot down near Düsseldorf.") == "en"

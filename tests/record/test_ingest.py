@@ -148,3 +148,15 @@ def test_one_failing_file_does_not_stop_a_batch(engine, monkeypatch, tmp_path):
     summary = ingest_paths(engine, [bad, good])
     assert summary.stored == 1
     assert summary.errors == [(str(bad), "internal error: RuntimeError: extractor exploded (please report it)")]
+
+
+def test_a_report_in_a_language_airtally_does_not_read_is_counted_apart_and_not_stored(engine, tmp_path):
+    from airtally.record.ingest import ingest_paths
+
+    german, english = tmp_path / "de.txt", tmp_path / "en.txt"
+    german.write_text("In der Nacht hat Russland 50 Drohnen gestartet; 41 wurden über der Ukraine abgeschossen, "
+                      "teilte die Luftwaffe mit.", encoding="utf-8")
+    english.write_text("Overnight Russia launched 30 drones; 20 were shot down.", encoding="utf-8")
+    summary = ingest_paths(engine, [german, english], published=dt.datetime(2025, 7, 4, 12, tzinfo=KYIV))
+    assert (summary.unsupported_language, summary.stored, summary.not_attack, summary.errors) == (1, 1, 0, [])
+    assert _count(engine, reports) == 1
