@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
 
 from airtally.clock import KYIV, from_kyiv, kyiv_date
 from airtally.errors import AirtallyError, DatabaseError
@@ -97,13 +96,11 @@ def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetim
     ex = run_extract(text, published)
     if ex.unsupported_language:
         return Outcome("unsupported_language")  # nothing read, nothing stored
-    try:
-        with write_transaction(engine) as conn:
-            return store_extraction(conn, ex, text, digest, origin=origin, published=published,
-                                    source=source or Path(origin).name, kind=report_kind(text, ex.scope, kind))
-    except IntegrityError:  # another process stored the same text meanwhile
-        with engine.connect() as conn:
-            return Outcome("duplicate", *(report_store.report_of_hash(conn, digest) or (None, None)))
+    # Under the write lock: a process that stored the same text meanwhile is seen by
+    # store_extraction's own look-up, and a concurrent report of the same night finds its attack.
+    with write_transaction(engine) as conn:
+        return store_extraction(conn, ex, text, digest, origin=origin, published=published,
+                                source=source or Path(origin).name, kind=report_kind(text, ex.scope, kind))
 
 
 def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *, origin: str,

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from airtally.storage.bulk import insert_many, insert_rows
 from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
@@ -71,14 +70,11 @@ def find_attack(conn: Connection, date: dt.date, attacker: str, target: str,
 
 def create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
                   start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
-    """Add an attack; when a concurrent writer added the same one first, return that."""
+    """Add an attack (inside a write transaction, whose lock keeps a concurrent writer from
+    adding the same one between the look-up and this insert)."""
     row = dict(date=date, attacker=attacker, target=target, start=start, end=end,
                created_at=dt.datetime.now(dt.timezone.utc))
-    try:
-        with conn.begin_nested():
-            return conn.execute(_INSERT_ATTACK, row).inserted_primary_key[0]
-    except IntegrityError:
-        return find_attack(conn, date, attacker, target)
+    return conn.execute(_INSERT_ATTACK, row).inserted_primary_key[0]
 
 
 def find_or_create_attack(conn: Connection, date: dt.date, attacker: str, target: str,

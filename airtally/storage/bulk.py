@@ -33,7 +33,7 @@ def reserve_ids(conn: Connection, table: sa.Table, count: int) -> list[int]:
     """``count`` fresh ids for ``table``, ascending; call inside the write transaction.
 
     SQLite allocates ``max(id) + 1`` itself, so taking the next ones is the same choice; the
-    transaction must hold the write lock (``write_transaction``'s ``BEGIN IMMEDIATE``), or a
+    transaction must hold the write lock (``write_transaction``), or a
     concurrent writer makes the insert fail, never duplicate. PostgreSQL draws them from the
     sequence, which is safe under concurrency."""
     if count <= 0:

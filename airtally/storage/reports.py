@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from airtally.storage.tables_record import casualties, figures, reports, sources
 from airtally.storage.bulk import insert_many
@@ -36,16 +35,12 @@ _KNOWN = sa.select(reports.c.content_hash).where(reports.c.content_hash.in_(sa.b
 
 
 def source_id(conn: Connection, name: str, kind: str) -> int:
-    """The id of the source called ``name``, added with ``kind`` when it is new."""
+    """The id of the source called ``name``, added with ``kind`` when it is new (inside a write
+    transaction: its lock keeps a concurrent writer from adding the same name meanwhile)."""
     found = conn.execute(_SOURCE_ID, {"name": name}).scalar()
     if found is not None:
         return found
-    try:
-        # A savepoint, so that a concurrent writer adding the same name does not abort us.
-        with conn.begin_nested():
-            return conn.execute(sources.insert().values(name=name, kind=kind)).inserted_primary_key[0]
-    except IntegrityError:
-        return conn.execute(_SOURCE_ID, {"name": name}).scalar_one()
+    return conn.execute(sources.insert().values(name=name, kind=kind)).inserted_primary_key[0]
 
 
 def find_source_id(conn: Connection, name: str) -> int | None:
