@@ -150,7 +150,9 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
             if source["kind"] != "alerts" and key.isdigit():
                 withdraw_post(conn, source["name"], int(key), now)
             result.deleted += 1
-    ids = [p.id for p in reading.posts[-1:]] + ([source["last_post_id"]] if source["last_post_id"] is not None else [])
+    # a channel's ids grow with time; a feed item's number is a hash, no position
+    newest = [p.id for p in reading.posts[-1:]] if reading.judges_deletions else []
+    ids = newest + ([source["last_post_id"]] if source["last_post_id"] is not None else [])
     last = max(ids) if ids else None
     conn.execute(fs.update().where(fs.c.id == source["id"]).values(
         last_poll_at=now, last_post_id=last, last_error=None, failures=0,

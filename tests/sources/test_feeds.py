@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from airtally.sources.feeds import html_text, parse_feed
 from airtally.sources.fetch import Fetcher
-from airtally.sources.followed import add_source
+from airtally.sources.followed import add_source, list_sources
 from airtally.sources.watch import Watcher
 from airtally.storage.tables_record import reports
 from tests.sources.fake_telegram import FakeTelegram, Serving
@@ -61,6 +61,8 @@ def test_a_feed_is_watched_and_articles_fetched_once(engine):
         second, = watcher.run(once=True)
         fetcher.close()
     assert first.error is None and first.new == 2 and second.new == 0 and second.revised == 0
+    with engine.connect() as conn:
+        assert list_sources(conn)[0]["last_post_id"] is None  # an item's number is no position
     assert [p for p, _ in fake.requests].count("/news/1") == 1
     with engine.connect() as conn:
         texts = dict(conn.execute(sa.select(reports.c.origin, reports.c.text)).all())
