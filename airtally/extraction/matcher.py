@@ -13,9 +13,11 @@ pattern spanning several words ("shot down") can start: at words its first word 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache, reduce
+from importlib import resources
 from itertools import compress, groupby
 from operator import or_
 from typing import Any, Protocol, cast
@@ -302,8 +304,46 @@ def _class_source(item: tuple[Any, Any]) -> str:
     return r"\w" if av is C.CATEGORY_WORD else r"\d"
 
 
+# what _Pattern reads from a pattern's parse: (source, the characters it can start with or None,
+# whether it is one word, its first word, its second word or None, what it matches alone or None)
+Analysis = tuple[str, list[str] | None, bool, str, str | None, str | None]
+
+
+def analyse(pattern: str) -> Analysis:
+    """What a pattern can match, read from its parse (see ``_Pattern``); a pure function of the
+    pattern, so kept for every pattern of the lexicons in ``patterns.json`` (``known_analyses``)."""
+    source = uncaptured(pattern)
+    parsed = _parser.parse(pattern, re.IGNORECASE)
+    chars = _first(list(parsed))
+    plain = not parsed.state.flags & ~(re.IGNORECASE | re.UNICODE)  # no inline global flags
+    word = plain and _word_only(parsed)
+    splits = _word_splits(list(parsed), starting=True) if plain and not word else None
+    first = source if word else "|".join(_source(w) for w, _ in splits) if splits else r"\w+"
+    ways = _endings(splits) if splits else None
+    # a first word a skipped assertion stands before may match alone where the pattern does not
+    alone = [w for w, rest in ways if not rest] if ways and not _asserts(parsed) else []
+    going_on = [(w, rest) for w, rest in ways if rest] if ways and alone else splits
+    seconds = _next_words(going_on) if going_on else None
+    second = "|".join(dict.fromkeys(map(_source, seconds))) if seconds else None
+    return (source, sorted(chars) if chars is not None else None, word, first, second,
+            "|".join(map(_source, alone)) if alone else None)
+
+
+@lru_cache(maxsize=1)
+def known_analyses() -> dict[str, Analysis]:
+    """The analyses of the lexicons' patterns as shipped (``patterns.json``, written by
+    ``scripts/analyse_patterns.py``): parsing ~1,500 patterns was most of a cold start. A pattern
+    not listed (a lexicon edited since) is parsed as it is met; the tests check that every listed
+    analysis is the one ``analyse`` gives."""
+    try:
+        data = json.loads(resources.files("airtally.extraction").joinpath("patterns.json").read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {pattern: tuple(found) for pattern, found in data.items()}  # type: ignore[misc]
+
+
 class _Pattern:
-    """One pattern of an entry, parsed once: the characters it can start with (``chars``, None
+    """One pattern of an entry, analysed once: the characters it can start with (``chars``, None
     when any), ``word``: whether it matches within one word only; else ``first``, what its first
     word can be (any word, when that cannot be told), ``second``, what the word after it can be
     when it goes on past the first (None: any), and ``alone``, what it matches when it ends with
@@ -311,20 +351,11 @@ class _Pattern:
 
     def __init__(self, entry: int, pattern: str):
         self.entry = entry
-        self.source = uncaptured(pattern)
-        parsed = _parser.parse(pattern, re.IGNORECASE)
-        self.chars = _first(list(parsed))
-        plain = not parsed.state.flags & ~(re.IGNORECASE | re.UNICODE)  # no inline global flags
-        self.word = plain and _word_only(parsed)
-        splits = _word_splits(list(parsed), starting=True) if plain and not self.word else None
-        self.first = self.source if self.word else "|".join(_source(w) for w, _ in splits) if splits else r"\w+"
-        ways = _endings(splits) if splits else None
-        # a first word a skipped assertion stands before may match alone where the pattern does not
-        alone = [word for word, rest in ways if not rest] if ways and not _asserts(parsed) else []
-        going_on = [(word, rest) for word, rest in ways if rest] if ways and alone else splits
-        seconds = _next_words(going_on) if going_on else None
-        self.second = "|".join(dict.fromkeys(map(_source, seconds))) if seconds else None
-        self.alone = re.compile("|".join(map(_source, alone)), re.IGNORECASE) if alone else None
+        found = known_analyses().get(pattern)
+        source, chars, word, first, second, alone = analyse(pattern) if found is None else found
+        self.source, self.word, self.first, self.second = source, word, first, second
+        self.chars = set(chars) if chars is not None else None
+        self.alone = re.compile(alone, re.IGNORECASE) if alone else None
         self.gate = _ANY_NEXT  # the bits of the next words it allows (set by its matcher)
 
 

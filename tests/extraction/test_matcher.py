@@ -110,3 +110,39 @@ def test_longer_patterns_are_tried_only_before_their_second_words(overlapping: b
     matcher = Matcher(_SECOND_WORD_ENTRIES, overlapping=overlapping)
     for end in range(len(text) + 1):  # every cut: the next word missing or cut short
         assert matcher.scan(text[:end]) == plain_scan(_SECOND_WORD_ENTRIES, text[:end], overlapping=overlapping), text[:end]
+
+
+def test_the_shipped_pattern_analyses_are_what_analyse_gives() -> None:
+    """patterns.json (scripts/analyse_patterns.py) spares a cold start parsing the lexicons; a listed
+    analysis that is not the one the matcher's code gives would make it match differently."""
+    from airtally.extraction.matcher import analyse, known_analyses
+
+    shipped = known_analyses()
+    assert len(shipped) > 1000
+    wrong = [pattern for pattern, found in shipped.items() if analyse(pattern) != found]
+    assert wrong == [], f"{len(wrong)} stale analyses (run scripts/analyse_patterns.py), e.g. {wrong[:3]}"
+
+
+def test_the_lexicons_patterns_are_all_analysed_in_the_shipped_file() -> None:
+    """Every pattern the lexicons' matchers use is listed (else a cold start parses it: slower, not
+    wrong). Fails after a lexicon, weapon alias or region form is added: run scripts/analyse_patterns.py."""
+    import airtally.extraction.matcher as matcher
+    from airtally.extraction.lexicon import LANGUAGES, Lexicon, raw_lexicon
+    from airtally.extraction.lexicon import _read as read_lexicon
+
+    if not matcher.__file__.endswith(".py"):
+        pytest.skip("the compiled matcher calls analyse directly: it cannot be watched")
+    missing: list[str] = []
+    original = matcher.analyse
+
+    def watched(pattern: str):
+        missing.append(pattern)
+        return original(pattern)
+
+    matcher.analyse = watched
+    try:
+        for language in LANGUAGES:
+            Lexicon(read_lexicon("base"), raw_lexicon(language))
+    finally:
+        matcher.analyse = original
+    assert missing == [], f"{len(missing)} patterns not in patterns.json (run scripts/analyse_patterns.py), e.g. {missing[:3]}"
