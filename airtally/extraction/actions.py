@@ -278,13 +278,6 @@ def _clause_marks(doc: Document, sentence: Sentence) -> tuple[list[int], list[in
     return marks
 
 
-def _contrast_cut(doc: Document, phrase: Phrase, lo: int, hi: int) -> tuple[int, int]:
-    """Narrow a span to the words between the contrast words ("but", "однако") around the phrase."""
-    before = [m.start() for m in doc.lex.contrast.finditer(doc.text, lo, phrase.start)]
-    after = doc.lex.contrast.search(doc.text, phrase.end, hi)
-    return (before[-1] if before else lo), (after.start() if after else hi)
-
-
 def _action_of(verbs: _Verbs, phrase: Phrase, clause_only: bool) -> tuple[str | None, str]:
     doc, sentence = verbs.doc, verbs.sentence
     lo, hi = verbs.clause(phrase)

@@ -59,3 +59,30 @@ def test_sentences_pass_their_verb_on():
         phrases = find_phrases(doc)
         assign_actions(doc, phrases)
         assert [(p.value, p.action, p.action_rule) for p in phrases] == [expected]
+
+
+def _segment_by_search(doc, sentence, phrase):
+    """A phrase's segment as a direct search finds it: between the semicolons around it, then
+    between the contrast words around it within that."""
+    text = doc.text
+    before = [m.end() for m in re.finditer(";", text[: phrase.start]) if m.start() >= sentence.start]
+    after = text.find(";", phrase.end, sentence.end)
+    lo, hi = (before[-1] if before else sentence.start), (after if after >= 0 else sentence.end)
+    words = [m.start() for m in doc.lex.contrast.finditer(text, lo, phrase.start)]
+    later = doc.lex.contrast.search(text, phrase.end, hi)
+    return (words[-1] if words else lo), (later.start() if later else hi)
+
+
+def test_segments_match_a_search_for_semicolons_and_contrast_words():
+    """The semicolons and contrast words listed once per sentence and bisected give the segment a
+    direct search gives (the look-up once searched the sentence for every phrase)."""
+    texts = TEXTS + [("en", "Russia fired 40 drones; 30 were downed, but 10 were lost; however 2 hit, while 1 fell."),
+                     ("uk", "Запущено 20 дронів; збито 15, але 5 втрачено; а 2 ракети влучили, проте 1 збито.")]
+    for language, text in texts:
+        doc = Document(text, language)
+        phrases = find_phrases(doc)
+        for sentence in doc.story:
+            mine = [p for p in phrases if p.sentence is sentence]
+            verbs = _Verbs(doc, sentence, mine)
+            for phrase in mine:
+                assert verbs.segment(phrase) == _segment_by_search(doc, sentence, phrase)
