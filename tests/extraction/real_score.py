@@ -156,28 +156,34 @@ def split_new_cases(seed: int = SPLIT_SEED) -> list[str]:
 
 
 def load_baseline() -> dict:
-    return json.loads(BASELINE.read_text(encoding="utf-8"))
+    """The tuned part's floors; none pinned yet is an empty set of floors."""
+    return json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {"tuned": {}}
+
+
+FLOOR_METRICS = ("accuracy", "docs_share")
 
 
 def floor_checks(scores: dict[str, FieldScore], baseline: dict) -> list[str]:
     """Every pinned floor of the tuned part the current scores fall below."""
-    failures = []
-    for lang, floors in baseline["tuned"].items():
-        for metric in ("accuracy", "docs_share"):
-            got = getattr(scores[lang], metric)
-            if got + 1e-9 < floors[metric]:
-                failures.append(f"tuned {lang} {metric} {got:.3f} < floor {floors[metric]:.3f}")
-    return failures
+    return [
+        f"tuned {lang} {metric} {getattr(scores[lang], metric):.3f} < floor {floor:.3f}"
+        for lang, floors in baseline["tuned"].items()
+        for metric, floor in floors.items()
+        if getattr(scores[lang], metric) + 1e-9 < floor
+    ]
 
 
 def raised_floors(scores: dict[str, FieldScore], baseline: dict) -> dict:
     """The baseline with each tuned floor raised to the current score (3 decimals, rounded down)."""
-    new = json.loads(json.dumps(baseline))
-    for lang, s in scores.items():
-        floors = new["tuned"].setdefault(lang, {"accuracy": 0.0, "docs_share": 0.0})
-        for metric in ("accuracy", "docs_share"):
-            floors[metric] = max(floors[metric], int(getattr(s, metric) * 1000) / 1000)
-    return new
+    return {
+        "tuned": {
+            lang: {
+                metric: max(baseline["tuned"].get(lang, {}).get(metric, 0.0), int(getattr(s, metric) * 1000) / 1000)
+                for metric in FLOOR_METRICS
+            }
+            for lang, s in scores.items()
+        }
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         for result in tuned:
             for line in result.mismatches:
                 print(f"{result.case.id}: {line}")
-    baseline = load_baseline() if BASELINE.exists() else {"tuned": {}}
+    baseline = load_baseline()
     if args.update:
         BASELINE.write_text(json.dumps(raised_floors(tuned_scores, baseline), indent=2) + "\n", encoding="utf-8")
         print("tuned floors raised where higher")

@@ -121,3 +121,10 @@ def test_field_accuracy_counts_nulls_both_ways() -> None:
     score = real_score.FieldScore()
     score.add_case(gate.score_case(gate.Case("en/x", "", expected), predicted))
     assert (score.right, score.fields, score.docs_right) == (len(gate.CORE_FIELDS) - 2, len(gate.CORE_FIELDS), 0)
+
+
+def test_floors_fail_below_and_rise_only() -> None:
+    scores = {"en": real_score.FieldScore(right=90, fields=100, docs_right=1, docs=2)}
+    baseline = {"tuned": {"en": {"accuracy": 0.95, "docs_share": 0.4}}}
+    assert real_score.floor_checks(scores, baseline) == ["tuned en accuracy 0.900 < floor 0.950"]
+    assert real_score.raised_floors(scores, baseline)["tuned"]["en"] == {"accuracy": 0.95, "docs_share": 0.5}
