@@ -2,11 +2,15 @@
 
     python benchmarks/record.py            # both; needs ../shared/data for the import
     python benchmarks/record.py --reports 2000
+    python benchmarks/record.py --one-attack 600    # only the reports-of-one-attack measure
 
 Prints: the import's seconds and its ratio to a plain sqlite3 executemany of the same rows
 (parsed with the csv module) in the same run, and ingest throughput in reports/s (the real
 extractor when airtally.extraction is present, one transaction per report) split into
-extraction (timed alone on a sample of the same texts) and storage.
+extraction (timed alone on a sample of the same texts) and storage. Then ms per stored report
+while 600 reports join one attack (extraction done beforehand), at the 1st..100th and the
+500th..600th report: from one source (each report a revision of the last) and from 600 sources,
+beside a raw sqlite3 executemany of the same report and figure rows, one transaction a report.
 """
 
 from __future__ import annotations
@@ -100,14 +104,70 @@ def bench_ingest(workdir: Path, count: int) -> None:
           f"storage {(took / count - extracting) * 1000:.2f} ms/report")
 
 
+def one_attack_text(i: int) -> str:
+    return (f"Overnight on 4 July 2025, Russia attacked Ukraine with {50 + i % 400} Shahed attack drones and "
+            f"{i % 12} Kh-101 cruise missiles. Air defence forces shot down {40 + i % 300} drones and "
+            f"{i % 7} missiles, the air force said. (report {i})")
+
+
+def raw_one_attack(db: Path, count: int, figures: int) -> list[float]:
+    """The baseline: each report's row and its figure rows by plain sqlite3, a commit each."""
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=WAL")  # as airtally's own connections
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE reports (id INTEGER PRIMARY KEY, source TEXT, text TEXT)")
+    conn.execute("CREATE TABLE figures (id INTEGER PRIMARY KEY, report_id INT, subject TEXT, measure TEXT, value INT)")
+    took = []
+    for i in range(count):
+        began = time.perf_counter()
+        report_id = conn.execute("INSERT INTO reports (source, text) VALUES (?, ?)", (f"s{i}", one_attack_text(i))).lastrowid
+        conn.executemany("INSERT INTO figures (report_id, subject, measure, value) VALUES (?, ?, ?, ?)",
+                         [(report_id, "shahed", "launched", i + n) for n in range(figures)])
+        conn.commit()
+        took.append(time.perf_counter() - began)
+    conn.close()
+    return took
+
+
+def bench_one_attack(workdir: Path, count: int) -> None:
+    """ms per report while ``count`` reports join one attack, early and late."""
+    from airtally.record import ingest
+
+    extracted = [ingest.run_extract(one_attack_text(i), None) for i in range(count)]
+    figures = len(extracted[0].weapons) * 2 + 4
+    windows = [(0, 100), (count - 100, count)]
+    raw = raw_one_attack(workdir / "raw.db", count, figures)
+    print(f"{count} reports of one attack, ms per report (storage; extraction done beforehand):")
+    print("  " + "   ".join(f"raw sqlite3 executemany {a + 1}..{b}: {sum(raw[a:b]) / (b - a) * 1000:.2f}" for a, b in windows))
+    real = ingest.run_extract
+    for shape in ("one source", "a source each"):
+        engine = open_database(f"sqlite:///{workdir / (shape.replace(' ', '-') + '.db')}")
+        ingest.run_extract = lambda text, published, _it=iter(extracted): next(_it)
+        took = []
+        for i in range(count):
+            began = time.perf_counter()
+            ingest.ingest_text(engine, one_attack_text(i), origin=f"r{i}.txt", kind="news",
+                               source="bench" if shape == "one source" else f"bench{i}",
+                               published=dt.datetime(2025, 7, 4, 6, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=i))
+            took.append(time.perf_counter() - began)
+        engine.dispose()
+        print(f"  {shape}: " + "   ".join(f"reports {a + 1}..{b}: {sum(took[a:b]) / (b - a) * 1000:.2f}" for a, b in windows))
+    ingest.run_extract = real
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--one-attack", type=int, default=0, help="only the reports-of-one-attack measure, this many")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.one_attack:
+            bench_one_attack(Path(tmp), args.one_attack)
+            return
         bench_import(Path(tmp), args.repeats)
         bench_ingest(Path(tmp), args.reports)
+        bench_one_attack(Path(tmp), 600)
 
 
 if __name__ == "__main__":

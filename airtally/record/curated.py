@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.inputs import read_data_set
 from airtally.record.curated_rows import CuratedRow, account, kind_of, launched_parts, read_rows
-from airtally.record.merge import merged_totals, recompute
+from airtally.record.merge import recompute
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
 from airtally.storage.bulk import insert_rows, reserve_ids
@@ -196,11 +196,7 @@ def store_groups(conn: Connection, groups: list[Group], summary: ImportSummary) 
 def recompute_fresh(conn: Connection, attack_ids: set[int], figures: list[dict]) -> None:
     """Totals of attacks this import created, from the figures in hand (no read-back); each
     figure carries its id and its report's kind, source and window, as ``attack_figures`` gives."""
-    by_attack: dict[int, list[dict]] = defaultdict(list)
-    for figure in figures:
-        if figure["attack_id"] in attack_ids:
-            by_attack[figure["attack_id"]].append(figure)
-    attack_store.replace_totals(conn, [], [t for a in sorted(attack_ids) for t in merged_totals(by_attack[a], a)])
+    recompute(conn, attack_ids, [f for f in figures if f["attack_id"] in attack_ids])
 
 
 def _report_row(group: Group, source_ids: dict, attack_of: dict) -> dict:

@@ -3,8 +3,8 @@
 The same text twice is stored once (content hash). A report joins the attack of the same
 direction and Kyiv end date (else one whose window overlaps); a later report of the same
 source about the same attack supersedes that source's earlier figures of the same subject
-and measure (the "as of 09:00" update); ``attack_totals`` is recomputed in the same
-transaction.
+and measure (the "as of 09:00" update); ``attack_totals`` is brought up to date in the same
+transaction, for the subjects that source holds (airtally.record.incremental).
 
 >>> outcome = ingest_text(engine, text, origin="seed.txt", published=when)   # doctest: +SKIP
 >>> outcome.status, outcome.attack_id                                          # doctest: +SKIP
@@ -25,7 +25,7 @@ from airtally.errors import AirtallyError, DatabaseError
 from airtally.inputs import read_text
 from airtally.model import Extraction
 from airtally.record.figures_of import casualty_rows, claim_rows, figure_rows
-from airtally.record.merge import merged_totals
+from airtally.record.incremental import update_source
 from airtally.record.report_kind import report_kind
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
@@ -139,14 +139,15 @@ def _store_details(conn: Connection, ex: Extraction, me: dict, attack_id: int) -
     attack_store.insert_figures(conn, rows, returning=False)
     insert_rows(conn, casualties, [{**ids, **row} for row in casualty_rows(ex)])
     insert_rows(conn, claims, [{**ids, **row} for row in claim_rows(ex)])
-    everything = attack_store.attack_figures(conn, [attack_id])
+    if not rows:
+        return  # nothing to supersede or merge
+    # Only this source's current figures can be superseded or change the merge: read those.
+    current = attack_store.current_figures_of_source(conn, attack_id, me["source_id"])
     # The new figures come back in the order they were inserted (by id): no RETURNING needed.
-    new_ids = [row["id"] for row in everything if row["report_id"] == me["report_id"]]
-    replaced = superseded(everything, me, dict(zip(new_ids, rows)))
+    new_ids = [row["id"] for row in current if row["report_id"] == me["report_id"]]
+    replaced = superseded(current, me, dict(zip(new_ids, rows)))
     attack_store.supersede(conn, replaced)
-    for row in everything:
-        row["superseded_by"] = replaced.get(row["id"], row["superseded_by"])
-    attack_store.replace_totals(conn, [attack_id], merged_totals(everything, attack_id))
+    update_source(conn, attack_id, me["source_id"], [row for row in current if row["id"] not in replaced])
 
 
 def superseded(everything: list[dict], me: dict, new: dict[int, dict]) -> dict[int, int]:

@@ -40,6 +40,7 @@ from sqlalchemy.engine import Connection
 
 from airtally.model import DRONE_CLASSES, MISSILE_CLASSES
 from airtally.storage import attacks as attack_store
+from airtally.storage import merge_state
 
 MEASURES = ("launched", "destroyed", "lost", "hits")
 CLASS_SUBJECTS = ("drones", "missiles", "all")
@@ -169,7 +170,11 @@ def merged_totals(rows: Iterable[dict], attack_id: int) -> list[dict]:
     Every attack with figures gets the three class rows ("drones", "missiles", "all"; a value
     is None when no source stated or implied it) and one row per weapon subject.
     """
-    sources = by_source(rows)
+    return totals_of(by_source(rows), attack_id)
+
+
+def totals_of(sources: list[SourceFigures], attack_id: int) -> list[dict]:
+    """``merged_totals`` from the sources ``by_source`` gives."""
     merged = merge_sources(sources)
     if merged.kind is None:
         return []
@@ -208,11 +213,53 @@ def conflicts(rows: Iterable[dict]) -> list[dict]:
     return found
 
 
-def recompute(conn: Connection, attack_ids: Iterable[int]) -> None:
-    """Rebuild ``attack_totals`` of the attacks, inside the caller's transaction."""
+def lead_of(sources: list[SourceFigures]) -> SourceFigures | None:
+    """The source whose values the merge starts from (rule 4), None without sources."""
+    for kind in KIND_ORDER:
+        tier = [s for s in sources if s.kind == kind]
+        if tier:
+            return _lead_first(tier)[0]
+    return None
+
+
+def adds_to(lead: SourceFigures | dict, src: SourceFigures) -> bool:
+    """Whether ``src``'s values add to the lead's (a regional part, or a separate wave) rather
+    than only fill what the lead lacks; the lead itself adds nothing to itself."""
+    lead_id, start, end = (lead.source_id, lead.start, lead.end) if isinstance(lead, SourceFigures) else (
+        lead["source_id"], lead["start"], lead["end"])
+    if src.source_id == lead_id:
+        return False
+    return src.kind == "regional" or not src.overlaps(SourceFigures(lead_id, "", "", 0, start=start, end=end))
+
+
+def state_rows(sources: list[SourceFigures], attack_id: int, lead: SourceFigures | dict | None) -> tuple[list, list]:
+    """The merge's stored state of ``sources`` (``source_totals`` and ``attack_sources`` rows)."""
+    values, rows = [], []
+    for src in sources:
+        place = dict(attack_id=attack_id, source_id=src.source_id, kind=src.kind, size=len(src.values),
+                     first_id=src.first_id, additive=lead is not None and adds_to(lead, src))
+        for (subject, measure), value in src.values.items():
+            values.append(dict(place, subject=subject, measure=measure, value=value,
+                               report_id=src.report_of.get((subject, measure)),
+                               stated=subject in src.classes, weapon_class=src.classes.get(subject)))
+        rows.append(dict(place, start=src.start, end=src.end))
+    return values, rows
+
+
+def recompute(conn: Connection, attack_ids: Iterable[int], figures: list[dict] | None = None) -> None:
+    """Rebuild ``attack_totals`` and the merge's state of the attacks from their figures (read
+    back, or ``figures`` when given: every figure of those attacks, as ``attack_figures`` gives
+    them), inside the caller's transaction."""
     ids = sorted(set(attack_ids))
     by_attack: dict[int, list[dict]] = defaultdict(list)
-    for row in attack_store.attack_figures(conn, ids):
+    for row in attack_store.attack_figures(conn, ids) if figures is None else figures:
         by_attack[row["attack_id"]].append(row)
-    totals = [t for attack_id in ids for t in merged_totals(by_attack[attack_id], attack_id)]
+    totals, values, rows = [], [], []
+    for attack_id in ids:
+        sources = by_source(by_attack[attack_id])
+        totals += totals_of(sources, attack_id)
+        state = state_rows(sources, attack_id, lead_of(sources))
+        values += state[0]
+        rows += state[1]
     attack_store.replace_totals(conn, ids, totals)
+    merge_state.replace_state(conn, ids, values, rows)

@@ -185,6 +185,31 @@ def attack_figures(conn: Connection, attack_ids: Iterable[int]) -> list[dict]:
     return rows
 
 
+_CURRENT_OF_SOURCE = (
+    sa.select(*FIGURE_COLUMNS, *REPORT_COLUMNS)
+    .select_from(figures.join(reports, reports.c.id == figures.c.report_id).join(sources, sources.c.id == reports.c.source_id))
+    # A report's figures are of its attack: no condition on figures.attack_id, which would
+    # tempt SQLite to read every figure of the attack through that column's index.
+    .where(reports.c.attack_id == sa.bindparam("a"), reports.c.source_id == sa.bindparam("s"),
+           figures.c.superseded_by.is_(None))
+    .order_by(figures.c.id)
+)
+
+
+def current_figures_of_source(conn: Connection, attack_id: int, source_id: int) -> list[dict]:
+    """One source's current (not superseded) figures of one attack, shaped as ``attack_figures``'s.
+
+    Reads that source's reports of the attack (index on both) and their current figures
+    (partial index): what one report can change, not everything the attack has collected."""
+    rows = []
+    for row in conn.execute(_CURRENT_OF_SOURCE, {"a": attack_id, "s": source_id}).mappings():
+        row = dict(row)
+        for key in ("published_at", "period_start", "period_end"):
+            row[key] = as_utc(row[key])
+        rows.append(row)
+    return rows
+
+
 def replace_totals(conn: Connection, attack_ids: Iterable[int], rows: Sequence[dict]) -> None:
     """Replace the derived ``attack_totals`` rows of ``attack_ids`` with ``rows``."""
     ids = sorted(set(attack_ids))

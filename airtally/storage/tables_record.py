@@ -77,6 +77,8 @@ reports = sa.Table(
 _IS_POST = reports.c.post_id.isnot(None)
 sa.Index("uq_reports_post_revision", reports.c.source_id, reports.c.post_id, reports.c.revision, unique=True,
          sqlite_where=_IS_POST, postgresql_where=_IS_POST)
+# One source's reports of an attack (a new report's own earlier figures are among them).
+sa.Index("ix_reports_attack_source", reports.c.attack_id, reports.c.source_id)
 
 figures = sa.Table(
     "figures",
@@ -110,6 +112,9 @@ figures = sa.Table(
                        name="qualifier"),
 )
 sa.Index("ix_figures_attack_subject", figures.c.attack_id, figures.c.subject, figures.c.measure)
+# The current figures of a report: what a new report of the same source may supersede.
+sa.Index("ix_figures_current", figures.c.report_id,
+         sqlite_where=figures.c.superseded_by.is_(None), postgresql_where=figures.c.superseded_by.is_(None))
 
 casualties = sa.Table(
     "casualties",
@@ -168,4 +173,52 @@ curated_rows = sa.Table(
     sa.Column("time_end", sa.String(32)),
     # Every other column of the row by its header name, as written.
     sa.Column("fields", sa.JSON, nullable=False),
+)
+
+# Derived, the merge's state per source (rebuilt by airtally.record.merge with attack_totals;
+# an attack without rows here is rebuilt from its figures when a report next joins it). A new
+# report changes its own source's rows, and ``attack_totals`` only for the subjects they hold:
+# ingest then costs what the report changes, not what its attack has collected.
+# Each source's current figures summed per subject and measure, class totals completed.
+source_totals = sa.Table(
+    "source_totals",
+    metadata,
+    sa.Column("attack_id", sa.Integer, sa.ForeignKey("attacks.id"), primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), primary_key=True),
+    sa.Column("subject", sa.String(64), primary_key=True),
+    sa.Column("measure", sa.String(16), primary_key=True),
+    sa.Column("value", sa.Integer, nullable=False),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id")),
+    # Whether the source stated the subject itself (its weapon_class then counts), rather than
+    # only summing it from its weapons.
+    sa.Column("stated", sa.Boolean, nullable=False),
+    sa.Column("weapon_class", sa.String(32)),
+    # The source's kind, place in the merge order and role, as in ``attack_sources`` (here too,
+    # so that the first source of a value and the sum of the adding ones are index reads).
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("first_id", sa.Integer, nullable=False),
+    sa.Column("additive", sa.Boolean, nullable=False),
+)
+_KEY = (source_totals.c.attack_id, source_totals.c.subject, source_totals.c.measure, source_totals.c.kind)
+sa.Index("ix_source_totals_order", *_KEY, source_totals.c.size.desc(), source_totals.c.first_id)
+sa.Index("ix_source_totals_adding", *_KEY, sqlite_where=source_totals.c.additive == sa.true(),
+         postgresql_where=source_totals.c.additive == sa.true())
+sa.Index("ix_source_totals_stated", source_totals.c.attack_id, source_totals.c.subject, source_totals.c.first_id,
+         sqlite_where=source_totals.c.stated == sa.true(), postgresql_where=source_totals.c.stated == sa.true())
+
+# Each source with current figures in an attack: its place in the merge order (size = how many
+# values it has, first_id = its first current figure), its window, and whether it adds to the
+# lead source's values (a separate wave, or a regional part) or only fills what the lead lacks.
+attack_sources = sa.Table(
+    "attack_sources",
+    metadata,
+    sa.Column("attack_id", sa.Integer, sa.ForeignKey("attacks.id"), primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("first_id", sa.Integer, nullable=False),
+    sa.Column("start", sa.DateTime(timezone=True)),
+    sa.Column("end", sa.DateTime(timezone=True)),
+    sa.Column("additive", sa.Boolean, nullable=False),
 )
