@@ -17,6 +17,7 @@ def test_demo_merges_the_seed_night_and_supports_its_record_claim(tmp_path):
     assert "│ drones   │ 539      │ 268       │ 208" in out
     assert "│ missiles │ 11       │ 2" in out
     assert "on 2025-07-04: supported" in out
+    assert f"see it in a browser: airtally serve --db '{url}'" in out  # the command that serves this database
 
 
 def test_demo_twice_stores_nothing_new(tmp_path):

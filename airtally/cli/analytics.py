@@ -16,6 +16,8 @@ ClassOption = Annotated[Optional[str], typer.Option("--class", help="drones, mis
 SourceKindOption = Annotated[
     str, typer.Option("--source-kind", help="national, regional, news, or all (the merged record, the default).")
 ]
+FromOption = Annotated[Optional[str], typer.Option("--from", help="First date (YYYY-MM-DD, YYYY-MM or YYYY).")]
+ToOption = Annotated[Optional[str], typer.Option("--to", help="Last date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY).")]
 DirectionOption = Annotated[str, typer.Option("--direction", help="RU-UA (the default), UA-RU or any.")]
 
 
@@ -28,8 +30,8 @@ def _on_record(db: str | None, call, *args):
 def tally(
     by: Annotated[str, typer.Option("--by", help="day, week (ISO), month or year.")] = "month",
     weapon_class: ClassOption = None,
-    start: Annotated[Optional[str], typer.Option("--from", help="First date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", help="Last date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    start: FromOption = None,
+    end: ToOption = None,
     source_kind: SourceKindOption = "all",
     direction: DirectionOption = "RU-UA",
     db: DbOption = None,
@@ -45,8 +47,8 @@ def tally(
 
 
 def attacks(
-    start: Annotated[Optional[str], typer.Option("--from", help="First date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", help="Last date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    start: FromOption = None,
+    end: ToOption = None,
     weapon_class: Annotated[str, typer.Option("--class", help="Attacks with figures of drones, missiles or all (all weapons).")] = "all",
     min_launched: Annotated[Optional[int], typer.Option("--min-launched", min=0, help="Only attacks that launched at least this many of the class.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="How many attacks (newest first).")] = 50,

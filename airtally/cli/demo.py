@@ -23,6 +23,8 @@ def demo(
     with opened(db) as database:
         console.print(f"[bold]database[/]: {database.url}", highlight=False)
         _run(database.engine, curated, console)
+    command = "airtally serve" + (f" --db '{database.url}'" if db else "")
+    console.print(f"see it in a browser: [bold]{command}[/], then open http://127.0.0.1:8000/", highlight=False, soft_wrap=True)
 
 
 def _run(engine, curated: Path | None, console: Console) -> None:

@@ -27,6 +27,7 @@ def serve(
     max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body in bytes.")] = 1_000_000,
     writes_per_minute: Annotated[int, typer.Option("--writes-per-minute", min=1, help="Writes a token may make per minute (per worker process).")] = 60,
     extracts_per_minute: Annotated[int, typer.Option("--extracts-per-minute", min=1, help="POST /api/extract calls per client address per minute (per worker process).")] = 30,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request (uvicorn's access log).")] = True,
     cache_entries: Annotated[int, typer.Option("--cache-entries", min=0, help="GET answers each worker keeps until the database changes (0: none).")] = 256,
 ) -> None:
     """Serve the API and the dashboard (FastAPI on uvicorn); migrates the schema once first; runs no watcher."""
@@ -49,7 +50,8 @@ def serve(
     stderr.print(f"serving {where} at http://{host}:{port}{root_path}/ (API docs: {root_path}/docs), "
                  f"{workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops")
     uvicorn.run(FACTORY, factory=True, host=host, port=port, workers=workers, root_path=root_path,
-                proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None, log_level="info")
+                proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None, log_level="info",
+                access_log=access_log)
 
 
 @token_app.command("create")

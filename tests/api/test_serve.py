@@ -78,6 +78,8 @@ def test_the_real_server_answers_reads_and_writes(served):
         attacks = client.get("/api/attacks").json()["attacks"]
         assert client.get(f"/api/attacks/{attacks[0]['id']}").json()["date"] == "2025-07-09"
         assert client.get("/openapi.json").json()["servers"] == [{"url": "/airtally"}]
+        overview = client.get("/")  # the dashboard, served by the same application
+        assert overview.status_code == 200 and "text/html" in overview.headers["content-type"]
         created = cli("token", "create", "server-test", "--db", url)
         assert created.exit_code == 0, created.output
         token = created.stdout.strip().splitlines()[0]
