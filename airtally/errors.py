@@ -6,8 +6,9 @@ The CLI turns each into one line on standard error and the exit code it carries:
 code meaning
 ==== =====================================================
 0    success (also: readable text that is not an attack report)
-1    any other airtally error
-2    bad command-line usage (Typer's own)
+1    any other airtally error (nothing found for the value given, a missing setting)
+2    bad command-line usage: an unknown option, or a value an option or argument cannot take
+     (a date, a choice, a region, a path to write to)
 3    unreadable input: missing, empty, binary, not UTF-8, too large
 4    database problem: unreachable, read-only, locked, not migrated
 5    malformed data file: bad CSV/JSON rows that stopped an import
@@ -53,7 +54,13 @@ class UnsupportedLanguage(AirtallyError):
 
 
 class InvalidValue(AirtallyError):
-    """An argument has a value airtally cannot use (a date, a region, a weapon name)."""
+    """An argument has a value airtally cannot use (a date, a region, a weapon name): bad usage."""
+
+    exit_code = 2
+
+
+class NotFound(AirtallyError):
+    """A well-formed value names nothing in the record (no attack on that date, no such id)."""
 
     exit_code = 1
 

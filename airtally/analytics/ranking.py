@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from airtally.analytics.connect import connected
 from airtally.analytics.periods import as_date
 from airtally.analytics.totals import CLASSES, MEASURES, direction_filter, totals_for
-from airtally.errors import InvalidValue
+from airtally.errors import InvalidValue, NotFound
 from airtally.storage.tables_record import attacks
 
 
@@ -65,7 +65,7 @@ def attack_ranks(
     with connected(bind) as conn:
         attack = conn.execute(sa.select(attacks).where(attacks.c.id == attack_id)).mappings().first()
         if attack is None:
-            raise InvalidValue(f"no attack with id {attack_id}")
+            raise NotFound(f"no attack with id {attack_id}")
         own = {r.subject: r.value for r in conn.execute(
             sa.select(totals.c.subject, totals.c[measure].label("value")).where(totals.c.attack_id == attack_id))}
         return {c: _rank(conn, totals, attack, c, measure, own.get(c)) for c in CLASSES}

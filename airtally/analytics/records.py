@@ -125,7 +125,10 @@ def largest(
         return ranked([shape(r) for r in conn.execute(query.limit(_top(top))).mappings()], measure)
 
 
+MAX_TOP = 2**31 - 1
+
+
 def _top(top: int) -> int:
     if top < 1:
         raise InvalidValue(f"--top must be 1 or more, not {top}")
-    return top
+    return min(top, MAX_TOP)  # more than the record holds lists it all (and stays in SQL's integer range)

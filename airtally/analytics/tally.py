@@ -22,8 +22,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
 from airtally.analytics.periods import as_date, check_period, label, period_end, period_start
-from airtally.clock import parse_date
 from airtally.analytics.totals import CLASSES, check_class, class_order, direction_filter, has_figures, totals_for
+from airtally.clock import parse_date
+from airtally.errors import InvalidValue
 from airtally.storage.tables_record import attacks
 
 TALLY_COLUMNS = (
@@ -120,6 +121,8 @@ def tally(
     """
     classes = CLASSES if weapon_class is None else (weapon_class,)
     start, end = parse_date(start, what="--from date"), parse_date(end, end=True, what="--to date")
+    if start and end and end < start:
+        raise InvalidValue(f"--to ({end}) is before --from ({start}): nothing can fall between them; swap them")
     query = tally_query(bind.dialect.name, by, classes, start, end, source_kind, direction)
     with connected(bind) as conn:
         return [shape_row(by, r) for r in conn.execute(query).mappings()]

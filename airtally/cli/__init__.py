@@ -16,15 +16,14 @@ from rich.text import Text
 
 from airtally.cli import alerts, analytics, demo, extract, record, serve, sources
 from airtally.cli.database import settings as database_settings
-from airtally.cli.groups import import_app
+from airtally.cli.groups import command_group, import_app
+from airtally.cli.output import make_console
 from airtally.errors import AirtallyError
 
-app = typer.Typer(
+app = command_group(
     name="airtally",
     help="Turn reports of air attacks on Ukraine into a verified, queryable record.",
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
 )
 
 
@@ -61,7 +60,7 @@ def _error(stderr: Console, label: str, message: str) -> None:
 
 def main() -> None:
     """Entry point: run the app, turning errors into messages and exit codes."""
-    stderr = Console(stderr=True)
+    stderr = make_console(stderr=True)
     try:
         app()
     except AirtallyError as exc:

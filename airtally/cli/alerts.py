@@ -6,20 +6,16 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from airtally.clock import parse_day_bound, parse_instant
 from airtally.cli.alerts_watch import register_watch
 from airtally.cli.database import opened
-from airtally.cli.groups import import_app
-from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option
+from airtally.cli.groups import command_group, import_app
+from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option, make_console
 
-alerts_app = typer.Typer(
-    help="Air-raid alert history: what was under alert when, statistics, nationwide alerts.",
-    no_args_is_help=True,
-)
-stderr = Console(stderr=True)
+alerts_app = command_group(help="Air-raid alert history: what was under alert when, statistics, nationwide alerts.")
+stderr = make_console(stderr=True)
 STATS_COLUMNS = ["period", "region", "alerts", "total_hours", "median_minutes", "longest_minutes", "longest_started", "share"]
 DURING_COLUMNS = ["attack_id", "date", "window_start", "window_end", "window_assumed", "code", "name",
                   "minutes_under_alert", "share"]

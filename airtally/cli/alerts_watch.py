@@ -14,7 +14,7 @@ from airtally.cli.database import opened
 from airtally.cli.output import DbOption
 
 from airtally.alerts.live_settings import DEFAULT_BASE_URL, DEFAULT_INTERVAL, DEFAULT_TIMEOUT
-from airtally.errors import InvalidValue
+from airtally.errors import AirtallyError
 
 TOKEN_VAR = "ALERTS_IN_UA_TOKEN"
 LOGGER = "airtally.alerts.live"
@@ -39,7 +39,7 @@ def watch(
 
     token = os.environ.get(TOKEN_VAR, "").strip()
     if not token:
-        raise InvalidValue(f"{TOKEN_VAR} is not set: export your alerts.in.ua API token (see https://devs.alerts.in.ua)")
+        raise AirtallyError(f"{TOKEN_VAR} is not set: export your alerts.in.ua API token (see https://devs.alerts.in.ua)")
     check_settings(interval, base_url)
     with opened(db) as database:
         handler = log_to_stderr(LOGGER)

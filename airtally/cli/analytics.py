@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from airtally.cli.database import opened
-from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option
+from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option, make_console
 
 # The library is imported inside each command so that `airtally --help` stays quick.
 
@@ -69,7 +68,7 @@ def attacks(
         return
     emit([flat_row(a) for a in page["attacks"]], fmt, ATTACK_LIST_COLUMNS, title="Attacks (newest first)")
     if page["next_cursor"] and fmt is Format.table:
-        Console(stderr=True).print(f"more: --cursor {page['next_cursor']}", highlight=False)
+        make_console(stderr=True).print(f"more: --cursor {page['next_cursor']}", highlight=False)
 
 
 def records(
@@ -112,7 +111,7 @@ def check(
 
 
 def _print_check(result: dict) -> None:
-    console = Console(highlight=False)
+    console = make_console(highlight=False)
     read = result["read"]
     console.print(f"[bold]{result['verdict']}[/]: {result['explanation']}", soft_wrap=True)
     console.print(

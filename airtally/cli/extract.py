@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from airtally.cli.output import make_console
 from airtally.errors import InvalidValue, UnsupportedLanguage
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def register(app: typer.Typer) -> None:
             when = parse_published(published)
         except InvalidValue as exc:
             raise typer.BadParameter(exc.message, param_hint="--published") from exc
-        console = Console()
+        console = make_console()
         refused: list[str] = []  # the inputs in a language airtally does not read
         for path in paths or ["-"]:
             text = read_text(path)

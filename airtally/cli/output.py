@@ -15,6 +15,21 @@ from rich.console import Console
 from rich.table import Table
 
 
+# When output is not a terminal (a pipe, a file) a table is as wide as its content: Rich's
+# default of 80 columns there would cut and wrap it.
+UNBOUNDED_WIDTH = 10_000
+
+
+def make_console(stderr: bool = False, **settings: Any) -> Console:
+    """A Rich console on standard output (or error): the terminal's width on a terminal, else
+    as wide as what is printed."""
+    stream = sys.stderr if stderr else sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None or not isatty():
+        settings.setdefault("width", UNBOUNDED_WIDTH)
+    return Console(stderr=stderr, **settings)
+
+
 class Format(str, enum.Enum):
     table = "table"
     json = "json"
@@ -77,7 +92,7 @@ def emit(
         table.add_column(column)
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in columns))
-    (console or Console()).print(table)
+    (console or make_console()).print(table)
 
 
 def iter_json_lines(objects: Iterable[Any]) -> None:

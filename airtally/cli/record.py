@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from airtally.cli.database import opened
 from airtally.cli.groups import import_app
-from airtally.cli.output import DbOption, Format, JsonFlag, emit
+from airtally.cli.output import DbOption, Format, JsonFlag, emit, make_console
 from airtally.errors import InvalidValue
 
 PROGRESS_FROM = 10  # files: show a progress bar from this many on
@@ -34,7 +34,7 @@ def ingest(
         raise InvalidValue(f"--kind {kind!r} is not one of {', '.join(KINDS)}")
     # the same reading as `airtally extract --published` (a bare date is noon, Kyiv time)
     when = parse_published(published) if published else None
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     with opened(db) as database, Progress(
             TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
             console=console, disable=len(paths) < PROGRESS_FROM, transient=True) as progress:
@@ -64,7 +64,7 @@ def import_curated(
 
     with opened(db) as database:
         summary = run(path, database.engine)
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     shown = len(summary.warnings) if all_warnings else SHOW_WARNINGS
     console.print(f"read {summary.rows} rows: stored {summary.reports} reports in {summary.attacks} new attacks "
                   f"({summary.figures} figures), duplicates {summary.duplicates}, "
@@ -78,7 +78,7 @@ def import_curated(
 
 
 def _print_attack(view: dict) -> None:
-    console = Console()
+    console = make_console()
     console.print(f"[bold]attack {view['id']}[/]: {view['date']} ({view['attacker']} -> {view['target']}), "
                   f"{view['start'] or '?'} .. {view['end'] or '?'}; totals from {view['totals_from']} reports")
     rows = [{"subject": s, **v} for s, v in view["totals"].items()]
@@ -140,7 +140,7 @@ def export(
 
     with opened(db, read_only=True) as database:
         count = run(database.engine, path, fmt, schema)
-    Console(stderr=True).print(f"wrote {count} rows to {path}", highlight=False)
+    make_console(stderr=True).print(f"wrote {count} rows to {path}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from airtally.cli.database import opened
 from airtally.cli.groups import import_app
-from airtally.cli.output import CsvFlag, DbOption, JsonFlag, emit, format_option
+from airtally.cli.output import CsvFlag, DbOption, JsonFlag, emit, format_option, make_console
 
 LOGGER = "airtally.sources.watch"
 REPORT_KINDS = ("national", "regional", "news")
@@ -49,7 +48,7 @@ def import_telegram(
     posts = parse_export(read_data_set(path, "a Telegram export"), channel.lstrip("@"))
     with opened(db) as database:
         summary = ingest_posts(database.engine, posts, kind=kind)
-    Console(stderr=True).print(
+    make_console(stderr=True).print(
         f"read {len(posts)} posts of {channel}: stored {summary.stored} (in {len(summary.attacks)} attacks), "
         f"revised {summary.revised}, duplicates {summary.duplicates}, not attack reports {summary.not_attack}, "
         f"without text {summary.empty}", highlight=False, soft_wrap=True)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -122,6 +124,47 @@ def export_bytes(engine: Engine, fmt: str = "csv", schema: str = "airtally", att
 
 def export(engine: Engine, path: Path, fmt: str = "csv", schema: str = "airtally") -> int:
     """Write the record to ``path``; returns the number of rows written."""
+    path = writable_path(path)
     frame = export_frame(engine, schema)
-    Path(path).write_bytes(frame_bytes(frame, fmt))
+    write_whole(path, frame_bytes(frame, fmt))
     return len(frame)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """``data`` written beside ``path`` and renamed over it: a failed export never leaves half a file."""
+    partial = None
+    try:
+        handle, partial = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".partial", dir=path.parent)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(partial, path)
+    except OSError as exc:
+        raise InvalidValue(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if partial and os.path.exists(partial):
+            os.unlink(partial)
+
+
+def writable_path(path: str | Path) -> Path:
+    """``path`` when a file can be written there, else an InvalidValue that says why not.
+
+    >>> writable_path("/no/such/folder/out.csv")
+    Traceback (most recent call last):
+    ...
+    airtally.errors.InvalidValue: cannot write /no/such/folder/out.csv: there is no folder /no/such/folder (create it first)
+    """
+    text = str(path)
+    if not text.strip() or "\x00" in text:
+        raise InvalidValue(f"cannot write to {text!r}: give a file name, e.g. record.csv")
+    path = Path(text)
+    folder = path.parent
+    try:
+        if text.endswith(("/", os.sep)) or path.is_dir():
+            raise InvalidValue(f"cannot write {text}: it is a folder; give a file name in it, e.g. {path / 'record.csv'}")
+        if not folder.is_dir():
+            raise InvalidValue(f"cannot write {text}: there is no folder {folder} (create it first)")
+    except OSError as exc:  # a name too long for the file system
+        raise InvalidValue(f"cannot write {text[:80]}...: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK):
+        raise InvalidValue(f"cannot write {text}: the folder {folder} is not writable")
+    return path

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from airtally.alerts.live import ApiRefused
 from airtally.cli.alerts_watch import register_watch
-from airtally.errors import InvalidValue
+from airtally.errors import AirtallyError, InvalidValue
 from airtally.storage.tables_alerts import alert_events as t
 
 LM1 = "Fri, 22 Mar 2024 00:04:15 GMT"
@@ -50,7 +50,7 @@ def stored(db: str) -> dict[str, object]:
 
 def test_without_a_token_it_exits_1_with_what_to_do(db):
     result = run(["--db", db, "--once"], token=None)
-    assert isinstance(result.exception, InvalidValue) and result.exception.exit_code == 1
+    assert isinstance(result.exception, AirtallyError) and result.exception.exit_code == 1
     assert "ALERTS_IN_UA_TOKEN is not set" in result.exception.message
 
 

@@ -90,11 +90,11 @@ def test_every_command_has_help(command):
         (["check", "the largest attack", "--date", "yesterday"], "not a --date: 'yesterday'"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_1(tmp_path, args, message):
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
     db = f"sqlite:///{tmp_path / 'empty.db'}"
     done = subprocess.run([sys.executable, "-c", "from airtally.cli import main; main()", *args, "--db", db],
                           capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
-    assert done.returncode == 1
+    assert done.returncode == 2  # bad usage: a value an option cannot take
     assert message in done.stderr and "Traceback" not in done.stderr
 
 

@@ -79,7 +79,7 @@ def test_ingest_reports_unreadable_files_and_exits_non_zero(db, tmp_path):
 
 def test_ingest_refuses_an_unknown_kind(db, tmp_path):
     done = airtally("ingest", "x.txt", "--kind", "blog", db=db)
-    assert done.returncode == 1 and "--kind 'blog'" in done.stderr
+    assert done.returncode == 2 and "--kind 'blog'" in done.stderr
 
 
 SEED = ROOT.parent / "shared" / "examples" / "seed-article-2025-07-04.txt"
