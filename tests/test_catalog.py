@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from airtally.catalog.normalize import normalize
-from airtally.catalog.regions import by_name, region, regions
+from airtally.catalog.regions import by_form, by_name, region, regions, suggest
 from airtally.catalog.weapons import catalogue
 
 
@@ -53,3 +53,23 @@ def test_regions_registry():
     assert region("UA-30").alerts_name == "Kyiv City"
     assert by_name("Vinnytska oblast").code == "UA-05"
     assert by_name("Київська область").code == "UA-32"
+
+
+@pytest.mark.parametrize("name", ["Kharkiv", "Kharkiv Oblast", "kharkiv region", "Kharkivska oblast", "Kharkivska",
+                                  "Харківська область", "Харківська", "Харьковская область", "Харьковская обл.", "UA-63"])
+def test_every_registry_spelling_of_an_oblast(name):
+    assert by_name(name).code == "UA-63"
+
+
+def test_the_city_and_the_oblast_of_kyiv_stay_apart():
+    assert by_name("Kyiv").code == "UA-30" and by_name("Kyiv region").code == "UA-32"
+    assert by_name("Kyiv Oblast").code == "UA-32" and by_name("Київщина") is None and by_form("Київщина").code == "UA-32"
+
+
+@pytest.mark.parametrize("name", ["Харків", "Kharkov", "Харьков", "Харківщина"])
+def test_report_forms_name_the_oblast(name):
+    assert by_form(name).code == "UA-63"
+
+
+def test_unknown_names_get_suggestions():
+    assert suggest("Karkiv") == ["Kharkiv Oblast"] and by_name("Karkiv") is None and by_form("Karkiv") is None

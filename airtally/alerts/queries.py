@@ -275,7 +275,7 @@ class Place:
 def resolve_place(name: str | None) -> Place:
     """The oblast, raion or hromada called ``name`` (any registry spelling); None: all oblasts."""
     from airtally.alerts.store import place_key
-    from airtally.catalog.regions import by_name, subdivision
+    from airtally.catalog.regions import by_form, by_name, subdivision, suggest
 
     if not name:
         return Place("", "all oblasts", None)
@@ -284,7 +284,13 @@ def resolve_place(name: str | None) -> Place:
         return Place(found.code, found.en, found.code)
     sub = subdivision(name)
     if sub is None:
-        raise InvalidValue(f"unknown region {name!r} (use an ISO code like UA-46, an oblast name, or a raion/hromada as the alert data names it)")
+        form = by_form(name)
+        if form is not None:
+            return Place(form.code, form.en, form.code)
+        close = suggest(name)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise InvalidValue(f"unknown region {name!r} ({hint}use an ISO code like UA-46, an oblast name in English, "
+                           "Ukrainian or Russian, or a raion/hromada as the alert data names it)")
     raion_key = place_key(sub.region_code, sub.raion, sub.hromada)
     return Place(sub.region_code, sub.name, raion_key)
 

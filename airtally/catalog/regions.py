@@ -4,18 +4,31 @@
 'Kyiv Oblast'
 >>> by_name("Kyiv City").code
 'UA-30'
+>>> [by_name(n).code for n in ("Kharkiv", "kharkivska oblast", "Харківська", "Kyiv region", "UA-63")]
+['UA-63', 'UA-63', 'UA-63', 'UA-32', 'UA-63']
+>>> by_form("Харків").code, by_form("Kharkov").code
+('UA-63', 'UA-63')
+>>> suggest("Karkiv")
+['Kharkiv Oblast']
 >>> subdivision("Lubenskyi raion").region_code
 'UA-53'
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from airtally.catalog.normalize import fold
+from airtally.catalog.normalize import fold, normalize
+from airtally.catalog.region_forms import region_pattern
 from airtally.catalog.yaml_text import load_yaml
+
+# The generic word of an oblast's name in each language: "Kharkiv Oblast", "Kharkiv region",
+# "Харківська область", "Харьковская обл." all name the oblast "Kharkiv".
+_GENERIC = re.compile(r"\s+(oblast|region|province|obl\.?|область|обл\.?)$")
 
 
 @dataclass(frozen=True)
@@ -49,9 +62,48 @@ def region(code: str) -> Region:
     return _index()[fold(code)]
 
 
+@lru_cache(maxsize=1)
+def _stems() -> dict[str, Region]:
+    """Oblast names without their generic word ("kharkiv", "kharkivska", "харківська")."""
+    stems: dict[str, Region] = {}
+    for r in regions():
+        for key in (r.en, r.uk, r.ru, r.alerts_name):
+            stem = _GENERIC.sub("", fold(key))
+            if stem != fold(key):
+                stems.setdefault(stem, r)
+    return stems
+
+
 def by_name(name: str) -> Region | None:
-    """The region a name, code or alerts.in.ua UID refers to, or None."""
-    return _index().get(fold(name.strip()))
+    """The region a name, code or alerts.in.ua UID refers to, or None: any spelling of the
+    registry, with or without its generic word ("Kharkiv", "Kharkiv Oblast", "Kharkivska oblast")."""
+    key = fold(name.strip())
+    return _index().get(key) or _stems().get(_GENERIC.sub("", key))
+
+
+def by_form(name: str) -> Region | None:
+    """The region a report's form of its name is, when ``name`` is one whole ("Харків",
+    "Kharkov", "Київщина"; data/region_forms.yaml), or None."""
+    text = normalize(name.strip())
+    for language in ("en", "uk", "ru"):
+        pattern, groups = region_pattern(language)
+        match = pattern.fullmatch(text)
+        if match is not None and match.lastgroup is not None:
+            return region(groups[match.lastgroup])
+    return None
+
+
+def suggest(name: str, limit: int = 3) -> list[str]:
+    """The registry's names (oblasts, raions, hromadas) closest to ``name``, for "did you mean"."""
+    names: dict[str, str] = {}
+    for r in regions():
+        for key in (r.en, r.uk, r.ru, r.alerts_name):
+            names.setdefault(fold(key), r.en)
+            names.setdefault(_GENERIC.sub("", fold(key)), r.en)
+    for place in subdivisions():
+        names.setdefault(fold(place.name), place.name)
+    close = difflib.get_close_matches(fold(name.strip()), list(names), n=limit * 3, cutoff=0.75)
+    return list(dict.fromkeys(names[key] for key in close))[:limit]
 
 
 @dataclass(frozen=True)
