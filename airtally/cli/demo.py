@@ -9,22 +9,33 @@ import typer
 from rich.console import Console
 
 from airtally.cli.database import opened
-from airtally.cli.output import DbOption, Format, emit
+from airtally.cli.output import Format, emit, make_console
 
 SEED_CLAIM = "the largest drone and missile attack since the beginning of the invasion"
 
 
+def demo_url() -> str:
+    """The demo's own SQLite file, beside the default database: the demo never mixes its
+    examples into the real record."""
+    from platformdirs import user_data_dir
+
+    return f"sqlite:///{Path(user_data_dir('airtally')) / 'demo.db'}"
+
+
 def demo(
-    db: DbOption = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL (default: demo.db beside the default database, never the record itself).")] = None,
     curated: Annotated[Optional[Path], typer.Option("--curated", help="Also import the curated data set's CSV first (e.g. ../shared/data/missile_attacks_daily.csv).")] = None,
 ) -> None:
     """Ingest the bundled example reports, then show the merged attack, a tally, the records and a claim check."""
-    console = Console()
-    with opened(db) as database:
+    console = make_console()
+    with opened(db or demo_url()) as database:
         console.print(f"[bold]database[/]: {database.url}", highlight=False)
         _run(database.engine, curated, console)
-    command = "airtally serve" + (f" --db '{database.url}'" if db else "")
-    console.print(f"see it in a browser: [bold]{command}[/], then open http://127.0.0.1:8000/", highlight=False, soft_wrap=True)
+        url = database.url
+    console.print(f"the demo's record is {url}: query it with `airtally tally --db '{url}'` (every command takes --db)",
+                  highlight=False, soft_wrap=True)
+    console.print(f"see it in a browser: [bold]airtally serve --db '{url}'[/], then open http://127.0.0.1:8000/",
+                  highlight=False, soft_wrap=True)
 
 
 def _run(engine, curated: Path | None, console: Console) -> None:
