@@ -60,10 +60,7 @@ class InvalidValue(AirtallyError):
 
 
 class NotFound(AirtallyError):
-    """A well-formed value names nothing in the record (no attack on that date, no such id)."""
+    """What was asked for is not in the record (an attack id, a report id, a date without an
+    attack): a well-formed value that names nothing."""
 
     exit_code = 1
-
-
-class NotFound(InvalidValue):
-    """What was asked for is not in the record (an attack id, a report id, a date without an attack)."""

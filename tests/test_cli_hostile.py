@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -112,12 +113,26 @@ def _argv(path, target: str, value: str, world) -> list[str]:
             head += [param.opts[0], given]
         elif param.required:
             head += [param.opts[0], _benign(path, param, world)]
+    if any("--once" in p.opts for p in command.params):
+        head.append("--once")  # a command that follows a source runs one round, not forever
     if not path:
         return [*head, "version"]
     return [*path, *head, "--", *tail] if tail else [*path, *head]
 
 
+class StillRunning(BaseException):
+    """A command that did not finish in time (a BaseException: no `except Exception` hides it)."""
+
+
+def _alarm(signum, frame):
+    raise StillRunning()
+
+
 def _run(argv: list[str], world, monkeypatch, capsys) -> tuple[int, str, str]:
+    import uvicorn
+
+    # `serve` given values it accepts would listen for ever: it is checked up to the server's start
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
     monkeypatch.chdir(world["root"] / "cwd")  # a relative path given as a value lands there
     monkeypatch.setattr(sys, "argv", ["airtally", *argv])
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
@@ -125,11 +140,18 @@ def _run(argv: list[str], world, monkeypatch, capsys) -> tuple[int, str, str]:
     monkeypatch.setenv("XDG_DATA_HOME", str(world["root"] / "data-home"))
     monkeypatch.delenv("ALERTS_IN_UA_TOKEN", raising=False)
     monkeypatch.delenv("AIRTALLY_DEBUG", raising=False)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(60)
     try:
         main()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except StillRunning:
+        code = -1  # not in the documented set: reported as a failure
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     out, err = capsys.readouterr()
     return code, out, err
 

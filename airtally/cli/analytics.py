@@ -49,7 +49,7 @@ def attacks(
     start: FromOption = None,
     end: ToOption = None,
     weapon_class: Annotated[str, typer.Option("--class", help="Attacks with figures of drones, missiles or all (all weapons).")] = "all",
-    min_launched: Annotated[Optional[int], typer.Option("--min-launched", min=0, help="Only attacks that launched at least this many of the class.")] = None,
+    min_launched: Annotated[Optional[int], typer.Option("--min-launched", min=0, max=2**62, help="Only attacks that launched at least this many of the class.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="How many attacks (newest first).")] = 50,
     cursor: Annotated[Optional[str], typer.Option("--cursor", help="Continue after an earlier page (its next_cursor, from --json).")] = None,
     direction: DirectionOption = "RU-UA",

@@ -23,7 +23,7 @@ add_app = typer.Typer(help="Follow a Telegram channel or a feed.", no_args_is_he
 sources_app.add_typer(add_app, name="add")
 
 IntervalOption = Annotated[float, typer.Option("--interval", min=30, help="Seconds between polls (±10 % jitter; at least 30).")]
-SinceOption = Annotated[float, typer.Option("--since", min=0, help="The first poll reads back this many days.")]
+SinceOption = Annotated[float, typer.Option("--since", min=0, max=36500, help="The first poll reads back this many days.")]
 
 
 def _kind(value: str | None, allowed: tuple[str, ...]) -> str | None:
