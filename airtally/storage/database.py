@@ -47,7 +47,8 @@ SUPPORTED = ("sqlite", "postgresql")
 MIGRATION_LOCK = 0x41495254_0001
 WRITER_LOCK = 0x41495254_0002
 CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server
-_LOCK_TIMEOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> seconds
+# engine -> (seconds it waits for a lock, its URL as shown to people)
+_ENGINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def default_url() -> str:
@@ -129,6 +130,8 @@ class Database:
         """The database at ``url``, its schema migrated to the newest revision."""
         database = cls(url, read_only=read_only, lock_timeout=lock_timeout)
         try:
+            if not read_only:
+                database.check_writable()
             database.migrate()
         except BaseException:
             database.dispose()
@@ -170,6 +173,8 @@ class Database:
         """Bring the schema to the newest revision, as one step under a lock that concurrent
         migrations wait for; nothing is written when the schema is already current."""
         head = head_revision()
+        if self.path is not None and self.path.is_dir():
+            raise DatabaseError(f"{self.where} names a folder, not a SQLite database file (try {self.path / 'airtally.db'})")
         if self.revision() == head:
             return
         if self.path is not None and self.path.exists() and self.path.stat().st_size > 0:
@@ -202,12 +207,24 @@ class Database:
     def __repr__(self) -> str:
         return f"<airtally Database {self.where}{' (read-only)' if self.read_only else ''}>"
 
+    def check_writable(self) -> None:
+        """Refuse at once to write to a SQLite file that cannot be written (the file, or its
+        folder, where SQLite keeps its journal), rather than fail at the first write."""
+        if self.path is None or not self.path.is_file():
+            return
+        if not os.access(self.path, os.W_OK):
+            raise DatabaseError(f"the database {self.where} is read-only (the file cannot be written): "
+                                "commands that only read can use it; to write, use a writable copy")
+        if not os.access(self.path.parent, os.W_OK):
+            raise DatabaseError(f"the database {self.where} is read-only (its folder cannot be written, and "
+                                "SQLite writes its journal there): commands that only read can use it")
+
     def _refuse_read_only_file(self) -> None:
         if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
             raise DatabaseError(
                 f"the database {self.where} has schema revision {self.revision()!r}, this airtally needs "
-                f"{head_revision()!r}, and it is read-only: migrate it once where it is writable "
-                "(any airtally command that writes does), or copy it to a writable folder"
+                f"{head_revision()!r}, and it is read-only: run any airtally command on it once "
+                "where it is writable (that migrates it), or copy it to a writable folder"
             )
 
     def _make_folder(self) -> None:
@@ -236,13 +253,18 @@ def make_engine(parsed: URL, lock_timeout: float, *, read_only: bool = False) ->
             options += " -c default_transaction_read_only=on"
         engine = sa.create_engine(parsed, pool_pre_ping=True,
                                   connect_args={"connect_timeout": CONNECT_TIMEOUT, "options": options})
-    _LOCK_TIMEOUTS[engine] = lock_timeout
+    _ENGINES[engine] = (lock_timeout, parsed.render_as_string(hide_password=True))
     return engine
 
 
 def engine_lock_timeout(engine: Engine) -> float:
     """The seconds ``engine`` waits for a lock (the default for engines made elsewhere)."""
-    return _LOCK_TIMEOUTS.get(engine, DEFAULT_LOCK_TIMEOUT)
+    return _ENGINES.get(engine, (DEFAULT_LOCK_TIMEOUT, None))[0]
+
+
+def engine_where(engine: Engine) -> str:
+    """The URL ``engine`` was made for, as shown to people (not the read-only file: URI)."""
+    return _ENGINES.get(engine, (None, None))[1] or engine.url.render_as_string(hide_password=True)
 
 
 def _sqlite_engine(parsed: URL, lock_timeout: float, read_only: bool) -> Engine:

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from airtally.errors import DatabaseError
-from airtally.storage.database import WRITER_LOCK, engine_lock_timeout
+from airtally.storage.database import WRITER_LOCK, engine_lock_timeout, engine_where
 
 _UNREACHABLE = ("connection refused", "could not connect", "could not translate host", "timeout expired",
                 "name or service not known", "no route to host", "connection to server")
@@ -39,7 +39,7 @@ _UNREACHABLE = ("connection refused", "could not connect", "could not translate 
 
 def database_error(engine: Engine, exc: DBAPIError, doing: str = "write") -> DatabaseError:
     """A one-line DatabaseError naming the database and the fix for common failures."""
-    where = engine.url.render_as_string(hide_password=True)
+    where = engine_where(engine)
     text = (str(exc.orig or exc).strip().splitlines() or [type(exc).__name__])[0]
     lowered = text.lower()
     if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
