@@ -199,7 +199,7 @@ class Document:
         ends, starts = [], []
         start = 0  # the sentence's start (the line's or the last break's)
         for split, after in map(re.Match.span, _SPLIT.finditer(text)):
-            start = max(start, text.rfind("\n", 0, split) + 1)
+            start = max(start, text.rfind("\n", start, split) + 1)  # from the last start: a text without lines is read once
             tail = _LAST_WORD.match(text, max(start, split - 24), split + 1)
             last = tail.group(1).casefold() if tail else ""
             initial = len(last) == 1 and last.isalpha() and text[split - 2 : split - 1] != "-"

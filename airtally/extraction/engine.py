@@ -172,10 +172,21 @@ def _update_start(doc: Document) -> int | None:
     start = None
     for sentence in doc.story:
         for a, _ in sentence.flags.get("update", ()):
-            line_start = doc.text.rfind("\n", 0, a) + 1
-            if not any(c.isalnum() for c in doc.text[line_start:a]):
+            if _opens_line(doc.text, a):
                 start = a
     return start
+
+
+def _opens_line(text: str, position: int) -> bool:
+    """Whether nothing alphanumeric stands between the start of its line and ``position``: read
+    back to the first letter or digit, not to the line's start (a text of one long line would be
+    read to its start for every cue)."""
+    index = position - 1
+    while index >= 0 and text[index] != "\n":
+        if text[index].isalnum():
+            return False
+        index -= 1
+    return True
 
 
 def _updated(doc: Document, kept: list[Phrase]) -> list[Phrase]:
