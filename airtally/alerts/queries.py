@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.clock import UTC, kyiv_time, to_kyiv
 from airtally.alerts.intervals import Interval, clip, seconds, union
+from airtally.alerts.alerts_in_ua import SOURCE as ALERTS_IN_UA_SOURCE
 from airtally.alerts.permanent import SOURCE as PERMANENT_SOURCE
 from airtally.catalog.regions import region
 from airtally.errors import InvalidValue
@@ -47,7 +48,24 @@ class ActiveEntry:
                 "since": to_kyiv(self.since), "permanent": self.permanent}
 
 
+# Every source an alert can come from: the two CSV data sets, the live API, the permanent alerts.
+SOURCES = ("official", "volunteer", ALERTS_IN_UA_SOURCE, PERMANENT_SOURCE)
+
+
+def check_sources(sources: Sequence[str] | None) -> None:
+    """Refuse a source name no alert can have (it would quietly match nothing).
+
+    >>> check_sources(["oficial"])
+    Traceback (most recent call last):
+    airtally.errors.InvalidValue: unknown alert source 'oficial' (the sources are official, volunteer, alerts.in.ua, permanent)
+    """
+    for name in sources or ():
+        if name not in SOURCES:
+            raise InvalidValue(f"unknown alert source {name!r} (the sources are {', '.join(SOURCES)})")
+
+
 def _filters(sources: Sequence[str] | None) -> list:
+    check_sources(sources)
     found = [t.c.alert_type == "air_raid"]
     if sources:  # chooses among the data sets; the permanent alerts are always part of the record
         found.append(t.c.source.in_([*sources, PERMANENT_SOURCE]))
@@ -178,21 +196,33 @@ def attack_window(date: dt.date, start: dt.datetime | None, end: dt.datetime | N
     return start, end, assumed
 
 
-def during_attacks(engine: Engine, sources=None) -> list[dict]:
-    """For every attack inside the stored alert history: its window and ``alerts_during`` it."""
+def covers(span: tuple[dt.datetime, dt.datetime] | None, start: dt.datetime, end: dt.datetime) -> bool:
+    """Whether a history spanning ``span`` (``coverage``'s answer) covers the window start..end:
+    outside it, no alert stored says nothing about the country, not that it was calm."""
+    return span is not None and span[0] <= start and end <= span[1]
+
+
+def overlaps(span: tuple[dt.datetime, dt.datetime] | None, start: dt.datetime, end: dt.datetime) -> bool:
+    """Whether a history spanning ``span`` holds any part of the window start..end."""
+    return span is not None and span[0] < end and start < span[1]
+
+
+def during_attacks(engine: Engine, sources=None, include_uncovered: bool = False) -> list[dict]:
+    """For every attack inside the stored alert history (of ``sources``): its window and
+    ``alerts_during`` it, ``history_covers`` True. With ``include_uncovered`` the attacks
+    outside it are listed too, ``history_covers`` False and ``regions`` None (not known)."""
     span = coverage(engine, sources)
-    if span is None:
-        return []
     with engine.connect() as connection:
         stored = connection.execute(sa.select(attacks.c.id, attacks.c.date, attacks.c.start, attacks.c.end).order_by(attacks.c.date, attacks.c.id)).all()
     found = []
     for attack in stored:
         start, end, assumed = attack_window(attack.date, attack.start, attack.end)
-        if start < span[0] or end > span[1] or end <= start:
+        covered = covers(span, start, end) and start < end
+        if not covered and not include_uncovered:
             continue
         found.append({"attack_id": attack.id, "date": attack.date.isoformat(), "window_start": to_kyiv(start),
-                      "window_end": to_kyiv(end), "window_assumed": assumed,
-                      "regions": alerts_during(engine, start, end, sources=sources)})
+                      "window_end": to_kyiv(end), "window_assumed": assumed, "history_covers": covered,
+                      "regions": alerts_during(engine, start, end, sources=sources) if covered else None})
     return found
 
 

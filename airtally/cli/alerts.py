@@ -92,19 +92,24 @@ def during_attacks(
 ) -> None:
     """For every attack inside the alert history: which oblasts were under alert, for how long.
 
-    An attack without a start or end time is taken to run from 18:00 the day before to 09:00
+    Attacks the stored history does not cover are counted on standard error (in --json they
+    are listed with history_covers false and regions null: not known, not zero). An attack without a start or end time is taken to run from 18:00 the day before to 09:00
     of its date, Kyiv time (window_assumed says so).
     """
     from airtally.alerts import queries  # on use: SQLAlchemy
 
-    attacks = _reading(db, queries.during_attacks, source)
+    attacks = _reading(db, queries.during_attacks, source, True)
     fmt = format_option(json_, csv_)
     if fmt is Format.json:
         emit(attacks, fmt)
         return
     rows = [{**{k: a[k] for k in ("attack_id", "date", "window_start", "window_end", "window_assumed")}, **region}
-            for a in attacks for region in a["regions"]]
+            for a in attacks if a["history_covers"] for region in a["regions"]]
     emit(rows, fmt, columns=DURING_COLUMNS, title="Oblasts under alert during each attack (Kyiv time)")
+    outside = sum(not a["history_covers"] for a in attacks)
+    if outside:
+        stderr.print(f"{outside} of {len(attacks)} attacks are outside the stored alert history and not listed "
+                     "(--json lists them with history_covers false)", highlight=False)
 
 
 def import_alerts(

@@ -32,7 +32,8 @@ def watch(
 
     The API token comes from $ALERTS_IN_UA_TOKEN. Each snapshot is stored whole in one
     transaction or not at all; timeouts, HTTP errors, rate limits (429) and malformed answers
-    are logged and retried with backoff; a rejected token (401) stops with exit code 1.
+    are logged and retried with backoff; a rejected token (401) stops with exit code 1, and so
+    does a watch in which every poll failed.
     Stop with Ctrl-C.
     """
     from airtally.alerts.live import ApiClient, DatabaseSink, Watcher, check_settings  # on use: httpx, SQLAlchemy
@@ -55,6 +56,9 @@ def watch(
         f"{status.finished} finished alert(s) stored; {status.active} active at the last poll",
         err=True,
     )
+    if status.polls and status.failures_in_a_row == status.polls:
+        raise AirtallyError(f"every poll failed ({status.polls} of {status.polls}), nothing was stored; "
+                            f"the last: {status.last_message}")
 
 
 def log_to_stderr(name: str) -> logging.Handler:

@@ -103,12 +103,14 @@ def _print_attack(view: dict) -> None:
 
 def _print_alerts(console: Console, coverage: dict) -> None:
     assumed = " (assumed: the record has no time window)" if coverage["window_assumed"] else ""
-    console.print(f"air-raid alerts during {coverage['window_start']} .. {coverage['window_end']}{assumed}: "
-                  f"{len(coverage['regions'])} oblasts under alert", highlight=False)
+    known = ("not known (the stored alert history does not cover this window)" if coverage["regions"] is None
+             else f"{len(coverage['regions'])} oblasts under alert")
+    console.print(f"air-raid alerts during {coverage['window_start']} .. {coverage['window_end']}{assumed}: {known}",
+                  highlight=False)
     if coverage.get("note"):
         console.print(f"  {coverage['note']}", highlight=False)
     rows = [{"region": r["name"], "code": r["code"], "minutes": round(r["minutes_under_alert"]),
-             "share": f"{r['share']:.0%}"} for r in coverage["regions"]]
+             "share": f"{r['share']:.0%}"} for r in coverage["regions"] or []]
     if rows:
         emit(rows, Format.table, ["region", "code", "minutes", "share"], console=console)
 

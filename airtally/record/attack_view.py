@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from airtally.alerts.queries import alerts_during, attack_window, coverage
+from airtally.alerts.queries import alerts_during, attack_window, coverage, covers, overlaps
 from airtally.clock import is_date, parse_date, to_kyiv
 from airtally.errors import InvalidValue, NotFound
 from airtally.record.merge import CLASS_SUBJECTS, MEASURES, conflicts
@@ -93,10 +93,12 @@ def alert_coverage(engine: Engine, attack: dict) -> dict:
     """Which oblasts were under alert during the attack's window, and for how long.
 
     A window the record does not know is assumed (18:00 the day before to 09:00, Kyiv time).
+    When the stored alert history has nothing of the window, ``regions`` is None (not known);
+    when it covers only part of it, ``history_covers`` is False and the note says so.
     """
     start, end, assumed = attack_window(attack["date"], as_utc(attack["start"]), as_utc(attack["end"]))
     span = coverage(engine)
-    covered = span is not None and span[0] <= start and end <= span[1]
+    covered = covers(span, start, end)
     if span is None:
         note = "no alert history is stored (airtally import alerts PATH adds one)"
     elif not covered:
@@ -107,7 +109,7 @@ def alert_coverage(engine: Engine, attack: dict) -> dict:
     return {"window_start": to_kyiv(start), "window_end": to_kyiv(end), "window_assumed": assumed,
             "history_covers": covered, "history_start": to_kyiv(span[0]) if span else None,
             "history_end": to_kyiv(span[1]) if span else None, "note": note,
-            "regions": alerts_during(engine, start, end)}
+            "regions": alerts_during(engine, start, end) if overlaps(span, start, end) else None}
 
 
 def attack_detail(engine: Engine, key: str | int, context: bool = False) -> dict:

@@ -60,3 +60,12 @@ def test_active_table_names_the_instant_in_kyiv_time(db):
 def test_a_reversed_window_is_a_clear_error(db):
     result = runner.invoke(app, ["alerts", "stats", "--from", "2023-02-01", "--to", "2023-01-01", "--db", db])
     assert isinstance(result.exception, InvalidValue) and "swap them" in result.exception.message
+
+
+@pytest.mark.parametrize("command", ["active", "stats", "nationwide", "during-attacks"])
+def test_an_unknown_source_is_an_error_naming_the_sources(db, command):
+    """It used to match nothing and print an empty answer with exit 0."""
+    result = runner.invoke(app, ["alerts", command, "--source", "oficial", "--db", db])
+    assert isinstance(result.exception, InvalidValue)
+    assert "unknown alert source 'oficial'" in result.exception.message
+    assert "official, volunteer, alerts.in.ua" in result.exception.message

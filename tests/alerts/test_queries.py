@@ -184,3 +184,16 @@ def test_nationwide_periods(engine, threshold, expected):
 def test_nationwide_threshold_must_be_a_share(engine):
     with pytest.raises(InvalidValue, match="share"):
         nationwide(engine, 80)
+
+
+def test_during_attacks_can_list_the_attacks_outside_the_history_as_not_known(alerts_engine):
+    now = dt.datetime.now(UTC)
+    with alerts_engine.begin() as conn:
+        conn.execute(attacks.insert(), [{"id": 1, "date": dt.date(2022, 10, 30), "start": None, "end": None, "attacker": "RU",
+                                         "target": "UA", "created_at": now},
+                                        {"id": 2, "date": dt.date(2025, 7, 4), "start": None, "end": None, "attacker": "RU",
+                                         "target": "UA", "created_at": now}])
+    assert [a["attack_id"] for a in during_attacks(alerts_engine)] == [1]
+    found = during_attacks(alerts_engine, include_uncovered=True)
+    assert [(a["attack_id"], a["history_covers"]) for a in found] == [(1, True), (2, False)]
+    assert found[0]["regions"] and found[1]["regions"] is None

@@ -93,3 +93,18 @@ def test_help_documents_the_options():
     result = CliRunner().invoke(make_app(), ["alerts", "watch", "--help"])
     for option in ("--db", "--interval", "--once", "--base-url", "--max-polls", "ALERTS_IN_UA_TOKEN"):
         assert option in result.output
+
+
+@pytest.mark.parametrize("args", [["--once"], ["--max-polls", "3", "--interval", "0.01"]])
+def test_a_watch_in_which_every_poll_failed_exits_1_saying_so(fake_api, db, args):
+    """It used to print its summary and exit 0, as if the history were current."""
+    fake_api.serve(fake_api.error(503), fake_api.error(503), fake_api.error(503))
+    result = run(["--db", db, "--base-url", fake_api.url, *args])
+    assert result.exit_code == 1 and result.exception is not None
+    assert "every poll failed" in result.exception.message and "HTTP 503" in result.exception.message
+
+
+def test_a_watch_with_one_good_poll_exits_0(fake_api, db):
+    fake_api.serve(fake_api.error(503), fake_api.snapshot("active_night.json", LM1))
+    result = run(["--db", db, "--base-url", fake_api.url, "--interval", "0.01", "--max-polls", "2"])
+    assert result.exit_code == 0, result.output

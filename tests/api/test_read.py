@@ -62,7 +62,7 @@ def test_attack_detail_links_every_figure_to_its_words(client):
     assert "539" in evidence["text"] and evidence["context"]["text"] == text[evidence["start"]:evidence["end"]]
     assert text[:evidence["end"]].endswith(evidence["context"]["before"] + evidence["context"]["text"])
     alerts = view["alerts"]
-    assert alerts["history_covers"] is False and "no alert history" in alerts["note"] and alerts["regions"] == []
+    assert alerts["history_covers"] is False and "no alert history" in alerts["note"] and alerts["regions"] is None
 
 
 def test_attack_detail_says_when_the_alert_history_does_not_cover_it(client, seeded):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from airtally.alerts.importer import import_alerts
@@ -33,8 +34,27 @@ def test_attack_lists_the_oblasts_under_alert_in_its_window(engine, tmp_path):
     assert "UA-09" not in by_code  # permanent alerts are left out
 
 
-def test_attack_without_alert_history_has_an_empty_coverage(engine, tmp_path):
+def test_attack_without_alert_history_has_no_regions_not_zero(engine, tmp_path):
     csv_path = tmp_path / "curated.csv"
     csv_path.write_text(f"{HEADER}\n{ROW}\n", "utf-8")
     import_curated(csv_path, engine)
-    assert attack_detail(engine, "2022-10-10")["alerts"]["regions"] == []
+    alerts = attack_detail(engine, "2022-10-10")["alerts"]
+    assert alerts["regions"] is None and alerts["history_covers"] is False
+
+
+def test_attack_outside_the_alert_history_says_so_not_zero_oblasts(engine, tmp_path):
+    """`airtally attack 2025-07-04` said "0 oblasts under alert" with a 2022 history stored."""
+    from typer.testing import CliRunner
+
+    from airtally.cli import app
+
+    csv_path = tmp_path / "curated.csv"
+    csv_path.write_text(f"{HEADER}\n{ROW.replace('2022-10-10', '2025-07-04')}\n", "utf-8")
+    import_curated(csv_path, engine)
+    import_alerts(engine, HERE.parent / "alerts" / "fixtures" / "official_small.csv", "official")
+    url = engine.url.render_as_string(hide_password=False)
+    text = CliRunner().invoke(app, ["attack", "2025-07-04", "--db", url])
+    assert text.exit_code == 0, text.output
+    assert "0 oblasts" not in text.output and "not known" in text.output and "does not cover" in text.output
+    as_json = json.loads(CliRunner().invoke(app, ["attack", "2025-07-04", "--json", "--db", url]).output)
+    assert as_json["alerts"]["history_covers"] is False and as_json["alerts"]["regions"] is None
