@@ -245,3 +245,19 @@ def test_alert_stats_accept_every_spelling_of_a_region(region, world, monkeypatc
 def test_an_unknown_region_gets_a_did_you_mean(world, monkeypatch, capsys):
     code, _, err = _answer(world, monkeypatch, capsys, "alerts", "stats", "--region", "Karkiv")
     assert code == 2 and "did you mean Kharkiv Oblast?" in err, err
+
+
+def test_every_group_has_the_shared_settings():
+    """Every command group is made by airtally.cli.groups.command_group: -h, plain help and
+    one-line usage errors everywhere (a group made by hand would box its help at 80 columns)."""
+    groups = [path for path, command in _groups(ROOT)]
+    assert groups
+    for path, group in _groups(ROOT):
+        assert group.context_settings.get("help_option_names") == ["-h", "--help"], path
+
+
+def _groups(command, path=()):
+    if hasattr(command, "commands"):
+        yield path, command
+        for name, sub in command.commands.items():
+            yield from _groups(sub, (*path, name))

@@ -24,8 +24,8 @@ SourceOption = Annotated[
     Optional[list[str]],
     typer.Option("--source", help="Only alerts from this source (official, volunteer, alerts.in.ua, permanent); repeatable."),
 ]
-FromOption = Annotated[Optional[str], typer.Option("--from", help="First Kyiv day (YYYY-MM-DD) or instant.")]
-ToOption = Annotated[Optional[str], typer.Option("--to", help="Last Kyiv day (included) or instant.")]
+FromOption = Annotated[Optional[str], typer.Option("--from", help="First Kyiv day, month or year (YYYY-MM-DD, YYYY-MM, YYYY) or an instant.")]
+ToOption = Annotated[Optional[str], typer.Option("--to", help="Last Kyiv day, month or year (included: YYYY-MM-DD, YYYY-MM, YYYY) or an instant.")]
 
 
 def _reading(db: str | None, query, *args):

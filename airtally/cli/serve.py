@@ -6,13 +6,13 @@ import os
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from airtally.cli.database import opened
-from airtally.cli.output import CsvFlag, DbOption, JsonFlag, TableFlag, emit, format_option
+from airtally.cli.groups import command_group
+from airtally.cli.output import CsvFlag, DbOption, JsonFlag, TableFlag, emit, format_option, make_console
 
-token_app = typer.Typer(help="Tokens that may write through the API (POST /api/reports).", no_args_is_help=True)
-stderr = Console(stderr=True, highlight=False)
+token_app = command_group(help="Tokens that may write through the API (POST /api/reports).")
+stderr = make_console(stderr=True, highlight=False)
 NameArgument = Annotated[str, typer.Argument(help="Who holds the token (letters, digits, '.', '_', '-'); written into the log with every write.")]
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from airtally.cli.database import opened
-from airtally.cli.groups import import_app
+from airtally.cli.groups import command_group, import_app
 from airtally.cli.output import CsvFlag, DbOption, JsonFlag, emit, format_option, make_console
 
 LOGGER = "airtally.sources.watch"
@@ -18,8 +18,8 @@ FOLLOW_KINDS = ("national", "regional", "news", "alerts")
 LIST_COLUMNS = ("name", "platform", "kind", "url", "interval_s", "last_poll_at", "next_poll_at", "last_post_id",
                 "last_error")
 
-sources_app = typer.Typer(help="The channels and feeds `airtally watch` follows.", no_args_is_help=True)
-add_app = typer.Typer(help="Follow a Telegram channel or a feed.", no_args_is_help=True)
+sources_app = command_group(help="The channels and feeds `airtally watch` follows.")
+add_app = command_group(help="Follow a Telegram channel or a feed.")
 sources_app.add_typer(add_app, name="add")
 
 IntervalOption = Annotated[float, typer.Option("--interval", min=30, help="Seconds between polls (±10 % jitter; at least 30).")]

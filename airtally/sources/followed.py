@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from airtally.errors import InvalidValue
+from airtally.errors import AirtallyError, InvalidValue, NotFound
 from airtally.storage.tables_watch import FOLLOW_KINDS, PLATFORMS, followed_sources as t
 
 TELEGRAM_BASE_URL = "https://t.me"
@@ -47,7 +47,7 @@ def _check(name: str, platform: str, kind: str, url: str, interval: float) -> No
 def add_source(conn: Connection, name: str, *, platform: str, kind: str, url: str | None = None,
                interval: float = DEFAULT_INTERVAL, since: dt.timedelta = DEFAULT_SINCE,
                now: dt.datetime | None = None) -> int:
-    """Follow a source; ``InvalidValue`` for a bad value or a name already followed."""
+    """Follow a source; ``InvalidValue`` for a bad value, an AirtallyError (exit 1) for a name already followed."""
     url = (url or (TELEGRAM_BASE_URL if platform == "telegram" else name)).rstrip("/")
     _check(name, platform, kind, url, interval)
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -57,7 +57,7 @@ def add_source(conn: Connection, name: str, *, platform: str, kind: str, url: st
                 name=name, platform=platform, kind=kind, url=url, interval_s=float(interval),
                 since=now - since, added_at=now, next_poll_at=now)).inserted_primary_key[0]
     except IntegrityError:
-        raise InvalidValue(f"{name!r} is followed already (airtally sources list)") from None
+        raise AirtallyError(f"{name!r} is followed already (airtally sources list)") from None
 
 
 def init_sources(conn: Connection, *, url: str | None = None, now: dt.datetime | None = None) -> list[str]:
@@ -74,7 +74,7 @@ def init_sources(conn: Connection, *, url: str | None = None, now: dt.datetime |
 def remove_source(conn: Connection, name: str) -> None:
     """Stop following ``name`` (what it brought stays in the record)."""
     if conn.execute(t.delete().where(t.c.name == name)).rowcount == 0:
-        raise InvalidValue(f"{name!r} is not followed (airtally sources list shows what is)")
+        raise NotFound(f"{name!r} is not followed (airtally sources list shows what is)")
 
 
 def list_sources(conn: Connection) -> list[dict]:

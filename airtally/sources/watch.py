@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.alerts.channel import AlertPost, read_post, store_posts
 from airtally.alerts.live import Watcher as AlertsApiWatcher
-from airtally.errors import InvalidValue, MalformedData
+from airtally.errors import AirtallyError, MalformedData
 from airtally.record.posts import post_hash, store_post, withdraw_post
 from airtally.sources.fetch import Fetcher, FetchError
 from airtally.sources.posts import Post
@@ -320,7 +320,7 @@ def watch_lock(engine: Engine) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise InvalidValue(f"another airtally watch is running on {database}: on SQLite one watcher runs at "
+            raise AirtallyError(f"another airtally watch is running on {database}: on SQLite one watcher runs at "
                                "a time (use PostgreSQL for several watchers sharing the sources)") from None
         yield
     finally:

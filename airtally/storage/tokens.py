@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from airtally.errors import InvalidValue
+from airtally.errors import AirtallyError, InvalidValue, NotFound
 from airtally.storage.tables_tokens import api_tokens
 from airtally.storage.transactions import write_transaction
 
@@ -50,7 +50,7 @@ def create_token(engine: Engine, name: str) -> str:
         with write_transaction(engine) as conn:
             conn.execute(api_tokens.insert().values(**row))
     except IntegrityError:
-        raise InvalidValue(f"a token named {name!r} exists already (names stay taken after a revoke: "
+        raise AirtallyError(f"a token named {name!r} exists already (names stay taken after a revoke: "
                            "choose another, airtally token list shows them)") from None
     return token
 
@@ -70,7 +70,7 @@ def revoke_token(engine: Engine, name: str) -> None:
                             .where(api_tokens.c.name == name, api_tokens.c.revoked_at.is_(None))
                             .values(revoked_at=dt.datetime.now(dt.timezone.utc))).rowcount
     if not done:
-        raise InvalidValue(f"no active token named {name!r} (airtally token list shows them)")
+        raise NotFound(f"no active token named {name!r} (airtally token list shows them)")
 
 
 def token_owner(engine: Engine, token: str) -> str | None:

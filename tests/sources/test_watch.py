@@ -10,7 +10,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from airtally.errors import InvalidValue
+from airtally.errors import AirtallyError
 from airtally.sources.fetch import USER_AGENT, Fetcher
 from airtally.sources.followed import add_source, list_sources
 from airtally.sources.watch import Watcher, backoff, watch_lock
@@ -233,7 +233,7 @@ def test_a_second_watcher_on_one_sqlite_file_is_refused(tmp_path):
 
     engine = open_database(f"sqlite:///{tmp_path / 'w.db'}")
     with watch_lock(engine):
-        with pytest.raises(InvalidValue, match="another airtally watch is running"):
+        with pytest.raises(AirtallyError, match="another airtally watch is running"):
             with watch_lock(engine):
                 pass
     with watch_lock(engine):  # free again once the first stopped
