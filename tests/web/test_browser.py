@@ -74,6 +74,17 @@ def served(tmp_path_factory):
     with Database.open(url) as database:
         fill(database.engine)
     token = _airtally("token", "create", "browser-test", "--db", url).stdout.strip()
+    yield from _serve(url, tmp_path_factory, token)
+
+
+@pytest.fixture(scope="module")
+def served_empty(tmp_path_factory):
+    """``airtally serve`` over an empty database."""
+    _chromium()
+    yield from _serve(f"sqlite:///{tmp_path_factory.mktemp('empty') / 'airtally.db'}", tmp_path_factory, None)
+
+
+def _serve(url: str, tmp_path_factory, token: str | None):
     port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "w") as out:
@@ -266,3 +277,15 @@ def test_a_pasted_report_is_stored_with_the_token_typed_into_the_page(served, pa
     shoot(page, "paste-stored")
     page.goto(server + "/attacks/2025-07-04")
     assert page.locator(f"#report-{stored.group(1)}").count() == 1  # the attack page lists it beside the others
+
+
+@pytest.mark.parametrize("path", ["/", "/alerts", "/paste", "/?lang=uk"])
+def test_an_empty_database_says_how_to_fill_it(served_empty, page, path):
+    base, _ = served_empty
+    assert page.goto(base + path).status == 200
+    page.wait_for_load_state("networkidle")
+    assert page.errors == []
+    body = page.inner_text("main")
+    if path != "/paste":
+        assert "airtally demo" in body or "airtally import alerts" in body
+    shoot(page, "empty" + path.replace("/", "-").replace("?lang=", "-").rstrip("-"))
