@@ -128,7 +128,19 @@ def _rows(text: str, fmt: str) -> Iterator[tuple[int, tuple[str, ...] | str]]:
 
     A header without the format's columns stops at once; blank lines are skipped.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = _reader(text)
+    try:
+        yield from _checked_rows(reader, fmt)
+    except csv.Error as exc:  # a field past the csv module's limit, a stray quote before the end
+        raise MalformedData(f"line {reader.line_num}: not readable as CSV ({exc}); nothing was imported") from None
+
+
+def _reader(text: str):
+    """A csv reader of ``text`` with universal newlines: bare CR line ends (old Mac) read too."""
+    return csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=None))
+
+
+def _checked_rows(reader, fmt: str) -> Iterator[tuple[int, tuple[str, ...] | str]]:
     header = [column.strip() for column in next(reader, [])]
     missing = [c for c in HEADERS[fmt] if c not in header]
     if missing:
@@ -238,7 +250,10 @@ def detect_format(text: str) -> str:
     first = text.lstrip("\ufeff \t\r\n")[:1]
     if first in ("{", "["):
         return "alerts-in-ua"
-    header = {c.strip() for c in next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])}
+    try:
+        header = {c.strip() for c in next(_reader(text), [])}
+    except csv.Error:
+        header = set()
     for name, columns in HEADERS.items():
         if set(columns) <= header:
             return name

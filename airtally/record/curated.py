@@ -13,6 +13,7 @@ re-run skips the reports already stored (content hash), so importing twice store
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,8 +22,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection, Engine
 
+from airtally import clock
 from airtally.inputs import read_data_set
-from airtally.record.curated_rows import CuratedRow, account, kind_of, launched_parts, read_rows
+from airtally.record.curated_rows import CuratedRow, account, kind_of, launched_parts, read_rows, row_warnings
 from airtally.record.merge import recompute
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
@@ -151,12 +153,13 @@ def _combination_warning(row: CuratedRow, parts: dict | None) -> str:
             f"{row.subject!r} ({_class_of(row.weapons)}) because the source gives no split")
 
 
-def import_curated(path: Path, engine: Engine) -> ImportSummary:
-    """Import the curated CSV at ``path`` into the record in one transaction."""
+def import_curated(path: Path, engine: Engine, now: dt.datetime | None = None) -> ImportSummary:
+    """Import the curated CSV at ``path`` into the record in one transaction; rows dated after
+    ``now`` (default: the clock's) + 1 day, or ending before they start, are kept and warned of."""
     text = read_data_set(path, "the curated data set")
-    rows, problems = read_rows(io.StringIO(text))
-    header = next(csv.reader(io.StringIO(text)), [])
-    summary = ImportSummary(rows=len(rows), problems=problems)
+    rows, problems = read_rows(io.StringIO(text, newline=None))
+    header = next(csv.reader(io.StringIO(text, newline=None)), [])
+    summary = ImportSummary(rows=len(rows), problems=problems, warnings=row_warnings(rows, now or clock.now()))
     groups = group_rows(header, rows)
     with write_transaction(engine) as conn:
         store_groups(conn, groups, summary)

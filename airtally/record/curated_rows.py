@@ -95,7 +95,7 @@ def parse_time(text: str, column: str) -> tuple[dt.datetime, bool]:
     if len(text) in (10, 16):  # the common shapes, without strptime's cost
         try:
             local = dt.datetime.fromisoformat(text)
-            return kyiv_wall_time(local), len(text) == 16
+            return _wall_time(local, text, column), len(text) == 16
         except ValueError:
             pass
     for fmt, timed in (("%Y-%m-%d %H:%M", True), ("%Y-%m-%d %H:%M:%S", True), ("%Y-%m-%d", False)):
@@ -103,8 +103,15 @@ def parse_time(text: str, column: str) -> tuple[dt.datetime, bool]:
             local = dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return kyiv_wall_time(local), timed
+        return _wall_time(local, text, column), timed
     raise RowError(f"{column} {text!r} is not a date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)")
+
+
+def _wall_time(local: dt.datetime, text: str, column: str) -> dt.datetime:
+    try:
+        return kyiv_wall_time(local)
+    except OverflowError:  # year 1 in Kyiv is before year 1 in UTC
+        raise RowError(f"{column} {text!r} is out of range") from None
 
 
 @lru_cache(maxsize=8192)
@@ -113,9 +120,19 @@ def kyiv_date(moment: dt.datetime) -> dt.date:
     return clock.kyiv_date(moment)
 
 
+# No attack comes near this; a count above it is a typo or a hostile file (and would not even
+# fit the database's integer column past 2,147,483,647).
+MAX_COUNT = 100_000
+
+
 @lru_cache(maxsize=8192)  # counts repeat; the cache spares re-parsing them row after row
 def parse_count(text: str, column: str) -> int | None:
-    """A whole, non-negative count; "" and "nan" are None. "12.0" is 12."""
+    """A whole, non-negative count; "" and "nan" are None. "12.0" is 12.
+
+    >>> parse_count("1e309", "launched")
+    Traceback (most recent call last):
+    airtally.record.curated_rows.RowError: launched '1e309' is not a whole non-negative count
+    """
     text = text.strip()
     if not text or text.lower() == "nan":
         return None
@@ -125,8 +142,10 @@ def parse_count(text: str, column: str) -> int | None:
         raise RowError(f"{column} {text!r} is not a number") from None
     if math.isnan(value):
         return None
-    if value < 0 or value != int(value):
+    if not math.isfinite(value) or value < 0 or value != int(value):
         raise RowError(f"{column} {text!r} is not a whole non-negative count")
+    if value > MAX_COUNT:
+        raise RowError(f"{column} {text!r} is more than {MAX_COUNT:,}: not a plausible count")
     return int(value)
 
 
@@ -177,19 +196,41 @@ def _row(line: int, header: list[str], values: list[str]) -> CuratedRow:
 
 
 def read_rows(stream: io.TextIOBase) -> tuple[list[CuratedRow], list[str]]:
-    """The readable rows and one message per unreadable row ("line 14: ...")."""
+    """The readable rows and one message per unreadable row ("line 14: ...").
+
+    Give ``stream`` universal newlines (``io.StringIO(text, newline=None)``): a file saved with
+    bare CR line ends (old Mac) is then read like any other."""
     reader = csv.reader(stream)
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise MalformedData(f"not the curated CSV format: no column {', '.join(missing)} in the header {header[:8]}")
-    rows, problems = [], []
-    line = reader.line_num + 1
-    for values in reader:
-        try:
-            if any(v.strip() for v in values):
-                rows.append(_row(line, header, values))
-        except RowError as exc:
-            problems.append(f"line {line}: {exc}")
+    line = 1
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise MalformedData(f"not the curated CSV format: no column {', '.join(missing)} in the header {header[:8]}")
+        rows, problems = [], []
         line = reader.line_num + 1
+        for values in reader:
+            try:
+                if any(v.strip() for v in values):
+                    rows.append(_row(line, header, values))
+            except RowError as exc:
+                problems.append(f"line {line}: {exc}")
+            line = reader.line_num + 1
+    except csv.Error as exc:  # a field past the csv module's limit, a stray quote before the end
+        raise MalformedData(f"line {line}: not readable as CSV ({exc}); nothing was imported") from None
     return rows, problems
+
+
+def row_warnings(rows: list[CuratedRow], now: dt.datetime) -> list[str]:
+    """Rows kept but unlikely as written: an end before the start, a date after ``now`` + 1 day."""
+    found = []
+    latest = now + dt.timedelta(days=1)
+    for row in rows:
+        start, end = parse_time(row.time_start, "time_start")[0], parse_time(row.time_end, "time_end")[0]
+        if end < start:
+            found.append(f"line {row.line}: time_end {row.time_end.strip()!r} is before time_start "
+                         f"{row.time_start.strip()!r}")
+        if max(start, end) > latest:
+            found.append(f"line {row.line}: dated {max(row.time_start, row.time_end).strip()!r}, after the import's "
+                         f"now ({clock.to_kyiv(now)[:16]}): a typo?")
+    return found

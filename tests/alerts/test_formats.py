@@ -73,3 +73,19 @@ def test_unknown_header_names_the_formats():
 def test_a_forced_format_that_does_not_fit_says_which_columns_lack():
     with pytest.raises(MalformedData, match="lacks the column"):
         parse("region,started_at,finished_at,naive\n", "official")
+
+
+@pytest.mark.parametrize("name", ["official_small.csv", "volunteer_small.csv"])
+def test_bare_cr_line_ends_read_as_any_other(fixtures, name):
+    """A file saved with old Mac line ends was an internal error (csv: new-line in unquoted field)."""
+    text = (fixtures / name).read_text("utf-8")
+    as_cr = parse(text.replace("\r\n", "\n").replace("\n", "\r"))
+    plain = parse(text)
+    assert (as_cr.format, as_cr.events, as_cr.lines, as_cr.errors) == (plain.format, plain.events, plain.lines, plain.errors)
+
+
+def test_a_field_past_the_csv_limit_is_malformed_data_with_its_line(fixtures):
+    lines = (fixtures / "official_small.csv").read_text("utf-8").splitlines()
+    lines[2] = "x" * 200_000 + lines[2]
+    with pytest.raises(MalformedData, match="line 3: not readable as CSV"):
+        parse("\n".join(lines), "official")

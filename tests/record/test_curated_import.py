@@ -102,3 +102,60 @@ def test_wrong_encoding_is_refused_and_nothing_is_stored(engine, tmp_path, curat
 def test_a_missing_file_is_unreadable_input(engine, tmp_path):
     with pytest.raises(UnreadableInput, match="no such file"):
         import_curated(tmp_path / "nope.csv", engine)
+
+
+def _one_row_csv(tmp_path, curated_csv, *rows: str, name: str = "rows.csv", newline: str = "\n"):
+    header = curated_csv.read_text("utf-8").splitlines()[0]
+    path = tmp_path / name
+    path.write_bytes(newline.join([header, *rows, ""]).encode("utf-8"))
+    return path
+
+
+def _row(header_commas: int, start="2025-07-03 20:00", end="2025-07-04 06:00", launched="40", post="kpszsu/posts/h1"):
+    return f"{start},{end},Shahed-136/131,,Ukraine,,{launched},30" + "," * (header_commas - 8) + f"{post},"
+
+
+@pytest.mark.parametrize("launched", ["1e309", "inf", "99999999999999999999999", "-3", "12abc", "3.5"])
+def test_an_impossible_count_skips_its_row_by_line_and_the_import_goes_on(engine, tmp_path, curated_csv, launched):
+    """1e309 and 99999999999999999999999 were internal errors (OverflowError) that stopped it all."""
+    commas = curated_csv.read_text("utf-8").splitlines()[0].count(",")
+    path = _one_row_csv(tmp_path, curated_csv, _row(commas, launched=launched),
+                        _row(commas, post="kpszsu/posts/h2", start="2025-07-04 20:00", end="2025-07-05 06:00"))
+    summary = import_curated(path, engine)
+    assert len(summary.problems) == 1 and summary.problems[0].startswith(f"line 2: launched {launched!r}")
+    assert summary.reports == 1 and _totals(engine, "2025-07-05", "drones")[0] == 40
+
+
+def test_a_date_out_of_range_skips_its_row(engine, tmp_path, curated_csv):
+    commas = curated_csv.read_text("utf-8").splitlines()[0].count(",")
+    summary = import_curated(_one_row_csv(tmp_path, curated_csv, _row(commas, start="0001-01-01 00:00")), engine)
+    assert summary.problems == ["line 2: time_start '0001-01-01 00:00' is out of range"]
+
+
+def test_rows_ending_before_they_start_or_dated_in_the_future_are_warned_by_line(engine, tmp_path, curated_csv):
+    commas = curated_csv.read_text("utf-8").splitlines()[0].count(",")
+    path = _one_row_csv(tmp_path, curated_csv, _row(commas),
+                        _row(commas, start="2025-07-05 20:00", end="2025-07-05 06:00", post="kpszsu/posts/h2"),
+                        _row(commas, start="2025-07-09 20:00", end="2025-07-10 06:00", post="kpszsu/posts/h3"))
+    summary = import_curated(path, engine, now=dt.datetime(2025, 7, 8, 12, tzinfo=dt.timezone.utc))
+    assert summary.reports == 3 and len(summary.warnings) == 2
+    assert summary.warnings[0].startswith("line 3: time_end '2025-07-05 06:00' is before time_start")
+    assert summary.warnings[1].startswith("line 4: dated '2025-07-10 06:00', after the import's now")
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_bare_cr_and_crlf_line_ends_are_read_right(engine, tmp_path, curated_csv, newline):
+    """A bare CR (old Mac) was an internal error."""
+    commas = curated_csv.read_text("utf-8").splitlines()[0].count(",")
+    path = _one_row_csv(tmp_path, curated_csv, _row(commas), newline=newline)
+    summary = import_curated(path, engine)
+    assert (summary.rows, summary.problems, _totals(engine, "2025-07-04", "drones")[0]) == (1, [], 40)
+
+
+def test_a_field_past_the_csv_limit_is_malformed_data_and_nothing_is_stored(engine, tmp_path, curated_csv):
+    commas = curated_csv.read_text("utf-8").splitlines()[0].count(",")
+    path = _one_row_csv(tmp_path, curated_csv, _row(commas), _row(commas, post="x" * 200_000))
+    with pytest.raises(MalformedData, match="line 3: not readable as CSV"):
+        import_curated(path, engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar() == 0
