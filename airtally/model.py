@@ -191,3 +191,28 @@ class AlertEvent(_Record):
     source: str = "official"
     external_id: str | None = None
     permanent: bool = False
+
+
+ThreatType = Literal["strike_drones", "jet_drones", "cruise_missiles", "ballistic_missiles", "hypersonic",
+                     "guided_bombs", "aircraft_takeoff", "all_clear"]
+THREAT_TYPES: tuple[str, ...] = ThreatType.__args__  # type: ignore[attr-defined]
+THREAT_DISCLAIMER = ("Threats are read from the channels' live posts: they are not official alerts "
+                     "and do not replace air-raid sirens.")
+
+
+class Threat(_Record):
+    """One live threat read from one line of a channel's post (``airtally.extraction.threats``).
+
+    ``regions`` are the oblasts the line names where the threat is (ISO 3166-2:UA codes, through
+    the region forms registry; a city counts for its oblast); ``heading`` is where it is headed,
+    as the post wrote it (a city, an oblast, a direction), with ``heading_region`` the oblast
+    code when the registry knows the place. An ``all_clear`` names the places it clears (none:
+    every place). Not an official alert.
+    """
+
+    at: dt.datetime | None = None
+    type: ThreatType
+    regions: list[str] = Field(default_factory=list)
+    heading: str | None = None
+    heading_region: str | None = None
+    text: str

@@ -27,6 +27,7 @@ from airtally.catalog.weapons import catalogue
 from airtally.catalog.yaml_text import load_yaml
 from airtally.errors import MalformedData
 from airtally.extraction.matcher import Entry, FirstWords, Found, Matcher, Scanner, StartsWith
+from airtally.model import THREAT_TYPES
 
 if TYPE_CHECKING:
     from airtally.model import Language
@@ -74,7 +75,8 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
 }
 OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised",
-            "item_article", "hundreds_joiner")
+            "item_article", "hundreds_joiner", "threats")
+THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
 
@@ -108,7 +110,17 @@ def schema_errors(data: dict, name: str) -> list[str]:
             errors += [f"{name}.yaml: {key} is missing {sub!r}" for sub in nested if sub not in data[key]]
     allowed = set(REQUIRED) | set(OPTIONAL)
     errors += [f"{name}.yaml: unknown key {key!r} (allowed: {sorted(allowed)})" for key in data if key not in allowed]
-    return errors
+    return errors + _threats_errors(data.get("threats"), name)
+
+
+def _threats_errors(section: dict | None, name: str) -> list[str]:
+    """What a language's ``threats`` section lacks (nothing when the language has none)."""
+    if section is None:
+        return []
+    errors = [f"{name}.yaml: threats is missing {key!r}" for key in THREATS_KEYS if key not in section]
+    types = section.get("types") or {}
+    errors += [f"{name}.yaml: threats.types is missing {kind!r}" for kind in THREAT_TYPES if kind not in types]
+    return errors + [f"{name}.yaml: threats.types has unknown type {kind!r}" for kind in types if kind not in THREAT_TYPES]
 
 
 def base_errors(base: dict) -> list[str]:

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["lexicon", "matcher", "document", "phrases", "links", "actions", "totals", "counts", "people",
-           "dates", "claims", "language", "engine"]
+           "dates", "claims", "language", "engine", "threats"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,62 @@
+"""Live-threat posts read into typed threats (airtally.extraction.threats), cases from threat_cases.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from airtally.errors import UnsupportedLanguage
+from airtally.extraction.lexicon import raw_lexicon, schema_errors
+from airtally.extraction.threats import parse_threats
+
+CASES = yaml.safe_load((Path(__file__).parent / "threat_cases.yaml").read_text("utf-8"))["cases"]
+AT = dt.datetime(2025, 7, 4, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+
+
+def _seen(threat) -> dict:
+    return {"type": threat.type, "regions": threat.regions, "heading": threat.heading,
+            "heading_region": threat.heading_region}
+
+
+def _expected(entry: dict) -> dict:
+    return {"type": entry["type"], "regions": entry.get("regions", []), "heading": entry.get("heading"),
+            "heading_region": entry.get("heading_region")}
+
+
+def test_there_are_enough_cases_of_every_type():
+    assert len(CASES) >= 30
+    types = {entry["type"] for case in CASES for entry in case["expect"]}
+    assert types == {"strike_drones", "jet_drones", "cruise_missiles", "ballistic_missiles", "hypersonic",
+                     "guided_bombs", "aircraft_takeoff", "all_clear"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_threat_case(case):
+    threats = parse_threats(case["text"], at=AT)
+    assert [_seen(t) for t in threats] == [_expected(e) for e in case["expect"]]
+    assert all(t.at == AT for t in threats)
+
+
+def test_each_threat_keeps_its_line():
+    threats = parse_threats("Ударні БпЛА:\n- Одещина, курсом на Ізмаїл;\n")
+    assert [t.text for t in threats] == ["Одещина, курсом на Ізмаїл;"]
+
+
+def test_a_language_without_threat_words_is_an_error_naming_those_with():
+    with pytest.raises(UnsupportedLanguage, match="read in uk only"):
+        parse_threats("Shahed drones heading to Kyiv", language="en")
+    with pytest.raises(UnsupportedLanguage, match="no lexicon"):
+        parse_threats("x", language="de")
+
+
+def test_the_threats_section_is_checked_by_the_schema():
+    data = dict(raw_lexicon("uk"))
+    data["threats"] = {key: value for key, value in data["threats"].items() if key != "heading"}
+    data["threats"]["types"] = {k: v for k, v in data["threats"]["types"].items() if k != "hypersonic"} | {"rockets": ["x"]}
+    errors = schema_errors(data, "uk")
+    assert "uk.yaml: threats is missing 'heading'" in errors
+    assert "uk.yaml: threats.types is missing 'hypersonic'" in errors
+    assert "uk.yaml: threats.types has unknown type 'rockets'" in errors
