@@ -34,6 +34,7 @@ from airtally.alerts.channel import AlertPost, read_post, store_posts
 from airtally.alerts.live import Watcher as AlertsApiWatcher
 from airtally.errors import AirtallyError, MalformedData
 from airtally.record.posts import post_hash, store_post, withdraw_post
+from airtally.record.threats import store_threats
 from airtally.sources.fetch import Fetcher, FetchError
 from airtally.sources.posts import Post
 from airtally.sources.telegram import ChannelReading, read_channel
@@ -44,6 +45,7 @@ LOG = logging.getLogger("airtally.sources.watch")
 JITTER = 0.10
 MAX_BACKOFF = 3600.0
 UTC = dt.timezone.utc
+THREAT_KINDS = ("national", "regional")  # the channels that post live threats during an attack
 
 
 @dataclass
@@ -56,13 +58,14 @@ class PollResult:
     deleted: int = 0
     pending: int = 0
     pages: int = 0
+    threats: int = 0
     error: str | None = None
 
     def __str__(self) -> str:
         if self.error:
             return f"{self.source}: error: {self.error}"
         return (f"{self.source}: {self.new} new, {self.revised} revised, {self.deleted} deleted, "
-                f"{self.pending} kept to re-read ({self.pages} pages)")
+                f"{self.pending} kept to re-read, {self.threats} threats ({self.pages} pages)")
 
 
 def jittered(interval: float, rng: random.Random) -> float:
@@ -130,6 +133,8 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
         else:
             outcome = store_post(conn, post, kind=source["kind"], source=source["name"])
             report_id = outcome.report_id
+            if source["kind"] in THREAT_KINDS:
+                result.threats += len(store_threats(conn, source["name"], str(post.id), post.published, post.text))
             if outcome.status in ("revised", "reinstated"):
                 result.revised += 1
         if status == "pending":

@@ -1,0 +1,90 @@
+"""The threat timeline in the record: threats read from a followed channel's post, stored and queried.
+
+``store_threats`` runs inside the watcher's transaction for a post of a ``national`` or
+``regional`` source: it reads the post's threats (``airtally.extraction.threats``), replaces
+what an earlier version of the same post gave, and lets each all clear close the open threats
+of the places it names (every open threat when it names none). Threats are not official alerts
+and do not replace sirens (``THREAT_DISCLAIMER``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from airtally.extraction.threats import parse_threats
+from airtally.model import Threat
+from airtally.storage.tables_threats import threats as tt
+
+UTC = dt.timezone.utc
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _names(code: str):
+    """A threat row that names the oblast ``code`` (among its regions or as its heading)."""
+    return sa.or_((sa.literal(" ") + tt.c.regions + sa.literal(" ")).like(f"% {code} %"), tt.c.heading_region == code)
+
+
+def _forget_post(conn: Connection, source: str, post_key: str) -> None:
+    """Drop what an earlier version of the post gave, reopening what its all clears closed."""
+    earlier = sa.select(tt.c.id).where(tt.c.source == source, tt.c.post_key == post_key)
+    conn.execute(tt.update().where(tt.c.closed_by.in_(earlier), tt.c.type != "all_clear")
+                 .values(closed_at=None, closed_by=None))
+    conn.execute(tt.delete().where(tt.c.source == source, tt.c.post_key == post_key))
+
+
+def close_threats(conn: Connection, clear_id: int, at: dt.datetime, places: Iterable[str]) -> int:
+    """Close the threats open at ``at`` that name one of ``places`` (all of them when none): their number."""
+    places = list(places)
+    query = tt.update().where(tt.c.closed_at.is_(None), tt.c.type != "all_clear", tt.c.at <= at)
+    if places:
+        query = query.where(sa.or_(*(_names(code) for code in places)))
+    return conn.execute(query.values(closed_at=at, closed_by=clear_id)).rowcount
+
+
+def _insert(conn: Connection, source: str, post_key: str, line: int, threat: Threat, at: dt.datetime) -> int:
+    clear = threat.type == "all_clear"
+    return conn.execute(tt.insert().values(
+        source=source, post_key=post_key, line=line, at=at, type=threat.type, regions=" ".join(threat.regions),
+        heading=threat.heading, heading_region=threat.heading_region, text=threat.text,
+        closed_at=at if clear else None)).inserted_primary_key[0]
+
+
+def store_threats(conn: Connection, source: str, post_key: str, published: dt.datetime, text: str) -> list[Threat]:
+    """Store the threats of one post (replacing an earlier version's) and apply its all clears."""
+    _forget_post(conn, source, post_key)
+    found = parse_threats(text, at=published)
+    for line, threat in enumerate(found):
+        row_id = _insert(conn, source, post_key, line, threat, published)
+        if threat.type == "all_clear":
+            places = threat.regions + ([threat.heading_region] if threat.heading_region else [])
+            close_threats(conn, row_id, published, places)
+    return found
+
+
+def list_threats(conn: Connection, *, start: dt.datetime | None = None, end: dt.datetime | None = None,
+                 region: str | None = None, types: Iterable[str] = ()) -> list[dict]:
+    """The stored threats from ``start`` to ``end`` (inclusive), oldest first, optionally only those
+    naming the oblast ``region`` (an ISO code) and of ``types``; each a dict ready for JSON."""
+    query = sa.select(tt).order_by(tt.c.at, tt.c.source, tt.c.post_key, tt.c.line)
+    if start is not None:
+        query = query.where(tt.c.at >= start)
+    if end is not None:
+        query = query.where(tt.c.at <= end)
+    if region is not None:
+        query = query.where(_names(region))
+    if types := list(types):
+        query = query.where(tt.c.type.in_(types))
+    return [_row(row) for row in conn.execute(query).mappings()]
+
+
+def _row(row) -> dict:
+    return {"at": _aware(row["at"]), "type": row["type"], "regions": row["regions"].split(),
+            "heading": row["heading"], "heading_region": row["heading_region"], "source": row["source"],
+            "post": row["post_key"], "closed_at": _aware(row["closed_at"]), "text": row["text"]}
