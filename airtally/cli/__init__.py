@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from airtally.cli import alerts, analytics, demo, extract, record, serve, sources
+from airtally.cli import alerts, analytics, demo, extract, record, serve, sources, threats
 from airtally.cli.database import settings as database_settings
 from airtally.cli.groups import command_group, import_app
 from airtally.cli.output import make_console
@@ -39,7 +39,7 @@ def root(
     database_settings["lock_timeout"] = lock_timeout
 
 
-for module in (extract, record, analytics, alerts, sources, demo, serve):
+for module in (extract, record, analytics, alerts, sources, threats, demo, serve):
     module.register(app)
 app.add_typer(import_app, name="import")
 

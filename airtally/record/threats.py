@@ -13,10 +13,12 @@ import datetime as dt
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
+from airtally.catalog.regions import by_form, by_name, suggest
+from airtally.errors import InvalidValue
 from airtally.extraction.threats import parse_threats
-from airtally.model import Threat
+from airtally.model import THREAT_TYPES, Threat
 from airtally.storage.tables_threats import threats as tt
 
 UTC = dt.timezone.utc
@@ -88,3 +90,34 @@ def _row(row) -> dict:
     return {"at": _aware(row["at"]), "type": row["type"], "regions": row["regions"].split(),
             "heading": row["heading"], "heading_region": row["heading_region"], "source": row["source"],
             "post": row["post_key"], "closed_at": _aware(row["closed_at"]), "text": row["text"]}
+
+
+def threat_region(name: str) -> str:
+    """The ISO code of the oblast ``name`` is (any spelling of the registry, or a report's form:
+    "Харківщина", "Kharkiv"); an unknown name is an error with a did-you-mean."""
+    found = by_name(name) or by_form(name)
+    if found is None:
+        close = suggest(name)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise InvalidValue(f"--region {name!r} is not an oblast airtally knows{hint}")
+    return found.code
+
+
+def checked_types(types: Iterable[str]) -> list[str]:
+    """``types`` when each is a threat type, else an error naming the types."""
+    types = list(types)
+    for kind in types:
+        if kind not in THREAT_TYPES:
+            raise InvalidValue(f"--type {kind!r} is not a threat type (one of: {', '.join(THREAT_TYPES)})")
+    return types
+
+
+def threats_between(engine: Engine, start: dt.datetime | None = None, end: dt.datetime | None = None,
+                    region: str | None = None, types: Iterable[str] = ()) -> list[dict]:
+    """The CLI's and the API's query: ``list_threats`` with the oblast given by name and types checked."""
+    code = threat_region(region) if region else None
+    kinds = checked_types(types)
+    if start is not None and end is not None and end < start:
+        raise InvalidValue("--to is before --from")
+    with engine.connect() as conn:
+        return list_threats(conn, start=start, end=end, region=code, types=kinds)
