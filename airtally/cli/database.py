@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from airtally.storage.database import Database
 
 # Set by the root command's --lock-timeout (None: $AIRTALLY_LOCK_TIMEOUT, else 60 s).
@@ -24,3 +26,13 @@ def opened(db: str | None, *, read_only: bool = False) -> Iterator[Database]:
 
     with Database.open(db, read_only=read_only, lock_timeout=settings["lock_timeout"]) as database:
         yield database
+
+
+@contextmanager
+def writing(db: str | None) -> Iterator[Connection]:
+    """``with writing(db) as conn``: one write transaction that holds the write lock (writers
+    at once wait for each other: airtally.storage.transactions)."""
+    from airtally.storage.transactions import write_transaction
+
+    with opened(db) as database, write_transaction(database.engine) as conn:
+        yield conn

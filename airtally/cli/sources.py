@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from airtally.cli.database import opened
+from airtally.cli.database import opened, writing
 from airtally.cli.groups import command_group, import_app
 from airtally.cli.output import CsvFlag, DbOption, JsonFlag, emit, format_option, make_console
 
@@ -59,7 +59,7 @@ def _add(db: str | None, name: str, *, platform: str, kind: str, url: str | None
 
     from airtally.sources.followed import add_source
 
-    with opened(db) as database, database.engine.begin() as conn:
+    with writing(db) as conn:
         add_source(conn, name, platform=platform, kind=kind, url=url, interval=interval,
                    since=dt.timedelta(days=since))
     typer.echo(f"following {name} ({platform}, {kind}); `airtally watch` polls it", err=True)
@@ -97,7 +97,7 @@ def list_command(json_: JsonFlag = False, csv_: CsvFlag = False, db: DbOption = 
     """The followed sources: last poll, next poll, last post id and last error."""
     from airtally.sources.followed import list_sources
 
-    with opened(db) as database, database.engine.connect() as conn:
+    with opened(db, read_only=True) as database, database.engine.connect() as conn:
         rows = list_sources(conn)
     emit([{c: row[c] for c in LIST_COLUMNS} for row in rows], format_option(json_, csv_), LIST_COLUMNS)
 
@@ -110,7 +110,7 @@ def remove_command(
     """Stop following a source (what it brought stays in the record)."""
     from airtally.sources.followed import remove_source
 
-    with opened(db) as database, database.engine.begin() as conn:
+    with writing(db) as conn:
         remove_source(conn, name)
     typer.echo(f"no longer following {name}", err=True)
 
@@ -123,7 +123,7 @@ def init_command(
     """Follow the Air Force (kpszsu, national) and the official alert channel (air_alert_ua, alerts)."""
     from airtally.sources.followed import init_sources
 
-    with opened(db) as database, database.engine.begin() as conn:
+    with writing(db) as conn:
         added = init_sources(conn, url=base_url)
     typer.echo(f"following {', '.join(added)}" if added else "the official channels are followed already", err=True)
 

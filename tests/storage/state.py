@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from airtally.storage.tables_alerts import alert_events
+from airtally.storage.tables_watch import followed_sources
 from airtally.storage.tables_record import attack_totals, attacks, curated_rows, figures, reports, sources
 
 
@@ -40,6 +41,8 @@ def database_state(url: str) -> dict[str, list[tuple]]:
                                                 attack_totals.c.lost, attack_totals.c.hits,
                                                 attack_totals.c.source_kind)
                                 .join(attack, attack.c.id == attack_totals.c.attack_id)),
+                "followed": _rows(conn, sa.select(followed_sources.c.name, followed_sources.c.platform,
+                                                  followed_sources.c.kind, followed_sources.c.url)),
                 "curated_rows": _rows(conn, sa.select(report.c.content_hash, curated_rows.c.line)
                                       .join(report, report.c.id == curated_rows.c.report_id)),
             }

@@ -44,6 +44,8 @@ SCENARIOS = {
     "the same new alert file twice": ([OFFICIAL, OFFICIAL], "alerts", True),
     "import curated twice": ([CURATED_IMPORT, CURATED_IMPORT], "attacks", True),
     "two reports of one night ingested at once": ([INGEST_NATIONAL, INGEST_NEWS], "attacks", True),
+    # both read that no official channel is followed, then add them (was: "followed already")
+    "sources init twice": ([["sources", "init"], ["sources", "init"]], "sources", True),
     "three commands on a new database": ([OFFICIAL, CURATED_IMPORT, INGEST_NATIONAL], "schema", False),
 }
 

@@ -7,7 +7,8 @@ writers certainly overlap where a get-or-create can race:
 
 - ``schema``: after reading the schema's revision (Alembic's version table);
 - ``alerts``: after each batch of alerts is stored (the permanent alerts come first);
-- ``attacks``: after looking up the attacks a write joins (curated import and ingest).
+- ``attacks``: after looking up the attacks a write joins (curated import and ingest);
+- ``sources``: before each followed source is added (after ``sources init`` read which are).
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ def _stretched(function):
     return slow
 
 
+def _delayed(function):
+    @functools.wraps(function)
+    def slow(*args, **kwargs):
+        time.sleep(PAUSE)
+        return function(*args, **kwargs)
+
+    return slow
+
+
 def stretch(pauses: set[str]) -> None:
     if "schema" in pauses:
         from alembic.runtime.migration import MigrationContext
@@ -44,6 +54,10 @@ def stretch(pauses: set[str]) -> None:
 
         attacks.attacks_by_key = _stretched(attacks.attacks_by_key)
         attacks._find = _stretched(attacks._find)
+    if "sources" in pauses:
+        from airtally.sources import followed
+
+        followed.add_source = _delayed(followed.add_source)
 
 
 def main() -> None:
