@@ -16,7 +16,7 @@ from airtally.api import errors
 from airtally.api.cache import AnswerCache
 from airtally.api.limits import RateLimiter
 from airtally.api.middleware import BodyLimit, ETags
-from airtally.api.routes import alerts, analytics, attacks, health, reports
+from airtally.api.routes import alerts, analytics, attacks, health, reports, threats
 from airtally.api.settings import Settings
 from airtally.storage.changes import ChangeWatch
 
@@ -37,7 +37,7 @@ def create_app(database, settings: Settings | None = None) -> FastAPI:
     app.state.write_limiter = RateLimiter(settings.writes_per_minute)
     app.state.extract_limiter = RateLimiter(settings.extracts_per_minute)
     errors.install(app)
-    for module in (health, attacks, analytics, reports, alerts):
+    for module in (health, attacks, analytics, reports, alerts, threats):
         app.include_router(module.router)
     web.mount(app)  # the dashboard's pages and static files
     # Added last = run first: the body cap sees the request before anything reads it.

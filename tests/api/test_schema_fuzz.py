@@ -25,7 +25,7 @@ OPERATIONS = [("GET", "/api/health"), ("GET", "/api/attacks"), ("GET", "/api/att
               ("GET", "/api/attacks/{attack_id}"), ("GET", "/api/tally"), ("GET", "/api/records"),
               ("POST", "/api/check"), ("POST", "/api/extract"), ("POST", "/api/reports"),
               ("GET", "/api/reports/{report_id}"), ("GET", "/api/alerts/active"), ("GET", "/api/alerts/stats"),
-              ("GET", "/api/alerts/nationwide")]
+              ("GET", "/api/alerts/nationwide"), ("GET", "/api/threats")]
 
 
 @pytest.fixture(scope="module")
