@@ -162,7 +162,22 @@ def attack_page(engine: Engine, key: str) -> dict:
     detail["weapons"] = [w | {"name": model_name(w["model"])} for w in detail["weapons"]]
     return {"attack": detail, "ranks": attack_ranks(engine, detail["id"]), "links": _merged_links(detail),
             "window": kyiv_window(detail),
-            "sources": sources, "alerts": _alerts_view(engine, detail)}
+            "sources": sources, "alerts": _alerts_view(engine, detail), "threats": _threats_view(engine, detail)}
+
+
+def _minute(value: dt.datetime) -> str:
+    """'07-04 01:12': a night's minute in Kyiv time."""
+    return to_kyiv(value)[5:16].replace("T", " ")
+
+
+def _threats_view(engine: Engine, detail: dict) -> list[dict]:
+    """The threats the followed channels posted in the attack's window, times in Kyiv time."""
+    from airtally.record.threats import threats_between
+
+    window = detail["alerts"]
+    start, end = dt.datetime.fromisoformat(window["window_start"]), dt.datetime.fromisoformat(window["window_end"])
+    return [t | {"at_kyiv": _minute(t["at"]), "closed_kyiv": _minute(t["closed_at"]) if t["closed_at"] else None}
+            for t in threats_between(engine, start, end)]
 
 
 # -- alerts -------------------------------------------------------------------------------

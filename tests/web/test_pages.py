@@ -216,3 +216,19 @@ def test_the_attack_page_maps_the_oblasts_under_alert_during_a_covered_night(cli
     assert client.get("/embed/attack-alerts?attack=2022-10-30").status_code == 200
     assert client.get("/charts/attack-alerts.csv").status_code == 400
     assert rows_of(client.get("/charts/attack-alerts.csv?attack=2025-07-04")) == []  # not covered: no rows
+
+
+def test_the_attack_page_lists_the_threats_of_its_window_with_the_notice(client, filled):
+    from airtally.record.threats import store_threats
+
+    utc = dt.timezone.utc
+    with filled.begin() as conn:  # the night ending 2025-07-04: 18:00 to 09:00 Kyiv time (15:00-06:00 UTC)
+        store_threats(conn, "kpszsu", "10", dt.datetime(2025, 7, 3, 22, 12, tzinfo=utc), "Група ударних БпЛА на Харківщині, курсом на Полтавщину.")
+        store_threats(conn, "kpszsu", "11", dt.datetime(2025, 7, 3, 23, 0, tzinfo=utc), "Відбій загрози для Полтавщини.")
+        store_threats(conn, "kpszsu", "12", dt.datetime(2025, 7, 5, 22, 0, tzinfo=utc), "КАБи на Донеччину!")  # another night
+    page = client.get("/attacks/2025-07-04").text
+    assert "not official alerts, they do not replace air-raid sirens" in page
+    assert re.findall(r'data-type="(\w+)"', page) == ["strike_drones", "all_clear"]
+    assert "<td>07-04 01:12</td>" in page and "Kharkiv Oblast" in page and "<td>Полтавщину</td><td>07-04 02:00</td>" in page
+    assert "не замінюють сирен" in client.get("/attacks/2025-07-04?lang=uk").text
+    assert "No threat posts stored" in client.get("/attacks/2025-07-09").text
