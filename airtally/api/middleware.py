@@ -27,7 +27,10 @@ class BodyLimit:
             return
         too_large = f"the request body is larger than {self.max_bytes:,} bytes"
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+        if length is not None and not length.isdigit():
+            await error_response(400, f"bad Content-Length header {length[:20]!r}")(scope, receive, send)
+            return
+        if length is not None and int(length) > self.max_bytes:
             await error_response(413, too_large)(scope, receive, send)
             return
         seen = 0

@@ -150,3 +150,24 @@ def test_export_in_the_curated_schema(client):
     answer = client.get("/api/attacks.csv", params={"schema": "curated", "min_launched": 700})
     lines = answer.text.splitlines()
     assert lines[0].startswith("time_start,time_end,model") and all("2025-07-09" in line for line in lines[1:])
+
+
+def test_a_content_length_that_is_no_number_is_a_400():
+    import asyncio
+
+    from airtally.api.middleware import BodyLimit
+
+    async def app(scope, receive, send):  # never reached
+        raise AssertionError("the app saw a request with a bad Content-Length")
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    scope = {"type": "http", "method": "POST", "path": "/api/extract", "headers": [(b"content-length", b"12ab")]}
+    asyncio.run(BodyLimit(app, 1000)(scope, receive, send))
+    assert sent[0]["status"] == 400 and b"Content-Length" in sent[1]["body"]
