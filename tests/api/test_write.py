@@ -58,6 +58,14 @@ def test_a_report_is_stored_once_and_the_write_is_logged(client, seeded, token, 
     assert attack["date"] == "2025-07-12" and attack["totals"]["drones"]["launched"] == 97
 
 
+def test_a_report_in_a_language_airtally_does_not_read_is_a_400_and_not_stored(client, seeded, token):
+    before = count_reports(seeded)
+    answer = client.post("/api/reports", json={"text": "W nocy Rosja wystrzeliła 100 dronów, 80 zestrzelono."},
+                         headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 400 and "no language airtally reads" in answer.json()["error"]["message"]
+    assert count_reports(seeded) == before
+
+
 def test_extract_answers_the_extraction_and_stores_nothing(client, seeded):
     before = count_reports(seeded)
     answer = client.post("/api/extract", json={"text": seed_article(), "published": "2025-07-04T11:15"})

@@ -14,6 +14,7 @@ from airtally.api.errors import responses
 from airtally.api.routes import engine_of
 from airtally.extraction import extract as run_extraction
 from airtally.clock import parse_published
+from airtally.errors import InvalidValue
 from airtally.record.ingest import ingest_text
 from airtally.record.report_view import report_view
 
@@ -61,6 +62,8 @@ def store_report(request: Request, body: ReportRequest, token: str = Depends(wri
                           source=body.source or token, kind=body.kind)
     log.info("POST /api/reports by token %r: %s report %s (attack %s)", token, outcome.status,
              outcome.report_id, outcome.attack_id)
+    if outcome.status == "unsupported_language":
+        raise InvalidValue("the text is in no language airtally reads (English, Ukrainian, Russian): nothing stored")
     answer = StoredReport(id=outcome.report_id, attack_id=outcome.attack_id, status=outcome.status,
                           duplicate=outcome.status == "duplicate")
     return JSONResponse(answer.model_dump(), status_code=200 if answer.duplicate else 201)
