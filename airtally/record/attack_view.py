@@ -128,14 +128,17 @@ def attack_detail(engine: Engine, key: str | int, context: bool = False) -> dict
                                               .where(casualties.c.attack_id == aid)).mappings()]
         said = [dict(r) for r in conn.execute(sa.select(claims.c.report_id, claims.c.kind, claims.c.text)
                                               .where(claims.c.attack_id == aid)).mappings()]
-        return {
+        view = {
             "id": aid, "date": attack["date"].isoformat(), "start": to_kyiv(attack["start"]), "end": to_kyiv(attack["end"]),
             "attacker": attack["attacker"], "target": attack["target"],
             "totals_from": totals_rows[0]["source_kind"] if totals_rows else None,
             "totals": totals, "weapons": weapons, "sources": _sources(conn, aid, figures, context),
             "conflicts": conflicts(figures), "casualties": hurt, "claims": said,
-            "alerts": alert_coverage(engine, attack),
         }
+    # after the connection above is back in the pool: the alert queries take their own, and a
+    # thread holding one while waiting for another starved the pool under concurrent requests
+    view["alerts"] = alert_coverage(engine, attack)
+    return view
 
 
 def report_texts(engine: Engine, attack_id: int) -> dict[int, str]:
