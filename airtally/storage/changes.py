@@ -3,11 +3,10 @@ answers computed from it is keyed on.
 
 - SQLite: ``PRAGMA data_version`` on a connection of our own that never writes: SQLite changes
   it on every commit made by any other connection, from any process.
-- PostgreSQL: the server's current WAL position (``pg_current_wal_lsn()``): every commit adds to
-  the WAL, so it moves on every write (also on other databases' writes and on checkpoints: that
-  only costs a recomputation). A commit's WAL record is written just before the commit becomes
-  visible; a reader that falls in that gap keeps an answer one write old until the next write or
-  until its cache entry expires (airtally.api.cache keeps entries 30 s at most).
+- PostgreSQL: the ``changes`` row that every ``write_transaction`` adds one to in the same
+  transaction, so the count moves exactly when a write becomes visible. (Not the server's WAL
+  position: it moves with every other database's writes in the same cluster, and a shared
+  cluster kept every answer from being reused.)
 - In-memory SQLite: None (no other connection can write it; callers do not cache).
 
 >>> import tempfile, pathlib
@@ -26,6 +25,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+import sqlalchemy as sa
+
+from airtally.storage.tables_changes import changes
+
+_WRITES = sa.select(changes.c.writes).where(changes.c.id == 1)
+
 
 class ChangeWatch:
     """``token()``: a string that differs after any committed write (None: cannot tell)."""
@@ -38,7 +43,7 @@ class ChangeWatch:
     def token(self) -> str | None:
         if self.database.backend == "postgresql":
             with self.database.engine.connect() as conn:
-                return str(conn.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar())
+                return str(conn.execute(_WRITES).scalar())
         path = self.database.path
         if path is None or not path.exists():
             return None

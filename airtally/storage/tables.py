@@ -1,3 +1,5 @@
 """Imports every table module so that the shared metadata knows all tables."""
 
-from airtally.storage import tables_alerts, tables_record, tables_threats, tables_tokens, tables_watch  # noqa: F401
+from airtally.storage import (  # noqa: F401
+    tables_alerts, tables_changes, tables_record, tables_threats, tables_tokens, tables_watch,
+)

@@ -11,6 +11,7 @@ from airtally.api import cache
 from airtally.api.routes import analytics
 from airtally.record.ingest import ingest_text
 from airtally.storage.changes import ChangeWatch
+from airtally.storage.database import Database
 from airtally.storage.tokens import create_token
 from tests.api.conftest import client_for
 
@@ -68,3 +69,23 @@ def test_no_cache_when_told(seeded, counted):
         for _ in range(3):
             client.get("/api/tally")
     assert len(counted) == 3
+
+
+@pytest.mark.postgres
+def test_other_databases_writes_do_not_retire_answers(seeded):
+    """On PostgreSQL the token is this database's own count, not the cluster's WAL position."""
+    if seeded.backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from tests.conftest import _drop_postgres, _fresh_postgres_url
+
+    watch = ChangeWatch(seeded)
+    before = watch.token()
+    other = _fresh_postgres_url()
+    try:
+        with Database.open(other) as elsewhere:
+            create_token(elsewhere.engine, "elsewhere")
+        assert watch.token() == before
+        create_token(seeded.engine, "here")
+        assert watch.token() != before
+    finally:
+        _drop_postgres(other)
