@@ -32,7 +32,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.alerts.channel import AlertPost, read_post, store_posts
 from airtally.alerts.live import Watcher as AlertsApiWatcher
-from airtally.errors import AirtallyError, MalformedData
+from airtally.errors import AirtallyError, DatabaseError, MalformedData
+from airtally.record.ingest import Outcome
 from airtally.record.posts import post_hash, store_post, withdraw_post
 from airtally.record.threats import store_threats
 from airtally.sources.fetch import Fetcher, FetchError
@@ -131,12 +132,15 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
                 LOG.warning("%s/%s names places the registry does not know: %s (kept to re-read)",
                             source["name"], post.id, ", ".join(alert.unknown))
         else:
-            outcome = store_post(conn, post, kind=source["kind"], source=source["name"])
-            report_id = outcome.report_id
-            if source["kind"] in THREAT_KINDS:
-                result.threats += len(store_threats(conn, source["name"], str(post.id), post.published, post.text))
-            if outcome.status in ("revised", "reinstated"):
-                result.revised += 1
+            outcome, note = _store_report(conn, source, post)
+            if outcome is None:
+                status = "pending"
+            else:
+                report_id = outcome.report_id
+                if source["kind"] in THREAT_KINDS:
+                    result.threats += len(store_threats(conn, source["name"], str(post.id), post.published, post.text))
+                if outcome.status in ("revised", "reinstated"):
+                    result.revised += 1
         if status == "pending":
             result.pending += 1
         elif stored is None:
@@ -145,8 +149,7 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
             result.revised += 1
         _save_post(conn, source["id"], post, digest, status, now, stored, note, report_id)
     on_pages = {str(p.id) for p in reading.posts}
-    if source["kind"] == "alerts":
-        alert_posts += _reread_pending(conn, source["id"], on_pages)
+    alert_posts += _reread_pending(conn, source, on_pages)
     if alert_posts:
         store_posts(conn, sorted(alert_posts, key=lambda a: a.published))
     for key, stored in known.items():
@@ -165,16 +168,44 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
     return result
 
 
-def _reread_pending(conn: Connection, source_id: int, skip: set[str]) -> list[AlertPost]:
-    """The posts kept to be read again (a place the registry did not know) that it now reads whole."""
+def _store_report(conn: Connection, source: dict, post: Post) -> tuple[Outcome | None, str | None]:
+    """``store_post`` in a savepoint: a text the extractor fails on (a bug) must not stop the
+    other posts; it is logged and its note returned, to be kept and read again."""
+    try:
+        with conn.begin_nested():
+            return store_post(conn, post, kind=source["kind"], source=source["name"]), None
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        note = f"internal error: {type(exc).__name__}: {exc} (please report it)"
+        LOG.error("%s/%s: %s", source["name"], post.id, note)
+        return None, note
+
+
+def _reread_pending(conn: Connection, source: dict, skip: set[str]) -> list[AlertPost]:
+    """Read again the posts kept ``pending`` (a place the registry did not know, a text the
+    extractor failed on): a report is stored now if it can be; the alert posts now read whole
+    are returned to be stored with the others."""
     found = []
     rows = conn.execute(sa.select(sp.c.id, sp.c.post_key, sp.c.published_at, sp.c.text)
-                        .where(sp.c.source_id == source_id, sp.c.status == "pending", sp.c.text.isnot(None)))
+                        .where(sp.c.source_id == source["id"], sp.c.status == "pending", sp.c.text.isnot(None)))
     for row in rows.all():
-        alert = read_post(row.text, _aware(row.published_at))
-        if row.post_key not in skip and not alert.unknown:
-            conn.execute(sp.update().where(sp.c.id == row.id).values(status="stored", note=None, text=None))
+        if row.post_key in skip or not row.post_key.isdigit():
+            continue
+        if source["kind"] == "alerts":
+            alert = read_post(row.text, _aware(row.published_at))
+            if alert.unknown:
+                continue
             found.append(alert)
+            report_id = None
+        else:
+            outcome, _ = _store_report(conn, source, Post(source["name"], int(row.post_key),
+                                                          _aware(row.published_at), row.text))
+            if outcome is None:
+                continue  # still failing: kept
+            report_id = outcome.report_id
+        conn.execute(sp.update().where(sp.c.id == row.id).values(status="stored", note=None, text=None,
+                                                                 report_id=report_id))
     return found
 
 
@@ -300,8 +331,11 @@ class Watcher:
         results: list[PollResult] = []
         rounds = 0
         while max_rounds is None or rounds < max_rounds:
-            self.poll_alerts_api()
-            results += self.poll_due()
+            try:
+                self.poll_alerts_api()
+                results += self.poll_due()
+            except DatabaseError as exc:  # a locked or unreachable database: the next round retries
+                LOG.error("%s", exc.message)
             rounds += 1
             due = min((d for d in (self.next_due(), self._alerts_due) if d is not None), default=None)
             wait = 60.0 if due is None else (due - self.clock()).total_seconds()

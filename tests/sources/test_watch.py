@@ -314,3 +314,45 @@ def test_the_alerts_in_ua_client_is_polled_beside_the_sources(engine, fake, serv
     watcher.run(max_rounds=1)
     fetcher.close()
     assert api_source.asked == [None, "lm-1"]
+
+
+def test_a_post_the_extractor_fails_on_is_kept_and_the_others_stored(engine, fake, served, watcher, monkeypatch):
+    history(fake, days=2)
+    _follow(engine, served)
+    import airtally.record.posts as posts_module
+
+    real = posts_module.run_extract
+
+    def breaks_on_107(text, published):
+        if "(з 18:00" in text and "102 ударними" in text:
+            raise ValueError("a bug")
+        return real(text, published)
+
+    monkeypatch.setattr(posts_module, "run_extract", breaks_on_107)
+    result, = watcher.run(once=True)
+    assert result.error is None and result.new == 3 and result.pending == 1
+    with engine.connect() as conn:
+        note = conn.execute(sa.select(source_posts.c.note).where(source_posts.c.status == "pending")).scalar()
+    assert "internal error: ValueError: a bug" in note
+    monkeypatch.setattr(posts_module, "run_extract", real)
+    watcher.run(once=True)  # read again: stored now
+    assert len(_reports(engine)) == 4
+
+
+def test_the_loop_survives_a_database_error(engine, fake, served, watcher, monkeypatch):
+    from airtally.errors import DatabaseError
+
+    history(fake, days=1)
+    _follow(engine, served)
+    calls = {"n": 0}
+    real = watcher.poll_due
+
+    def locked_once(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise DatabaseError("the database stayed locked by another writer")
+        return real(**kwargs)
+
+    monkeypatch.setattr(watcher, "poll_due", locked_once)
+    results = watcher.run(max_rounds=2)
+    assert calls["n"] == 2 and [r.error for r in results] == [None]
