@@ -56,11 +56,12 @@ class PostSummary:
     duplicates: int = 0
     not_attack: int = 0
     empty: int = 0
+    unsupported: int = 0  # in a language the extractor does not read: not stored
     attacks: set[int] = field(default_factory=set)
 
     def count(self, outcome: Outcome) -> None:
         name = {"stored": "stored", "revised": "revised", "duplicate": "duplicates", "reinstated": "revised",
-                "not_attack": "not_attack", "empty": "empty"}[outcome.status]
+                "not_attack": "not_attack", "empty": "empty", "unsupported_language": "unsupported"}[outcome.status]
         setattr(self, name, getattr(self, name) + 1)
         if outcome.attack_id is not None:
             self.attacks.add(outcome.attack_id)
@@ -69,7 +70,7 @@ class PostSummary:
 def store_post(conn: Connection, post: Post, *, kind: str | None = None, source: str | None = None) -> Outcome:
     """Store one post inside the caller's transaction: ``stored`` (a new post), ``revised`` (an
     edit: its next revision), ``reinstated`` (seen again after a withdrawal), ``duplicate``,
-    ``not_attack`` (stored, no attack) or ``empty`` (no text: nothing stored)."""
+    ``not_attack`` (stored, no attack), ``unsupported_language`` or ``empty`` (nothing stored)."""
     if not post.text.strip():
         return Outcome("empty")
     name = source or post.channel
@@ -87,6 +88,8 @@ def store_post(conn: Connection, post: Post, *, kind: str | None = None, source:
         _recompute(conn, latest["attack_id"])
         return Outcome("reinstated", latest["id"], latest["attack_id"])
     ex = ex or run_extract(post.text, post.published)
+    if ex.unsupported_language:
+        return Outcome("unsupported_language")  # as `airtally ingest`: nothing read, nothing stored
     outcome = store_extraction(conn, ex, post.text, post_hash(post.text, name, post.id, revision),
                                origin=post_origin(post), published=post.published, source=name, kind=kind,
                                post={"post_id": post.id, "revision": revision})

@@ -35,12 +35,13 @@ MESSAGES = [
     message(12, "Загроза застосування балістичного озброєння!", 1751600000),
     message(13, NIGHT),  # the same text again: another post, another report
     message(15, ""),
+    message(16, "Dzisiaj w nocy Rosja zaatakowała Ukrainę dronami."),  # Polish: not read, not stored
 ]
 
 
 def test_parse_export_flattens_entities_and_reads_unix_times():
     posts = parse_export(export(MESSAGES), "kpszsu")
-    assert [p.id for p in posts] == [10, 12, 13, 15]
+    assert [p.id for p in posts] == [10, 12, 13, 15, 16]
     assert posts[0].text.startswith("У ніч на 4 липня (з 18:00 3 липня) противник атакував 539 ударними БпЛА типу")
     assert posts[0].text.endswith("#новини") and posts[0].edited and posts[0].edited_at.isoformat() == "2025-07-04T06:50:00+00:00"
     assert posts[1].published.isoformat() == "2025-07-04T03:33:20+00:00"
@@ -68,7 +69,8 @@ def test_import_twice_stores_once(tmp_path):
     path.write_text(export(MESSAGES), "utf-8")
     first = airtally("import", "telegram", str(path), "--channel", "kpszsu", "--kind", "national", db=db)
     assert first.returncode == 0, first.stderr
-    assert "read 4 posts of kpszsu: stored 2 (in 1 attacks), revised 0, duplicates 0, not attack reports 1, without text 1" in first.stderr
+    assert ("read 5 posts of kpszsu: stored 2 (in 1 attacks), revised 0, duplicates 0, not attack reports 1, "
+            "without text 1, in a language not read 1") in first.stderr
     again = airtally("import", "telegram", str(path), "--channel", "kpszsu", db=db)
     assert "stored 0 (in 1 attacks), revised 0, duplicates 3" in again.stderr
 
