@@ -21,7 +21,7 @@ import real_score  # noqa: E402
 CATALOGUE = Path(__file__).resolve().parents[2] / "airtally" / "catalog" / "data" / "weapons.yaml"
 FILES = [(part, path) for part in real_score.PARTS for path in real_score.case_files(part)]
 APPROX_KEYS = {"min", "max", "about"}
-EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "notes"}
+EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "notes", "second_reader"}
 OPTIONAL_KEYS = {"scope", "regions", "claims", "weapons", "locations", "must_not"}
 CORE_KEYS = {"published", "language", "is_attack_report", "attacker", "target", "period", "totals", "casualties"}
 
@@ -58,6 +58,12 @@ def test_case_is_well_formed(part: str, path: Path) -> None:
     assert CORE_KEYS <= set(expected), f"missing keys {CORE_KEYS - set(expected)}"
     assert expected["language"] == path.parent.name, "language does not match its folder"
     assert expected["heldout"] is (part == "heldout"), "heldout marker does not match its folder"
+    reading = expected.get("second_reader", "agree")
+    assert reading == "agree" or (isinstance(reading, str) and reading.startswith("settled: ")), (
+        "second_reader must be 'agree' or 'settled: <what was settled>'"
+    )
+    if reading != "agree":
+        assert "second reader:" in expected.get("notes", ""), "a settled second reading is explained in notes"
     assert expected["source_url"].startswith(("http://", "https://")), "source_url missing"
     assert expected["outlet"] and expected["source_language"] in gate.LANGUAGES
     assert isinstance(expected["excerpt"], bool) and isinstance(expected["published_inferred"], bool)
