@@ -57,7 +57,9 @@ def attack_ranks(
 
     ``{class: {"rank", "of", "value", "ordinal", "record"} or None}``: ``of`` is the number of
     attacks up to that date with a figure; ``record`` the largest attack before it (date,
-    value) or None; None for a class the attack has no such figure of.
+    value) or None; ``since`` the latest earlier attack at least as large (date, value), so the
+    attack is "the largest since" the day after it, or None when it is the largest so far; None
+    for a class the attack has no such figure of.
     """
     if measure not in MEASURES:
         raise InvalidValue(f"unknown measure {measure!r} (use one of: {', '.join(MEASURES)})")
@@ -87,6 +89,11 @@ def _rank(conn: Connection, totals, attack, weapon_class: str, measure: str, val
         sa.select(base.c.date, base.c.value).where(base.c.id != attack["id"])
         .order_by(base.c.value.desc(), base.c.date).limit(1)
     ).first()
+    since = conn.execute(
+        sa.select(base.c.date, base.c.value).where(base.c.value >= value, base.c.date < attack["date"])
+        .order_by(base.c.date.desc()).limit(1)
+    ).first()
     rank = larger + 1
     return {"rank": rank, "ordinal": ordinal(rank), "of": of, "value": value,
-            "record": {"date": as_date(record.date).isoformat(), "value": record.value} if record else None}
+            "record": {"date": as_date(record.date).isoformat(), "value": record.value} if record else None,
+            "since": {"date": as_date(since.date).isoformat(), "value": since.value} if since else None}

@@ -110,6 +110,23 @@ def check(
     _print_check(result)
 
 
+def brief(
+    date: Annotated[Optional[str], typer.Option("--date", help="The date the attack ended, YYYY-MM-DD (default: the latest attack in the record).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md (the default), html or txt.")] = "md",
+    lang: Annotated[str, typer.Option("--lang", help="en (the default) or uk.")] = "en",
+    db: DbOption = None,
+) -> None:
+    """The morning brief of one attack, written from the record: figures, rank, month, alerts, sources."""
+    from airtally.analytics.brief import build_brief
+    from airtally.analytics.brief_render import FORMATS, LANGUAGES, render
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of: {', '.join(FORMATS)}", param_hint="--format")
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"{lang!r} is not one of: {', '.join(LANGUAGES)}", param_hint="--lang")
+    typer.echo(render(_on_record(db, build_brief, date), fmt, lang), nl=False)
+
+
 def _print_check(result: dict) -> None:
     console = make_console(highlight=False)
     read = result["read"]
@@ -125,5 +142,5 @@ def _print_check(result: dict) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the analytics commands to ``app``."""
-    for command in (tally, attacks, records, check):
+    for command in (tally, attacks, records, check, brief):
         app.command(name=command.__name__)(command)

@@ -18,9 +18,13 @@ def test_an_attack_ranks_among_the_attacks_up_to_its_own_date(sample):
     assert ranks["drones"]["record"] == {"date": "2025-06-15", "value": 500}
     assert (ranks["missiles"]["rank"], ranks["missiles"]["of"], ranks["missiles"]["value"]) == (4, 6, 11)
     assert ranks["all"]["rank"] == 1
+    # "the largest since": the latest earlier attack at least as large; none for a new record
+    assert ranks["drones"]["since"] is None
+    assert ranks["missiles"]["since"] == {"date": "2025-06-30", "value": 70}
     # later, larger attacks do not change how it ranked then; the 10 July attack ranks 6th of 11
     later = attack_ranks(sample, ids["2025-07-10"])["drones"]
     assert (later["rank"], later["of"], later["record"]) == (6, 11, {"date": "2025-07-09", "value": 728})
+    assert later["since"] == {"date": "2025-07-09", "value": 728}
     first = attack_ranks(sample, ids["2025-06-15"])["drones"]
     assert (first["rank"], first["of"], first["record"]["value"]) == (1, 7, 400)
 
