@@ -19,13 +19,8 @@ from airtally.catalog.regions import by_form, by_name, suggest
 from airtally.errors import InvalidValue
 from airtally.extraction.threats import parse_threats
 from airtally.model import THREAT_TYPES, Threat
+from airtally.storage.attacks import as_utc
 from airtally.storage.tables_threats import threats as tt
-
-UTC = dt.timezone.utc
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def _names(code: str):
@@ -87,9 +82,9 @@ def list_threats(conn: Connection, *, start: dt.datetime | None = None, end: dt.
 
 
 def _row(row) -> dict:
-    return {"at": _aware(row["at"]), "type": row["type"], "regions": row["regions"].split(),
+    return {"at": as_utc(row["at"]), "type": row["type"], "regions": row["regions"].split(),
             "heading": row["heading"], "heading_region": row["heading_region"], "source": row["source"],
-            "post": row["post_key"], "closed_at": _aware(row["closed_at"]), "text": row["text"]}
+            "post": row["post_key"], "closed_at": as_utc(row["closed_at"]), "text": row["text"]}
 
 
 def threat_region(name: str) -> str:
