@@ -226,7 +226,7 @@ def test_alert_bounds_take_the_forms_tally_takes(world, monkeypatch, capsys):
 @pytest.mark.parametrize("path", [(), *COMMANDS], ids=lambda p: " ".join(p) or "(root)")
 def test_minus_h_is_help_everywhere(path, world, monkeypatch, capsys):
     code, out, _ = _answer(world, monkeypatch, capsys, *path, "-h")
-    assert code == 0 and out.startswith("Usage: airtally")
+    assert code == 0 and out.startswith("Usage: ") and "-h, --help" in out
 
 
 def test_tables_are_not_cut_when_output_is_not_a_terminal(world, monkeypatch, capsys):
