@@ -205,3 +205,23 @@ def test_the_brief_of_the_night_ending_2025_07_04_from_the_curated_data(engine, 
     text = render(brief, "md", "en")
     assert "The largest drone and missile attack on record as of its date (550" in text
     assert _numbers(text) - _brief_numbers(brief) == set()
+
+
+def test_alerts_of_the_night_when_the_history_covers_it(record):
+    from airtally.alerts.store import upsert_events
+    from airtally.model import AlertEvent
+
+    def utc(day: int, hour: int) -> dt.datetime:
+        return dt.datetime(2025, 7, day, hour, tzinfo=dt.timezone.utc)
+
+    spans = {"UA-32": [(utc(3, 10), utc(3, 11)), (utc(3, 20), utc(3, 23))],   # 3 h inside the night
+             "UA-46": [(utc(3, 21), utc(3, 22)), (utc(4, 4), utc(4, 6))]}     # 1 h inside, 1 after it
+    with record.begin() as conn:
+        upsert_events(conn, [AlertEvent(region_code=code, started_at=s, finished_at=e)
+                             for code, pairs in spans.items() for s, e in pairs])
+    alerts = build_brief(record, "2025-07-04").alerts  # the window: 18:00 to 06:00 Kyiv time (15:00 to 03:00 UTC)
+    assert alerts.covered is True
+    assert [hours for _, hours in alerts.regions] == [3.0, 1.0]
+    assert [(s[:16], e[:16], m) for s, e, m in alerts.nationwide] == [("2025-07-04T00:00", "2025-07-04T01:00", 60.0)]
+    text = render(build_brief(record, "2025-07-04"), "txt")
+    assert "3.0 h under alert" in text and "(60.0 min)" in text
