@@ -13,6 +13,8 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from airtally.threat_types import THREAT_DISCLAIMER, THREAT_TYPES, ThreatType  # noqa: F401 (re-exported)
+
 Language = Literal["en", "uk", "ru"]
 Country = Literal["RU", "UA"]
 Scope = Literal["national", "regional"]
@@ -193,11 +195,6 @@ class AlertEvent(_Record):
     permanent: bool = False
 
 
-ThreatType = Literal["strike_drones", "jet_drones", "cruise_missiles", "ballistic_missiles", "hypersonic",
-                     "guided_bombs", "aircraft_takeoff", "all_clear"]
-THREAT_TYPES: tuple[str, ...] = ThreatType.__args__  # type: ignore[attr-defined]
-THREAT_DISCLAIMER = ("Threats are read from the channels' live posts: they are not official alerts "
-                     "and do not replace air-raid sirens.")
 
 
 class Threat(_Record):

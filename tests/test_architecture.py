@@ -16,6 +16,7 @@ FORBIDDEN = {
     "errors": {"clock", "inputs", "catalog", "extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
     # the bottom layer beside model and errors: Kyiv time and date parsing, reading input files
     "clock": {"inputs", "catalog", "extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
+    "threat_types": {"model", "errors", "clock", "inputs", "catalog", "extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
     "inputs": {"clock", "catalog", "extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
     "catalog": {"extraction", "storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},
     "extraction": {"storage", "record", "analytics", "alerts", "sources", "api", "web", "cli"},

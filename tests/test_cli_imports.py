@@ -21,11 +21,19 @@ try:
 except SystemExit:
     pass
 print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} & heavy)))
+print(json.dumps(sorted(name for name in sys.modules if name.startswith("airtally"))))
 """
 
 
 def loaded_after(args: list[str]) -> list[str]:
     """The heavy top-level packages loaded once ``airtally ARGS`` has run in a fresh process."""
+    done = subprocess.run([sys.executable, "-c", RUN, json.dumps(args), json.dumps(HEAVY)],
+                          capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-2])
+
+
+def loaded_modules(args: list[str]) -> list[str]:
+    """The airtally modules loaded once ``airtally ARGS`` has run in a fresh process."""
     done = subprocess.run([sys.executable, "-c", RUN, json.dumps(args), json.dumps(HEAVY)],
                           capture_output=True, text=True, timeout=120, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -34,6 +42,12 @@ def loaded_after(args: list[str]) -> list[str]:
 @pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["alerts", "--help"], ["version"]])
 def test_help_loads_no_database_or_network_library(args: list[str]) -> None:
     assert loaded_after(args) == []
+
+
+@pytest.mark.parametrize("args", [["--help"], ["threats", "--help"], ["version"]])
+def test_help_loads_no_pydantic_model(args: list[str]) -> None:
+    """Help builds no pydantic model (airtally.model costs ~0.1 s of a start: see cold_start.py)."""
+    assert "airtally.model" not in loaded_modules(args)
 
 
 def test_extract_loads_no_database_or_network_library(tmp_path) -> None:

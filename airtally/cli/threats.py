@@ -10,7 +10,7 @@ from airtally.cli.alerts import FromOption, ToOption
 from airtally.cli.database import opened
 from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option, make_console
 from airtally.clock import parse_day_bound
-from airtally.model import THREAT_DISCLAIMER, THREAT_TYPES
+from airtally.threat_types import THREAT_DISCLAIMER, THREAT_TYPES
 
 COLUMNS = ["at", "type", "regions", "heading", "heading_region", "closed_at", "source", "post", "text"]
 
