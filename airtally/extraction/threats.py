@@ -20,12 +20,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from airtally.catalog.normalize import normalize
 from airtally.catalog.region_forms import find_regions
 from airtally.errors import UnsupportedLanguage
 from airtally.extraction.lexicon import LANGUAGES, bounded, raw_lexicon
 from airtally.model import Threat
+from airtally.threat_types import ThreatType
 
 _CLAUSE_END = r"[.,;:!?()\n]"
 
@@ -97,7 +99,8 @@ def parse_line(words: ThreatWords, line: str, previous: str | None, at: dt.datet
         kind = previous
     elif not (words.cue.search(line) or regions or heading):
         return None
-    return Threat(at=at, type=kind, regions=regions, heading=heading, heading_region=heading_region, text=line)
+    # the lexicon's schema test holds its types to THREAT_TYPES, so a kind read from it is one
+    return Threat(at=at, type=cast(ThreatType, kind), regions=regions, heading=heading, heading_region=heading_region, text=line)
 
 
 def parse_threats(text: str, at: dt.datetime | None = None, language: str = "uk") -> list[Threat]:
