@@ -272,7 +272,7 @@ def unsupported(input_name: str, code: str | None) -> Extraction:
 
 
 def extract(
-    text: str,
+    text: object,  # object, not str: a compiled build would refuse another type before the message below
     published: dt.datetime | dt.date | str | None = None,
     language: str | None = None,
     input_name: str = "-",
