@@ -21,7 +21,7 @@ import real_score  # noqa: E402
 CATALOGUE = Path(__file__).resolve().parents[2] / "airtally" / "catalog" / "data" / "weapons.yaml"
 FILES = [(part, path) for part in real_score.PARTS for path in real_score.case_files(part)]
 APPROX_KEYS = {"min", "max", "about"}
-EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "notes", "second_reader"}
+EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "notes", "second_reader", "second_reader_from"}
 OPTIONAL_KEYS = {"scope", "regions", "claims", "weapons", "locations", "must_not"}
 CORE_KEYS = {"published", "language", "is_attack_report", "attacker", "target", "period", "totals", "casualties"}
 
@@ -64,6 +64,9 @@ def test_case_is_well_formed(part: str, path: Path) -> None:
     )
     if reading != "agree":
         assert "second reader:" in expected.get("notes", ""), "a settled second reading is explained in notes"
+    if "second_reader_from" in expected:
+        assert "second_reader" in expected, "second_reader_from goes with a second reading"
+        assert expected["second_reader_from"] == "paraphrase", "second_reader_from is 'paraphrase' (the original page was not found)"
     assert expected["source_url"].startswith(("http://", "https://")), "source_url missing"
     assert expected["outlet"] and expected["source_language"] in gate.LANGUAGES
     assert isinstance(expected["excerpt"], bool) and isinstance(expected["published_inferred"], bool)
