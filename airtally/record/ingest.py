@@ -24,6 +24,7 @@ from airtally.clock import KYIV, from_kyiv, kyiv_date
 from airtally.errors import AirtallyError, DatabaseError
 from airtally.inputs import read_text
 from airtally.model import Extraction
+from airtally.record.attack_events import AttackChanges
 from airtally.record.figures_of import casualty_rows, claim_rows, figure_rows
 from airtally.record.incremental import update_source
 from airtally.record.report_kind import report_kind
@@ -85,8 +86,9 @@ def run_extract(text: str, published: dt.datetime | None) -> Extraction:
 
 
 def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetime | None = None,
-                source: str | None = None, kind: str | None = None) -> Outcome:
-    """Extract ``text`` and store it in one transaction (see the module docstring)."""
+                source: str | None = None, kind: str | None = None, notify: bool = True) -> Outcome:
+    """Extract ``text`` and store it in one transaction (see the module docstring), with the
+    events its change to the attack makes (``notify`` false: recorded, not to be sent)."""
     published = from_kyiv(published)
     digest = report_store.content_hash(text)
     with engine.connect() as conn:
@@ -99,16 +101,24 @@ def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetim
     # Under the write lock: a process that stored the same text meanwhile is seen by
     # store_extraction's own look-up, and a concurrent report of the same night finds its attack.
     with write_transaction(engine) as conn:
-        return store_extraction(conn, ex, text, digest, origin=origin, published=published,
-                                source=source or Path(origin).name, kind=report_kind(text, ex.scope, kind))
+        changes = AttackChanges(conn, notify=notify)
+        outcome = store_extraction(conn, ex, text, digest, origin=origin, published=published,
+                                   source=source or Path(origin).name, kind=report_kind(text, ex.scope, kind),
+                                   changes=changes)
+        changes.emit()
+        return outcome
 
 
 def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *, origin: str,
-                     published: dt.datetime | None, source: str, kind: str, post: dict | None = None) -> Outcome:
-    """Store one extracted report (inside the caller's transaction).
+                     published: dt.datetime | None, source: str, kind: str, post: dict | None = None,
+                     changes: AttackChanges | None = None) -> Outcome:
+    """Store one extracted report (inside the caller's transaction) and write the events its
+    change to the attack makes (``airtally.record.attack_events``).
 
     ``post`` (``post_id``, ``revision``) stores a channel's post: its identity is the post, not
-    the text, so another report with the same text is no duplicate (airtally.record.posts)."""
+    the text, so another report with the same text is no duplicate (airtally.record.posts).
+    ``changes`` given: the attack is only watched, the caller writes the events when its whole
+    change is done (a post's revision also withdraws the revision before it)."""
     stored = report_store.report_of_hash(conn, digest) if post is None else None
     if stored:
         return Outcome("duplicate", *stored)
@@ -126,8 +136,12 @@ def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *
         **(post or {}),
     )])[0]
     if attack_id is not None:
+        watching = changes or AttackChanges(conn)
+        watching.watch([attack_id])
         me = dict(report_id=report_id, source_id=source_id, published_at=published, period_start=start, period_end=end)
         _store_details(conn, ex, me, attack_id)
+        if changes is None:
+            watching.emit()
     if not ex.is_attack_report:
         return Outcome("not_attack", report_id)
     return Outcome("stored", report_id, attack_id)

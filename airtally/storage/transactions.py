@@ -23,7 +23,7 @@ A writer waits for the lock up to the lock timeout (``Database(lock_timeout=...)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import sqlalchemy as sa
@@ -86,16 +86,38 @@ def take_write_lock(conn: Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
 
 
+_AFTER_COMMIT = "airtally.after_commit"
+
+
+def after_commit(conn: Connection, action: Callable[[], None], key: str | None = None) -> bool:
+    """Run ``action`` once ``conn``'s write transaction has committed (not when it rolls back):
+    what only a committed change may do, such as waking readers in other processes. An action
+    registered again under the same ``key`` replaces the earlier one (once per transaction).
+    False when ``conn`` is in no ``write_transaction`` (nothing is registered)."""
+    actions = conn.info.get(_AFTER_COMMIT)
+    if actions is None:
+        return False
+    actions[key if key is not None else object()] = action
+    return True
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One transaction for a write, holding the write lock and counted (``count_write``):
-    committed when the block ends, rolled back on any error."""
+    committed when the block ends, rolled back on any error; then the ``after_commit`` actions."""
+    actions: dict[object, Callable[[], None]] = {}
     try:
         with engine.begin() as conn:
             take_write_lock(conn)
             count_write(conn)
-            yield conn
+            conn.info[_AFTER_COMMIT] = actions
+            try:
+                yield conn
+            finally:
+                conn.info.pop(_AFTER_COMMIT, None)  # info outlives the transaction (it is the pooled connection's)
     except IntegrityError:
         raise  # a constraint the caller's data broke: not a database problem
     except DBAPIError as exc:
         raise database_error(engine, exc) from exc
+    for action in actions.values():
+        action()
