@@ -23,3 +23,8 @@ _SINCE = {
 def permanent_alerts() -> list[AlertEvent]:
     """The permanent alerts as events (oblast level, no end)."""
     return [AlertEvent(region_code=code, started_at=since, source=SOURCE, permanent=True) for code, since in _SINCE.items()]
+
+
+def permanent_regions() -> frozenset[str]:
+    """The codes of the regions under a permanent alert."""
+    return frozenset(_SINCE)

@@ -22,8 +22,8 @@ from sqlalchemy.engine import Connection, Engine
 from airtally.clock import UTC, kyiv_time, to_kyiv
 from airtally.alerts.intervals import Interval, clip, seconds, union
 from airtally.alerts.alerts_in_ua import SOURCE as ALERTS_IN_UA_SOURCE
-from airtally.alerts.permanent import SOURCE as PERMANENT_SOURCE
-from airtally.catalog.regions import region
+from airtally.alerts.permanent import SOURCE as PERMANENT_SOURCE, permanent_regions
+from airtally.catalog.regions import region, regions
 from airtally.errors import InvalidValue
 from airtally.storage.tables_alerts import alert_events as t
 from airtally.storage.tables_record import attacks
@@ -241,14 +241,24 @@ def _oblast_rows(connection: Connection, sources, start: dt.datetime | None, end
     return connection.execute(query).all()
 
 
+def nationwide_regions() -> tuple[str, ...]:
+    """The regions a nationwide alert is counted over: every region of the registry that the
+    official alert system covers (not Sevastopol), less those under a permanent alert (Luhansk,
+    Crimea): 24 in all, whatever the stored history holds."""
+    excluded = permanent_regions()
+    return tuple(r.code for r in regions() if r.alerted and r.code not in excluded)
+
+
 def nationwide(
     engine: Engine, threshold: float = 0.8, sources=None, start: dt.datetime | None = None, end: dt.datetime | None = None
 ) -> list[dict]:
-    """Periods when at least ``threshold`` of the oblasts were under an oblast-wide alert at once.
+    """Periods when at least ``threshold`` of the country's oblasts (``nationwide_regions``) were
+    under an oblast-wide alert at once.
 
-    The oblasts counted are those with alerts in the history, less those under a permanent
-    alert (Luhansk, Crimea). A sweep over the interval endpoints, each region's intervals first
-    merged across sources. Returns ``[{start, end, minutes, peak_share, peak_regions}]``.
+    The share is of the whole country, not of the oblasts that happen to have alerts stored: one
+    open alert is one oblast of 24, never "100 % nationwide". A sweep over the interval endpoints,
+    each region's intervals first merged across sources. Returns
+    ``[{start, end, minutes, peak_share, peak_regions}]``.
     """
     if not 0 < threshold <= 1:
         raise InvalidValue(f"threshold {threshold} must be a share between 0 (exclusive) and 1")
@@ -256,15 +266,13 @@ def nationwide(
     now = dt.datetime.now(UTC)
     with engine.connect() as connection:
         rows = _oblast_rows(connection, sources, start, end, None)
-    excluded = {row.region_code for row in rows if row.permanent}
-    spans = {c: i for c, i in _per_region(rows, now, False).items() if c not in excluded}
+    counted = nationwide_regions()
+    spans = {c: i for c, i in _per_region(rows, now, False).items() if c in counted}
     if start is not None or end is not None:
         low, high = start or dt.datetime.min.replace(tzinfo=UTC), end or dt.datetime.max.replace(tzinfo=UTC)
         spans = {c: clip(i, low, high) for c, i in spans.items()}
-    if not spans:
-        return []
-    needed = threshold * len(spans) - 1e-9
-    return [_period(p, len(spans)) for p in _sweep(spans.values(), needed)]
+    needed = threshold * len(counted) - 1e-9
+    return [_period(p, len(counted)) for p in _sweep(spans.values(), needed)]
 
 
 def _sweep(per_region, needed: float) -> list[tuple[dt.datetime, dt.datetime, int]]:

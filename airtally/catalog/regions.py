@@ -39,6 +39,7 @@ class Region:
     ru: str
     alerts_name: str
     alerts_in_ua_uid: int
+    alerted: bool = True  # False: the official alert system posts no alerts for it (regions.yaml)
 
 
 @lru_cache(maxsize=1)

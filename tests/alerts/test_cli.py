@@ -41,10 +41,20 @@ def test_stats_as_csv(db):
     assert (row["period"], row["alerts"], row["longest_minutes"]) == ("2022-10-30", "1", "80.000")
 
 
-def test_nationwide_as_json(db):
+def test_nationwide_as_json(db, fixtures):
+    # official_nationwide.csv: the morning of 10 October 2022, the country's 24 oblasts put under
+    # alert one a minute from 04:15 UTC; the 20th (80 %) at 04:34.
+    assert runner.invoke(app, ["import", "alerts", str(fixtures / "official_nationwide.csv"), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["alerts", "nationwide", "--threshold", "0.8", "--json", "--db", db])
+    (period,) = json.loads(result.output)
+    assert set(period) == {"start", "end", "minutes", "peak_share", "peak_regions"}
+    assert period["start"] == "2022-10-10T07:34:00+03:00" and (period["peak_share"], period["peak_regions"]) == (1.0, 24)
+
+
+def test_a_few_oblasts_under_alert_are_no_nationwide_alert(db):
+    # official_small.csv holds alerts in four oblasts at most at once: 4 of 24 is not the country.
     result = runner.invoke(app, ["alerts", "nationwide", "--threshold", "0.5", "--json", "--db", db])
-    periods = json.loads(result.output)
-    assert periods and set(periods[0]) == {"start", "end", "minutes", "peak_share", "peak_regions"}
+    assert result.exit_code == 0 and json.loads(result.output) == []
 
 
 def test_during_attacks_without_attacks_is_an_empty_table(db):

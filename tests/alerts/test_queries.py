@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from airtally.clock import parse_instant
-from airtally.alerts.queries import active_at, alerts_during, attack_window, during_attacks, nationwide, stats
+from airtally.alerts.queries import active_at, alerts_during, attack_window, during_attacks, nationwide, nationwide_regions, stats
 from airtally.alerts.store import upsert_events
 from airtally.errors import InvalidValue
 from airtally.model import AlertEvent
@@ -164,21 +164,38 @@ def _events(spans: dict[str, list[tuple[int, int]]], **kw) -> list[AlertEvent]:
             for code, pairs in spans.items() for s, e in pairs]
 
 
+def test_nationwide_counts_the_country_not_the_stored_oblasts():
+    assert len(nationwide_regions()) == 24  # 27 regions less Sevastopol, Luhansk and Crimea
+    assert {"UA-09", "UA-40", "UA-43"}.isdisjoint(nationwide_regions())
+
+
+# The country's 24 oblasts: 19 under alert from minute 0 to 60, the other 5 from 30 to 90.
 @pytest.mark.parametrize(
     "threshold,expected",
-    [(0.8, [("2024-01-01T02:30:00+02:00", "2024-01-01T03:00:00+02:00", 0.8)]),
-     (0.6, [("2024-01-01T02:20:00+02:00", "2024-01-01T03:10:00+02:00", 0.8)]),
-     (1.0, [])],
+    [(0.8, [("2024-01-01T02:30:00+02:00", "2024-01-01T03:00:00+02:00", 1.0)]),
+     (0.75, [("2024-01-01T02:00:00+02:00", "2024-01-01T03:00:00+02:00", 1.0)]),
+     (0.2, [("2024-01-01T02:00:00+02:00", "2024-01-01T03:30:00+02:00", 1.0)]),
+     (1.0, [("2024-01-01T02:30:00+02:00", "2024-01-01T03:00:00+02:00", 1.0)])],
 )
 def test_nationwide_periods(engine, threshold, expected):
-    spans = {"UA-05": [(0, 60)], "UA-07": [(10, 70)], "UA-12": [(20, 80)], "UA-14": [(30, 90)], "UA-18": [(100, 110)]}
+    codes = nationwide_regions()
+    spans = {code: [(0, 60)] if i < 19 else [(30, 90)] for i, code in enumerate(codes)}
     with engine.begin() as conn:
         upsert_events(conn, _events(spans))
-        upsert_events(conn, _events({"UA-05": [(0, 60)]}, source="volunteer"))  # the same alert twice counts once
+        upsert_events(conn, _events({codes[0]: [(0, 60)]}, source="volunteer"))  # the same alert twice counts once
         upsert_events(conn, _events({"UA-09": [(0, 120)]}))  # Luhansk: excluded as a permanent-alert region
         upsert_events(conn, [AlertEvent(region_code="UA-09", started_at=utc("2022-04-04 16:45"), source="permanent", permanent=True)])
     found = nationwide(engine, threshold)
     assert [(p["start"], p["end"], p["peak_share"]) for p in found] == expected
+
+
+@pytest.mark.parametrize("alerted", [1, 5, 19])
+def test_a_few_oblasts_under_alert_are_not_a_nationwide_alert(engine, alerted):
+    # Before: the share was of the oblasts with alerts stored, so one open alert read as 100 %.
+    codes = nationwide_regions()[:alerted]
+    with engine.begin() as conn:
+        upsert_events(conn, [AlertEvent(region_code=c, started_at=utc("2024-01-01 00:00")) for c in codes])
+    assert nationwide(engine, 0.8) == []
 
 
 def test_nationwide_threshold_must_be_a_share(engine):

@@ -208,6 +208,7 @@ def test_the_brief_of_the_night_ending_2025_07_04_from_the_curated_data(engine, 
 
 
 def test_alerts_of_the_night_when_the_history_covers_it(record):
+    from airtally.alerts.queries import nationwide_regions
     from airtally.alerts.store import upsert_events
     from airtally.model import AlertEvent
 
@@ -216,12 +217,14 @@ def test_alerts_of_the_night_when_the_history_covers_it(record):
 
     spans = {"UA-32": [(utc(3, 10), utc(3, 11)), (utc(3, 20), utc(3, 23))],   # 3 h inside the night
              "UA-46": [(utc(3, 21), utc(3, 22)), (utc(4, 4), utc(4, 6))]}     # 1 h inside, 1 after it
+    # From 21:00 to 22:00 UTC the whole country is under alert: a nationwide hour.
+    spans |= {code: [(utc(3, 21), utc(3, 22))] for code in nationwide_regions() if code not in spans}
     with record.begin() as conn:
         upsert_events(conn, [AlertEvent(region_code=code, started_at=s, finished_at=e)
                              for code, pairs in spans.items() for s, e in pairs])
     alerts = build_brief(record, "2025-07-04").alerts  # the window: 18:00 to 06:00 Kyiv time (15:00 to 03:00 UTC)
     assert alerts.covered is True
-    assert [hours for _, hours in alerts.regions] == [3.0, 1.0]
+    assert [hours for _, hours in alerts.regions] == [3.0] + [1.0] * 23
     assert [(s[:16], e[:16], m) for s, e, m in alerts.nationwide] == [("2025-07-04T00:00", "2025-07-04T01:00", 60.0)]
     text = render(build_brief(record, "2025-07-04"), "txt")
     assert "3.0 h under alert" in text and "(60.0 min)" in text
