@@ -18,6 +18,9 @@ from airtally.threat_types import THREAT_DISCLAIMER, THREAT_TYPES, ThreatType  #
 Language = Literal["en", "uk", "ru"]
 Country = Literal["RU", "UA"]
 Scope = Literal["national", "regional"]
+# How sure the engine is of a figure: "low" when another reading of the text competes for the same
+# field (the warning ``ambiguous_figure`` then names both readings' spans).
+Confidence = Literal["high", "low"]
 WeaponClass = Literal[
     "strike_drone",
     "decoy_drone",
@@ -72,6 +75,7 @@ class Evidence(_Record):
     end: int
     text: str
     rule: str | None = None
+    confidence: Confidence = "high"
 
 
 class ClassTotals(_Record):
@@ -102,6 +106,17 @@ class WeaponFigure(_Record):
     lost: Count = None
     hits: Count = None
     evidence: list[Evidence] = Field(default_factory=list)
+    # the confidence of each stated figure, keyed by its field ("launched", "destroyed", "lost",
+    # "hits"); a figure not listed is "high"
+    confidence: dict[str, Confidence] = Field(default_factory=dict)
+
+    def confidence_of(self, field: str) -> Confidence:
+        """The confidence of this weapon's figure ``field`` ("high" unless marked "low").
+
+        >>> WeaponFigure(model="shahed", weapon_class="strike_drone", confidence={"launched": "low"}).confidence_of("launched")
+        'low'
+        """
+        return self.confidence.get(field, "high")
 
 
 class Period(_Record):
@@ -133,8 +148,15 @@ class Claim(_Record):
 
 
 class ExtractionWarning(_Record):
+    """A note on the reading. ``field`` and ``evidence`` say which figure it is about and which
+    spans, when it is about one: ``ambiguous_figure`` names the field (a dotted path as in
+    ``Evidence.field``) and the competing readings' spans, the chosen one first (none chosen when
+    the engine abstained and left the figure null)."""
+
     code: str
     message: str
+    field: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 class Extraction(_Record):
@@ -163,6 +185,21 @@ class Extraction(_Record):
     def to_json(self) -> dict:
         """The output contract as plain JSON-ready data."""
         return self.model_dump(mode="json", by_alias=True)
+
+    def confidence_of(self, field: str) -> Confidence:
+        """The confidence of the figure at ``field``: a dotted path as in ``Evidence.field``
+        ("totals.drones.launched", "casualties.killed") or ``weapons.<model>.<field>``. "low" when
+        any of its evidence is marked low, else "high" (also for a figure not stated).
+
+        >>> Extraction(input="-", language="en", evidence=[Evidence(field="casualties.killed", start=0,
+        ...     end=1, text="3", confidence="low")]).confidence_of("casualties.killed")
+        'low'
+        """
+        if field.startswith("weapons."):
+            model, _, name = field[len("weapons."):].rpartition(".")
+            return next((w.confidence_of(name) for w in self.weapons if w.model == model), "high")
+        low = any(e.field == field and e.confidence == "low" for e in self.evidence)
+        return "low" if low else "high"
 
     @property
     def unsupported_language(self) -> bool:
