@@ -36,12 +36,17 @@ def _open(caption: str, kind: str) -> list[str]:
             f'role="img" aria-label="{escape(caption)}"><title>{escape(caption)}</title>']
 
 
-def _y_axis(top: int, scale) -> list[str]:
+def grouped(value: int, sep: str) -> str:
+    """An integer with ``sep`` between groups of thousands: 1,291 or 1 291."""
+    return f"{value:,}".replace(",", sep)
+
+
+def _y_axis(top: int, scale, sep: str) -> list[str]:
     out = []
     for value in ticks(top):
         y = scale(value)
         out.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-                   f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value:,}</text>')
+                   f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{grouped(value, sep)}</text>')
     return out
 
 
@@ -70,11 +75,12 @@ def empty_chart(caption: str, message: str) -> str:
         f'<text class="empty" x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle">{escape(message)}</text></svg>')
 
 
-def bars(rows: list[dict], caption: str, names: dict[str, str], empty: str) -> str:
+def bars(rows: list[dict], caption: str, names: dict[str, str], empty: str, sep: str = ",") -> str:
     """Launched and shot down per period as overlapping bars, the interception rate as a line.
 
     ``rows``: dicts with ``label``, ``launched``, ``destroyed``, ``interception_rate`` (0..1 or
-    None); ``names``: the legend's words for launched, destroyed, interception_rate.
+    None); ``names``: the legend's words for launched, destroyed, interception_rate; ``sep``:
+    the language's thousands separator.
     """
     if not rows:
         return empty_chart(caption, empty)
@@ -86,14 +92,14 @@ def bars(rows: list[dict], caption: str, names: dict[str, str], empty: str) -> s
         return TOP + plot_h * (1 - (value or 0) / top)
 
     xs = [LEFT + slot * (i + 0.5) for i in range(len(rows))]
-    out = _open(caption, "bars") + _y_axis(top, y)
+    out = _open(caption, "bars") + _y_axis(top, y, sep)
     width = max(slot * 0.8, 1)
     for row, x in zip(rows, xs):
         for measure in ("launched", "destroyed"):
             value = row[measure] or 0
             out.append(f'<rect class="bar {measure}" x="{x - width / 2:.1f}" y="{y(value):.1f}" width="{width:.1f}" '
                        f'height="{max(y(0) - y(value), 0):.1f}" data-label="{escape(row["label"])}" data-value="{value}">'
-                       f'<title>{escape(row["label"])}: {escape(names[measure])} {value:,}</title></rect>')
+                       f'<title>{escape(row["label"])}: {escape(names[measure])} {grouped(value, sep)}</title></rect>')
     out += _rate_line(rows, xs, plot_h, names["interception_rate"])
     out += _x_labels([r["label"] for r in rows], xs)
     out.append(_legend([("launched", names["launched"]), ("destroyed", names["destroyed"]),
@@ -118,7 +124,7 @@ def _rate_line(rows: list[dict], xs: list[float], plot_h: float, name: str) -> l
     return out
 
 
-def lines(series: list[dict], caption: str, x_name: str, empty: str) -> str:
+def lines(series: list[dict], caption: str, x_name: str, empty: str, sep: str = ",") -> str:
     """Cumulative lines over the days of a month: ``series`` of {name, points: [[day, value]],
     cls}; the first is drawn on top, with its points marked."""
     if not series or not any(s["points"] for s in series):
@@ -132,14 +138,14 @@ def lines(series: list[dict], caption: str, x_name: str, empty: str) -> str:
     def y(value):
         return TOP + plot_h * (1 - value / top)
 
-    out = _open(caption, "lines") + _y_axis(top, y)
+    out = _open(caption, "lines") + _y_axis(top, y, sep)
     for s in reversed(series):
         path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in s["points"])
         out.append(f'<polyline class="line {s["cls"]}" points="{path}"><title>{escape(s["name"])}</title></polyline>')
     first = series[0]
     for day, value in first["points"]:
         out.append(f'<circle class="point {first["cls"]}" cx="{x(day):.1f}" cy="{y(value):.1f}" r="3" data-label="{day}" '
-                   f'data-value="{value}"><title>{escape(first["name"])}, {day}: {value:,}</title></circle>')
+                   f'data-value="{value}"><title>{escape(first["name"])}, {day}: {grouped(value, sep)}</title></circle>')
     for day in (1, 8, 15, 22, 29):
         out.append(f'<text class="axis" x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{day}</text>')
     out.append(f'<text class="axis" x="{LEFT + plot_w / 2}" y="{HEIGHT - BOTTOM + 36}" text-anchor="middle">{escape(x_name)}</text>')
@@ -152,14 +158,15 @@ def dashboard_chart(name: str, rows: list[dict], words, weapon_class: str) -> st
     """The SVG of a dashboard chart (nightly, monthly, running) from its rows (views.chart_rows)."""
     what = words("class_" + weapon_class)
     names = {m: words(m) for m in ("launched", "destroyed", "interception_rate")}
+    sep = words("thousands_separator")
     if name == "running":
         months = list(dict.fromkeys(r["month"] for r in rows))
         series = [{"name": month if i else f"{month} ({words('this_month')})", "cls": "current" if i == 0 else f"earlier e{min(i, 3)}",
                    "points": [[r["day"], r["cumulative"]] for r in rows if r["month"] == month]}
                   for i, month in enumerate(months[:4])]
         caption = words("running_title", month=months[0]) + f" ({what})" if months else what
-        return lines(series, caption, words("day_of_month"), words("no_data_chart"))
+        return lines(series, caption, words("day_of_month"), words("no_data_chart"), sep)
     caption = f'{words("per_night" if name == "nightly" else "per_month")} ({what})'
     shaped = [{"label": r["period"], "launched": r["launched"], "destroyed": r["destroyed"],
                "interception_rate": r["interception_rate"]} for r in rows]
-    return bars(shaped, caption, names, words("no_data_chart"))
+    return bars(shaped, caption, names, words("no_data_chart"), sep)

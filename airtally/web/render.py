@@ -19,6 +19,7 @@ from markupsafe import Markup
 from airtally.catalog.regions import region
 from airtally.errors import AirtallyError
 from airtally.web.labels import Words, languages, words
+from airtally.web.charts import grouped
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -59,7 +60,7 @@ def nav(request: Request, path: str, lang: Words) -> str:
 
 def number(value, lang: Words) -> str:
     """An integer with the language's thousands separator: 1,291 in English, 1 291 in Ukrainian."""
-    return f"{value:,}".replace(",", lang("thousands_separator"))
+    return grouped(value, lang("thousands_separator"))
 
 
 def place_name(code: str, lang: Words) -> str:

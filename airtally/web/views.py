@@ -14,6 +14,7 @@ from airtally.alerts.queries import active_at, coverage, nationwide, regions_in_
 from airtally.analytics.ranking import attack_ranks, latest_attack_id, latest_date
 from airtally.analytics.records import largest
 from airtally.analytics.running import running_tally
+from airtally.analytics.periods import label, period_end
 from airtally.analytics.tally import tally
 from airtally.analytics.totals import check_class
 from airtally.clock import KYIV, UTC, kyiv_midnight, parse_date, parse_instant, to_kyiv
@@ -51,7 +52,25 @@ def chart_rows(engine: Engine, name: str, chosen: dict) -> list[dict]:
         if last is None:
             return []
         start = (last - dt.timedelta(days=NIGHTS - 1)).isoformat()
-    return tally(engine, by=by, weapon_class=chosen["class"], start=start, end=end)
+    return with_quiet_periods(tally(engine, by=by, weapon_class=chosen["class"], start=start, end=end), by)
+
+
+def with_quiet_periods(rows: list[dict], by: str) -> list[dict]:
+    """``rows`` (one class's tally, in order) with a row of zeros for every period between the
+    first and the last that had no attack: a chart's bars stand one per night (or month), so a
+    quiet night shows as 0 instead of the nights either side of it standing together."""
+    if not rows:
+        return rows
+    known = {row["first_day"]: row for row in rows}
+    zero = {k: 0 if isinstance(v, int) else v for k, v in rows[0].items()} | {"interception_rate": None, "destroyed_rate": None}
+    day, last = dt.date.fromisoformat(rows[0]["first_day"]), dt.date.fromisoformat(rows[-1]["first_day"])
+    filled = []
+    while day <= last:
+        end = period_end(by, day)
+        filled.append(known.get(day.isoformat()) or zero | {"period": label(by, day), "first_day": day.isoformat(),
+                                                             "last_day": end.isoformat()})
+        day = end + dt.timedelta(days=1)
+    return filled
 
 
 def running_rows(running: dict | None) -> list[dict]:

@@ -123,7 +123,8 @@ def test_filters_live_in_the_url_and_the_csv_follows_them(client):
     page = client.get("/?class=drones&from=2025-07-01")
     assert 'value="2025-07-01"' in page.text and '<option value="drones" selected>' in page.text
     nightly = rows_of(client.get("/charts/nightly.csv?class=drones&from=2025-07-01"))
-    assert [(r["period"], r["launched"], r["destroyed"]) for r in nightly] == [("2025-07-04", "539", "268"), ("2025-07-09", "728", "296")]
+    quiet = [(f"2025-07-0{day}", "0", "0") for day in range(5, 9)]  # nights without an attack stand as zero
+    assert [(r["period"], r["launched"], r["destroyed"]) for r in nightly] == [("2025-07-04", "539", "268"), *quiet, ("2025-07-09", "728", "296")]
     assert client.get("/charts/nightly.csv").headers["content-disposition"] == 'attachment; filename="airtally-nightly.csv"'
     monthly = rows_of(client.get("/charts/monthly.csv?class=all"))
     assert [(r["period"], r["launched"]) for r in monthly] == [("2025-06", "1009"), ("2025-07", "1291")]

@@ -14,6 +14,7 @@ from airtally.web.charts import bars, lines
 from airtally.web.highlight import excerpt, pieces, windows
 from airtally.web.labels import all_labels, languages, words
 from airtally.web.tilemap import tile_map, tiles
+from airtally.web.views import with_quiet_periods
 
 
 def _placeholders(text: str) -> set[str]:
@@ -62,6 +63,27 @@ def test_bars_draw_one_point_per_period_and_measure():
     heights = [float(h) for h in re.findall(r'class="bar launched"[^>]*height="([\d.]+)"', svg)]
     assert heights[0] < heights[1]
     assert "nothing" in bars([], "per month", names, "nothing")
+
+
+def test_axis_and_tooltips_group_thousands_in_the_page_language():
+    rows = [{"label": "2025-07", "launched": 6297, "destroyed": 5000, "interception_rate": None}]
+    names = {"launched": "Запущено", "destroyed": "Збито", "interception_rate": "Частка"}
+    svg = bars(rows, "за місяць", names, "нічого", sep="\u00a0")
+    assert "6\u00a0297" in svg and ">8\u00a0000</text>" in svg and "6,297" not in svg
+    assert "6,297" in bars(rows, "per month", names, "nothing")
+
+
+def test_quiet_nights_stand_as_zero_bars_between_attack_nights():
+    def night(day, launched):
+        return {"period": day, "class": "drones", "attacks": 1, "launched": launched, "destroyed": launched // 2,
+                "lost": 0, "interception_rate": 0.5, "destroyed_rate": 0.5, "first_day": day, "last_day": day}
+
+    rows = with_quiet_periods([night("2025-07-01", 100), night("2025-07-04", 539)], "day")
+    assert [(r["period"], r["launched"], r["attacks"], r["interception_rate"]) for r in rows] == [
+        ("2025-07-01", 100, 1, 0.5), ("2025-07-02", 0, 0, None), ("2025-07-03", 0, 0, None), ("2025-07-04", 539, 1, 0.5)]
+    months = with_quiet_periods([night("2025-01-01", 1) | {"period": "2025-01"}, night("2025-03-01", 2) | {"period": "2025-03"}], "month")
+    assert [(r["period"], r["last_day"]) for r in months] == [("2025-01", "2025-01-01"), ("2025-02", "2025-02-28"), ("2025-03", "2025-03-01")]
+    assert with_quiet_periods([], "day") == []
 
 
 def test_lines_mark_the_current_month_points():
