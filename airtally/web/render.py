@@ -16,10 +16,12 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from airtally.analytics.totals import CLASSES
 from airtally.catalog.regions import region
 from airtally.errors import AirtallyError
 from airtally.web.labels import Words, languages, words
 from airtally.web.charts import grouped
+from airtally.web.views import model_name
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -68,11 +70,18 @@ def place_name(code: str, lang: Words) -> str:
     return getattr(region(code), lang.lang)
 
 
+def subject_name(subject: str, lang: Words) -> str:
+    """What a figure counts, for a reader: a class in the page's language ("drones", "дрони"), a
+    weapon by its catalogue name ("Shahed-136/131"), never the record's id ("shahed-136")."""
+    return lang("class_" + subject) if subject in CLASSES else model_name(subject)
+
+
 def page(request: Request, template: str, lang: Words, status: int = 200, embed: bool = False, **context) -> HTMLResponse:
     """The template rendered with the page's words and link helpers, with the framing headers."""
     context.update(request=request, w=lang, lang=lang.lang, link=lambda path=None, **c: link(request, path, **c),
                    nav=lambda path: nav(request, path, lang), root=request.scope.get("root_path", ""), svg=Markup,
-                   num=lambda value: number(value, lang), place=lambda code: place_name(code, lang))
+                   num=lambda value: number(value, lang), place=lambda code: place_name(code, lang),
+                   subject=lambda name: subject_name(name, lang))
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     response.headers.update(EMBED_HEADERS if embed else PAGE_HEADERS)
     return response

@@ -59,6 +59,10 @@ def test_the_attack_page_links_every_figure_to_its_highlighted_evidence(client):
     assert re.search(r'href="#ev-\d+">539</a>', text) and re.search(r'href="#ev-\d+">268</a>', text)
     assert text.count('class="source kind-') == 3  # Air Force, the news article, the southern command
     assert "Iskander-M" in text  # figures by model, with the catalogue's names
+    sources = text[text.index('class="sources"'):]
+    assert "<td>Iskander-M/KN-23</td>" in sources and "<td>drones</td>" in sources  # names, not the record's ids
+    assert not re.search(r"<td>(iskander-m|iskander-k|kh-47m2|decoy)</td>", sources)
+    assert "<td>дрони</td>" in client.get("/attacks/2025-07-04?lang=uk").text
     assert "The stored alert history does not cover this night." in text
     assert 'data-state="unknown"' in text and 'data-state="none"' not in text
     same = client.get(f"/attacks/{_attack_id(client)}")
