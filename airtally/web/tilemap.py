@@ -2,7 +2,9 @@
 
 Tile positions are data (data/tile_grid.yaml); region codes are the catalogue's. States:
 ``full`` (the oblast under alert), ``partial`` (part of it), ``permanent``, ``none``, and
-``unknown`` where the stored history does not cover the time (never drawn as calm).
+``unknown`` where the stored history does not cover the time (never drawn as calm). An
+attack's map grades its oblasts by the share of the night they spent under alert: ``q1`` (under a
+quarter) to ``q4`` (over three quarters), see ``graded``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,16 @@ from airtally.catalog.regions import region
 from airtally.web.labels import Words
 
 STATES = ("full", "partial", "permanent", "none", "unknown")
+GRADES = ("q1", "q2", "q3", "q4")
+
+
+def graded(share: float) -> str:
+    """The grade of an oblast under alert for ``share`` (0..1) of an attack's window.
+
+    >>> [graded(s) for s in (0.1, 0.25, 0.6, 1.0)]
+    ['q1', 'q2', 'q3', 'q4']
+    """
+    return GRADES[min(int(max(share, 0.0) * 4), 3)]
 TILE, GAP, PAD = 64, 4, 8
 
 
@@ -41,7 +53,8 @@ def tile_map(states: dict[str, str], words: Words, covered: bool = True, caption
     for tile in tiles():
         state = states.get(tile["code"], "none" if covered else "unknown")
         parts.append(_tile(tile, state, words))
-    parts.append(_legend(words, PAD, PAD + rows * (TILE + GAP) + 4, covered))
+    grades = any(state in GRADES for state in states.values())
+    parts.append(_legend(words, PAD, PAD + rows * (TILE + GAP) + 4, covered, grades))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -57,8 +70,11 @@ def _tile(tile: dict, state: str, words: Words) -> str:
             f'<text x="{x + TILE / 2}" y="{y + TILE / 2 + 4}" text-anchor="middle">{escape(short)}</text></g>')
 
 
-def _legend(words: Words, x: int, y: int, covered: bool) -> str:
-    shown = ("full", "partial", "permanent", "none", "unknown") if covered else ("unknown", "permanent")
+def _legend(words: Words, x: int, y: int, covered: bool, grades: bool = False) -> str:
+    if not covered:
+        shown: tuple[str, ...] = ("unknown", "permanent")
+    else:
+        shown = GRADES + ("none", "unknown") if grades else ("full", "partial", "permanent", "none", "unknown")
     items = []
     for i, state in enumerate(shown):
         cx, cy = x + (i % 2) * 250, y + (i // 2) * 24

@@ -21,7 +21,7 @@ from airtally.clock import KYIV, UTC, kyiv_midnight, parse_date, parse_instant, 
 from airtally.errors import InvalidValue
 from airtally.record.attack_view import attack_detail, report_texts
 from airtally.web import highlight
-from airtally.web.tilemap import tiles
+from airtally.web.tilemap import graded, tiles
 
 CHARTS = ("nightly", "monthly", "running")
 NIGHTS = 60  # the nightly chart's default span, ending at the latest attack
@@ -159,7 +159,7 @@ def _alerts_view(engine: Engine, detail: dict) -> dict:
     window = detail["alerts"]
     start, end = dt.datetime.fromisoformat(window["window_start"]), dt.datetime.fromisoformat(window["window_end"])
     covered = span is not None and span[0] <= start and end <= span[1]
-    states = {r["code"]: "full" for r in window["regions"]} if covered else {}
+    states = {r["code"]: graded(r["share"]) for r in window["regions"]} if covered else {}
     return window | {"covered": covered, "states": states, "start_kyiv": to_kyiv(start), "end_kyiv": to_kyiv(end)}
 
 

@@ -211,7 +211,9 @@ def test_the_attack_page_maps_the_oblasts_under_alert_during_a_covered_night(cli
     page = client.get("/attacks/2022-10-30").text
     assert "does not cover this night" not in page
     found = states(page)
-    assert (found["UA-63"], found["UA-30"], found["UA-46"]) == ("full", "none", "none")
+    # graded by the share of the night under alert: Kharkiv's 60 minutes of a 16-hour window is q1
+    assert (found["UA-63"], found["UA-30"], found["UA-46"]) == ("q1", "none", "none")
+    assert "under alert for more than three quarters of the night" in page  # the graded legend
     assert '<td>Kharkiv Oblast</td><td class="num">60.0</td>' in page
     assert '<td>Харківська область</td><td class="num">60.0</td>' in client.get("/attacks/2022-10-30?lang=uk").text
     assert "балістична ракета" in client.get("/attacks/2025-07-04?lang=uk").text  # Iskander-M's class
