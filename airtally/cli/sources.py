@@ -51,7 +51,7 @@ def import_telegram(
     make_console(stderr=True).print(
         f"read {len(posts)} posts of {channel}: stored {summary.stored} (in {len(summary.attacks)} attacks), "
         f"revised {summary.revised}, duplicates {summary.duplicates}, not attack reports {summary.not_attack}, "
-        f"without text {summary.empty}, in a language not read {summary.unsupported}", highlight=False, soft_wrap=True)
+        f"without text {summary.empty}, in a language not read {summary.unsupported_language}", highlight=False, soft_wrap=True)
 
 
 def _add(db: str | None, name: str, *, platform: str, kind: str, url: str | None, interval: float, since: float) -> None:

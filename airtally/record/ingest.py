@@ -2,8 +2,8 @@
 
 The same text twice is stored once (content hash). A report joins the attack of the same
 direction and Kyiv end date (else one whose window overlaps); a later report of the same
-source about the same attack supersedes that source's earlier figures of the same subject
-and measure (the "as of 09:00" update); ``attack_totals`` is brought up to date in the same
+source about the same attack whose window overlaps an earlier one's replaces it whole (the
+"as of 11:00" update; ``superseded``); ``attack_totals`` is brought up to date in the same
 transaction, for the subjects that source holds (airtally.record.incremental).
 
 >>> outcome = ingest_text(engine, text, origin="seed.txt", published=when)   # doctest: +SKIP
@@ -47,27 +47,31 @@ class Outcome:
 
 @dataclass
 class IngestSummary:
+    """What became of a batch of texts or posts (``count`` each ``Outcome``)."""
+
     stored: int = 0
+    revised: int = 0  # a post's edit stored as its next revision (or a withdrawn post seen again)
     duplicates: int = 0
     not_attack: int = 0
+    empty: int = 0  # posts without text: nothing stored
     unsupported_language: int = 0  # reports in a language airtally does not read: not stored
     unplaced: int = 0  # attack reports without any date to place them
     errors: list[tuple[str, str]] = field(default_factory=list)
     attacks: set[int] = field(default_factory=set)
 
     def count(self, outcome: Outcome) -> None:
-        if outcome.status == "duplicate":
-            self.duplicates += 1
-        elif outcome.status == "not_attack":
-            self.not_attack += 1
-        elif outcome.status == "unsupported_language":
-            self.unsupported_language += 1
-        else:
-            self.stored += 1
-            if outcome.attack_id is None:
-                self.unplaced += 1
-            else:
-                self.attacks.add(outcome.attack_id)
+        name = _COUNTED.get(outcome.status, "stored")
+        setattr(self, name, getattr(self, name) + 1)
+        if name not in ("stored", "revised"):
+            return
+        if outcome.attack_id is not None:
+            self.attacks.add(outcome.attack_id)
+        elif name == "stored":
+            self.unplaced += 1
+
+
+_COUNTED = {"duplicate": "duplicates", "not_attack": "not_attack", "unsupported_language": "unsupported_language",
+            "empty": "empty", "revised": "revised", "reinstated": "revised"}
 
 
 def attack_date(ex: Extraction, published: dt.datetime | None) -> dt.date | None:
@@ -96,32 +100,35 @@ def ingest_text(engine: Engine, text: str, *, origin: str, published: dt.datetim
     if stored:
         return Outcome("duplicate", *stored)
     ex = run_extract(text, published)
-    if ex.unsupported_language:
-        return Outcome("unsupported_language")  # nothing read, nothing stored
     # Under the write lock: a process that stored the same text meanwhile is seen by
     # store_extraction's own look-up, and a concurrent report of the same night finds its attack.
     with write_transaction(engine) as conn:
         changes = AttackChanges(conn, notify=notify)
         outcome = store_extraction(conn, ex, text, digest, origin=origin, published=published,
-                                   source=source or Path(origin).name, kind=report_kind(text, ex.scope, kind),
-                                   changes=changes)
+                                   source=source or Path(origin).name, kind=kind, changes=changes)
         changes.emit()
         return outcome
 
 
 def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *, origin: str,
-                     published: dt.datetime | None, source: str, kind: str, post: dict | None = None,
+                     published: dt.datetime | None, source: str, kind: str | None, post: dict | None = None,
                      changes: AttackChanges | None = None) -> Outcome:
     """Store one extracted report (inside the caller's transaction) and write the events its
-    change to the attack makes (``airtally.record.attack_events``).
+    change to the attack makes (``airtally.record.attack_events``): the one way from an
+    extraction to an outcome, for a file, an export's post and a followed channel's post alike.
 
+    A text in a language airtally does not read is not stored (``unsupported_language``);
+    ``kind`` decides the report's kind when given, else ``report_kind`` guesses it from the text.
     ``post`` (``post_id``, ``revision``) stores a channel's post: its identity is the post, not
     the text, so another report with the same text is no duplicate (airtally.record.posts).
     ``changes`` given: the attack is only watched, the caller writes the events when its whole
     change is done (a post's revision also withdraws the revision before it)."""
+    if ex.unsupported_language:
+        return Outcome("unsupported_language")  # nothing read, nothing stored
     stored = report_store.report_of_hash(conn, digest) if post is None else None
     if stored:
         return Outcome("duplicate", *stored)
+    kind = report_kind(text, ex.scope, kind)
     start, end = from_kyiv(ex.period.start), from_kyiv(ex.period.end)
     date = attack_date(ex, published) if ex.is_attack_report else None
     attack_id = None
@@ -165,28 +172,43 @@ def _store_details(conn: Connection, ex: Extraction, me: dict, attack_id: int) -
 
 
 def superseded(everything: list[dict], me: dict, new: dict[int, dict]) -> dict[int, int]:
-    """Which figures the new report's figures (``new``) supersede, or are superseded by:
-    the same source's current figures of the same subject and measure whose report window
-    overlaps this report's (``me``); the newer report wins by publication time, then by
-    arrival. Returns old figure id -> the id of the figure replacing it."""
+    """The figures superseded when the report ``me`` (its figures ``new``) joins its attack.
+
+    A report of the same source whose window overlaps this report's is a revision of it: the
+    later (by publication time, then by arrival) replaces the earlier whole, so the earlier
+    one's figures stop counting, those the later restates and those it does not (as an edited
+    post's old revision does). Windows that do not overlap are separate waves and add up.
+    ``everything`` holds the source's current figures of the attack. Returns old figure id ->
+    the id of the figure replacing it: the later report's figure of the same subject and
+    measure, else its first figure."""
     replaced: dict[int, int] = {}
-    by_key = {(r["subject"], r["measure"]): fid for fid, r in new.items()}
-    for old in everything:
-        key = (old["subject"], old["measure"])
-        if (old["report_id"] == me["report_id"] or old["source_id"] != me["source_id"] or old["superseded_by"]
-                or key not in by_key or not _windows_overlap(old, me)):
-            continue
-        if _is_later(old, me):
-            replaced[by_key[key]] = old["id"]  # this report is the older revision
-        else:
-            replaced[old["id"]] = by_key[key]
+    others: dict[int, list[dict]] = {}
+    for row in everything:
+        if (row["report_id"] != me["report_id"] and row["source_id"] == me["source_id"] and not row["superseded_by"]
+                and windows_overlap(row, me)):
+            others.setdefault(row["report_id"], []).append(row)
+    mine = [{"id": fid, **row} for fid, row in new.items()]
+    for rows in others.values():
+        older, newer = (mine, rows) if _is_later(rows[0], me) else (rows, mine)
+        replaced.update(_replacements(older, newer))
     return replaced
 
 
-def _windows_overlap(a: dict, b: dict) -> bool:
-    if None in (a["period_start"], a["period_end"], b["period_start"], b["period_end"]):
+def _replacements(older: list[dict], newer: list[dict]) -> dict[int, int]:
+    by_key = {(row["subject"], row["measure"]): row["id"] for row in reversed(newer)}
+    return {row["id"]: by_key.get((row["subject"], row["measure"]), newer[0]["id"]) for row in older}
+
+
+def windows_overlap(a: dict, b: dict) -> bool:
+    """Whether two reports' windows share time (an unknown bound overlaps everything). Windows
+    that only touch (a night to 09:00, a day from 09:00) are consecutive waves; the same
+    window, even one instant long, overlaps itself."""
+    bounds = (a["period_start"], a["period_end"], b["period_start"], b["period_end"])
+    if None in bounds:
         return True
-    return a["period_start"] <= b["period_end"] and b["period_start"] <= a["period_end"]
+    if (a["period_start"], a["period_end"]) == (b["period_start"], b["period_end"]):
+        return True
+    return a["period_start"] < b["period_end"] and b["period_start"] < a["period_end"]
 
 
 def _is_later(a: dict, b: dict) -> bool:

@@ -10,7 +10,7 @@ figures stop counting and stay queryable.
 
 The channel ``kpszsu`` and the curated data set's ``kpszsu`` rows are one source (the same
 ``sources`` row), so a night imported from the data set and then read from the channel is
-revised, not doubled (airtally.record.ingest.superseded).
+revised whole by the channel's report, not doubled (airtally.record.ingest.superseded).
 
 >>> post_hash("Збито  270\u00a0засобів ", "kpszsu", 7) == post_hash("Збито 270 засобів", "kpszsu", 7)
 True
@@ -23,14 +23,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.catalog.normalize import normalize
-from airtally.record.ingest import Outcome, run_extract, store_extraction
+from airtally.record.ingest import IngestSummary, Outcome, run_extract, store_extraction
 from airtally.record.merge import recompute
-from airtally.record.report_kind import report_kind
 from airtally.sources.posts import Post
 from airtally.storage import reports as report_store
 from airtally.storage.transactions import write_transaction
@@ -47,39 +45,16 @@ def post_origin(post: Post) -> str:
     return post.url or f"https://t.me/{post.channel}/{post.id}"
 
 
-@dataclass
-class PostSummary:
-    """What became of a batch of posts."""
-
-    stored: int = 0
-    revised: int = 0
-    duplicates: int = 0
-    not_attack: int = 0
-    empty: int = 0
-    unsupported: int = 0  # in a language the extractor does not read: not stored
-    attacks: set[int] = field(default_factory=set)
-
-    def count(self, outcome: Outcome) -> None:
-        name = {"stored": "stored", "revised": "revised", "duplicate": "duplicates", "reinstated": "revised",
-                "not_attack": "not_attack", "empty": "empty", "unsupported_language": "unsupported"}[outcome.status]
-        setattr(self, name, getattr(self, name) + 1)
-        if outcome.attack_id is not None:
-            self.attacks.add(outcome.attack_id)
-
-
 def store_post(conn: Connection, post: Post, *, kind: str | None = None, source: str | None = None) -> Outcome:
     """Store one post inside the caller's transaction: ``stored`` (a new post), ``revised`` (an
     edit: its next revision), ``reinstated`` (seen again after a withdrawal), ``duplicate``,
-    ``not_attack`` (stored, no attack), ``unsupported_language`` or ``empty`` (nothing stored)."""
+    ``not_attack`` (stored, no attack), ``unsupported_language`` or ``empty`` (nothing stored).
+    What an extraction becomes is decided by ``store_extraction``, as for a file."""
     if not post.text.strip():
         return Outcome("empty")
     name = source or post.channel
-    ex = None
-    if kind is None:
-        ex = run_extract(post.text, post.published)
-        kind = report_kind(post.text, ex.scope)
-    source_id = report_store.source_id(conn, name, kind)
-    latest = report_store.latest_revision(conn, source_id, post.id)
+    source_id = report_store.find_source_id(conn, name)
+    latest = report_store.latest_revision(conn, source_id, post.id) if source_id is not None else None
     revision = 1 if latest is None else latest["revision"] + 1
     if latest is not None and latest["content_hash"] == post_hash(post.text, name, post.id, latest["revision"]):
         if latest["withdrawn_at"] is None:
@@ -87,13 +62,11 @@ def store_post(conn: Connection, post: Post, *, kind: str | None = None, source:
         report_store.reinstate_report(conn, latest["id"])
         _recompute(conn, latest["attack_id"])
         return Outcome("reinstated", latest["id"], latest["attack_id"])
-    ex = ex or run_extract(post.text, post.published)
-    if ex.unsupported_language:
-        return Outcome("unsupported_language")  # as `airtally ingest`: nothing read, nothing stored
-    outcome = store_extraction(conn, ex, post.text, post_hash(post.text, name, post.id, revision),
-                               origin=post_origin(post), published=post.published, source=name, kind=kind,
+    outcome = store_extraction(conn, run_extract(post.text, post.published), post.text,
+                               post_hash(post.text, name, post.id, revision), origin=post_origin(post),
+                               published=post.published, source=name, kind=kind,
                                post={"post_id": post.id, "revision": revision})
-    if latest is not None:
+    if latest is not None and outcome.report_id is not None:
         report_store.withdraw_report(conn, latest["id"], dt.datetime.now(dt.timezone.utc))
         _recompute(conn, latest["attack_id"], outcome.attack_id)
         if outcome.status == "stored":
@@ -120,10 +93,10 @@ def _recompute(conn: Connection, *attack_ids: int | None) -> None:
 
 
 def ingest_posts(engine: Engine, posts: Iterable[Post], *, kind: str | None = None, source: str | None = None,
-                 batch: int = 200) -> PostSummary:
+                 batch: int = 200) -> IngestSummary:
     """Store posts (oldest first), ``batch`` posts per transaction: a killed run keeps the batches
     it finished, and a re-run finds them stored (``duplicate``)."""
-    summary = PostSummary()
+    summary = IngestSummary()
     pending = list(posts)
     for i in range(0, len(pending), batch):
         with write_transaction(engine) as conn:

@@ -160,3 +160,36 @@ def test_a_report_in_a_language_airtally_does_not_read_is_counted_apart_and_not_
     summary = ingest_paths(engine, [german, english], published=dt.datetime(2025, 7, 4, 12, tzinfo=KYIV))
     assert (summary.unsupported_language, summary.stored, summary.not_attack, summary.errors) == (1, 1, 0, [])
     assert _count(engine, reports) == 1
+
+
+NIGHT_WINDOW = (dt.datetime(2025, 7, 31, 18, tzinfo=KYIV), dt.datetime(2025, 8, 1, 9, tzinfo=KYIV))
+DAY_WINDOW = (dt.datetime(2025, 8, 1, 9, tzinfo=KYIV), dt.datetime(2025, 8, 1, 15, tzinfo=KYIV))
+INSIDE_NIGHT = (dt.datetime(2025, 8, 1, 0, 20, tzinfo=KYIV), dt.datetime(2025, 8, 1, 0, 30, tzinfo=KYIV))
+
+# (name, [(published hour, window, drones launched, missiles launched)] in arrival order,
+#  the attack's drones and missiles launched): one source, kpszsu.
+SOURCE_REPORTS = [
+    ("an overlapping later report replaces the earlier whole, figures it does not restate too",
+     [(9, NIGHT_WINDOW, 400, 11), (11, NIGHT_WINDOW, 420, None)], (420, None)),
+    ("the later wins whole when it arrives first",
+     [(11, NIGHT_WINDOW, 420, None), (9, NIGHT_WINDOW, 400, 11)], (420, None)),
+    ("a window inside the other overlaps it",
+     [(9, INSIDE_NIGHT, None, 2), (11, NIGHT_WINDOW, 420, 11)], (420, 11)),
+    ("windows that only touch are two waves and add up",
+     [(9, NIGHT_WINDOW, 400, 11), (16, DAY_WINDOW, 30, None)], (430, 11)),
+    ("an unknown window is taken as the same night",
+     [(9, NIGHT_WINDOW, 400, 11), (11, (None, None), 420, None)], (420, None)),
+]
+
+
+@pytest.mark.parametrize("posts,expected", [pytest.param(p, e, id=name) for name, p, e in SOURCE_REPORTS])
+def test_reports_of_one_source_whose_windows_overlap_are_revisions(engine, fake_extractor, posts, expected):
+    for hour, (start, end), drones, missiles in posts:
+        text = f"kpszsu at {hour}:00: {drones} drones, {missiles} missiles."
+        fake_extractor[text] = extraction(
+            text, date=dt.date(2025, 8, 1), start=start, end=end,
+            drones={"launched": drones} if drones else None, missiles={"launched": missiles} if missiles else None)
+        ingest_text(engine, text, origin=f"{hour}.txt", source="kpszsu", kind="national",
+                    published=dt.datetime(2025, 8, 1, hour, tzinfo=KYIV))
+    totals = attack_detail(engine, "2025-08-01")["totals"]
+    assert (totals["drones"]["launched"], totals["missiles"]["launched"]) == expected
