@@ -172,7 +172,10 @@ def test_a_phone_sized_screen_shows_the_overview_without_sideways_scrolling(serv
 def test_the_charts_render_with_data_points(server, page):
     page.goto(server + "/")
     bars = page.locator("#chart-nightly svg rect.bar.launched")
-    assert bars.count() == 4  # the four nights of the bundled examples
+    # the bundled examples' four attack nights (2025-06-17 .. 2025-07-09) and the quiet nights between them as zeros
+    assert bars.count() == 23
+    nights = [v for v in bars.evaluate_all("els => els.map(e => e.getAttribute('data-value'))") if v != "0"]
+    assert len(nights) == 4
     box = bars.last.bounding_box()
     assert box["height"] > 20 and box["width"] > 2
     assert page.locator("#chart-monthly svg circle.point.rate").count() == 2
@@ -238,7 +241,7 @@ def test_pages_work_without_javascript(server, browser):
     context = browser.new_context(java_script_enabled=False)
     plain = context.new_page()
     plain.goto(server + "/")
-    assert plain.locator("#chart-nightly svg rect.bar.launched").count() == 4
+    assert plain.locator("#chart-nightly svg rect.bar.launched").count() == 23  # 4 attack nights, 19 quiet ones between
     plain.click("#chart-monthly summary")  # the chart's table opens without a script
     assert plain.locator("#chart-monthly table tbody tr").count() == 2
     plain.goto(server + "/paste")
