@@ -59,6 +59,8 @@ class Figure:
     rule: str
     phrases: list[Phrase] = field(default_factory=list)
     regional: bool = False
+    confidence: str = "high"  # "low" when another reading competes (``confidence.judge``)
+    judged: bool = False  # weighed already (``confidence.judge`` runs before and after the derived figures)
 
 
 @dataclass
@@ -67,6 +69,8 @@ class Totals:
 
     figures: dict[tuple[str, str], Figure] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # the fields read with a competing reading: (field, message, spans: the chosen one's, then the rival's)
+    ambiguous: list[tuple[str, str, list[tuple[int, int]]]] = field(default_factory=list)
 
     def value(self, kind: str, name: str) -> Value:
         figure = self.figures.get((kind, name))

@@ -14,13 +14,16 @@ from operator import itemgetter
 from airtally.clock import KYIV, parse_published
 from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
+from airtally.extraction.confidence import Collector, Reading, collect
+from airtally.extraction.derived import derive
+from airtally.extraction.people import Casualty, casualties
 from airtally.extraction.dates import dates_in, find_period, night_dates_in, resolve_parts
 from airtally.extraction.document import Document, Sentence, SentenceTest
 from airtally.extraction.language import identify_language, language_name
 from airtally.extraction.lexicon import LANGUAGES, is_language
-from airtally.extraction.output import build
+from airtally.extraction.output import build, scope
 from airtally.extraction.phrases import Phrase, find_phrases
-from airtally.extraction.totals import choose_totals
+from airtally.extraction.totals import choose_totals, stated_totals
 from airtally.model import Extraction, ExtractionWarning
 
 
@@ -297,25 +300,61 @@ def extract(
         language = found
     if not is_language(language):
         raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
-    doc = Document(text, language)
-    phrases = find_phrases(doc)
-    assign_actions(doc, phrases)
-    _split_totals(phrases)
-    side = attacker(doc, phrases)
-    period = find_period(doc, when)
-    today = when.astimezone(KYIV).date()
-    statistics = statistics_only(doc)
-    separate = separate_sentences(doc)
-    same_attack = _per_sentence(_SameAttack(doc, side, statistics, today, period.date, separate))
-    usable = _per_sentence(_Usable(statistics, same_attack))
-    kept = [p for p in phrases if _kept(doc, p, side, statistics, same_attack)]
-    ids = {id(p) for p in kept}
-    kept = [p for p in kept if p.referent is None or id(p.referent) in ids]  # parts of a dropped group go too
-    kept = _updated(doc, kept)
-    stated_kinds = {p.kind for p in kept if not p.implicit}
-    kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
-    totals = choose_totals(doc, kept)
-    result = build(doc, input_name, side, kept, totals, period, usable, phrases, same_attack)
-    for phrase in phrases:  # "34 из 86": the part points at its whole, the whole at the part it was read from
-        phrase.whole = None
+    read = _Reading(Document(text, language), when)
+    totals = choose_totals(read.doc, read.kept, read.phrases, read.side)
+    result = build(read.doc, input_name, read.side, read.kept, totals, read.period, read.usable, read.phrases,
+                   read.same_attack)
+    read.release()
     return result
+
+
+class _Reading:
+    """A document read up to its totals: its phrases with their verbs, the attacker, the period,
+    the sentence verdicts and the phrases kept as the main attack's."""
+
+    def __init__(self, doc: Document, when: dt.datetime):
+        self.doc = doc
+        self.phrases = phrases = find_phrases(doc)
+        assign_actions(doc, phrases)
+        _split_totals(phrases)
+        self.side = side = attacker(doc, phrases)
+        self.period = period = find_period(doc, when)
+        today = when.astimezone(KYIV).date()
+        statistics = statistics_only(doc)
+        separate = separate_sentences(doc)
+        self.same_attack = same_attack = _per_sentence(_SameAttack(doc, side, statistics, today, period.date, separate))
+        self.usable = _per_sentence(_Usable(statistics, same_attack))
+        kept = [p for p in phrases if _kept(doc, p, side, statistics, same_attack)]
+        ids = {id(p) for p in kept}
+        kept = [p for p in kept if p.referent is None or id(p.referent) in ids]  # parts of a dropped group go too
+        kept = _updated(doc, kept)
+        stated_kinds = {p.kind for p in kept if not p.implicit}
+        self.kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
+
+    def release(self) -> None:
+        """"34 из 86": the part points at its whole, the whole at the part it was read from."""
+        for phrase in self.phrases:
+            phrase.whole = None
+
+
+def readings(text: str, published: dt.datetime | dt.date | str | None, language: str) -> dict[str, list[Reading]]:
+    """The readings that compete for each total the rules choose, with their cues (before any
+    is judged): what ``scripts/fit_confidence.py`` fits the weights on."""
+    if not is_language(language):
+        raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    read = _Reading(Document(text, language), parse_published(published))
+    doc = read.doc
+    totals = stated_totals(doc, read.kept)
+    found = collect(doc, read.phrases, read.kept, totals, read.side)
+    derive(doc, read.kept, totals)
+    found.update((field, group) for field, group in collect(doc, read.phrases, read.kept, totals, read.side).items()
+                 if field not in found)
+    collector = Collector(doc, read.phrases, read.kept, read.side)
+    anchors = {id(p.anchor) for p in read.phrases if p.anchor is not None}
+    every: dict[str, list[Casualty]] = {}
+    chosen = casualties(doc, anchors, read.same_attack, scope(doc, read.kept) == "regional", None, every)
+    for name, casualty in chosen.items():
+        if casualty is not None and casualty.value is not None:
+            found[f"casualties.{name}"] = collector.casualty_readings(name, casualty, every[name])
+    read.release()
+    return found

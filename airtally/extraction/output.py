@@ -7,7 +7,8 @@ import re
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document, Sentence, SentenceTest
-from airtally.extraction.people import casualties, glide_bombs, hit_kinds
+from airtally.extraction.confidence import Collector, judge_casualty
+from airtally.extraction.people import Casualty, casualties, glide_bombs, hit_kinds
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, Totals, is_regional
@@ -21,8 +22,8 @@ ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost"
 # call, where building each record and assigning its fields in Python costs several times more.
 
 
-def _evidence(doc: Document, field: str, start: int, end: int, rule: str) -> dict:
-    return {"field": field, "start": start, "end": end, "text": doc.raw[start:end], "rule": rule}
+def _evidence(doc: Document, field: str, start: int, end: int, rule: str, confidence: str = "high") -> dict:
+    return {"field": field, "start": start, "end": end, "text": doc.raw[start:end], "rule": rule, "confidence": confidence}
 
 
 WEAPON_WORDS = {"drone", "missile", "model", "decoy"}
@@ -52,7 +53,7 @@ def _totals(doc: Document, totals: Totals, evidence: list[dict]) -> dict:
         record[kind][name] = figure.value
         field = f"totals.{kind}.{name}"
         for phrase in figure.phrases:
-            evidence.append(_evidence(doc, field, phrase.start, phrase.end, figure.rule))
+            evidence.append(_evidence(doc, field, phrase.start, phrase.end, figure.rule, figure.confidence))
     return record
 
 
@@ -80,6 +81,22 @@ def _weapons(doc: Document, phrases: list[Phrase], totals: Totals) -> list[dict]
     for model, figure in found.items():
         _destroyed_of_class(doc, figure, kinds[model], totals)
     return list(found.values())
+
+
+def _weapon_confidence(weapons: list[dict], totals: Totals) -> list[dict]:
+    """Each weapon figure's confidence: low when it was read from the words of a low total
+    ("83 Shahed drones" read for both the class and its model), else high."""
+    low = {(p.start, p.end) for figure in totals.figures.values() if figure.confidence == "low" for p in figure.phrases}
+    for weapon in weapons:
+        marks: dict[str, str] = {}
+        for item in weapon["evidence"]:
+            name = item["field"].rpartition(".")[2]
+            if (item["start"], item["end"]) in low:
+                item["confidence"] = "low"
+            if marks.get(name) != "low":
+                marks[name] = item["confidence"]
+        weapon["confidence"] = marks
+    return weapons
 
 
 def _destroyed_of_class(doc: Document, figure: dict, kind: str, totals: Totals) -> None:
@@ -214,25 +231,41 @@ def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds:
 
 
 def _casualties(doc: Document, phrases: list[Phrase], usable: SentenceTest, evidence: list[dict], regional: bool,
-                kinds: list[set[str]]) -> dict:
+                kinds: list[set[str]], collector: Collector, ambiguous: list[tuple[str, str, list[tuple[int, int]]]]) -> dict:
+    """The casualty figures, each weighed against the others found for it (``ambiguous`` gets
+    the warnings of those that are low or left null)."""
     anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
-    found = casualties(doc, anchors, usable, regional, kinds)
+    every: dict[str, list[Casualty]] = {}
+    found = casualties(doc, anchors, usable, regional, kinds, every)
     record = {}
     for name, casualty in found.items():
-        if casualty is None:
+        if casualty is None or casualty.value is None:
             continue
+        verdict = judge_casualty(collector, name, casualty, every.get(name, []))
+        confidence = "high" if verdict is None else "low"
+        if verdict is not None:
+            ambiguous.append((f"casualties.{name}", verdict[1], verdict[2]))
+            if verdict[0] == "abstain":
+                continue
         record[name] = casualty.value
         for start, end in casualty.spans or [(casualty.start, casualty.end)]:
-            evidence.append(_evidence(doc, f"casualties.{name}", start, end, casualty.rule))
+            evidence.append(_evidence(doc, f"casualties.{name}", start, end, casualty.rule, confidence))
     return record
 
 
-def _scope(doc: Document, phrases: list[Phrase]) -> str:
+def scope(doc: Document, phrases: list[Phrase]) -> str:
     """"regional" for a regional command's or official's report that gives no national figure."""
     if not doc.regional_scope:
         return "national"
     national = any(p.sentence.has("countrywide") for p in phrases if p.action)
     return "national" if national else "regional"
+
+
+def _ambiguous(doc: Document, totals: Totals) -> list[dict]:
+    """The warnings ``ambiguous_figure``: the field and the competing readings' spans."""
+    return [{"code": "ambiguous_figure", "message": message, "field": field,
+             "evidence": [_evidence(doc, field, start, end, "competing_reading", "low") for start, end in spans]}
+            for field, message, spans in totals.ambiguous]
 
 
 def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: Totals, period: Period,
@@ -245,9 +278,11 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     rules = {"period.date": period.rule, "period.start": "from_time", "period.end": "as_of_time"}
     for field, (start, end) in period.spans.items():
         evidence.append(_evidence(doc, field, start, end, rules[field]))
-    scope = _scope(doc, phrases)
+    scope_name = scope(doc, phrases)
     kinds = hit_kinds(doc)  # asked of every sentence by casualties and locations alike
-    casualties_record = _casualties(doc, all_phrases, same_attack or usable, evidence, scope == "regional", kinds)
+    collector = Collector(doc, all_phrases, phrases, side)
+    casualties_record = _casualties(doc, all_phrases, same_attack or usable, evidence, scope_name == "regional", kinds,
+                                    collector, totals.ambiguous)
     locations = _locations(doc, usable, evidence, kinds)
     warnings = totals.warnings + period.warnings
     return Extraction.model_validate({
@@ -258,12 +293,12 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
         "target": "RU" if side == "UA" else "UA",
         "totals": totals_record,
         "period": {"date": period.date, "start": period.start, "end": period.end},
-        "scope": scope,
+        "scope": scope_name,
         "casualties": casualties_record,
         "locations": locations,
-        "weapons": _weapons(doc, phrases, totals),
+        "weapons": _weapon_confidence(_weapons(doc, phrases, totals), totals),
         "claims": find_claims(doc, usable),
         "regions": _regions(doc, usable) if side == "RU" else [],
         "evidence": evidence,
-        "warnings": [{"code": c, "message": m} for c, m in dict.fromkeys(warnings)],
+        "warnings": [{"code": c, "message": m} for c, m in dict.fromkeys(warnings)] + _ambiguous(doc, totals),
     })

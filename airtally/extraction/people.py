@@ -419,12 +419,13 @@ def _num(value: Value) -> int:
 
 
 def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_report: bool = False,
-               kinds: list[set[str]] | None = None) -> dict[str, Casualty | None]:
+               kinds: list[set[str]] | None = None, every: dict[str, list[Casualty]] | None = None) -> dict[str, Casualty | None]:
     """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack).
 
     In a regional report ("regional_report") the region is the whole: its statements, zeros
     included, are the report's totals. ``kinds``, when given, holds the kinds of each story
-    sentence's hits (``hit_kinds``), worked out once for every part of the record.
+    sentence's hits (``hit_kinds``), worked out once for every part of the record. ``every``, when
+    given, receives every figure found for each name, the chosen one among them (its rivals).
     """
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
     for sentence, held in zip(doc.story, kinds or hit_kinds(doc)):
@@ -439,6 +440,8 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
                 if not (part and name == "injured" and casualty.value != 0):
                     found[name].append(casualty)
     _local_zeros(found)
+    if every is not None:
+        every.update(found)
     return {name: _choose(items) for name, items in found.items()}
 
 

@@ -23,6 +23,7 @@ from functools import cached_property
 
 from airtally.catalog.weapons import catalogue
 # the records of chosen figures and the regional test, also read by other modules through this one
+from airtally.extraction.confidence import judge, propagate
 from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, exact_values, numeric
 from airtally.extraction.derived import derive
 from airtally.extraction.document import Document
@@ -296,8 +297,21 @@ class _Chooser:
         return self.totals
 
 
-def choose_totals(doc: Document, phrases: list[Phrase]) -> Totals:
-    """The totals the text states for its attack (before derived figures and "all" sums)."""
-    totals = _Chooser(doc, phrases).run()
+def stated_totals(doc: Document, phrases: list[Phrase]) -> Totals:
+    """The totals the main attack's ``phrases`` state, before any is weighed or derived."""
+    return _Chooser(doc, phrases).run()
+
+
+def choose_totals(doc: Document, phrases: list[Phrase], every_phrase: list[Phrase] | None = None,
+                  side: str = "RU") -> Totals:
+    """The totals the text states for its attack (with derived figures and "all" sums), from the
+    main attack's ``phrases``; given ``every_phrase`` of the text too, each stated total is weighed
+    against the others that compete for its field (``confidence``)."""
+    totals = stated_totals(doc, phrases)
+    if every_phrase is not None:
+        judge(doc, every_phrase, phrases, totals, side)
     derive(doc, phrases, totals)
+    if every_phrase is not None:
+        propagate(totals)
+        judge(doc, every_phrase, phrases, totals, side)
     return totals

@@ -57,6 +57,8 @@ CORE_FIELDS = (
 )
 # Figure fields a bare-integer ``must_not`` entry is checked against.
 FIGURE_PREFIXES = ("totals.", "casualties.")
+# The fields that hold figures (each with a confidence), as ``figure_pairs`` names them.
+FIGURE_FIELD_PREFIXES = ("totals.", "casualties.", "locations.", "weapons.")
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,21 @@ def _weapon_figures(weapons: list[dict]) -> dict[str, object]:
     flat: dict[str, object] = {}
     for weapon in weapons or []:
         for key, value in weapon.items():
-            if key in ("model", "class", "evidence"):
+            if key in ("model", "class", "evidence", "confidence"):
                 continue
             flat.setdefault(f"weapons.{weapon['model']}.{key}", normalize_value(value))
     return flat
+
+
+def confidence_of(predicted: dict, path: str) -> str:
+    """The confidence of the predicted figure at ``path`` (as ``Extraction.confidence_of``
+    reads it, from the contract dict): "low" when it is so marked, else "high"."""
+    if path.startswith("weapons."):
+        model, _, name = path[len("weapons."):].rpartition(".")
+        marks = [w.get("confidence", {}).get(name, "high") for w in predicted.get("weapons") or [] if w["model"] == model]
+        return marks[0] if marks else "high"
+    low = any(e["field"] == path and e.get("confidence") == "low" for e in predicted.get("evidence") or [])
+    return "low" if low else "high"
 
 
 def figure_pairs(expected: dict, predicted: dict) -> dict[str, tuple[object, object]]:

@@ -8,7 +8,10 @@ the part nobody tunes on. Both are scored with the gate's own comparison (``gate
   gate compares (``gate.figure_pairs``): the core fields always, the optional ones the gold states,
   and any region or claim the engine adds beyond the gold's. A null where the gold has a figure is
   wrong, and so is a figure where the gold has null;
-- **documents fully right**: cases with no wrong field and no ``must_not`` figure taken.
+- **documents fully right**: cases with no wrong field and no ``must_not`` figure taken;
+- **high-confidence precision**: of the figures printed (a compared figure field the engine gives
+  a value) with confidence ``high``, the share read exactly right; **share low**: the share of
+  printed figures marked ``low`` (``Extraction.confidence_of``).
 
 The held-out part is printed only as totals: no ``-v`` for it, ever. New cases are split before
 anything is scored (``--split``): a third of each language's new cases, chosen at random with a
@@ -16,6 +19,7 @@ fixed seed, move to ``heldout/``; the scorer refuses to run while a case is not 
 
     python tests/extraction/real_score.py             # tuned and held-out tables
     python tests/extraction/real_score.py -v          # plus the tuned part's mismatches, case by case
+    python tests/extraction/real_score.py --tuned     # the tuned part only, while working
     python tests/extraction/real_score.py --split     # hold out a third of the new cases
     python tests/extraction/real_score.py --update    # raise the tuned part's floors in real_baseline.json
 """
@@ -79,6 +83,17 @@ class FieldScore:
     fields: int = 0
     docs_right: int = 0
     docs: int = 0
+    printed: int = 0  # figures given a value
+    high: int = 0  # of them, marked high
+    high_right: int = 0  # of those, read right
+
+    @property
+    def high_precision(self) -> float:
+        return self.high_right / self.high if self.high else 1.0
+
+    @property
+    def low_share(self) -> float:
+        return (self.printed - self.high) / self.printed if self.printed else 0.0
 
     @property
     def accuracy(self) -> float:
@@ -94,6 +109,13 @@ class FieldScore:
         self.right += sum(want == got for want, got in pairs.values())
         self.docs += 1
         self.docs_right += not result.mismatches
+        for path, (want, got) in pairs.items():
+            if got is None or not path.startswith(gate.FIGURE_FIELD_PREFIXES):
+                continue
+            self.printed += 1
+            if gate.confidence_of(result.predicted, path) == "high":
+                self.high += 1
+                self.high_right += want == got
 
 
 def score_results(results) -> dict[str, FieldScore]:
@@ -116,10 +138,12 @@ def evaluate(part: str) -> tuple[gate.CaseResult, ...]:
 
 
 def table(scores: dict[str, FieldScore], title: str) -> str:
-    lines = [f"{title:<8} {'fields':>6} {'right':>6} {'accuracy':>8} {'docs':>5} {'right':>5} {'docs %':>6}"]
+    lines = [f"{title:<8} {'fields':>6} {'right':>6} {'accuracy':>8} {'docs':>5} {'right':>5} {'docs %':>6}"
+             f" {'figures':>7} {'high':>5} {'hi prec':>7} {'low %':>6}"]
     for key, s in scores.items():
         lines.append(
             f"{key:<8} {s.fields:>6} {s.right:>6} {s.accuracy:>8.3f} {s.docs:>5} {s.docs_right:>5} {100 * s.docs_share:>6.1f}"
+            f" {s.printed:>7} {s.high:>5} {s.high_precision:>7.3f} {100 * s.low_share:>6.1f}"
         )
     return "\n".join(lines)
 
@@ -191,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", action="store_true", help="hold out a third of the cases not yet split, then stop")
     parser.add_argument("--verbose", "-v", action="store_true", help="list the tuned part's mismatches by case")
     parser.add_argument("--update", action="store_true", help="raise the tuned part's floors in real_baseline.json")
+    parser.add_argument("--tuned", action="store_true",
+                        help="score the tuned part only (while working: the held-out part ends a round of work)")
     args = parser.parse_args(argv)
     if args.split:
         moved = split_new_cases()
@@ -199,8 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     tuned = evaluate("tuned")
     tuned_scores = score_results(tuned)
     print(table(tuned_scores, "tuned"))
-    print()
-    print(table(score_results(evaluate("heldout")), "heldout"))
+    if not args.tuned:
+        print()
+        print(table(score_results(evaluate("heldout")), "heldout"))
     if args.verbose:
         for result in tuned:
             for line in result.mismatches:

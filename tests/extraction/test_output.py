@@ -94,7 +94,7 @@ def _weapons_by_copies(doc, phrases, totals):
         if figure.get(name) is None or (p.share is False and isinstance(figure[name], dict)):
             figure[name] = {p.approx: p.value} if p.approx else p.value
             figure["evidence"].append({"field": f"{p.model}.{name}", "start": p.start, "end": p.end,
-                                       "text": doc.raw[p.start:p.end], "rule": p.rule})
+                                       "text": doc.raw[p.start:p.end], "rule": p.rule, "confidence": "high"})
     for model, figure in found.items():
         _destroyed_of_class(doc, figure, kinds[model], totals)
     return list(found.values())
