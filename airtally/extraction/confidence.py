@@ -28,7 +28,7 @@ import math
 from functools import lru_cache
 from importlib import resources
 
-from airtally.extraction.counts import Figure, Totals, Value
+from airtally.extraction.counts import KINDS, Figure, Totals, Value, numeric
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.people import Casualty
 from airtally.extraction.quantity import Phrase, is_regional
@@ -46,11 +46,13 @@ CUES = (
     "verb_far",  # its verb was found beyond its clause (another clause, the previous sentence)
     "no_verb",  # its action was given by a rule, not a verb of its own (brackets, parts, participles)
     "regional",
+    "context_class",  # a bare number or "the missile": what it counts is read from context, not stated
     "update",  # its sentence is an update or gives figures "as of" a time
     "sum",  # a sum over weapon types
     "derived",  # a figure a rule derived (every one destroyed, hits only, ...)
     "largest",  # the largest of the figures competing for the field
     "competitors",  # how many other figures compete (0, 1, 2 or more, scaled to 0..1)
+    "contested",  # (the chosen reading) another figure the rules keep competes: the rules' own tie
     "ua_side",  # the text reports Ukrainian weapons over Russia (a Russian MoD claim, a governor)
     "long",  # a long text (more than twelve sentences): background, earlier attacks
 )
@@ -58,7 +60,7 @@ CUES = (
 # cues under this prefix, and its own
 CASUALTY = "casualty_"
 CASUALTY_CUES = tuple(CASUALTY + name for name in (
-    "bias", "chosen", "headline", "approx", "lead", "largest", "competitors", "ua_side", "long",
+    "bias", "chosen", "headline", "approx", "lead", "largest", "competitors", "contested", "ua_side", "long",
     "places",  # summed over places, or one place's figure
     "zero",  # "no one was hurt"
 ))
@@ -146,6 +148,7 @@ class Collector:
             "verb_far": float(rule.startswith(FAR_VERBS)),
             "no_verb": float(rule in RULE_ACTIONS),
             "regional": float(is_regional(self.doc, phrase)),
+            "context_class": float(phrase.implicit or phrase.rule == "bare_number"),
             "update": float(sentence.has("update")),
         }
 
@@ -181,6 +184,7 @@ class Collector:
         readings = [Reading(field, figure.value, [(p.start, p.end) for p in figure.phrases], cues)]
         for p in rivals:
             readings.append(Reading(field, _phrase_value(p), [(p.start, p.end)], self.phrase_cues(p)))
+        cues["contested"] = float(any(r.cues["kept"] and not r.cues["headline"] for r in readings[1:]))
         return _ranked(readings)
 
     def casualty_cues(self, casualty: Casualty) -> dict[str, float]:
@@ -198,11 +202,15 @@ class Collector:
         cues[CASUALTY + "chosen"] = 1.0
         readings = [Reading(field, chosen.value, chosen.spans or [(chosen.start, chosen.end)], cues)]
         seen = {_flat(chosen.value)}
+        parts = set(chosen.spans)  # a sum over places: its parts are no rivals
         for casualty in found:
-            if casualty is chosen or casualty.value is None or _flat(casualty.value) in seen:
+            if (casualty is chosen or casualty.value is None or _flat(casualty.value) in seen
+                    or (casualty.start, casualty.end) in parts):
                 continue
             seen.add(_flat(casualty.value))
             readings.append(Reading(field, casualty.value, [(casualty.start, casualty.end)], self.casualty_cues(casualty)))
+        cues[CASUALTY + "contested"] = float(any(not r.cues[CASUALTY + "places"] and not r.cues[CASUALTY + "headline"]
+                                                 for r in readings[1:]))
         return _ranked(readings, CASUALTY)
 
 
@@ -259,11 +267,15 @@ def judge(doc: Document, phrases: list[Phrase], kept: list[Phrase], totals: Tota
     again after them, for the figures they added."""
     weights = weights or shipped_weights()
     collector = Collector(doc, phrases, kept, side)
+    warned = {entry[0] for entry in totals.ambiguous}
     for (kind, name), figure in list(totals.figures.items()):
         if figure.judged:
             continue
         figure.judged = True
         field = f"totals.{kind}.{name}"
+        if field in warned:  # derived where the stated figures were too close to call: no surer than they
+            figure.confidence = "low"
+            continue
         verdict, rival = decide(collector.readings(kind, name, figure), weights)
         if verdict == "high":
             continue
@@ -285,6 +297,21 @@ def _spans(figure: Figure, rival: Reading | None, verdict: str) -> list[tuple[in
     """The chosen reading's spans (when it was kept), then the rival's."""
     mine = [] if verdict == "abstain" and rival is None else [(p.start, p.end) for p in figure.phrases]
     return mine + (rival.spans if rival is not None else [])
+
+
+def doubt_exceeding(totals: Totals) -> None:
+    """More destroyed (and lost) than launched, where the text does not say so plainly, is two
+    readings that cannot both be right: the destroyed figure is low, the warning names both."""
+    for kind in KINDS:
+        launched, destroyed = totals.figures.get((kind, "launched")), totals.figures.get((kind, "destroyed"))
+        if launched is None or destroyed is None or destroyed.confidence == "low":
+            continue
+        lost = numeric(totals.value(kind, "lost")) or 0
+        if (numeric(destroyed.value) or 0) + lost > (numeric(launched.value) or 0):
+            destroyed.confidence = "low"
+            field = f"totals.{kind}.destroyed"
+            message = f"{field}: {destroyed.value} is more than the {launched.value} launched; one of the two is misread"
+            totals.ambiguous.append((field, message, [(p.start, p.end) for p in destroyed.phrases + launched.phrases]))
 
 
 def propagate(totals: Totals) -> None:

@@ -23,7 +23,7 @@ from functools import cached_property
 
 from airtally.catalog.weapons import catalogue
 # the records of chosen figures and the regional test, also read by other modules through this one
-from airtally.extraction.confidence import judge, propagate
+from airtally.extraction.confidence import doubt_exceeding, judge, propagate
 from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, exact_values, numeric
 from airtally.extraction.derived import derive
 from airtally.extraction.document import Document
@@ -312,6 +312,7 @@ def choose_totals(doc: Document, phrases: list[Phrase], every_phrase: list[Phras
         judge(doc, every_phrase, phrases, totals, side)
     derive(doc, phrases, totals)
     if every_phrase is not None:
+        doubt_exceeding(totals)
         propagate(totals)
         judge(doc, every_phrase, phrases, totals, side)
     return totals

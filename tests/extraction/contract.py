@@ -48,10 +48,43 @@ def assert_spans_valid(text: str, data: dict) -> None:
     for weapon in data["weapons"]:
         spans += weapon.get("evidence", [])
     spans += data["claims"]
+    for warning in data["warnings"]:
+        spans += warning.get("evidence", [])
     for span in spans:
         start, end = span["start"], span["end"]
         assert 0 <= start <= end <= len(text), f"span {start}:{end} outside a text of {len(text)} chars"
         assert text[start:end] == span["text"], f"span {start}:{end} quotes {span['text']!r}, text has {text[start:end]!r}"
+
+
+def confidence_of(data: dict, path: str) -> str:
+    """A figure's confidence as the contract gives it: on its evidence (top-level figures) or in
+    its weapon's ``confidence`` (``weapons.<model>.<field>``); "high" unless marked low."""
+    if path.startswith("weapons."):
+        model, _, name = path[len("weapons."):].rpartition(".")
+        return next((w.get("confidence", {}).get(name, "high") for w in data["weapons"] if w["model"] == model), "high")
+    marks = {e.get("confidence", "high") for e in data.get("evidence", []) if e["field"] == path}
+    assert marks <= {"high", "low"}, f"{path}: confidence {sorted(marks)}"
+    return "low" if "low" in marks else "high"
+
+
+def assert_confidence_honest(data: dict) -> None:
+    """A figure marked high is never called ambiguous; a low one is, by a warning naming its field
+    (a weapon's, by the warning on the total it was read with); every ambiguous_figure warning
+    names a field and the spans of the readings that compete."""
+    ambiguous = {w.get("field") for w in data["warnings"] if w["code"] == "ambiguous_figure"}
+    for warning in data["warnings"]:
+        if warning["code"] == "ambiguous_figure":
+            assert warning.get("field") and warning.get("evidence"), warning
+    for path, value in _figures(data):
+        if value is None:
+            continue
+        confidence = confidence_of(data, path)
+        if confidence == "high":
+            assert path not in ambiguous, f"{path} is high but called ambiguous"
+        elif path.startswith("weapons."):
+            assert ambiguous, f"{path} is low with no ambiguous_figure warning"
+        else:
+            assert path in ambiguous, f"{path} is low with no ambiguous_figure warning naming it"
 
 
 def assert_contract(text: str, data: dict) -> None:
@@ -64,5 +97,6 @@ def assert_contract(text: str, data: dict) -> None:
     for path, value in _figures(data):
         assert_figure_well_formed(path, value)
     assert_spans_valid(text, data)
+    assert_confidence_honest(data)
     for warning in data["warnings"]:
         assert warning["code"] and warning["message"]

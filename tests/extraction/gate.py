@@ -142,17 +142,6 @@ def _weapon_figures(weapons: list[dict]) -> dict[str, object]:
     return flat
 
 
-def confidence_of(predicted: dict, path: str) -> str:
-    """The confidence of the predicted figure at ``path`` (as ``Extraction.confidence_of``
-    reads it, from the contract dict): "low" when it is so marked, else "high"."""
-    if path.startswith("weapons."):
-        model, _, name = path[len("weapons."):].rpartition(".")
-        marks = [w.get("confidence", {}).get(name, "high") for w in predicted.get("weapons") or [] if w["model"] == model]
-        return marks[0] if marks else "high"
-    low = any(e["field"] == path and e.get("confidence") == "low" for e in predicted.get("evidence") or [])
-    return "low" if low else "high"
-
-
 def figure_pairs(expected: dict, predicted: dict) -> dict[str, tuple[object, object]]:
     """``path -> (expected, predicted)`` for every field the case states."""
     pairs = {path: (dig(expected, path), dig(predicted, path)) for path in CORE_FIELDS}

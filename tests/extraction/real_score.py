@@ -37,6 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import gate  # noqa: E402
+from contract import confidence_of  # noqa: E402
 
 REAL_DIR = HERE / "real"
 HELDOUT_DIR = REAL_DIR / "heldout"
@@ -113,7 +114,7 @@ class FieldScore:
             if got is None or not path.startswith(gate.FIGURE_FIELD_PREFIXES):
                 continue
             self.printed += 1
-            if gate.confidence_of(result.predicted, path) == "high":
+            if confidence_of(result.predicted, path) == "high":
                 self.high += 1
                 self.high_right += want == got
 
