@@ -2,7 +2,7 @@
 
 ``store_threats`` runs inside the watcher's transaction for a post of a ``national`` or
 ``regional`` source: it reads the post's threats (``airtally.extraction.threats``), replaces
-what an earlier version of the same post gave, and lets each all clear close the open threats
+what an earlier version of the same post gave (a deleted post's are dropped: ``forget_threats``), and lets each all clear close the open threats
 of the places it names (every open threat when it names none). Threats are not official alerts
 and do not replace sirens (``THREAT_DISCLAIMER``).
 """
@@ -28,8 +28,9 @@ def _names(code: str):
     return sa.or_((sa.literal(" ") + tt.c.regions + sa.literal(" ")).like(f"% {code} %"), tt.c.heading_region == code)
 
 
-def _forget_post(conn: Connection, source: str, post_key: str) -> None:
-    """Drop what an earlier version of the post gave, reopening what its all clears closed."""
+def forget_threats(conn: Connection, source: str, post_key: str) -> None:
+    """Drop the threats a post gave (an earlier version of it, or a deleted post), reopening
+    what its all clears closed."""
     earlier = sa.select(tt.c.id).where(tt.c.source == source, tt.c.post_key == post_key)
     conn.execute(tt.update().where(tt.c.closed_by.in_(earlier), tt.c.type != "all_clear")
                  .values(closed_at=None, closed_by=None))
@@ -55,7 +56,7 @@ def _insert(conn: Connection, source: str, post_key: str, line: int, threat: Thr
 
 def store_threats(conn: Connection, source: str, post_key: str, published: dt.datetime, text: str) -> list[Threat]:
     """Store the threats of one post (replacing an earlier version's) and apply its all clears."""
-    _forget_post(conn, source, post_key)
+    forget_threats(conn, source, post_key)
     found = parse_threats(text, at=published)
     for line, threat in enumerate(found):
         row_id = _insert(conn, source, post_key, line, threat, published)

@@ -35,10 +35,10 @@ from airtally.alerts.live import Watcher as AlertsApiWatcher
 from airtally.errors import AirtallyError, DatabaseError, MalformedData
 from airtally.record.ingest import Outcome
 from airtally.record.posts import post_hash, store_post, withdraw_post
-from airtally.record.threats import store_threats
+from airtally.record.threats import forget_threats, store_threats
 from airtally.sources.fetch import Fetcher, FetchError
 from airtally.sources.posts import Post
-from airtally.sources.telegram import ChannelReading, read_channel
+from airtally.sources.telegram import ChannelReading, read_channel, recheck_due
 from airtally.storage.tables_watch import followed_sources as fs, source_posts as sp
 from airtally.storage.transactions import take_write_lock, write_transaction
 
@@ -121,26 +121,9 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
         stored = known.get(str(post.id))
         if stored is not None and stored["text_hash"] == digest and stored["status"] != "pending":
             continue
-        status, note, report_id = "stored", None, None
-        if not post.text.strip():
-            status = "empty"
-        elif source["kind"] == "alerts":
-            alert = read_post(post.text, post.published)
+        status, note, report_id, alert = take_post(conn, source, post, result)
+        if alert is not None:
             alert_posts.append(alert)
-            if alert.unknown:
-                status, note = "pending", f"unknown places: {' '.join(alert.unknown)}"
-                LOG.warning("%s/%s names places the registry does not know: %s (kept to re-read)",
-                            source["name"], post.id, ", ".join(alert.unknown))
-        else:
-            outcome, note = _store_report(conn, source, post)
-            if outcome is None:
-                status = "pending"
-            else:
-                report_id = outcome.report_id
-                if source["kind"] in THREAT_KINDS:
-                    result.threats += len(store_threats(conn, source["name"], str(post.id), post.published, post.text))
-                if outcome.status in ("revised", "reinstated"):
-                    result.revised += 1
         if status == "pending":
             result.pending += 1
         elif stored is None:
@@ -149,14 +132,13 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
             result.revised += 1
         _save_post(conn, source["id"], post, digest, status, now, stored, note, report_id)
     on_pages = {str(p.id) for p in reading.posts}
-    alert_posts += _reread_pending(conn, source, on_pages)
+    alert_posts += _reread_pending(conn, source, on_pages, result)
     if alert_posts:
         store_posts(conn, sorted(alert_posts, key=lambda a: a.published))
     for key, stored in known.items():
         if key not in on_pages:
             conn.execute(sp.update().where(sp.c.id == stored["id"]).values(deleted_at=now))
-            if source["kind"] != "alerts" and key.isdigit():
-                withdraw_post(conn, source["name"], int(key), now)
+            _withdraw(conn, source, key, now)
             result.deleted += 1
     # a channel's ids grow with time; a feed item's number is a hash, no position
     newest = [p.id for p in reading.posts[-1:]] if reading.judges_deletions else []
@@ -166,6 +148,39 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
         last_poll_at=now, last_post_id=last, last_error=None, failures=0,
         etag=reading.etag, last_modified=reading.last_modified))
     return result
+
+
+def take_post(conn: Connection, source: dict, post: Post,
+              result: PollResult) -> tuple[str, str | None, int | None, AlertPost | None]:
+    """What becomes of one post, a new one or one read again: (status, note, report id, the
+    alert post read from it). A report (and the threats of a national or regional channel) is
+    stored here; an alert post is returned, to be folded with the poll's others."""
+    if not post.text.strip():
+        return "empty", None, None, None
+    if source["kind"] == "alerts":
+        alert = read_post(post.text, post.published)
+        if not alert.unknown:
+            return "stored", None, None, alert
+        LOG.warning("%s/%s names places the registry does not know: %s (kept to re-read)",
+                    source["name"], post.id, ", ".join(alert.unknown))
+        return "pending", f"unknown places: {' '.join(alert.unknown)}", None, alert
+    outcome, note = _store_report(conn, source, post)
+    if outcome is None:
+        return "pending", note, None, None
+    if source["kind"] in THREAT_KINDS:
+        result.threats += len(store_threats(conn, source["name"], str(post.id), post.published, post.text))
+    if outcome.status in ("revised", "reinstated"):
+        result.revised += 1
+    return "stored", None, outcome.report_id, None
+
+
+def _withdraw(conn: Connection, source: dict, key: str, now: dt.datetime) -> None:
+    """A deleted post withdraws what it brought: its report and its threats."""
+    if source["kind"] == "alerts" or not key.isdigit():
+        return
+    withdraw_post(conn, source["name"], int(key), now)
+    if source["kind"] in THREAT_KINDS:
+        forget_threats(conn, source["name"], key)
 
 
 def _store_report(conn: Connection, source: dict, post: Post) -> tuple[Outcome | None, str | None]:
@@ -182,29 +197,23 @@ def _store_report(conn: Connection, source: dict, post: Post) -> tuple[Outcome |
         return None, note
 
 
-def _reread_pending(conn: Connection, source: dict, skip: set[str]) -> list[AlertPost]:
+def _reread_pending(conn: Connection, source: dict, skip: set[str], result: PollResult) -> list[AlertPost]:
     """Read again the posts kept ``pending`` (a place the registry did not know, a text the
-    extractor failed on): a report is stored now if it can be; the alert posts now read whole
-    are returned to be stored with the others."""
+    extractor failed on) through ``take_post``, as new ones are read: those now read whole are
+    stored (their alert posts returned, to be stored with the others)."""
     found = []
     rows = conn.execute(sa.select(sp.c.id, sp.c.post_key, sp.c.published_at, sp.c.text)
                         .where(sp.c.source_id == source["id"], sp.c.status == "pending", sp.c.text.isnot(None)))
     for row in rows.all():
         if row.post_key in skip or not row.post_key.isdigit():
             continue
-        if source["kind"] == "alerts":
-            alert = read_post(row.text, _aware(row.published_at))
-            if alert.unknown:
-                continue
+        post = Post(source["name"], int(row.post_key), _aware(row.published_at), row.text)
+        status, _, report_id, alert = take_post(conn, source, post, result)
+        if status == "pending":
+            continue  # still not read whole: kept
+        if alert is not None:
             found.append(alert)
-            report_id = None
-        else:
-            outcome, _ = _store_report(conn, source, Post(source["name"], int(row.post_key),
-                                                          _aware(row.published_at), row.text))
-            if outcome is None:
-                continue  # still failing: kept
-            report_id = outcome.report_id
-        conn.execute(sp.update().where(sp.c.id == row.id).values(status="stored", note=None, text=None,
+        conn.execute(sp.update().where(sp.c.id == row.id).values(status=status, note=None, text=None,
                                                                  report_id=report_id))
     return found
 
@@ -231,7 +240,7 @@ def read_source(fetcher: Fetcher, source: dict, now: dt.datetime, engine: Engine
         return read_feed(fetcher, source, now, is_known)
     return read_channel(fetcher, source["url"], source["name"], last_post_id=source["last_post_id"],
                         since=_aware(source["since"]), now=now, etag=source["etag"],
-                        last_modified=source["last_modified"])
+                        last_modified=source["last_modified"], recheck=recheck_due(_aware(source["last_poll_at"]), now))
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:

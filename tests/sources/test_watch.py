@@ -153,6 +153,34 @@ def test_a_post_older_than_the_recheck_window_is_not_called_deleted(engine, fake
     assert ids
 
 
+def _last_hours(fake, hours: int = 12) -> None:
+    """A post an hour over the last ``hours`` hours, ids 200 on: 3 pages of 5."""
+    for back in range(hours, 0, -1):
+        fake.post("kpszsu", 212 - back, night((NOW - dt.timedelta(days=back)).date(), 100 + back),
+                  NOW - dt.timedelta(hours=back))
+
+
+@pytest.mark.parametrize("change", ["edited", "deleted"])
+def test_an_older_page_is_read_again_at_the_first_poll_of_each_hour(engine, fake, served, watcher, change):
+    _last_hours(fake)
+    _follow(engine, served)
+    watcher.run(once=True)
+    older = fake.find("kpszsu", 202)  # on the oldest page: the latest page does not change
+    if change == "edited":
+        older.text, older.edited = night(older.published.date(), 999), True
+    else:
+        older.deleted = True
+    watcher.test_clock.now = NOW + dt.timedelta(minutes=10)
+    result, = watcher.run(once=True)  # the latest page unchanged (304); the re-read not due this hour
+    assert (result.revised, result.deleted, result.pages) == (0, 0, 1)
+    watcher.test_clock.now = NOW + dt.timedelta(minutes=61)
+    result, = watcher.run(once=True)  # the next hour: the last 24 hours read again
+    assert (result.revised, result.deleted) == ((1, 0) if change == "edited" else (0, 1))
+    assert result.pages == 1 + 1 + 2  # the 304, the latest page again whole, the 2 pages before it
+    rows = [r for r in _reports(engine) if r.post_id == 202]
+    assert rows[-1].withdrawn_at is None if change == "edited" else all(r.withdrawn_at for r in rows)
+
+
 @pytest.mark.parametrize("fault,message", [
     (Fault(429, retry_after="120"), "HTTP 429"),
     (Fault(503), "HTTP 503"),

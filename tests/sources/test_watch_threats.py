@@ -86,3 +86,41 @@ def test_a_failing_threat_write_rolls_back_the_posts_bookkeeping(engine, fake, s
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(source_posts)).scalar() == 0
         assert conn.execute(sa.select(sa.func.count()).select_from(threats)).scalar() == 0
+
+
+def test_a_deleted_post_withdraws_its_threats_and_reopens_what_its_all_clear_closed(engine, fake, served, watcher):
+    _follow(engine, served)
+    fake.post("kpszsu", 9, night(NOW.date(), 40), NOW - 60 * MINUTE)  # a morning report: no threat
+    threat = fake.post("kpszsu", 10, "БпЛА на Сумщині курсом на Ромни.", NOW - 50 * MINUTE)
+    fake.post("kpszsu", 11, "КАБи на Донеччину!", NOW - 45 * MINUTE)
+    clear = fake.post("kpszsu", 12, "Відбій загрози для Донеччини.", NOW - 40 * MINUTE)
+    watcher.run(once=True)
+    assert _open(engine) == [("strike_drones", ["UA-59"])]
+    clear.deleted = True
+    assert watcher.run(once=True)[0].deleted == 1
+    assert _open(engine) == [("strike_drones", ["UA-59"]), ("guided_bombs", ["UA-14"])]
+    threat.deleted = True
+    watcher.run(once=True)
+    assert [t["post"] for t in _threats(engine)] == ["11"]
+
+
+def test_a_post_kept_to_re_read_gives_its_threats_when_read_again(engine, fake, served, watcher, monkeypatch):
+    import airtally.record.posts as posts_module
+
+    _follow(engine, served)
+    text = "БпЛА на Сумщині курсом на Ромни."
+    fake.post("kpszsu", 10, text, NOW - 3 * 24 * 60 * MINUTE)  # read by the first poll only
+    real = posts_module.run_extract
+
+    def fails_on_it(text_, published):
+        if text_ == text:
+            raise ValueError("a bug")
+        return real(text_, published)
+
+    monkeypatch.setattr(posts_module, "run_extract", fails_on_it)
+    assert watcher.run(once=True)[0].pending == 1 and _threats(engine) == []
+    monkeypatch.setattr(posts_module, "run_extract", real)
+    result, = watcher.run(once=True)  # the latest page unchanged: the post is read again from its kept text
+    assert result.threats == 1 and [t["post"] for t in _threats(engine)] == ["10"]
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(source_posts.c.status)).scalars().all() == ["stored"]
