@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from airtally.cli import alerts, analytics, demo, extract, record, serve, sources, threats
 from airtally.cli.database import settings as database_settings
 from airtally.cli.groups import command_group, import_app
 from airtally.cli.output import make_console
 from airtally.errors import AirtallyError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = command_group(
     name="airtally",
@@ -55,23 +56,25 @@ def version() -> None:
 def _error(stderr: Console, label: str, message: str) -> None:
     """One line on standard error: never wrapped at the terminal's width (scripts match on it),
     and the message printed as it is (a path with brackets is not Rich markup)."""
+    from rich.text import Text
+
     stderr.print(Text.assemble((label, "bold red"), " ", message), soft_wrap=True, highlight=False)
 
 
 def main() -> None:
     """Entry point: run the app, turning errors into messages and exit codes."""
-    stderr = make_console(stderr=True)
     try:
         app()
     except AirtallyError as exc:
-        _error(stderr, "airtally:", exc.message)
+        _error(make_console(stderr=True), "airtally:", exc.message)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        stderr.print("airtally: interrupted")
+        make_console(stderr=True).print("airtally: interrupted")
         sys.exit(130)
     except Exception as exc:  # never a traceback for a person; AIRTALLY_DEBUG=1 shows it
         if os.environ.get("AIRTALLY_DEBUG"):
             raise
+        stderr = make_console(stderr=True)
         _error(stderr, "airtally: internal error:", f"{type(exc).__name__}: {exc}")
         stderr.print("Run again with AIRTALLY_DEBUG=1 for the traceback, and report it.")
         sys.exit(1)

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from airtally.clock import parse_day_bound, parse_instant
 from airtally.cli.alerts_watch import register_watch
@@ -15,7 +14,6 @@ from airtally.cli.groups import command_group, import_app
 from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, emit, format_option, make_console
 
 alerts_app = command_group(help="Air-raid alert history: what was under alert when, statistics, nationwide alerts.")
-stderr = make_console(stderr=True)
 STATS_COLUMNS = ["period", "region", "alerts", "total_hours", "median_minutes", "longest_minutes", "longest_started", "share"]
 DURING_COLUMNS = ["attack_id", "date", "window_start", "window_end", "window_assumed", "code", "name",
                   "minutes_under_alert", "share"]
@@ -108,7 +106,7 @@ def during_attacks(
     emit(rows, fmt, columns=DURING_COLUMNS, title="Oblasts under alert during each attack (Kyiv time)")
     outside = sum(not a["history_covers"] for a in attacks)
     if outside:
-        stderr.print(f"{outside} of {len(attacks)} attacks are outside the stored alert history and not listed "
+        make_console(stderr=True).print(f"{outside} of {len(attacks)} attacks are outside the stored alert history and not listed "
                      "(--json lists them with history_covers false)", highlight=False)
 
 
@@ -121,8 +119,10 @@ def import_alerts(
     """Import an alert history (idempotent, one transaction; bad rows reported by line)."""
     from airtally.alerts import importer  # on use: SQLAlchemy
 
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("storing alerts"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with opened(db) as database, Progress(*columns, console=stderr, transient=True) as bar:
+    with opened(db) as database, Progress(*columns, console=make_console(stderr=True), transient=True) as bar:
         task = bar.add_task("store", total=None)
         report = importer.import_alerts(database.engine, path, format_, skip_bad,
                                         progress=lambda done, total: bar.update(task, completed=done, total=total))

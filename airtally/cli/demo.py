@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from airtally.cli.database import opened
 from airtally.cli.output import Format, emit, make_console
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SEED_CLAIM = "the largest drone and missile attack since the beginning of the invasion"
 

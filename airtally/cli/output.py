@@ -8,11 +8,12 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:  # Rich's console is imported where something is printed with it: a cold
+    from rich.console import Console  # `airtally extract --json` never loads it (~30 ms)
 
 
 # When output is not a terminal (a pipe, a file) a table is as wide as its content: Rich's
@@ -27,6 +28,8 @@ def make_console(stderr: bool = False, **settings: Any) -> Console:
     isatty = getattr(stream, "isatty", None)
     if isatty is None or not isatty():
         settings.setdefault("width", UNBOUNDED_WIDTH)
+    from rich.console import Console
+
     return Console(stderr=stderr, **settings)
 
 
@@ -87,6 +90,8 @@ def emit(
             writer.writerow({c: _cell(row.get(c)) for c in columns})
         sys.stdout.write(buffer.getvalue())
         return
+    from rich.table import Table
+
     table = Table(title=title)
     for column in columns:
         table.add_column(column)

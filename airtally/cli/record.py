@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from airtally.cli.database import opened
 from airtally.cli.groups import import_app
 from airtally.cli.output import DbOption, Format, JsonFlag, emit, make_console
 from airtally.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PROGRESS_FROM = 10  # files: show a progress bar from this many on
 SHOW_WARNINGS = 10
@@ -26,6 +27,8 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Extract reports and store them in the record (the same text twice is stored once)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from airtally.extraction import parse_published
     from airtally.record.ingest import ingest_paths
     from airtally.record.report_kind import KINDS

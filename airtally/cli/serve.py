@@ -12,7 +12,6 @@ from airtally.cli.groups import command_group
 from airtally.cli.output import CsvFlag, DbOption, JsonFlag, TableFlag, emit, format_option, make_console
 
 token_app = command_group(help="Tokens that may write through the API (POST /api/reports).")
-stderr = make_console(stderr=True, highlight=False)
 NameArgument = Annotated[str, typer.Argument(help="Who holds the token (letters, digits, '.', '_', '-'); written into the log with every write.")]
 
 
@@ -47,7 +46,7 @@ def serve(
                         writes_per_minute=writes_per_minute, extracts_per_minute=extracts_per_minute,
                         cache_entries=cache_entries)
     os.environ[ENV] = settings.to_json()  # the workers build the app from it
-    stderr.print(f"serving {where} at http://{host}:{port}{root_path}/ (API docs: {root_path}/docs), "
+    make_console(stderr=True, highlight=False).print(f"serving {where} at http://{host}:{port}{root_path}/ (API docs: {root_path}/docs), "
                  f"{workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops")
     uvicorn.run(FACTORY, factory=True, host=host, port=port, workers=workers, root_path=root_path,
                 proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None, log_level="info",
@@ -62,7 +61,7 @@ def token_create(name: NameArgument, db: DbOption = None) -> None:
     with opened(db) as database:
         token = create_token(database.engine, name)
     typer.echo(token)
-    stderr.print(f"token {name!r} created; it is shown only now: send it as 'Authorization: Bearer <token>'")
+    make_console(stderr=True, highlight=False).print(f"token {name!r} created; it is shown only now: send it as 'Authorization: Bearer <token>'")
 
 
 @token_app.command("list")
@@ -82,7 +81,7 @@ def token_revoke(name: NameArgument, db: DbOption = None) -> None:
 
     with opened(db) as database:
         revoke_token(database.engine, name)
-    stderr.print(f"token {name!r} revoked")
+    make_console(stderr=True, highlight=False).print(f"token {name!r} revoked")
 
 
 def register(app: typer.Typer) -> None:

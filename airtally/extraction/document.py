@@ -187,7 +187,7 @@ class Document:
 
         Searched for there only when a word can start one there (``cues``: where); else a match
         can only start at the word cut at the 40th character, searched for from its space on."""
-        search = self.lex.flags["skip_line"].search
+        search = self.lex.flag("skip_line").search
         if cues is None or bisect_left(cues, start + _CUE_WIDTH) > bisect_left(cues, start):
             return bool(search(line[:_CUE_WIDTH]))
         return len(line) > _CUE_WIDTH and bool(search(line, line.rfind(" ", 0, _CUE_WIDTH) + 1, _CUE_WIDTH))

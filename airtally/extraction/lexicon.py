@@ -19,12 +19,10 @@ from importlib import resources
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
-import yaml
-
 from airtally.catalog.normalize import normalize
 from airtally.catalog.region_forms import lowercase_forms, region_forms
 from airtally.catalog.weapons import catalogue
-from airtally.catalog.yaml_text import load_yaml
+from airtally.catalog.yaml_text import load_yaml, yaml_error
 from airtally.errors import MalformedData
 from airtally.extraction.matcher import Entry, FirstWords, Found, Matcher, Scanner, StartsWith
 from airtally.model import THREAT_TYPES
@@ -96,7 +94,7 @@ def _read(name: str) -> dict[str, Any]:
     path = resources.files("airtally.extraction").joinpath(f"lexicons/{name}.yaml")
     try:
         return load_yaml(path.read_text("utf-8")) or {}
-    except yaml.YAMLError as exc:
+    except yaml_error() as exc:
         raise MalformedData(f"lexicon {name}.yaml is not valid YAML: {exc}") from exc
 
 
@@ -155,7 +153,7 @@ class Lexicon:
         self.regions, self.regions_anywhere = self.region_matchers()
         self.digits = self._digits()
         self.flag_patterns = {name: patterns for name, patterns in self._flag_patterns().items() if patterns}
-        self.flags = {name: bounded(patterns) for name, patterns in self.flag_patterns.items()}
+        self._flags: dict[str, re.Pattern] = {}  # flag(name) compiled, once needed
         self.flag_matcher = Matcher([(name, None, patterns) for name, patterns in self.flag_patterns.items()], overlapping=True)
         # the words a line's cue to skip it can start at (the cue is searched for in lines with one)
         self.skip_cues = FirstWords(self.flag_patterns.get("skip_line", []))
@@ -183,6 +181,14 @@ class Lexicon:
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
         modifiers = _optional(data, "noun_modifiers")
         self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
+
+    def flag(self, name: str) -> re.Pattern:
+        """The flag's patterns as one regex (``bounded``), compiled when first asked for: the scan
+        finds flags with ``flag_matcher``; a regex of its own is searched for only by a few."""
+        found = self._flags.get(name)
+        if found is None:
+            found = self._flags[name] = bounded(self.flag_patterns.get(name) or _optional({}, name))
+        return found
 
     # -- the master pattern: every word-level concept, in priority order --------------------
     def _entries(self) -> Iterator[Entry]:

@@ -24,11 +24,11 @@ from typing import Any, Protocol, cast
 # the regex parser's private modules (no stubs): what a pattern can match is read from its parse
 from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812  (the parser's opcodes)
 from re import _parser  # type: ignore[attr-defined]
-from re._compiler import _EXTRA_CASES  # type: ignore[import-not-found]
 
 import _sre  # type: ignore[import-not-found]
 
 from airtally.catalog.normalize import normalize
+from airtally.extraction.wordshapes import Shapes, fold, shape_words
 
 # an entry's key is what its matches stand for, by concept: a number's value, a weapon's id, a
 # region's code, an approximation's kind, or None
@@ -91,6 +91,18 @@ def _first(items: Items) -> set[str] | None:
     return None
 
 
+def _first_folds(shape: str) -> set[str | frozenset[int]] | None:
+    """The folds (``wordshapes.fold``) of the characters a word shape's match can start with; None
+    when any. Read from its words where they are known (parsing ~250 shapes was ~10 ms of a start)."""
+    words = shape_words(shape)
+    if words is None:
+        chars = first_chars(shape)
+        return {fold(c) for c in chars} if chars is not None else None
+    if any(not text and extra >= 0 for text, extra in words):
+        return None  # any word characters from the start
+    return {fold(text[0]) for text, _ in words if text}
+
+
 def first_chars(pattern: str) -> set[str] | None:
     """The characters a match of ``pattern`` can start with (both cases); None when any."""
     try:
@@ -102,8 +114,8 @@ def first_chars(pattern: str) -> set[str] | None:
 # -- what a pattern can match: one word, or several starting with a known first word -----------
 def _is_word_char(code: int) -> bool:
     """Whether the character and all it matches case-insensitively are word characters."""
-    fold = _fold(chr(code))
-    folded = fold if isinstance(fold, frozenset) else {code}
+    found = fold(chr(code))
+    folded = found if isinstance(found, frozenset) else {code}
     return all(chr(c).isalnum() or chr(c) == "_" for c in folded | {code})
 
 
@@ -355,8 +367,17 @@ class _Pattern:
         source, chars, word, first, second, alone = analyse(pattern) if found is None else found
         self.source, self.word, self.first, self.second = source, word, first, second
         self.chars = set(chars) if chars is not None else None
-        self.alone = re.compile(alone, re.IGNORECASE) if alone else None
+        self.alone = alone  # a word shape (see wordshapes), told apart once asked about
+        self._alone: Shapes | None = None
         self.gate = _ANY_NEXT  # the bits of the next words it allows (set by its matcher)
+
+    def alone_fits(self, word: str) -> bool:
+        """Whether it matches ``word`` alone (where it cannot go on past it)."""
+        if self.alone is None:
+            return False
+        if self._alone is None:
+            self._alone = Shapes([self.alone])
+        return bool(self._alone.fits(word))
 
 
 def _endings(splits: list[Split]) -> list[Split] | None:
@@ -405,15 +426,6 @@ def _asserts(items: Items) -> bool:
     return False
 
 
-def _lookaheads(sources: list[str]) -> re.Pattern:
-    """One regex telling which of ``sources`` match a whole word: matched at the word's start,
-    it fails where none does, else its group ``i + 1`` holds the word where ``sources[i]`` does
-    (None where it does not)."""
-    fits_one = "|".join(f"(?:{source})" for source in sources)  # most words fit none: fail fast
-    each = "".join(f"(?:(?=((?:{source}))\\Z))?" for source in sources)
-    return re.compile(f"(?=(?:{fits_one})\\Z){each}", re.IGNORECASE)
-
-
 def _positions(bits: int) -> Iterator[int]:
     """The positions of the bits set in ``bits``, lowest first."""
     while bits:
@@ -434,17 +446,17 @@ Step = tuple[str, Any, bool, re.Pattern[str] | None, int, int]
 class _Leaf:
     """The patterns tried at words starting with some characters, in the order they are tried.
 
-    A regex telling the first words that fit a word, and per entry a regex trying its longer
-    patterns in order, an empty group after each (``group[i]``: pattern ``i``'s). Each is
-    compiled when first needed: a process reading one short report meets few of a lexicon's
-    leaves (compiling them all was most of a cold start)."""
+    The shapes of the first words (``Shapes``: which of them a word is), and per entry a regex
+    trying its longer patterns in order, an empty group after each (``group[i]``: pattern
+    ``i``'s). Each is built when first needed: a process reading one short report meets few of
+    a lexicon's leaves (compiling them all was most of a cold start)."""
 
     def __init__(self, patterns: list[_Pattern], names: list[tuple[str, Any]], overlapping: bool):
         self.patterns = patterns
         self.names = names
         self.overlapping = overlapping
         self.firsts = list(dict.fromkeys(p.first for p in patterns))
-        self.classify: re.Pattern | None = None  # _lookaheads(self.firsts), once needed
+        self.classify: Shapes | None = None  # Shapes(self.firsts), once needed
         self.fitting = tuple(sum(1 << i for i, p in enumerate(patterns) if p.first == first) for first in self.firsts)
         self.group = [0] * len(patterns)  # a longer pattern's group in its entry's regex; a word pattern's: the next
         self.sources: dict[int, str] = {}  # per entry with longer patterns, its regex's source
@@ -468,11 +480,13 @@ class _Leaf:
     def at(self, word: str) -> _At | None:
         """What may match at a word start where the word is ``word``; None when nothing."""
         if self.classify is None:
-            self.classify = _lookaheads(self.firsts)
-        fits = self.classify.match(word)
-        if fits is None:
+            self.classify = Shapes(self.firsts)
+        fits = self.classify.fits(word)
+        if not fits:
             return None
-        fitting = reduce(or_, compress(self.fitting, fits.groups()))
+        fitting = 0
+        for first in _positions(fits):
+            fitting |= self.fitting[first]
         told: list[tuple[str, Any]] = []
         steps: list[Step] = []
         gate = 0
@@ -484,7 +498,7 @@ class _Leaf:
                     whole, limit = True, self.group[i]
                     break
                 longer |= pattern.gate
-                if pattern.alone and pattern.alone.fullmatch(word):
+                if pattern.alone_fits(word):
                     # where it cannot go on, it matches the word: as a word pattern, its regex included
                     whole, limit = True, self.group[i] + 1
                     break
@@ -591,6 +605,10 @@ class Matcher:
         leaf = self.leaves.get(word[0], self.anywhere)
         return leaf.at(word) if leaf else None
 
+    def shapes(self) -> list[str]:
+        leaves = list(self.leaves.values()) + ([self.anywhere] if self.anywhere else [])
+        return [first for leaf in leaves for first in leaf.firsts] + [p.alone for leaf in leaves for p in leaf.patterns if p.alone]
+
     def scan(self, text: str) -> list[Found]:
         """(name, key, start, end) of every match, left to right."""
         if self._alone is None:
@@ -602,37 +620,39 @@ class _NextWords:
     """Tells the bits of a word as a next word: ``_ANY_NEXT`` and the bits of the second-word
     shapes (regex sources) it matches whole. The shapes are tried by the case fold of the word's
     first character (a shape that can start anywhere: always), as the regex engine compares it.
-    A fold's classifier is compiled when a word of that fold is first seen."""
+    A fold's ``Shapes`` are built when a word of that fold is first asked about."""
 
     def __init__(self, shapes: dict[str, int]):
         by_fold: dict[str | frozenset[int], list[str]] = {}
         anywhere: list[str] = []
         for source in shapes:
-            chars = first_chars(source)
-            for fold in {_fold(c) for c in chars} if chars is not None else ():
-                by_fold.setdefault(fold, []).append(source)
-            if chars is None:
+            folds = _first_folds(source)
+            for folded in folds if folds is not None else ():
+                by_fold.setdefault(folded, []).append(source)
+            if folds is None:
                 anywhere.append(source)
         self.shapes = shapes
         # the sources tried per fold; the other folds try those that can start anywhere (key None)
-        self.sources: dict[str | frozenset[int] | None, list[str]] = {fold: group + anywhere for fold, group in by_fold.items()}
+        self.sources: dict[str | frozenset[int] | None, list[str]] = {key: group + anywhere for key, group in by_fold.items()}
         self.sources[None] = anywhere
-        self.by_fold: dict[str | frozenset[int] | None, tuple[re.Pattern, tuple[int, ...]] | None] = {}
+        self.by_fold: dict[str | frozenset[int] | None, tuple[Shapes, tuple[int, ...]] | None] = {}
 
-    def _classifier(self, fold: str | frozenset[int] | None) -> tuple[re.Pattern, tuple[int, ...]] | None:
-        sources = self.sources[fold]
-        found = self.by_fold[fold] = (_lookaheads(sources), tuple(map(self.shapes.__getitem__, sources))) if sources else None
+    def _classifier(self, key: str | frozenset[int] | None) -> tuple[Shapes, tuple[int, ...]] | None:
+        sources = self.sources[key]
+        found = self.by_fold[key] = (Shapes(sources), tuple(map(self.shapes.__getitem__, sources))) if sources else None
         return found
 
     def bits(self, word: str) -> int:
-        fold: str | frozenset[int] | None = _fold(word[0])
-        if fold not in self.sources:
-            fold = None
-        classifier = self.by_fold[fold] if fold in self.by_fold else self._classifier(fold)
+        key: str | frozenset[int] | None = fold(word[0])
+        if key not in self.sources:
+            key = None
+        classifier = self.by_fold[key] if key in self.by_fold else self._classifier(key)
         if classifier is None:
             return _ANY_NEXT
-        fits = classifier[0].match(word)
-        return reduce(or_, compress(classifier[1], fits.groups()), _ANY_NEXT) if fits else _ANY_NEXT
+        bits = _ANY_NEXT
+        for shape in _positions(classifier[0].fits(word)):
+            bits |= classifier[1][shape]
+        return bits
 
 
 class WordMatcher(Protocol):
@@ -643,6 +663,9 @@ class WordMatcher(Protocol):
     seconds: dict[str, int]
 
     def at(self, word: str) -> _At | None: ...
+
+    def shapes(self) -> list[str]:
+        """The word shapes it tells words by (see ``Scanner.shapes``)."""
 
 
 # what the matchers of a Scanner may find at a word where something may (see Scanner._known): the
@@ -655,9 +678,10 @@ class Scanner:
     """Several matchers run over a text in one pass over its words.
 
     ``words`` remembers, per word seen, what the matchers may find at it (``_known``), and
-    ``nexts`` its bits as a next word (both
-    functions of the word and the lexicon only); they are emptied when they grow past
-    ``_MEMO_SIZE`` words. The matchers are ``WordMatcher``s.
+    ``nexts`` its bits as a next word, worked out only for a word after one where something
+    longer may start (both functions of the word and the lexicon only; each bits value has
+    ``_ANY_NEXT``, so never 0); they are emptied when ``words`` grows past ``_MEMO_SIZE`` words.
+    The matchers are ``WordMatcher``s.
     """
 
     def __init__(self, matchers: list[WordMatcher]):
@@ -669,6 +693,11 @@ class Scanner:
             for source, bit in matcher.seconds.items():
                 shapes[source] = shapes.get(source, 0) | bit
         self.next_words = _NextWords(shapes)
+
+    def shapes(self) -> set[str]:
+        """Every word shape (``wordshapes.Shapes``) the scan may ask about: its matchers' first
+        words and the next words of their longer patterns."""
+        return {source for matcher in self.matchers for source in matcher.shapes()} | set(self.next_words.shapes)
 
     def scan(self, text: str) -> list[list[Found]]:
         """Per matcher, (name, key, start, end) of every match, left to right."""
@@ -687,9 +716,14 @@ class Scanner:
             if not seen:
                 continue
             gate, told, ats = cast(Known, seen)
+            bits = _ANY_NEXT
+            if gate and i < last:  # a word's bits as a next word: worked out where first asked for
+                bits = nexts.get(words[i + 1], 0)
+                if not bits:
+                    bits = nexts[words[i + 1]] = self.next_words.bits(words[i + 1])
             # the usual word: nothing longer can start here whatever follows, or the next word
             # (its bits) lets none start; what matches is told by the word alone
-            if not gate or not gate & (bits := nexts[words[i + 1]] if i < last else _ANY_NEXT):
+            if not gate or not gate & bits:
                 for which, name, key in told:
                     if start >= ends[which]:
                         out[which].append((name, key, start, end))
@@ -710,7 +744,6 @@ class Scanner:
             self.nexts.clear()
         for word in set(compress(words, [k is None for k in known])):
             self.words[word] = self._known(word)
-            self.nexts[word] = self.next_words.bits(word)
         return list(map(self.words.__getitem__, words))
 
     def _known(self, word: str) -> Known | tuple[()]:
@@ -761,21 +794,6 @@ def uncaptured(pattern: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=4096)
-def _fold(char: str) -> str | frozenset[int]:
-    """What ``re.IGNORECASE`` compares ``char`` by: two literals with the same fold match the same
-    characters, two with different folds none in common.
-
-    >>> _fold("K") == _fold("k"), _fold("s") == _fold("\u017f"), _fold("-")
-    (True, True, '-')
-    """
-    code = ord(char)
-    if not _sre.unicode_iscased(code):
-        return char
-    lower = _sre.unicode_tolower(code)
-    return frozenset((lower, *_EXTRA_CASES.get(lower, ())))
-
-
 class StartsWith:
     """A matcher for a ``Scanner`` finding the words whose first character passes ``test``, as
     ("word", None, start, end).
@@ -795,6 +813,9 @@ class StartsWith:
     def at(self, word: str) -> _At | None:
         return self.found if self.test(word[0]) else None
 
+    def shapes(self) -> list[str]:
+        return []
+
 
 class FirstWords:
     """A matcher for a ``Scanner`` finding the words a match of ``patterns`` can start at, as
@@ -810,9 +831,13 @@ class FirstWords:
     def __init__(self, patterns: list[str]):
         self.seconds: dict[str, int] = {}  # no longer patterns, so no second words (see StartsWith)
         parsed = [_Pattern(0, normalize(pattern)) for pattern in patterns]
-        self.fits = re.compile("|".join(f"(?:{pattern.first})" for pattern in parsed) or "(?!)", re.IGNORECASE)
+        self.firsts = list(dict.fromkeys(pattern.first for pattern in parsed))
+        self.fits = Shapes(self.firsts)
         self.apart = any(p.chars is None or not all(c.isalnum() or c == "_" for c in p.chars) for p in parsed)
         self.found = _At((("word", None),), (), 0, True)
 
     def at(self, word: str) -> _At | None:
-        return self.found if self.fits.fullmatch(word) else None
+        return self.found if self.fits.fits(word) else None
+
+    def shapes(self) -> list[str]:
+        return self.firsts

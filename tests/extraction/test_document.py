@@ -34,7 +34,7 @@ CUE_LINES = {
 @pytest.mark.parametrize("language", sorted(CUE_LINES))
 def test_skip_cue_is_the_plain_search(language: str) -> None:
     """A line is a cue line exactly when the skip_line patterns are found in its first 40 characters."""
-    search = Document("x", language).lex.flags["skip_line"].search
+    search = Document("x", language).lex.flag("skip_line").search
     lines = CUE_LINES[language] + [line[:n] for line in CUE_LINES[language] for n in range(30, 48)]
     for line in lines:
         doc = Document("Intro.\n" + line, language)
