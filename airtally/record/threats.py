@@ -28,13 +28,18 @@ def _names(code: str):
     return sa.or_((sa.literal(" ") + tt.c.regions + sa.literal(" ")).like(f"% {code} %"), tt.c.heading_region == code)
 
 
+_OF_POST = sa.select(tt.c.id).where(tt.c.source == sa.bindparam("source"), tt.c.post_key == sa.bindparam("key"))
+
+
 def forget_threats(conn: Connection, source: str, post_key: str) -> None:
     """Drop the threats a post gave (an earlier version of it, or a deleted post), reopening
     what its all clears closed."""
-    earlier = sa.select(tt.c.id).where(tt.c.source == source, tt.c.post_key == post_key)
+    earlier = conn.execute(_OF_POST, {"source": source, "key": post_key}).scalars().all()
+    if not earlier:  # a post read for the first time: nothing to forget (and no scan of closed_by)
+        return
     conn.execute(tt.update().where(tt.c.closed_by.in_(earlier), tt.c.type != "all_clear")
                  .values(closed_at=None, closed_by=None))
-    conn.execute(tt.delete().where(tt.c.source == source, tt.c.post_key == post_key))
+    conn.execute(tt.delete().where(tt.c.id.in_(earlier)))
 
 
 def close_threats(conn: Connection, clear_id: int, at: dt.datetime, places: Iterable[str]) -> int:

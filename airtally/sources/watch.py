@@ -203,7 +203,8 @@ def _reread_pending(conn: Connection, source: dict, skip: set[str], result: Poll
     stored (their alert posts returned, to be stored with the others)."""
     found = []
     rows = conn.execute(sa.select(sp.c.id, sp.c.post_key, sp.c.published_at, sp.c.text)
-                        .where(sp.c.source_id == source["id"], sp.c.status == "pending", sp.c.text.isnot(None)))
+                        .where(sp.c.source_id == source["id"], sp.c.status == "pending", sp.c.text.isnot(None),
+                               sp.c.deleted_at.is_(None)))  # a deleted post is not read again
     for row in rows.all():
         if row.post_key in skip or not row.post_key.isdigit():
             continue

@@ -49,3 +49,71 @@ def test_init_add_list_watch_remove(tmp_path):
     assert gone.returncode == 1 and "is not followed" in gone.stderr
     active = json.loads(airtally("alerts", "active", "--json", "--source", "official", db=db).stdout)
     assert any(r["code"] == "UA-59" for r in active["regions"])
+
+
+MONTHS = "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня".split()
+
+
+def _watcher_holds_the_lock(path: Path) -> bool:
+    import fcntl
+
+    if not path.exists():
+        return False
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def test_kill_9_at_any_moment_then_restart_loses_nothing_and_stores_nothing_twice(tmp_path):
+    """A real `airtally watch` process, killed with SIGKILL at several moments of its catch-up
+    (starting, fetching, storing), then run again: every post stored once. While one runs, a
+    second watcher on the same SQLite file is refused with a message, not a traceback."""
+    import signal
+    import time
+
+    db_file = tmp_path / "w.db"
+    db = f"sqlite:///{db_file}"
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    fake = FakeTelegram(page_size=5)
+    ids = []
+    for k in range(150):  # five days of posts, ids with gaps: 30 pages to read back
+        when = now - dt.timedelta(days=5) + dt.timedelta(minutes=47 * k)
+        day = (when + dt.timedelta(days=1)).date()
+        text = (f"У ніч на {day.day} {MONTHS[day.month - 1]} противник атакував {100 + k} ударними БпЛА."
+                if k % 2 else f"Загроза застосування балістичного озброєння ({k})!")
+        ids.append(3 * k + 1 + k % 2)
+        fake.post("kpszsu", ids[-1], text, when)
+    env = {**os.environ, "AIRTALLY_DB": db, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", "from airtally.cli import main; main()", "watch"]
+    with Serving(fake) as url:
+        assert airtally("sources", "add", "telegram", "kpszsu", "--kind", "national", "--base-url", url,
+                        db=db).returncode == 0
+        for delay in (0.5, 2.0, 3.5, 5.0):
+            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if delay == 2.0:
+                lock = tmp_path / "w.db.watch.lock"
+                deadline = time.monotonic() + 60
+                while not _watcher_holds_the_lock(lock) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                second = airtally("watch", "--once", db=db)
+                assert second.returncode == 1 and "another airtally watch is running" in second.stderr
+                assert "Traceback" not in second.stderr
+            else:
+                time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            process.wait(30)
+        done = airtally("watch", "--once", db=db)
+        assert done.returncode == 0, done.stderr
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db)
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT post_id, count(*) FROM reports GROUP BY post_id")).all()
+        read = conn.execute(sa.text("SELECT count(*), count(DISTINCT post_key) FROM source_posts")).one()
+    engine.dispose()
+    assert sorted(post_id for post_id, _ in stored) == sorted(ids)
+    assert all(count == 1 for _, count in stored) and tuple(read) == (len(ids), len(ids))

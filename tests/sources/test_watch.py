@@ -384,3 +384,26 @@ def test_the_loop_survives_a_database_error(engine, fake, served, watcher, monke
     monkeypatch.setattr(watcher, "poll_due", locked_once)
     results = watcher.run(max_rounds=2)
     assert calls["n"] == 2 and [r.error for r in results] == [None]
+
+
+def test_a_post_kept_to_re_read_and_then_deleted_is_not_stored_later(engine, fake, served, watcher, monkeypatch):
+    import airtally.record.posts as posts_module
+
+    for post_id, hours in ((100, 3), (101, 2), (102, 1)):
+        fake.post("kpszsu", post_id, night((NOW - dt.timedelta(days=post_id - 99)).date(), post_id),
+                  NOW - dt.timedelta(hours=hours))
+    _follow(engine, served)
+    real = posts_module.run_extract
+
+    def fails_on_101(text, published):
+        if "101 ударними" in text:
+            raise ValueError("a bug")
+        return real(text, published)
+
+    monkeypatch.setattr(posts_module, "run_extract", fails_on_101)
+    assert watcher.run(once=True)[0].pending == 1
+    fake.find("kpszsu", 101).deleted = True
+    assert watcher.run(once=True)[0].deleted == 1
+    monkeypatch.setattr(posts_module, "run_extract", real)
+    watcher.run(once=True)
+    assert [r.post_id for r in _reports(engine)] == [100, 102]
