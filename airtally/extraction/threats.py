@@ -5,11 +5,17 @@ threat when it names a type of threat from the lexicon's ``threats.types`` (the 
 the file's order wins, so "реактивні БпЛА" is a jet drone, not a strike drone) and either a
 threat cue ("курсом на", "загроза", "група"...) or a place, and holds no word of a report of what
 happened ("збито", "у ніч на"...). A line naming places but no type continues the type of the
-line before it (a header "Ударні БпЛА:" over a list of oblasts). Pure: no database, no network.
+line before it (a header "Ударні БпЛА:" over a list of oblasts). The heading runs over a list of
+places ("курсом на Полтаву, Кременчук"); a town the region forms do not list is found among the
+registry's raions and hromadas (``airtally.catalog.places``: "Кременчука" is UA-53), and a town
+that it does not hold, or holds twice, gets no code. A line about what is no strike threat (a
+reconnaissance drone: ``not_threat``) gives none. Pure: no database, no network.
 
 >>> [(t.type, t.regions, t.heading, t.heading_region) for t in parse_threats(
 ...     "Група ударних БпЛА на Харківщині, курсом на Полтавщину.")]
 [('strike_drones', ['UA-63'], 'Полтавщину', 'UA-53')]
+>>> [(t.heading, t.heading_region, t.count) for t in parse_threats("3 БпЛА курсом на Полтаву, Кременчук")]
+[('Полтаву, Кременчук', 'UA-53', 3)]
 >>> [t.type for t in parse_threats("Відбій загрози балістики!")]
 ['all_clear']
 """
@@ -23,13 +29,17 @@ from functools import lru_cache
 from typing import cast
 
 from airtally.catalog.normalize import normalize
+from airtally.catalog.places import place_region
 from airtally.catalog.region_forms import find_regions
 from airtally.errors import UnsupportedLanguage
 from airtally.extraction.lexicon import LANGUAGES, bounded, raw_lexicon
 from airtally.model import Threat
 from airtally.threat_types import ThreatType
 
-_CLAUSE_END = r"[.,;:!?()\n]"
+# The end of the clause a heading is in; a comma or a parenthesis does not end it (a list of
+# headings goes on over them: ``heading_join``).
+_CLAUSE_END = r"[.;:!?\n]"
+_FIRST_WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,15 @@ class ThreatWords:
     types: tuple[tuple[str, re.Pattern], ...]
     cue: re.Pattern
     report_cue: re.Pattern
+    not_threat: re.Pattern
     heading: re.Pattern
+    heading_join: re.Pattern
+    place: re.Pattern
+    count: re.Pattern
+
+
+def _either(words: list[str]) -> str:
+    return "|".join(f"(?:{normalize(word)})" for word in words)
 
 
 @lru_cache(maxsize=4)
@@ -53,17 +71,20 @@ def threat_words(language: str = "uk") -> ThreatWords:
     with_threats = [lang for lang in LANGUAGES if raw_lexicon(lang).get("threats")]
     if not section:
         raise UnsupportedLanguage(f"threat posts are read in {', '.join(with_threats)} only, not {language!r}")
-    ends = "|".join(f"(?:{normalize(word)})" for word in section["heading_end"])
-    heading = "|".join(f"(?:{normalize(word)})" for word in section["heading"])
     # the heading: after its cue, up to the clause's end or a word that starts another part ("з")
     heading_pattern = re.compile(
-        rf"(?<!\w)(?:{heading})\s+(?P<to>.+?)\s*(?={_CLAUSE_END}|\s(?:{ends})(?!\w)|$)", re.IGNORECASE)
+        rf"(?<!\w)(?:{_either(section['heading'])})\s+(?P<to>.+?)\s*"
+        rf"(?={_CLAUSE_END}|\s(?:{_either(section['heading_end'])})(?!\w)|$)", re.IGNORECASE)
     return ThreatWords(
         language=language,
         types=tuple((kind, bounded(words)) for kind, words in section["types"].items()),
         cue=bounded(section["cue"]),
         report_cue=bounded(section["report_cue"]),
+        not_threat=bounded(section["not_threat"]),
         heading=heading_pattern,
+        heading_join=re.compile(_either(section["heading_join"]), re.IGNORECASE),
+        place=re.compile(rf"(?<!\w)(?:{_either(section['place_cue'])})\s+(?P<name>[^\W\d_][\w'-]*)", re.IGNORECASE),
+        count=re.compile(_either(section["count"]), re.IGNORECASE),
     )
 
 
@@ -71,36 +92,96 @@ def _lines(text: str) -> list[str]:
     return [line.strip(" \t-•*–—▪️🔸🔹") for line in normalize(text).splitlines() if line.strip()]
 
 
-def _type_of(words: ThreatWords, line: str) -> str | None:
-    return next((kind for kind, pattern in words.types if pattern.search(line)), None)
+def _type_of(words: ThreatWords, line: str) -> tuple[str, re.Match] | None:
+    """The line's type of threat and where the lexicon found it, or None."""
+    for kind, pattern in words.types:
+        if (match := pattern.search(line)) is not None:
+            return kind, match
+    return None
+
+
+def _not_a_threat(words: ThreatWords, line: str) -> bool:
+    """A report of what happened ("збито") or a line about what is no strike threat (reconnaissance)."""
+    return words.report_cue.search(line) is not None or words.not_threat.search(line) is not None
+
+
+def _place_code(words: ThreatWords, part: str) -> str | None:
+    """The oblast one place of a heading or a line names: a region form, else a town of the registry."""
+    codes = find_regions(part, words.language)
+    if codes:
+        return codes[0]
+    name = _FIRST_WORD.match(part.strip(" \"'"))
+    return place_region(name.group(), words.language) if name is not None and name.group()[:1].isupper() else None
+
+
+def _parts(words: ThreatWords, to: str) -> list[tuple[int, int]]:
+    """The spans of the places of a heading: its first part, then each part after a join while it
+    starts with a capital letter (a place): "Полтаву, Кременчук" is two, "Конотоп, де тривога" one.
+    A parenthesis closing the last part ("Полтавщину (курс південно-західний)") is left out."""
+    parts: list[tuple[int, int]] = []
+    start = 0
+    for join in words.heading_join.finditer(to):
+        parts.append((start, join.start()))
+        if not to[join.end():join.end() + 1].isupper():
+            return parts
+        start = join.end()
+    aside = to.find("(", start)
+    parts.append((start, len(to[:aside].rstrip()) if aside > start else len(to)))
+    return parts
 
 
 def _heading(words: ThreatWords, line: str) -> tuple[str | None, str | None, str]:
-    """The heading as written, its oblast's code, and the line without it (for the places)."""
+    """The heading as written, the oblast code of its first place that has one, and the line
+    without it (for the places where the threat is)."""
     match = words.heading.search(line)
     if match is None:
         return None, None, line
-    heading = match.group("to").strip(" \"'")
-    codes = find_regions(heading, words.language)
-    rest = line[:match.start()] + " " * (match.end() - match.start()) + line[match.end():]
-    return heading or None, (codes[0] if codes else None), rest
+    to, offset = match.group("to"), match.start("to")
+    parts = _parts(words, to)
+    end = offset + parts[-1][1]
+    heading = line[offset:end].strip(" \"'")
+    codes = (_place_code(words, to[start:stop]) for start, stop in parts)
+    rest = line[:match.start()] + " " * (end - match.start()) + line[end:]
+    return heading or None, next((code for code in codes if code is not None), None), rest
+
+
+def _regions(words: ThreatWords, rest: str) -> list[str]:
+    """The oblasts the line names where the threat is: region forms, and towns after a place cue
+    ("в районі Конотопа") that the registry knows."""
+    regions = find_regions(rest, words.language)
+    for match in words.place.finditer(rest):
+        code = _place_code(words, match.group("name"))
+        if code is not None and code not in regions:
+            regions.append(code)
+    return regions
+
+
+def _count(words: ThreatWords, line: str, at: int) -> int | None:
+    """The number the line gives just before its type's word at ``at`` ("3 БпЛА"), or None."""
+    match = words.count.search(line[max(0, at - 40):at])
+    return int(match.group("count")) if match is not None else None
 
 
 def parse_line(words: ThreatWords, line: str, previous: str | None, at: dt.datetime | None) -> Threat | None:
     """The threat one line announces, or None; ``previous`` is the type of the line before."""
-    if words.report_cue.search(line):
+    if _not_a_threat(words, line):
         return None
-    kind = _type_of(words, line)
+    found = _type_of(words, line)
     heading, heading_region, rest = _heading(words, line)
-    regions = find_regions(rest, words.language)
-    if kind is None:
+    regions = _regions(words, rest)
+    count = None
+    if found is None:
         if previous is None or previous == "all_clear" or not (regions or heading):
             return None
         kind = previous
-    elif not (words.cue.search(line) or regions or heading):
-        return None
+    else:
+        kind, where = found
+        if not (words.cue.search(line) or regions or heading):
+            return None
+        count = _count(words, line, where.start())
     # the lexicon's schema test holds its types to THREAT_TYPES, so a kind read from it is one
-    return Threat(at=at, type=cast(ThreatType, kind), regions=regions, heading=heading, heading_region=heading_region, text=line)
+    return Threat(at=at, type=cast(ThreatType, kind), regions=regions, heading=heading, heading_region=heading_region,
+                  count=count, text=line)
 
 
 def parse_threats(text: str, at: dt.datetime | None = None, language: str = "uk") -> list[Threat]:
@@ -117,7 +198,7 @@ def parse_threats(text: str, at: dt.datetime | None = None, language: str = "uk"
         if threat is not None:
             found.append(threat)
             previous = threat.type
-        elif (kind := _type_of(words, line)) is not None:
+        elif (typed := _type_of(words, line)) is not None:
             # a header ("Ударні БпЛА:") types the list below it; a report's line ends a list
-            previous = None if words.report_cue.search(line) else kind
+            previous = None if _not_a_threat(words, line) else typed[0]
     return found
