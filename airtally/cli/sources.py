@@ -154,6 +154,8 @@ def watch(
     client = ApiClient(token, timeout=timeout) if token else None
     try:
         with opened(db) as database, watch_lock(database.engine):
+            if client is None:
+                _some_source_followed(database.engine)
             api = AlertsApiWatcher(client, DatabaseSink(database.engine)) if client else None
             results = Watcher(database.engine, fetcher, alerts_api=api).run(once=once, max_rounds=max_rounds)
     finally:
@@ -166,6 +168,17 @@ def watch(
     typer.echo(f"stopped after {len(results)} poll(s): {sum(r.new for r in results)} new, "
                f"{sum(r.revised for r in results)} revised, {sum(r.deleted for r in results)} deleted post(s); "
                f"{len(errors)} failed poll(s)", err=True)
+
+
+def _some_source_followed(engine) -> None:
+    """Refuse to wait on nothing: a watch with no source (and no alerts.in.ua token) says what to do."""
+    from airtally.errors import AirtallyError
+    from airtally.sources.followed import list_sources
+
+    with engine.connect() as conn:
+        if not list_sources(conn):
+            raise AirtallyError("no source is followed: `airtally sources init` follows the Air Force and the "
+                                "official alert channel, `airtally sources add` others")
 
 
 def register(app: typer.Typer) -> None:

@@ -27,6 +27,8 @@ def test_init_add_list_watch_remove(tmp_path):
     fake.post("kpszsu", 7, "У ніч на 4 липня противник атакував 52 ударними БпЛА. Збито 40.", now - dt.timedelta(hours=3))
     fake.post("air_alert_ua", 3, "🔴 10:00 Повітряна тривога в Сумська область\n#Сумська_область", now - dt.timedelta(hours=1))
     with Serving(fake) as url:
+        nothing = airtally("watch", "--once", db=db)
+        assert nothing.returncode == 1 and "no source is followed: `airtally sources init`" in nothing.stderr
         done = airtally("sources", "init", "--base-url", url, db=db)
         assert done.returncode == 0 and "following kpszsu, air_alert_ua" in done.stderr
         again = airtally("sources", "init", db=db)
