@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
@@ -162,23 +163,32 @@ def _count(words: ThreatWords, line: str, at: int) -> int | None:
     return int(match.group("count")) if match is not None else None
 
 
-def parse_line(words: ThreatWords, line: str, previous: str | None, at: dt.datetime | None) -> Threat | None:
-    """The threat one line announces, or None; ``previous`` is the type of the line before."""
+def _is_header(line: str) -> bool:
+    """A header over the lines below it ("Ударні БпЛА:", "⚠️Одещина:"), never a threat itself."""
+    return line.endswith(":")
+
+
+def parse_line(words: ThreatWords, line: str, previous: str | None, at: dt.datetime | None,
+               header: Sequence[str] = ()) -> Threat | None:
+    """The threat one line announces, or None; ``previous`` is the type of the line before and
+    ``header`` the oblasts of the header over the line ("⚠️Одещина:"), which the line is in too."""
     if _not_a_threat(words, line):
         return None
     found = _type_of(words, line)
     heading, heading_region, rest = _heading(words, line)
-    regions = _regions(words, rest)
+    named = _regions(words, rest)
+    regions = list(dict.fromkeys([*header, *named]))
     count = None
     if found is None:
-        if previous is None or previous == "all_clear" or not (regions or heading):
+        # a line of places only continues the list it is in ("- Одещина, курсом на Ізмаїл;")
+        if previous is None or previous == "all_clear" or _is_header(line) or not (named or heading):
             return None
         kind = previous
     else:
         kind, where = found
-        if not (words.cue.search(line) or regions or heading):
-            return None
         count = _count(words, line, where.start())
+        if not (words.cue.search(line) or regions or heading or count is not None):
+            return None
     # the lexicon's schema test holds its types to THREAT_TYPES, so a kind read from it is one
     return Threat(at=at, type=cast(ThreatType, kind), regions=regions, heading=heading, heading_region=heading_region,
                   count=count, text=line)
@@ -188,17 +198,22 @@ def parse_threats(text: str, at: dt.datetime | None = None, language: str = "uk"
     """The threats a post announces, one per line that announces one, in the post's order.
 
     ``at`` is the post's time, given to every threat it holds. A morning report ("У ніч на ...
-    збито 268 БпЛА") holds none.
+    збито 268 БпЛА") holds none. A header line types ("Ударні БпЛА:") or places ("⚠️Одещина:")
+    the lines below it, up to the next header.
     """
     words = threat_words(language)
     found: list[Threat] = []
     previous: str | None = None
+    header: list[str] = []
     for line in _lines(text):
-        threat = parse_line(words, line, previous, at)
+        threat = parse_line(words, line, previous, at, header)
         if threat is not None:
             found.append(threat)
             previous = threat.type
-        elif (typed := _type_of(words, line)) is not None:
+            continue
+        if (typed := _type_of(words, line)) is not None:
             # a header ("Ударні БпЛА:") types the list below it; a report's line ends a list
             previous = None if _not_a_threat(words, line) else typed[0]
+        if _is_header(line):
+            header = find_regions(line, words.language)
     return found
