@@ -79,10 +79,19 @@ class Weights:
 
     def __init__(self, cues: dict[str, float], low_margin: float, abstain_margin: float, low_floor: float):
         self.cues, self.low_margin, self.abstain_margin, self.low_floor = cues, low_margin, abstain_margin, low_floor
+        self.bias = cues.get("bias", 0.0)
+        # the floor in log-odds, so that a reading's score is compared without an exp() per figure
+        self.floor_score = (-math.inf if low_floor <= 0 else math.inf if low_floor >= 1
+                            else math.log(low_floor / (1 - low_floor)))
 
     def score(self, cues: dict[str, float]) -> float:
         """The reading's log-odds of being the right one."""
-        return sum(self.cues.get(name, 0.0) * value for name, value in cues.items()) + self.cues.get("bias", 0.0)
+        weight = self.cues.get
+        total = self.bias
+        for name, value in cues.items():
+            if value:
+                total += weight(name, 0.0) * value
+        return total
 
 
 @lru_cache(maxsize=1)
@@ -105,18 +114,20 @@ class Reading:
 def decide(readings: list[Reading], weights: Weights) -> tuple[str, Reading | None]:
     """The verdict on the first reading (the chosen one) against the others: "high", "low" or
     "abstain", with the closest competitor (None when there is none)."""
-    chosen, others = readings[0], readings[1:]
-    mine = weights.score(chosen.cues)
-    rival = max(others, key=lambda r: weights.score(r.cues), default=None)
+    mine = weights.score(readings[0].cues)
+    rival: Reading | None = None
+    best = 0.0
+    for other in readings[1:]:
+        score = weights.score(other.cues)
+        if rival is None or score > best:
+            rival, best = other, score
     if rival is not None:
-        gap = mine - weights.score(rival.cues)
+        gap = mine - best
         if gap < weights.abstain_margin:
             return "abstain", rival
         if gap < weights.low_margin:
             return "low", rival
-    if 1.0 / (1.0 + math.exp(-mine)) < weights.low_floor:
-        return "low", rival
-    return "high", rival
+    return ("low" if mine < weights.floor_score else "high"), rival
 
 
 def _flat(value: Value) -> tuple:
@@ -131,37 +142,55 @@ class Collector:
         self.kept = {id(p) for p in kept}
         self.lead = {id(s) for s in doc.story[:2]}
         self.lead_end = doc.story[1].end if len(doc.story) > 1 else len(doc.text)
-        self.document = {"ua_side": float(side == "UA"), "long": float(len(doc.story) > LONG_STORY)}
+        # the cues of the whole text, only those present
+        self.document = {name: 1.0 for name, present in (("ua_side", side == "UA"), ("long", len(doc.story) > LONG_STORY))
+                         if present}
+        self.other = "ua_attacker" if side == "RU" else "ru_attacker"  # the other side's cue
+        self.by_field: dict[tuple[str, str], list[Phrase]] | None = None  # the phrases that may compete, by (kind, field)
+
+    def competing(self, kind: str, name: str) -> list[Phrase]:
+        """The phrases with a figure of their own for class ``kind`` (or "combined") and field
+        ``name``, in text order (sorted into groups when first asked)."""
+        if self.by_field is None:
+            self.by_field = {}
+            for p in self.phrases:
+                field = ACTION_FIELD.get(p.action or "")
+                if field is not None and p.value is not None and p.generic and not p.share:
+                    self.by_field.setdefault((p.kind, field), []).append(p)
+        return self.by_field.get((kind, name), [])
 
     def phrase_cues(self, phrase: Phrase) -> dict[str, float]:
+        """The cues a phrase's reading has (those that are 0 left out: most are, for most phrases)."""
         sentence: Sentence = phrase.sentence
-        other = "ua_attacker" if self.side == "RU" else "ru_attacker"
+        flags = sentence.flags
         rule = phrase.action_rule
-        return {
-            **self.document,
-            "kept": float(id(phrase) in self.kept),
-            "headline": float(sentence.headline),
-            "approx": float(phrase.approx is not None),
-            "lead": float(id(sentence) in self.lead),
-            "distractor": float(sentence.has("distractor") or sentence.has("cumulative")),
-            "other_side": float(sentence.has(other) or (phrase.side is not None and phrase.side != self.side)),
-            "verb_far": float(rule.startswith(FAR_VERBS)),
-            "no_verb": float(rule in RULE_ACTIONS),
-            "regional": float(is_regional(self.doc, phrase)),
-            "context_class": float(phrase.implicit or phrase.rule == "bare_number"),
-            "update": float(sentence.has("update")),
-        }
+        marks = (
+            ("kept", id(phrase) in self.kept),
+            ("headline", sentence.headline),
+            ("approx", phrase.approx is not None),
+            ("lead", id(sentence) in self.lead),
+            ("distractor", "distractor" in flags or "cumulative" in flags),
+            ("other_side", self.other in flags or (phrase.side is not None and phrase.side != self.side)),
+            ("verb_far", rule.startswith(FAR_VERBS)),
+            ("no_verb", rule in RULE_ACTIONS),
+            ("regional", is_regional(self.doc, phrase)),
+            ("context_class", phrase.implicit or phrase.rule == "bare_number"),
+            ("update", "update" in flags),
+        )
+        cues = dict(self.document)
+        for name, present in marks:
+            if present:
+                cues[name] = 1.0
+        return cues
 
     def rivals(self, kind: str, name: str, figure: Figure) -> list[Phrase]:
         """The phrases that could give the field another figure: same class (or the combined
         count for "all") and action, their own figure, not one of the chosen figure's."""
         mine = {id(p) for p in figure.phrases}
-        wanted = "combined" if kind == "all" else kind
         seen = {_flat(figure.value)}
         found = []
-        for p in self.phrases:
-            if (p.kind != wanted or p.value is None or p.share or not p.generic or id(p) in mine
-                    or ACTION_FIELD.get(p.action or "") != name):
+        for p in self.competing("combined" if kind == "all" else kind, name):
+            if id(p) in mine:
                 continue
             value = _phrase_value(p)
             if _flat(value) not in seen:
@@ -184,7 +213,8 @@ class Collector:
         readings = [Reading(field, figure.value, [(p.start, p.end) for p in figure.phrases], cues)]
         for p in rivals:
             readings.append(Reading(field, _phrase_value(p), [(p.start, p.end)], self.phrase_cues(p)))
-        cues["contested"] = float(any(r.cues["kept"] and not r.cues["headline"] for r in readings[1:]))
+        if any(r.cues.get("kept") and not r.cues.get("headline") for r in readings[1:]):
+            cues["contested"] = 1.0
         return _ranked(readings)
 
     def casualty_cues(self, casualty: Casualty) -> dict[str, float]:
@@ -209,16 +239,19 @@ class Collector:
                 continue
             seen.add(_flat(casualty.value))
             readings.append(Reading(field, casualty.value, [(casualty.start, casualty.end)], self.casualty_cues(casualty)))
-        cues[CASUALTY + "contested"] = float(any(not r.cues[CASUALTY + "places"] and not r.cues[CASUALTY + "headline"]
-                                                 for r in readings[1:]))
+        if any(not r.cues.get(CASUALTY + "places") and not r.cues.get(CASUALTY + "headline") for r in readings[1:]):
+            cues[CASUALTY + "contested"] = 1.0
         return _ranked(readings, CASUALTY)
 
 
 def _ranked(readings: list[Reading], prefix: str = "") -> list[Reading]:
     """The readings with the cues that compare them: the largest figure, how many compete."""
+    if len(readings) == 1:
+        return readings  # alone: neither the largest of several nor competed with
     largest = max(_size(r.value) for r in readings)
     for reading in readings:
-        reading.cues[prefix + "largest"] = float(len(readings) > 1 and _size(reading.value) == largest)
+        if _size(reading.value) == largest:
+            reading.cues[prefix + "largest"] = 1.0
         reading.cues[prefix + "competitors"] = min(len(readings) - 1, 2) / 2
     return readings
 
@@ -260,13 +293,11 @@ def collect(doc: Document, phrases: list[Phrase], kept: list[Phrase], totals: To
             for (kind, name), figure in totals.figures.items()}
 
 
-def judge(doc: Document, phrases: list[Phrase], kept: list[Phrase], totals: Totals, side: str,
-          weights: Weights | None = None) -> None:
+def judge(collector: Collector, totals: Totals, weights: Weights | None = None) -> None:
     """Weigh every chosen total against its rivals: mark it low, or drop it (abstain), with the
     warning ``ambiguous_figure``. Run before the derived figures (which follow what is left) and
     again after them, for the figures they added."""
     weights = weights or shipped_weights()
-    collector = Collector(doc, phrases, kept, side)
     warned = {entry[0] for entry in totals.ambiguous}
     for (kind, name), figure in list(totals.figures.items()):
         if figure.judged:

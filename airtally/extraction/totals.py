@@ -23,7 +23,7 @@ from functools import cached_property
 
 from airtally.catalog.weapons import catalogue
 # the records of chosen figures and the regional test, also read by other modules through this one
-from airtally.extraction.confidence import doubt_exceeding, judge, propagate
+from airtally.extraction.confidence import Collector, doubt_exceeding, judge, propagate
 from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, exact_values, numeric
 from airtally.extraction.derived import derive
 from airtally.extraction.document import Document
@@ -308,11 +308,12 @@ def choose_totals(doc: Document, phrases: list[Phrase], every_phrase: list[Phras
     main attack's ``phrases``; given ``every_phrase`` of the text too, each stated total is weighed
     against the others that compete for its field (``confidence``)."""
     totals = stated_totals(doc, phrases)
-    if every_phrase is not None:
-        judge(doc, every_phrase, phrases, totals, side)
+    collector = Collector(doc, every_phrase, phrases, side) if every_phrase is not None else None
+    if collector is not None:
+        judge(collector, totals)
     derive(doc, phrases, totals)
-    if every_phrase is not None:
+    if collector is not None:
         doubt_exceeding(totals)
         propagate(totals)
-        judge(doc, every_phrase, phrases, totals, side)
+        judge(collector, totals)
     return totals

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["lexicon", "matcher", "document", "phrases", "links", "actions", "totals", "counts", "people",
-           "dates", "claims", "language", "engine", "threats", "wordshapes"]
+           "dates", "claims", "language", "engine", "threats", "wordshapes", "confidence"]
 
 
 @pytest.mark.parametrize("name", MODULES)
