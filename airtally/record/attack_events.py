@@ -72,8 +72,9 @@ class AttackChanges:
     ``notify`` false records the events without sending them (bulk imports, a catch-up); else
     an event notifies when its attack ended within the notification window."""
 
-    def __init__(self, conn: Connection, *, notify: bool = True, records: bool = True):
-        self.conn, self.notify, self.records = conn, notify, records
+    def __init__(self, conn: Connection, *, notify: bool = True, records: bool = True,
+                 now: dt.datetime | None = None):
+        self.conn, self.notify, self.records, self.now = conn, notify, records, now
         self.before: dict[int, Totals] = {}
         self.holders: dict[str, dict | None] | None = None
 
@@ -87,13 +88,19 @@ class AttackChanges:
         found = class_totals(self.conn, new)
         self.before.update({a: found.get(a, {}) for a in new})
 
+    def watch_new(self, attack_ids: Iterable[int]) -> None:
+        """Watch attacks the caller has just added (no totals yet: nothing to read)."""
+        if self.holders is None and self.records:
+            self.holders = record_holders(self.conn)
+        self.before.update({a: {} for a in attack_ids if a not in self.before})
+
     def emit(self) -> int:
         """Write the events of the watched attacks' changes; their number."""
         after = class_totals(self.conn, self.before)
         changed = {a: after.get(a, {}) for a, was in self.before.items() if after.get(a, {}) != was}
         if not changed:
             return 0
-        now = clock.now()
+        now = self.now or clock.now()
         info = _attack_info(self.conn, changed)
         regions = attack_regions(self.conn, info.values())
         rows = [self._attack_event(info[a], self.before[a], totals, regions.get(a, set()), now)
@@ -117,13 +124,15 @@ class AttackChanges:
         for cls, old in self.holders.items():
             new = _holder(self.conn, cls)
             kind = _record_change(old, new, self.before, cls)
-            if kind is None or new is None:
+            if kind is None:
                 continue
-            attack = info.get(new["attack_id"]) or _attack_info(self.conn, [new["attack_id"]])[new["attack_id"]]
-            data = {"class": cls, "measure": "launched", "holder": {**new, "path": f"/attacks/{new['attack_id']}"},
-                    "previous": old}
-            rows.append(event_row(kind, data=data, regions=regions.get(new["attack_id"], set()),
-                                  attack_id=new["attack_id"], subject_at=attack["subject_at"],
+            # about the new holder; about the old one when no attack holds the record any more
+            about = (new or old)["attack_id"]  # type: ignore[index]
+            attack = info.get(about) or _attack_info(self.conn, [about])[about]
+            holder = new and {**new, "path": f"/attacks/{new['attack_id']}"}
+            data = {"class": cls, "measure": "launched", "holder": holder, "previous": old}
+            rows.append(event_row(kind, data=data, regions=regions.get(about, set()), attack_id=about,
+                                  subject_at=attack["subject_at"],
                                   notify=self.notify and within_window(attack["subject_at"], now), now=now))
         self.holders = None
         return rows
@@ -162,33 +171,50 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 def attack_regions(conn: Connection, attacks_: Iterable[dict]) -> dict[int, set[str]]:
     """The oblasts each attack concerns: named by its current reports, by the threats in its
-    window, and by the oblast alerts overlapping its window."""
+    window, and by the oblast alerts overlapping its window (an attack without a stored window:
+    the evening before its date to the date's end, Kyiv time)."""
     listed = list(attacks_)
     found: dict[int, set[str]] = {a["id"]: set() for a in listed}
     ids = sorted(found)
+    dialect = conn.dialect.name
     for i in range(0, len(ids), _CHUNK):
-        query = (sa.select(reports.c.attack_id, reports.c.extraction["regions"].label("regions"))
-                 .where(reports.c.attack_id.in_(ids[i : i + _CHUNK]), reports.c.withdrawn_at.is_(None),
+        chunk = ids[i : i + _CHUNK]
+        named = (sa.select(reports.c.attack_id, reports.c.extraction["regions"].label("regions"))
+                 .where(reports.c.attack_id.in_(chunk), reports.c.withdrawn_at.is_(None),
                         reports.c.extraction.is_not(None)))
-        for row in conn.execute(query):
+        for row in conn.execute(named):
             found[row.attack_id].update(code for code in (row.regions or []) if isinstance(code, str))
+    windowed = [a["id"] for a in listed if a["start"] is not None and a["end"] is not None]
+    for i in range(0, len(windowed), _CHUNK):  # the stored windows, in one query per chunk
+        window = (attacks.c.start, attacks.c.end, _day_before(attacks.c.start, dialect))
+        _add_window_regions(conn, found, windowed[i : i + _CHUNK], window)
     for attack in listed:
-        if attack["start"] is not None and attack["end"] is not None:
-            found[attack["id"]] |= _window_regions(conn, attack["start"], attack["end"])
+        if attack["start"] is None or attack["end"] is None:
+            start = attack["start"] or clock.kyiv_midnight(attack["date"]) - dt.timedelta(hours=6)
+            end = attack["end"] or clock.kyiv_midnight(attack["date"] + dt.timedelta(days=1))
+            _add_window_regions(conn, found, [attack["id"]], (start, end, start - dt.timedelta(days=1)))
     return found
 
 
-def _window_regions(conn: Connection, start: dt.datetime, end: dt.datetime) -> set[str]:
-    named: set[str] = set()
-    for row in conn.execute(sa.select(threats.c.regions, threats.c.heading_region)
-                            .where(threats.c.at >= start, threats.c.at <= end, threats.c.type != "all_clear")):
-        named.update(row.regions.split())
-        if row.heading_region:
-            named.add(row.heading_region)
-    # an alert that overlaps the window; one longer than a day is a permanent one, not this attack's
-    alerts = (sa.select(alert_events.c.region_code).distinct()
-              .where(alert_events.c.started_at >= start - dt.timedelta(days=1), alert_events.c.started_at <= end,
-                     sa.or_(alert_events.c.finished_at.is_(None), alert_events.c.finished_at >= start),
-                     alert_events.c.permanent.is_(False)))
-    named.update(code for (code,) in conn.execute(alerts))
-    return named
+def _day_before(column, dialect: str):
+    if dialect == "sqlite":  # stored as text: SQLite's own date arithmetic, compared as text
+        return sa.func.datetime(column, "-1 day")
+    return column - dt.timedelta(days=1)
+
+
+def _add_window_regions(conn: Connection, found: dict[int, set[str]], attack_ids: list[int], window: tuple) -> None:
+    """Add the oblasts of the threats and alerts in ``window`` (start, end, a day before the start:
+    columns of ``attacks`` or values) to each attack's."""
+    start, end, day_before = window
+    in_window = sa.and_(threats.c.at >= start, threats.c.at <= end)
+    for row in conn.execute(sa.select(attacks.c.id, threats.c.regions, threats.c.heading_region)
+                            .join(threats, in_window).where(attacks.c.id.in_(attack_ids), threats.c.type != "all_clear")):
+        found[row.id].update(row.regions.split() + ([row.heading_region] if row.heading_region else []))
+    # an alert that overlaps the window, started at most a day before it (the index bounds the
+    # search); a longer one is a permanent one, not this attack's
+    overlaps = sa.and_(alert_events.c.started_at >= day_before, alert_events.c.started_at <= end,
+                       sa.or_(alert_events.c.finished_at.is_(None), alert_events.c.finished_at >= start))
+    alerts = (sa.select(attacks.c.id, alert_events.c.region_code).distinct().join(alert_events, overlaps)
+              .where(attacks.c.id.in_(attack_ids), alert_events.c.permanent.is_(False), alert_events.c.level == "oblast"))
+    for row in conn.execute(alerts):
+        found[row.id].add(row.region_code)

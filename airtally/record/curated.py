@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally import clock
 from airtally.inputs import read_data_set
+from airtally.record.attack_events import AttackChanges
 from airtally.record.curated_rows import CuratedRow, account, kind_of, launched_parts, read_rows, row_warnings
 from airtally.record.merge import recompute
 from airtally.storage import attacks as attack_store
@@ -176,6 +177,10 @@ def store_groups(conn: Connection, groups: list[Group], summary: ImportSummary) 
     if not new:
         return
     attack_of = _attacks_for(conn, new, summary)
+    # a bulk import: its events are recorded (one per attack it changed), not to be sent
+    changes = AttackChanges(conn, notify=False)
+    changes.watch(summary.reused)
+    changes.watch_new(set(attack_of.values()) - set(summary.reused))
     first_of = {account(g.source): g.source for g in new}
     source_ids = {a: report_store.source_id(conn, a, kind_of(path)) for a, path in first_of.items()}
     reports = [_report_row(g, source_ids, attack_of) for g in new]
@@ -193,6 +198,7 @@ def store_groups(conn: Connection, groups: list[Group], summary: ImportSummary) 
     fresh = set(attack_of.values()) - set(summary.reused)
     recompute(conn, summary.reused)  # attacks that had figures before: read them all back
     recompute_fresh(conn, fresh, figures)
+    changes.emit()
     summary.reports, summary.figures = len(new), len(figures)
 
 

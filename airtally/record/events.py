@@ -41,7 +41,7 @@ DEFAULT_NOTIFY_WINDOW_HOURS = 48.0
 DEFAULT_THREAT_TTL_MINUTES = 30.0
 
 
-def _env_number(name: str, default: float) -> float:
+def env_number(name: str, default: float) -> float:
     text = os.environ.get(name, "").strip()
     if not text:
         return default
@@ -56,12 +56,12 @@ def _env_number(name: str, default: float) -> float:
 
 def notify_window() -> dt.timedelta:
     """How recent an attack's end must be for its changes to notify ($AIRTALLY_NOTIFY_WINDOW_HOURS)."""
-    return dt.timedelta(hours=_env_number("AIRTALLY_NOTIFY_WINDOW_HOURS", DEFAULT_NOTIFY_WINDOW_HOURS))
+    return dt.timedelta(hours=env_number("AIRTALLY_NOTIFY_WINDOW_HOURS", DEFAULT_NOTIFY_WINDOW_HOURS))
 
 
 def threat_ttl() -> dt.timedelta:
     """How long a threat stays worth delivering ($AIRTALLY_THREAT_TTL_MINUTES)."""
-    return dt.timedelta(minutes=_env_number("AIRTALLY_THREAT_TTL_MINUTES", DEFAULT_THREAT_TTL_MINUTES))
+    return dt.timedelta(minutes=env_number("AIRTALLY_THREAT_TTL_MINUTES", DEFAULT_THREAT_TTL_MINUTES))
 
 
 def within_window(subject_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.catalog.normalize import normalize
+from airtally.record.attack_events import AttackChanges
 from airtally.record.ingest import IngestSummary, Outcome, run_extract, store_extraction
 from airtally.record.merge import recompute
 from airtally.sources.posts import Post
@@ -45,17 +46,28 @@ def post_origin(post: Post) -> str:
     return post.url or f"https://t.me/{post.channel}/{post.id}"
 
 
-def store_post(conn: Connection, post: Post, *, kind: str | None = None, source: str | None = None) -> Outcome:
+def store_post(conn: Connection, post: Post, *, kind: str | None = None, source: str | None = None,
+               changes: AttackChanges | None = None) -> Outcome:
     """Store one post inside the caller's transaction: ``stored`` (a new post), ``revised`` (an
     edit: its next revision), ``reinstated`` (seen again after a withdrawal), ``duplicate``,
     ``not_attack`` (stored, no attack), ``unsupported_language`` or ``empty`` (nothing stored).
-    What an extraction becomes is decided by ``store_extraction``, as for a file."""
+    What an extraction becomes is decided by ``store_extraction``, as for a file.
+
+    The events of its change to attacks are written at once, or, given ``changes``, when the
+    caller calls ``changes.emit()`` (one event per attack for a whole poll or batch)."""
+    if changes is None:
+        changes = AttackChanges(conn)
+        outcome = store_post(conn, post, kind=kind, source=source, changes=changes)
+        changes.emit()
+        return outcome
     if not post.text.strip():
         return Outcome("empty")
     name = source or post.channel
     source_id = report_store.find_source_id(conn, name)
     latest = report_store.latest_revision(conn, source_id, post.id) if source_id is not None else None
     revision = 1 if latest is None else latest["revision"] + 1
+    if latest is not None:
+        changes.watch([latest["attack_id"]])
     if latest is not None and latest["content_hash"] == post_hash(post.text, name, post.id, latest["revision"]):
         if latest["withdrawn_at"] is None:
             return Outcome("duplicate", latest["id"], latest["attack_id"])
@@ -65,7 +77,7 @@ def store_post(conn: Connection, post: Post, *, kind: str | None = None, source:
     outcome = store_extraction(conn, run_extract(post.text, post.published), post.text,
                                post_hash(post.text, name, post.id, revision), origin=post_origin(post),
                                published=post.published, source=name, kind=kind,
-                               post={"post_id": post.id, "revision": revision})
+                               post={"post_id": post.id, "revision": revision}, changes=changes)
     if latest is not None and outcome.report_id is not None:
         report_store.withdraw_report(conn, latest["id"], dt.datetime.now(dt.timezone.utc))
         _recompute(conn, latest["attack_id"], outcome.attack_id)
@@ -74,15 +86,21 @@ def store_post(conn: Connection, post: Post, *, kind: str | None = None, source:
     return outcome
 
 
-def withdraw_post(conn: Connection, channel: str, post_id: int, when: dt.datetime) -> int | None:
+def withdraw_post(conn: Connection, channel: str, post_id: int, when: dt.datetime,
+                  changes: AttackChanges | None = None) -> int | None:
     """Withdraw a deleted post's report (its newest revision); returns the report id, or None
-    when the post was never stored or is withdrawn already."""
+    when the post was never stored or is withdrawn already. A withdrawal that changes a figure
+    is an ``attack.revised`` (written now, or by ``changes.emit()`` when given)."""
     source_id = report_store.find_source_id(conn, channel)
     latest = report_store.latest_revision(conn, source_id, post_id) if source_id is not None else None
     if latest is None or latest["withdrawn_at"] is not None:
         return None
+    watching = changes or AttackChanges(conn)
+    watching.watch([latest["attack_id"]])
     report_store.withdraw_report(conn, latest["id"], when)
     _recompute(conn, latest["attack_id"])
+    if changes is None:
+        watching.emit()
     return latest["id"]
 
 
@@ -93,14 +111,18 @@ def _recompute(conn: Connection, *attack_ids: int | None) -> None:
 
 
 def ingest_posts(engine: Engine, posts: Iterable[Post], *, kind: str | None = None, source: str | None = None,
-                 batch: int = 200) -> IngestSummary:
+                 batch: int = 200, notify: bool = False) -> IngestSummary:
     """Store posts (oldest first), ``batch`` posts per transaction: a killed run keeps the batches
-    it finished, and a re-run finds them stored (``duplicate``)."""
+    it finished, and a re-run finds them stored (``duplicate``). A batch writes one event per
+    attack it changed, recorded but not to be sent unless ``notify`` (an import of a history)."""
     summary = IngestSummary()
     pending = list(posts)
     for i in range(0, len(pending), batch):
         with write_transaction(engine) as conn:
-            outcomes = [store_post(conn, post, kind=kind, source=source) for post in pending[i : i + batch]]
+            changes = AttackChanges(conn, notify=notify)
+            outcomes = [store_post(conn, post, kind=kind, source=source, changes=changes)
+                        for post in pending[i : i + batch]]
+            changes.emit()
         for outcome in outcomes:
             summary.count(outcome)
     return summary

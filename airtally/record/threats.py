@@ -18,7 +18,8 @@ from sqlalchemy.engine import Connection, Engine
 from airtally.catalog.regions import by_form, by_name, suggest
 from airtally.errors import InvalidValue
 from airtally.extraction.threats import parse_threats
-from airtally.model import THREAT_TYPES, Threat
+from airtally.model import THREAT_DISCLAIMER, THREAT_TYPES, Threat
+from airtally.record.events import emit
 from airtally.storage.attacks import as_utc
 from airtally.storage.tables_threats import threats as tt
 
@@ -59,16 +60,40 @@ def _insert(conn: Connection, source: str, post_key: str, line: int, threat: Thr
         closed_at=at if clear else None)).inserted_primary_key[0]
 
 
-def store_threats(conn: Connection, source: str, post_key: str, published: dt.datetime, text: str) -> list[Threat]:
-    """Store the threats of one post (replacing an earlier version's) and apply its all clears."""
+def store_threats(conn: Connection, source: str, post_key: str, published: dt.datetime, text: str,
+                  notify: bool = True) -> list[Threat]:
+    """Store the threats of one post (replacing an earlier version's) and apply its all clears.
+    Each threat line the earlier version did not have is a ``threat.created`` event (``notify``
+    false: recorded, not to be sent, as in a catch-up)."""
+    told = _told(conn, source, post_key)
     forget_threats(conn, source, post_key)
     found = parse_threats(text, at=published)
     for line, threat in enumerate(found):
         row_id = _insert(conn, source, post_key, line, threat, published)
+        places = threat.regions + ([threat.heading_region] if threat.heading_region else [])
         if threat.type == "all_clear":
-            places = threat.regions + ([threat.heading_region] if threat.heading_region else [])
             close_threats(conn, row_id, published, places)
+        if _key(threat.type, threat.regions, threat.heading) not in told:
+            emit(conn, "threat.created", data=_event_data(threat, source, post_key, published), regions=places,
+                 threat_id=row_id, subject_at=published, notify=notify)
     return found
+
+
+def _key(kind: str, regions: Iterable[str], heading: str | None) -> tuple:
+    return kind, tuple(sorted(regions)), heading
+
+
+def _told(conn: Connection, source: str, post_key: str) -> set[tuple]:
+    """The threats an earlier version of the post gave (an edit tells only what it adds)."""
+    rows = conn.execute(sa.select(tt.c.type, tt.c.regions, tt.c.heading)
+                        .where(tt.c.source == source, tt.c.post_key == post_key))
+    return {_key(row.type, row.regions.split(), row.heading) for row in rows}
+
+
+def _event_data(threat: Threat, source: str, post_key: str, at: dt.datetime) -> dict:
+    return {"type": threat.type, "at": at.astimezone(dt.timezone.utc).isoformat(), "regions": threat.regions,
+            "heading": threat.heading, "heading_region": threat.heading_region, "text": threat.text,
+            "source": source, "post": post_key, "notice": THREAT_DISCLAIMER}
 
 
 def list_threats(conn: Connection, *, start: dt.datetime | None = None, end: dt.datetime | None = None,

@@ -33,6 +33,8 @@ from sqlalchemy.engine import Connection, Engine
 from airtally.alerts.channel import AlertPost, read_post, store_posts
 from airtally.alerts.live import Watcher as AlertsApiWatcher
 from airtally.errors import AirtallyError, DatabaseError, MalformedData
+from airtally.record.attack_events import AttackChanges
+from airtally.record.events import env_number
 from airtally.record.ingest import Outcome
 from airtally.record.posts import post_hash, store_post, withdraw_post
 from airtally.record.threats import forget_threats, store_threats
@@ -40,7 +42,7 @@ from airtally.sources.fetch import Fetcher, FetchError
 from airtally.sources.posts import Post
 from airtally.sources.telegram import ChannelReading, read_channel, recheck_due
 from airtally.storage.tables_watch import followed_sources as fs, source_posts as sp
-from airtally.storage.transactions import take_write_lock, write_transaction
+from airtally.storage.transactions import collecting_after_commit, run_actions, take_write_lock, write_transaction
 
 LOG = logging.getLogger("airtally.sources.watch")
 JITTER = 0.10
@@ -111,9 +113,23 @@ def _save_post(conn: Connection, source_id: int, post: Post, digest: str, status
         conn.execute(sp.update().where(sp.c.id == known["id"]).values(**values))
 
 
+def catching_up(source: dict, now: dt.datetime) -> bool:
+    """Whether a poll of ``source`` at ``now`` catches up (its events recorded, not to be sent):
+    the source's first poll (what it reads is history), or the first after the watcher was down
+    longer than $AIRTALLY_CATCHUP_MINUTES (default 30) and three of the source's intervals."""
+    last = _aware(source.get("last_poll_at"))
+    if last is None:
+        return True
+    gap = max(dt.timedelta(minutes=env_number("AIRTALLY_CATCHUP_MINUTES", 30.0)),
+              dt.timedelta(seconds=3 * source["interval_s"]))
+    return now - last > gap
+
+
 def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: dt.datetime) -> PollResult:
-    """Store what a poll read, inside the caller's transaction (see the module docstring)."""
+    """Store what a poll read, inside the caller's transaction (see the module docstring), with
+    one event per attack it changed and one per new threat (``airtally.record.events``)."""
     result = PollResult(source["name"], pages=reading.pages)
+    changes = AttackChanges(conn, notify=not catching_up(source, now), now=now)
     known = _known(conn, source["id"], reading.posts, reading.judges_deletions)
     alert_posts: list[AlertPost] = []
     for post in reading.posts:
@@ -121,7 +137,7 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
         stored = known.get(str(post.id))
         if stored is not None and stored["text_hash"] == digest and stored["status"] != "pending":
             continue
-        status, note, report_id, alert = take_post(conn, source, post, result)
+        status, note, report_id, alert = take_post(conn, source, post, result, changes)
         if alert is not None:
             alert_posts.append(alert)
         if status == "pending":
@@ -132,26 +148,27 @@ def apply_reading(conn: Connection, source: dict, reading: ChannelReading, now: 
             result.revised += 1
         _save_post(conn, source["id"], post, digest, status, now, stored, note, report_id)
     on_pages = {str(p.id) for p in reading.posts}
-    alert_posts += _reread_pending(conn, source, on_pages, result)
+    alert_posts += _reread_pending(conn, source, on_pages, result, changes)
     if alert_posts:
         store_posts(conn, sorted(alert_posts, key=lambda a: a.published))
     for key, stored in known.items():
         if key not in on_pages:
             conn.execute(sp.update().where(sp.c.id == stored["id"]).values(deleted_at=now))
-            _withdraw(conn, source, key, now)
+            _withdraw(conn, source, key, now, changes)
             result.deleted += 1
     # a channel's ids grow with time; a feed item's number is a hash, no position
     newest = [p.id for p in reading.posts[-1:]] if reading.judges_deletions else []
     ids = newest + ([source["last_post_id"]] if source["last_post_id"] is not None else [])
     last = max(ids) if ids else None
+    changes.emit()
     conn.execute(fs.update().where(fs.c.id == source["id"]).values(
         last_poll_at=now, last_post_id=last, last_error=None, failures=0,
         etag=reading.etag, last_modified=reading.last_modified))
     return result
 
 
-def take_post(conn: Connection, source: dict, post: Post,
-              result: PollResult) -> tuple[str, str | None, int | None, AlertPost | None]:
+def take_post(conn: Connection, source: dict, post: Post, result: PollResult,
+              changes: AttackChanges) -> tuple[str, str | None, int | None, AlertPost | None]:
     """What becomes of one post, a new one or one read again: (status, note, report id, the
     alert post read from it). A report (and the threats of a national or regional channel) is
     stored here; an alert post is returned, to be folded with the poll's others."""
@@ -164,31 +181,33 @@ def take_post(conn: Connection, source: dict, post: Post,
         LOG.warning("%s/%s names places the registry does not know: %s (kept to re-read)",
                     source["name"], post.id, ", ".join(alert.unknown))
         return "pending", f"unknown places: {' '.join(alert.unknown)}", None, alert
-    outcome, note = _store_report(conn, source, post)
+    outcome, note = _store_report(conn, source, post, changes)
     if outcome is None:
         return "pending", note, None, None
     if source["kind"] in THREAT_KINDS:
-        result.threats += len(store_threats(conn, source["name"], str(post.id), post.published, post.text))
+        result.threats += len(store_threats(conn, source["name"], str(post.id), post.published, post.text,
+                                            notify=changes.notify))
     if outcome.status in ("revised", "reinstated"):
         result.revised += 1
     return "stored", None, outcome.report_id, None
 
 
-def _withdraw(conn: Connection, source: dict, key: str, now: dt.datetime) -> None:
+def _withdraw(conn: Connection, source: dict, key: str, now: dt.datetime, changes: AttackChanges) -> None:
     """A deleted post withdraws what it brought: its report and its threats."""
     if source["kind"] == "alerts" or not key.isdigit():
         return
-    withdraw_post(conn, source["name"], int(key), now)
+    withdraw_post(conn, source["name"], int(key), now, changes)
     if source["kind"] in THREAT_KINDS:
         forget_threats(conn, source["name"], key)
 
 
-def _store_report(conn: Connection, source: dict, post: Post) -> tuple[Outcome | None, str | None]:
+def _store_report(conn: Connection, source: dict, post: Post,
+                  changes: AttackChanges) -> tuple[Outcome | None, str | None]:
     """``store_post`` in a savepoint: a text the extractor fails on (a bug) must not stop the
     other posts; it is logged and its note returned, to be kept and read again."""
     try:
         with conn.begin_nested():
-            return store_post(conn, post, kind=source["kind"], source=source["name"]), None
+            return store_post(conn, post, kind=source["kind"], source=source["name"], changes=changes), None
     except DatabaseError:
         raise
     except Exception as exc:
@@ -197,7 +216,8 @@ def _store_report(conn: Connection, source: dict, post: Post) -> tuple[Outcome |
         return None, note
 
 
-def _reread_pending(conn: Connection, source: dict, skip: set[str], result: PollResult) -> list[AlertPost]:
+def _reread_pending(conn: Connection, source: dict, skip: set[str], result: PollResult,
+                    changes: AttackChanges) -> list[AlertPost]:
     """Read again the posts kept ``pending`` (a place the registry did not know, a text the
     extractor failed on) through ``take_post``, as new ones are read: those now read whole are
     stored (their alert posts returned, to be stored with the others)."""
@@ -209,7 +229,7 @@ def _reread_pending(conn: Connection, source: dict, skip: set[str], result: Poll
         if row.post_key in skip or not row.post_key.isdigit():
             continue
         post = Post(source["name"], int(row.post_key), _aware(row.published_at), row.text)
-        status, _, report_id, alert = take_post(conn, source, post, result)
+        status, _, report_id, alert = take_post(conn, source, post, result, changes)
         if status == "pending":
             continue  # still not read whole: kept
         if alert is not None:
@@ -321,13 +341,15 @@ class Watcher:
     def _poll_shared(self, due_at: dt.datetime | None) -> list[PollResult]:
         results, done = [], set()
         while True:
-            with self.engine.connect() as conn, conn.begin():
-                query = _source_query(due_at).where(fs.c.id.notin_(done) if done else sa.true())
-                row = conn.execute(query.limit(1).with_for_update(skip_locked=True)).mappings().first()
-                if row is None:
-                    return results
-                done.add(row["id"])
-                results.append(self.poll(dict(row), conn))
+            with self.engine.connect() as conn, collecting_after_commit(conn) as after_commit:
+                with conn.begin():
+                    query = _source_query(due_at).where(fs.c.id.notin_(done) if done else sa.true())
+                    row = conn.execute(query.limit(1).with_for_update(skip_locked=True)).mappings().first()
+                    if row is None:
+                        return results
+                    done.add(row["id"])
+                    results.append(self.poll(dict(row), conn))
+            run_actions(after_commit)  # the poll's wake-ups, once it has committed
 
     def next_due(self) -> dt.datetime | None:
         with self.engine.connect() as conn:

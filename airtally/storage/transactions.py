@@ -102,22 +102,34 @@ def after_commit(conn: Connection, action: Callable[[], None], key: str | None =
 
 
 @contextmanager
+def collecting_after_commit(conn: Connection) -> Iterator[dict[object, Callable[[], None]]]:
+    """Collect the ``after_commit`` actions of the transaction the caller runs on ``conn`` inside
+    this block; the caller runs them (``run_actions``) once it has committed."""
+    actions: dict[object, Callable[[], None]] = {}
+    conn.info[_AFTER_COMMIT] = actions
+    try:
+        yield actions
+    finally:
+        conn.info.pop(_AFTER_COMMIT, None)  # info outlives the transaction (it is the pooled connection's)
+
+
+def run_actions(actions: dict[object, Callable[[], None]]) -> None:
+    for action in actions.values():
+        action()
+
+
+@contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One transaction for a write, holding the write lock and counted (``count_write``):
     committed when the block ends, rolled back on any error; then the ``after_commit`` actions."""
-    actions: dict[object, Callable[[], None]] = {}
     try:
         with engine.begin() as conn:
             take_write_lock(conn)
             count_write(conn)
-            conn.info[_AFTER_COMMIT] = actions
-            try:
+            with collecting_after_commit(conn) as actions:
                 yield conn
-            finally:
-                conn.info.pop(_AFTER_COMMIT, None)  # info outlives the transaction (it is the pooled connection's)
     except IntegrityError:
         raise  # a constraint the caller's data broke: not a database problem
     except DBAPIError as exc:
         raise database_error(engine, exc) from exc
-    for action in actions.values():
-        action()
+    run_actions(actions)
