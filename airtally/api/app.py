@@ -16,7 +16,7 @@ from airtally.api import errors
 from airtally.api.cache import AnswerCache
 from airtally.api.limits import RateLimiter
 from airtally.api.middleware import BodyLimit, ETags
-from airtally.api.routes import alerts, analytics, attacks, health, reports, threats
+from airtally.api.routes import alerts, analytics, attacks, events, health, reports, threats
 from airtally.api.settings import Settings
 from airtally.storage.changes import ChangeWatch
 
@@ -37,8 +37,9 @@ def create_app(database, settings: Settings | None = None) -> FastAPI:
     app.state.write_limiter = RateLimiter(settings.writes_per_minute)
     app.state.extract_limiter = RateLimiter(settings.extracts_per_minute)
     errors.install(app)
-    for module in (health, attacks, analytics, reports, alerts, threats):
+    for module in (health, attacks, analytics, reports, alerts, threats, events):
         app.include_router(module.router)
+    app.router.on_shutdown.append(lambda: events.stop_hub(app))
     web.mount(app)  # the dashboard's pages and static files
     # Added last = run first: the body cap sees the request before anything reads it.
     app.add_middleware(AnswerCache, watch=ChangeWatch(database), entries=settings.cache_entries)

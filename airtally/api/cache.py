@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from airtally.api.middleware import is_stream
 from airtally.storage.changes import ChangeWatch
 
 TTL = 30.0
@@ -68,6 +69,8 @@ class AnswerCache:
             await send(message)
             if message["type"] == "http.response.start":
                 start.update(message)
+                if is_stream(message):
+                    start["status"] = None  # a stream is never kept
             elif message["type"] == "http.response.body" and start.get("status") == 200:
                 chunks.append(message.get("body", b""))
                 if sum(map(len, chunks)) > MAX_BODY:

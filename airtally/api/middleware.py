@@ -46,9 +46,15 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+def is_stream(start: Message) -> bool:
+    """Whether a response (its ``http.response.start``) is a stream (Server-Sent Events): it is
+    passed on as it comes, never held whole, tagged or kept."""
+    return any(k.lower() == b"content-type" and v.startswith(b"text/event-stream") for k, v in start.get("headers", ()))
+
+
 class ETags:
-    """A strong ETag (hash of the body) on every 200 answer to GET; ``If-None-Match`` with the
-    same tag gets 304 and no body, so a client polling an unchanged answer moves no data."""
+    """A strong ETag (hash of the body) on every 200 answer to GET but a stream; ``If-None-Match``
+    with the same tag gets 304 and no body, so a client polling an unchanged answer moves no data."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -62,7 +68,7 @@ class ETags:
 
         async def buffered(message: Message) -> None:
             if message["type"] == "http.response.start":
-                if message["status"] != 200:
+                if message["status"] != 200 or is_stream(message):
                     held["pass"] = True
                     await send(message)
                 else:

@@ -31,6 +31,14 @@ class Settings:
     extracts_per_minute: int = 30
     # GET answers kept per process until the database changes (airtally.api.cache); 0: none.
     cache_entries: int = 256
+    # The live event stream (GET /api/events): clients held at once per process (503 beyond), the
+    # Redis server that wakes it (None: $AIRTALLY_REDIS_URL, else LISTEN on PostgreSQL, else
+    # polling the outbox every events_poll_interval seconds), a keep-alive comment every
+    # events_keepalive seconds.
+    event_clients: int = 1000
+    redis_url: str | None = None
+    events_poll_interval: float = 1.0
+    events_keepalive: float = 15.0
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))

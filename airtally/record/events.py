@@ -116,18 +116,21 @@ def events_after(conn: Connection, after: int, limit: int = 100, types: Iterable
                  region: str | None = None) -> list[dict]:
     """Up to ``limit`` events with an id above ``after``, oldest first, optionally only of
     ``types`` (exact, or a prefix ending in ``.``: ``attack.``) and concerning the oblast
-    ``region``. A filter can leave fewer than ``limit``: continue from ``scanned_to``."""
-    return [row for row in scan_after(conn, after, limit, types)[0] if _concerns(row, region)]
+    ``region`` (an event that names none concerns every oblast). A filter can leave fewer than
+    ``limit``: ``read_events`` tells where to continue."""
+    return read_events(conn, after, limit, types, region)[0]
 
 
-def scan_after(conn: Connection, after: int, limit: int = 100, types: Iterable[str] = ()) -> tuple[list[dict], int]:
-    """(events above ``after`` of ``types``, the id read up to): the stream continues from the
-    second even when every row read was filtered out."""
+def read_events(conn: Connection, after: int, limit: int = 100, types: Iterable[str] = (),
+                region: str | None = None) -> tuple[list[dict], int]:
+    """(``events_after``'s events, the id read up to): a reader continues from the second even
+    when every event read was filtered out."""
     rows = conn.execute(sa.select(events).where(events.c.id > after).order_by(events.c.id).limit(limit)).mappings()
     read = [_shape(row) for row in rows]
     until = read[-1]["id"] if read else after
     kinds = list(types)
-    return [row for row in read if not kinds or any(_is_of(row["type"], kind) for kind in kinds)], until
+    return [row for row in read if (not kinds or any(_is_of(row["type"], kind) for kind in kinds))
+            and _concerns(row, region)], until
 
 
 def _is_of(type: str, kind: str) -> bool:

@@ -104,9 +104,11 @@ class Hub:
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = set()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._last_check = 0.0
 
     def start(self) -> Hub:
         self.latest = newest_id(self.engine)
+        self._last_check = time.monotonic()
         listen = {"redis": self._listen_redis, "postgresql": self._listen_postgresql, "poll": self._poll}[self.mode]
         self._thread = threading.Thread(target=self._run, args=(listen,), name=f"airtally-events-{self.mode}", daemon=True)
         self._thread.start()
@@ -196,8 +198,6 @@ class Hub:
                 for note in conn.notifies(timeout=min(self.safety_interval, 1.0)):
                     self._seen(_event_id(note.payload))
                 self._maybe_check()
-
-    _last_check = 0.0
 
     def _maybe_check(self) -> None:
         """The safety reading of the newest id, every ``safety_interval`` seconds."""
