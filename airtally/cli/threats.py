@@ -12,7 +12,7 @@ from airtally.cli.output import CsvFlag, DbOption, Format, JsonFlag, TableFlag, 
 from airtally.clock import parse_day_bound
 from airtally.threat_types import THREAT_DISCLAIMER, THREAT_TYPES
 
-COLUMNS = ["at", "type", "regions", "heading", "heading_region", "closed_at", "source", "post", "text"]
+COLUMNS = ["at", "type", "count", "regions", "heading", "heading_region", "closed_at", "source", "post", "text"]
 
 
 def threats(

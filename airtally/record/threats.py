@@ -56,7 +56,7 @@ def _insert(conn: Connection, source: str, post_key: str, line: int, threat: Thr
     clear = threat.type == "all_clear"
     return conn.execute(tt.insert().values(
         source=source, post_key=post_key, line=line, at=at, type=threat.type, regions=" ".join(threat.regions),
-        heading=threat.heading, heading_region=threat.heading_region, text=threat.text,
+        heading=threat.heading, heading_region=threat.heading_region, count=threat.count, text=threat.text,
         closed_at=at if clear else None)).inserted_primary_key[0]
 
 
@@ -114,7 +114,7 @@ def list_threats(conn: Connection, *, start: dt.datetime | None = None, end: dt.
 
 def _row(row) -> dict:
     return {"at": as_utc(row["at"]), "type": row["type"], "regions": row["regions"].split(),
-            "heading": row["heading"], "heading_region": row["heading_region"], "source": row["source"],
+            "heading": row["heading"], "heading_region": row["heading_region"], "count": row["count"], "source": row["source"],
             "post": row["post_key"], "closed_at": as_utc(row["closed_at"]), "text": row["text"]}
 
 

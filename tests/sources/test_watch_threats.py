@@ -73,6 +73,13 @@ def test_filters_by_time_region_and_type(engine):
     assert _threats(engine, region="UA-7") == []  # a code is matched whole, not as a prefix
 
 
+def test_a_threat_keeps_the_count_and_the_heading_list_its_line_states(engine):
+    with engine.begin() as conn:
+        store_threats(conn, "kpszsu", "1", NOW, "Група 5-7 БпЛА на Харківщині, курсом на Полтаву, Кременчук.\nКАБи на Донеччину!")
+    got = _threats(engine)
+    assert [(t["count"], t["heading"], t["heading_region"]) for t in got] == [(5, "Полтаву, Кременчук", "UA-53"), (None, None, None)]
+
+
 def test_a_failing_threat_write_rolls_back_the_posts_bookkeeping(engine, fake, served, watcher, monkeypatch):
     _follow(engine, served)
     fake.post("kpszsu", 10, "БпЛА на Сумщині курсом на Ромни.", NOW - 50 * MINUTE)
