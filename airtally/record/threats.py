@@ -92,7 +92,7 @@ def _told(conn: Connection, source: str, post_key: str) -> set[tuple]:
 
 def _event_data(threat: Threat, source: str, post_key: str, at: dt.datetime) -> dict:
     return {"type": threat.type, "at": at.astimezone(dt.timezone.utc).isoformat(), "regions": threat.regions,
-            "heading": threat.heading, "heading_region": threat.heading_region, "text": threat.text,
+            "heading": threat.heading, "heading_region": threat.heading_region, "count": threat.count, "text": threat.text,
             "source": source, "post": post_key, "notice": THREAT_DISCLAIMER}
 
 
