@@ -26,6 +26,7 @@ from airtally import clock
 from airtally.inputs import read_data_set
 from airtally.record.attack_events import AttackChanges
 from airtally.record.curated_rows import CuratedRow, account, kind_of, launched_parts, read_rows, row_warnings
+from airtally.record.ingest import superseded
 from airtally.record.merge import recompute
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
@@ -195,11 +196,30 @@ def store_groups(conn: Connection, groups: list[Group], summary: ImportSummary) 
         figure["id"] = figure_id
     attack_store.insert_figures(conn, figures, returning=False)
     insert_rows(conn, curated_table, rows)
+    supersede_revised(conn, reports, set(summary.reused))
     fresh = set(attack_of.values()) - set(summary.reused)
     recompute(conn, summary.reused)  # attacks that had figures before: read them all back
     recompute_fresh(conn, fresh, figures)
     changes.emit()
     summary.reports, summary.figures = len(new), len(figures)
+
+
+def supersede_revised(conn: Connection, reports: list[dict], reused: set[int]) -> None:
+    """In attacks that had reports before, apply merging rule 1 between this import's reports
+    and the same source's earlier ones (``ingest.superseded``): a night read from the channel
+    and then imported from the data set is revised, not added up. This import's own reports of
+    one source are not revisions of each other (the data set's posts are its waves)."""
+    mine = {report["id"] for report in reports}
+    for report in reports:
+        if report["attack_id"] not in reused:
+            continue
+        current = attack_store.current_figures_of_source(conn, report["attack_id"], report["source_id"])
+        own = {row["id"]: row for row in current if row["report_id"] == report["id"]}
+        if not own:
+            continue
+        me = dict(next(iter(own.values())), report_id=report["id"])
+        others = [row for row in current if row["report_id"] not in mine]
+        attack_store.supersede(conn, superseded(others, me, own))
 
 
 def recompute_fresh(conn: Connection, attack_ids: set[int], figures: list[dict]) -> None:

@@ -159,3 +159,14 @@ def test_posts_are_counted_as_files_are(engine):
     assert (summary.stored, summary.revised, summary.empty, summary.unsupported_language) == (1, 1, 1, 1)
     assert ingest_text(engine, polish, origin="p.txt", kind="national").status == "unsupported_language"
     assert len(_reports(engine)) == 2  # the post's two revisions; nothing of the Polish text
+
+
+def test_a_night_from_the_channel_then_from_the_curated_set_is_not_doubled(engine, curated_csv):
+    from airtally.record.curated import import_curated
+
+    _store(engine, post(13990, NIGHT_WITH_MODELS))
+    import_curated(curated_csv, engine)
+    assert _night_totals(engine, PER_MODEL) == {"drones": 539, "missiles": 11, "shahed": 539, "iskander-m": 6,
+                                                "iskander-k": 4, "kinzhal": 1}
+    # the data set's row has no publication time: the later to arrive is the current account
+    assert _current_origins(engine) == {"kpszsu/posts/p0704"}
