@@ -10,6 +10,7 @@ import typer
 
 from airtally.cli.database import opened, writing
 from airtally.cli.groups import command_group, import_app
+from airtally.cli.notify import LOGGER as NOTIFY_LOGGER, TtlOption, delivering
 from airtally.cli.output import CsvFlag, DbOption, JsonFlag, emit, format_option, make_console
 
 LOGGER = "airtally.sources.watch"
@@ -132,6 +133,8 @@ def watch(
     once: Annotated[bool, typer.Option("--once", help="Poll every source once, store, and stop.")] = False,
     max_rounds: Annotated[Optional[int], typer.Option("--max-rounds", min=1, help="Stop after this many rounds of polls.")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a page.")] = 20.0,
+    notify: Annotated[bool, typer.Option("--notify/--no-notify", help="Deliver notifications beside the polls (`airtally notify`).")] = True,
+    threat_ttl: TtlOption = None,
     db: DbOption = None,
 ) -> None:
     """Follow the sources: poll each politely, store new posts, edits and deletions.
@@ -139,7 +142,8 @@ def watch(
     One poll of one source is one transaction: killed at any moment, it loses nothing and
     stores nothing twice. With $ALERTS_IN_UA_TOKEN set it also polls alerts.in.ua (as
     `airtally alerts watch` does). Errors (timeouts, 429, 5xx, malformed pages) are logged, recorded
-    as the source's last error, and retried with backoff. Stop with Ctrl-C.
+    as the source's last error, and retried with backoff. It also delivers the notifications of
+    what it stores (`airtally notify`; --no-notify when `airtally notify run` does it apart). Stop with Ctrl-C.
     """
     import os
 
@@ -148,12 +152,12 @@ def watch(
     from airtally.sources.fetch import Fetcher
     from airtally.sources.watch import Watcher, watch_lock
 
-    handlers = [(name, log_to_stderr(name)) for name in (LOGGER, ALERTS_LOGGER)]
+    handlers = [(name, log_to_stderr(name)) for name in (LOGGER, ALERTS_LOGGER) + ((NOTIFY_LOGGER,) if notify else ())]
     fetcher = Fetcher(timeout=timeout)
     token = os.environ.get(TOKEN_VAR, "").strip()
     client = ApiClient(token, timeout=timeout) if token else None
     try:
-        with opened(db) as database, watch_lock(database.engine):
+        with opened(db) as database, watch_lock(database.engine), delivering(database.engine, notify, once, threat_ttl):
             if client is None:
                 _some_source_followed(database.engine)
             api = AlertsApiWatcher(client, DatabaseSink(database.engine)) if client else None
