@@ -25,6 +25,8 @@ FORBIDDEN = {
     "analytics": {"api", "web", "cli"},
     "alerts": {"api", "web", "cli", "record", "extraction"},
     "sources": {"api", "web", "cli"},
+    # notifications read the outbox (record, storage) and post; the adapters call them
+    "notify": {"extraction", "analytics", "sources", "api", "web", "cli"},
     "api": {"cli"},
 }
 
