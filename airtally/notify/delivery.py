@@ -249,35 +249,40 @@ class Notifier:
             return None
         return post(self.client, request_for(claim.endpoint, claim.event, int(now.timestamp())), now)
 
-    def settle(self, claim: Claim, answer: Answer | None, report: RoundReport) -> None:
-        """Store what became of one delivery (one short transaction)."""
+    def settle(self, outcomes: list[tuple[Claim, Answer | None]], report: RoundReport) -> None:
+        """Store what became of a batch of deliveries, in one short transaction."""
         now = self.clock()
         with claiming(self.engine) as conn:
-            where = nd.update().where(nd.c.id == claim.id)
-            if answer is None:
-                report.expired += 1
-                conn.execute(where.values(status="expired", last_error="a threat past its time to live"))
-                return
-            values = {"last_status_code": answer.status, "last_error": answer.error}
-            if answer.status is not None and 200 <= answer.status < 300:
-                report.delivered += 1
-                conn.execute(where.values(status="delivered", delivered_at=now, **values))
-            elif answer.status == 410:
-                report.failed += 1
-                report.disabled.append(claim.endpoint["id"])
-                reason = f"410 Gone from {claim.endpoint['url']} at {now:%Y-%m-%d %H:%M} UTC"
-                disable_endpoint(conn, claim.endpoint["id"], reason, now)
-                conn.execute(where.values(status="failed", **values))
-                LOG.warning("endpoint %s disabled: %s", claim.endpoint["id"], reason)
-            elif claim.attempts >= self._attempts_for(answer.status):
-                report.failed += 1
-                conn.execute(where.values(status="failed", **values))
-                LOG.warning("gave up event %s to endpoint %s after %d attempts: %s", claim.event["id"],
-                            claim.endpoint["id"], claim.attempts, answer.error)
-            else:
-                report.retried += 1
-                wait = self.policy.delay(claim.attempts, answer.retry_after, self.rng)
-                conn.execute(where.values(next_attempt_at=now + dt.timedelta(seconds=wait), **values))
+            for claim, answer in outcomes:
+                self._settle_one(conn, claim, answer, now, report)
+
+    def _settle_one(self, conn: Connection, claim: Claim, answer: Answer | None, now: dt.datetime,
+                    report: RoundReport) -> None:
+        where = nd.update().where(nd.c.id == claim.id)
+        if answer is None:
+            report.expired += 1
+            conn.execute(where.values(status="expired", last_error="a threat past its time to live"))
+            return
+        values = {"last_status_code": answer.status, "last_error": answer.error}
+        if answer.status is not None and 200 <= answer.status < 300:
+            report.delivered += 1
+            conn.execute(where.values(status="delivered", delivered_at=now, **values))
+        elif answer.status == 410:
+            report.failed += 1
+            report.disabled.append(claim.endpoint["id"])
+            reason = f"410 Gone from {claim.endpoint['url']} at {now:%Y-%m-%d %H:%M} UTC"
+            disable_endpoint(conn, claim.endpoint["id"], reason, now)
+            conn.execute(where.values(status="failed", **values))
+            LOG.warning("endpoint %s disabled: %s", claim.endpoint["id"], reason)
+        elif claim.attempts >= self._attempts_for(answer.status):
+            report.failed += 1
+            conn.execute(where.values(status="failed", **values))
+            LOG.warning("gave up event %s to endpoint %s after %d attempts: %s", claim.event["id"],
+                        claim.endpoint["id"], claim.attempts, answer.error)
+        else:
+            report.retried += 1
+            wait = self.policy.delay(claim.attempts, answer.retry_after, self.rng)
+            conn.execute(where.values(next_attempt_at=now + dt.timedelta(seconds=wait), **values))
 
     def _attempts_for(self, status: int | None) -> int:
         if status is None or status in RETRYABLE or status >= 500:
@@ -295,8 +300,16 @@ class Notifier:
         """Send every delivery due now, a batch at a time."""
         report = RoundReport()
         while claims := self.claim():
+            outcomes: list[tuple[Claim, Answer | None]] = []
+            gone: set[int] = set()
             for claim in claims:
-                self.settle(claim, self.send(claim), report)
+                if claim.endpoint["id"] in gone:
+                    continue  # after a 410, nothing more to it: these stay pending, the endpoint disabled
+                answer = self.send(claim)
+                if answer is not None and answer.status == 410:
+                    gone.add(claim.endpoint["id"])
+                outcomes.append((claim, answer))
+            self.settle(outcomes, report)
         return report
 
     # --- the loop -----------------------------------------------------------------------------
