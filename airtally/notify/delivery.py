@@ -106,6 +106,7 @@ class RoundReport:
     """What one round did."""
 
     matched: int = 0
+    scanned: int = 0
     delivered: int = 0
     retried: int = 0
     failed: int = 0
@@ -113,13 +114,13 @@ class RoundReport:
     disabled: list[int] = field(default_factory=list)
 
     def add(self, other: RoundReport) -> None:
-        for name in ("matched", "delivered", "retried", "failed", "expired"):
+        for name in ("matched", "scanned", "delivered", "retried", "failed", "expired"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.disabled += other.disabled
 
     @property
     def busy(self) -> bool:
-        return bool(self.matched or self.delivered or self.retried or self.failed or self.expired)
+        return bool(self.scanned or self.delivered or self.retried or self.failed or self.expired)
 
 
 def new_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
@@ -193,28 +194,30 @@ class Notifier:
             least = conn.execute(sa.select(sa.func.min(ne.c.scanned_to)).where(ne.c.enabled.is_(True))).scalar()
         return end is not None and least is not None and end > least
 
-    def match_events(self) -> int:
-        """Turn the new events each enabled endpoint hears of into pending deliveries: their number."""
+    def match_events(self) -> tuple[int, int]:
+        """Turn the new events each enabled endpoint hears of into pending deliveries (up to
+        ``MATCH_BATCH`` events an endpoint): (deliveries added, events read)."""
         if not self._behind():
-            return 0
-        added = 0
+            return 0, 0
+        added = scanned = 0
         with claiming(self.engine) as conn:
             query = sa.select(ne).where(ne.c.enabled.is_(True)).order_by(ne.c.id)
             for row in conn.execute(_locked(query, conn, ne)).mappings().all():
-                added += self._match_endpoint(conn, endpoint_row(row))
-        return added
+                more, read = self._match_endpoint(conn, endpoint_row(row))
+                added, scanned = added + more, scanned + read
+        return added, scanned
 
-    def _match_endpoint(self, conn: Connection, endpoint: dict) -> int:
+    def _match_endpoint(self, conn: Connection, endpoint: dict) -> tuple[int, int]:
         now = self.clock()
         read, until = scan_after(conn, endpoint["scanned_to"], MATCH_BATCH)
         if until == endpoint["scanned_to"]:
-            return 0
+            return 0, 0
         wanted = [e for e in read if e["notify"] and matches(endpoint, e) and not expired(e, now, self.policy.threat_ttl)]
         if wanted:
             conn.execute(nd.insert(), [{"endpoint_id": endpoint["id"], "event_id": e["id"], "status": "pending",
                                         "attempts": 0, "next_attempt_at": now} for e in wanted])
         conn.execute(ne.update().where(ne.c.id == endpoint["id"]).values(scanned_to=until))
-        return len(wanted)
+        return len(wanted), until - endpoint["scanned_to"]
 
     # --- 2. send ------------------------------------------------------------------------------
 
@@ -252,22 +255,28 @@ class Notifier:
     def settle(self, outcomes: list[tuple[Claim, Answer | None]], report: RoundReport) -> None:
         """Store what became of a batch of deliveries, in one short transaction."""
         now = self.clock()
+        delivered = [(c, a) for c, a in outcomes if a is not None and a.status is not None and 200 <= a.status < 300]
         with claiming(self.engine) as conn:
+            for status in {a.status for _, a in delivered}:  # the usual case: one statement for the batch
+                ids = [c.id for c, a in delivered if a.status == status]
+                conn.execute(nd.update().where(nd.c.id.in_(ids)).values(
+                    status="delivered", delivered_at=now, last_status_code=status, last_error=None))
+            report.delivered += len(delivered)
+            done = {c.id for c, _ in delivered}
             for claim, answer in outcomes:
-                self._settle_one(conn, claim, answer, now, report)
+                if claim.id not in done:
+                    self._settle_one(conn, claim, answer, now, report)
 
     def _settle_one(self, conn: Connection, claim: Claim, answer: Answer | None, now: dt.datetime,
                     report: RoundReport) -> None:
+        """Store a delivery that was not taken: expired, disabled by a 410, given up, or to retry."""
         where = nd.update().where(nd.c.id == claim.id)
         if answer is None:
             report.expired += 1
             conn.execute(where.values(status="expired", last_error="a threat past its time to live"))
             return
         values = {"last_status_code": answer.status, "last_error": answer.error}
-        if answer.status is not None and 200 <= answer.status < 300:
-            report.delivered += 1
-            conn.execute(where.values(status="delivered", delivered_at=now, **values))
-        elif answer.status == 410:
+        if answer.status == 410:
             report.failed += 1
             report.disabled.append(claim.endpoint["id"])
             reason = f"410 Gone from {claim.endpoint['url']} at {now:%Y-%m-%d %H:%M} UTC"
@@ -316,21 +325,25 @@ class Notifier:
 
     def round(self) -> RoundReport:
         """One round: match the new events, then send what is due."""
-        report = RoundReport(matched=self.match_events())
+        report = RoundReport()
+        report.matched, report.scanned = self.match_events()
         report.add(self.deliver_due())
         return report
 
     def run(self, *, once: bool = False, stop: threading.Event | None = None) -> RoundReport:
-        """Rounds until ``stop`` is set (Ctrl-C on the command line); one with ``once``."""
+        """Rounds until ``stop`` is set (Ctrl-C on the command line); with ``once``, until
+        nothing more is due now (the outbox matched to its end, every due delivery tried)."""
         stop = stop or threading.Event()
         total = RoundReport()
-        while True:
+        while not stop.is_set():
             report = self._safe_round()
             total.add(report)
-            if once or stop.is_set():
-                return total
-            if not report.busy:
-                stop.wait(self.policy.poll)
+            if report.busy:
+                continue  # catching up: the next round at once
+            if once:
+                break
+            stop.wait(self.policy.poll)
+        return total
 
     def _safe_round(self) -> RoundReport:
         try:

@@ -145,7 +145,8 @@ def test_an_endpoint_hears_only_what_its_filters_let_through(engine, receiver, n
 def test_events_that_do_not_notify_are_never_sent(engine, receiver, notifier):
     add(engine, receiver)
     attack_event(engine, notify=False)  # a bulk import, a catch-up, an attack over 48 h ago
-    assert notifier.round().busy is False and receiver.received == []
+    report = notifier.round()
+    assert (report.scanned, report.matched, report.delivered) == (1, 0, 0) and receiver.received == []
 
 
 def test_a_new_endpoint_does_not_receive_the_history(engine, receiver, notifier):
@@ -217,3 +218,14 @@ def test_ntfy_gets_a_titled_tagged_message_with_the_token(engine, receiver, noti
     assert "warning" in got.headers["tags"].split(",") and "webhook-signature" not in got.headers
     text = got.body.decode()
     assert "ballistic_missiles" in text and "UA-30" in text and "do not replace air-raid sirens" in text
+
+
+def test_once_catches_up_with_an_outbox_longer_than_a_batch(engine, receiver, notifier, monkeypatch):
+    from airtally.notify import delivery
+
+    monkeypatch.setattr(delivery, "MATCH_BATCH", 2)
+    add(engine, receiver, min_launched=1000)
+    for launched in (10, 20, 30, 2000, 40, 3000):  # whole batches filtered out do not stop it
+        attack_event(engine, launched=launched)
+    report = notifier.run(once=True)
+    assert (report.scanned, report.delivered) == (6, 2) and len(receiver.unique) == 2
