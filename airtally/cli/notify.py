@@ -116,10 +116,8 @@ def delivery_policy(threat_ttl: float | None):
     import datetime as dt
 
     from airtally.notify.delivery import Policy
-    from airtally.record.events import threat_ttl as default_ttl
 
-    ttl = default_ttl() if threat_ttl is None else dt.timedelta(minutes=threat_ttl)
-    return Policy(threat_ttl=ttl)
+    return Policy() if threat_ttl is None else Policy(threat_ttl=dt.timedelta(minutes=threat_ttl))
 
 
 @contextmanager

@@ -44,7 +44,7 @@ from airtally.errors import DatabaseError
 from airtally.notify.endpoints import disable_endpoint, endpoint_row
 from airtally.notify.filters import expired, matches
 from airtally.notify.messages import Request, request_for
-from airtally.record.events import scan_after
+from airtally.record.events import scan_after, threat_ttl
 from airtally.storage.attacks import as_utc
 from airtally.storage.tables_events import events
 from airtally.storage.tables_notify import notify_deliveries as nd, notify_endpoints as ne
@@ -67,7 +67,7 @@ class Policy:
     max_client_attempts: int = 3      # another 4xx: the receiver refuses it; a few tries, then give up
     base_delay: float = 2.0           # the first retry's delay, doubled each time (with jitter)
     max_delay: float = 6 * 3600.0
-    threat_ttl: dt.timedelta = dt.timedelta(minutes=30)
+    threat_ttl: dt.timedelta = field(default_factory=threat_ttl)  # $AIRTALLY_THREAT_TTL_MINUTES, else 30 min
     batch: int = 20                   # deliveries claimed at once
     lease: float = 300.0              # seconds a claim is held (more than a batch of sends can take)
     poll: float = 0.25                # seconds between rounds when there is nothing to do

@@ -229,3 +229,15 @@ def test_once_catches_up_with_an_outbox_longer_than_a_batch(engine, receiver, no
         attack_event(engine, launched=launched)
     report = notifier.run(once=True)
     assert (report.scanned, report.delivered) == (6, 2) and len(receiver.unique) == 2
+
+
+def test_the_loop_beside_watch_delivers_while_it_runs_and_stops_with_it(engine, receiver):
+    from airtally.notify.delivery import Background
+
+    add(engine, receiver)
+    now = dt.datetime.now(dt.timezone.utc)
+    with Background(Notifier(engine, new_client())) as background:
+        attack_event(engine, at=now)
+        assert receiver.wait_for(1, timeout=20)
+    assert not background.thread.is_alive()
+    assert receiver.received[0].signature_ok is True
