@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import sys
 
 import pytest
 
@@ -26,6 +27,23 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += dt.timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """``cli(*args)`` -> (exit code, stdout, stderr) of ``airtally ARGS``, run in this process."""
+    from airtally.cli import main
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["airtally", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return code, out, err
+    return invoke
 
 
 @pytest.fixture

@@ -4,29 +4,18 @@ clear errors for bad URLs, unknown oblasts and unknown ids."""
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
-from airtally.cli import main
 from airtally.record.events import emit
 from airtally.storage.database import open_database
 from tests.notify.receiver import Receiver, Serving
 
 
 @pytest.fixture
-def run(db_url, monkeypatch, capsys):
+def run(cli, db_url):
     """``run(*args)`` -> (exit code, stdout, stderr) of ``airtally ARGS --db URL``."""
-    def invoke(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["airtally", *args, "--db", db_url])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
+    return lambda *args: cli(*args, "--db", db_url)
 
 
 def test_add_prints_the_secret_once_then_list_test_run_and_remove(run, db_url):

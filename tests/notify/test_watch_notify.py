@@ -4,27 +4,14 @@ the webhook in the same run (--once: one round after the polls; --no-notify: non
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import pytest
 
-from airtally.cli import main
 from airtally.clock import KYIV
 from tests.notify.receiver import Receiver, Serving
 from tests.sources.fake_telegram import FakeTelegram, Serving as ServingTelegram
 
 MONTHS = "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня".split()
-
-
-def airtally(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["airtally", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def tonight_report(now: dt.datetime) -> str:
@@ -33,17 +20,17 @@ def tonight_report(now: dt.datetime) -> str:
 
 
 @pytest.mark.parametrize("notify", [True, False])
-def test_watch_once_delivers_what_its_polls_stored(tmp_path, monkeypatch, capsys, notify):
+def test_watch_once_delivers_what_its_polls_stored(tmp_path, monkeypatch, cli, notify):
     monkeypatch.setenv("AIRTALLY_DB", f"sqlite:///{tmp_path / 'w.db'}")
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     fake, receiver = FakeTelegram(), Receiver()
     fake.post("kpszsu", 7, tonight_report(now), now - dt.timedelta(minutes=20))
     with ServingTelegram(fake) as telegram, Serving(receiver) as url:
-        assert airtally(monkeypatch, capsys, "sources", "add", "telegram", "kpszsu", "--kind", "national",
+        assert cli("sources", "add", "telegram", "kpszsu", "--kind", "national",
                         "--base-url", telegram)[0] == 0
-        code, out, _ = airtally(monkeypatch, capsys, "notify", "add", "webhook", url + "/hook", "--on", "attack")
+        code, out, _ = cli("notify", "add", "webhook", url + "/hook", "--on", "attack")
         receiver.secret = out.strip()
-        code, _, err = airtally(monkeypatch, capsys, "watch", "--once", *([] if notify else ["--no-notify"]))
+        code, _, err = cli("watch", "--once", *([] if notify else ["--no-notify"]))
         assert code == 0, err
     if not notify:
         assert receiver.received == []
