@@ -26,10 +26,10 @@ OnOption = Annotated[Optional[list[str]], typer.Option(
 RegionOption = Annotated[Optional[list[str]], typer.Option(
     "--region", help="Only events concerning this oblast (code, name or a report's form: Харківщина); repeatable.")]
 MinLaunchedOption = Annotated[Optional[int], typer.Option(
-    "--min-launched", min=0, help="Only attacks and records with at least this many launched.")]
-IdArgument = Annotated[int, typer.Argument(help="The endpoint's id (as `airtally notify list` shows it).")]
+    "--min-launched", min=0, max=2**31 - 1, help="Only attacks and records with at least this many launched.")]
+IdArgument = Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The endpoint's id (as `airtally notify list` shows it).")]
 TtlOption = Annotated[Optional[float], typer.Option(
-    "--threat-ttl", min=0, metavar="MINUTES",
+    "--threat-ttl", min=0, max=7 * 24 * 60, metavar="MINUTES",
     help="Threats older than this are never delivered (default: $AIRTALLY_THREAT_TTL_MINUTES, else 30).")]
 
 
