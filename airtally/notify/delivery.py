@@ -44,7 +44,7 @@ from airtally.errors import DatabaseError
 from airtally.notify.endpoints import disable_endpoint, endpoint_row
 from airtally.notify.filters import expired, matches
 from airtally.notify.messages import Request, request_for
-from airtally.record.events import scan_after, threat_ttl
+from airtally.record.events import read_events, threat_ttl
 from airtally.storage.attacks import as_utc
 from airtally.storage.tables_events import events
 from airtally.storage.tables_notify import notify_deliveries as nd, notify_endpoints as ne
@@ -145,7 +145,7 @@ def post(client: httpx.Client, request: Request, now: dt.datetime) -> Answer:
 
 
 def _event(row) -> dict:
-    """An events row as ``scan_after`` hands it out (aware times)."""
+    """An events row as ``read_events`` hands it out (aware times)."""
     return dict(row) | {"created_at": as_utc(row["created_at"]), "subject_at": as_utc(row["subject_at"])}
 
 
@@ -209,7 +209,7 @@ class Notifier:
 
     def _match_endpoint(self, conn: Connection, endpoint: dict) -> tuple[int, int]:
         now = self.clock()
-        read, until = scan_after(conn, endpoint["scanned_to"], MATCH_BATCH)
+        read, until = read_events(conn, endpoint["scanned_to"], MATCH_BATCH)
         if until == endpoint["scanned_to"]:
             return 0, 0
         wanted = [e for e in read if e["notify"] and matches(endpoint, e) and not expired(e, now, self.policy.threat_ttl)]
