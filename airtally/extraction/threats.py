@@ -106,13 +106,16 @@ def _not_a_threat(words: ThreatWords, line: str) -> bool:
     return words.report_cue.search(line) is not None or words.not_threat.search(line) is not None
 
 
-def _place_code(words: ThreatWords, part: str) -> str | None:
-    """The oblast one place of a heading or a line names: a region form, else a town of the registry."""
-    codes = find_regions(part, words.language)
-    if codes:
-        return codes[0]
+def _town_code(words: ThreatWords, part: str) -> str | None:
+    """The oblast of the town a place's first word names, if capitalised and in the registry."""
     name = _FIRST_WORD.match(part.strip(" \"'"))
     return place_region(name.group(), words.language) if name is not None and name.group()[:1].isupper() else None
+
+
+def _place_code(words: ThreatWords, part: str) -> str | None:
+    """The oblast one place of a heading names: a region form, else a town of the registry."""
+    codes = find_regions(part, words.language)
+    return codes[0] if codes else _town_code(words, part)
 
 
 def _parts(words: ThreatWords, to: str) -> list[tuple[int, int]]:
@@ -149,9 +152,9 @@ def _heading(words: ThreatWords, line: str) -> tuple[str | None, str | None, str
 def _regions(words: ThreatWords, rest: str) -> list[str]:
     """The oblasts the line names where the threat is: region forms, and towns after a place cue
     ("в районі Конотопа") that the registry knows."""
-    regions = find_regions(rest, words.language)
+    regions = find_regions(rest, words.language)  # a region form after a place cue is among these already
     for match in words.place.finditer(rest):
-        code = _place_code(words, match.group("name"))
+        code = _town_code(words, match.group("name"))
         if code is not None and code not in regions:
             regions.append(code)
     return regions
