@@ -43,6 +43,11 @@ def _rows(data: dict) -> list[tuple[str, object]]:
     return [(name, value) for name, value in rows if value is not None]
 
 
+def _unsure(confidence: str) -> str:
+    """The mark of a figure another reading competes for (the warnings below name it)."""
+    return " (low)" if confidence == "low" else ""
+
+
 def render(result: Extraction, text: str, console: Console) -> None:
     """A readable summary: the figures with their evidence, then the text with it highlighted."""
     from rich.table import Table
@@ -68,9 +73,11 @@ def render(result: Extraction, text: str, console: Console) -> None:
         table.add_column(column)
     for name, value in _rows(data):
         spans = evidence.get(name, [])
-        table.add_row(name, _figure(value), " + ".join(e.text for e in spans), spans[0].rule if spans else "")
+        table.add_row(name, _figure(value) + _unsure(result.confidence_of(name)), " + ".join(e.text for e in spans),
+                      spans[0].rule if spans else "")
     for weapon in data["weapons"]:
-        figures = ", ".join(f"{k} {_figure(weapon[k])}" for k in ("launched", "destroyed", "lost", "hits") if weapon.get(k) is not None)
+        figures = ", ".join(f"{k} {_figure(weapon[k])}{_unsure(weapon['confidence'].get(k, 'high'))}"
+                            for k in ("launched", "destroyed", "lost", "hits") if weapon.get(k) is not None)
         table.add_row(f"weapon {weapon['model']}", figures, " / ".join(e["text"] for e in weapon["evidence"]), weapon["class"])
     console.print(table)
     for claim in result.claims:

@@ -16,12 +16,11 @@ from airtally.errors import InvalidValue
 from airtally.extraction.actions import assign_actions, clause_of
 from airtally.extraction.confidence import Collector, Reading, collect
 from airtally.extraction.derived import derive
-from airtally.extraction.people import Casualty, casualties
 from airtally.extraction.dates import dates_in, find_period, night_dates_in, resolve_parts
 from airtally.extraction.document import Document, Sentence, SentenceTest
 from airtally.extraction.language import identify_language, language_name
 from airtally.extraction.lexicon import LANGUAGES, is_language
-from airtally.extraction.output import build, scope
+from airtally.extraction.output import build, casualty_candidates, scope
 from airtally.extraction.phrases import Phrase, find_phrases
 from airtally.extraction.totals import choose_totals, stated_totals
 from airtally.model import Extraction, ExtractionWarning
@@ -350,9 +349,7 @@ def readings(text: str, published: dt.datetime | dt.date | str | None, language:
     found.update((field, group) for field, group in collect(doc, read.phrases, read.kept, totals, read.side).items()
                  if field not in found)
     collector = Collector(doc, read.phrases, read.kept, read.side)
-    anchors = {id(p.anchor) for p in read.phrases if p.anchor is not None}
-    every: dict[str, list[Casualty]] = {}
-    chosen = casualties(doc, anchors, read.same_attack, scope(doc, read.kept) == "regional", None, every)
+    chosen, every = casualty_candidates(doc, read.phrases, read.same_attack, scope(doc, read.kept) == "regional")
     for name, casualty in chosen.items():
         if casualty is not None and casualty.value is not None:
             found[f"casualties.{name}"] = collector.casualty_readings(name, casualty, every[name])

@@ -230,13 +230,20 @@ def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds:
     return record
 
 
+def casualty_candidates(doc: Document, phrases: list[Phrase], usable: SentenceTest, regional: bool,
+                        kinds: list[set[str]] | None = None) -> tuple[dict[str, Casualty | None], dict[str, list[Casualty]]]:
+    """The casualty figures chosen (by name) and every one found for each name: the numbers that
+    count weapons (the phrases' anchors) are no one's casualties."""
+    anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
+    every: dict[str, list[Casualty]] = {}
+    return casualties(doc, anchors, usable, regional, kinds, every), every
+
+
 def _casualties(doc: Document, phrases: list[Phrase], usable: SentenceTest, evidence: list[dict], regional: bool,
                 kinds: list[set[str]], collector: Collector, ambiguous: list[tuple[str, str, list[tuple[int, int]]]]) -> dict:
     """The casualty figures, each weighed against the others found for it (``ambiguous`` gets
     the warnings of those that are low or left null)."""
-    anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
-    every: dict[str, list[Casualty]] = {}
-    found = casualties(doc, anchors, usable, regional, kinds, every)
+    found, every = casualty_candidates(doc, phrases, usable, regional, kinds)
     record = {}
     for name, casualty in found.items():
         if casualty is None or casualty.value is None:

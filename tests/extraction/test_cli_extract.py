@@ -45,6 +45,16 @@ def test_table_shows_figures_and_evidence(tmp_path):
     assert "totals.drones.launched" in result.stdout and "539 ударними БпЛА" in result.stdout
 
 
+def test_table_marks_a_low_figure_and_names_its_rival(tmp_path):
+    path = tmp_path / "news.txt"
+    path.write_text("Russia launched 40 drones overnight, the air force said. Air defence shot down 32. "
+                    "In Odesa region, 12 drones were shot down.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path), "--published", "2025-07-05"])
+    assert result.exit_code == 0, result.output
+    assert "32 (low)" in result.output and "40 (low)" not in result.output
+    assert "ambiguous_figure: totals.drones.destroyed: 32 was taken, but 12 competes for it" in result.output
+
+
 def test_bad_published_is_a_usage_error(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text(REPORT, "utf-8")
