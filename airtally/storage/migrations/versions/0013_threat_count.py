@@ -1,7 +1,7 @@
 """threats.count: the number of the threat its line states ("3 БпЛА"; None when it states none)
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-07 12:45:00
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014'
-down_revision = '0013'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
