@@ -11,13 +11,14 @@ figure, so an attack that ties the record ranks 1st.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from airtally.analytics.connect import connected
 from airtally.analytics.periods import as_date
-from airtally.analytics.totals import CLASSES, MEASURES, direction_filter, totals_for
+from airtally.analytics.totals import CLASSES, MEASURES, check_source_kind, direction_filter, totals_for
 from airtally.errors import InvalidValue, NotFound
 from airtally.storage.tables_record import attacks
 
@@ -60,40 +61,94 @@ def attack_ranks(
     value) or None; ``since`` the latest earlier attack at least as large (date, value), so the
     attack is "the largest since" the day after it, or None when it is the largest so far; None
     for a class the attack has no such figure of.
+
+    Three queries whatever the number of classes, built once per measure and source kind: the
+    attack, one aggregate over the attacks up to its date (counts, the record's value, the date
+    it is the largest since), and the rows those name (the record's date, the value then).
     """
     if measure not in MEASURES:
         raise InvalidValue(f"unknown measure {measure!r} (use one of: {', '.join(MEASURES)})")
-    totals = totals_for(source_kind)
+    standing_query, named_query = _rank_queries(measure, check_source_kind(source_kind))
     with connected(bind) as conn:
         attack = conn.execute(sa.select(attacks).where(attacks.c.id == attack_id)).mappings().first()
         if attack is None:
             raise NotFound(f"no attack with id {attack_id}")
-        own = {r.subject: r.value for r in conn.execute(
-            sa.select(totals.c.subject, totals.c[measure].label("value")).where(totals.c.attack_id == attack_id))}
-        return {c: _rank(conn, totals, attack, c, measure, own.get(c)) for c in CLASSES}
+        where = {"attack_id": attack["id"], "date": attack["date"], "attacker": attack["attacker"], "target": attack["target"]}
+        found = {r.subject: r for r in conn.execute(standing_query, where)}
+        wanted = {f"{s.subject}_{k}": getattr(s, k) for s in found.values() for k in ("record_value", "since_date")}
+        named = _named(conn.execute(named_query, where | dict.fromkeys(_NAMED_PARAMS) | wanted), found) if found else {}
+    return {c: _rank(found[c], named) if c in found else None for c in CLASSES}
 
 
-def _rank(conn: Connection, totals, attack, weapon_class: str, measure: str, value: int | None) -> dict | None:
-    if value is None:
-        return None
-    same_direction = sa.and_(attacks.c.attacker == attack["attacker"], attacks.c.target == attack["target"])
-    base = (
-        sa.select(attacks.c.id, attacks.c.date, totals.c[measure].label("value"))
+_NAMED_PARAMS = tuple(f"{c}_{k}" for c in CLASSES for k in ("record_value", "since_date"))
+
+
+@functools.lru_cache(maxsize=16)
+def _rank_queries(measure: str, source_kind: str):
+    """The aggregate and the named rows' query for ``attack_ranks``, with the attack's id, date
+    and direction as bound parameters (built once: building them costs more than SQLite
+    takes to answer them)."""
+    totals = totals_for(source_kind)
+    base = (  # the attacks of the same direction up to the attack's date with a figure
+        sa.select(attacks.c.id, attacks.c.date, totals.c.subject, totals.c[measure].label("value"))
         .join(totals, totals.c.attack_id == attacks.c.id)
-        .where(totals.c.subject == weapon_class, totals.c[measure].is_not(None), same_direction)
-        .where(attacks.c.date <= attack["date"])
-    ).subquery()
-    larger = conn.execute(sa.select(sa.func.count()).where(base.c.value > value)).scalar() or 0
-    of = conn.execute(sa.select(sa.func.count()).select_from(base)).scalar() or 0
-    record = conn.execute(
-        sa.select(base.c.date, base.c.value).where(base.c.id != attack["id"])
-        .order_by(base.c.value.desc(), base.c.date).limit(1)
-    ).first()
-    since = conn.execute(
-        sa.select(base.c.date, base.c.value).where(base.c.value >= value, base.c.date < attack["date"])
-        .order_by(base.c.date.desc()).limit(1)
-    ).first()
-    rank = larger + 1
-    return {"rank": rank, "ordinal": ordinal(rank), "of": of, "value": value,
-            "record": {"date": as_date(record.date).isoformat(), "value": record.value} if record else None,
-            "since": {"date": as_date(since.date).isoformat(), "value": since.value} if since else None}
+        .where(totals.c.subject.in_(CLASSES), totals.c[measure].is_not(None))
+        .where(attacks.c.attacker == sa.bindparam("attacker"), attacks.c.target == sa.bindparam("target"))
+        .where(attacks.c.date <= sa.bindparam("date", type_=sa.Date))
+    ).cte("earlier")
+    return _standing(base, totals, measure), _named_rows(base)
+
+
+def _standing(base, totals, measure: str):
+    """Per class the attack has a figure of: its value, how many attacks up to its date have one
+    (``of``), how many a larger one, the largest value before it, the latest earlier date with a
+    value at least as large."""
+    attack_id, date = sa.bindparam("attack_id", type_=sa.Integer), sa.bindparam("date", type_=sa.Date)
+    own = (  # read from the totals by key, not from ``base``: SQLite then walks ``base`` once per class
+        sa.select(totals.c.subject, totals.c[measure].label("value"))
+        .where(totals.c.attack_id == attack_id, totals.c.subject.in_(CLASSES), totals.c[measure].is_not(None))
+    ).subquery("own")
+    return (
+        sa.select(
+            own.c.subject, own.c.value,
+            sa.func.count().label("of"),
+            sa.func.count(sa.case((base.c.value > own.c.value, 1))).label("larger"),
+            sa.func.max(sa.case((base.c.id != attack_id, base.c.value))).label("record_value"),
+            sa.func.max(sa.case((sa.and_(base.c.value >= own.c.value, base.c.date < date), base.c.date))).label("since_date"),
+        )
+        .join(own, own.c.subject == base.c.subject)
+        .group_by(own.c.subject, own.c.value)
+    )
+
+
+def _named_rows(base):
+    """The rows of ``base`` holding each class's record value or on its "since" date (bound
+    parameters ``{class}_record_value``, ``{class}_since_date``; None matches nothing)."""
+    wanted = [
+        sa.and_(base.c.subject == c, sa.or_(base.c.value == sa.bindparam(f"{c}_record_value", type_=sa.Integer),
+                                            base.c.date == sa.bindparam(f"{c}_since_date", type_=sa.Date)))
+        for c in CLASSES
+    ]
+    return sa.select(base.c.subject, base.c.date, base.c.value).where(sa.or_(*wanted)).order_by(base.c.date)
+
+
+def _named(rows, found: dict) -> dict[tuple[str, str], tuple]:
+    """(class, "record"|"since") -> (date, value): the earliest date the record value was
+    reached (its setter; the attack itself, the latest, never comes first) and the value on
+    the "since" date."""
+    named: dict[tuple[str, str], tuple] = {}
+    for row in rows:
+        standing = found[row.subject]
+        if row.value == standing.record_value:
+            named.setdefault((row.subject, "record"), (row.date, row.value))
+        if standing.since_date is not None and as_date(row.date) == as_date(standing.since_date):
+            named[(row.subject, "since")] = (row.date, row.value)
+    return named
+
+
+def _rank(standing, named: dict[tuple[str, str], tuple]) -> dict:
+    rank = standing.larger + 1
+    record, since = named.get((standing.subject, "record")), named.get((standing.subject, "since"))
+    return {"rank": rank, "ordinal": ordinal(rank), "of": standing.of, "value": standing.value,
+            "record": {"date": as_date(record[0]).isoformat(), "value": record[1]} if record else None,
+            "since": {"date": as_date(since[0]).isoformat(), "value": since[1]} if since else None}

@@ -15,6 +15,7 @@ reconnaissance drones only is no drone attack). Periods without any attack are l
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -50,6 +51,20 @@ def tally_query(
     direction: str | None = None,
 ):
     """The SELECT behind ``tally``: one row per period and class."""
+    query = _tally_select(dialect, by, tuple(classes), source_kind, direction, start is not None, end is not None)
+    return query.params(_bounds(start, end))
+
+
+def _bounds(start: dt.date | None, end: dt.date | None) -> dict:
+    return {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+
+
+@functools.lru_cache(maxsize=64)
+def _tally_select(
+    dialect: str, by: str, classes: tuple[str, ...], source_kind: str | None, direction: str | None, from_start: bool, to_end: bool
+):
+    """``tally_query`` with the dates as bound parameters ``start`` and ``end``, built once per
+    shape (building it costs as much CPU as SQLite takes to answer it)."""
     totals = totals_for(source_kind)
     first_day = period_start(check_period(by), attacks.c.date, dialect).label("first_day")
     has_launched = totals.c.launched.is_not(None)
@@ -75,10 +90,10 @@ def tally_query(
         .group_by(sa.literal_column("first_day"), totals.c.subject)
         .order_by(sa.literal_column("first_day"), class_order(totals.c.subject))
     )
-    if start:
-        query = query.where(attacks.c.date >= start)
-    if end:
-        query = query.where(attacks.c.date <= end)
+    if from_start:
+        query = query.where(attacks.c.date >= sa.bindparam("start", type_=sa.Date))
+    if to_end:
+        query = query.where(attacks.c.date <= sa.bindparam("end", type_=sa.Date))
     return query
 
 
@@ -123,7 +138,7 @@ def tally(
     start, end = parse_date(start, what="--from date"), parse_date(end, end=True, what="--to date")
     if start and end and end < start:
         raise InvalidValue(f"--to ({end}) is before --from ({start}): nothing can fall between them; swap them")
-    query = tally_query(bind.dialect.name, by, classes, start, end, source_kind, direction)
+    query = _tally_select(bind.dialect.name, by, classes, source_kind, direction, start is not None, end is not None)
     with connected(bind) as conn:
-        return [shape_row(by, r) for r in conn.execute(query).mappings()]
+        return [shape_row(by, r) for r in conn.execute(query, _bounds(start, end)).mappings()]
 

@@ -90,3 +90,42 @@ def test_running_tally_rejects_bad_values(sample):
         running_tally(sample, as_of="July")
     with pytest.raises(InvalidValue, match="months must be"):
         running_tally(sample, months=0)
+
+
+def _ranks_by_reading_every_row(engine, attack_id: int, measure: str) -> dict:
+    """attack_ranks' definition applied to every row in Python: the reference for its SQL."""
+    import sqlalchemy as sa
+
+    from airtally.analytics.ranking import ordinal
+    from airtally.storage.tables_record import attack_totals, attacks
+
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(attacks.c.id, attacks.c.date, attacks.c.attacker, attacks.c.target,
+                                      attack_totals.c.subject, attack_totals.c[measure].label("value"))
+                            .join(attack_totals, attack_totals.c.attack_id == attacks.c.id)).all()
+    me = {r.subject: r for r in rows if r.id == attack_id}
+    ranks = {}
+    for cls in ("drones", "missiles", "all"):
+        own = me.get(cls)
+        if own is None or own.value is None:
+            ranks[cls] = None
+            continue
+        base = [r for r in rows if r.subject == cls and r.value is not None and (r.attacker, r.target) == (own.attacker, own.target)
+                and r.date <= own.date]
+        record = min((r for r in base if r.id != attack_id), key=lambda r: (-r.value, r.date), default=None)
+        since = max((r for r in base if r.value >= own.value and r.date < own.date), key=lambda r: r.date, default=None)
+        rank = 1 + sum(r.value > own.value for r in base)
+        ranks[cls] = {"rank": rank, "ordinal": ordinal(rank), "of": len(base), "value": own.value,
+                      "record": record and {"date": record.date.isoformat(), "value": record.value},
+                      "since": since and {"date": since.date.isoformat(), "value": since.value}}
+    return ranks
+
+
+@pytest.mark.parametrize("measure", ["launched", "destroyed", "lost"])
+def test_every_attack_ranks_as_its_definition_read_row_by_row(sample, measure):
+    import sqlalchemy as sa
+
+    with sample.connect() as conn:
+        ids = conn.execute(sa.text("SELECT id FROM attacks ORDER BY id")).scalars().all()
+    for attack_id in ids:
+        assert attack_ranks(sample, attack_id, measure=measure) == _ranks_by_reading_every_row(sample, attack_id, measure), attack_id
