@@ -56,6 +56,8 @@ class ThreatWords:
     heading_join: re.Pattern
     place: re.Pattern
     count: re.Pattern
+    oblast_list: re.Pattern
+    oblast_adjective: re.Pattern
 
 
 def _either(words: list[str]) -> str:
@@ -86,7 +88,25 @@ def threat_words(language: str = "uk") -> ThreatWords:
         heading_join=re.compile(_either(section["heading_join"]), re.IGNORECASE),
         place=re.compile(rf"(?<!\w)(?:{_either(section['place_cue'])})\s+(?P<name>[^\W\d_][\w'-]*)", re.IGNORECASE),
         count=re.compile(_either(section["count"]), re.IGNORECASE),
+        oblast_list=_oblast_list(section["oblast_list"]),
+        oblast_adjective=re.compile(normalize(section["oblast_list"]["adjective"]), re.IGNORECASE),
     )
+
+
+def _oblast_list(words: dict[str, str]) -> re.Pattern:
+    """Two to 31 oblast adjectives joined before one generic word ("Київської та Черкаської областей")."""
+    adjective, join = normalize(words["adjective"]), normalize(words["join"])
+    return re.compile(rf"(?<!\w)(?P<list>(?:{adjective})(?:(?:{join})(?:{adjective})){{1,30}})\s+(?P<generic>{normalize(words['generic'])})",
+                      re.IGNORECASE)
+
+
+def _each_oblast(words: ThreatWords, text: str) -> str:
+    """``text`` with every list of oblast adjectives written one oblast at a time ("Київської
+    областей, Черкаської областей"), so that the region forms find each."""
+    def spelled(match: re.Match) -> str:
+        generic = match.group("generic")
+        return ", ".join(f"{adjective.group()} {generic}" for adjective in words.oblast_adjective.finditer(match.group("list")))
+    return words.oblast_list.sub(spelled, text)
 
 
 def _lines(text: str) -> list[str]:
@@ -152,7 +172,7 @@ def _heading(words: ThreatWords, line: str) -> tuple[str | None, str | None, str
 def _regions(words: ThreatWords, rest: str) -> list[str]:
     """The oblasts the line names where the threat is: region forms, and towns after a place cue
     ("в районі Конотопа") that the registry knows."""
-    regions = find_regions(rest, words.language)  # a region form after a place cue is among these already
+    regions = find_regions(_each_oblast(words, rest), words.language)  # with a region form after a place cue
     for match in words.place.finditer(rest):
         code = _town_code(words, match.group("name"))
         if code is not None and code not in regions:
