@@ -27,7 +27,7 @@ from airtally.storage.tables_record import attack_totals, attacks
 
 MAX_LIMIT = 500
 ATTACK_LIST_COLUMNS = ("id", "date", "attacker", "target", "drones_launched", "drones_destroyed", "missiles_launched",
-                       "missiles_destroyed", "all_launched", "all_destroyed", "all_lost", "totals_from")
+                       "missiles_destroyed", "all_launched", "all_destroyed", "all_lost", "totals_from", "unconfirmed")
 
 
 def encode_cursor(date: dt.date, attack_id: int) -> str:
@@ -91,7 +91,7 @@ def _class_totals(conn: Connection, ids: list[int]) -> dict[int, dict]:
                                                        attack_totals.c.subject.in_(CLASSES))).mappings()
     found: dict[int, dict] = {}
     for r in rows:
-        found.setdefault(r["attack_id"], {})[r["subject"]] = {m: r[m] for m in (*MEASURES, "hits")}
+        found.setdefault(r["attack_id"], {})[r["subject"]] = {m: r[m] for m in (*MEASURES, "hits", "unconfirmed")}
     return found
 
 
@@ -115,8 +115,9 @@ def list_attacks(
 ) -> dict:
     """``{"attacks": [...], "next_cursor": str | None}``: up to ``limit`` attacks, newest first.
 
-    Each attack: ``id, date, start, end, attacker, target, totals_from`` and ``totals`` (drones,
-    missiles, all: launched, destroyed, lost, hits). ``next_cursor`` is None on the last page.
+    Each attack: ``id, date, start, end, attacker, target, totals_from``, ``totals`` (drones,
+    missiles, all: launched, destroyed, lost, hits) and ``unconfirmed`` (some of them rest on a
+    low-confidence reading no person has reviewed). ``next_cursor`` is None on the last page.
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidValue(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
@@ -126,17 +127,23 @@ def list_attacks(
         rows = conn.execute(query.limit(limit + 1)).mappings().all()
         page = rows[:limit]
         totals = _class_totals(conn, [r["id"] for r in page]) if page else {}
-    empty = {m: None for m in (*MEASURES, "hits")}
-    found = [{"id": r["id"], "date": as_date(r["date"]).isoformat(), "start": _iso(r["start"]), "end": _iso(r["end"]),
-              "attacker": r["attacker"], "target": r["target"], "totals_from": r["source_kind"],
-              "totals": {c: totals.get(r["id"], {}).get(c, empty) for c in CLASSES}} for r in page]
+    found = [_attack(r, totals.get(r["id"], {})) for r in page]
     last = page[-1] if len(rows) > limit else None
     return {"attacks": found, "next_cursor": encode_cursor(as_date(last["date"]), last["id"]) if last else None}
 
 
+def _attack(row, totals: dict) -> dict:
+    empty = {m: None for m in (*MEASURES, "hits")}
+    unconfirmed = any(t.pop("unconfirmed") for t in totals.values())
+    return {"id": row["id"], "date": as_date(row["date"]).isoformat(), "start": _iso(row["start"]),
+            "end": _iso(row["end"]), "attacker": row["attacker"], "target": row["target"],
+            "totals_from": row["source_kind"], "totals": {c: totals.get(c, empty) for c in CLASSES},
+            "unconfirmed": unconfirmed}
+
+
 def flat_row(attack: dict) -> dict:
     """One attack of ``list_attacks`` as a flat row (``ATTACK_LIST_COLUMNS``) for tables and CSV."""
-    row = {k: attack[k] for k in ("id", "date", "attacker", "target", "totals_from")}
+    row = {k: attack[k] for k in ("id", "date", "attacker", "target", "totals_from", "unconfirmed")}
     for cls, values in attack["totals"].items():
         row.update({f"{cls}_{m}": values[m] for m in (*MEASURES, "hits")})
     return row

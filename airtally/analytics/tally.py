@@ -10,6 +10,8 @@ launched figure would otherwise push a rate past 100 %); such attacks are still 
 ``attacks`` and ``destroyed`` and reported as ``attacks_without_launched``. An attack counts
 in a class when it has a launched, destroyed or lost figure of that class (a night of
 reconnaissance drones only is no drone attack). Periods without any attack are left out.
+``unconfirmed`` counts the attacks whose figures in the row rest on a low-confidence reading no
+person has reviewed (only attacks without a national report; ``airtally review`` lists them).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ TALLY_COLUMNS = (
     "interception_rate",
     "destroyed_rate",
     "attacks_without_launched",
+    "unconfirmed",
 )
 
 
@@ -83,6 +86,7 @@ def _tally_select(
             counted(totals.c.destroyed).label("destroyed_counted"),
             counted(totals.c.lost).label("lost_counted"),
             sa.func.sum(sa.case((has_launched, 0), else_=1)).label("attacks_without_launched"),
+            sa.func.sum(sa.case((totals.c.unconfirmed == sa.true(), 1), else_=0)).label("unconfirmed"),
         )
         .join(totals, totals.c.attack_id == attacks.c.id)
         .where(totals.c.subject.in_([check_class(c) for c in classes]), direction_filter(direction))

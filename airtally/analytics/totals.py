@@ -16,6 +16,9 @@ airtally.record.merge keeps. ``--source-kind KIND`` builds the same shape from t
    stating most figures, then the first stored) and the others only fill what it lacks. Unlike
    the merge, a second national source's separate wave is not added (on the curated data set
    this concerns one date, 2023-02-10).
+3. people's review decisions apply (a rejected figure does not count, a corrected one counts
+   with its new value) and ``unconfirmed`` says a value rests on a low-confidence figure no
+   person has reviewed, as in the merged record.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import sqlalchemy as sa
 from airtally.errors import InvalidValue
 from airtally.model import DRONE_CLASSES, MISSILE_CLASSES
 from airtally.storage.tables_record import REPORT_KINDS, attack_totals, attacks, figures, reports
+from airtally.storage.tables_reviews import CONFIDENCE, REVIEWED, VALUE, reviews
 
 CLASSES = ("drones", "missiles", "all")
 MEASURES = ("launched", "destroyed", "lost")
@@ -65,7 +69,8 @@ def totals_for(kind: str | None = None):
 
 
 def _current(kind: str):
-    """Current figures of reports of ``kind``, each with its source and the class it counts in."""
+    """Current figures of reports of ``kind`` as reviewed, each with its source, the class it
+    counts in, and 1 in ``low`` when it rests on an unreviewed low-confidence reading."""
     is_total = figures.c.subject.in_(CLASSES)
     cls = sa.case(
         (is_total, figures.c.subject),
@@ -80,11 +85,13 @@ def _current(kind: str):
             figures.c.subject,
             cls.label("cls"),
             figures.c.measure,
-            sa.case((is_total, figures.c.value)).label("total"),
-            sa.case((~is_total, figures.c.value)).label("part"),
+            sa.case((is_total, VALUE)).label("total"),
+            sa.case((~is_total, VALUE)).label("part"),
+            sa.case((CONFIDENCE == "low", 1), else_=0).label("low"),
         )
-        .join(reports, reports.c.id == figures.c.report_id)
-        .where(figures.c.superseded_by.is_(None), reports.c.kind == kind, figures.c.measure.in_(MEASURES))
+        .select_from(REVIEWED.join(reports, reports.c.id == figures.c.report_id))
+        .where(figures.c.superseded_by.is_(None), reports.c.kind == kind, figures.c.measure.in_(MEASURES),
+               sa.or_(reviews.c.decision.is_(None), reviews.c.decision != "reject"))
         .cte(f"current_{kind}")
     )
 
@@ -94,7 +101,12 @@ def _source_class_values(current):
     reports), else the sum of the source's weapon figures of that class."""
     keys = (current.c.attack_id, current.c.source_id, current.c.cls, current.c.measure)
     value = sa.func.coalesce(sa.func.sum(current.c.total), sa.func.sum(current.c.part))
-    return sa.select(*keys, value.label("value")).where(current.c.cls.is_not(None)).group_by(*keys).cte("per_source")
+    # low: of the figures the value comes from (the stated totals when there are some)
+    low = sa.case((sa.func.count(current.c.total) > 0, sa.func.max(sa.case((current.c.total.is_not(None), current.c.low),
+                                                                          else_=0))),
+                  else_=sa.func.max(current.c.low))
+    return (sa.select(*keys, value.label("value"), low.label("low"))
+            .where(current.c.cls.is_not(None)).group_by(*keys).cte("per_source"))
 
 
 def _with_derived_all(per_source):
@@ -104,11 +116,15 @@ def _with_derived_all(per_source):
     loop over it once per row.
     """
     keys = (per_source.c.attack_id, per_source.c.source_id, per_source.c.measure)
-    stated = sa.func.sum(sa.case((per_source.c.cls == "all", per_source.c.value)))
+    is_all = per_source.c.cls == "all"
+    stated = sa.func.sum(sa.case((is_all, per_source.c.value)))
     parts = sa.func.sum(sa.case((per_source.c.cls.in_(("drones", "missiles")), per_source.c.value)))
-    all_rows = sa.select(keys[0], keys[1], sa.literal("all").label("cls"), keys[2], sa.func.coalesce(stated, parts))
+    low = sa.case((stated.is_not(None), sa.func.max(sa.case((is_all, per_source.c.low), else_=0))),
+                  else_=sa.func.max(per_source.c.low))
+    all_rows = sa.select(keys[0], keys[1], sa.literal("all").label("cls"), keys[2], sa.func.coalesce(stated, parts), low)
     plain = (
-        sa.select(per_source.c.attack_id, per_source.c.source_id, per_source.c.cls, per_source.c.measure, per_source.c.value)
+        sa.select(per_source.c.attack_id, per_source.c.source_id, per_source.c.cls, per_source.c.measure,
+                  per_source.c.value, per_source.c.low)
         .where(per_source.c.cls != "all")
     )
     return sa.union_all(plain, all_rows.group_by(*keys)).cte("by_source")
@@ -132,12 +148,13 @@ def _lead_values(by_source, ranks):
     keys = (by_source.c.attack_id, by_source.c.cls, by_source.c.measure)
     pick = sa.func.row_number().over(partition_by=keys, order_by=ranks.c.source_rank)
     ranked = (
-        sa.select(*keys, by_source.c.value, pick.label("pick"))
+        sa.select(*keys, by_source.c.value, by_source.c.low, pick.label("pick"))
         .join(ranks, sa.and_(ranks.c.attack_id == by_source.c.attack_id, ranks.c.source_id == by_source.c.source_id))
         .where(by_source.c.value.is_not(None))
         .subquery("ranked")
     )
-    return sa.select(ranked.c.attack_id, ranked.c.cls, ranked.c.measure, ranked.c.value).where(ranked.c.pick == 1).subquery("lead")
+    return (sa.select(ranked.c.attack_id, ranked.c.cls, ranked.c.measure, ranked.c.value, ranked.c.low)
+            .where(ranked.c.pick == 1).subquery("lead"))
 
 
 def _kind_totals(kind: str):
@@ -149,7 +166,8 @@ def _kind_totals(kind: str):
         values = _lead_values(by_source, _source_ranks(current))
     measures = [sa.func.sum(sa.case((values.c.measure == m, values.c.value))).label(m) for m in MEASURES]
     return (
-        sa.select(values.c.attack_id, values.c.cls.label("subject"), *measures)
+        sa.select(values.c.attack_id, values.c.cls.label("subject"), *measures,
+                  (sa.func.max(values.c.low) == 1).label("unconfirmed"))
         .group_by(values.c.attack_id, values.c.cls)
         .subquery(f"totals_{kind}")
     )

@@ -46,7 +46,8 @@ def _totals(rows: list[dict]) -> tuple[dict, list[dict]]:
     by_subject = {r["subject"]: r for r in rows}
     totals = {s: {m: by_subject.get(s, {}).get(m) for m in MEASURES} for s in CLASS_SUBJECTS}
     weapons = [{"model": r["subject"], "class": r["weapon_class"], **{m: r[m] for m in MEASURES},
-                "report_id": r["report_id"]} for r in rows if r["subject"] not in CLASS_SUBJECTS]
+                "report_id": r["report_id"], "unconfirmed": bool(r["unconfirmed"])}
+               for r in rows if r["subject"] not in CLASS_SUBJECTS]
     return totals, weapons
 
 
@@ -56,8 +57,15 @@ def _figure(row: dict, text: str | None = None) -> dict:
         evidence["context"] = evidence_context(text, row["evidence_start"], row["evidence_end"])
     return {"id": row["id"], "subject": row["subject"], "class": row["weapon_class"], "measure": row["measure"],
             "value": row["value"], "qualifier": row["qualifier"], "label": row["label"], "line": row["line"],
-            "rule": row["rule"], "superseded_by": row["superseded_by"],
-            "evidence": evidence}
+            "rule": row["rule"], "superseded_by": row["superseded_by"], "confidence": row["confidence"],
+            "reading": row["reading"], "review": _review(row), "evidence": evidence}
+
+
+def _review(row: dict) -> dict | None:
+    """A person's decision on the figure: what the engine read, and what the decision made of it."""
+    if row["decision"] is None:
+        return None
+    return {"decision": row["decision"], "read_value": row["read_value"], "read_confidence": row["read_confidence"]}
 
 
 CONTEXT = 160  # characters of report text shown on each side of a figure's evidence
@@ -132,6 +140,8 @@ def attack_detail(engine: Engine, key: str | int, context: bool = False) -> dict
             "id": aid, "date": attack["date"].isoformat(), "start": to_kyiv(attack["start"]), "end": to_kyiv(attack["end"]),
             "attacker": attack["attacker"], "target": attack["target"],
             "totals_from": totals_rows[0]["source_kind"] if totals_rows else None,
+            # the subjects whose merged values rest on a low-confidence reading not yet reviewed
+            "unconfirmed": [r["subject"] for r in totals_rows if r["unconfirmed"]],
             "totals": totals, "weapons": weapons, "sources": _sources(conn, aid, figures, context),
             "conflicts": conflicts(figures), "casualties": hurt, "claims": said,
         }

@@ -3,8 +3,8 @@
 >>> from airtally.model import Extraction, Approx
 >>> ex = Extraction(input="-", language="en")
 >>> ex.totals.drones.launched = Approx(min=200)
->>> [(f["subject"], f["measure"], f["value"], f["qualifier"]) for f in figure_rows(ex)]
-[('drones', 'launched', 200, 'min')]
+>>> [(f["subject"], f["measure"], f["value"], f["qualifier"], f["confidence"]) for f in figure_rows(ex)]
+[('drones', 'launched', 200, 'min', 'high')]
 """
 
 from __future__ import annotations
@@ -33,22 +33,34 @@ def _evidence(evidence: list[Evidence], field: str) -> dict:
     return dict(evidence_start=None, evidence_end=None, evidence_text=None, rule=None)
 
 
+def confidence_of(ex: Extraction, field: str) -> str:
+    """The figure's confidence, ``high`` or ``low`` (the engine's ``Extraction.confidence_of``;
+    "high" from an engine that did not yet say)."""
+    of = getattr(ex, "confidence_of", None)
+    return of(field) if of is not None else "high"
+
+
 def figure_rows(ex: Extraction) -> list[dict]:
-    """One row per stated figure: class totals (drones, missiles, all) and per weapon model."""
+    """One row per stated figure: class totals (drones, missiles, all) and per weapon model,
+    each with its evidence and confidence."""
     rows = []
     for subject in ("drones", "missiles", "all"):
         totals = getattr(ex.totals, subject)
         for measure in MEASURES:
             found = value_of(getattr(totals, measure, None))
             if found:
+                field = f"totals.{subject}.{measure}"
                 rows.append(dict(subject=subject, weapon_class=None, label=None, measure=measure, value=found[0],
-                                 qualifier=found[1], **_evidence(ex.evidence, f"totals.{subject}.{measure}")))
+                                 qualifier=found[1], confidence=confidence_of(ex, field),
+                                 **_evidence(ex.evidence, field)))
     for weapon in ex.weapons:
         for measure in MEASURES:
             found = value_of(getattr(weapon, measure))
             if found:
                 rows.append(dict(subject=weapon.model, weapon_class=weapon.weapon_class, label=None, measure=measure,
-                                 value=found[0], qualifier=found[1], **_evidence(weapon.evidence, measure)))
+                                 value=found[0], qualifier=found[1],
+                                 confidence=confidence_of(ex, f"weapons.{weapon.model}.{measure}"),
+                                 **_evidence(weapon.evidence, measure)))
     return rows
 
 

@@ -14,9 +14,9 @@ When the lead, its window or the winning kind change, or the attack has no store
 (``merge.recompute``). tests/record/test_incremental.py checks the result against a full
 re-merge over random report sequences.
 
->>> _merged(("drones", "launched"), {"lead": {}, "added": {("drones", "launched"): 5},
-...         "first": {("drones", "launched"): (7, 12, False)}})
-(12, 12)
+>>> _merged(("drones", "launched"), {"lead": {}, "added": {("drones", "launched"): (5, False)},
+...         "first": {("drones", "launched"): (7, 12, False, True)}})
+(12, 12, True)
 """
 
 from __future__ import annotations
@@ -54,9 +54,10 @@ def subject_totals(conn: Connection, attack_id: int, subjects: list[str], lead: 
     rows = []
     for subject in subjects:
         row = {"attack_id": attack_id, "subject": subject, "weapon_class": state["classes"].get(subject),
-               "source_kind": lead["kind"], "report_id": None}
+               "source_kind": lead["kind"], "report_id": None, "unconfirmed": False}
         for measure in MEASURES:
-            row[measure], report_id = _merged((subject, measure), state)
+            row[measure], report_id, low = _merged((subject, measure), state)
+            row["unconfirmed"] = row["unconfirmed"] or low
             if row["report_id"] is None:
                 row["report_id"] = report_id
         if subject in CLASS_SUBJECTS or any(row[m] is not None for m in MEASURES):
@@ -64,14 +65,17 @@ def subject_totals(conn: Connection, attack_id: int, subjects: list[str], lead: 
     return rows
 
 
-def _merged(key: Key, state: dict) -> tuple[int | None, int | None]:
-    """(merged value, the report it came from) of one (subject, measure)."""
-    added = state["added"].get(key)
+def _merged(key: Key, state: dict) -> tuple[int | None, int | None, bool]:
+    """(merged value, the report it came from, whether it rests on an unreviewed low figure)
+    of one (subject, measure)."""
+    added, added_low = state["added"].get(key, (None, False))
     if key in state["lead"]:
-        value, report_id = state["lead"][key]
-        return value + (added or 0), report_id
+        value, report_id, low = state["lead"][key]
+        return value + (added or 0), report_id, low or added_low
     first = state["first"].get(key)
     if first is None:
-        return None, None
-    value, report_id, additive = first
-    return (added if additive else value + (added or 0)), report_id
+        return None, None, False
+    value, report_id, additive, low = first
+    if additive:
+        return added, report_id, added_low
+    return value + (added or 0), report_id, low or added_low

@@ -17,6 +17,11 @@ The rules, in order (README "Merging" says the same):
    the lead lacks, and every differing value is listed as a conflict.
 5. Regional-only attacks sum their regional sources per weapon and class (the regional
    commands cover different parts of the country).
+6. Confidence: a figure the engine read as ``low`` and no person has decided on yet counts
+   where its kind wins (so never over a national report), and the merged value it feeds is
+   marked unconfirmed (``attack_totals.unconfirmed``); it never makes a conflict. A person's
+   decision (airtally.storage.reviews) applies first: accepted counts as high, corrected
+   counts with its new value, rejected does not count at all.
 
 >>> rows = [dict(id=1, report_id=7, source_id=1, source="kpszsu", kind="national", subject="shahed",
 ...              weapon_class="strike_drone", measure="launched", value=539, superseded_by=None,
@@ -71,11 +76,15 @@ class SourceFigures:
     classes: dict[str, str | None] = field(default_factory=dict)
     start: object = None
     end: object = None
+    # The keys whose value rests on a low-confidence figure no person has decided on.
+    low: set[Key] = field(default_factory=set)
 
     def add(self, row: dict) -> None:
         subject = row["subject"]
         key = (subject, row["measure"])
         self.values[key] = self.values.get(key, 0) + row["value"]
+        if row.get("confidence", "high") == "low":
+            self.low.add(key)
         if key not in self.report_of:
             self.report_of[key] = row["report_id"]
         if subject not in self.classes:
@@ -85,17 +94,23 @@ class SourceFigures:
 
     def complete_classes(self) -> None:
         """Derive the class totals the source did not state from its weapon figures."""
-        values, derived = self.values, {}
+        values, derived, derived_low = self.values, {}, set()
         for (subject, measure), value in values.items():
             cls = counts_as(self.classes.get(subject)) if subject not in CLASS_SUBJECTS else None
             if cls:
                 derived[(cls, measure)] = derived.get((cls, measure), 0) + value
+                if (subject, measure) in self.low:
+                    derived_low.add((cls, measure))
         for key, value in derived.items():
-            values.setdefault(key, value)
+            if key not in values:
+                values[key] = value
+                self.low |= {key} & derived_low
         for measure in MEASURES:
             drones, missiles = values.get(("drones", measure)), values.get(("missiles", measure))
             if ("all", measure) not in values and (drones is not None or missiles is not None):
                 values[("all", measure)] = (drones or 0) + (missiles or 0)
+                if {("drones", measure), ("missiles", measure)} & self.low:
+                    self.low.add(("all", measure))
         first_report = min(self.report_of.values(), default=None)
         for key in values:
             if key not in self.report_of:
@@ -119,7 +134,7 @@ def by_source(rows: Iterable[dict]) -> list[SourceFigures]:
     """The current figures grouped per source, class totals completed, in stored order."""
     grouped: dict[int, SourceFigures] = {}
     for row in rows:
-        if row["superseded_by"] is not None:
+        if row["superseded_by"] is not None or row.get("decision") == "reject":
             continue
         src = grouped.get(row["source_id"])
         if src is None:
@@ -142,6 +157,7 @@ class Merged:
     values: dict[Key, int] = field(default_factory=dict)
     report_of: dict[Key, int] = field(default_factory=dict)
     summed: set[int] = field(default_factory=set)
+    low: set[Key] = field(default_factory=set)  # values resting on an unreviewed low figure
 
 
 def merge_sources(sources: list[SourceFigures]) -> Merged:
@@ -150,7 +166,7 @@ def merge_sources(sources: list[SourceFigures]) -> Merged:
         tier = _lead_first([s for s in sources if s.kind == kind])
         if not tier:
             continue
-        merged = Merged(kind, dict(tier[0].values), dict(tier[0].report_of), {tier[0].source_id})
+        merged = Merged(kind, dict(tier[0].values), dict(tier[0].report_of), {tier[0].source_id}, set(tier[0].low))
         for other in tier[1:]:
             additive = kind == "regional" or not tier[0].overlaps(other)
             if additive:
@@ -160,6 +176,9 @@ def merge_sources(sources: list[SourceFigures]) -> Merged:
                     merged.values[key] += value
                 elif key not in merged.values:
                     merged.values[key], merged.report_of[key] = value, other.report_of[key]
+                else:
+                    continue
+                merged.low |= {key} & other.low
         return merged
     return Merged()
 
@@ -192,13 +211,15 @@ def _totals_row(attack_id: int, subject: str, weapon_class: str | None, merged: 
         row[measure] = merged.values.get((subject, measure))
     present = [merged.report_of[(subject, m)] for m in MEASURES if (subject, m) in merged.report_of]
     row["report_id"] = present[0] if present else None
+    row["unconfirmed"] = any((subject, m) in merged.low for m in MEASURES)
     return row
 
 
 def conflicts(rows: Iterable[dict]) -> list[dict]:
     """Where a national or news source states a different value than the merged record.
 
-    Regional sources are parts, so their smaller numbers are not conflicts.
+    Regional sources are parts, so their smaller numbers are not conflicts; nor is a value
+    resting on an unreviewed low-confidence figure (the review lists it instead).
     """
     sources = by_source(rows)
     merged = merge_sources(sources)
@@ -207,7 +228,7 @@ def conflicts(rows: Iterable[dict]) -> list[dict]:
         if src.kind == "regional" or (src.source_id in merged.summed and len(merged.summed) > 1):
             continue
         for key, other in sorted(src.values.items()):
-            if key in merged.values and merged.values[key] != other:
+            if key in merged.values and merged.values[key] != other and key not in src.low:
                 found.append({"subject": key[0], "measure": key[1], "value": merged.values[key], "source": src.name,
                               "kind": src.kind, "report_id": src.report_of.get(key), "other_value": other})
     return found
@@ -240,7 +261,7 @@ def state_rows(sources: list[SourceFigures], attack_id: int, lead: SourceFigures
                      first_id=src.first_id, additive=lead is not None and adds_to(lead, src))
         for (subject, measure), value in src.values.items():
             values.append(dict(place, subject=subject, measure=measure, value=value,
-                               report_id=src.report_of.get((subject, measure)),
+                               report_id=src.report_of.get((subject, measure)), low=(subject, measure) in src.low,
                                stated=subject in src.classes, weapon_class=src.classes.get(subject)))
         rows.append(dict(place, start=src.start, end=src.end))
     return values, rows

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from airtally.storage.bulk import insert_many, insert_rows
 from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
+from airtally.storage.tables_reviews import REVIEWED, REVIEW_COLUMNS
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -122,7 +123,7 @@ def insert_attacks(conn: Connection, rows: Sequence[dict]) -> list[int]:
 def insert_figures(conn: Connection, rows: Sequence[dict], returning: bool = True) -> list[int]:
     """Insert figure rows in one statement; returns their ids in order (when ``returning``)."""
     defaults = dict(weapon_class=None, label=None, line=None, qualifier="exact", evidence_start=None,
-                    evidence_end=None, evidence_text=None, rule=None, superseded_by=None)
+                    evidence_end=None, evidence_text=None, rule=None, confidence="high", reading=1, superseded_by=None)
     if not all(defaults.keys() <= row.keys() for row in rows):  # complete rows are passed as they are
         rows = [{**defaults, **row} for row in rows]
     return insert_many(conn, figures, rows, returning)
@@ -137,18 +138,20 @@ def supersede(conn: Connection, replaced: dict[int, int]) -> None:
         conn.execute(_SUPERSEDE, [{"old": old, "new": new} for old, new in replaced.items()])
 
 
+# A figure as it counts: ``value`` and ``confidence`` after a person's decision on it, if any
+# (``decision``; ``read_value``/``read_confidence`` are what the engine read). Read from REVIEWED.
 FIGURE_COLUMNS = (
     figures.c.id, figures.c.attack_id, figures.c.report_id, figures.c.subject, figures.c.weapon_class,
-    figures.c.label, figures.c.line, figures.c.measure, figures.c.value, figures.c.qualifier,
+    figures.c.label, figures.c.line, figures.c.measure, figures.c.qualifier,
     figures.c.evidence_start, figures.c.evidence_end, figures.c.evidence_text, figures.c.rule,
-    figures.c.superseded_by,
+    figures.c.reading, figures.c.superseded_by, *REVIEW_COLUMNS,
 )
 # What every figure row also carries from its report (read once per report, not per figure).
 REPORT_COLUMNS = (
     reports.c.kind, reports.c.source_id, sources.c.name.label("source"),
     reports.c.published_at, reports.c.period_start, reports.c.period_end, reports.c.origin,
 )
-_FIGURES = sa.select(*FIGURE_COLUMNS).order_by(figures.c.id)
+_FIGURES = sa.select(*FIGURE_COLUMNS).select_from(REVIEWED).order_by(figures.c.id)
 _REPORTS = sa.select(reports.c.id.label("report_id"), *REPORT_COLUMNS).join(sources, sources.c.id == reports.c.source_id)
 _OF_ONE = figures.c.attack_id == sa.bindparam("ids")
 _OF_MANY = figures.c.attack_id.in_(sa.bindparam("ids", expanding=True))
@@ -187,7 +190,7 @@ def attack_figures(conn: Connection, attack_ids: Iterable[int]) -> list[dict]:
 
 _CURRENT_OF_SOURCE = (
     sa.select(*FIGURE_COLUMNS, *REPORT_COLUMNS)
-    .select_from(figures.join(reports, reports.c.id == figures.c.report_id).join(sources, sources.c.id == reports.c.source_id))
+    .select_from(REVIEWED.join(reports, reports.c.id == figures.c.report_id).join(sources, sources.c.id == reports.c.source_id))
     # A report's figures are of its attack: no condition on figures.attack_id, which would
     # tempt SQLite to read every figure of the attack through that column's index.
     .where(reports.c.attack_id == sa.bindparam("a"), reports.c.source_id == sa.bindparam("s"),

@@ -62,13 +62,14 @@ def replace_state(conn: Connection, attack_ids: Iterable[int], values: Sequence[
 
 
 _OF = (st.c.attack_id == sa.bindparam("a"), st.c.kind == sa.bindparam("kind"))
-_LEAD_VALUES = sa.select(st.c.subject, st.c.measure, st.c.value, st.c.report_id).where(
+_LEAD_VALUES = sa.select(st.c.subject, st.c.measure, st.c.value, st.c.report_id, st.c.low).where(
     st.c.attack_id == sa.bindparam("a"), st.c.source_id == sa.bindparam("lead"),
     st.c.subject.in_(sa.bindparam("subjects", expanding=True)))
-_ADDED = (sa.select(st.c.subject, st.c.measure, sa.func.sum(st.c.value))
+_ANY_LOW = sa.func.max(sa.case((st.c.low == sa.true(), 1), else_=0))
+_ADDED = (sa.select(st.c.subject, st.c.measure, sa.func.sum(st.c.value), _ANY_LOW)
           .where(*_OF, st.c.subject.in_(sa.bindparam("subjects", expanding=True)), st.c.additive == sa.true())
           .group_by(st.c.subject, st.c.measure))
-_FIRST = (sa.select(st.c.value, st.c.report_id, st.c.additive)
+_FIRST = (sa.select(st.c.value, st.c.report_id, st.c.additive, st.c.low)
           .where(*_OF, st.c.subject == sa.bindparam("subject"), st.c.measure == sa.bindparam("measure"),
                  st.c.source_id != sa.bindparam("lead"))
           .order_by(st.c.size.desc(), st.c.first_id).limit(1))
@@ -80,21 +81,22 @@ _STATED = (sa.select(st.c.weapon_class)
 def subject_state(conn: Connection, attack_id: int, subjects: Sequence[str], measures: Sequence[str],
                   kind: str, lead_id: int) -> dict:
     """What the merge of ``subjects`` needs, each per (subject, measure): the lead source's
-    value and report (``lead``), the sum of the adding sources (``added``), the first other
-    source of the lead's kind in merge order (``first``: value, report, additive), and per
+    value, report and low flag (``lead``), the sum of the adding sources and whether any is low
+    (``added``), the first other source of the lead's kind in merge order (``first``: value,
+    report, additive, low), and per
     subject the weapon class of the first source that stated it (``classes``). Index reads:
     the first source of a value, the adding sources, the first that stated a subject."""
     common = {"a": attack_id, "kind": kind, "lead": lead_id, "subjects": list(subjects)}
-    lead = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(_LEAD_VALUES, common)}
+    lead = {(r[0], r[1]): (r[2], r[3], bool(r[4])) for r in conn.execute(_LEAD_VALUES, common)}
     first = {}
     for key in ((subject, measure) for subject in subjects for measure in measures):
         if key not in lead:  # the first other source only sets what the lead lacks
             row = conn.execute(_FIRST, {**common, "subject": key[0], "measure": key[1]}).first()
             if row is not None:
-                first[key] = (row[0], row[1], bool(row[2]))
+                first[key] = (row[0], row[1], bool(row[2]), bool(row[3]))
     return {
         "lead": lead,
-        "added": {(r[0], r[1]): r[2] for r in conn.execute(_ADDED, common)},
+        "added": {(r[0], r[1]): (r[2], bool(r[3])) for r in conn.execute(_ADDED, common)},
         "first": first,
         "classes": {subject: conn.execute(_STATED, {"a": attack_id, "subject": subject}).scalar()
                     for subject in subjects},

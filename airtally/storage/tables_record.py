@@ -102,6 +102,12 @@ figures = sa.Table(
     sa.Column("evidence_end", sa.Integer),
     sa.Column("evidence_text", sa.Text),
     sa.Column("rule", sa.String(100)),
+    # high | low: "low" when the engine read another competing value for the same field
+    # (curated rows, and figures stored before confidence existed, are "high").
+    sa.Column("confidence", sa.String(4), nullable=False, server_default="high"),
+    # Which reading of its report this figure comes from: 1 when ingested, one more for each
+    # `airtally reextract` that read the report differently (earlier readings stay, superseded).
+    sa.Column("reading", sa.Integer, nullable=False, server_default="1"),
     # Set when a later report of the same source replaced this figure.
     sa.Column("superseded_by", sa.Integer, sa.ForeignKey("figures.id")),
     # ORs rather than IN: SQLite checks an IN list by building a temporary index for every
@@ -110,6 +116,7 @@ figures = sa.Table(
                        name="measure"),
     sa.CheckConstraint("qualifier = 'exact' OR qualifier = 'min' OR qualifier = 'max' OR qualifier = 'about'",
                        name="qualifier"),
+    sa.CheckConstraint("confidence = 'high' OR confidence = 'low'", name="confidence"),
 )
 sa.Index("ix_figures_attack_subject", figures.c.attack_id, figures.c.subject, figures.c.measure)
 # The current figures of a report: what a new report of the same source may supersede.
@@ -158,6 +165,9 @@ attack_totals = sa.Table(
     # The report the launched figure (else the first figure present) came from, and its kind.
     sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id")),
     sa.Column("source_kind", sa.String(16)),
+    # Some value of the row rests on a low-confidence figure no person has reviewed yet (only
+    # possible without a national report: a low news figure never overrides a national one).
+    sa.Column("unconfirmed", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 # The curated data set's rows as read, so that an export in the curated schema gives back
@@ -193,6 +203,8 @@ source_totals = sa.Table(
     # only summing it from its weapons.
     sa.Column("stated", sa.Boolean, nullable=False),
     sa.Column("weapon_class", sa.String(32)),
+    # The value rests on a low-confidence figure not yet reviewed.
+    sa.Column("low", sa.Boolean, nullable=False, server_default=sa.false()),
     # The source's kind, place in the merge order and role, as in ``attack_sources`` (here too,
     # so that the first source of a value and the sum of the adding ones are index reads).
     sa.Column("kind", sa.String(16), nullable=False),

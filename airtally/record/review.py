@@ -1,0 +1,111 @@
+"""``airtally review``: the figures waiting for a person, and a person's decision on one.
+
+A low-confidence figure (the engine read a competing value for the same field) counts only
+where no national report covers the attack, and then as unconfirmed (airtally.record.merge).
+A person accepts it (it counts as high), corrects it (a new value counts, with a note) or
+rejects it (it stops counting; it stays stored). The decision is keyed by the report, subject
+and measure, so it applies again after ``airtally reextract`` re-reads the report; it is
+stored with who made it and when, and the attack's totals are merged again in the same
+transaction.
+
+>>> from airtally.storage.database import open_database
+>>> decide(open_database("sqlite://"), 7, "reject", reviewer="ana")
+Traceback (most recent call last):
+...
+airtally.errors.NotFound: no figure with id 7 (airtally review lists the figures waiting, with their ids)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+
+from sqlalchemy.engine import Engine
+
+from airtally.errors import InvalidValue, NotFound
+from airtally.record.merge import recompute
+from airtally.storage import reviews as review_store
+from airtally.storage.tables_reviews import DECISIONS
+from airtally.storage.transactions import write_transaction
+
+REVIEW_COLUMNS = ("id", "attack_id", "report_id", "source", "kind", "subject", "measure", "value", "qualifier",
+                  "evidence", "competing", "decision", "corrected_value", "note", "reviewer", "decided_at")
+MAX_NOTE = 2000
+
+
+def local_reviewer() -> str:
+    """Who decides on the CLI: the local user's login name ("local" when the system has none)."""
+    try:
+        return getpass.getuser() or "local"
+    except (KeyError, OSError):
+        return "local"
+
+
+def check_decision(decision: str, value: object = None, note: str | None = None) -> int | None:
+    """The correction's value as an int (None for accept/reject); a clear error otherwise."""
+    if decision not in DECISIONS:
+        raise InvalidValue(f"unknown decision {decision!r} (use one of: {', '.join(DECISIONS)})")
+    if note is not None and len(note) > MAX_NOTE:
+        raise InvalidValue(f"the note is {len(note)} characters long: at most {MAX_NOTE}")
+    if decision != "correct":
+        if value is not None:
+            raise InvalidValue(f"{decision} takes no value (only correct does: airtally review correct ID VALUE)")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        raise InvalidValue(f"a corrected value must be a whole number 0 or more, not {value!r}")
+    number = int(str(value).strip())
+    if number > 2**31 - 1:
+        raise InvalidValue(f"a corrected value of {number} is past any count of an attack")
+    return number
+
+
+def decide(engine: Engine, figure_id: int, decision: str, value: object = None, note: str | None = None,
+           reviewer: str | None = None, now: dt.datetime | None = None) -> dict:
+    """Store ``reviewer``'s decision on figure ``figure_id`` and merge its attack again, in one
+    transaction; returns the decision as stored (with the figure's key)."""
+    number = check_decision(decision, value, note)
+    when = now or dt.datetime.now(dt.timezone.utc)
+    with write_transaction(engine) as conn:
+        key = review_store.figure_key(conn, figure_id) if 0 < figure_id < 2**63 else None
+        if key is None:
+            raise NotFound(f"no figure with id {figure_id} (airtally review lists the figures waiting, with their ids)")
+        who = reviewer or local_reviewer()
+        review_store.store_decision(conn, key, decision, number, note, who, when)
+        recompute(conn, [key["attack_id"]])
+    return {"id": figure_id, "report_id": key["report_id"], "attack_id": key["attack_id"], "subject": key["subject"],
+            "measure": key["measure"], "decision": decision, "corrected_value": number, "note": note,
+            "reviewer": who, "decided_at": when.isoformat()}
+
+
+def waiting(engine: Engine, decided: bool = False, limit: int | None = None) -> list[dict]:
+    """The current low-confidence figures no person has decided on (``decided``: the ones a
+    person has), each with its report, source and evidence span."""
+    with engine.connect() as conn:
+        rows = review_store.pending(conn, limit, decided)
+        extractions = review_store.extractions_of(conn, [row["report_id"] for row in rows])
+    return [_shaped(row, extractions.get(row["report_id"]) or {}) for row in rows]
+
+
+def field_of(row: dict) -> str:
+    """The figure's field as the engine's output names it ("totals.drones.launched",
+    "weapons.shahed.destroyed")."""
+    group = "totals" if row["weapon_class"] is None else "weapons"
+    return f"{group}.{row['subject']}.{row['measure']}"
+
+
+def _shaped(row: dict, extraction: dict) -> dict:
+    """A listed figure with its evidence and the competing readings the engine named for it
+    (its ``ambiguous_figure`` warnings' spans)."""
+    evidence = {"start": row.pop("evidence_start"), "end": row.pop("evidence_end"), "text": row.pop("evidence_text")}
+    field = field_of(row)
+    competing = [{"start": e["start"], "end": e["end"], "text": e["text"]}
+                 for w in extraction.get("warnings") or [] if w.get("code") == "ambiguous_figure" and w.get("field") == field
+                 for e in w.get("evidence") or [] if (e["start"], e["end"]) != (evidence["start"], evidence["end"])]
+    decided_at = row.pop("decided_at")
+    return {**row, "field": field, "evidence": evidence, "competing": competing,
+            "decided_at": decided_at.isoformat() if decided_at else None}
+
+
+def flat_row(row: dict) -> dict:
+    """One row of ``waiting`` for a table or CSV (the evidence as its text)."""
+    return {**row, "evidence": row["evidence"]["text"], "competing": " | ".join(c["text"] for c in row["competing"])}

@@ -1,0 +1,45 @@
+"""A person's decisions on figures the engine was unsure of (``airtally review``).
+
+A decision is keyed by what it is about, not by a figure row: the report, the subject (a class
+total or a weapon model) and the measure. Re-reading the report (``airtally reextract``) adds
+new figure rows; the decision applies to them by the same key.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from airtally.storage.metadata import metadata
+from airtally.storage.tables_record import figures
+
+DECISIONS = ("accept", "correct", "reject")
+
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False),
+    sa.Column("subject", sa.String(64), nullable=False),
+    sa.Column("measure", sa.String(16), nullable=False),
+    # accept: the figure counts as high; correct: ``value`` counts in its place; reject: it
+    # stops counting (it stays stored and queryable).
+    sa.Column("decision", sa.String(8), nullable=False),
+    sa.Column("value", sa.Integer),
+    sa.Column("note", sa.Text),
+    # The API token's name, or the local user on the CLI.
+    sa.Column("reviewer", sa.String(200), nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("report_id", "subject", "measure", name="uq_reviews_key"),
+    sa.CheckConstraint("decision = 'accept' OR decision = 'correct' OR decision = 'reject'", name="decision"),
+    sa.CheckConstraint("decision <> 'correct' OR value IS NOT NULL", name="correction_value"),
+)
+
+_KEY = sa.and_(reviews.c.report_id == figures.c.report_id, reviews.c.subject == figures.c.subject,
+               reviews.c.measure == figures.c.measure)
+# ``figures`` with each figure's decision, if any: select from this to read the columns below.
+REVIEWED = figures.outerjoin(reviews, _KEY)
+# What counts: a correction's value; "high" once a person accepted or corrected the figure.
+VALUE = sa.case((reviews.c.decision == "correct", reviews.c.value), else_=figures.c.value)
+CONFIDENCE = sa.case((reviews.c.decision.in_(("accept", "correct")), "high"), else_=figures.c.confidence)
+REVIEW_COLUMNS = (VALUE.label("value"), CONFIDENCE.label("confidence"), reviews.c.decision,
+                  figures.c.value.label("read_value"), figures.c.confidence.label("read_confidence"))
