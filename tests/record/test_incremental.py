@@ -1,6 +1,7 @@
 """Ingest keeps an attack's totals up to date one report at a time (airtally.record.incremental):
 after every report they must equal a full re-merge of all the attack's figures, whatever the
-order the reports come in, their sources, kinds, windows and publication times."""
+order the reports come in, their sources, kinds, windows, publication times, the figures'
+confidence and people's review decisions (taken between reports)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from airtally.model import Extraction, Period, WeaponFigure
+from airtally.model import Evidence, Extraction, Period, WeaponFigure
 from airtally.record import ingest
+from airtally.record.review import decide
 from airtally.record.merge import by_source as merge_by_source, merged_totals, recompute
 from airtally.storage import reports as report_store
 from airtally.storage.attacks import attack_figures
 from airtally.storage.database import open_database
-from airtally.storage.tables_record import attack_sources, attack_totals, source_totals
+from airtally.storage.tables_record import attack_sources, attack_totals, figures as figure_table, source_totals
 from airtally.storage.transactions import write_transaction
 
 UTC = dt.timezone.utc
@@ -30,13 +32,18 @@ MEASURES = ("launched", "destroyed", "lost", "hits")
 KINDS = ("national", "news", "regional")
 _dates = itertools.count()
 
-figure = st.tuples(st.sampled_from(CLASSES + tuple(WEAPONS)), st.sampled_from(MEASURES), st.integers(0, 500))
+# (subject, measure, value, read with low confidence)
+figure = st.tuples(st.sampled_from(CLASSES + tuple(WEAPONS)), st.sampled_from(MEASURES), st.integers(0, 500),
+                   st.booleans())
+# A person's decision after a report: (which figure, by its place among the stored ones; decision)
+decision = st.one_of(st.none(), st.tuples(st.integers(0, 50), st.sampled_from(["accept", "correct", "reject"])))
 report = st.fixed_dictionaries({
     "source": st.integers(0, 4),
     "kind": st.sampled_from(KINDS),
     "figures": st.lists(figure, max_size=6),
     "window": st.sampled_from([None, (18, 6), (22, 4), (6, 12), (13, 17)]),
     "published": st.one_of(st.none(), st.integers(0, 5)),
+    "decision": decision,
 })
 
 
@@ -49,15 +56,31 @@ def _extraction(date: dt.date, spec: dict) -> Extraction:
     ex = Extraction(input="-", language="en", is_attack_report=True, attacker="RU", target="UA",
                     period=Period(date=date, start=start, end=end))
     weapons: dict[str, WeaponFigure] = {}
-    for subject, measure, value in spec["figures"]:
+    for subject, measure, value, *low in spec["figures"]:
+        confidence = "low" if low and low[0] else "high"
         if subject in CLASSES:
             if subject != "all" or measure in ("launched", "destroyed"):
                 setattr(getattr(ex.totals, subject), measure, value)
+                ex.evidence.append(Evidence(field=f"totals.{subject}.{measure}", start=0, end=1, text="-",
+                                            confidence=confidence))
         else:
             weapons.setdefault(subject, WeaponFigure(model=subject, **{"class": WEAPONS[subject]}))
             setattr(weapons[subject], measure, value)
+            weapons[subject].confidence[measure] = confidence
     ex.weapons = list(weapons.values())
     return ex
+
+
+def _decide(engine, attack_id: int, chosen) -> None:
+    """A person's decision on one of the attack's figures (chosen by its place, wrapping round)."""
+    if chosen is None or attack_id is None:
+        return
+    with engine.connect() as conn:
+        ids = list(conn.execute(sa.select(figure_table.c.id).where(figure_table.c.attack_id == attack_id)
+                                .order_by(figure_table.c.id)).scalars())
+    if ids:
+        place, what = chosen
+        decide(engine, ids[place % len(ids)], what, value=place * 7 if what == "correct" else None, reviewer="test")
 
 
 def _store(engine, date: dt.date, spec: dict, n: int) -> int:
@@ -85,6 +108,7 @@ def _ingest_checking(engine, specs: list[dict]) -> None:
         attack_id = _store(engine, date, spec, n)
         with engine.connect() as conn:
             assert _stored_totals(conn, attack_id) == _full_merge(conn, attack_id), f"after report {n}: {specs[: n + 1]}"
+        _decide(engine, attack_id, spec.get("decision"))
 
 
 @pytest.fixture(scope="module")
@@ -108,10 +132,11 @@ def test_many_orders_of_one_set_of_reports(engine):
     rng = random.Random(12)
     specs = [{
         "source": rng.randrange(5), "kind": rng.choice(KINDS),
-        "figures": [(rng.choice(CLASSES + tuple(WEAPONS)), rng.choice(MEASURES), rng.randrange(500))
+        "figures": [(rng.choice(CLASSES + tuple(WEAPONS)), rng.choice(MEASURES), rng.randrange(500), rng.random() < 0.3)
                     for _ in range(rng.randrange(6))],
         "window": rng.choice([None, (18, 6), (22, 4), (6, 12), (13, 17)]),
         "published": rng.choice([None, 0, 1, 2, 3]),
+        "decision": rng.choice([None, None, (rng.randrange(50), rng.choice(["accept", "correct", "reject"]))]),
     } for _ in range(40)]
     for _ in range(10):
         rng.shuffle(specs)

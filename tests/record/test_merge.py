@@ -24,15 +24,30 @@ def _window(text):
     return day + dt.timedelta(hours=a), day + dt.timedelta(hours=b)
 
 
+MARKERS = ("superseded", "low", "accepted", "rejected")
+
+
+def _reviewed(value, rest):
+    """(value, confidence, decision) as the figure counts after the case's markers."""
+    confidence = "low" if "low" in rest else "high"
+    correction = next((int(r.split()[1]) for r in rest if str(r).startswith("corrected ")), None)
+    if correction is not None:
+        return correction, "high", "correct"
+    if "accepted" in rest:
+        return value, "high", "accept"
+    return value, confidence, "reject" if "rejected" in rest else None
+
+
 def _rows(figures):
     rows = []
     for i, fig in enumerate(figures, 1):
         source, kind, subject, cls, measure, value, *rest = fig
-        window = next((r for r in rest if r and r != "superseded"), None)
+        window = next((r for r in rest if r and r not in MARKERS and not str(r).startswith("corrected ")), None)
         start, end = _window(window)
+        value, confidence, decision = _reviewed(value, rest)
         rows.append(dict(id=i, report_id=100 + SOURCE_IDS.setdefault(source, len(SOURCE_IDS) + 1),
                          source_id=SOURCE_IDS[source], source=source, kind=kind, subject=subject,
-                         weapon_class=cls, measure=measure, value=value,
+                         weapon_class=cls, measure=measure, value=value, confidence=confidence, decision=decision,
                          superseded_by=99 if "superseded" in rest else None, period_start=start, period_end=end))
     return rows
 
@@ -51,6 +66,8 @@ def test_merge_case(case):
             assert totals[0]["source_kind"] == expected
         elif key == "conflicts":
             assert len(conflicts(rows)) == expected
+        elif key == "unconfirmed":
+            assert sorted(t["subject"] for t in totals if t["unconfirmed"]) == expected
         else:
             assert _value(totals, key) == expected, key
 
