@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from airtally.cli import alerts, analytics, demo, extract, notify, record, serve, sources, threats
+from airtally.cli import alerts, analytics, demo, extract, notify, record, review, serve, sources, threats
 from airtally.cli.database import settings as database_settings
 from airtally.cli.groups import command_group, import_app
 from airtally.cli.output import make_console
@@ -40,7 +40,7 @@ def root(
     database_settings["lock_timeout"] = lock_timeout
 
 
-for module in (extract, record, analytics, alerts, sources, threats, notify, demo, serve):
+for module in (extract, record, review, analytics, alerts, sources, threats, notify, demo, serve):
     module.register(app)
 app.add_typer(import_app, name="import")
 

@@ -11,9 +11,10 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
 def command_group(**settings) -> typer.Typer:
-    """A Typer group with airtally's settings; ``settings`` are Typer's (help, name, ...)."""
-    return typer.Typer(context_settings=CONTEXT_SETTINGS, rich_markup_mode=None, no_args_is_help=True,
-                       add_completion=False, **settings)
+    """A Typer group with airtally's settings; ``settings`` are Typer's (help, name, ...; a group
+    that does something without a subcommand passes ``no_args_is_help=False``)."""
+    settings = {"no_args_is_help": True, **settings}
+    return typer.Typer(context_settings=CONTEXT_SETTINGS, rich_markup_mode=None, add_completion=False, **settings)
 
 
 import_app = command_group(help="Import data sets: the curated attack data set, alert histories.")

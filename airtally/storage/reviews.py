@@ -59,13 +59,15 @@ def _listed(decided: bool):
     query = (sa.select(*_LISTED)
              .select_from(REVIEWED.join(reports, reports.c.id == figures.c.report_id)
                           .join(sources, sources.c.id == reports.c.source_id))
-             .where(figures.c.superseded_by.is_(None), figures.c.confidence == "low"))
-    return query.where(reviews.c.id.is_not(None) if decided else reviews.c.id.is_(None)).order_by(figures.c.id)
+             .where(figures.c.superseded_by.is_(None)))
+    if decided:  # whatever its confidence: a person may settle a figure read as high, too
+        return query.where(reviews.c.id.is_not(None)).order_by(figures.c.id)
+    return query.where(figures.c.confidence == "low", reviews.c.id.is_(None)).order_by(figures.c.id)
 
 
 def pending(conn: Connection, limit: int | None = None, decided: bool = False) -> list[dict]:
-    """The current low-confidence figures no person has decided on (``decided``: those decided),
-    oldest first, each with its report, source and evidence."""
+    """The current low-confidence figures no person has decided on (``decided``: the current
+    figures a person has decided on), oldest first, each with its report, source and evidence."""
     query = _listed(decided)
     if limit is not None:
         query = query.limit(limit)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from airtally.analytics.attack_list import list_attacks
 from airtally.analytics.tally import tally
 from airtally.errors import InvalidValue, NotFound
+from airtally.model import Evidence
 from airtally.record import ingest
 from airtally.record.attack_view import attack_detail
 from airtally.record.reextract import reextract
@@ -29,6 +30,9 @@ TEXT = "Overnight on 4 July 2025 Russia launched 539 drones at Ukraine. Air defe
 
 def _store(engine, text: str, source: str, kind: str, drones: dict, low: tuple[str, ...] = ()) -> ingest.Outcome:
     ex = extraction(text, DAY, drones=drones)
+    for measure in low:  # a figure whose number is not in the text gets an empty span
+        if not any(e.field == f"totals.drones.{measure}" for e in ex.evidence):
+            ex.evidence.append(Evidence(field=f"totals.drones.{measure}", start=0, end=0, text=""))
     for evidence in ex.evidence:
         evidence.confidence = "low" if evidence.field.rsplit(".", 1)[-1] in low else "high"
     with write_transaction(engine) as conn:
