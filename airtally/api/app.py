@@ -16,14 +16,14 @@ from airtally.api import errors
 from airtally.api.cache import AnswerCache
 from airtally.api.limits import RateLimiter
 from airtally.api.middleware import BodyLimit, ETags
-from airtally.api.routes import alerts, analytics, attacks, events, health, reports, threats
+from airtally.api.routes import alerts, analytics, attacks, events, health, reports, review, threats
 from airtally.api.settings import Settings
 from airtally.storage.changes import ChangeWatch
 
 FACTORY = "airtally.api.app:app_from_env"
 DESCRIPTION = """Air attacks on Ukraine as a verified, queryable record: attacks with every figure's evidence,
 tallies, records, claim checks, the air-raid alert history. Reading is public; writing
-(`POST /api/reports`) needs a token made by `airtally token create NAME`, sent as
+(`POST /api/reports`, `POST /api/review/{id}`) needs a token made by `airtally token create NAME`, sent as
 `Authorization: Bearer <token>`. Errors are `{"error": {"code", "message"}}`."""
 
 
@@ -37,7 +37,7 @@ def create_app(database, settings: Settings | None = None) -> FastAPI:
     app.state.write_limiter = RateLimiter(settings.writes_per_minute)
     app.state.extract_limiter = RateLimiter(settings.extracts_per_minute)
     errors.install(app)
-    for module in (health, attacks, analytics, reports, alerts, threats, events):
+    for module in (health, attacks, analytics, reports, review, alerts, threats, events):
         app.include_router(module.router)
     app.router.on_shutdown.append(lambda: events.stop_hub(app))
     web.mount(app)  # the dashboard's pages and static files

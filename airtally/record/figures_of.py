@@ -33,13 +33,6 @@ def _evidence(evidence: list[Evidence], field: str) -> dict:
     return dict(evidence_start=None, evidence_end=None, evidence_text=None, rule=None)
 
 
-def confidence_of(ex: Extraction, field: str) -> str:
-    """The figure's confidence, ``high`` or ``low`` (the engine's ``Extraction.confidence_of``;
-    "high" from an engine that did not yet say)."""
-    of = getattr(ex, "confidence_of", None)
-    return of(field) if of is not None else "high"
-
-
 def figure_rows(ex: Extraction) -> list[dict]:
     """One row per stated figure: class totals (drones, missiles, all) and per weapon model,
     each with its evidence and confidence."""
@@ -51,7 +44,7 @@ def figure_rows(ex: Extraction) -> list[dict]:
             if found:
                 field = f"totals.{subject}.{measure}"
                 rows.append(dict(subject=subject, weapon_class=None, label=None, measure=measure, value=found[0],
-                                 qualifier=found[1], confidence=confidence_of(ex, field),
+                                 qualifier=found[1], confidence=ex.confidence_of(field),
                                  **_evidence(ex.evidence, field)))
     for weapon in ex.weapons:
         for measure in MEASURES:
@@ -59,7 +52,7 @@ def figure_rows(ex: Extraction) -> list[dict]:
             if found:
                 rows.append(dict(subject=weapon.model, weapon_class=weapon.weapon_class, label=None, measure=measure,
                                  value=found[0], qualifier=found[1],
-                                 confidence=confidence_of(ex, f"weapons.{weapon.model}.{measure}"),
+                                 confidence=ex.confidence_of(f"weapons.{weapon.model}.{measure}"),
                                  **_evidence(weapon.evidence, measure)))
     return rows
 

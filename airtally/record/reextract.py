@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from airtally.clock import from_kyiv, parse_date
 from airtally.errors import AirtallyError, DatabaseError, NotFound
+from airtally.record.attack_events import AttackChanges
 from airtally.record.figures_of import figure_rows
 from airtally.record.ingest import run_extract, superseded
 from airtally.record.merge import recompute
@@ -106,9 +107,12 @@ def reread(engine: Engine, report_id: int) -> int | None:
         number, old = readings.latest_reading(conn, report_id)
         if _signature(rows) == _signature(old):
             return None
+        changes = AttackChanges(conn)
+        changes.watch([report["attack_id"]])
         _store_reading(conn, report, rows, number + 1, old)
         readings.store_reading_extraction(conn, report_id, ex.to_json())
         recompute(conn, [report["attack_id"]])
+        changes.emit()  # the attack's revision is announced in the same transaction
     return report["attack_id"]
 
 
@@ -119,8 +123,8 @@ def _store_reading(conn: Connection, report: dict, rows: list[dict], number: int
     _, stored = readings.latest_reading(conn, report["id"])
     new_ids = {(row["subject"], row["measure"]): row["id"] for row in stored}
     readings.replace_reading(conn, old, new_ids)
-    # A figure the previous reading did not have supersedes (or is superseded by) the same
-    # source's figures of that key, as a newly ingested report's would.
+    # A figure the previous reading did not have is superseded when a later report of the same
+    # source replaced this one, as a newly ingested report's would be.
     held = {(row["subject"], row["measure"]) for row in old}
     fresh = {row["id"]: row for row in stored if (row["subject"], row["measure"]) not in held}
     if fresh:

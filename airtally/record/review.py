@@ -23,6 +23,7 @@ import getpass
 from sqlalchemy.engine import Engine
 
 from airtally.errors import InvalidValue, NotFound
+from airtally.record.attack_events import AttackChanges
 from airtally.record.merge import recompute
 from airtally.storage import reviews as review_store
 from airtally.storage.tables_reviews import DECISIONS
@@ -70,8 +71,11 @@ def decide(engine: Engine, figure_id: int, decision: str, value: object = None, 
         if key is None:
             raise NotFound(f"no figure with id {figure_id} (airtally review lists the figures waiting, with their ids)")
         who = reviewer or local_reviewer()
+        changes = AttackChanges(conn)
+        changes.watch([key["attack_id"]])
         review_store.store_decision(conn, key, decision, number, note, who, when)
         recompute(conn, [key["attack_id"]])
+        changes.emit()  # a decision that changes the attack's totals revises it
     return {"id": figure_id, "report_id": key["report_id"], "attack_id": key["attack_id"], "subject": key["subject"],
             "measure": key["measure"], "decision": decision, "corrected_value": number, "note": note,
             "reviewer": who, "decided_at": when.isoformat()}

@@ -66,7 +66,9 @@ def replace_reading(conn: Connection, old: list[dict], new_ids: dict[tuple, int]
       (it stops counting);
     - an old figure superseded by another report's figure: the new one of its key is too;
     - another report's figure an old one superseded: the new figure of its key supersedes it,
-      or, when the new reading has no such figure, it counts again."""
+      else the new reading's first figure (the later report replaces the earlier whole), and
+      when the new reading has no figures at all it counts again."""
+    first = min(new_ids.values(), default=None)
     for row in old:
         key = (row["subject"], row["measure"])
         by_other = row["superseded_by"] is not None and row["superseded_by"] != row["id"]
@@ -77,7 +79,7 @@ def replace_reading(conn: Connection, old: list[dict], new_ids: dict[tuple, int]
         if by_other and replacement:
             conn.execute(figures.update().where(figures.c.id == replacement).values(superseded_by=row["superseded_by"]))
         conn.execute(figures.update().where(figures.c.superseded_by == row["id"], figures.c.report_id != row["report_id"])
-                     .values(superseded_by=replacement))
+                     .values(superseded_by=replacement or first))
 
 
 def store_reading_extraction(conn: Connection, report_id: int, extraction: dict) -> None:

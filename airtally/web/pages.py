@@ -1,4 +1,4 @@
-"""The dashboard's pages: overview, one attack, alerts, paste a report.
+"""The dashboard's pages: overview, one attack, alerts, paste a report, review.
 
 Routes are adapters: read the query, call airtally.web.views (the library underneath), render.
 """
@@ -90,3 +90,17 @@ async def paste_extract(request: Request, lang: str | None = None):
     except AirtallyError as exc:
         return error_page(request, exc, 400, lang)
     return page(request, "paste.html", lang_words, text=text, published=published, result=result)
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review(request: Request, lang: str | None = None):
+    """The figures waiting for a person, and the decisions made; deciding goes through the API
+    with the token typed into the page (POST /api/review/{id})."""
+    from airtally.record.review import waiting
+
+    try:
+        lang_words = words(lang)
+    except AirtallyError as exc:
+        return error_page(request, exc, 400, None)
+    engine = engine_of(request)
+    return page(request, "review.html", lang_words, waiting=waiting(engine), decided=waiting(engine, decided=True))

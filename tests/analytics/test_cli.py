@@ -34,7 +34,7 @@ def test_tally_json(db):
     rows = json.loads(run("tally", "--by", "month", "--class", "drones", "--from", "2025-06", "--json", "--db", db))
     assert rows[0] | {"interception_rate": None, "destroyed_rate": None} == {
         "period": "2025-06", "class": "drones", "attacks": 2, "launched": 950, "destroyed": 780, "lost": 150,
-        "attacks_without_launched": 0, "interception_rate": None, "destroyed_rate": None,
+        "attacks_without_launched": 0, "unconfirmed": 0, "interception_rate": None, "destroyed_rate": None,
         "first_day": "2025-06-01", "last_day": "2025-06-30"}
     assert rows[0]["interception_rate"] == round(930 / 950, 4)
     assert [r["period"] for r in rows] == ["2025-06", "2025-07"]

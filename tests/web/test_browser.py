@@ -31,6 +31,8 @@ PAGES = {
     "alerts": "/alerts?day=2022-10-10&m=500",
     "alerts-not-covered": "/alerts?at=2025-07-04T03:00",
     "paste": "/paste",
+    "review": "/review",
+    "review-uk": "/review?lang=uk",
     "embed-running": "/embed/running",
 }
 

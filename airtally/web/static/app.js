@@ -1,6 +1,7 @@
 // airtally dashboard: progressive enhancement only. Every page works without this file;
 // it adds: the evidence a link points at is picked out, the alert map follows the slider
-// without reloading, and a pasted report can be stored with a bearer token (never a cookie).
+// without reloading, and a pasted report can be stored, or a figure reviewed, with a bearer
+// token typed into the page (never a cookie).
 "use strict";
 
 function markCurrentEvidence() {
@@ -71,9 +72,45 @@ function setUpStore() {
   });
 }
 
+function setUpReview() {
+  const forms = document.querySelectorAll("form.decide-form");
+  if (!forms.length) return;
+  document.getElementById("review-token").hidden = false;
+  forms.forEach((form) => {
+    form.hidden = false;
+    const result = form.querySelector("output");
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const body = { decision: data.get("decision"), note: data.get("note") || null };
+      if (body.decision === "correct") body.value = data.get("value") === "" ? null : Number(data.get("value"));
+      fetch(form.dataset.endpoint, {
+        method: "POST",
+        credentials: "omit",
+        headers: { "Content-Type": "application/json", Authorization: "Bearer " + document.getElementById("token").value },
+        body: JSON.stringify(body),
+      })
+        .then((r) => r.json().then((answer) => ({ ok: r.ok, answer })))
+        .then(({ ok, answer }) => {
+          if (ok) {
+            result.textContent = form.dataset.ok.replace("{decision}", answer.decision).replace("{reviewer}", answer.reviewer);
+            result.className = "ok";
+            form.closest("tr").classList.add("decided");
+          } else {
+            const detail = answer.error && answer.error.message;
+            result.textContent = form.dataset.failed + ": " + (detail || JSON.stringify(answer));
+            result.className = "failed";
+          }
+        })
+        .catch((e) => { result.textContent = form.dataset.failed + ": " + e.message; result.className = "failed"; });
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   markCurrentEvidence();
   setUpSlider();
   setUpStore();
+  setUpReview();
 });
 window.addEventListener("hashchange", markCurrentEvidence);

@@ -1,0 +1,89 @@
+"""The review page in Debian's chromium: a figure read with low confidence is corrected with the
+token typed into the page (sent as a bearer header, no cookie), and the record follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.record.test_review import TEXT, _store
+from tests.web.test_browser import _airtally, _chromium, _serve, shoot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """``airtally serve`` over a database holding one news report whose drones launched (600) was
+    read with low confidence, and a write token: (base URL, token)."""
+    from airtally.storage.database import Database
+
+    _chromium()
+    url = f"sqlite:///{tmp_path_factory.mktemp('review') / 'airtally.db'}"
+    with Database.open(url) as database:
+        _store(database.engine, TEXT, "reuters", "news", {"launched": 600, "destroyed": 476}, low=("launched",))
+    token = _airtally("token", "create", "desk-editor", "--db", url).stdout.strip()
+    yield from _serve(url, tmp_path_factory, token)
+
+
+@pytest.fixture(scope="module")
+def browser(served):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    opened = context.new_page()
+    opened.errors = []
+    opened.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" and "401" not in m.text else None)
+    opened.on("pageerror", lambda e: opened.errors.append(str(e)))
+    yield opened
+    context.close()
+
+
+def test_a_low_figure_is_corrected_on_the_review_page(served, page):
+    server, token = served
+    page.goto(server + "/attacks/2025-07-04")
+    assert page.locator("#unconfirmed").count() == 1  # the attack says its figures are unconfirmed
+    page.goto(server + "/review")
+    row = page.locator("#review-waiting tbody tr")
+    assert row.count() == 1 and "600" in row.inner_text()
+    form = row.locator("form.decide-form")
+    assert form.is_visible()  # the forms show once the script runs
+    form.locator("select").select_option("correct")
+    form.locator("input[name=value]").fill("539")
+    form.locator("input[name=note]").fill("the Air Force's post says 539")
+    page.fill("#token", "not-the-token")
+    form.locator("button").click()
+    page.wait_for_selector("form.decide-form output.failed")
+    assert "Not stored" in form.locator("output").inner_text()
+    page.fill("#token", token)
+    form.locator("button").click()
+    page.wait_for_selector("form.decide-form output.ok")
+    assert form.locator("output").inner_text() == "Stored: correct by desk-editor."
+    assert page.context.cookies() == []  # the token went as a header
+    shoot(page, "review-decided")
+    page.reload()
+    assert page.locator("#review-none").count() == 1
+    decided = page.locator("#review-decided tbody tr").inner_text()
+    assert "600 → 539" in decided and "desk-editor" in decided and "corrected" in decided
+    page.goto(server + "/attacks/2025-07-04")
+    assert page.locator("#unconfirmed").count() == 0
+    assert "539" in page.locator("table.totals").inner_text()
+    assert page.errors == []
+
+
+def test_the_review_page_in_ukrainian_and_without_javascript(served, browser):
+    server, _ = served
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(server + "/review?lang=uk")
+    assert "Дані, що чекають на перевірку" in plain.inner_text("h1")
+    assert plain.locator("form.decide-form").first.is_hidden()  # deciding needs the script, and says so
+    assert "потрібен JavaScript" in plain.inner_text("main")
+    context.close()
