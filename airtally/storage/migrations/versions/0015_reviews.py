@@ -2,8 +2,8 @@
 come from; totals say when they rest on unreviewed low figures; people's decisions on figures
 are stored keyed by report, subject and measure (they survive re-reading the report)
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 12:30:00
 
 Existing figures become "high" (what was stored before read as certain), reading 1.
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013'
-down_revision = '0012'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
