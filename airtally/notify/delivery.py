@@ -269,8 +269,9 @@ class Notifier:
 
     def _settle_one(self, conn: Connection, claim: Claim, answer: Answer | None, now: dt.datetime,
                     report: RoundReport) -> None:
-        """Store a delivery that was not taken: expired, disabled by a 410, given up, or to retry."""
-        where = nd.update().where(nd.c.id == claim.id)
+        """Store a delivery that was not taken: expired, disabled by a 410, given up, or to retry
+        (unless another loop claimed it again meanwhile, its lease run out: its outcome stands)."""
+        where = nd.update().where(nd.c.id == claim.id, nd.c.attempts == claim.attempts)
         if answer is None:
             report.expired += 1
             conn.execute(where.values(status="expired", last_error="a threat past its time to live"))

@@ -10,7 +10,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from airtally.notify.delivery import Notifier, Policy, new_client
+from airtally.notify.delivery import Notifier, Policy, RoundReport, new_client
 from airtally.notify.endpoints import list_endpoints
 from airtally.storage.tables_notify import notify_deliveries as nd
 from tests.notify.conftest import NOW, add, attack_event, threat_event
@@ -241,3 +241,19 @@ def test_the_loop_beside_watch_delivers_while_it_runs_and_stops_with_it(engine, 
         assert receiver.wait_for(1, timeout=20)
     assert not background.thread.is_alive()
     assert receiver.received[0].signature_ok is True
+
+
+def test_a_late_outcome_does_not_undo_a_later_claim_s(engine, receiver, clock):
+    add(engine, receiver)
+    attack_event(engine)
+    slow = Notifier(engine, new_client(), policy=Policy(max_client_attempts=1), clock=clock)
+    quick = Notifier(engine, new_client(), clock=clock)
+    slow.match_events()
+    [claim] = slow.claim()
+    clock.advance(Policy().lease + 1)  # the slow loop's lease runs out: the quick one takes it over
+    assert quick.round().delivered == 1
+    receiver.script = [(400, {})]
+    slow.settle([(claim, slow.send(claim))], RoundReport())  # its late answer: a 400, its last try
+    assert [(d["status"], d["attempts"]) for d in deliveries(engine)] == [("delivered", 2)]
+    for loop in (slow, quick):
+        loop.client.close()
