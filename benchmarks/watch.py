@@ -13,6 +13,9 @@
    against the target: one interval with its jitter (+10 %) plus 1 s.
 3. import: a Telegram Desktop export of 10,000 messages (``import_export`` as ``airtally import
    telegram`` runs it), against extraction alone over the same texts.
+
+Each phase reports its wall time and the process's CPU time: on a shared machine the wall
+time swings with the load, the CPU time much less.
 """
 
 from __future__ import annotations
@@ -77,16 +80,17 @@ def history(fake: FakeTelegram, channels: list[str], total: int, now: dt.datetim
     return texts
 
 
-def extraction_alone(texts: list[str], published: dt.datetime) -> float:
-    start = time.perf_counter()
+def extraction_alone(texts: list[str], published: dt.datetime) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the extractor over ``texts``."""
+    start, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         extract(text, published=published)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def fetch_parse_alone(url: str, channels: list[str]) -> tuple[float, int]:
+def fetch_parse_alone(url: str, channels: list[str]) -> tuple[float, float, int]:
     fetcher = Fetcher()
-    start, pages = time.perf_counter(), 0
+    start, cpu, pages = time.perf_counter(), time.process_time(), 0
     for name in channels:
         before = None
         while True:
@@ -96,7 +100,7 @@ def fetch_parse_alone(url: str, channels: list[str]) -> tuple[float, int]:
                 break
             before = page.before
     fetcher.close()
-    return time.perf_counter() - start, pages
+    return time.perf_counter() - start, time.process_time() - cpu, pages
 
 
 def catch_up(folder: Path, args, rng: random.Random) -> dict:
@@ -111,19 +115,19 @@ def catch_up(folder: Path, args, rng: random.Random) -> dict:
                 add_source(conn, name, platform="telegram", kind="national", url=url)
         fetcher = Fetcher()
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         results = Watcher(engine, fetcher).run(once=True)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         fetcher.close()
-        fetch_seconds, pages = fetch_parse_alone(url, channels)
+        fetch_seconds, fetch_cpu, pages = fetch_parse_alone(url, channels)
     with engine.connect() as conn:
         stored = conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar()
     engine.dispose()
-    return dict(seconds=seconds, posts=sum(r.new for r in results), stored=stored, errors=sum(1 for r in results if r.error),
+    return dict(seconds=seconds, cpu=cpu, posts=sum(r.new for r in results), stored=stored, errors=sum(1 for r in results if r.error),
                 pages=sum(r.pages for r in results), rss_before_mib=rss_before / 1024,
-                rss_after_mib=rss_after / 1024, fetch_parse_seconds=fetch_seconds, fetch_pages=pages,
-                extract_seconds=extraction_alone(texts, now))
+                rss_after_mib=rss_after / 1024, fetch_parse_seconds=fetch_seconds, fetch_cpu=fetch_cpu,
+                fetch_pages=pages, extract=extraction_alone(texts, now))
 
 
 def latency(folder: Path, args, rng: random.Random) -> dict:
@@ -189,16 +193,16 @@ def export_import(folder: Path, args, rng: random.Random) -> dict:
                          "date_unixtime": str(int(when.timestamp())), "text": body})
     raw = json.dumps({"name": "bench", "type": "public_channel", "messages": messages}, ensure_ascii=False)
     engine = open_database(f"sqlite:///{folder / 'export.db'}")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     posts = parse_export(raw, "bench")
     summary = ingest_posts(engine, posts, kind="national")
-    seconds = time.perf_counter() - start
-    again_start = time.perf_counter()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    again_start, again_cpu = time.perf_counter(), time.process_time()
     again = ingest_posts(engine, posts, kind="national")
-    again_seconds = time.perf_counter() - again_start
+    again_seconds, again_cpu = time.perf_counter() - again_start, time.process_time() - again_cpu
     engine.dispose()
-    return dict(seconds=seconds, stored=summary.stored + summary.not_attack, again_seconds=again_seconds,
-                again_duplicates=again.duplicates, extract_seconds=extraction_alone(texts, start_at))
+    return dict(seconds=seconds, cpu=cpu, stored=summary.stored + summary.not_attack, again_seconds=again_seconds,
+                again_cpu=again_cpu, again_duplicates=again.duplicates, extract=extraction_alone(texts, start_at))
 
 
 def main() -> None:
@@ -212,11 +216,13 @@ def main() -> None:
         folder = Path(tmp)
         c = catch_up(folder, args, rng)
         print(f"catch-up: {c['posts']:,} posts of {args.channels} channels ({c['pages']} pages, {c['errors']} errors) "
-              f"in {c['seconds']:.1f} s = {c['posts'] / c['seconds']:,.0f} posts/s; {c['stored']:,} reports stored")
+              f"in {c['seconds']:.1f} s = {c['posts'] / c['seconds']:,.0f} posts/s (CPU {c['cpu']:.1f} s, the fake "
+              f"server's thread included); {c['stored']:,} reports stored")
         print(f"  memory: max RSS {c['rss_before_mib']:.0f} MiB before (the fake server's history built), "
               f"{c['rss_after_mib']:.0f} MiB after")
-        print(f"  baselines: fetch + parse the {c['fetch_pages']} pages alone {c['fetch_parse_seconds']:.1f} s; "
-              f"extraction alone over the same texts {c['extract_seconds']:.1f} s")
+        print(f"  baselines: fetch + parse the {c['fetch_pages']} pages alone {c['fetch_parse_seconds']:.1f} s "
+              f"(CPU {c['fetch_cpu']:.1f} s); extraction alone over the same texts {c['extract'][0]:.1f} s "
+              f"(CPU {c['extract'][1]:.1f} s)")
         lat = latency(folder, args, rng)
         d = sorted(lat["delays"])
         print(f"latency, new post -> attack in the record ({len(d)} posts, interval {lat['interval']:g} s): "
@@ -224,9 +230,9 @@ def main() -> None:
               f"({'met' if d[-1] <= lat['bound'] else 'NOT met'})")
         e = export_import(folder, args, rng)
         print(f"import telegram: {args.posts:,} messages in {e['seconds']:.1f} s = {args.posts / e['seconds']:,.0f} "
-              f"messages/s ({e['stored']:,} reports); again (all duplicates: {e['again_duplicates']:,}) "
-              f"{e['again_seconds']:.1f} s; extraction alone {e['extract_seconds']:.1f} s "
-              f"= {args.posts / e['extract_seconds']:,.0f}/s")
+              f"messages/s (CPU {e['cpu']:.1f} s; {e['stored']:,} reports); again (all duplicates: "
+              f"{e['again_duplicates']:,}) {e['again_seconds']:.1f} s (CPU {e['again_cpu']:.1f} s); extraction alone "
+              f"{e['extract'][0]:.1f} s = {args.posts / e['extract'][0]:,.0f}/s (CPU {e['extract'][1]:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -52,9 +52,12 @@ def close_threats(conn: Connection, clear_id: int, at: dt.datetime, places: Iter
     return conn.execute(query.values(closed_at=at, closed_by=clear_id)).rowcount
 
 
+_INSERT = tt.insert()  # built once: building a statement per threat cost more than running it
+
+
 def _insert(conn: Connection, source: str, post_key: str, line: int, threat: Threat, at: dt.datetime) -> int:
     clear = threat.type == "all_clear"
-    return conn.execute(tt.insert().values(
+    return conn.execute(_INSERT, dict(
         source=source, post_key=post_key, line=line, at=at, type=threat.type, regions=" ".join(threat.regions),
         heading=threat.heading, heading_region=threat.heading_region, count=threat.count, text=threat.text,
         closed_at=at if clear else None)).inserted_primary_key[0]

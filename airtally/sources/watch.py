@@ -103,14 +103,19 @@ def _known(conn: Connection, source_id: int, posts: list[Post], ranged: bool = T
     return found
 
 
+# Statements built once: building one per post (.values(...)) cost more than running it.
+_INSERT_POST = sp.insert()
+_UPDATE_POST = sp.update().where(sp.c.id == sa.bindparam("row_id"))
+
+
 def _save_post(conn: Connection, source_id: int, post: Post, digest: str, status: str, now: dt.datetime,
                known: dict | None, note: str | None = None, report_id: int | None = None) -> None:
     values = dict(published_at=post.published, text_hash=digest, status=status, note=note, seen_at=now,
                   deleted_at=None, report_id=report_id, text=post.text if status == "pending" else None)
     if known is None:
-        conn.execute(sp.insert().values(source_id=source_id, post_key=str(post.id), **values))
+        conn.execute(_INSERT_POST, dict(source_id=source_id, post_key=str(post.id), **values))
     else:
-        conn.execute(sp.update().where(sp.c.id == known["id"]).values(**values))
+        conn.execute(_UPDATE_POST, dict(row_id=known["id"], **values))
 
 
 def catching_up(source: dict, now: dt.datetime) -> bool:
