@@ -14,6 +14,7 @@ from airtally.errors import InvalidValue, NotFound
 from airtally.model import Evidence
 from airtally.record import ingest
 from airtally.record.attack_view import attack_detail
+from airtally.record.frames import figures_frame
 from airtally.record.reextract import reextract
 from airtally.record.review import decide, waiting
 from airtally.storage import reports as report_store
@@ -97,6 +98,8 @@ def test_a_decision_settles_a_low_figure(engine, decision, value, counted, uncon
     # the figure as read stays stored and queryable, with the decision beside it
     [shown] = [f for s in attack_detail(engine, news.attack_id)["sources"] for f in s["figures"] if f["id"] == figure]
     assert shown["review"]["decision"] == decision and shown["review"]["read_value"] == 700
+    exported = figures_frame(engine).set_index("figure_id").loc[figure]  # `airtally export`'s rows
+    assert (exported["value"], exported["confidence"], exported["decision"]) == (700, "low", decision)
 
 
 BAD_DECISIONS = [
