@@ -40,6 +40,17 @@ function setUpSlider() {
   slider.addEventListener("input", render);
 }
 
+// POST JSON with the token typed into the page as a bearer header (never a cookie); resolves
+// to the answer's {ok, data}.
+function postWithToken(endpoint, body) {
+  return fetch(endpoint, {
+    method: "POST",
+    credentials: "omit",
+    headers: { "Content-Type": "application/json", Authorization: "Bearer " + document.getElementById("token").value },
+    body: JSON.stringify(body),
+  }).then((r) => r.json().then((data) => ({ ok: r.ok, data })));
+}
+
 function setUpStore() {
   const form = document.getElementById("store-form");
   if (!form) return;
@@ -51,13 +62,7 @@ function setUpStore() {
       text: document.getElementById("report-text").value,
       published: document.getElementById("published").value || null,
     };
-    fetch(form.dataset.endpoint, {
-      method: "POST",
-      credentials: "omit",
-      headers: { "Content-Type": "application/json", Authorization: "Bearer " + document.getElementById("token").value },
-      body: JSON.stringify(body),
-    })
-      .then((r) => r.json().then((data) => ({ ok: r.ok, data })))
+    postWithToken(form.dataset.endpoint, body)
       .then(({ ok, data }) => {
         if (ok) {
           const template = data.duplicate ? form.dataset.duplicate : form.dataset.stored;
@@ -84,14 +89,8 @@ function setUpReview() {
       const data = new FormData(form);
       const body = { decision: data.get("decision"), note: data.get("note") || null };
       if (body.decision === "correct") body.value = data.get("value") === "" ? null : Number(data.get("value"));
-      fetch(form.dataset.endpoint, {
-        method: "POST",
-        credentials: "omit",
-        headers: { "Content-Type": "application/json", Authorization: "Bearer " + document.getElementById("token").value },
-        body: JSON.stringify(body),
-      })
-        .then((r) => r.json().then((answer) => ({ ok: r.ok, answer })))
-        .then(({ ok, answer }) => {
+      postWithToken(form.dataset.endpoint, body)
+        .then(({ ok, data: answer }) => {
           if (ok) {
             result.textContent = form.dataset.ok.replace("{decision}", answer.decision).replace("{reviewer}", answer.reviewer);
             result.className = "ok";
