@@ -28,6 +28,8 @@ def serve(
     extracts_per_minute: Annotated[int, typer.Option("--extracts-per-minute", min=1, help="POST /api/extract calls per client address per minute (per worker process).")] = 30,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request (uvicorn's access log).")] = True,
     cache_entries: Annotated[int, typer.Option("--cache-entries", min=0, help="GET answers each worker keeps until the database changes (0: none).")] = 256,
+    event_clients: Annotated[int, typer.Option("--event-clients", min=1, help="Live event streams (GET /api/events) each worker holds at once; more get 503.")] = 1000,
+    redis: Annotated[Optional[str], typer.Option("--redis", help="A Redis server that wakes the event streams (e.g. redis://127.0.0.1:6379/0); default $AIRTALLY_REDIS_URL, else LISTEN/NOTIFY on PostgreSQL, else polling.")] = None,
 ) -> None:
     """Serve the API and the dashboard (FastAPI on uvicorn); migrates the schema once first; runs no watcher."""
     import uvicorn
@@ -38,13 +40,17 @@ def serve(
     if root_path and (not root_path.startswith("/") or root_path.endswith("/")):
         raise typer.BadParameter(f"{root_path!r}: start it with '/' and end it without one (e.g. /airtally)",
                                  param_hint="--root-path")
+    if redis and not redis.startswith(("redis://", "rediss://", "unix://")):
+        raise typer.BadParameter(f"{redis!r}: a Redis URL starts with redis://, rediss:// or unix://", param_hint="--redis")
     with opened(db) as database:  # migrated here, once, before any worker starts
         where, url = database.where, database.url
     proxies = tuple(forwarded_allow_ips or ())
     settings = Settings(db_url=url, cors_origins=tuple(cors_origin or ()),
                         forwarded_allow_ips=proxies, max_body_bytes=max_body,
                         writes_per_minute=writes_per_minute, extracts_per_minute=extracts_per_minute,
-                        cache_entries=cache_entries)
+                        cache_entries=cache_entries, event_clients=event_clients, redis_url=redis)
+    if redis:
+        os.environ["AIRTALLY_REDIS_URL"] = redis  # a write made through the API publishes there too
     os.environ[ENV] = settings.to_json()  # the workers build the app from it
     make_console(stderr=True, highlight=False).print(f"serving {where} at http://{host}:{port}{root_path}/ (API docs: {root_path}/docs), "
                  f"{workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops")

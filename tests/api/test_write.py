@@ -86,3 +86,19 @@ def test_a_news_article_is_shown_whole_only_to_token_holders(client, token):
     assert holder["text"] == seed_article() and holder["text_withheld"] is False
     national_id = next(s["report_id"] for s in attack["sources"] if s["kind"] == "national")
     assert client.get(f"/api/reports/{national_id}").json()["text"].startswith("У ніч на 4 липня")
+
+
+def test_a_report_stored_through_the_api_writes_its_events(client, seeded, token):
+    from airtally.record.events import events_after
+
+    with seeded.engine.connect() as conn:
+        before = events_after(conn, 0, limit=10_000)
+    text = ("In the night of 20 July 2025 Russia attacked Ukraine with 900 drones and 20 missiles; "
+            "air defence shot down 850 drones and 15 missiles.")
+    answer = client.post("/api/reports", json={"text": text, "published": "2025-07-20T09:00"},
+                         headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 201
+    with seeded.engine.connect() as conn:
+        made = events_after(conn, before[-1]["id"] if before else 0, limit=100)
+    assert [e["type"] for e in made][:2] == ["attack.created", "record.broken"]
+    assert made[0]["attack_id"] == answer.json()["attack_id"]
