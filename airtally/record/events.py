@@ -125,12 +125,21 @@ def read_events(conn: Connection, after: int, limit: int = 100, types: Iterable[
                 region: str | None = None) -> tuple[list[dict], int]:
     """(``events_after``'s events, the id read up to): a reader continues from the second even
     when every event read was filtered out."""
+    read = read_outbox(conn, after, limit)
+    return matching(read, types, region), read[-1]["id"] if read else after
+
+
+def read_outbox(conn: Connection, after: int, limit: int = 100) -> list[dict]:
+    """Up to ``limit`` events with an id above ``after``, oldest first, unfiltered."""
     rows = conn.execute(sa.select(events).where(events.c.id > after).order_by(events.c.id).limit(limit)).mappings()
-    read = [_shape(row) for row in rows]
-    until = read[-1]["id"] if read else after
+    return [_shape(row) for row in rows]
+
+
+def matching(read: list[dict], types: Iterable[str] = (), region: str | None = None) -> list[dict]:
+    """The events of ``read`` of ``types`` (exact, or a prefix like ``attack.``) that concern ``region``."""
     kinds = list(types)
     return [row for row in read if (not kinds or any(_is_of(row["type"], kind) for kind in kinds))
-            and _concerns(row, region)], until
+            and _concerns(row, region)]
 
 
 def _is_of(type: str, kind: str) -> bool:

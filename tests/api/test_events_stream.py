@@ -157,3 +157,17 @@ def test_the_stream_behind_a_root_path_and_in_the_openapi_schema(database):
         assert "text/event-stream" in schema["paths"]["/api/events"]["get"]["responses"]["200"]["content"]
         with client.stream("GET", "/api/events", params={"after": 0}) as stream:
             assert read_events(stream.iter_lines(), 1)[0]["event"] == "threat.created"
+
+
+def test_streams_share_reads_but_never_an_empty_one(engine):
+    from airtally.api.routes.events import RecentReads
+
+    reads = RecentReads(size=2)
+    assert reads.read(engine, 0) == []  # nothing yet: not kept, or the next event would be missed
+    with write_transaction(engine) as conn:
+        first = emit(conn, "threat.created", data={}, regions=[])
+    assert [e["id"] for e in reads.read(engine, 0)] == [first]
+    with write_transaction(engine) as conn:
+        emit(conn, "threat.created", data={}, regions=[])
+    assert [e["id"] for e in reads.read(engine, 0)] == [first]  # kept: the reader continues after it
+    assert len(reads.read(engine, first)) == 1

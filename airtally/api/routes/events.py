@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from airtally.api.errors import error_response, responses
 from airtally.api.routes import engine_of
 from airtally.errors import InvalidValue
-from airtally.record.events import EVENT_TYPES, checked_types, read_events
+from airtally.record.events import EVENT_TYPES, checked_types, matching, read_outbox
 from airtally.record.threats import threat_region
 from airtally.storage.wakeup import Hub
 
@@ -49,6 +49,7 @@ def hub_of(request: Request) -> Hub:
             state.event_hub = Hub(engine_of(request), redis=settings.redis_url,
                                   poll_interval=settings.events_poll_interval).start()
             state.event_clients = 0
+            state.event_reads = RecentReads()  # per app: another app in the process serves another database
     return state.event_hub
 
 
@@ -114,7 +115,7 @@ async def _events(request: Request, hub: Hub, cursor: int, kinds: list[str], reg
         while True:
             latest = hub.latest
             if latest > checked:
-                found, until = await run_in_threadpool(_read, engine, cursor, kinds, region)
+                found, until = await run_in_threadpool(_read, request.app.state.event_reads, engine, cursor, kinds, region)
                 for event in found:
                     yield sse(event)
                 # a full batch may have more behind it; an id announced by a write that was
@@ -129,6 +130,30 @@ async def _events(request: Request, hub: Hub, cursor: int, kinds: list[str], reg
             request.app.state.event_clients -= 1
 
 
-def _read(engine, cursor: int, kinds: list[str], region: str | None) -> tuple[list[dict], int]:
-    with engine.connect() as conn:
-        return read_events(conn, cursor, BATCH, kinds, region)
+class RecentReads:
+    """The outbox's latest reads, shared by the streams of a process: when an event arrives,
+    every stream waiting at the same id asks for the same rows, and one query answers them all.
+    Only reads that found events are kept (events never change once written; a read that found
+    none must be made again)."""
+
+    def __init__(self, size: int = 64):
+        self.size, self._kept, self._lock = size, {}, threading.Lock()
+
+    def read(self, engine, cursor: int) -> list[dict]:
+        with self._lock:
+            kept = self._kept.get(cursor)
+        if kept is not None:
+            return kept
+        with engine.connect() as conn:
+            found = read_outbox(conn, cursor, BATCH)
+        if found:
+            with self._lock:
+                self._kept[cursor] = found
+                while len(self._kept) > self.size:
+                    self._kept.pop(next(iter(self._kept)))
+        return found
+
+
+def _read(reads: RecentReads, engine, cursor: int, kinds: list[str], region: str | None) -> tuple[list[dict], int]:
+    found = reads.read(engine, cursor)
+    return matching(found, kinds, region), found[-1]["id"] if found else cursor
