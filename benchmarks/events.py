@@ -129,6 +129,9 @@ class Receiver(threading.Thread):
     def run(self) -> None:
         self.sock.sendall(f"GET /api/events HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
         stream = self.sock.makefile("rb")
+        status = stream.readline()
+        if b" 200 " not in status:
+            raise SystemExit(f"the timing client was refused: {status!r}")
         for raw in stream:
             if raw.startswith(b"retry:"):
                 self.ready.set()
@@ -192,7 +195,8 @@ def bench_latency(workdir: Path, changes: int, held: int) -> None:
         os.environ["AIRTALLY_REDIS_URL"] = REDIS  # the writer (this process) publishes
         try:
             run_latency("SQLite + Redis pub/sub", url, workdir, changes, "--redis", REDIS)
-            run_latency("SQLite + Redis pub/sub", url, workdir, changes, "--redis", REDIS, held=held)
+            run_latency("SQLite + Redis pub/sub", url, workdir, changes, "--redis", REDIS,
+                        "--event-clients", str(held + 10), held=held)
         finally:
             del os.environ["AIRTALLY_REDIS_URL"]
     else:

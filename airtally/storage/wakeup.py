@@ -4,8 +4,9 @@ events is woken by it.
 How a wake-up travels, the first that applies:
 
 - Redis pub/sub, when ``$AIRTALLY_REDIS_URL`` (or ``airtally serve --redis URL``) names a
-  server: the writer publishes the newest event id on the channel ``airtally_events`` after its
-  transaction commits (``transactions.after_commit``), every waiting process is subscribed.
+  server: the writer publishes the newest event id on the database's channel
+  (``airtally_events:<hash of the database's address>``) after its transaction commits
+  (``transactions.after_commit``); every waiting process is subscribed.
 - PostgreSQL ``LISTEN/NOTIFY``, when the database is PostgreSQL: the writer's ``NOTIFY`` is
   part of its transaction, so the server delivers it exactly when the event becomes visible.
 - Polling the outbox (``Hub(poll_interval=...)``, default every second) otherwise.
@@ -20,14 +21,16 @@ loses it.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from airtally.storage.tables_events import events
 from airtally.storage.transactions import after_commit
@@ -60,13 +63,27 @@ def _redis(url: str):
     return client
 
 
-def publish(url: str, event_id: int) -> None:
+def publish(url: str, channel: str, event_id: int) -> None:
     """Publish ``event_id`` on Redis; a server that cannot be reached is logged, not raised: the
     event is committed, and the readers' own reading of the outbox finds it."""
     try:
-        _redis(url).publish(CHANNEL, str(event_id))
+        _redis(url).publish(channel, str(event_id))
     except Exception as exc:  # redis.RedisError and socket errors alike
         LOG.warning("could not publish event %s on Redis %s: %s", event_id, url, exc)
+
+
+def redis_channel(url: URL) -> str:
+    """The Redis channel of the database at ``url``: one server may serve several databases,
+    and an id announced for one means nothing to another's readers.
+
+    >>> redis_channel(make_url("postgresql+psycopg://u:secret@db/airtally")) == redis_channel(make_url("postgresql://u@db/airtally"))
+    True
+    """
+    if url.get_backend_name() == "sqlite":
+        where = f"sqlite:{Path(url.database).resolve() if url.database and url.database != ':memory:' else url.database}"
+    else:
+        where = f"{url.get_backend_name()}://{url.host}:{url.port or ''}/{url.database}"
+    return f"{CHANNEL}:{hashlib.sha256(where.encode()).hexdigest()[:16]}"
 
 
 def announce(conn: Connection, event_id: int) -> None:
@@ -75,7 +92,8 @@ def announce(conn: Connection, event_id: int) -> None:
         conn.execute(_NOTIFY, {"channel": CHANNEL, "payload": str(event_id)})
     url = redis_url()
     if url:
-        after_commit(conn, lambda: publish(url, event_id), key=CHANNEL)
+        channel = redis_channel(conn.engine.url)
+        after_commit(conn, lambda: publish(url, channel, event_id), key=CHANNEL)
 
 
 def newest_id(engine: Engine) -> int:
@@ -175,7 +193,7 @@ class Hub:
         client = redis.Redis.from_url(self.redis, socket_connect_timeout=2, socket_timeout=self.safety_interval + 5)
         pubsub = client.pubsub(ignore_subscribe_messages=True)
         try:
-            pubsub.subscribe(CHANNEL)
+            pubsub.subscribe(redis_channel(self.engine.url))
             self._check()  # what was written before the subscription took
             while not self._stopping.is_set():
                 message = pubsub.get_message(timeout=min(self.safety_interval, 1.0))
