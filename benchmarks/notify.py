@@ -9,7 +9,8 @@ signature), SQLite in a temp folder unless ``--db`` names another (an empty data
    (``Notifier.run(once=True)``: match, claim, sign, POST, store the outcome) until all are
    delivered. Baseline in the same run: the same signed bodies POSTed by a bare httpx client
    to the same receiver, one after the other, nothing stored.
-2. latency: the loop running in a thread (as beside ``airtally watch``), ``--changes`` reports
+2. latency: the loop running in a thread (as beside ``airtally watch``: woken by LISTEN/NOTIFY on
+   PostgreSQL, by Redis when ``$AIRTALLY_REDIS_URL`` is set, else polling), ``--changes`` reports
    ingested one at a time (``ingest_text``: extraction, storage and the outbox event in one
    transaction); the time from its commit (the change stored) to its webhook arriving, target
    under 1 s on loopback, and from the ingest's start (extraction included). Baseline: a bare
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("AIRTALLY_NOTIFY_WINDOW_HOURS", str(24 * 365 * 30))  # the benchmark's past nights notify
 
 from airtally.clock import KYIV  # noqa: E402
-from airtally.notify.delivery import Background, Notifier, new_client  # noqa: E402
+from airtally.notify.delivery import Background, Notifier, wake_hub  # noqa: E402
 from airtally.notify.endpoints import add_endpoint  # noqa: E402
 from airtally.notify.messages import webhook_request  # noqa: E402
 from airtally.record.events import emit_rows, event_row  # noqa: E402
@@ -95,7 +96,7 @@ def latency(engine, receiver: Receiver, changes: int) -> tuple[list[float], list
     today = dt.datetime.now(KYIV).date()
     ingest_text(engine, report_text(today - dt.timedelta(days=400), 100), origin="warm-up", source="kpszsu",
                 kind="national", published=dt.datetime.now(KYIV), notify=False)  # extraction's first call loads its data
-    with Background(Notifier(engine)):
+    with Background(Notifier(engine, hub=wake_hub(engine))) as background:
         for i in range(changes):
             night = today - dt.timedelta(days=1 + i)
             seen = len(receiver.received)
@@ -110,6 +111,7 @@ def latency(engine, receiver: Receiver, changes: int) -> tuple[list[float], list
             from_start.append(arrived - started)
             from_commit.append(arrived - committed)
             time.sleep(0.37)  # the next change comes at another moment of the loop's poll
+    background.notifier.close()
     bare = []
     with httpx.Client() as client:
         for i in range(changes):

@@ -127,9 +127,10 @@ def delivering(engine, enabled: bool, once: bool, threat_ttl: float | None) -> I
     if not enabled:
         yield
         return
-    from airtally.notify.delivery import Background, Notifier
+    from airtally.notify.delivery import Background, Notifier, wake_hub
 
-    notifier = Notifier(engine, policy=delivery_policy(threat_ttl))
+    policy = delivery_policy(threat_ttl)
+    notifier = Notifier(engine, policy=policy, hub=None if once else wake_hub(engine, policy))
     try:
         if once:
             yield
@@ -149,12 +150,13 @@ def run_command(
     """The delivery loop on its own (`airtally watch` runs it too): new events to the endpoints,
     retried with backoff; several may run on PostgreSQL. Stop with Ctrl-C."""
     from airtally.cli.alerts_watch import log_to_stderr
-    from airtally.notify.delivery import Notifier
+    from airtally.notify.delivery import Notifier, wake_hub
 
     handler = log_to_stderr(LOGGER)
     try:
         with opened(db) as database:
-            notifier = Notifier(database.engine, policy=delivery_policy(threat_ttl))
+            policy = delivery_policy(threat_ttl)
+            notifier = Notifier(database.engine, policy=policy, hub=None if once else wake_hub(database.engine, policy))
             try:
                 report = notifier.run(once=once)
             finally:

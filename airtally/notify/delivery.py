@@ -47,6 +47,7 @@ from airtally.notify.messages import Request, request_for
 from airtally.record.events import read_events, threat_ttl
 from airtally.storage.attacks import as_utc
 from airtally.storage.tables_events import events
+from airtally.storage.wakeup import Hub
 from airtally.storage.tables_notify import notify_deliveries as nd, notify_endpoints as ne
 from airtally.storage.transactions import database_error, take_write_lock
 
@@ -70,7 +71,7 @@ class Policy:
     threat_ttl: dt.timedelta = field(default_factory=threat_ttl)  # $AIRTALLY_THREAT_TTL_MINUTES, else 30 min
     batch: int = 20                   # deliveries claimed at once
     lease: float = 300.0              # seconds a claim is held (more than a batch of sends can take)
-    poll: float = 0.25                # seconds between rounds when there is nothing to do
+    poll: float = 0.25                # seconds between rounds when there is nothing to do (at most, with a hub)
 
     def delay(self, attempts: int, retry_after: float | None, rng: random.Random) -> float:
         """Seconds before the next attempt after ``attempts`` failed ones: the server's
@@ -173,8 +174,11 @@ class Notifier:
     """Delivers the outbox's events; ``clock``, ``rng`` and ``client`` are injectable for tests."""
 
     def __init__(self, engine: Engine, client: httpx.Client | None = None, *, policy: Policy | None = None,
-                 clock: Callable[[], dt.datetime] | None = None, rng: random.Random | None = None):
+                 clock: Callable[[], dt.datetime] | None = None, rng: random.Random | None = None,
+                 hub: Hub | None = None):
         self.engine = engine
+        # wakes the idle loop when an event is written (PostgreSQL LISTEN, Redis); else it polls
+        self.hub = hub
         self.client = client or new_client()
         self._own_client = client is None
         self.policy = policy or Policy()
@@ -184,6 +188,8 @@ class Notifier:
     def close(self) -> None:
         if self._own_client:
             self.client.close()
+        if self.hub is not None:
+            self.hub.stop()
 
     # --- 1. match -----------------------------------------------------------------------------
 
@@ -337,13 +343,17 @@ class Notifier:
         stop = stop or threading.Event()
         total = RoundReport()
         while not stop.is_set():
+            seen = self.hub.latest if self.hub is not None else 0
             report = self._safe_round()
             total.add(report)
             if report.busy:
                 continue  # catching up: the next round at once
             if once:
                 break
-            stop.wait(self.policy.poll)
+            if self.hub is not None:  # an event written meanwhile (or since) ends the wait at once
+                self.hub.wait_sync(seen, timeout=self.policy.poll)
+            else:
+                stop.wait(self.policy.poll)
         return total
 
     def _safe_round(self) -> RoundReport:
@@ -352,6 +362,14 @@ class Notifier:
         except DatabaseError as exc:  # a locked or unreachable database: the next round retries
             LOG.error("%s", exc.message)
             return RoundReport()
+
+
+def wake_hub(engine: Engine, policy: Policy | None = None) -> Hub | None:
+    """A started Hub that wakes the loop when an event is written, where wake-ups travel
+    (PostgreSQL's LISTEN/NOTIFY, Redis when ``$AIRTALLY_REDIS_URL`` names a server); None
+    where the loop's own poll is as quick (SQLite without Redis)."""
+    hub = Hub(engine, poll_interval=(policy or Policy()).poll)
+    return hub.start() if hub.mode != "poll" else None
 
 
 class Background:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import os
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -257,3 +259,40 @@ def test_a_late_outcome_does_not_undo_a_later_claim_s(engine, receiver, clock):
     assert [(d["status"], d["attempts"]) for d in deliveries(engine)] == [("delivered", 2)]
     for loop in (slow, quick):
         loop.client.close()
+
+
+@pytest.mark.parametrize("by", ["listen", "redis"])
+def test_a_written_event_wakes_the_idle_loop_at_once(engine, receiver, monkeypatch, by):
+    """With a hub (PostgreSQL's LISTEN/NOTIFY, or Redis) the loop does not wait out its poll."""
+    from airtally.notify.delivery import Background, wake_hub
+    from airtally.storage import wakeup
+
+    if by == "redis":  # else PostgreSQL's LISTEN/NOTIFY (none on SQLite)
+        if not _redis_reachable():
+            pytest.skip(f"Redis not reachable at {REDIS_URL}")
+        monkeypatch.setenv("AIRTALLY_REDIS_URL", REDIS_URL)
+    policy = Policy(poll=30.0)
+    hub = wake_hub(engine, policy)
+    if hub is None:
+        pytest.skip("no wake-ups on SQLite without Redis: the loop polls")
+    add(engine, receiver)
+    notifier = Notifier(engine, new_client(), policy=policy, hub=hub)
+    with Background(notifier):
+        time.sleep(0.5)  # the loop's first round is done: it waits
+        attack_event(engine, at=dt.datetime.now(dt.timezone.utc))
+        assert receiver.wait_for(1, timeout=10)  # well before the 30 s poll
+    notifier.close()  # stops the hub
+    notifier.client.close()
+    wakeup._clients.clear()
+
+
+REDIS_URL = os.environ.get("AIRTALLY_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def _redis_reachable() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
