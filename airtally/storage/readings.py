@@ -48,14 +48,25 @@ def report_to_reread(conn: Connection, report_id: int) -> dict:
     return row
 
 
+# Statements built once: building a Core construct per call costs more than running it.
+_LATEST = sa.select(sa.func.max(figures.c.reading)).where(figures.c.report_id == sa.bindparam("r"))
+_READING = (sa.select(figures).where(figures.c.report_id == sa.bindparam("r"), figures.c.reading == sa.bindparam("n"))
+            .order_by(figures.c.id))
+_SUPERSEDE = figures.update().where(figures.c.id == sa.bindparam("fid")).values(superseded_by=sa.bindparam("by"))
+# Another report's figures an old one superseded (of the same attack: its index finds them,
+# where superseded_by has none).
+_REPOINT = (figures.update()
+            .where(figures.c.attack_id == sa.bindparam("a"), figures.c.superseded_by == sa.bindparam("old"),
+                   figures.c.report_id != sa.bindparam("r"))
+            .values(superseded_by=sa.bindparam("by")))
+
+
 def latest_reading(conn: Connection, report_id: int) -> tuple[int, list[dict]]:
     """(the report's latest reading number, that reading's figures; 0 and [] without figures)."""
-    of_report = figures.c.report_id == report_id
-    latest = conn.execute(sa.select(sa.func.max(figures.c.reading)).where(of_report)).scalar()
+    latest = conn.execute(_LATEST, {"r": report_id}).scalar()
     if latest is None:
         return 0, []
-    rows = conn.execute(sa.select(figures).where(of_report, figures.c.reading == latest).order_by(figures.c.id))
-    return latest, [dict(r) for r in rows.mappings()]
+    return latest, [dict(r) for r in conn.execute(_READING, {"r": report_id, "n": latest}).mappings()]
 
 
 def replace_reading(conn: Connection, old: list[dict], new_ids: dict[tuple, int]) -> None:
@@ -69,17 +80,19 @@ def replace_reading(conn: Connection, old: list[dict], new_ids: dict[tuple, int]
       else the new reading's first figure (the later report replaces the earlier whole), and
       when the new reading has no figures at all it counts again."""
     first = min(new_ids.values(), default=None)
+    retired, followed, repointed = [], [], []
     for row in old:
-        key = (row["subject"], row["measure"])
+        replacement = new_ids.get((row["subject"], row["measure"]))
         by_other = row["superseded_by"] is not None and row["superseded_by"] != row["id"]
-        replacement = new_ids.get(key)
-        conn.execute(figures.update().where(figures.c.id == row["id"])
-                     .values(superseded_by=replacement if replacement and not by_other else
-                             row["superseded_by"] if by_other else row["id"]))
-        if by_other and replacement:
-            conn.execute(figures.update().where(figures.c.id == replacement).values(superseded_by=row["superseded_by"]))
-        conn.execute(figures.update().where(figures.c.superseded_by == row["id"], figures.c.report_id != row["report_id"])
-                     .values(superseded_by=replacement or first))
+        if by_other:
+            if replacement:
+                followed.append({"fid": replacement, "by": row["superseded_by"]})
+        else:
+            retired.append({"fid": row["id"], "by": replacement or row["id"]})
+        repointed.append({"a": row["attack_id"], "old": row["id"], "r": row["report_id"], "by": replacement or first})
+    for statement, parameters in ((_SUPERSEDE, retired), (_SUPERSEDE, followed), (_REPOINT, repointed)):
+        if parameters:
+            conn.execute(statement, parameters)
 
 
 def store_reading_extraction(conn: Connection, report_id: int, extraction: dict) -> None:
