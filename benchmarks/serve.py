@@ -22,7 +22,10 @@ against ``/api/tally``, ``/api/attacks/{id}`` and the overview page ``/``:
 
 Every loop is bounded in count and time and talks only to 127.0.0.1.
 
-    python benchmarks/serve.py [--rate 200] [--seconds 20] [--clients 50] [--closed-seconds 10]
+and first, the server's own CPU per request (one worker, cache off, requests one after another;
+read from /proc): the cost of an answer that the machine's load does not blur.
+
+    python benchmarks/serve.py [--rate 200] [--seconds 20] [--clients 50] [--closed-seconds 10] [--cpu-only]
 """
 
 from __future__ import annotations
@@ -288,14 +291,54 @@ def measure(label: str, start, paths: list[str], args) -> list[dict]:
     return rows
 
 
+def process_cpu(pid: int) -> float:
+    """Seconds of CPU the process has used (user + system, all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _sequential(port: int, path: str, count: int) -> None:
+    connection = await Connection.open(port)
+    try:
+        for _ in range(count):
+            if await connection.get(path) != 200:
+                raise SystemExit(f"{path}: not 200")
+    finally:
+        connection.close()
+
+
+def cpu_per_request(label: str, start, paths: list[str], count: int) -> None:
+    """The server's own CPU per request, ``count`` requests one after another on one connection
+    (one worker, in the server's process): what an answer costs, whatever the machine's load
+    does to latency. With the cache off it is the price of a first read after a write."""
+    process, port = start()
+    try:
+        for path in paths:
+            asyncio.run(_sequential(port, path, 10))  # warm
+            before = process_cpu(process.pid)
+            asyncio.run(_sequential(port, path, count))
+            spent = (process_cpu(process.pid) - before) / count * 1000
+            print(f"  {label:32} {path:18} server CPU {spent:5.1f} ms/request ({count} sequential)  "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+    finally:
+        stop_server(process)
+
+
 def run_setup(name: str, url: str, workers: int, args, tmp: Path) -> list[dict]:
     print(f"{name}, {workers} worker{'s' if workers > 1 else ''}:", flush=True)
     attack_id = fill(url)
+    paths = ["/api/tally", f"/api/attacks/{attack_id}", "/"]
+    if args.cpu_requests and Path("/proc/self/stat").exists():
+        cpu_per_request("hello ASGI (1w)", lambda: hello_server(1, tmp / "hello-cpu.log"), ["/"], args.cpu_requests)
+        cpu_per_request(f"airtally {name} (1w, no cache)", lambda: airtally_server(url, 1, False, tmp / f"serve-{name}-cpu.log"),
+                        paths, args.cpu_requests)
+    if args.cpu_only:
+        return []
     rows = measure(f"hello ASGI ({workers}w)", lambda: hello_server(workers, tmp / f"hello-{workers}.log"), ["/"], args)
     for cache in (True, False):
         label = f"airtally {name} ({workers}w{'' if cache else ', no cache'})"
         rows += measure(label, lambda: airtally_server(url, workers, cache, tmp / f"serve-{name}-{cache}.log"),
-                        ["/api/tally", f"/api/attacks/{attack_id}", "/"], args)
+                        paths, args)
     return rows
 
 
@@ -306,6 +349,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--closed-seconds", type=float, default=10)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--cpu-requests", type=int, default=200, help="sequential requests per path for the server-CPU measure (0: skip it)")
+    parser.add_argument("--cpu-only", action="store_true", help="only the server-CPU measure, no load loops")
     args = parser.parse_args()
     print(f"load generator: this process, on the same {os.cpu_count()} cores as the servers; target p99 < "
           f"{TARGET_P99_MS} ms on SQLite at {args.rate:.0f}/s")
