@@ -222,6 +222,11 @@ def test_the_alert_map_changes_with_the_slider(server, page):
     assert page.locator('#alert-map [data-code="UA-46"]').get_attribute("data-state") == "full"
     assert page.inner_text("#slider-time") == "09:05"
     assert "m=545" in page.url  # the permalink follows the slider
+    # and so does everything else that names the time
+    assert page.inner_text("#alerts-title").endswith("2022-10-10 09:05")
+    assert page.input_value("input[name=at]") == "2022-10-10T09:05"
+    assert "m=545" in page.get_attribute(".chart-links a[href*='alerts-map.svg']", "href")
+    assert page.locator("#active-list").is_hidden()
     page.locator("#slider").fill("700")
     page.wait_for_selector('#alert-map [data-state="full"]', state="detached")
     shoot(page, "alerts-after-slider")

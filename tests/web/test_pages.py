@@ -29,7 +29,9 @@ def test_overview_shows_the_latest_attack_and_how_it_ranked(client):
     assert page.status_code == 200
     text = page.text
     assert "Latest attack" in text and 'href="/attacks/2025-07-09"' in text
-    assert "1st largest drone attack on record (of 4) as of 2025-07-09; previous record: 539 on 2025-07-04" in text
+    assert "the largest drone attack on record (of 4) as of 2025-07-09; previous record: 539 on 2025-07-04" in text
+    assert "3rd largest missile attack on record (of 4) as of 2025-07-09" in text
+    assert "найбільша дронова атака (з 4) станом на 2025-07-09" in client.get("/?lang=uk").text
     assert 'class="bar launched"' in text and 'data-value="741"' in text  # the nightly chart's point (all weapons)
     assert re.search(r'<td class="num">1</td><td><a href="/attacks/\d+">2025-07-09</a></td><td class="num">741</td>', text)
     assert "2025-07: 1,291 launched up to day 9" in text  # 550 + 741 this month, all weapons

@@ -134,3 +134,26 @@ def test_every_weapon_class_has_a_label():
     from airtally.model import WeaponClass
 
     assert {f"weapon_class_{c}" for c in get_args(WeaponClass)} <= set(all_labels())
+
+
+def _static_files() -> list[str]:
+    from airtally.web.render import STATIC
+
+    return sorted(p.name for p in STATIC.iterdir() if p.is_file() and p.name != "LICENSES.md")
+
+
+@pytest.mark.parametrize("name", _static_files())
+def test_every_shipped_static_file_has_its_licence_recorded(name):
+    from airtally.web.render import STATIC
+
+    listed = re.findall(r"^\| `([^`]+)` \|[^|]+\|[^|]+\| *([^|]+?) *\|$", (STATIC / "LICENSES.md").read_text(), re.M)
+    assert name in dict(listed), f"{name} is served but not in airtally/web/static/LICENSES.md"
+    assert dict(listed)[name].strip(), f"{name}: no licence given"
+
+
+def test_pages_load_nothing_from_elsewhere():
+    from airtally.web.render import HERE
+
+    shipped = [p for p in HERE.rglob("*") if p.suffix in (".html", ".css", ".js")]
+    loads_from_elsewhere = re.compile(r"""src=["']?(https?:)?//|<link[^>]+href=["']?(https?:)?//|url\(["']?(https?:)?//|@import|fetch\(["'`]https?:""")
+    assert shipped and not [p.name for p in shipped if loads_from_elsewhere.search(p.read_text())]

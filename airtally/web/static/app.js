@@ -25,8 +25,10 @@ function setUpSlider() {
   const render = () => {
     const params = new URLSearchParams(new FormData(form));
     const minutes = Number(slider.value);
-    out.textContent = String(Math.floor(minutes / 60)).padStart(2, "0") + ":" + String(minutes % 60).padStart(2, "0");
+    const time = String(Math.floor(minutes / 60)).padStart(2, "0") + ":" + String(minutes % 60).padStart(2, "0");
+    out.textContent = time;
     history.replaceState(null, "", location.pathname + "?" + params.toString());
+    followSlider(params, time);
     if (pending) pending.abort();
     pending = new AbortController();
     fetch(form.dataset.map + "?" + params.toString(), { signal: pending.signal })
@@ -38,6 +40,24 @@ function setUpSlider() {
       .catch((e) => { if (e.name !== "AbortError") out.textContent += " (" + e.message + ")"; });
   };
   slider.addEventListener("input", render);
+}
+
+// Everything else on the page that names the time follows the slider too: the heading, the
+// time field, the map's CSV/SVG/embed links; the list of alerts active at the page's first time
+// is hidden rather than left describing another minute ("Show" reloads it for the new one).
+function followSlider(params, time) {
+  const day = params.get("day");
+  const title = document.getElementById("alerts-title");
+  if (title && title.dataset.template) title.textContent = title.dataset.template.replace("{at}", day + " " + time);
+  const field = document.querySelector("input[type=datetime-local][name=at]");
+  if (field) field.value = day + "T" + time;
+  document.querySelectorAll(".chart-links a").forEach((a) => {
+    const url = new URL(a.href);
+    url.search = params.toString();
+    a.href = url.pathname + url.search;
+  });
+  const active = document.getElementById("active-list");
+  if (active) active.hidden = true;
 }
 
 // POST JSON with the token typed into the page as a bearer header (never a cookie); resolves
