@@ -84,16 +84,21 @@ def _print_attack(view: dict) -> None:
     console = make_console()
     console.print(f"[bold]attack {view['id']}[/]: {view['date']} ({view['attacker']} -> {view['target']}), "
                   f"{view['start'] or '?'} .. {view['end'] or '?'}; totals from {view['totals_from']} reports")
+    unconfirmed = set(view["unconfirmed"])
     rows = [{"subject": s, **v} for s, v in view["totals"].items()]
     rows += [{"subject": w["model"], **{m: w[m] for m in ("launched", "destroyed", "lost", "hits")}} for w in view["weapons"]]
-    emit(rows, Format.table, ["subject", "launched", "destroyed", "lost", "hits"], title="merged totals", console=console)
+    for row in rows:
+        row["unconfirmed"] = "yes" if row["subject"] in unconfirmed else ""
+    emit(rows, Format.table, ["subject", "launched", "destroyed", "lost", "hits", "unconfirmed"], title="merged totals",
+         console=console)
     for src in view["sources"]:
         figures = [{"subject": f["subject"], "measure": f["measure"], "value": f["value"], "qualifier": f["qualifier"],
+                    "confidence": f["confidence"], "review": _review_note(f["review"]),
                     "superseded": "yes" if f["superseded_by"] else "", "evidence": (f["evidence"]["text"] or "")[:60]}
                    for f in src["figures"]]
         title = f"report {src['report_id']}: {src['source']} ({src['kind']}) {src['origin'] or ''}"
-        emit(figures, Format.table, ["subject", "measure", "value", "qualifier", "superseded", "evidence"],
-             title=title, console=console)
+        emit(figures, Format.table, ["subject", "measure", "value", "qualifier", "confidence", "review", "superseded",
+                                     "evidence"], title=title, console=console)
     for c in view["conflicts"]:
         console.print(f"conflict: {c['subject']} {c['measure']}: record {c['value']}, "
                       f"{c['source']} ({c['kind']}) says {c['other_value']}", highlight=False)
@@ -102,6 +107,14 @@ def _print_attack(view: dict) -> None:
     for c in view["claims"]:
         console.print(f"claim ({c['kind']}, report {c['report_id']}): {c['text']}", highlight=False)
     _print_alerts(console, view["alerts"])
+
+
+def _review_note(review: dict | None) -> str:
+    """A person's decision on a figure, for the table: "rejected", "corrected (read 600)"."""
+    if review is None:
+        return ""
+    done = {"accept": "accepted", "correct": "corrected", "reject": "rejected"}[review["decision"]]
+    return done if review["decision"] != "correct" else f"{done} (read {review['read_value']})"
 
 
 def _print_alerts(console: Console, coverage: dict) -> None:

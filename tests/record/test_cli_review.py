@@ -44,6 +44,17 @@ def test_a_correction_is_stored_with_the_local_user_and_counts(db):
     assert decided["reviewer"]
     view = json.loads(airtally("attack", "2025-07-04", "--json", db=db).stdout)
     assert view["totals"]["drones"]["launched"] == 539 and view["unconfirmed"] == []
+    assert "corrected (read 600)" in airtally("attack", "2025-07-04", db=db).stdout
+
+
+def test_the_attack_table_marks_unconfirmed_totals_and_low_figures(db):
+    table = airtally("attack", "2025-07-04", db=db).stdout
+    merged = table.split("merged totals", 1)[1].split("report 1", 1)[0]
+    cells = [[c.strip() for c in line.split("│")[1:-1]] for line in merged.splitlines() if line.startswith("│")]
+    assert [row[0] for row in cells if row[-1] == "yes"] == ["drones", "all"]
+    figures = table.split("report 1", 1)[1]
+    assert [[c.strip() for c in line.split("│")[1:-1]][4] for line in figures.splitlines()
+            if line.startswith("│")] == ["low", "high"]
 
 
 ERRORS = [
