@@ -21,9 +21,9 @@ depends_on = None
 
 def upgrade() -> None:
     # Added columns with server defaults: no table rewrite on SQLite, and every existing row
-    # gets its value. The CHECK on confidence is added on PostgreSQL only (SQLite cannot add a
-    # constraint without copying the table; new SQLite databases get it from the same migration
-    # path, so the library writes only the two values).
+    # gets its value. The CHECK on confidence is added on PostgreSQL only: SQLite cannot add a
+    # constraint without copying the whole figures table, so there the library alone keeps to
+    # the two values (figure rows take them from Extraction.confidence_of).
     op.add_column('figures', sa.Column('confidence', sa.String(length=4), server_default='high', nullable=False))
     op.add_column('figures', sa.Column('reading', sa.Integer(), server_default='1', nullable=False))
     op.add_column('attack_totals', sa.Column('unconfirmed', sa.Boolean(), server_default=sa.false(), nullable=False))
