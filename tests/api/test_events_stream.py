@@ -3,6 +3,7 @@ outbox, replay after ``Last-Event-ID`` (or ``?after=``), filters, the client cap
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import threading
@@ -163,11 +164,32 @@ def test_streams_share_reads_but_never_an_empty_one(engine):
     from airtally.api.routes.events import RecentReads
 
     reads = RecentReads(size=2)
-    assert reads.read(engine, 0) == []  # nothing yet: not kept, or the next event would be missed
+
+    def read(cursor):
+        return asyncio.run(reads.read(engine, cursor))
+
+    assert read(0) == []  # nothing yet: not kept, or the next event would be missed
     with write_transaction(engine) as conn:
         first = emit(conn, "threat.created", data={}, regions=[])
-    assert [e["id"] for e in reads.read(engine, 0)] == [first]
+    assert [e["id"] for e in read(0)] == [first]
     with write_transaction(engine) as conn:
         emit(conn, "threat.created", data={}, regions=[])
-    assert [e["id"] for e in reads.read(engine, 0)] == [first]  # kept: the reader continues after it
-    assert len(reads.read(engine, first)) == 1
+    assert [e["id"] for e in read(0)] == [first]  # kept: the reader continues after it
+    assert len(read(first)) == 1
+
+
+def test_streams_waiting_at_the_same_id_share_one_read(engine, monkeypatch):
+    from airtally.api.routes import events as route
+
+    with write_transaction(engine) as conn:
+        emit(conn, "threat.created", data={}, regions=[])
+    queries = []
+    real = route.read_outbox
+    monkeypatch.setattr(route, "read_outbox", lambda *args: queries.append(args[1:]) or real(*args))
+
+    async def hundred_streams():
+        reads = route.RecentReads()
+        return await asyncio.gather(*(reads.read(engine, 0) for _ in range(100)))
+
+    assert all(len(found) == 1 for found in asyncio.run(hundred_streams()))
+    assert queries == [(0, route.BATCH)]

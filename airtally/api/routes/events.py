@@ -9,6 +9,7 @@ answers 503 beyond them. The stream waits in the process's ``Hub`` (airtally.sto
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
@@ -80,6 +81,17 @@ def sse(event: dict) -> str:
     return f"id: {event['id']}\nevent: {event['type']}\ndata: {json.dumps(shaped, ensure_ascii=False)}\n\n"
 
 
+def _formatted(event: dict) -> str:
+    """``sse(event)``, made once per event however many streams send it (the read is shared)."""
+    text = event.get(_SSE)
+    if text is None:
+        text = event[_SSE] = sse({k: v for k, v in event.items() if k != _SSE})
+    return text
+
+
+_SSE = "__sse__"
+
+
 @router.get("/api/events", response_class=StreamingResponse, responses=STREAM_DOC)
 async def event_stream(
     request: Request,
@@ -115,9 +127,9 @@ async def _events(request: Request, hub: Hub, cursor: int, kinds: list[str], reg
         while True:
             latest = hub.latest
             if latest > checked:
-                found, until = await run_in_threadpool(_read, request.app.state.event_reads, engine, cursor, kinds, region)
+                found, until = await _read(request.app.state.event_reads, engine, cursor, kinds, region)
                 for event in found:
-                    yield sse(event)
+                    yield _formatted(event)
                 # a full batch may have more behind it; an id announced by a write that was
                 # rolled back never appears: wait for a newer one instead of reading again
                 checked = latest if until == cursor or until >= latest else until
@@ -132,28 +144,39 @@ async def _events(request: Request, hub: Hub, cursor: int, kinds: list[str], reg
 
 class RecentReads:
     """The outbox's latest reads, shared by the streams of a process: when an event arrives,
-    every stream waiting at the same id asks for the same rows, and one query answers them all.
-    Only reads that found events are kept (events never change once written; a read that found
-    none must be made again)."""
+    every stream waiting at the same id asks for the same rows, and one query (in flight once,
+    awaited by all) answers them all. Only reads that found events are kept (events never change
+    once written; a read that found none must be made again)."""
 
     def __init__(self, size: int = 64):
-        self.size, self._kept, self._lock = size, {}, threading.Lock()
+        self.size = size
+        self._kept: dict[int, list[dict]] = {}
+        self._pending: dict[int, asyncio.Future] = {}
 
-    def read(self, engine, cursor: int) -> list[dict]:
-        with self._lock:
-            kept = self._kept.get(cursor)
+    async def read(self, engine, cursor: int) -> list[dict]:
+        kept = self._kept.get(cursor)
         if kept is not None:
             return kept
-        with engine.connect() as conn:
-            found = read_outbox(conn, cursor, BATCH)
-        if found:
-            with self._lock:
-                self._kept[cursor] = found
-                while len(self._kept) > self.size:
-                    self._kept.pop(next(iter(self._kept)))
-        return found
+        pending = self._pending.get(cursor)
+        if pending is None:
+            pending = self._pending[cursor] = asyncio.ensure_future(run_in_threadpool(_read_outbox, engine, cursor))
+            pending.add_done_callback(lambda done: self._settled(cursor, done))
+        return await asyncio.shield(pending)  # a stream that goes away does not cancel the others' read
+
+    def _settled(self, cursor: int, done: asyncio.Future) -> None:
+        self._pending.pop(cursor, None)
+        if done.cancelled() or done.exception() is not None or not done.result():
+            return
+        self._kept[cursor] = done.result()
+        while len(self._kept) > self.size:
+            self._kept.pop(next(iter(self._kept)))
 
 
-def _read(reads: RecentReads, engine, cursor: int, kinds: list[str], region: str | None) -> tuple[list[dict], int]:
-    found = reads.read(engine, cursor)
+def _read_outbox(engine, cursor: int) -> list[dict]:
+    with engine.connect() as conn:
+        return read_outbox(conn, cursor, BATCH)
+
+
+async def _read(reads: RecentReads, engine, cursor: int, kinds: list[str], region: str | None) -> tuple[list[dict], int]:
+    found = await reads.read(engine, cursor)
     return matching(found, kinds, region), found[-1]["id"] if found else cursor
