@@ -164,8 +164,11 @@ class Hub:
         with self._changed:
             self.latest = event_id
             self._changed.notify_all()
+        by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
         for loop, future in list(self._waiters):
-            loop.call_soon_threadsafe(_settle, future)
+            by_loop.setdefault(loop, []).append(future)
+        for loop, futures in by_loop.items():  # one wake-up of each loop for all of its streams
+            loop.call_soon_threadsafe(_settle, futures)
 
     # -- listening -------------------------------------------------------------------------------
     def _run(self, listen: Callable[[], None]) -> None:
@@ -232,6 +235,7 @@ def _event_id(data) -> int:
         return 0
 
 
-def _settle(future: asyncio.Future) -> None:
-    if not future.done():
-        future.set_result(None)
+def _settle(futures: list[asyncio.Future]) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_result(None)
