@@ -149,10 +149,13 @@ def _item_words(op: Any, av: Any) -> Words | None:
 
 
 def _repeat_words(low: int, high: int, sub: Any) -> Words | None:
-    if high is C.MAXREPEAT and list(sub) == [(C.IN, [(C.CATEGORY, C.CATEGORY_WORD)])]:
+    # ``high == MAXREPEAT``, not ``is``: compiled (mypyc), ``high`` is a native int, boxed anew when
+    # compared by identity, so ``is`` never held there and "дрон\\w*" was not told as a stem
+    unbounded = high == C.MAXREPEAT
+    if unbounded and list(sub) == [(C.IN, [(C.CATEGORY, C.CATEGORY_WORD)])]:
         return [("", low)]  # \\w*, \\w+: any word characters (a word is nothing else)
     once = _words(sub)
-    if once is None or high is C.MAXREPEAT or high > _MAX_REPEAT or any(extra >= 0 for _, extra in once):
+    if once is None or unbounded or high > _MAX_REPEAT or any(extra >= 0 for _, extra in once):
         return None
     return [("".join(text for text, _ in parts), -1) for times in range(low, high + 1) for parts in product(once, repeat=times)]
 
