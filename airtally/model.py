@@ -241,7 +241,8 @@ class Threat(_Record):
     the region forms registry; a city counts for its oblast); ``heading`` is where it is headed,
     as the post wrote it (a city, an oblast, a direction), with ``heading_region`` the oblast
     code when the registry knows the place (the first place that has one, for a list of headings
-    "Полтаву, Кременчук"); ``count`` the number the line states ("3 БпЛА"; a range "5-7" counts
+    "Полтаву, Кременчук"), ``heading_regions`` every oblast the heading's places name, in order;
+    ``count`` the number the line states ("3 БпЛА"; a range "5-7" counts
     its lower bound), None when it states none. An ``all_clear`` names the places it clears (none:
     every place). Not an official alert.
     """
@@ -251,5 +252,6 @@ class Threat(_Record):
     regions: list[str] = Field(default_factory=list)
     heading: str | None = None
     heading_region: str | None = None
+    heading_regions: list[str] = Field(default_factory=list)
     count: int | None = None
     text: str

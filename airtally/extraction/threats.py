@@ -154,19 +154,19 @@ def _parts(words: ThreatWords, to: str) -> list[tuple[int, int]]:
     return parts
 
 
-def _heading(words: ThreatWords, line: str) -> tuple[str | None, str | None, str]:
-    """The heading as written, the oblast code of its first place that has one, and the line
-    without it (for the places where the threat is)."""
+def _heading(words: ThreatWords, line: str) -> tuple[str | None, list[str], str]:
+    """The heading as written, the oblast codes its places name (in order), and the line without
+    it (for the places where the threat is)."""
     match = words.heading.search(line)
     if match is None:
-        return None, None, line
+        return None, [], line
     to, offset = match.group("to"), match.start("to")
     parts = _parts(words, to)
     end = offset + parts[-1][1]
     heading = line[offset:end].strip(" \"'")
     codes = (_place_code(words, to[start:stop]) for start, stop in parts)
     rest = line[:match.start()] + " " * (end - match.start()) + line[end:]
-    return heading or None, next((code for code in codes if code is not None), None), rest
+    return heading or None, list(dict.fromkeys(code for code in codes if code is not None)), rest
 
 
 def _regions(words: ThreatWords, rest: str) -> list[str]:
@@ -198,7 +198,7 @@ def parse_line(words: ThreatWords, line: str, previous: str | None, at: dt.datet
     if _not_a_threat(words, line):
         return None
     found = _type_of(words, line)
-    heading, heading_region, rest = _heading(words, line)
+    heading, heading_regions, rest = _heading(words, line)
     named = _regions(words, rest)
     regions = list(dict.fromkeys([*header, *named]))
     count = None
@@ -213,7 +213,8 @@ def parse_line(words: ThreatWords, line: str, previous: str | None, at: dt.datet
         if not (words.cue.search(line) or regions or heading or count is not None):
             return None
     # the lexicon's schema test holds its types to THREAT_TYPES, so a kind read from it is one
-    return Threat(at=at, type=cast(ThreatType, kind), regions=regions, heading=heading, heading_region=heading_region,
+    return Threat(at=at, type=cast(ThreatType, kind), regions=regions, heading=heading,
+                  heading_region=heading_regions[0] if heading_regions else None, heading_regions=heading_regions,
                   count=count, text=line)
 
 

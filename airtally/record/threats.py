@@ -25,8 +25,9 @@ from airtally.storage.tables_threats import threats as tt
 
 
 def _names(code: str):
-    """A threat row that names the oblast ``code`` (among its regions or as its heading)."""
-    return sa.or_((sa.literal(" ") + tt.c.regions + sa.literal(" ")).like(f"% {code} %"), tt.c.heading_region == code)
+    """A threat row that names the oblast ``code`` (among its regions or its heading's)."""
+    return sa.or_(*((sa.literal(" ") + column + sa.literal(" ")).like(f"% {code} %")
+                    for column in (tt.c.regions, tt.c.heading_regions)))
 
 
 _OF_POST = sa.select(tt.c.id).where(tt.c.source == sa.bindparam("source"), tt.c.post_key == sa.bindparam("key"))
@@ -59,7 +60,8 @@ def _insert(conn: Connection, source: str, post_key: str, line: int, threat: Thr
     clear = threat.type == "all_clear"
     return conn.execute(_INSERT, dict(
         source=source, post_key=post_key, line=line, at=at, type=threat.type, regions=" ".join(threat.regions),
-        heading=threat.heading, heading_region=threat.heading_region, count=threat.count, text=threat.text,
+        heading=threat.heading, heading_region=threat.heading_region, heading_regions=" ".join(threat.heading_regions),
+        count=threat.count, text=threat.text,
         closed_at=at if clear else None)).inserted_primary_key[0]
 
 
@@ -73,7 +75,7 @@ def store_threats(conn: Connection, source: str, post_key: str, published: dt.da
     found = parse_threats(text, at=published)
     for line, threat in enumerate(found):
         row_id = _insert(conn, source, post_key, line, threat, published)
-        places = threat.regions + ([threat.heading_region] if threat.heading_region else [])
+        places = list(dict.fromkeys(threat.regions + threat.heading_regions))
         if threat.type == "all_clear":
             close_threats(conn, row_id, published, places)
         if _key(threat.type, threat.regions, threat.heading) not in told:
@@ -95,7 +97,8 @@ def _told(conn: Connection, source: str, post_key: str) -> set[tuple]:
 
 def _event_data(threat: Threat, source: str, post_key: str, at: dt.datetime) -> dict:
     return {"type": threat.type, "at": at.astimezone(dt.timezone.utc).isoformat(), "regions": threat.regions,
-            "heading": threat.heading, "heading_region": threat.heading_region, "count": threat.count, "text": threat.text,
+            "heading": threat.heading, "heading_region": threat.heading_region, "heading_regions": threat.heading_regions,
+            "count": threat.count, "text": threat.text,
             "source": source, "post": post_key, "notice": THREAT_DISCLAIMER}
 
 
@@ -117,7 +120,8 @@ def list_threats(conn: Connection, *, start: dt.datetime | None = None, end: dt.
 
 def _row(row) -> dict:
     return {"at": as_utc(row["at"]), "type": row["type"], "regions": row["regions"].split(),
-            "heading": row["heading"], "heading_region": row["heading_region"], "count": row["count"], "source": row["source"],
+            "heading": row["heading"], "heading_region": row["heading_region"], "heading_regions": row["heading_regions"].split(),
+            "count": row["count"], "source": row["source"],
             "post": row["post_key"], "closed_at": as_utc(row["closed_at"]), "text": row["text"]}
 
 

@@ -3,7 +3,8 @@
 One row per threat line of a post (``airtally.extraction.threats``), keyed by the source, the
 post and the line's place among the post's threats. ``regions`` holds the oblasts the line
 names as space-separated ISO codes ("UA-63 UA-59"; empty: none named, the whole country);
-``count`` the number the line states ("3 БпЛА"), null when it states none. A
+``heading_regions`` every oblast its heading names, space-separated (``heading_region`` the
+first); ``count`` the number the line states ("3 БпЛА"), null when it states none. A
 threat is open until an all clear that names one of its places (or names none) closes it:
 ``closed_at`` is the all clear's time, ``closed_by`` its row. An all clear is closed at its own
 time.
@@ -27,6 +28,7 @@ threats = sa.Table(
     sa.Column("regions", sa.String(400), nullable=False, server_default=""),
     sa.Column("heading", sa.String(500)),
     sa.Column("heading_region", sa.String(8)),
+    sa.Column("heading_regions", sa.String(400), nullable=False, server_default=""),
     sa.Column("count", sa.Integer),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("closed_at", sa.DateTime(timezone=True)),

@@ -47,6 +47,15 @@ def test_each_threat_keeps_its_line():
     assert [t.text for t in threats] == ["Одещина, курсом на Ізмаїл;"]
 
 
+def test_a_list_of_headings_keeps_every_oblast_it_names_in_order():
+    threat, = parse_threats("Група БпЛА на Сумщині, рухаються на Полтавщину (курс південно-західний) та на Харківщину")
+    assert (threat.heading_region, threat.heading_regions) == ("UA-53", ["UA-53", "UA-63"])
+    threat, = parse_threats("БпЛА курсом на Ромни, Гадяч, Миргород, Полтаву")  # unknown towns add nothing, a repeat once
+    assert threat.heading_regions == ["UA-53"]
+    threat, = parse_threats("БпЛА на Сумщині курсом на схід")
+    assert (threat.heading_region, threat.heading_regions) == (None, [])
+
+
 def test_a_language_without_threat_words_is_an_error_naming_those_with():
     with pytest.raises(UnsupportedLanguage, match="read in uk only"):
         parse_threats("Shahed drones heading to Kyiv", language="en")

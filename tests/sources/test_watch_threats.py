@@ -80,6 +80,16 @@ def test_a_threat_keeps_the_count_and_the_heading_list_its_line_states(engine):
     assert [(t["count"], t["heading"], t["heading_region"]) for t in got] == [(5, "Полтаву, Кременчук", "UA-53"), (None, None, None)]
 
 
+def test_every_oblast_of_a_heading_list_finds_and_clears_the_threat(engine):
+    text = "Група БпЛА на Сумщині, рухаються на Полтавщину (курс південно-західний) та на Харківщину"
+    with engine.begin() as conn:
+        store_threats(conn, "kpszsu", "1", NOW - 30 * MINUTE, text)
+    assert [(t["heading_region"], t["heading_regions"]) for t in _threats(engine, region="UA-63")] == [("UA-53", ["UA-53", "UA-63"])]
+    with engine.begin() as conn:
+        store_threats(conn, "kpszsu", "2", NOW - 20 * MINUTE, "Відбій загрози для Харківщини.")
+    assert _open(engine) == []
+
+
 def test_a_failing_threat_write_rolls_back_the_posts_bookkeeping(engine, fake, served, watcher, monkeypatch):
     _follow(engine, served)
     fake.post("kpszsu", 10, "БпЛА на Сумщині курсом на Ромни.", NOW - 50 * MINUTE)
