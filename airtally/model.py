@@ -9,7 +9,7 @@ The extraction result mirrors the JSON output contract of ``airtally extract --j
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Union
+from typing import Literal, NamedTuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,9 @@ from airtally.threat_types import THREAT_DISCLAIMER, THREAT_TYPES, ThreatType  #
 Language = Literal["en", "uk", "ru"]
 Country = Literal["RU", "UA"]
 Scope = Literal["national", "regional"]
+# what a report is: the Air Force's national post, a regional command's or official's, or news
+ReportKind = Literal["national", "regional", "news"]
+REPORT_KINDS: tuple[ReportKind, ...] = ("national", "regional", "news")
 # How sure the engine is of a figure: "low" when another reading of the text competes for the same
 # field (the warning ``ambiguous_figure`` then names both readings' spans).
 Confidence = Literal["high", "low"]
@@ -159,6 +162,22 @@ class ExtractionWarning(_Record):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+MEASURES = ("launched", "destroyed", "lost", "hits")
+
+
+class Stated(NamedTuple):
+    """One figure a report states, with its own evidence (the spans it was read from, the first
+    the one it was read from) and confidence: what the record stores per figure, taken from the
+    extraction as it is, never looked up again by a field's name."""
+
+    subject: str  # drones | missiles | all, a weapon model's id, or casualties
+    weapon_class: str | None  # a weapon model's class
+    measure: str  # launched | destroyed | lost | hits; killed | injured
+    value: Count
+    evidence: list[Evidence]
+    confidence: Confidence
+
+
 class Extraction(_Record):
     """Everything one report states about one attack."""
 
@@ -170,6 +189,9 @@ class Extraction(_Record):
     attacker: Country | None = None
     target: Country | None = None
     scope: Scope | None = None
+    # national / regional / news, decided by the extraction (news: the text relays what others
+    # said); None for a report in a language airtally does not read
+    kind: ReportKind | None = None
     regions: list[str] = Field(default_factory=list)
     period: Period = Field(default_factory=Period)
     totals: Totals = Field(default_factory=Totals)
@@ -201,10 +223,59 @@ class Extraction(_Record):
         low = any(e.field == field and e.confidence == "low" for e in self.evidence)
         return "low" if low else "high"
 
+    def figures(self) -> list[Stated]:
+        """Every figure stated in the totals (drones, missiles, all) and per weapon model, each
+        with its evidence and confidence.
+
+        >>> ex = Extraction(input="-", language="en", totals={"drones": {"launched": 50}},
+        ...     evidence=[Evidence(field="totals.drones.launched", start=0, end=10, text="50 drones")])
+        >>> [(f.subject, f.measure, f.value, [e.text for e in f.evidence], f.confidence) for f in ex.figures()]
+        [('drones', 'launched', 50, ['50 drones'], 'high')]
+        """
+        out = []
+        own = self._evidence_by_figure()
+        for subject in ("drones", "missiles", "all"):
+            totals = getattr(self.totals, subject)
+            for measure in MEASURES:
+                value = getattr(totals, measure, None)
+                if value is not None:
+                    field = f"totals.{subject}.{measure}"
+                    out.append(Stated(subject, None, measure, value, own.get(field, []), self.confidence_of(field)))
+        for weapon in self.weapons:
+            of_weapon = _by_field(weapon.evidence)
+            for measure in MEASURES:
+                value = getattr(weapon, measure)
+                if value is not None:
+                    out.append(Stated(weapon.model, weapon.weapon_class, measure, value, of_weapon.get(f"{weapon.model}.{measure}", []),
+                                      weapon.confidence_of(measure)))
+        return out
+
+    def casualty_figures(self) -> list[Stated]:
+        """The killed and injured stated, each with its evidence and confidence."""
+        own = self._evidence_by_figure()
+        out = []
+        for measure in ("killed", "injured"):
+            value = getattr(self.casualties, measure)
+            if value is not None:
+                field = f"casualties.{measure}"
+                out.append(Stated("casualties", None, measure, value, own.get(field, []), self.confidence_of(field)))
+        return out
+
+    def _evidence_by_figure(self) -> dict[str, list[Evidence]]:
+        # the top-level evidence, per figure: its ``field`` is the figure's own path (see Evidence)
+        return _by_field(self.evidence)
+
     @property
     def unsupported_language(self) -> bool:
         """Whether the report is in a language airtally does not read (so no figures were read)."""
         return any(warning.code == "unsupported_language" for warning in self.warnings)
+
+
+def _by_field(evidence: list[Evidence]) -> dict[str, list[Evidence]]:
+    out: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        out.setdefault(item.field, []).append(item)
+    return out
 
 
 AlertLevel = Literal["oblast", "raion", "hromada"]

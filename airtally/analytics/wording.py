@@ -1,6 +1,8 @@
 """Reading a record claim's wording: which class, measure, period and subject it speaks of.
 
-The words are data (claim_words.yaml); this module only compiles and applies them.
+The words are data: each language's lexicon (airtally/extraction/lexicons/<lang>.yaml) lists them
+under ``claim_wording``, and its months under ``time.months``; this module only compiles and
+applies them, every language's to every claim.
 
 >>> r = read("the largest drone and missile attack since the beginning of the invasion")
 >>> r.weapon_class, r.measure, r.period, r.subject
@@ -18,14 +20,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from airtally.catalog.normalize import fold
 from airtally.errors import InvalidValue
-
-LANGUAGES = ("en", "uk", "ru")
+from airtally.extraction.lexicon import LANGUAGES, raw_lexicon
 # The order periods are looked for in: a named month or year is more specific than "ever".
 PERIOD_ORDER = ("since_month", "in_year", "this_year", "all_time")
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -69,33 +67,42 @@ def latest_month_start(month: int, year: int | None, day: dt.date) -> dt.date:
     return dt.date(day.year if month <= day.month else day.year - 1, month, 1)
 
 
+CLASSES = ("drones", "missiles", "all")
+
+
 class Words:
-    """The compiled claim_words.yaml."""
+    """The claim wording of the lexicons (language -> its raw lexicon), compiled."""
 
-    def __init__(self, raw: dict):
-        self.months = {fold(name): int(number) for number, names in raw["months"].items() for name in names}
-        month_alt = "|".join(sorted(map(re.escape, self.months), key=len, reverse=True))
+    def __init__(self, lexicons: dict[str, dict]):
+        # a month is any form of it in any language: group m<number> tells which month matched
+        forms = {number: [fold(f) for lex in lexicons.values() for f in lex["time"]["months"][number]] for number in range(1, 13)}
+        month_alt = "|".join(f"(?P<m{number}>{'|'.join(found)})" for number, found in forms.items())
         month = rf"(?P<month>{month_alt})(?:\s+{_YEAR})?"
-        self.record = _compile_all(raw["record_words"], month, _YEAR)
-        self.classes = {c: _compile_all(raw["classes"][c], month, _YEAR) for c in ("drones", "missiles", "all")}
-        self.measures = {m: _compile_all(by_lang, month, _YEAR) for m, by_lang in raw["measures"].items()}
-        self.periods = {p: _compile_all(raw["periods"][p], month, _YEAR) for p in (*PERIOD_ORDER, "in_month")}
+        wording = {language: lex["claim_wording"] for language, lex in lexicons.items()}
+        self.record = _compile_all(wording, "record", month)
+        self.classes = {c: _compile_all(wording, c, month) for c in CLASSES}
+        self.measures = {"destroyed": _compile_all(wording, "destroyed", month)}
+        self.periods = {p: _compile_all(wording, p, month) for p in (*PERIOD_ORDER, "in_month")}
+
+    @staticmethod
+    def month(match: re.Match) -> int:
+        """The number of the month a match of a pattern with ``{month}`` names."""
+        return next(number for number in range(1, 13) if match.group(f"m{number}") is not None)
 
 
-def _compile_all(by_language: dict[str, list[str]], month: str, year: str) -> list[re.Pattern]:
+def _compile_all(wording: dict[str, dict[str, list[str]]], key: str, month: str) -> list[re.Pattern]:
     patterns = []
     for language in LANGUAGES:
-        for entry in by_language.get(language, []):
-            body = fold(entry).replace("{month}", month).replace("{year}", year)
+        for entry in wording[language][key]:
+            body = fold(entry).replace("{month}", month).replace("{year}", _YEAR)
             patterns.append(re.compile(rf"\b(?:{body})\b"))
     return patterns
 
 
 @lru_cache(maxsize=1)
 def words() -> Words:
-    """The bundled claim wording (loaded once)."""
-    text = resources.files("airtally.analytics").joinpath("claim_words.yaml").read_text("utf-8")
-    return Words(yaml.safe_load(text))
+    """The claim wording of airtally's lexicons (compiled once)."""
+    return Words({language: raw_lexicon(language) for language in LANGUAGES})
 
 
 def _matches(patterns: list[re.Pattern], text: str) -> list[re.Match]:
@@ -114,7 +121,7 @@ def _class(folded: str, w: Words) -> tuple[str, tuple[str, ...]]:
 
 def _month_of(match: re.Match, w: Words) -> tuple[int, int | None]:
     year = match.groupdict().get("year")
-    return w.months[match.group("month")], int(year) if year else None
+    return w.month(match), int(year) if year else None
 
 
 def _period(folded: str, w: Words) -> dict:

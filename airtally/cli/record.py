@@ -23,7 +23,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Text files of reports.")],
     published: Annotated[Optional[str], typer.Option("--published", help="When the reports were published (YYYY-MM-DD[THH:MM], Kyiv time unless an offset is given).")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="Who published them (default: the file name); a later report of the same source revises earlier figures.")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="national | regional | news (default: guessed from the text).")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="national | regional | news (default: the extraction's kind).")] = None,
     db: DbOption = None,
 ) -> None:
     """Extract reports and store them in the record (the same text twice is stored once)."""
@@ -31,7 +31,7 @@ def ingest(
 
     from airtally.extraction import parse_published
     from airtally.record.ingest import ingest_paths
-    from airtally.record.report_kind import KINDS
+    from airtally.model import REPORT_KINDS as KINDS
 
     if kind and kind not in KINDS:
         raise InvalidValue(f"--kind {kind!r} is not one of {', '.join(KINDS)}")

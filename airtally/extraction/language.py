@@ -26,11 +26,25 @@ _BYTE_CODEC = "cp1251"
 _FEW = 16  # letters of a class outside the codec counted one by one; more: by a regex
 
 
-@lru_cache(maxsize=1)
-def _script() -> dict[str, Callable[[str, bytes], int]]:
+class _Counters:
     """Per ``script`` entry of base.yaml, a function counting its matches in a text (given the
-    text and the text encoded in ``_BYTE_CODEC``, characters it lacks left out)."""
-    return {name: _counter(pattern) for name, pattern in _read("base")["script"].items()}
+    text and the text encoded in ``_BYTE_CODEC``, characters it lacks left out), each built when
+    first used: an English text needs only the Latin and Cyrillic ones."""
+
+    def __init__(self, patterns: dict[str, str]):
+        self.patterns = patterns
+        self.built: dict[str, Callable[[str, bytes], int]] = {}
+
+    def __getitem__(self, name: str) -> Callable[[str, bytes], int]:
+        found = self.built.get(name)
+        if found is None:
+            found = self.built[name] = _counter(self.patterns[name])
+        return found
+
+
+@lru_cache(maxsize=1)
+def _script() -> _Counters:
+    return _Counters(_read("base")["script"])
 
 
 def _counter(pattern: str) -> Callable[[str, bytes], int]:
@@ -75,6 +89,7 @@ def _characters(pattern: str) -> frozenset[str]:
     return frozenset(re.compile(pattern, re.IGNORECASE).findall(_every_character(0x10000 if in_plane else sys.maxunicode + 1)))
 
 
+@lru_cache(maxsize=1)  # the plane, once a process: each class is looked up in it
 def _every_character(stop: int = sys.maxunicode + 1) -> str:
     """Every code point below ``stop``, once, as one string."""
     return array("I", range(stop)).tobytes().decode("utf-32-le", "surrogatepass")

@@ -70,6 +70,10 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "national": None,
     "claims": ("largest", "since_invasion", "since"),
     "alert": None,
+    "news_markers": None,  # a text relaying what others said: of kind "news" (Extraction.kind)
+    # how a record claim is worded (airtally.analytics.wording)
+    "claim_wording": ("record", "drones", "missiles", "all", "destroyed", "all_time", "this_year", "in_year", "since_month",
+                      "in_month"),
 }
 OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised",
@@ -154,6 +158,7 @@ class Lexicon:
         self.digits = self._digits()
         self.flag_patterns = {name: patterns for name, patterns in self._flag_patterns().items() if patterns}
         self._flags: dict[str, re.Pattern] = {}  # flag(name) compiled, once needed
+        self._news: re.Pattern | None = None  # news_markers(), once needed
         self.flag_matcher = Matcher([(name, None, patterns) for name, patterns in self.flag_patterns.items()], overlapping=True)
         # the words a line's cue to skip it can start at (the cue is searched for in lines with one)
         self.skip_cues = FirstWords(self.flag_patterns.get("skip_line", []))
@@ -189,6 +194,13 @@ class Lexicon:
         if found is None:
             found = self._flags[name] = bounded(self.flag_patterns.get(name) or _optional({}, name))
         return found
+
+    def news_markers(self) -> re.Pattern:
+        """The phrases that mark a text as relaying what others said ("the air force said", "як
+        повідомили"): searched for anywhere, case-insensitively; compiled when first asked for."""
+        if self._news is None:
+            self._news = re.compile(_alternation(self.data["news_markers"]), re.IGNORECASE)
+        return self._news
 
     # -- the master pattern: every word-level concept, in priority order --------------------
     def _entries(self) -> Iterator[Entry]:

@@ -13,7 +13,7 @@ from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, Totals, is_regional
 from airtally.extraction.claims import find_claims
-from airtally.model import Extraction
+from airtally.model import Extraction, ReportKind
 
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
 
@@ -268,6 +268,14 @@ def scope(doc: Document, phrases: list[Phrase]) -> str:
     return "national" if national else "regional"
 
 
+def report_kind(doc: Document, scope_name: str | None) -> ReportKind:
+    """"news" for a text relaying what others said (the lexicon's ``news_markers``), else its
+    ``scope`` (the Air Force's national post, a regional command's), else "news"."""
+    if doc.lex.news_markers().search(doc.text):
+        return "news"
+    return "national" if scope_name == "national" else "regional" if scope_name == "regional" else "news"
+
+
 def _ambiguous(doc: Document, totals: Totals) -> list[dict]:
     """The warnings ``ambiguous_figure``: the field and the competing readings' spans."""
     return [{"code": "ambiguous_figure", "message": message, "field": field,
@@ -279,7 +287,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
           usable: SentenceTest, all_phrases: list[Phrase], same_attack: SentenceTest | None = None) -> Extraction:
     """The Extraction record for one document."""
     if not _is_attack(doc, phrases, usable):
-        return Extraction(input=name, language=doc.language)
+        return Extraction(input=name, language=doc.language, kind=report_kind(doc, None))
     evidence: list[dict] = []
     totals_record = _totals(doc, totals, evidence)
     rules = {"period.date": period.rule, "period.start": "from_time", "period.end": "as_of_time"}
@@ -301,6 +309,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
         "totals": totals_record,
         "period": {"date": period.date, "start": period.start, "end": period.end},
         "scope": scope_name,
+        "kind": report_kind(doc, scope_name),
         "casualties": casualties_record,
         "locations": locations,
         "weapons": _weapon_confidence(_weapons(doc, phrases, totals), totals),

@@ -9,9 +9,7 @@
 
 from __future__ import annotations
 
-from airtally.model import Approx, Count, Evidence, Extraction
-
-MEASURES = ("launched", "destroyed", "lost", "hits")
+from airtally.model import Approx, Count, Extraction, Stated
 
 
 def value_of(count: Count) -> tuple[int, str] | None:
@@ -26,46 +24,35 @@ def value_of(count: Count) -> tuple[int, str] | None:
     return int(count), "exact"
 
 
-def _evidence(evidence: list[Evidence], field: str) -> dict:
-    for item in evidence:
-        if item.field == field or item.field.endswith("." + field) or item.field == field.split(".")[-1]:
-            return dict(evidence_start=item.start, evidence_end=item.end, evidence_text=item.text, rule=item.rule)
-    return dict(evidence_start=None, evidence_end=None, evidence_text=None, rule=None)
+def _evidence(figure: Stated) -> dict:
+    """The span the figure was read from (its first evidence), as the figure carries it."""
+    first = figure.evidence[0] if figure.evidence else None
+    if first is None:
+        return dict(evidence_start=None, evidence_end=None, evidence_text=None, rule=None)
+    return dict(evidence_start=first.start, evidence_end=first.end, evidence_text=first.text, rule=first.rule)
 
 
 def figure_rows(ex: Extraction) -> list[dict]:
-    """One row per stated figure: class totals (drones, missiles, all) and per weapon model,
-    each with its evidence and confidence."""
+    """One row per stated figure: class totals (drones, missiles, all) and per weapon model, each
+    with the evidence and confidence it carries (``Extraction.figures``)."""
     rows = []
-    for subject in ("drones", "missiles", "all"):
-        totals = getattr(ex.totals, subject)
-        for measure in MEASURES:
-            found = value_of(getattr(totals, measure, None))
-            if found:
-                field = f"totals.{subject}.{measure}"
-                rows.append(dict(subject=subject, weapon_class=None, label=None, measure=measure, value=found[0],
-                                 qualifier=found[1], confidence=ex.confidence_of(field),
-                                 **_evidence(ex.evidence, field)))
-    for weapon in ex.weapons:
-        for measure in MEASURES:
-            found = value_of(getattr(weapon, measure))
-            if found:
-                rows.append(dict(subject=weapon.model, weapon_class=weapon.weapon_class, label=None, measure=measure,
-                                 value=found[0], qualifier=found[1],
-                                 confidence=ex.confidence_of(f"weapons.{weapon.model}.{measure}"),
-                                 **_evidence(weapon.evidence, measure)))
+    for figure in ex.figures():
+        found = value_of(figure.value)
+        if found:
+            rows.append(dict(subject=figure.subject, weapon_class=figure.weapon_class, label=None, measure=figure.measure,
+                             value=found[0], qualifier=found[1], confidence=figure.confidence, **_evidence(figure)))
     return rows
 
 
 def casualty_rows(ex: Extraction) -> list[dict]:
     """killed / injured, each with its evidence."""
     rows = []
-    for measure in ("killed", "injured"):
-        found = value_of(getattr(ex.casualties, measure))
+    for figure in ex.casualty_figures():
+        found = value_of(figure.value)
         if found:
-            evidence = _evidence(ex.evidence, f"casualties.{measure}")
+            evidence = _evidence(figure)
             evidence.pop("rule")
-            rows.append(dict(measure=measure, value=found[0], qualifier=found[1], **evidence))
+            rows.append(dict(measure=figure.measure, value=found[0], qualifier=found[1], **evidence))
     return rows
 
 

@@ -27,7 +27,6 @@ from airtally.model import Extraction
 from airtally.record.attack_events import AttackChanges
 from airtally.record.figures_of import casualty_rows, claim_rows, figure_rows
 from airtally.record.incremental import update_source
-from airtally.record.report_kind import report_kind
 from airtally.storage import attacks as attack_store
 from airtally.storage import reports as report_store
 from airtally.storage.bulk import insert_rows
@@ -118,7 +117,8 @@ def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *
     extraction to an outcome, for a file, an export's post and a followed channel's post alike.
 
     A text in a language airtally does not read is not stored (``unsupported_language``);
-    ``kind`` decides the report's kind when given, else ``report_kind`` guesses it from the text.
+    ``kind`` decides the report's kind when given, else the extraction's (``Extraction.kind``): the
+    text is not read again here.
     ``post`` (``post_id``, ``revision``) stores a channel's post: its identity is the post, not
     the text, so another report with the same text is no duplicate (airtally.record.posts).
     ``changes`` given: the attack is only watched, the caller writes the events when its whole
@@ -128,7 +128,7 @@ def store_extraction(conn: Connection, ex: Extraction, text: str, digest: str, *
     stored = report_store.report_of_hash(conn, digest) if post is None else None
     if stored:
         return Outcome("duplicate", *stored)
-    kind = report_kind(text, ex.scope, kind)
+    kind = kind or ex.kind or ex.scope or "news"  # an extraction made without a kind: its scope
     start, end = from_kyiv(ex.period.start), from_kyiv(ex.period.end)
     date = attack_date(ex, published) if ex.is_attack_report else None
     attack_id = None

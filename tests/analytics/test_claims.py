@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from airtally.analytics.claims import check
-from airtally.analytics.wording import LANGUAGES, PERIOD_ORDER, read, words
+from airtally.analytics.wording import CLASSES, LANGUAGES, PERIOD_ORDER, read
 from airtally.errors import InvalidValue
 
 CASES = Path(__file__).parent / "cases"
@@ -35,16 +35,22 @@ def test_text_without_a_record_claim_is_a_clear_error(text):
         read(text)
 
 
-def test_every_section_has_words_in_every_language():
-    import importlib.resources
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_section_has_words_in_every_language(language):
+    """The claim wording lives in each language's lexicon (claim_wording), its months in time.months."""
+    from airtally.extraction.lexicon import raw_lexicon
 
-    raw = yaml.safe_load(importlib.resources.files("airtally.analytics").joinpath("claim_words.yaml").read_text("utf-8"))
-    sections = [raw["record_words"], *raw["classes"].values(), *raw["measures"].values()]
-    sections += [raw["periods"][p] for p in (*PERIOD_ORDER, "in_month")]
-    for section in sections:
-        assert set(section) == set(LANGUAGES)
-    assert sorted(raw["months"]) == list(range(1, 13))
-    assert words().months["червня"] == 6
+    lex = raw_lexicon(language)
+    for key in ("record", *CLASSES, "destroyed", *PERIOD_ORDER, "in_month"):
+        assert lex["claim_wording"][key], f"{language}: claim_wording.{key} is empty"
+    assert sorted(lex["time"]["months"]) == list(range(1, 13))
+
+
+@pytest.mark.parametrize(("text", "month"), [("record number of drones in червня", 6), ("largest attack since jan 2025", 1),
+                                             ("крупнейшая атака с марта", 3), ("largest attack since May", 5)])
+def test_a_month_in_any_language_is_read(text, month):
+    reading = read(text)
+    assert (reading.claimed_month or reading.period_month)[0] == month
 
 
 def test_period_start_takes_the_latest_such_month():

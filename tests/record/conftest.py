@@ -29,11 +29,12 @@ def imported(engine):
 
 
 def extraction(text: str, date: dt.date | None = dt.date(2025, 7, 4), *, drones=None, missiles=None,
-               weapons=(), attack=True, scope=None, start=None, end=None) -> Extraction:
+               weapons=(), attack=True, scope=None, kind=None, start=None, end=None) -> Extraction:
     """A hand-made extraction: ``drones``/``missiles`` are dicts of measure -> value; each
-    figure's evidence is the first occurrence of its number in ``text``."""
+    figure's evidence is the first occurrence of its number in ``text``; ``kind`` what the
+    extraction decided (the record stores it unless told another)."""
     ex = Extraction(input="-", language="en", is_attack_report=attack, attacker="RU" if attack else None,
-                    target="UA" if attack else None, scope=scope,
+                    target="UA" if attack else None, scope=scope, kind=kind,
                     period=Period(date=date, start=start, end=end))
     evidence = []
     for name, values in (("drones", drones), ("missiles", missiles)):

@@ -35,7 +35,7 @@ def _count(engine, table):
 
 def test_news_merges_into_the_curated_attack_and_national_wins(imported, fake_extractor):
     fake_extractor[NEWS] = extraction(NEWS, drones={"launched": 539, "destroyed": 268},
-                                      missiles={"launched": 11, "destroyed": 2}, scope="national")
+                                      missiles={"launched": 11, "destroyed": 2}, scope="national", kind="news")
     attacks_before = _count(imported, attacks)
     outcome = ingest_text(imported, NEWS, origin="seed.txt", published=dt.datetime(2025, 7, 4, 12, tzinfo=KYIV))
     assert outcome.status == "stored" and _count(imported, attacks) == attacks_before
@@ -74,6 +74,18 @@ def test_a_text_that_is_not_an_attack_report_is_stored_without_an_attack(engine,
         row = conn.execute(sa.select(reports.c.is_attack_report, reports.c.attack_id, reports.c.kind)).one()
     assert tuple(row) == (False, None, "news")
     assert _count(engine, attacks) == 0
+
+
+@pytest.mark.parametrize(("decided", "given", "stored"), [("news", None, "news"), ("regional", None, "regional"),
+                                                         ("news", "national", "national"), (None, None, "national")])
+def test_the_kind_stored_is_the_extractions_unless_given(engine, fake_extractor, decided, given, stored):
+    """The record stores the kind the extraction decided (it does not read the text again:
+    NEWS relays the air force, yet an extraction that says regional is stored so); --kind wins;
+    an extraction without a kind is stored by its scope."""
+    fake_extractor[NEWS] = extraction(NEWS, drones={"launched": 539}, scope="national", kind=decided)
+    ingest_text(engine, NEWS, origin="a.txt", kind=given)
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(reports.c.kind)).scalar() == stored
 
 
 def _revision(fake_extractor, launched: int) -> str:
