@@ -207,9 +207,9 @@ def _add_window_regions(conn: Connection, found: dict[int, set[str]], attack_ids
     columns of ``attacks`` or values) to each attack's."""
     start, end, day_before = window
     in_window = sa.and_(threats.c.at >= start, threats.c.at <= end)
-    for row in conn.execute(sa.select(attacks.c.id, threats.c.regions, threats.c.heading_region)
+    for row in conn.execute(sa.select(attacks.c.id, threats.c.regions, threats.c.heading_regions)
                             .join(threats, in_window).where(attacks.c.id.in_(attack_ids), threats.c.type != "all_clear")):
-        found[row.id].update(row.regions.split() + ([row.heading_region] if row.heading_region else []))
+        found[row.id].update(row.regions.split() + row.heading_regions.split())
     # an alert that overlaps the window, started at most a day before it (the index bounds the
     # search); a longer one is a permanent one, not this attack's
     overlaps = sa.and_(alert_events.c.started_at >= day_before, alert_events.c.started_at <= end,

@@ -132,3 +132,27 @@ def test_what_may_be_delivered(event, minutes_old, expected):
     now = dt.datetime(2025, 8, 1, 3, tzinfo=dt.timezone.utc)
     at = now - dt.timedelta(minutes=minutes_old)
     assert deliverable({**event, "subject_at": at, "created_at": at}, now) is expected
+
+
+def test_an_attacks_oblasts_are_those_its_reports_threats_and_alerts_name(engine, fake_extractor):
+    from airtally.record.threats import store_threats
+    from airtally.storage.tables_alerts import alert_events
+    from airtally.storage.transactions import write_transaction
+
+    utc = dt.timezone.utc
+    start, end = dt.datetime(2025, 7, 31, 17, tzinfo=utc), dt.datetime(2025, 8, 1, 5, tzinfo=utc)
+    with write_transaction(engine) as conn:
+        store_threats(conn, "kpszsu", "1", start + dt.timedelta(hours=3), "Група ударних БпЛА на Сумщині, курсом на Полтавщину.")
+        store_threats(conn, "kpszsu", "2", end + dt.timedelta(hours=3), "КАБи на Донеччину!")  # after the attack
+        for code, began, hours in (("UA-46", start + dt.timedelta(hours=1), 2), ("UA-12", start - dt.timedelta(hours=30), 1)):
+            conn.execute(alert_events.insert().values(source="official", level="oblast", region_code=code, place=code,
+                                                      started_at=began, finished_at=began + dt.timedelta(hours=hours),
+                                                      duration_s=hours * 3600))
+    text = "100 drones"
+    fake_extractor[text] = extraction(text, NIGHT, drones={"launched": 100}, scope="national", start=start, end=end)
+    fake_extractor[text].regions = ["UA-30"]
+    before = len(_events(engine))
+    ingest_text(engine, text, origin="a", source="kpszsu", published=AFTER)
+    created = _events(engine)[before]
+    assert created["type"] == "attack.created"
+    assert created["regions"] == ["UA-30", "UA-46", "UA-53", "UA-59"]
