@@ -128,7 +128,7 @@ def _alarm(signum, frame):
     raise StillRunning()
 
 
-def _run(argv: list[str], world, monkeypatch, capsys) -> tuple[int, str, str]:
+def _run(argv: list[str], world, monkeypatch, capsys, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     import uvicorn
 
     # `serve` given values it accepts would listen for ever: it is checked up to the server's start
@@ -140,6 +140,8 @@ def _run(argv: list[str], world, monkeypatch, capsys) -> tuple[int, str, str]:
     monkeypatch.setenv("XDG_DATA_HOME", str(world["root"] / "data-home"))
     monkeypatch.delenv("ALERTS_IN_UA_TOKEN", raising=False)
     monkeypatch.delenv("AIRTALLY_DEBUG", raising=False)
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(60)
     try:
@@ -210,6 +212,29 @@ def test_bad_values_are_bad_usage_with_one_line(argv, code, message, world, monk
     argv = [a.format(report=world["report"]) for a in argv]
     got, _, err = _answer(world, monkeypatch, capsys, *argv)
     assert got == code and message in err, err
+
+
+# URLs a person might give where a URL is taken: each is bad usage naming the value, nothing stored.
+BAD_URLS = [
+    ("javascript:alert(1)", "is not an http(s) URL"), ("file:///etc/passwd", "is not an http(s) URL"),
+    ("ftp://example.org/x", "is not an http(s) URL"), ("http://", "is not an http(s) URL"),
+    ("http://[::1", "is not a valid URL"), ("http://example.org:99999/x", "is not a valid URL"),
+    ("http://example.org:port/x", "is not a valid URL"), ("https://user:pw@example.org/x", "carries credentials"),
+    ("http://exa mple.org/x", "has a space or a control character"),
+    ("http://example.org/" + "x" * 3000, "characters long (at most 2000)"),
+]
+URL_COMMANDS = [("notify", "add", "webhook"), ("notify", "add", "ntfy"), ("sources", "add", "feed"),
+                ("alerts", "watch", "--once", "--base-url")]
+
+
+@pytest.mark.parametrize("url,message", BAD_URLS, ids=[u[:40] for u, _ in BAD_URLS])
+@pytest.mark.parametrize("command", URL_COMMANDS, ids=" ".join)
+def test_a_bad_url_is_bad_usage_naming_it(command, url, message, world, monkeypatch, capsys):
+    before = world["root"].joinpath("record.db").read_bytes()
+    code, _, err = _run([*command, url], world, monkeypatch, capsys, env={"ALERTS_IN_UA_TOKEN": "hostile"})
+    assert code == 2 and message in err and err.count("\n") == 1, err
+    assert url[:40].rstrip("/") in err  # named (a feed's URL without its trailing slash)
+    assert world["root"].joinpath("record.db").read_bytes() == before  # nothing written
 
 
 def test_a_huge_top_lists_the_whole_record(world, monkeypatch, capsys):

@@ -72,7 +72,7 @@ def test_publication_times_out_of_range_or_unreadable(text):
         clock.parse_published(text)
 
 
-@pytest.mark.parametrize("module", ["airtally.clock", "airtally.inputs"])
+@pytest.mark.parametrize("module", ["airtally.clock", "airtally.inputs", "airtally.urls"])
 def test_doctests(module):
     import doctest
     import importlib

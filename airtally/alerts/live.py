@@ -39,6 +39,7 @@ from airtally.errors import AirtallyError, DatabaseError, InvalidValue, Malforme
 from airtally.model import AlertEvent
 from airtally.storage.tables_alerts import alert_events
 from airtally.storage.transactions import write_transaction
+from airtally.urls import checked_http_url
 
 log = logging.getLogger("airtally.alerts.live")
 
@@ -59,8 +60,7 @@ def check_settings(interval: float, base_url: str) -> None:
     ...
     airtally.errors.InvalidValue: --interval 5 s is too short for https://api.alerts.in.ua: it allows about 8-10 requests a minute (use 8 s or more)
     """
-    if httpx.URL(base_url).scheme not in ("http", "https"):
-        raise InvalidValue(f"--base-url {base_url!r} is not an http(s) URL (the default is {DEFAULT_BASE_URL})")
+    checked_http_url(base_url, what="--base-url", hint=f" (the default is {DEFAULT_BASE_URL})")
     if interval <= 0:
         raise InvalidValue(f"--interval must be a positive number of seconds, not {interval:g}")
     if interval < MIN_INTERVAL and httpx.URL(base_url).host == httpx.URL(DEFAULT_BASE_URL).host:

@@ -26,6 +26,7 @@ from airtally.record.events import last_event_id
 from airtally.record.threats import threat_region
 from airtally.storage.attacks import as_utc
 from airtally.storage.tables_notify import DELIVERY_STATUSES, ENDPOINT_KINDS, notify_deliveries as nd, notify_endpoints as ne
+from airtally.urls import checked_http_url
 
 # --on: what an endpoint hears of, and the outbox's event types each word stands for
 EVENT_TYPES = {
@@ -46,12 +47,11 @@ class Added:
 
 def checked_url(kind: str, url: str) -> str:
     """``url`` when it is an http(s) URL (an ntfy URL with its topic as the path), else InvalidValue."""
-    parsed = urlparse(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise InvalidValue(f"{url!r} is not an http(s) URL (e.g. https://example.org/hook)")
+    url = checked_http_url(url, hint=" (e.g. https://example.org/hook)")
+    parsed = urlparse(url)
     if kind == "ntfy" and not parsed.path.strip("/"):
         raise InvalidValue(f"{url!r} names no ntfy topic: give the server and the topic, e.g. https://ntfy.sh/kyiv-alerts")
-    return url.strip()
+    return url
 
 
 def checked_on(on: Iterable[str]) -> list[str]:

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlparse
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -19,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from airtally.errors import AirtallyError, InvalidValue, NotFound
 from airtally.storage.tables_watch import FOLLOW_KINDS, PLATFORMS, followed_sources as t
+from airtally.urls import checked_http_url
 
 TELEGRAM_BASE_URL = "https://t.me"
 DEFAULT_INTERVAL = 300.0
@@ -35,9 +35,7 @@ def _check(name: str, platform: str, kind: str, url: str, interval: float) -> No
         raise InvalidValue(f"kind {kind!r} is not one of {', '.join(FOLLOW_KINDS)}")
     if platform == "feed" and kind == "alerts":
         raise InvalidValue("a feed cannot be of kind alerts (the alert channel is a Telegram channel)")
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise InvalidValue(f"{url!r} is not an http(s) URL")
+    checked_http_url(url)
     if interval < MIN_INTERVAL:
         raise InvalidValue(f"--interval {interval:g} is below {MIN_INTERVAL:g} s: poll politely")
     if platform == "telegram" and (not name or not name.replace("_", "").isalnum()):
