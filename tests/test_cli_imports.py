@@ -68,3 +68,28 @@ def test_extract_json_loads_no_console_or_yaml_parser(tmp_path) -> None:
     done = subprocess.run([sys.executable, "-c", run, json.dumps(["extract", str(report), "--json"]), json.dumps(UNNEEDED)],
                           capture_output=True, text=True, timeout=120, check=True)
     assert json.loads(done.stdout.strip().splitlines()[-2]) == []
+
+
+@pytest.mark.parametrize("argv,expected", [
+    (["extract", "report.txt", "--json"], "extract"),
+    (["--lock-timeout", "5", "ingest", "x.txt"], "ingest"),
+    (["--lock-timeout=5", "alerts", "active"], "alerts"),
+    (["--help"], None), ([], None), (["-h"], None),
+])
+def test_the_command_line_names_its_command(argv, expected):
+    from airtally.cli import _named
+
+    assert _named(argv) == expected
+
+
+def test_a_named_command_is_built_alone_and_anything_else_gets_every_command():
+    # typer reads every command's signature when it builds the parser (~0.06 s of a cold start):
+    # a command line that names one command builds that one only.
+    import typer.main
+
+    from airtally.cli import _only, app
+
+    assert list(typer.main.get_command(_only("extract")).commands) == ["extract"]
+    assert list(typer.main.get_command(_only("import")).commands) == ["import"]
+    everything = typer.main.get_command(app).commands
+    assert _only("no-such-command") is app and _only(None) is app and {"extract", "ingest", "alerts", "serve"} <= set(everything)
