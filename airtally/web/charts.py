@@ -115,9 +115,17 @@ def _rate_line(rows: list[dict], xs: list[float], plot_h: float, name: str) -> l
 
     points = [(x, r["interception_rate"], r["label"]) for x, r in zip(xs, rows) if r["interception_rate"] is not None]
     out = [f'<text class="axis rate" x="{WIDTH - RIGHT + 6}" y="{y(p) + 4:.1f}">{int(p * 100)}%</text>' for p in (0, 0.5, 1)]
-    if len(points) > 1:
-        path = " ".join(f"{x:.1f},{y(rate):.1f}" for x, rate, _ in points)
-        out.append(f'<polyline class="rate" points="{path}"/>')
+    # one line per run of periods with a rate: a quiet night (no launches, no rate) breaks the line
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, r in zip(xs, rows):
+        if r["interception_rate"] is None:
+            runs.append([])
+        else:
+            runs[-1].append((x, r["interception_rate"]))
+    for run in runs:
+        if len(run) > 1:
+            path = " ".join(f"{x:.1f},{y(rate):.1f}" for x, rate in run)
+            out.append(f'<polyline class="rate" points="{path}"/>')
     for x, rate, label in points:
         out.append(f'<circle class="point rate" cx="{x:.1f}" cy="{y(rate):.1f}" r="3" data-label="{escape(label)}" '
                    f'data-value="{rate}"><title>{escape(label)}: {escape(name)} {rate * 100:.1f}%</title></circle>')

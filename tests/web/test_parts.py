@@ -65,6 +65,14 @@ def test_bars_draw_one_point_per_period_and_measure():
     assert "nothing" in bars([], "per month", names, "nothing")
 
 
+def test_the_rate_line_breaks_at_a_period_without_a_rate():
+    rows = [{"label": d, "launched": n, "destroyed": n // 2, "interception_rate": 0.5 if n else None}
+            for d, n in (("07-01", 10), ("07-02", 20), ("07-03", 0), ("07-04", 30), ("07-05", 40))]
+    names = {"launched": "Launched", "destroyed": "Shot down", "interception_rate": "Rate"}
+    svg = bars(rows, "per night", names, "nothing")
+    assert svg.count('<polyline class="rate"') == 2 and svg.count('class="point rate"') == 4
+
+
 def test_axis_and_tooltips_group_thousands_in_the_page_language():
     rows = [{"label": "2025-07", "launched": 6297, "destroyed": 5000, "interception_rate": None}]
     names = {"launched": "Запущено", "destroyed": "Збито", "interception_rate": "Частка"}
