@@ -48,11 +48,14 @@ def check_decision(decision: str, value: object = None, note: str | None = None)
         raise InvalidValue(f"unknown decision {decision!r} (use one of: {', '.join(DECISIONS)})")
     if note is not None and len(note) > MAX_NOTE:
         raise InvalidValue(f"the note is {len(note)} characters long: at most {MAX_NOTE}")
+    if note is not None and any(ord(c) < 32 and c not in "\t\n" or ord(c) == 127 for c in note):
+        raise InvalidValue("the note has a control character in it (a NUL cannot be stored on PostgreSQL)")
     if decision != "correct":
         if value is not None:
             raise InvalidValue(f"{decision} takes no value (only correct does: airtally review correct ID VALUE)")
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+    # isdecimal, not isdigit: '²' is a digit that int() cannot read
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdecimal():
         raise InvalidValue(f"a corrected value must be a whole number 0 or more, not {value!r}")
     number = int(str(value).strip())
     if number > 2**31 - 1:

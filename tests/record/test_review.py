@@ -107,6 +107,7 @@ BAD_DECISIONS = [
     (None, "correct", None, InvalidValue, "a corrected value must be a whole number"),
     (None, "correct", "-3", InvalidValue, "a corrected value must be a whole number"),
     (None, "correct", "12a", InvalidValue, "a corrected value must be a whole number"),
+    (None, "correct", "\u00b2", InvalidValue, "a corrected value must be a whole number"),  # a digit int() cannot read
     (None, "reject", "5", InvalidValue, "reject takes no value"),
     (None, "approve", None, InvalidValue, "unknown decision 'approve'"),
 ]
