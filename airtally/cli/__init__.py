@@ -82,7 +82,9 @@ def _only(name: str | None) -> typer.Typer:
     Typer reads the signature of every command when it builds the command line's parser, about
     0.06 s of a cold ``airtally extract`` that names one command; the one named is built alone.
     A name that is no command gets the whole app, so click's "No such command" lists them all."""
-    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__.lower().replace("_", "-")) == name]
+    from typer.main import get_command_name  # typer's own rule for a command's name
+
+    commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == name]
     groups = [g for g in app.registered_groups if (g.name or g.typer_instance.info.name) == name]
     if not commands and not groups:
         return app
