@@ -21,7 +21,7 @@ import real_score  # noqa: E402
 CATALOGUE = Path(__file__).resolve().parents[2] / "airtally" / "catalog" / "data" / "weapons.yaml"
 FILES = [(part, path) for part in real_score.PARTS for path in real_score.case_files(part)]
 APPROX_KEYS = {"min", "max", "about"}
-EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "notes", "second_reader", "second_reader_from"}
+EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "notes", "second_reader", "second_reader_from", "heldout_round"}
 OPTIONAL_KEYS = {"scope", "regions", "claims", "weapons", "locations", "must_not"}
 CORE_KEYS = {"published", "language", "is_attack_report", "attacker", "target", "period", "totals", "casualties"}
 
