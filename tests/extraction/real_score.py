@@ -13,9 +13,14 @@ the part nobody tunes on. Both are scored with the gate's own comparison (``gate
   a value) with confidence ``high``, the share read exactly right; **share low**: the share of
   printed figures marked ``low`` (``Extraction.confidence_of``).
 
-The held-out part is printed only as totals: no ``-v`` for it, ever. New cases are split before
-anything is scored (``--split``): a third of each language's new cases, chosen at random with a
-fixed seed, move to ``heldout/``; the scorer refuses to run while a case is not yet split.
+The held-out part is printed only as totals: no ``-v`` for it, ever. Held-out cases come in
+rounds: every case that is or was held out carries ``heldout_round`` (the round it was held out
+in); when a round's failures are read, its cases move to ``real/<lang>/`` (``"heldout": false``,
+their round kept) and a fresh batch, of the next round, is held out. ``heldout/`` may be empty
+between two rounds: the held-out table then says so. New cases are split before anything is scored
+(``--split``): of the current round's cases (those held out now plus the new ones), a third of each
+language's, chosen at random with a fixed seed, is held out; the scorer refuses to run while a case
+is not yet split.
 
     python tests/extraction/real_score.py             # tuned and held-out tables
     python tests/extraction/real_score.py -v          # plus the tuned part's mismatches, case by case
@@ -40,20 +45,32 @@ import gate  # noqa: E402
 from contract import confidence_of  # noqa: E402
 
 REAL_DIR = HERE / "real"
-HELDOUT_DIR = REAL_DIR / "heldout"
 BASELINE = HERE / "real_baseline.json"
 PARTS = ("tuned", "heldout")
 SPLIT_SEED = 16  # the issue's number; never change it for cases already split
 HELDOUT_SHARE = 1 / 3
 
 
-def part_dir(part: str, lang: str) -> Path:
-    return (HELDOUT_DIR if part == "heldout" else REAL_DIR) / lang
+def part_dir(part: str, lang: str, root: Path = REAL_DIR) -> Path:
+    return (root / "heldout" if part == "heldout" else root) / lang
 
 
-def case_files(part: str) -> list[Path]:
-    """The JSON files of one part, sorted."""
-    return sorted(path for lang in gate.LANGUAGES for path in part_dir(part, lang).glob("*.json"))
+def case_files(part: str, root: Path = REAL_DIR) -> list[Path]:
+    """The JSON files of one part, sorted (none when its folder is missing)."""
+    return sorted(path for lang in gate.LANGUAGES for path in part_dir(part, lang, root).glob("*.json"))
+
+
+def _rounds(paths) -> set[int]:
+    return {json.loads(path.read_text(encoding="utf-8")).get("heldout_round") for path in paths} - {None}
+
+
+def current_round(root: Path = REAL_DIR) -> int:
+    """The held-out round now: that of the cases in ``heldout/``, or the one after the last round
+    whose cases have joined the tuned part when ``heldout/`` is empty."""
+    held = _rounds(case_files("heldout", root))
+    if held:
+        return max(held)
+    return max(_rounds(case_files("tuned", root)), default=0) + 1
 
 
 def _case(json_path: Path) -> gate.Case:
@@ -149,27 +166,32 @@ def table(scores: dict[str, FieldScore], title: str) -> str:
     return "\n".join(lines)
 
 
-def split_new_cases(seed: int = SPLIT_SEED) -> list[str]:
-    """Assign every case without a ``heldout`` key: per language, enough of them (chosen at random
-    with ``seed``) move to ``heldout/`` to bring that language's held-out share to a third; every
-    assigned JSON gets ``"heldout": true`` or ``false``. Returns the ids moved."""
+def split_new_cases(seed: int = SPLIT_SEED, root: Path = REAL_DIR) -> list[str]:
+    """Assign every case without a ``heldout`` key. The current round's batch is the cases held out
+    now plus the new ones; per language, enough new cases (chosen at random with ``seed``) move to
+    ``heldout/`` to bring that batch's held-out share to a third (none when it is already more).
+    Every assigned JSON gets ``"heldout": true`` or ``false``, and those held out the round's
+    ``heldout_round``. Returns the ids moved."""
     moved = []
+    held_round = current_round(root)
     for lang in gate.LANGUAGES:
-        tuned = [_case(p) for p in sorted(part_dir("tuned", lang).glob("*.json"))]
-        held = list(part_dir("heldout", lang).glob("*.json"))
-        new = sorted(case.id for case in tuned if "heldout" not in case.expected)
+        tuned = sorted(part_dir("tuned", lang, root).glob("*.json"))
+        held = list(part_dir("heldout", lang, root).glob("*.json"))
+        new = sorted(p.stem for p in tuned if "heldout" not in json.loads(p.read_text(encoding="utf-8")))
         if not new:
             continue
-        total = len(tuned) + len(held)
-        want = max(0, min(len(new), round(total * HELDOUT_SHARE) - len(held)))
-        chosen = set(random.Random(f"{seed}:{lang}:{','.join(new)}").sample(new, want))
-        for case_id in new:
-            src = REAL_DIR / f"{case_id}.json"
+        want = max(0, min(len(new), round((len(new) + len(held)) * HELDOUT_SHARE) - len(held)))
+        ids = [f"{lang}/{name}" for name in new]
+        chosen = set(random.Random(f"{seed}:{lang}:{','.join(ids)}").sample(ids, want))
+        for case_id in ids:
+            src = root / f"{case_id}.json"
             expected = json.loads(src.read_text(encoding="utf-8"))
             expected["heldout"] = case_id in chosen
+            if case_id in chosen:
+                expected["heldout_round"] = held_round
             body = json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
             if case_id in chosen:
-                dest = part_dir("heldout", lang)
+                dest = part_dir("heldout", lang, root)
                 dest.mkdir(parents=True, exist_ok=True)
                 (dest / src.name).write_text(body, encoding="utf-8")
                 src.with_suffix(".txt").replace(dest / src.with_suffix(".txt").name)
@@ -228,7 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table(tuned_scores, "tuned"))
     if not args.tuned:
         print()
-        print(table(score_results(evaluate("heldout")), "heldout"))
+        if load_part("heldout"):
+            print(f"held-out round {current_round()}")
+            print(table(score_results(evaluate("heldout")), "heldout"))
+        else:
+            print(f"heldout: no cases held out (round {current_round()} not yet written)")
     if args.verbose:
         for result in tuned:
             for line in result.mismatches:

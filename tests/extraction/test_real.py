@@ -21,7 +21,7 @@ import real_score  # noqa: E402
 CATALOGUE = Path(__file__).resolve().parents[2] / "airtally" / "catalog" / "data" / "weapons.yaml"
 FILES = [(part, path) for part in real_score.PARTS for path in real_score.case_files(part)]
 APPROX_KEYS = {"min", "max", "about"}
-EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "notes", "second_reader", "second_reader_from", "heldout_round"}
+EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "heldout_round", "notes", "second_reader", "second_reader_from"}
 OPTIONAL_KEYS = {"scope", "regions", "claims", "weapons", "locations", "must_not"}
 CORE_KEYS = {"published", "language", "is_attack_report", "attacker", "target", "period", "totals", "casualties"}
 
@@ -43,10 +43,9 @@ def _weapon_ids() -> set[str]:
 WEAPON_IDS = _weapon_ids()
 
 
-def test_the_corpus_has_both_parts_in_every_language() -> None:
-    for part in real_score.PARTS:
-        langs = {path.parent.name for p, path in FILES if p == part}
-        assert langs == set(gate.LANGUAGES), f"{part} part lacks {set(gate.LANGUAGES) - langs}"
+def test_the_tuned_part_has_every_language() -> None:
+    langs = {path.parent.name for p, path in FILES if p == "tuned"}
+    assert langs == set(gate.LANGUAGES), f"tuned part lacks {set(gate.LANGUAGES) - langs}"
 
 
 @pytest.mark.parametrize(("part", "path"), FILES, ids=[str(path.relative_to(real_score.REAL_DIR)) for _, path in FILES])
@@ -58,6 +57,11 @@ def test_case_is_well_formed(part: str, path: Path) -> None:
     assert CORE_KEYS <= set(expected), f"missing keys {CORE_KEYS - set(expected)}"
     assert expected["language"] == path.parent.name, "language does not match its folder"
     assert expected["heldout"] is (part == "heldout"), "heldout marker does not match its folder"
+    if part == "heldout" or "heldout_round" in expected:
+        held_round = expected.get("heldout_round")
+        assert isinstance(held_round, int) and not isinstance(held_round, bool) and held_round >= 1, (
+            "a case held out (now or once) names its round: heldout_round >= 1"
+        )
     reading = expected.get("second_reader", "agree")
     assert reading == "agree" or (isinstance(reading, str) and reading.startswith("settled: ")), (
         "second_reader must be 'agree' or 'settled: <what was settled>'"
@@ -103,12 +107,59 @@ def test_source_urls_are_unique() -> None:
     assert not repeated, f"a page is used twice: {sorted(repeated)}"
 
 
-def test_every_case_is_split_and_a_third_is_held_out() -> None:
+def test_every_case_is_split_and_the_held_out_batch_is_one_fresh_round() -> None:
     assert not real_score.unsplit(real_score.load_part("tuned")), "run real_score.py --split before scoring"
+    held = real_score._rounds(real_score.case_files("heldout"))
+    read = real_score._rounds(real_score.case_files("tuned"))
+    assert len(held) <= 1, f"heldout/ mixes rounds {sorted(held)}"
+    assert all(h > r for h in held for r in read), (
+        f"held-out round {held} is not newer than the rounds already read {sorted(read)}"
+    )
+
+
+def _write_case(folder: Path, name: str, **keys) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps({"language": folder.name, **keys}), encoding="utf-8")
+    (folder / f"{name}.txt").write_text("text", encoding="utf-8")
+
+
+# (cases held out now, new cases, round-1 cases already read) -> (new cases held out, round they get)
+SPLITS = [
+    pytest.param(0, 6, 0, 2, 1, id="first-batch"),
+    pytest.param(0, 6, 4, 2, 2, id="after-a-batch-was-read"),
+    pytest.param(2, 4, 4, 0, 2, id="batch-already-a-third"),
+    pytest.param(0, 9, 0, 3, 1, id="a-third-of-nine"),
+]
+
+
+@pytest.mark.parametrize(("held_now", "new", "read", "moved", "held_round"), SPLITS)
+def test_split_holds_out_a_third_of_the_current_batch(tmp_path: Path, held_now: int, new: int, read: int,
+                                                      moved: int, held_round: int) -> None:
     for lang in gate.LANGUAGES:
-        held = len(list(real_score.part_dir("heldout", lang).glob("*.json")))
-        total = held + len(list(real_score.part_dir("tuned", lang).glob("*.json")))
-        assert abs(held - total / 3) <= 1.5, f"{lang}: {held} of {total} held out"
+        for i in range(read):
+            _write_case(tmp_path / lang, f"read-{i}", heldout=False, heldout_round=1)
+        for i in range(held_now):
+            _write_case(tmp_path / "heldout" / lang, f"held-{i}", heldout=True, heldout_round=held_round)
+        for i in range(new):
+            _write_case(tmp_path / lang, f"new-{i}")
+    ids = real_score.split_new_cases(root=tmp_path)
+    assert len(ids) == moved * len(gate.LANGUAGES)
+    for lang in gate.LANGUAGES:
+        held = real_score.part_dir("heldout", lang, tmp_path)
+        assert len(list(held.glob("*.json"))) == held_now + moved
+        assert len(list(held.glob("*.txt"))) == held_now + moved
+        assert real_score._rounds(held.glob("*.json")) == ({held_round} if held_now + moved else set())
+        stayed = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / lang).glob("new-*.json")]
+        assert len(stayed) == new - moved and all(c["heldout"] is False and "heldout_round" not in c for c in stayed)
+
+
+def test_scorer_says_so_when_nothing_is_held_out(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(real_score, "load_part", lambda part: ())
+    monkeypatch.setattr(real_score, "evaluate", lambda part: ())
+    monkeypatch.setattr(real_score, "current_round", lambda root=real_score.REAL_DIR: 2)
+    assert real_score.main([]) == 0
+    out = capsys.readouterr().out
+    assert "heldout: no cases held out (round 2 not yet written)" in out and "\nheldout " not in out
 
 
 def test_tuned_part_holds_its_floors() -> None:
