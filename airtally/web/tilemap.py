@@ -49,6 +49,7 @@ def tile_map(states: dict[str, str], words: Words, covered: bool = True, caption
     rows = 1 + max(t["row"] for t in tiles())
     width, height = PAD * 2 + cols * (TILE + GAP), PAD * 2 + rows * (TILE + GAP) + 24 * (3 if covered else 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart tilemap" viewBox="0 0 {width} {height}" '
+             f'data-covered="{str(covered).lower()}" '
              f'role="img" aria-label="{escape(caption)}">', f"<title>{escape(caption)}</title>"]
     for tile in tiles():
         state = states.get(tile["code"], "none" if covered else "unknown")

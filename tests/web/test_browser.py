@@ -235,6 +235,34 @@ def test_the_alert_map_changes_with_the_slider(server, page):
     shoot(page, "alerts-after-slider")
 
 
+# The alert fixture's history runs from 08:00 Kyiv time on 2022-10-10: the slider starts at one
+# minute of that day, then moves; each step names the time the notice must name, or None where
+# the history covers the time and the notice must be gone.
+NOTICE_STEPS = {
+    "covered, then not, then covered": (500, [(420, "07:00"), (500, None)]),
+    "not covered, then another uncovered time, then covered": (420, [(400, "06:40"), (505, None), (300, "05:00")]),
+}
+
+
+@pytest.mark.parametrize("start, steps", NOTICE_STEPS.values(), ids=NOTICE_STEPS.keys())
+def test_the_not_covered_notice_follows_the_slider(server, page, start, steps):
+    from playwright.sync_api import expect
+
+    page.goto(server + f"/alerts?day=2022-10-10&m={start}")
+    notice = page.locator("#not-covered")
+    for minute, named in steps:
+        page.locator("#slider").fill(str(minute))
+        if named is None:
+            expect(notice).to_be_hidden()
+            expect(page.locator('#alert-map svg[data-covered="true"]')).to_have_count(1)
+        else:
+            expect(notice).to_be_visible()
+            expect(notice).to_contain_text(f"does not cover 2022-10-10 {named}: it runs from 2022-10-10 08:00 to ")
+            expect(page.locator('#alert-map svg[data-covered="false"]')).to_have_count(1)
+            expect(page.locator('#alert-map [data-state="none"]')).to_have_count(0)  # never a calm country
+    assert page.errors == []
+
+
 def test_the_ukrainian_switch_changes_the_labels(server, page):
     page.goto(server + "/")
     assert "Latest attack" in page.inner_text("h1")

@@ -36,6 +36,7 @@ function setUpSlider() {
       .then((svg) => {
         map.innerHTML = svg;
         map.dataset.minute = String(minutes);
+        followCoverage(map.querySelector("svg"), params.get("day") + " " + time);
       })
       .catch((e) => { if (e.name !== "AbortError") out.textContent += " (" + e.message + ")"; });
   };
@@ -58,6 +59,16 @@ function followSlider(params, time) {
   });
   const active = document.getElementById("active-list");
   if (active) active.hidden = true;
+}
+
+// The "not covered" notice says what the map just fetched says: shown, naming the new time,
+// when the stored history does not cover it (the map's data-covered), hidden when it does.
+function followCoverage(svg, at) {
+  const notice = document.getElementById("not-covered");
+  if (!notice || !svg) return;
+  notice.hidden = svg.dataset.covered === "true";
+  const text = notice.querySelector(".notice-text");
+  if (text && text.dataset.template) text.textContent = text.dataset.template.replace("{at}", at);
 }
 
 // POST JSON with the token typed into the page as a bearer header (never a cookie); resolves
