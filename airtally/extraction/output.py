@@ -41,10 +41,36 @@ def _attack_event(doc: Document, usable: SentenceTest) -> bool:
     return False
 
 
+STRIKE_VERBS = {"launched", "hit"}
+STRIKE_OBJECTS = WEAPON_WORDS | {"combined", "class"}
+TOLL_WORDS = {"killed", "injured", "zero_killed", "zero_injured", "zero_both"}
+LEAD_SENTENCES = 3  # a strike story names its strike in its headline or first sentences
+
+
+def _strike_with_toll(doc: Document, usable: SentenceTest) -> bool:
+    """A strike told by what it did, with no count of its weapons: "Унаслідок атаки РФ на Київ
+    загинули 9 людей", "Удар по Днепру: 40 человек погибли", "РФ вдарила ракетами по Тернополю ...
+    Загинули 25 людей". The lead names a strike (an attack verb with the place or the weapons it
+    struck with) and a sentence of the attack gives its toll (not one counted since the invasion)."""
+    lead = doc.story[:LEAD_SENTENCES]
+    struck = toll = False
+    for sentence in doc.story:
+        if not usable(sentence):
+            continue
+        kinds = {h.kind for h in sentence.hits}
+        if not struck and sentence in lead and kinds & STRIKE_VERBS and (sentence.regions or kinds & STRIKE_OBJECTS):
+            struck = True
+        if not toll and kinds & TOLL_WORDS and not sentence.has("since_invasion"):
+            toll = True
+        if struck and toll:
+            return True
+    return False
+
+
 def _is_attack(doc: Document, phrases: list[Phrase], usable: SentenceTest) -> bool:
     acts = ("launched", "destroyed", "lost", "hit", "not_destroyed")
     figures = any(p.action in acts and not p.implicit and not p.share and p.kind != "other" for p in phrases)
-    return figures or _attack_event(doc, usable)
+    return figures or _attack_event(doc, usable) or _strike_with_toll(doc, usable)
 
 
 def _totals(doc: Document, totals: Totals, evidence: list[dict]) -> dict:
