@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from airtally.errors import AirtallyError, InvalidValue
 from airtally.web import views
-from airtally.web.charts import dashboard_chart
+from airtally.web.charts import dashboard_chart, standalone
 from airtally.web.labels import words
 from airtally.web.render import EMBED_HEADERS, engine_of, error_page, page, svg_response
 from airtally.web.tilemap import tile_map
@@ -57,7 +57,7 @@ def chart_file(request: Request, name: str, kind: str, lang: str | None = None):
     except AirtallyError as exc:
         return Response(f"{exc}\n", status_code=400, media_type="text/plain")
     if kind == "svg":
-        return svg_response(body)
+        return svg_response(standalone(body))
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from airtally.analytics.ranking import ordinal
 from airtally.analytics.totals import CLASSES
 from airtally.catalog.regions import region
 from airtally.errors import AirtallyError
@@ -95,7 +96,7 @@ def page(request: Request, template: str, lang: Words, status: int = 200, embed:
     context.update(request=request, w=lang, lang=lang.lang, link=lambda path=None, **c: link(request, path, **c),
                    nav=lambda path: nav(request, path, lang), root=request.scope.get("root_path", ""), svg=Markup,
                    num=lambda value: number(value, lang), place=lambda code: place_name(code, lang),
-                   subject=lambda name: subject_name(name, lang), table_rows=table_rows)
+                   subject=lambda name: subject_name(name, lang), table_rows=table_rows, ordinal=ordinal)
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     response.headers.update(EMBED_HEADERS if embed else PAGE_HEADERS)
     return response

@@ -174,6 +174,88 @@ def test_a_phone_sized_screen_shows_the_overview_without_sideways_scrolling(serv
     context.close()
 
 
+# Each page at a phone's width and a desktop's, in each language: shot to be looked at, and
+# checked for what reads badly there.
+SIZED_PAGES = {"overview": "/", "attack": "/attacks/2025-07-04", "alerts": "/alerts?day=2022-10-10&m=500",
+               "paste": "/paste", "review": "/review"}
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("name", SIZED_PAGES)
+def test_each_page_reads_at_a_phone_and_a_desktop_width(server, browser, name, width, lang):
+    context = browser.new_context(viewport={"width": width, "height": 844}, is_mobile=width < 600)
+    sized = context.new_page()
+    path = SIZED_PAGES[name]
+    sized.goto(server + path + ("&" if "?" in path else "?") + f"lang={lang}")
+    if name == "paste":
+        sized.fill("#report-text", SEED)
+        sized.fill("#published", "2025-07-04T10:00")
+        sized.click("#extract-button")
+        sized.wait_for_selector("#extraction")
+    sized.wait_for_load_state("networkidle")
+    shoot(sized, f"sized-{name}-{width}-{lang}")
+    assert sized.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    for chart in sized.evaluate(CHART_TEXT):
+        _reads_well(chart)
+    if lang == "uk":
+        assert _english_labels_in(sized.evaluate(SHOWN_TEXT)) == [], "English labels on the Ukrainian page"
+    context.close()
+
+
+# Every chart's text as drawn: its size on screen (the font's size times the drawing's scale)
+# and its box, with the box of the chart's frame; text a narrow chart hides has no box.
+CHART_TEXT = """() => Array.from(document.querySelectorAll('.chart-wrap svg.chart')).map(svg => ({
+  chart: svg.getAttribute('aria-label'), kind: svg.getAttribute('class'),
+  frame: svg.closest('.chart-wrap').getBoundingClientRect().toJSON(),
+  texts: Array.from(svg.querySelectorAll('text')).filter(t => t.getBoundingClientRect().width > 0).map(t => {
+    const m = t.getScreenCTM();
+    return {text: t.textContent, cls: t.getAttribute('class') || '', box: t.getBoundingClientRect().toJSON(),
+            size: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)};
+  }),
+}))"""
+SMALLEST = {"chart": 11.5, "tilemap": 6.5}  # px on screen: a chart's text; a map tile's name (the map scales)
+
+
+def _reads_well(chart: dict) -> None:
+    """A chart's text is large enough, inside its frame, and its axis labels do not overlap."""
+    frame, texts = chart["frame"], chart["texts"]
+    tilemap = "tilemap" in chart["kind"].split()
+    for t in texts:
+        where = f"{t['text']!r} in {chart['chart']!r}"
+        if "axis" in t["cls"] or not tilemap:
+            assert t["size"] >= SMALLEST["chart"], f"{where} is {t['size']:.1f} px"
+        assert frame["left"] - 1 <= t["box"]["left"] and t["box"]["right"] <= frame["right"] + 1, f"{where} is cut off"
+    values = sorted((t["box"] for t in texts if "axis y" in t["cls"]), key=lambda b: b["top"])
+    assert all(a["bottom"] <= b["top"] for a, b in zip(values, values[1:])), f"value labels overlap in {chart['chart']!r}"
+    periods = sorted((t for t in texts if "axis x" in t["cls"]), key=lambda t: t["box"]["right"])
+    for a, b in zip(periods, periods[1:]):  # slanted labels stand apart by more than a line of text
+        assert b["box"]["right"] - a["box"]["right"] >= 1.5 * a["size"], f"{a['text']!r} and {b['text']!r} overlap in {chart['chart']!r}"
+
+
+# The words a reader sees: the page less the texts it quotes (reports, a pasted text, commands)
+# and those it marks as another language (the library's English messages, the other language's name).
+SHOWN_TEXT = """() => { const copy = document.body.cloneNode(true);
+  copy.querySelectorAll('.report-text, textarea, pre, code, noscript, [lang]:not(html)').forEach(e => e.remove());
+  return copy.innerText; }"""
+
+
+def _english_labels_in(text: str) -> list[str]:
+    """The dashboard's English labels (those its Ukrainian differs from) found in ``text``:
+    each label's longest stretch between placeholders, when it has a few words' length."""
+    from airtally.web.labels import all_labels
+
+    found = []
+    for key, texts in all_labels().items():
+        if texts["en"] == texts["uk"]:
+            continue
+        stretch = max(re.split(r"\{[^}]*\}", texts["en"]), key=len).strip(" .:;,()")
+        if len(stretch) >= 6 and stretch in text:
+            found.append(f"{key}: {stretch!r}")
+    return found
+
+
 def test_the_charts_render_with_data_points(server, page):
     page.goto(server + "/")
     bars = page.locator("#chart-nightly svg rect.bar.launched")

@@ -33,8 +33,8 @@ def test_overview_shows_the_latest_attack_and_how_it_ranked(client):
     assert "3rd largest missile attack on record (of 4) as of 2025-07-09" in text
     assert "найбільша дронова атака (з 4) станом на 2025-07-09" in client.get("/?lang=uk").text
     assert 'class="bar launched"' in text and 'data-value="741"' in text  # the nightly chart's point (all weapons)
-    assert re.search(r'<td class="num">1</td><td><a href="/attacks/\d+">2025-07-09</a></td><td class="num">741</td>', text)
-    assert "2025-07: 1,291 launched up to day 9" in text  # 550 + 741 this month, all weapons
+    assert re.search(r'<td class="num">1</td><td class="date"><a href="/attacks/\d+">2025-07-09</a></td><td class="num">741</td>', text)
+    assert "2025-07: 1,291 launched up to day 9; 1st of 2 against the same days" in text  # 550 + 741 this month, all weapons; June to compare
 
 
 def test_every_page_on_an_empty_database_says_how_to_fill_it(empty_client):

@@ -10,7 +10,7 @@ import pytest
 
 from airtally.catalog.regions import regions
 from airtally.errors import InvalidValue
-from airtally.web.charts import bars, lines
+from airtally.web.charts import LEFT, WIDTH, bars, lines, standalone
 from airtally.web.highlight import excerpt, pieces, windows
 from airtally.web.labels import all_labels, languages, words
 from airtally.web.tilemap import tile_map, tiles
@@ -63,6 +63,23 @@ def test_bars_draw_one_point_per_period_and_measure():
     heights = [float(h) for h in re.findall(r'class="bar launched"[^>]*height="([\d.]+)"', svg)]
     assert heights[0] < heights[1]
     assert "nothing" in bars([], "per month", names, "nothing")
+
+
+@pytest.mark.parametrize("nights, wide, narrow", [(60, 12, 4), (23, 12, 4), (7, 7, 4), (2, 2, 2)])
+def test_a_narrow_chart_names_fewer_periods_rather_than_smaller_ones(nights, wide, narrow):
+    rows = [{"label": f"night {i}", "launched": 10, "destroyed": 5, "interception_rate": 0.5} for i in range(nights)]
+    svg = bars(rows, "per night", {"launched": "L", "destroyed": "D", "interception_rate": "R"}, "nothing")
+    labels = re.findall(r'<svg class="axis-label( minor)?"', svg)
+    assert (len(labels), labels.count("")) == (wide, narrow)  # the minor ones a narrow chart hides
+    assert "viewBox" not in svg.split(">", 1)[0]  # drawn in pixels: text keeps its size at any width
+
+
+def test_a_downloaded_chart_stands_inside_its_axis_margins():
+    svg = bars([{"label": "2025-07", "launched": 10, "destroyed": 5, "interception_rate": 0.5}], "c",
+               {"launched": "L", "destroyed": "D", "interception_rate": "R"}, "nothing")
+    alone = standalone(svg)
+    assert alone.startswith(f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" ')
+    assert f' x="{LEFT}" overflow="visible"' in alone and alone.count("<rect class=\"bar") == 2
 
 
 def test_the_rate_line_breaks_at_a_period_without_a_rate():
