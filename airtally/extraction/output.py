@@ -286,10 +286,31 @@ def _casualties(doc: Document, phrases: list[Phrase], usable: SentenceTest, evid
     return record
 
 
-def scope(doc: Document, phrases: list[Phrase]) -> str:
-    """"regional" for a regional command's or official's report that gives no national figure."""
+def attacked_regions(doc: Document, side: str, usable: SentenceTest) -> list[str]:
+    """The oblasts the text names as attacked (none for an attack on Russia)."""
+    return _regions(doc, usable) if side == "RU" else []
+
+
+def _one_place(doc: Document, regions: list[str], usable: SentenceTest) -> bool:
+    """A report of one place's attack: the only oblast named as attacked is named so in the lead
+    ("Унаслідок атаки РФ на Київ ...", "Russian drone strikes on Kharkiv killed four"), and no
+    sentence of the attack speaks of the whole country ("по всій Україні", "across Ukraine", "the
+    air force")."""
+    if len(regions) != 1:
+        return False
+    lead = any(code == regions[0] and _attacked_place(doc, sentence, start, end)
+               for sentence in doc.story[:LEAD_SENTENCES] for code, start, end in sentence.regions)
+    return lead and not any(sentence.has("countrywide") or sentence.has("national")
+                            for sentence in doc.story if usable(sentence))
+
+
+def scope(doc: Document, phrases: list[Phrase], regions: list[str] | None = None,
+          usable: SentenceTest | None = None) -> str:
+    """"regional" for a regional command's or official's report that gives no national figure, or
+    for a report of one place's attack (``regions``: the oblasts named as attacked)."""
     if not doc.regional_scope:
-        return "national"
+        one_place = regions is not None and usable is not None and _one_place(doc, regions, usable)
+        return "regional" if one_place else "national"
     national = any(p.sentence.has("countrywide") for p in phrases if p.action)
     return "national" if national else "regional"
 
@@ -319,10 +340,15 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     rules = {"period.date": period.rule, "period.start": "from_time", "period.end": "as_of_time"}
     for field, (start, end) in period.spans.items():
         evidence.append(_evidence(doc, field, start, end, rules[field]))
-    scope_name = scope(doc, phrases)
+    regions = attacked_regions(doc, side, usable)
+    scope_name = scope(doc, phrases, regions, usable)
     kinds = hit_kinds(doc)  # asked of every sentence by casualties and locations alike
     collector = Collector(doc, all_phrases, phrases, side)
-    casualties_record = _casualties(doc, all_phrases, same_attack or usable, evidence, scope_name == "regional", kinds,
+    # casualties are read as a regional report's only in a regional command's or official's own
+    # report (scope without the regions): a news report of one city's attack still weighs its
+    # officials' tolls as a national report's are weighed
+    regional_report = scope(doc, phrases) == "regional"
+    casualties_record = _casualties(doc, all_phrases, same_attack or usable, evidence, regional_report, kinds,
                                     collector, totals.ambiguous)
     locations = _locations(doc, usable, evidence, kinds)
     warnings = totals.warnings + period.warnings
@@ -340,7 +366,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
         "locations": locations,
         "weapons": _weapon_confidence(_weapons(doc, phrases, totals), totals),
         "claims": find_claims(doc, usable),
-        "regions": _regions(doc, usable) if side == "RU" else [],
+        "regions": regions,
         "evidence": evidence,
         "warnings": [{"code": c, "message": m} for c, m in dict.fromkeys(warnings)] + _ambiguous(doc, totals),
     })
