@@ -30,6 +30,7 @@ def graded(share: float) -> str:
     """
     return GRADES[min(int(max(share, 0.0) * 4), 3)]
 TILE, GAP, PAD = 64, 4, 8
+LEGEND_ROW = 24
 
 
 @lru_cache(maxsize=1)
@@ -47,15 +48,15 @@ def tile_map(states: dict[str, str], words: Words, covered: bool = True, caption
     ``none`` when ``covered``, else ``unknown``."""
     cols = 1 + max(t["col"] for t in tiles())
     rows = 1 + max(t["row"] for t in tiles())
-    width, height = PAD * 2 + cols * (TILE + GAP), PAD * 2 + rows * (TILE + GAP) + 24 * (3 if covered else 1)
+    shown = _shown(covered, any(state in GRADES for state in states.values()))
+    width, height = PAD * 2 + cols * (TILE + GAP), PAD * 2 + rows * (TILE + GAP) + LEGEND_ROW * len(shown)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart tilemap" viewBox="0 0 {width} {height}" '
              f'data-covered="{str(covered).lower()}" '
              f'role="img" aria-label="{escape(caption)}">', f"<title>{escape(caption)}</title>"]
     for tile in tiles():
         state = states.get(tile["code"], "none" if covered else "unknown")
         parts.append(_tile(tile, state, words))
-    grades = any(state in GRADES for state in states.values())
-    parts.append(_legend(words, PAD, PAD + rows * (TILE + GAP) + 4, covered, grades))
+    parts.append(_legend(words, PAD, PAD + rows * (TILE + GAP) + 4, shown))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -68,17 +69,23 @@ def _tile(tile: dict, state: str, words: Words) -> str:
     return (f'<g class="tile state-{state}" data-code="{tile["code"]}" data-state="{state}">'
             f'<title>{escape(full_name)}: {escape(words("state_" + state))}</title>'
             f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="6"/>'
-            f'<text x="{x + TILE / 2}" y="{y + TILE / 2 + 4}" text-anchor="middle">{escape(short)}</text></g>')
+            f'<text class="name" x="{x + TILE / 2}" y="{y + TILE / 2 + 4}" text-anchor="middle">{escape(short)}</text>'
+            f'<text class="abbr" display="none" x="{x + TILE / 2}" y="{y + TILE / 2 + 5}" text-anchor="middle">'
+            f'{escape(tile["abbr"][words.lang])}</text></g>')
 
 
-def _legend(words: Words, x: int, y: int, covered: bool, grades: bool = False) -> str:
+def _shown(covered: bool, grades: bool) -> tuple[str, ...]:
+    """The states the legend names: what the map can show."""
     if not covered:
-        shown: tuple[str, ...] = ("unknown", "permanent")
-    else:
-        shown = GRADES + ("none", "unknown") if grades else ("full", "partial", "permanent", "none", "unknown")
+        return ("unknown", "permanent")
+    return GRADES + ("none", "unknown") if grades else ("full", "partial", "permanent", "none", "unknown")
+
+
+def _legend(words: Words, x: int, y: int, shown: tuple[str, ...]) -> str:
+    """One state a row: room for a long name when a phone's stylesheet makes the text larger."""
     items = []
     for i, state in enumerate(shown):
-        cx, cy = x + (i % 2) * 250, y + (i // 2) * 24
-        items.append(f'<g class="legend state-{state}"><rect x="{cx}" y="{cy}" width="16" height="16" rx="3"/>'
-                     f'<text x="{cx + 22}" y="{cy + 13}">{escape(words("state_" + state))}</text></g>')
+        cy = y + i * LEGEND_ROW
+        items.append(f'<g class="legend state-{state}"><rect x="{x}" y="{cy}" width="16" height="16" rx="3"/>'
+                     f'<text x="{x + 22}" y="{cy + 13}">{escape(words("state_" + state))}</text></g>')
     return "".join(items)

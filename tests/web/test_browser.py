@@ -215,7 +215,7 @@ CHART_TEXT = """() => Array.from(document.querySelectorAll('.chart-wrap svg.char
             size: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)};
   }),
 }))"""
-SMALLEST = {"chart": 11.5, "tilemap": 6.5}  # px on screen: a chart's text; a map tile's name (the map scales)
+SMALLEST = {"chart": 11.5, "tilemap": 9.5}  # px on screen: a chart's text; a map's (the map scales to fit)
 
 
 def _reads_well(chart: dict) -> None:
@@ -224,8 +224,8 @@ def _reads_well(chart: dict) -> None:
     tilemap = "tilemap" in chart["kind"].split()
     for t in texts:
         where = f"{t['text']!r} in {chart['chart']!r}"
-        if "axis" in t["cls"] or not tilemap:
-            assert t["size"] >= SMALLEST["chart"], f"{where} is {t['size']:.1f} px"
+        smallest = SMALLEST["tilemap" if tilemap else "chart"]
+        assert t["size"] >= smallest, f"{where} is {t['size']:.1f} px"
         assert frame["left"] - 1 <= t["box"]["left"] and t["box"]["right"] <= frame["right"] + 1, f"{where} is cut off"
     values = sorted((t["box"] for t in texts if "axis y" in t["cls"]), key=lambda b: b["top"])
     assert all(a["bottom"] <= b["top"] for a, b in zip(values, values[1:])), f"value labels overlap in {chart['chart']!r}"

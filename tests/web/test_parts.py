@@ -42,6 +42,7 @@ def test_the_tile_map_has_one_tile_per_region_and_one_region_per_tile():
     assert sorted(codes) == sorted(r.code for r in regions()) and len(set(codes)) == 27
     assert len({(t["col"], t["row"]) for t in tiles()}) == 27
     assert all(t["en"] and t["uk"] for t in tiles())
+    assert all(0 < len(t["abbr"][lang]) <= 6 for t in tiles() for lang in languages())  # what fits a tile on a phone
 
 
 def test_the_tile_map_never_draws_an_uncovered_time_as_calm():
