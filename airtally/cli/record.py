@@ -102,11 +102,29 @@ def _print_attack(view: dict) -> None:
     for c in view["conflicts"]:
         console.print(f"conflict: {c['subject']} {c['measure']}: record {c['value']}, "
                       f"{c['source']} ({c['kind']}) says {c['other_value']}", highlight=False)
-    for c in view["casualties"]:
-        console.print(f"casualties: {c['measure']} {c['value']} ({c['qualifier']}, report {c['report_id']})")
+    for c in view["casualty_conflicts"]:
+        console.print(f"conflict: casualties {c['measure']}: record {c['value']}, "
+                      f"{c['source']} ({c['kind']}) says {c['other_value']}", highlight=False)
+    _print_casualties(console, view)
     for c in view["claims"]:
         console.print(f"claim ({c['kind']}, report {c['report_id']}): {c['text']}", highlight=False)
     _print_alerts(console, view["alerts"])
+
+
+def _print_casualties(console: Console, view: dict) -> None:
+    """The attack's casualty figure per measure (marked when unconfirmed), then every casualty
+    figure of its reports with its confidence and a person's decision."""
+    for measure, total in view["casualty_totals"].items():
+        if total is not None:
+            mark = " (unconfirmed)" if total["unconfirmed"] else ""
+            console.print(f"casualties: {measure} {total['value']}{mark} (from {total['kind']}, report "
+                          f"{total['report_id']})", highlight=False)
+    rows = [{"id": c["id"], "report": c["report_id"], "source": c["source"], "measure": c["measure"],
+             "value": c["value"], "qualifier": c["qualifier"], "confidence": c["confidence"],
+             "review": _review_note(c["review"]), "superseded": "yes" if c["superseded_by"] else "",
+             "evidence": (c["evidence_text"] or "")[:60]} for c in view["casualties"]]
+    if rows:
+        emit(rows, Format.table, list(rows[0]), title="casualty figures", console=console)
 
 
 def _review_note(review: dict | None) -> str:

@@ -14,11 +14,12 @@ from airtally.cli.output import CsvFlag, DbOption, JsonFlag, TableFlag, emit, fo
 # The library is imported inside each command so that `airtally --help` stays quick.
 
 review_app = command_group(
-    help="List the low-confidence figures waiting for a person; accept, correct or reject one.",
+    help="List the low-confidence figures (weapons and casualties) waiting for a person; accept, correct or reject one.",
     no_args_is_help=False, invoke_without_command=True,
 )
 FigureId = Annotated[int, typer.Argument(help="The figure's id (the first column of airtally review).", min=1)]
 NoteOption = Annotated[Optional[str], typer.Option("--note", help="Why (kept with the decision).")]
+CasualtyFlag = Annotated[bool, typer.Option("--casualty", help="ID is a casualty figure's (item 'casualty' in the list).")]
 
 
 @review_app.callback()
@@ -43,21 +44,23 @@ def review(
          title="decided figures" if decided else "figures waiting for review")
 
 
-def _decide(db: str | None, figure: int, decision: str, value: str | None, note: str | None) -> None:
+def _decide(db: str | None, figure: int, decision: str, value: str | None, note: str | None, casualty: bool) -> None:
     from airtally.record.review import decide
 
+    item = "casualty" if casualty else "figure"
     with opened(db) as database:
-        done = decide(database.engine, figure, decision, value, note)
+        done = decide(database.engine, figure, decision, value, note, item=item)
     what = {"accept": "accepted", "correct": "corrected", "reject": "rejected"}[decision]
     corrected = f" to {done['corrected_value']}" if done["corrected_value"] is not None else ""
-    make_console(stderr=True).print(f"{what} figure {figure}{corrected} ({done['subject']} {done['measure']}, "
+    name = "casualty figure" if casualty else "figure"
+    make_console(stderr=True).print(f"{what} {name} {figure}{corrected} ({done['subject']} {done['measure']}, "
                                     f"report {done['report_id']}) as {done['reviewer']}", highlight=False)
 
 
 @review_app.command("accept")
-def accept(figure: FigureId, note: NoteOption = None, db: DbOption = None) -> None:
+def accept(figure: FigureId, note: NoteOption = None, casualty: CasualtyFlag = False, db: DbOption = None) -> None:
     """Accept a figure as read: it counts as a high-confidence figure."""
-    _decide(db, figure, "accept", None, note)
+    _decide(db, figure, "accept", None, note, casualty)
 
 
 @review_app.command("correct")
@@ -65,16 +68,17 @@ def correct(
     figure: FigureId,
     value: Annotated[str, typer.Argument(help="The right value (a whole number).")],
     note: Annotated[str, typer.Option("--note", help="Why, and where the right value comes from.")],
+    casualty: CasualtyFlag = False,
     db: DbOption = None,
 ) -> None:
     """Correct a figure: the new value counts in its place (the value read stays stored)."""
-    _decide(db, figure, "correct", value, note)
+    _decide(db, figure, "correct", value, note, casualty)
 
 
 @review_app.command("reject")
-def reject(figure: FigureId, note: NoteOption = None, db: DbOption = None) -> None:
+def reject(figure: FigureId, note: NoteOption = None, casualty: CasualtyFlag = False, db: DbOption = None) -> None:
     """Reject a figure: it stops counting (it stays stored and queryable)."""
-    _decide(db, figure, "reject", None, note)
+    _decide(db, figure, "reject", None, note, casualty)
 
 
 def reextract(

@@ -1,4 +1,5 @@
-"""One attack with all its sources, figures and evidence, conflicts, casualties, claims.
+"""One attack with all its sources, figures and evidence, conflicts, casualties (each row, and the
+attack's figure per measure: airtally.record.casualties), claims.
 
 Plain data for the CLI (``airtally attack``) and other callers; ``totals`` is shaped like
 the extractor's output contract.
@@ -16,9 +17,11 @@ from sqlalchemy.engine import Engine
 from airtally.alerts.queries import alerts_during, attack_window, coverage, covers, overlaps
 from airtally.clock import is_date, parse_date, to_kyiv
 from airtally.errors import InvalidValue, NotFound
+from airtally.record.casualties import casualty_conflicts, casualty_totals
 from airtally.record.merge import CLASS_SUBJECTS, MEASURES, conflicts
 from airtally.storage.attacks import as_utc, attack_figures
-from airtally.storage.tables_record import attack_totals, attacks, casualties, claims, reports, sources
+from airtally.storage.casualties import attack_casualties
+from airtally.storage.tables_record import attack_totals, attacks, claims, reports, sources
 
 MAX_ID = 2**63 - 1
 
@@ -66,6 +69,14 @@ def _review(row: dict) -> dict | None:
     if row["decision"] is None:
         return None
     return {"decision": row["decision"], "read_value": row["read_value"], "read_confidence": row["read_confidence"]}
+
+
+def _casualty(row: dict) -> dict:
+    """A casualty row as shown: its value and confidence as they count, a person's decision."""
+    return {"id": row["id"], "report_id": row["report_id"], "source": row["source"], "kind": row["kind"],
+            "measure": row["measure"], "value": row["value"], "qualifier": row["qualifier"],
+            "confidence": row["confidence"], "evidence_text": row["evidence_text"], "reading": row["reading"],
+            "superseded_by": row["superseded_by"], "review": _review(row)}
 
 
 CONTEXT = 160  # characters of report text shown on each side of a figure's evidence
@@ -130,10 +141,7 @@ def attack_detail(engine: Engine, key: str | int, context: bool = False) -> dict
                                                      .order_by(attack_totals.c.subject)).mappings()]
         figures = attack_figures(conn, [aid])
         totals, weapons = _totals(totals_rows)
-        hurt = [dict(r) for r in conn.execute(sa.select(casualties.c.report_id, casualties.c.measure,
-                                                        casualties.c.value, casualties.c.qualifier,
-                                                        casualties.c.evidence_text)
-                                              .where(casualties.c.attack_id == aid)).mappings()]
+        hurt = attack_casualties(conn, aid)
         said = [dict(r) for r in conn.execute(sa.select(claims.c.report_id, claims.c.kind, claims.c.text)
                                               .where(claims.c.attack_id == aid)).mappings()]
         view = {
@@ -143,7 +151,8 @@ def attack_detail(engine: Engine, key: str | int, context: bool = False) -> dict
             # the subjects whose merged values rest on a low-confidence reading not yet reviewed
             "unconfirmed": [r["subject"] for r in totals_rows if r["unconfirmed"]],
             "totals": totals, "weapons": weapons, "sources": _sources(conn, aid, figures, context),
-            "conflicts": conflicts(figures), "casualties": hurt, "claims": said,
+            "conflicts": conflicts(figures), "casualties": [_casualty(c) for c in hurt],
+            "casualty_totals": casualty_totals(hurt), "casualty_conflicts": casualty_conflicts(hurt), "claims": said,
         }
     # after the connection above is back in the pool: the alert queries take their own, and a
     # thread holding one while waiting for another starved the pool under concurrent requests

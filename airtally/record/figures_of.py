@@ -45,14 +45,15 @@ def figure_rows(ex: Extraction) -> list[dict]:
 
 
 def casualty_rows(ex: Extraction) -> list[dict]:
-    """killed / injured, each with its evidence."""
+    """killed / injured, each with its evidence and confidence (``Extraction.casualty_figures``)."""
     rows = []
     for figure in ex.casualty_figures():
         found = value_of(figure.value)
         if found:
             evidence = _evidence(figure)
             evidence.pop("rule")
-            rows.append(dict(measure=figure.measure, value=found[0], qualifier=found[1], **evidence))
+            rows.append(dict(measure=figure.measure, value=found[0], qualifier=found[1], confidence=figure.confidence,
+                             **evidence))
     return rows
 
 

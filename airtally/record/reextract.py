@@ -6,7 +6,8 @@ superseded, the attack's totals follow the latest, and people's review decisions
 new figures by their key (report, subject, measure). One write transaction per changed report,
 under the write lock; the engine runs before it, outside the lock. A second run with the same
 engine changes nothing. The attack a report belongs to is kept (a re-read date does not move
-it), and casualties and claims stay as first read.
+it). Casualty figures are read again the same way (``casualties.reading``: the previous rows stay
+stored, superseded; decisions apply by report and measure); claims stay as first read.
 
 >>> summary = reextract(engine, since="2025-07")          # doctest: +SKIP
 >>> summary.reread, summary.changed, summary.unchanged    # doctest: +SKIP
@@ -24,10 +25,11 @@ from sqlalchemy.engine import Connection, Engine
 from airtally.clock import from_kyiv, parse_date
 from airtally.errors import AirtallyError, DatabaseError, NotFound
 from airtally.record.attack_events import AttackChanges
-from airtally.record.figures_of import figure_rows
+from airtally.record.figures_of import casualty_rows, figure_rows
 from airtally.record.ingest import run_extract, superseded
 from airtally.record.merge import recompute
 from airtally.storage import attacks as attack_store
+from airtally.storage import casualties as casualty_store
 from airtally.storage import readings
 from airtally.storage import reports as report_store
 from airtally.storage.transactions import write_transaction
@@ -96,27 +98,54 @@ def _reread_counted(engine: Engine, report_id: int, summary: ReextractSummary) -
     return "changed"
 
 
+# What a reading says of a casualty figure: two readings are the same when these are.
+CASUALTY_READ = ("measure", "value", "qualifier", "confidence", "evidence_start", "evidence_end")
+
+
+def _casualty_signature(rows: list[dict]) -> list[tuple]:
+    return sorted((tuple(row.get(k) for k in CASUALTY_READ) for row in rows), key=repr)
+
+
+def _differs(conn: Connection, report_id: int, rows: list[dict], hurt: list[dict]) -> tuple[bool, bool]:
+    """Whether the figures, and the casualty figures, read differently from the latest reading."""
+    figures_differ = _signature(rows) != _signature(readings.latest_reading(conn, report_id)[1])
+    return figures_differ, _casualty_signature(hurt) != _casualty_signature(casualty_store.report_casualties(conn, report_id))
+
+
 def reread(engine: Engine, report_id: int) -> int | None:
     """Read one report again; store a new reading when it differs. Returns the attack's id when
-    the report's figures changed, None when the engine reads them as before."""
+    the report's figures or casualty figures changed, None when the engine reads them as before."""
     with engine.connect() as conn:
         report = readings.report_to_reread(conn, report_id)
     ex = run_extract(report["text"], report["published_at"])
-    rows = figure_rows(ex)
+    rows, hurt = figure_rows(ex), casualty_rows(ex)
     with engine.connect() as conn:  # most reports read as before: no write lock for those
-        if _signature(rows) == _signature(readings.latest_reading(conn, report_id)[1]):
+        if not any(_differs(conn, report_id, rows, hurt)):
             return None
     with write_transaction(engine) as conn:  # compared again: another writer may have re-read it
-        number, old = readings.latest_reading(conn, report_id)
-        if _signature(rows) == _signature(old):
+        figures_differ, casualties_differ = _differs(conn, report_id, rows, hurt)
+        if not (figures_differ or casualties_differ):
             return None
         changes = AttackChanges(conn)
         changes.watch([report["attack_id"]])
-        _store_reading(conn, report, rows, number + 1, old)
+        if figures_differ:
+            number, old = readings.latest_reading(conn, report_id)
+            _store_reading(conn, report, rows, number + 1, old)
+        if casualties_differ:
+            _store_casualties(conn, report, hurt)
         readings.store_reading_extraction(conn, report_id, ex.to_json())
         recompute(conn, [report["attack_id"]])
         changes.emit()  # the attack's revision is announced in the same transaction
     return report["attack_id"]
+
+
+def _store_casualties(conn: Connection, report: dict, hurt: list[dict]) -> None:
+    """The report's casualty figures as now read (``reading`` one more than the latest); the
+    rows before stay stored, superseded. Review decisions apply by their key (report, measure)."""
+    old = casualty_store.report_casualties(conn, report["id"])
+    number = max((row["reading"] for row in old), default=1) + 1
+    casualty_store.replace_casualties(conn, old, [dict(row, attack_id=report["attack_id"], report_id=report["id"],
+                                                       reading=number) for row in hurt])
 
 
 def _store_reading(conn: Connection, report: dict, rows: list[dict], number: int, old: list[dict]) -> None:

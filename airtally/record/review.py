@@ -1,5 +1,10 @@
 """``airtally review``: the figures waiting for a person, and a person's decision on one.
 
+Weapon figures and casualty figures (killed, injured) alike: a listed row's ``item`` says which
+("figure" or "casualty"), and its ``id`` is the row's in that table. A low casualty figure never
+overrides an official one (airtally.record.casualties); a decision on it is keyed by the report
+and the measure under the subject "casualties".
+
 A low-confidence figure (the engine read a competing value for the same field) counts only
 where no national report covers the attack, and then as unconfirmed (airtally.record.merge).
 A person accepts it (it counts as high), corrects it (a new value counts, with a note) or
@@ -26,10 +31,11 @@ from airtally.errors import InvalidValue, NotFound
 from airtally.record.attack_events import AttackChanges
 from airtally.record.merge import recompute
 from airtally.storage import reviews as review_store
-from airtally.storage.tables_reviews import DECISIONS
+from airtally.storage.casualties import casualty_key
+from airtally.storage.tables_reviews import CASUALTIES, DECISIONS
 from airtally.storage.transactions import write_transaction
 
-REVIEW_COLUMNS = ("id", "attack_id", "report_id", "source", "kind", "subject", "measure", "value", "qualifier",
+REVIEW_COLUMNS = ("item", "id", "attack_id", "report_id", "source", "kind", "subject", "measure", "value", "qualifier",
                   "evidence", "competing", "decision", "corrected_value", "note", "reviewer", "decided_at")
 MAX_NOTE = 2000
 
@@ -63,23 +69,32 @@ def check_decision(decision: str, value: object = None, note: str | None = None)
     return number
 
 
+ITEMS = ("figure", "casualty")
+
+
 def decide(engine: Engine, figure_id: int, decision: str, value: object = None, note: str | None = None,
-           reviewer: str | None = None, now: dt.datetime | None = None) -> dict:
-    """Store ``reviewer``'s decision on figure ``figure_id`` and merge its attack again, in one
-    transaction; returns the decision as stored (with the figure's key)."""
+           reviewer: str | None = None, now: dt.datetime | None = None, item: str = "figure") -> dict:
+    """Store ``reviewer``'s decision on figure ``figure_id`` (``item`` "casualty": on casualty
+    row ``figure_id``) and merge its attack again, in one transaction; returns the decision as
+    stored (with the figure's key)."""
     number = check_decision(decision, value, note)
+    if item not in ITEMS:
+        raise InvalidValue(f"unknown item {item!r} (use one of: {', '.join(ITEMS)})")
     when = now or dt.datetime.now(dt.timezone.utc)
     with write_transaction(engine) as conn:
-        key = review_store.figure_key(conn, figure_id) if 0 < figure_id < 2**63 else None
+        find = review_store.figure_key if item == "figure" else casualty_key
+        key = find(conn, figure_id) if 0 < figure_id < 2**63 else None
         if key is None:
-            raise NotFound(f"no figure with id {figure_id} (airtally review lists the figures waiting, with their ids)")
+            what = "figure" if item == "figure" else "casualty figure"
+            raise NotFound(f"no {what} with id {figure_id} (airtally review lists the figures waiting, with their ids)")
         who = reviewer or local_reviewer()
         changes = AttackChanges(conn)
         changes.watch([key["attack_id"]])
         review_store.store_decision(conn, key, decision, number, note, who, when)
-        recompute(conn, [key["attack_id"]])
+        if item == "figure":  # casualties are not in the totals: counted when read
+            recompute(conn, [key["attack_id"]])
         changes.emit()  # a decision that changes the attack's totals revises it
-    return {"id": figure_id, "report_id": key["report_id"], "attack_id": key["attack_id"], "subject": key["subject"],
+    return {"id": figure_id, "item": item, "report_id": key["report_id"], "attack_id": key["attack_id"], "subject": key["subject"],
             "measure": key["measure"], "decision": decision, "corrected_value": number, "note": note,
             "reviewer": who, "decided_at": when.isoformat()}
 
@@ -95,7 +110,9 @@ def waiting(engine: Engine, decided: bool = False, limit: int | None = None) -> 
 
 def field_of(row: dict) -> str:
     """The figure's field as the engine's output names it ("totals.drones.launched",
-    "weapons.shahed.destroyed")."""
+    "weapons.shahed.destroyed", "casualties.killed")."""
+    if row["subject"] == CASUALTIES:
+        return f"casualties.{row['measure']}"
     group = "totals" if row["weapon_class"] is None else "weapons"
     return f"{group}.{row['subject']}.{row['measure']}"
 

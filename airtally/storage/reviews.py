@@ -1,4 +1,5 @@
-"""People's decisions on low-confidence figures, and the figures as those decisions leave them.
+"""People's decisions on low-confidence figures (weapon and casualty figures), and the figures as
+those decisions leave them.
 
 A figure row keeps what the engine read; a decision is stored apart, keyed by the report, the
 subject and the measure, and joined to the figures when they are read (``tables_reviews``:
@@ -19,8 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from airtally.storage.attacks import as_utc
-from airtally.storage.tables_record import figures, reports, sources
-from airtally.storage.tables_reviews import DECISIONS, REVIEWED, reviews
+from airtally.storage.tables_record import casualties, figures, reports, sources
+from airtally.storage.tables_reviews import CASUALTIES, CASUALTIES_REVIEWED, DECISIONS, REVIEWED, reviews
 
 _FIGURE = (sa.select(figures.c.id, figures.c.report_id, figures.c.attack_id, figures.c.subject, figures.c.measure,
                      figures.c.superseded_by)
@@ -65,13 +66,37 @@ def _listed(decided: bool):
     return query.where(figures.c.confidence == "low", reviews.c.id.is_(None)).order_by(figures.c.id)
 
 
+_CASUALTY_LISTED = (
+    casualties.c.id, casualties.c.attack_id, casualties.c.report_id, sources.c.name.label("source"), reports.c.kind,
+    reports.c.origin, sa.literal(CASUALTIES).label("subject"), sa.null().label("weapon_class"), casualties.c.measure,
+    casualties.c.value, casualties.c.qualifier, casualties.c.confidence, casualties.c.evidence_start,
+    casualties.c.evidence_end, casualties.c.evidence_text, sa.null().label("rule"), reviews.c.decision,
+    reviews.c.value.label("corrected_value"), reviews.c.note, reviews.c.reviewer, reviews.c.decided_at,
+)
+
+
+def _casualties_listed(decided: bool):
+    query = (sa.select(*_CASUALTY_LISTED)
+             .select_from(CASUALTIES_REVIEWED.join(reports, reports.c.id == casualties.c.report_id)
+                          .join(sources, sources.c.id == reports.c.source_id))
+             .where(casualties.c.superseded_by.is_(None)))
+    if decided:
+        return query.where(reviews.c.id.is_not(None)).order_by(casualties.c.id)
+    return query.where(casualties.c.confidence == "low", reviews.c.id.is_(None)).order_by(casualties.c.id)
+
+
 def pending(conn: Connection, limit: int | None = None, decided: bool = False) -> list[dict]:
     """The current low-confidence figures no person has decided on (``decided``: the current
-    figures a person has decided on), oldest first, each with its report, source and evidence."""
-    query = _listed(decided)
-    if limit is not None:
-        query = query.limit(limit)
-    rows = [dict(r) for r in conn.execute(query).mappings()]
+    figures a person has decided on), oldest first, each with its report, source and evidence:
+    weapon figures first (``item`` "figure"), then casualty figures (``item`` "casualty", subject
+    "casualties", measure killed or injured; their ids are the casualty rows')."""
+    rows: list[dict] = []
+    for item, query in (("figure", _listed(decided)), ("casualty", _casualties_listed(decided))):
+        if limit is not None:
+            query = query.limit(limit - len(rows))
+        rows += [{"item": item, **r} for r in conn.execute(query).mappings()]
+        if limit is not None and len(rows) >= limit:
+            break
     for row in rows:
         row["decided_at"] = as_utc(row["decided_at"])
     return rows

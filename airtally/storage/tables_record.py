@@ -135,7 +135,11 @@ casualties = sa.Table(
     sa.Column("evidence_start", sa.Integer),
     sa.Column("evidence_end", sa.Integer),
     sa.Column("evidence_text", sa.Text),
+    # high | low, and the reading of its report, as for figures (migration 0017)
+    sa.Column("confidence", sa.String(4), nullable=False, server_default="high"),
+    sa.Column("reading", sa.Integer, nullable=False, server_default="1"),
     sa.Column("superseded_by", sa.Integer, sa.ForeignKey("casualties.id")),
+    sa.CheckConstraint("confidence = 'high' OR confidence = 'low'", name="confidence"),
 )
 
 claims = sa.Table(

@@ -1,7 +1,8 @@
 """A person's decisions on figures the engine was unsure of (``airtally review``).
 
 A decision is keyed by what it is about, not by a figure row: the report, the subject (a class
-total or a weapon model) and the measure. Re-reading the report (``airtally reextract``) adds
+total or a weapon model; ``casualties`` for a casualty figure, whose measure is killed or
+injured) and the measure. Re-reading the report (``airtally reextract``) adds
 new figure rows; the decision applies to them by the same key.
 """
 
@@ -10,9 +11,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from airtally.storage.metadata import metadata
-from airtally.storage.tables_record import figures
+from airtally.storage.tables_record import casualties, figures
 
 DECISIONS = ("accept", "correct", "reject")
+# The subject a decision on a casualty figure (killed, injured) is stored under.
+CASUALTIES = "casualties"
 
 reviews = sa.Table(
     "reviews",
@@ -43,3 +46,12 @@ VALUE = sa.case((reviews.c.decision == "correct", reviews.c.value), else_=figure
 CONFIDENCE = sa.case((reviews.c.decision.in_(("accept", "correct")), "high"), else_=figures.c.confidence)
 REVIEW_COLUMNS = (VALUE.label("value"), CONFIDENCE.label("confidence"), reviews.c.decision,
                   figures.c.value.label("read_value"), figures.c.confidence.label("read_confidence"))
+
+_CASUALTY_KEY = sa.and_(reviews.c.report_id == casualties.c.report_id, reviews.c.subject == CASUALTIES,
+                        reviews.c.measure == casualties.c.measure)
+# ``casualties`` with each casualty figure's decision, and what counts of it, as for figures.
+CASUALTIES_REVIEWED = casualties.outerjoin(reviews, _CASUALTY_KEY)
+CASUALTY_VALUE = sa.case((reviews.c.decision == "correct", reviews.c.value), else_=casualties.c.value)
+CASUALTY_CONFIDENCE = sa.case((reviews.c.decision.in_(("accept", "correct")), "high"), else_=casualties.c.confidence)
+CASUALTY_REVIEW_COLUMNS = (CASUALTY_VALUE.label("value"), CASUALTY_CONFIDENCE.label("confidence"), reviews.c.decision,
+                           casualties.c.value.label("read_value"), casualties.c.confidence.label("read_confidence"))

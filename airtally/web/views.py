@@ -177,7 +177,9 @@ def attack_page(engine: Engine, key: str) -> dict:
     side (conflicts, revisions), how it ranked, the oblasts under alert during it."""
     detail = attack_detail(engine, key)
     texts = report_texts(engine, detail["id"])
-    sources = [_source_view(s, texts.get(s["report_id"], ""), detail["conflicts"]) for s in detail["sources"]]
+    sources = [_source_view(s, texts.get(s["report_id"], ""), detail["conflicts"])
+               | {"casualties": [c for c in detail["casualties"] if c["report_id"] == s["report_id"]]}
+               for s in detail["sources"]]
     detail["weapons"] = [w | {"name": model_name(w["model"])} for w in detail["weapons"]]
     return {"attack": detail, "ranks": attack_ranks(engine, detail["id"]), "links": _merged_links(detail),
             "window": kyiv_window(detail),

@@ -241,3 +241,27 @@ def test_the_attack_page_lists_the_threats_of_its_window_with_the_notice(client,
     assert "<td>07-04 01:12</td>" in page and "Kharkiv Oblast" in page and "<td>Полтавщину</td><td>07-04 02:00</td>" in page
     assert "не замінюють сирен" in client.get("/attacks/2025-07-04?lang=uk").text
     assert "No threat posts stored" in client.get("/attacks/2025-07-09").text
+
+
+def test_casualty_figures_show_their_confidence_and_wait_on_the_review_page(engine):
+    from fastapi.testclient import TestClient
+
+    from tests.record.test_casualty_review import _store
+    from tests.web.conftest import dashboard_app
+
+    _store(engine, "Kyiv city administration: 2 killed.", "kyiv_ova", "regional", {"killed": 2})
+    _store(engine, "Reuters: 30 killed, 12 injured.", "reuters", "news", {"killed": 30, "injured": 12},
+                  low=("killed", "injured"))
+    with TestClient(dashboard_app(engine)) as client:
+        attack = client.get("/attacks/2025-07-04").text
+        review = client.get("/review?lang=uk").text
+    counted = re.search(r'<p class="casualties" id="casualties">(.*?)</p>', attack, re.S).group(1)
+    # the official 2 killed stands; the news article's 12 injured counts, marked
+    assert re.sub(r"<[^>]+>", "", counted).split(": ", 1)[1] == "2 killed, 12 injured (unconfirmed)"
+    rows = re.findall(r'<tr class="casualty-row[^"]*" data-casualty="(\d+)">.*?<td class="note">(.*?)</td>', attack, re.S)
+    assert [("unconfirmed" in note) for _, note in rows] == [False, True, True]
+    waiting = re.findall(r'<tr id="casualty-(\d+)" data-casualty="\d+">.*?<td>(Постраждалі: [^<]+)</td>.*?'
+                         r'data-endpoint="(/api/review/casualties/\d+)"', review, re.S)
+    assert [(what, endpoint) for _, what, endpoint in waiting] == [
+        ("Постраждалі: загинули", f"/api/review/casualties/{waiting[0][0]}"),
+        ("Постраждалі: поранені", f"/api/review/casualties/{waiting[1][0]}")]

@@ -1,5 +1,6 @@
-"""``GET /api/review`` (the figures waiting for a person; public) and ``POST /api/review/{id}``
-(a token's decision on one, stored with the token's name)."""
+"""``GET /api/review`` (the figures waiting for a person, weapon and casualty figures; public),
+``POST /api/review/{id}`` and ``POST /api/review/casualties/{id}`` (a token's decision on a
+figure or a casualty figure, stored with the token's name)."""
 
 from __future__ import annotations
 
@@ -38,4 +39,14 @@ def decide_figure(request: Request, figure_id: Annotated[int, Path(ge=1, le=2**3
     """Accept, correct or reject one figure; stored with the token's name as the reviewer."""
     done = decide(engine_of(request), figure_id, body.decision, body.value, body.note, reviewer=token)
     log.info("POST /api/review/%s by token %r: %s", figure_id, token, body.decision)
+    return done
+
+
+@router.post("/api/review/casualties/{casualty_id}", responses=responses(400, 401, 404, 422, 429))
+def decide_casualty(request: Request, casualty_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: Decision,
+                    token: str = Depends(writer)) -> dict:
+    """Accept, correct or reject one casualty figure (killed, injured; item "casualty" in the
+    list); stored with the token's name as the reviewer."""
+    done = decide(engine_of(request), casualty_id, body.decision, body.value, body.note, reviewer=token, item="casualty")
+    log.info("POST /api/review/casualties/%s by token %r: %s", casualty_id, token, body.decision)
     return done
