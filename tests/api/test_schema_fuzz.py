@@ -26,7 +26,7 @@ OPERATIONS = [("GET", "/api/health"), ("GET", "/api/attacks"), ("GET", "/api/att
               ("POST", "/api/check"), ("POST", "/api/extract"), ("POST", "/api/reports"),
               ("GET", "/api/reports/{report_id}"), ("GET", "/api/alerts/active"), ("GET", "/api/alerts/stats"),
               ("GET", "/api/alerts/nationwide"), ("GET", "/api/threats"), ("GET", "/api/review"),
-              ("POST", "/api/review/{figure_id}")]
+              ("POST", "/api/review/{figure_id}"), ("POST", "/api/review/casualties/{casualty_id}")]
 # Streams never end, so a generated request to one cannot be waited for; their bad input is
 # tested in test_events_stream.py.
 STREAMS = [("GET", "/api/events")]
