@@ -402,13 +402,25 @@ def test_a_pasted_report_is_stored_with_the_token_typed_into_the_page(served, pa
     assert page.locator(f"#report-{stored.group(1)}").count() == 1  # the attack page lists it beside the others
 
 
-@pytest.mark.parametrize("path", ["/", "/alerts", "/paste", "/?lang=uk"])
+# Each page over an empty database: its status and what it says to do (None: nothing to fill).
+EMPTY_PAGES = {
+    "/": (200, "airtally demo"), "/?lang=uk": (200, "airtally demo"), "/alerts": (200, "airtally import alerts"),
+    "/paste": (200, None), "/review": (200, "No figure is waiting for a person."),
+    "/attacks/2025-07-04": (404, "To the overview: what the record holds, or how to fill it"),
+    "/attacks/2025-07-04?lang=uk": (404, "До огляду: що є в записі або як його наповнити"),
+}
+
+
+@pytest.mark.parametrize("path", EMPTY_PAGES)
 def test_an_empty_database_says_how_to_fill_it(served_empty, page, path):
     base, _ = served_empty
-    assert page.goto(base + path).status == 200
+    status, says = EMPTY_PAGES[path]
+    assert page.goto(base + path).status == status
     page.wait_for_load_state("networkidle")
-    assert page.errors == []
-    body = page.inner_text("main")
-    if path != "/paste":
-        assert "airtally demo" in body or "airtally import alerts" in body
-    shoot(page, "empty" + path.replace("/", "-").replace("?lang=", "-").rstrip("-"))
+    assert [e for e in page.errors if f"status of {status}" not in e] == []
+    if says:
+        assert says in page.inner_text("main")
+    if status == 404:
+        page.click("main a")
+        assert "airtally demo" in page.inner_text("main")  # the overview says how to fill the record
+    shoot(page, "empty" + re.sub(r"[/?=]+", "-", path).rstrip("-"))
