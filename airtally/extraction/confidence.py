@@ -1,34 +1,43 @@
-"""How sure a total is: the readings that compete for each field, weighed in one decision.
+"""Which reading of a field wins, and how sure it is: the competing readings weighed in one decision.
 
 For every total the rules chose (``totals``), the competing readings are collected: the other
 phrases of the same class and action anywhere in the text, with a different figure, whether or
-not the main-attack rules kept them. Each reading (the chosen one too) gets its cues for and
+not the main-attack rules kept them. Each reading (the rules' pick too) gets its cues for and
 against (``CUES``: chosen by the rules, kept as the main attack's, in the lead or the headline,
-approximate, a distractor or record cue in its sentence, the other side's cue, its verb found
-beyond its clause, regional, ...), and one ranked decision weighs them with the weights of
-``confidence.json`` (fitted on the tuned corpus by ``scripts/fit_confidence.py``): the chosen
-reading keeps its field ``high`` when no competitor comes close, turns ``low`` (with the warning
-``ambiguous_figure`` naming both spans) when one does, and gives way to ``null`` plus the warning
-when the two are too close to call. A figure derived from a ``low`` one (a sum, "all of them")
-is ``low`` too.
+its place in the story, approximate, a record, month or "since" cue in its sentence, a date other
+than the attack's night, the other side's cue, its verb found beyond its clause, regional, its
+figure agreeing with the headline's or with the launches of its own sentence, ...), and one ranked
+decision scores them all with the weights of ``confidence.json`` (fitted on the tuned corpus by
+``scripts/fit_confidence.py``). The top reading wins: the rules' pick unless a rival outscores it
+by ``switch_margin`` (the pick's own cue ``chosen`` weighs for it). The winner is ``high`` when it
+beats every other reading by ``low_margin``, ``low`` (with the warning ``ambiguous_figure``
+naming both spans) when it wins by less, and the field is left ``null`` plus the warning when the
+two are too close to call. A figure derived from a ``low`` one (a sum, "all of them") is ``low``
+too.
 
->>> weights = Weights({"bias": 0.0, "chosen": 2.0}, low_margin=1.0, abstain_margin=0.0, low_floor=0.5)
+>>> weights = Weights({"bias": 0.0, "chosen": 2.0, "night": 3.0}, low_margin=2.0, abstain_margin=0.0, low_floor=0.5,
+...                   switch_margin=1.0)
 >>> chosen = Reading("totals.drones.launched", 40, [(0, 2)], {"chosen": 1.0})
 >>> rival = Reading("totals.drones.launched", 50, [(10, 12)], {})
->>> decide([chosen, rival], weights)[0]
-'high'
+>>> verdict, winner, _ = decide([chosen, rival], weights); verdict, winner.value
+('high', 40)
 >>> decide([chosen, rival], Weights({"bias": 0.0, "chosen": 0.5}, 1.0, 0.0, 0.5))[0]
 'low'
+>>> dated = Reading("totals.drones.launched", 50, [(10, 12)], {"night": 1.0})
+>>> verdict, winner, rival = decide([chosen, dated], weights); verdict, winner.value, rival.value
+('low', 50, 40)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from functools import lru_cache
 from importlib import resources
 
 from airtally.extraction.counts import KINDS, Figure, Totals, Value, numeric
+from airtally.extraction.dates import dates_in, night_dates_in, resolve_parts
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.people import Casualty
 from airtally.extraction.quantity import Phrase, is_regional
@@ -41,7 +50,18 @@ CUES = (
     "headline",
     "approx",
     "lead",  # in the first two sentences of the story
-    "distractor",  # its sentence has a record, month or distractor cue
+    "position",  # the place of its sentence in the story, 0 (first) to 1 (the twelfth and later)
+    "distractor",  # its sentence has a distractor cue (a previous record, "a day earlier", "last year")
+    "cumulative",  # its sentence has a cue of a period's count ("last month", "since", "so far this year")
+    "national",  # its sentence says it counts the whole attack ("in total", "nationwide", "across Ukraine")
+    "night",  # its sentence names the night ("overnight", "у ніч на")
+    "other_day",  # its sentence names a date more than a day from the attack's, or another night
+    "separate",  # its sentence tells of a separate attack or incident
+    "headline_agrees",  # (in the body) the headline gives the same figure for the field
+    "headline_near",  # (in the body) the headline gives an approximate figure within a tenth of it ("почти 180" for 177)
+    "has_part",  # the M of "N of M": the whole a part is counted out of ("shot down 36 ... out of the 67 missiles")
+    "pair_agrees",  # its sentence gives the class's other figure (launched / destroyed) and the two fit
+    "pair_exceeds",  # its sentence gives the class's other figure and more are destroyed than launched
     "other_side",  # its sentence has the other side's cue
     "verb_far",  # its verb was found beyond its clause (another clause, the previous sentence)
     "no_verb",  # its action was given by a rule, not a verb of its own (brackets, parts, participles)
@@ -63,6 +83,9 @@ CASUALTY_CUES = tuple(CASUALTY + name for name in (
     "bias", "chosen", "headline", "approx", "lead", "largest", "competitors", "contested", "ua_side", "long",
     "places",  # summed over places, or one place's figure
     "zero",  # "no one was hurt"
+    "position",  # the place of its sentence in the story, as for a total
+    "distractor",  # its sentence has a distractor or a period's cue ("a year ago", "last month")
+    "other_day",  # its sentence names a date more than a day from the attack's
 ))
 LONG_STORY = 12
 DERIVED_RULES = {"all_of_launched", "every_destroyed", "all_except", "none_destroyed", "hits_only",
@@ -70,15 +93,20 @@ DERIVED_RULES = {"all_of_launched", "every_destroyed", "all_except", "none_destr
 FAR_VERBS = ("verb_segment", "verb_sentence", "previous_sentence")
 RULE_ACTIONS = {"number_in_brackets", "whole_of_part", "whole_after_of", "apposition_of_group", "launch_participle"}
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}
+PAIRED = {"launched": "destroyed", "destroyed": "launched"}  # the figure a sentence's other figure is checked against
+RANKED = "ranked_choice"  # the rule of a figure the decision took over the rules' pick
 
 
 class Weights:
-    """The cues' weights and the decision's thresholds (``confidence.json``): a chosen reading
-    whose probability is below ``low_floor``, or within ``low_margin`` (in log-odds) of a
-    competitor's, is ``low``; within ``abstain_margin``, the field is left null."""
+    """The cues' weights and the decision's thresholds (``confidence.json``): a rival takes the
+    field from the rules' pick when it outscores it by ``switch_margin`` (in log-odds); the winner
+    whose probability is below ``low_floor``, or within ``low_margin`` of another reading's, is
+    ``low``; within ``abstain_margin``, the field is left null."""
 
-    def __init__(self, cues: dict[str, float], low_margin: float, abstain_margin: float, low_floor: float):
+    def __init__(self, cues: dict[str, float], low_margin: float, abstain_margin: float, low_floor: float,
+                 switch_margin: float = math.inf):
         self.cues, self.low_margin, self.abstain_margin, self.low_floor = cues, low_margin, abstain_margin, low_floor
+        self.switch_margin = switch_margin
         self.bias = cues.get("bias", 0.0)
         # the floor in log-odds, so that a reading's score is compared without an exp() per figure
         self.floor_score = (-math.inf if low_floor <= 0 else math.inf if low_floor >= 1
@@ -98,36 +126,46 @@ class Weights:
 def shipped_weights() -> Weights:
     """The weights fitted by ``scripts/fit_confidence.py``, as shipped beside this module."""
     data = json.loads(resources.files("airtally.extraction").joinpath("confidence.json").read_text("utf-8"))
+    switch = data.get("switch_margin")  # null: the rules' pick is never overturned
     return Weights({str(k): float(v) for k, v in data["cues"].items()}, float(data["low_margin"]),
-                   float(data["abstain_margin"]), float(data["low_floor"]))
+                   float(data["abstain_margin"]), float(data["low_floor"]),
+                   math.inf if switch is None else float(switch))
 
 
 class Reading:
-    """One reading of a field: its figure, the spans it comes from, and its cues."""
+    """One reading of a field: its figure, the spans it comes from, its cues, and what it was read
+    from (the rival's phrase or casualty figure, for the field to take when the reading wins;
+    None for the rules' own figure)."""
 
-    __slots__ = ("field", "value", "spans", "cues")
+    __slots__ = ("field", "value", "spans", "cues", "source")
 
-    def __init__(self, field: str, value: Value, spans: list[tuple[int, int]], cues: dict[str, float]):
-        self.field, self.value, self.spans, self.cues = field, value, spans, cues
+    def __init__(self, field: str, value: Value, spans: list[tuple[int, int]], cues: dict[str, float],
+                 source: Phrase | Casualty | None = None):
+        self.field, self.value, self.spans, self.cues, self.source = field, value, spans, cues, source
 
 
-def decide(readings: list[Reading], weights: Weights) -> tuple[str, Reading | None]:
-    """The verdict on the first reading (the chosen one) against the others: "high", "low" or
-    "abstain", with the closest competitor (None when there is none)."""
-    mine = weights.score(readings[0].cues)
+def decide(readings: list[Reading], weights: Weights) -> tuple[str, Reading, Reading | None]:
+    """The ranked decision over a field's readings (the rules' pick first): the verdict ("high",
+    "low" or "abstain"), the winning reading, and the closest other one (None when alone). A rival
+    wins only by outscoring the pick by ``weights.switch_margin``."""
+    scores = [weights.score(r.cues) for r in readings]
+    winner = 0
+    for k in range(1, len(readings)):
+        if scores[k] - scores[0] >= weights.switch_margin and scores[k] > scores[winner]:
+            winner = k
     rival: Reading | None = None
     best = 0.0
-    for other in readings[1:]:
-        score = weights.score(other.cues)
-        if rival is None or score > best:
-            rival, best = other, score
+    for k, other in enumerate(readings):
+        if k != winner and (rival is None or scores[k] > best):
+            rival, best = other, scores[k]
+    mine = scores[winner]
     if rival is not None:
         gap = mine - best
         if gap < weights.abstain_margin:
-            return "abstain", rival
+            return "abstain", readings[winner], rival
         if gap < weights.low_margin:
-            return "low", rival
-    return ("low" if mine < weights.floor_score else "high"), rival
+            return "low", readings[winner], rival
+    return ("low" if mine < weights.floor_score else "high"), readings[winner], rival
 
 
 def _flat(value: Value) -> tuple:
@@ -135,10 +173,11 @@ def _flat(value: Value) -> tuple:
 
 
 class Collector:
-    """The readings of each chosen total: the chosen figure and every competing phrase."""
+    """The readings of each chosen total: the chosen figure and every competing phrase. ``day``:
+    the Kyiv date the attack ended (None when not known), for the cue of a sentence naming another."""
 
-    def __init__(self, doc: Document, phrases: list[Phrase], kept: list[Phrase], side: str):
-        self.doc, self.phrases, self.side = doc, phrases, side
+    def __init__(self, doc: Document, phrases: list[Phrase], kept: list[Phrase], side: str, day: dt.date | None = None):
+        self.doc, self.phrases, self.side, self.day = doc, phrases, side, day
         self.kept = {id(p) for p in kept}
         self.lead = {id(s) for s in doc.story[:2]}
         self.lead_end = doc.story[1].end if len(doc.story) > 1 else len(doc.text)
@@ -147,6 +186,8 @@ class Collector:
                          if present}
         self.other = "ua_attacker" if side == "RU" else "ru_attacker"  # the other side's cue
         self.by_field: dict[tuple[str, str], list[Phrase]] | None = None  # the phrases that may compete, by (kind, field)
+        self.other_days: dict[int, bool] = {}  # by the sentence's id: whether it names another day
+        self.wholes = {id(p.whole) for p in phrases if p.whole is not None}
 
     def competing(self, kind: str, name: str) -> list[Phrase]:
         """The phrases with a figure of their own for class ``kind`` (or "combined") and field
@@ -159,6 +200,22 @@ class Collector:
                     self.by_field.setdefault((p.kind, field), []).append(p)
         return self.by_field.get((kind, name), [])
 
+    def names_other_day(self, sentence: Sentence) -> bool:
+        """Whether the sentence names a date more than a day from the attack's, or another night
+        (as the engine's main-attack test reads it; worked out once a sentence)."""
+        known = self.other_days.get(id(sentence))
+        if known is not None:
+            return known
+        day, found = self.day, False
+        if day is not None and sentence.has("month"):
+            found = any((stated := resolve_parts(parts, day)) is not None and abs((stated - day).days) > 1
+                        for parts in dates_in(self.doc, sentence))
+            if not found and sentence.has("night_of"):
+                found = any((stated := resolve_parts(parts, day)) is not None and stated != day
+                            for parts in night_dates_in(self.doc, sentence))
+        self.other_days[id(sentence)] = found
+        return found
+
     def phrase_cues(self, phrase: Phrase) -> dict[str, float]:
         """The cues a phrase's reading has (those that are 0 left out: most are, for most phrases)."""
         sentence: Sentence = phrase.sentence
@@ -169,19 +226,63 @@ class Collector:
             ("headline", sentence.headline),
             ("approx", phrase.approx is not None),
             ("lead", id(sentence) in self.lead),
-            ("distractor", "distractor" in flags or "cumulative" in flags),
+            ("distractor", "distractor" in flags),
+            ("cumulative", "cumulative" in flags),
+            ("national", "national" in flags or "countrywide" in flags),
+            ("night", "overnight" in flags or "night_of" in flags),
+            ("other_day", self.names_other_day(sentence)),
+            ("separate", "separate" in flags),
             ("other_side", self.other in flags or (phrase.side is not None and phrase.side != self.side)),
             ("verb_far", rule.startswith(FAR_VERBS)),
             ("no_verb", rule in RULE_ACTIONS),
             ("regional", is_regional(self.doc, phrase)),
             ("context_class", phrase.implicit or phrase.rule == "bare_number"),
             ("update", "update" in flags),
+            ("has_part", id(phrase) in self.wholes or self.after_partitive(phrase)),
         )
         cues = dict(self.document)
         for name, present in marks:
             if present:
                 cues[name] = 1.0
+        position = self.position(sentence)
+        if position:
+            cues["position"] = position
         return cues
+
+    def position(self, sentence: Sentence | None) -> float:
+        """How far into the story the sentence stands: its place, counted up to a long story's
+        length (0 for the first, 1 from the twelfth on); background and earlier attacks come late."""
+        place = self.doc.place(sentence) if sentence is not None else None
+        return min(place, LONG_STORY) / LONG_STORY if place else 0.0
+
+    def after_partitive(self, phrase: Phrase) -> bool:
+        """Whether the phrase stands after a partitive word ("out of", "з", "из") that follows
+        other figures of its sentence, with no verb between: the whole those parts are counted out
+        of ("shot down 36 missiles and 186 drones out of the 67 missiles and 194 drones")."""
+        partitive, numbers = False, 0
+        for hit in phrase.sentence.hits:
+            if hit.start >= phrase.start:
+                break
+            if hit.kind == "number":
+                numbers += not partitive
+            elif hit.kind == "partitive":
+                partitive = numbers > 0
+            elif hit.kind in ACTION_FIELD:
+                partitive = False
+        return partitive
+
+    def pair_cue(self, phrase: Phrase, name: str, value: Value) -> str | None:
+        """"pair_agrees" or "pair_exceeds" when the phrase's sentence gives the class's other figure
+        (launched for a destroyed one, and back), else None."""
+        other = PAIRED.get(name)
+        if other is None or numeric(value) is None:
+            return None
+        mine = numeric(value) or 0
+        for p in self.competing(phrase.kind, other):
+            if p.sentence is phrase.sentence and p.value is not None:
+                launched, destroyed = (mine, p.value) if name == "launched" else (p.value, mine)
+                return "pair_agrees" if destroyed <= launched else "pair_exceeds"
+        return None
 
     def rivals(self, kind: str, name: str, figure: Figure) -> list[Phrase]:
         """The phrases that could give the field another figure: same class (or the combined
@@ -204,25 +305,51 @@ class Collector:
         rivals = self.rivals(kind, name, figure)
         lead = figure.phrases[0] if figure.phrases else None
         cues = self.phrase_cues(lead) if lead is not None else {}
-        cues.update(chosen=1.0, kept=1.0, sum=float(figure.rule == "sum_of_types"),
-                    derived=float(figure.rule in DERIVED_RULES))
+        cues["chosen"] = cues["kept"] = 1.0
         if figure.rule == "sum_of_types":
-            cues["approx"] = float(isinstance(figure.value, dict))
+            cues["sum"] = 1.0
+            cues.pop("approx", None)
+            if isinstance(figure.value, dict):
+                cues["approx"] = 1.0
+        if figure.rule in DERIVED_RULES:
+            cues["derived"] = 1.0
         if not figure.phrases:
             cues.update(self.document)
         readings = [Reading(field, figure.value, [(p.start, p.end) for p in figure.phrases], cues)]
         for p in rivals:
-            readings.append(Reading(field, _phrase_value(p), [(p.start, p.end)], self.phrase_cues(p)))
-        if any(r.cues.get("kept") and not r.cues.get("headline") for r in readings[1:]):
+            readings.append(Reading(field, _phrase_value(p), [(p.start, p.end)], self.phrase_cues(p), p))
+        if len(readings) > 1 and any(r.cues.get("kept") and not r.cues.get("headline") for r in readings[1:]):
             cues["contested"] = 1.0
+        self.compare(kind, name, figure, readings)
         return _ranked(readings)
 
+    def compare(self, kind: str, name: str, figure: Figure, readings: list[Reading]) -> None:
+        """The cues that read a reading beside other figures: the headline's figure for the field,
+        the other figure of its own sentence."""
+        group = self.competing("combined" if kind == "all" else kind, name)
+        headline = [_phrase_value(p) for p in group if p.sentence.headline]
+        for k, reading in enumerate(readings):
+            phrase = reading.source if k else (figure.phrases[0] if len(figure.phrases) == 1 else None)
+            if headline and not (isinstance(phrase, Phrase) and phrase.sentence.headline):
+                agrees = _flat(reading.value) in {_flat(v) for v in headline}
+                if agrees:
+                    reading.cues["headline_agrees"] = 1.0
+                elif any(isinstance(v, dict) and _near(_size(v), _size(reading.value)) for v in headline):
+                    reading.cues["headline_near"] = 1.0
+            if isinstance(phrase, Phrase) and kind != "all":
+                pair = self.pair_cue(phrase, name, reading.value)
+                if pair is not None:
+                    reading.cues[pair] = 1.0
+
     def casualty_cues(self, casualty: Casualty) -> dict[str, float]:
+        sentence = self.doc.sentence_at(casualty.start)
         cues = {**self.document, "bias": 1.0, "headline": float(casualty.headline),
                 "approx": float(isinstance(casualty.value, dict)), "lead": float(casualty.start < self.lead_end),
                 "places": float(casualty.rule == "sum_of_places" or not casualty.national),
-                "zero": float(casualty.value == 0)}
-        return {CASUALTY + name: value for name, value in cues.items()}
+                "zero": float(casualty.value == 0), "position": self.position(sentence),
+                "other_day": float(sentence is not None and self.names_other_day(sentence)),
+                "distractor": float(sentence is not None and ("distractor" in sentence.flags or "cumulative" in sentence.flags))}
+        return {CASUALTY + name: value for name, value in cues.items() if value}
 
     def casualty_readings(self, name: str, chosen: Casualty, found: list[Casualty]) -> list[Reading]:
         """The chosen casualty figure's reading first, then those of the other figures found for
@@ -230,7 +357,7 @@ class Collector:
         field = f"casualties.{name}"
         cues = self.casualty_cues(chosen)
         cues[CASUALTY + "chosen"] = 1.0
-        readings = [Reading(field, chosen.value, chosen.spans or [(chosen.start, chosen.end)], cues)]
+        readings = [Reading(field, chosen.value, chosen.spans or [(chosen.start, chosen.end)], cues, chosen)]
         seen = {_flat(chosen.value)}
         parts = set(chosen.spans)  # a sum over places: its parts are no rivals
         for casualty in found:
@@ -238,7 +365,8 @@ class Collector:
                     or (casualty.start, casualty.end) in parts):
                 continue
             seen.add(_flat(casualty.value))
-            readings.append(Reading(field, casualty.value, [(casualty.start, casualty.end)], self.casualty_cues(casualty)))
+            readings.append(Reading(field, casualty.value, [(casualty.start, casualty.end)], self.casualty_cues(casualty),
+                                    casualty))
         if any(not r.cues.get(CASUALTY + "places") and not r.cues.get(CASUALTY + "headline") for r in readings[1:]):
             cues[CASUALTY + "contested"] = 1.0
         return _ranked(readings, CASUALTY)
@@ -262,6 +390,11 @@ def _phrase_value(phrase: Phrase) -> Value:
     return {phrase.approx: phrase.value} if phrase.approx else phrase.value
 
 
+def _near(rounded: int, exact: int) -> bool:
+    """Whether an approximate figure is within a tenth of an exact one."""
+    return exact > 0 and abs(rounded - exact) * 10 <= exact
+
+
 def _size(value: Value) -> int:
     if isinstance(value, dict):
         return next(iter(value.values()), 0)
@@ -269,34 +402,30 @@ def _size(value: Value) -> int:
 
 
 def judge_casualty(collector: Collector, name: str, chosen: Casualty, found: list[Casualty],
-                   weights: Weights | None = None) -> tuple[str, str, list[tuple[int, int]]] | None:
-    """The verdict on a casualty figure: None when it stays high, else (verdict, message, spans)
-    with the verdict "low" or "abstain"."""
+                   weights: Weights | None = None) -> tuple[str, Casualty, str | None, list[tuple[int, int]]]:
+    """The verdict on a casualty field: (verdict, the winning figure, the warning's message and
+    spans), the message None when the winner stays high; the verdict "high", "low" or "abstain"."""
     readings = collector.casualty_readings(name, chosen, found)
-    verdict, rival = decide(readings, weights or shipped_weights())
+    verdict, winner, rival = decide(readings, weights or shipped_weights())
+    won = winner.source if isinstance(winner.source, Casualty) else chosen
     if verdict == "high":
-        return None
-    field = readings[0].field
-    if rival is None:
-        message = f"{field}: {chosen.value} was read with little support (a place's figure, or far from the attack)"
-    elif verdict == "abstain":
-        message = f"{field}: {chosen.value} and {rival.value} compete too closely to choose; left null"
-    else:
-        message = f"{field}: {chosen.value} was taken, but {rival.value} competes for it"
-    return verdict, message, readings[0].spans + (rival.spans if rival is not None else [])
+        return verdict, won, None, []
+    return verdict, won, _message(readings[0], winner, rival, verdict), winner.spans + (rival.spans if rival is not None else [])
 
 
-def collect(doc: Document, phrases: list[Phrase], kept: list[Phrase], totals: Totals, side: str) -> dict[str, list[Reading]]:
+def collect(doc: Document, phrases: list[Phrase], kept: list[Phrase], totals: Totals, side: str,
+            day: dt.date | None = None) -> dict[str, list[Reading]]:
     """Every chosen total's readings, keyed by field ("totals.drones.launched")."""
-    collector = Collector(doc, phrases, kept, side)
+    collector = Collector(doc, phrases, kept, side, day)
     return {f"totals.{kind}.{name}": collector.readings(kind, name, figure)
             for (kind, name), figure in totals.figures.items()}
 
 
 def judge(collector: Collector, totals: Totals, weights: Weights | None = None) -> None:
-    """Weigh every chosen total against its rivals: mark it low, or drop it (abstain), with the
-    warning ``ambiguous_figure``. Run before the derived figures (which follow what is left) and
-    again after them, for the figures they added."""
+    """Decide every chosen total against its rivals: keep it or take the winning rival's figure
+    (rule ``ranked_choice``), mark it low, or drop it (abstain), with the warning
+    ``ambiguous_figure``. Run before the derived figures (which follow what is left) and again
+    after them, for the figures they added."""
     weights = weights or shipped_weights()
     warned = {entry[0] for entry in totals.ambiguous}
     for (kind, name), figure in list(totals.figures.items()):
@@ -307,27 +436,31 @@ def judge(collector: Collector, totals: Totals, weights: Weights | None = None) 
         if field in warned:  # derived where the stated figures were too close to call: no surer than they
             figure.confidence = "low"
             continue
-        verdict, rival = decide(collector.readings(kind, name, figure), weights)
+        readings = collector.readings(kind, name, figure)
+        verdict, winner, rival = decide(readings, weights)
+        if verdict == "abstain":
+            del totals.figures[(kind, name)]
+        elif isinstance(winner.source, Phrase):
+            phrase = winner.source
+            figure = Figure(winner.value, RANKED, [phrase], regional=is_regional(collector.doc, phrase), judged=True)
+            totals.figures[(kind, name)] = figure
         if verdict == "high":
             continue
         figure.confidence = "low"
-        if verdict == "abstain":
-            del totals.figures[(kind, name)]
-        totals.ambiguous.append((field, _message(field, figure, rival, verdict), _spans(figure, rival, verdict)))
+        totals.ambiguous.append((field, _message(readings[0], winner, rival, verdict),
+                                 winner.spans + (rival.spans if rival is not None else [])))
 
 
-def _message(field: str, figure: Figure, rival: Reading | None, verdict: str) -> str:
+def _message(pick: Reading, winner: Reading, rival: Reading | None, verdict: str) -> str:
+    """The warning's words: the winner and its closest rival (the rules' pick when it lost)."""
+    field = pick.field
     if rival is None:
-        return f"{field}: {figure.value} was read with little support (its verb or its class is far from it)"
+        return f"{field}: {winner.value} was read with little support (its verb, its class or its place is far from the attack)"
     if verdict == "abstain":
-        return f"{field}: {figure.value} and {rival.value} compete too closely to choose; left null"
-    return f"{field}: {figure.value} was taken, but {rival.value} competes for it"
-
-
-def _spans(figure: Figure, rival: Reading | None, verdict: str) -> list[tuple[int, int]]:
-    """The chosen reading's spans (when it was kept), then the rival's."""
-    mine = [] if verdict == "abstain" and rival is None else [(p.start, p.end) for p in figure.phrases]
-    return mine + (rival.spans if rival is not None else [])
+        return f"{field}: {winner.value} and {rival.value} compete too closely to choose; left null"
+    if winner is not pick:
+        return f"{field}: {winner.value} was taken over the rules' {pick.value}, which competes for it"
+    return f"{field}: {winner.value} was taken, but {rival.value} competes for it"
 
 
 def doubt_exceeding(totals: Totals) -> None:

@@ -300,7 +300,7 @@ def extract(
     if not is_language(language):
         raise InvalidValue(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     read = _Reading(Document(text, language), when)
-    totals = choose_totals(read.doc, read.kept, read.phrases, read.side)
+    totals = choose_totals(read.doc, read.kept, read.phrases, read.side, read.period.date)
     result = build(read.doc, input_name, read.side, read.kept, totals, read.period, read.usable, read.phrases,
                    read.same_attack)
     read.release()
@@ -344,11 +344,12 @@ def readings(text: str, published: dt.datetime | dt.date | str | None, language:
     read = _Reading(Document(text, language), parse_published(published))
     doc = read.doc
     totals = stated_totals(doc, read.kept)
-    found = collect(doc, read.phrases, read.kept, totals, read.side)
+    day = read.period.date
+    found = collect(doc, read.phrases, read.kept, totals, read.side, day)
     derive(doc, read.kept, totals)
-    found.update((field, group) for field, group in collect(doc, read.phrases, read.kept, totals, read.side).items()
+    found.update((field, group) for field, group in collect(doc, read.phrases, read.kept, totals, read.side, day).items()
                  if field not in found)
-    collector = Collector(doc, read.phrases, read.kept, read.side)
+    collector = Collector(doc, read.phrases, read.kept, read.side, day)
     chosen, every = casualty_candidates(doc, read.phrases, read.same_attack, scope(doc, read.kept) == "regional")
     for name, casualty in chosen.items():
         if casualty is not None and casualty.value is not None:

@@ -7,7 +7,7 @@ import re
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document, Sentence, SentenceTest
-from airtally.extraction.confidence import Collector, judge_casualty
+from airtally.extraction.confidence import RANKED, Collector, judge_casualty
 from airtally.extraction.people import Casualty, casualties, glide_bombs, hit_kinds
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
@@ -274,15 +274,15 @@ def _casualties(doc: Document, phrases: list[Phrase], usable: SentenceTest, evid
     for name, casualty in found.items():
         if casualty is None or casualty.value is None:
             continue
-        verdict = judge_casualty(collector, name, casualty, every.get(name, []))
-        confidence = "high" if verdict is None else "low"
-        if verdict is not None:
-            ambiguous.append((f"casualties.{name}", verdict[1], verdict[2]))
-            if verdict[0] == "abstain":
-                continue
-        record[name] = casualty.value
-        for start, end in casualty.spans or [(casualty.start, casualty.end)]:
-            evidence.append(_evidence(doc, f"casualties.{name}", start, end, casualty.rule, confidence))
+        verdict, winner, message, spans = judge_casualty(collector, name, casualty, every.get(name, []))
+        if message is not None:
+            ambiguous.append((f"casualties.{name}", message, spans))
+        if verdict == "abstain":
+            continue
+        record[name] = winner.value
+        rule = casualty.rule if winner is casualty else RANKED
+        for start, end in winner.spans or [(winner.start, winner.end)]:
+            evidence.append(_evidence(doc, f"casualties.{name}", start, end, rule, "high" if verdict == "high" else "low"))
     return record
 
 
@@ -343,7 +343,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     regions = attacked_regions(doc, side, usable)
     scope_name = scope(doc, phrases, regions, usable)
     kinds = hit_kinds(doc)  # asked of every sentence by casualties and locations alike
-    collector = Collector(doc, all_phrases, phrases, side)
+    collector = Collector(doc, all_phrases, phrases, side, period.date)
     # casualties are read as a regional report's only in a regional command's or official's own
     # report (scope without the regions): a news report of one city's attack still weighs its
     # officials' tolls as a national report's are weighed

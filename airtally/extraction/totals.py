@@ -17,6 +17,7 @@ figures (every weapon destroyed, all missiles lost so none destroyed) fill only 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Set as AbstractSet
 from functools import cached_property
@@ -303,12 +304,13 @@ def stated_totals(doc: Document, phrases: list[Phrase]) -> Totals:
 
 
 def choose_totals(doc: Document, phrases: list[Phrase], every_phrase: list[Phrase] | None = None,
-                  side: str = "RU") -> Totals:
+                  side: str = "RU", day: dt.date | None = None) -> Totals:
     """The totals the text states for its attack (with derived figures and "all" sums), from the
     main attack's ``phrases``; given ``every_phrase`` of the text too, each stated total is weighed
-    against the others that compete for its field (``confidence``)."""
+    against the others that compete for its field, and the ranked decision may take one of them
+    in its place (``confidence``); ``day``: the Kyiv date the attack ended, when known."""
     totals = stated_totals(doc, phrases)
-    collector = Collector(doc, every_phrase, phrases, side) if every_phrase is not None else None
+    collector = Collector(doc, every_phrase, phrases, side, day) if every_phrase is not None else None
     if collector is not None:
         judge(collector, totals)
     derive(doc, phrases, totals)
