@@ -260,7 +260,7 @@ def test_casualty_figures_show_their_confidence_and_wait_on_the_review_page(engi
     assert re.sub(r"<[^>]+>", "", counted).split(": ", 1)[1] == "2 killed, 12 injured (unconfirmed)"
     rows = re.findall(r'<tr class="casualty-row[^"]*" data-casualty="(\d+)">.*?<td class="note">(.*?)</td>', attack, re.S)
     assert [("unconfirmed" in note) for _, note in rows] == [False, True, True]
-    waiting = re.findall(r'<tr id="casualty-(\d+)" data-casualty="\d+">.*?<td>(Постраждалі: [^<]+)</td>.*?'
+    waiting = re.findall(r'<tr id="casualty-(\d+)" data-casualty="\d+">.*?<td data-label="Що">(Постраждалі: [^<]+)</td>.*?'
                          r'data-endpoint="(/api/review/casualties/\d+)"', review, re.S)
     assert [(what, endpoint) for _, what, endpoint in waiting] == [
         ("Постраждалі: загинули", f"/api/review/casualties/{waiting[0][0]}"),

@@ -15,6 +15,16 @@ pytestmark = pytest.mark.browser
 def served(tmp_path_factory):
     """``airtally serve`` over a database holding one news report whose drones launched (600) was
     read with low confidence, and a write token: (base URL, token)."""
+    yield from _served_with_a_low_figure(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def served_untouched(tmp_path_factory):
+    """The same, for tests that only look (the tests above decide on the figure)."""
+    yield from _served_with_a_low_figure(tmp_path_factory)
+
+
+def _served_with_a_low_figure(tmp_path_factory):
     from airtally.storage.database import Database
 
     _chromium()
@@ -65,4 +75,21 @@ def test_the_review_page_in_ukrainian_and_without_javascript(served, browser):
     assert "Дані, що чекають на перевірку" in plain.inner_text("h1")
     assert plain.locator("form.decide-form").first.is_hidden()  # deciding needs the script, and says so
     assert "потрібен JavaScript" in plain.inner_text("main")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_on_a_phone_a_waiting_figure_is_a_card_with_its_decision_on_screen(served_untouched, browser, lang):
+    server, _ = served_untouched
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(server + f"/review?lang={lang}")
+    row = phone.locator("#review-waiting tbody tr")
+    assert phone.locator("#review-waiting thead").is_hidden()  # each cell names its column instead
+    value = row.locator("td.num")
+    assert value.evaluate("td => getComputedStyle(td, '::before').content") == '"' + phone.inner_text("#review-waiting thead th:nth-child(4)") + '"'
+    button = row.locator("form.decide-form button").bounding_box()
+    assert button["x"] >= 0 and button["x"] + button["width"] <= 390, "the decision is off the screen"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(phone, f"review-phone-{lang}")
     context.close()
