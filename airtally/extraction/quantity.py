@@ -187,7 +187,10 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
         hit = hits[j]
         kind, _, start, stop = hit
         if heads:  # only another weapon word close by extends the noun phrase
+            # "Ukrainian" after the head joins it only right beside it: "missiles at Ukrainian cities" is
+            # another noun phrase
             if kind in _JOINS and _joinable(text[end:start], allow_comma=kind == "model") and not (
+                    kind == "ua_weapon" and text[end:start].strip()) and not (
                     kind == "model" and (doc.lex.item_article.search(text, end, start)
                                          or doc.lex.contrast.search(text, end, start))):  # "51 missiles, but Kh-22s"
                 heads.append(hit)
