@@ -29,6 +29,9 @@ WIDE_LABELS, NARROW_LABELS = 12, 5  # at most this many period labels, wide and 
 X_ZONE = {"bars": 70, "lines": 44}  # below the plot: the period labels (slanted) or the days and their name
 SHORT_NAME = 14  # characters of a legend name that fit in a column of half a phone's plot
 CHAR = 7  # pixels: about the width of a character of the chart's 12 px text
+# The charts' colours, as attributes: an SVG download has no stylesheet (the page's has none for them)
+COLOUR = {"launched": "#9aa5b8", "destroyed": "#1f6fb2", "rate": "#d9822b", "current": "#1f6fb2",
+          "e1": "#8a94a8", "e2": "#b4bccb", "e3": "#d3d8e1", "grid": "#d9dde5", "text": "#5b6475"}
 
 
 def nice_step(top: float, count: int = 6) -> int:
@@ -60,7 +63,8 @@ def _height(kind: str, names: list[str]) -> int:
 
 def _open(caption: str, kind: str, height: int) -> list[str]:
     return [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart fluid {kind}" width="{WIDTH - LEFT - RIGHT}" '
-            f'height="{height}" overflow="visible" role="img" aria-label="{escape(caption)}"><title>{escape(caption)}</title>']
+            f'height="{height}" overflow="visible" font-family="system-ui, sans-serif" font-size="12" fill="{COLOUR["text"]}" '
+            f'role="img" aria-label="{escape(caption)}"><title>{escape(caption)}</title>']
 
 
 def standalone(svg: str) -> str:
@@ -87,7 +91,7 @@ def _y_axis(top: int, scale, sep: str) -> list[str]:
     out = []
     for value in ticks(top):
         y = scale(value)
-        out.append(f'<line class="grid" x1="0" x2="100%" y1="{y:.1f}" y2="{y:.1f}"/>'
+        out.append(f'<line class="grid" x1="0" x2="100%" y1="{y:.1f}" y2="{y:.1f}" stroke="{COLOUR["grid"]}"/>'
                    f'<text class="axis y" x="-6" y="{y + 4:.1f}" text-anchor="end">{grouped(value, sep)}</text>')
     return out
 
@@ -127,7 +131,8 @@ def _legend(items: list[tuple[str, str]], y: float) -> str:
 
 
 def _legend_item(cls: str, text: str, x: str, y: float) -> str:
-    return (f'<svg class="legend {cls}" x="{x}" y="{y}" overflow="visible"><rect x="0" y="0" width="14" height="10"/>'
+    return (f'<svg class="legend {cls}" x="{x}" y="{y}" overflow="visible">'
+            f'<rect x="0" y="0" width="14" height="10" fill="{COLOUR[cls.split()[-1]]}"/>'
             f'<text x="20" y="10">{escape(text)}</text></svg>')
 
 
@@ -135,7 +140,7 @@ def empty_chart(caption: str, message: str) -> str:
     """An SVG saying there is nothing to draw."""
     height = _height("lines", [])
     return "".join(_open(caption, "empty", height)) + (
-        f'<text class="empty" x="50%" y="{height / 2}" text-anchor="middle">{escape(message)}</text></svg>')
+        f'<text class="empty" x="50%" y="{height / 2}" font-size="16" text-anchor="middle">{escape(message)}</text></svg>')
 
 
 def _stretched(inner: list[str]) -> str:
@@ -166,7 +171,7 @@ def bars(rows: list[dict], caption: str, names: dict[str, str], empty: str, sep:
     for row, x in zip(rows, xs):
         for measure in ("launched", "destroyed"):
             value = row[measure] or 0
-            out.append(f'<rect class="bar {measure}" x="{x - width / 2:.2f}%" y="{y(value):.1f}" width="{width:.2f}%" '
+            out.append(f'<rect class="bar {measure}" x="{x - width / 2:.2f}%" y="{y(value):.1f}" width="{width:.2f}%" fill="{COLOUR[measure]}" '
                        f'height="{max(y(0) - y(value), 0):.1f}" data-label="{escape(row["label"])}" data-value="{value}">'
                        f'<title>{escape(row["label"])}: {escape(names[measure])} {grouped(value, sep)}</title></rect>')
     out += _rate_line(rows, xs, names["interception_rate"])
@@ -191,11 +196,11 @@ def _rate_line(rows: list[dict], xs: list[float], name: str) -> list[str]:
             runs.append([])
         else:
             runs[-1].append((x, r["interception_rate"]))
-    out.append(_stretched([f'<polyline class="rate" vector-effect="non-scaling-stroke" '
+    out.append(_stretched([f'<polyline class="rate" vector-effect="non-scaling-stroke" fill="none" stroke="{COLOUR["rate"]}" stroke-width="2" '
                            f'points="{" ".join(f"{x:.2f},{y(rate):.1f}" for x, rate in run)}"/>'
                            for run in runs if len(run) > 1]))
     for x, rate, label in points:
-        out.append(f'<circle class="point rate" cx="{x:.2f}%" cy="{y(rate):.1f}" r="3" data-label="{escape(label)}" '
+        out.append(f'<circle class="point rate" cx="{x:.2f}%" cy="{y(rate):.1f}" r="3" fill="{COLOUR["rate"]}" data-label="{escape(label)}" '
                    f'data-value="{rate}"><title>{escape(label)}: {escape(name)} {rate * 100:.1f}%</title></circle>')
     return out
 
@@ -215,12 +220,13 @@ def lines(series: list[dict], caption: str, x_name: str, empty: str, sep: str = 
         return TOP + PLOT_H * (1 - value / top)
 
     out = _open(caption, "lines", _height("lines", [s["name"] for s in shown])) + _y_axis(top, y, sep)
-    out.append(_stretched([f'<polyline class="line {s["cls"]}" vector-effect="non-scaling-stroke" '
+    out.append(_stretched([f'<polyline class="line {s["cls"]}" vector-effect="non-scaling-stroke" fill="none" '
+                           f'stroke="{COLOUR[s["cls"].split()[-1]]}" stroke-width="{3 if s is series[0] else 2}" '
                            f'points="{" ".join(f"{x(d):.2f},{y(v):.1f}" for d, v in s["points"])}">'
                            f'<title>{escape(s["name"])}</title></polyline>' for s in reversed(series)]))
     first = series[0]
     for day, value in first["points"]:
-        out.append(f'<circle class="point {first["cls"]}" cx="{x(day):.2f}%" cy="{y(value):.1f}" r="3" data-label="{day}" '
+        out.append(f'<circle class="point {first["cls"]}" cx="{x(day):.2f}%" cy="{y(value):.1f}" r="3" fill="{COLOUR[first["cls"].split()[-1]]}" data-label="{day}" '
                    f'data-value="{value}"><title>{escape(first["name"])}, {day}: {grouped(value, sep)}</title></circle>')
     for day in (1, 8, 15, 22, 29):
         out.append(f'<text class="axis x" x="{x(day):.2f}%" y="{TOP + PLOT_H + 18}" text-anchor="middle">{day}</text>')

@@ -81,6 +81,10 @@ def test_a_downloaded_chart_stands_inside_its_axis_margins():
     alone = standalone(svg)
     assert alone.startswith(f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" ')
     assert f' x="{LEFT}" overflow="visible"' in alone and alone.count("<rect class=\"bar") == 2
+    # it has no stylesheet: its colours and type are its own attributes
+    assert len(re.findall(r'<rect class="bar [a-z]+"[^>]* fill="#[0-9a-f]{6}"', alone)) == 2
+    assert re.search(r'<polyline class="rate"[^>]* stroke="#[0-9a-f]{6}"', bars([{"label": m, "launched": 10, "destroyed": 5, "interception_rate": 0.5} for m in "ab"], "c", {"launched": "L", "destroyed": "D", "interception_rate": "R"}, "nothing"))
+    assert 'font-size="12"' in alone.split("<title>")[0]
 
 
 def test_the_rate_line_breaks_at_a_period_without_a_rate():
