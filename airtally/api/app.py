@@ -1,5 +1,8 @@
 """The ASGI application: ``create_app(database, settings)``, and ``app_from_env`` for uvicorn's workers.
 
+The application is the answer cache (airtally.api.cache) around the FastAPI application
+(``.app``), so that a kept answer is sent before FastAPI's own middleware and routing.
+
 >>> from airtally.storage.database import Database       # doctest: +SKIP
 >>> app = create_app(Database("sqlite:///airtally.db"))   # doctest: +SKIP
 """
@@ -27,9 +30,10 @@ tallies, records, claim checks, the air-raid alert history. Reading is public; w
 `Authorization: Bearer <token>`. Errors are `{"error": {"code", "message"}}`."""
 
 
-def create_app(database, settings: Settings | None = None) -> FastAPI:
+def create_app(database, settings: Settings | None = None) -> AnswerCache:
     """The API and the dashboard over ``database``, an
-    airtally.storage.database.Database whose schema is already migrated."""
+    airtally.storage.database.Database whose schema is already migrated: the FastAPI application
+    (``.app``) inside the answer cache."""
     settings = settings or Settings()
     app = FastAPI(title="airtally", version=__version__, description=DESCRIPTION)
     app.state.database = database
@@ -42,16 +46,15 @@ def create_app(database, settings: Settings | None = None) -> FastAPI:
     app.router.on_shutdown.append(lambda: events.stop_hub(app))
     web.mount(app)  # the dashboard's pages and static files
     # Added last = run first: the body cap sees the request before anything reads it.
-    app.add_middleware(AnswerCache, watch=ChangeWatch(database), entries=settings.cache_entries)
     app.add_middleware(ETags)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "If-None-Match"], expose_headers=["ETag"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    return app
+    return AnswerCache(app, watch=ChangeWatch(database), entries=settings.cache_entries)
 
 
-def app_from_env() -> FastAPI:
+def app_from_env() -> AnswerCache:
     """The app for one uvicorn worker: settings from ``$AIRTALLY_SERVE_SETTINGS``, the database
     opened without migrating (``airtally serve`` migrated it once before starting the workers)."""
     from airtally.storage.database import Database

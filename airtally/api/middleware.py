@@ -79,20 +79,33 @@ class ETags:
                 return
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
-                await self._answer(scope, held["start"], b"".join(chunks), send)
+                body = b"".join(chunks)
+                tag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
+                asked = dict(scope["headers"]).get(b"if-none-match")
+                await send_tagged(tagged(held["start"], tag), body, tag, asked, send)
 
         await self.app(scope, receive, buffered)
 
-    @staticmethod
-    async def _answer(scope: Scope, start: Message, body: bytes, send: Send) -> None:
-        tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        asked = dict(scope["headers"]).get(b"if-none-match", b"").decode("latin-1")
-        headers = [(k, v) for k, v in start["headers"] if k.lower() not in (b"etag", b"cache-control")]
-        headers += [(b"etag", tag.encode()), (b"cache-control", b"no-cache")]
-        if tag in [t.strip().removeprefix("W/") for t in asked.split(",")] or asked.strip() == "*":
-            kept = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type")]
-            await send({"type": "http.response.start", "status": 304, "headers": kept})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+
+def tagged(start: Message, tag: bytes) -> Message:
+    """``start`` (an ``http.response.start``) with the ETag ``tag`` and ``Cache-Control: no-cache``
+    (a client may keep the answer but asks again, with the tag, before using it)."""
+    headers = [(k, v) for k, v in start["headers"] if k.lower() not in (b"etag", b"cache-control")]
+    return {**start, "headers": [*headers, (b"etag", tag), (b"cache-control", b"no-cache")]}
+
+
+def etag_of(start: Message) -> bytes | None:
+    """The ETag an ``http.response.start`` carries (None: none)."""
+    return next((v for k, v in start.get("headers", ()) if k.lower() == b"etag"), None)
+
+
+async def send_tagged(start: Message, body: bytes, tag: bytes, asked: bytes | None, send: Send) -> None:
+    """The answer (``start``, already ``tagged``, and ``body``), or a bodiless 304 when the
+    request's ``If-None-Match`` (``asked``) names ``tag`` or is ``*``."""
+    if asked is not None and (asked.strip() == b"*" or tag in [t.strip().removeprefix(b"W/") for t in asked.split(b",")]):
+        kept = [(k, v) for k, v in start["headers"] if k.lower() not in (b"content-length", b"content-type")]
+        await send({"type": "http.response.start", "status": 304, "headers": kept})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send(start)
+    await send({"type": "http.response.body", "body": body})

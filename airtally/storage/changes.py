@@ -2,7 +2,9 @@
 answers computed from it is keyed on.
 
 - SQLite: ``PRAGMA data_version`` on a connection of our own that never writes: SQLite changes
-  it on every commit made by any other connection, from any process.
+  it on every commit made by any other connection, from any process. It reads the WAL index in
+  shared memory (~5 us) and never waits for a lock (when SQLite is busy it answers None: cannot
+  tell), so ``instant`` is true and an event loop may call it inline, without a thread.
 - PostgreSQL: the ``changes`` row that every ``write_transaction`` adds one to in the same
   transaction, so the count moves exactly when a write becomes visible. (Not the server's WAL
   position: it moves with every other database's writes in the same cluster, and a shared
@@ -33,10 +35,13 @@ _WRITES = sa.select(changes.c.writes).where(changes.c.id == 1)
 
 
 class ChangeWatch:
-    """``token()``: a string that differs after any committed write (None: cannot tell)."""
+    """``token()``: a string that differs after any committed write (None: cannot tell).
+    ``instant``: whether ``token()`` answers in microseconds and never waits (SQLite), so that
+    it may be called on an event loop; on PostgreSQL it is a query, for a worker thread."""
 
     def __init__(self, database):
         self.database = database
+        self.instant = database.backend == "sqlite"
         self._lock = threading.Lock()
         self._sqlite: sqlite3.Connection | None = None
 
@@ -44,15 +49,22 @@ class ChangeWatch:
         if self.database.backend == "postgresql":
             with self.database.engine.connect() as conn:
                 return str(conn.execute(_WRITES).scalar())
+        with self._lock:
+            try:
+                connection = self._sqlite or self._connect()
+                return None if connection is None else str(connection.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:  # busy (timeout 0: never waited for), or unreadable: cannot tell this time
+                return None
+
+    def _connect(self) -> sqlite3.Connection | None:
         path = self.database.path
         if path is None or not path.exists():
             return None
-        with self._lock:
-            if self._sqlite is None:
-                # read-only and autocommit: it never holds a snapshot, so each PRAGMA sees the latest commit
-                self._sqlite = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
-                                               isolation_level=None)
-            return str(self._sqlite.execute("PRAGMA data_version").fetchone()[0])
+        # read-only and autocommit: it never holds a snapshot, so each PRAGMA sees the latest
+        # commit; timeout 0: a busy database is not waited for (the caller may be an event loop)
+        self._sqlite = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
+                                       isolation_level=None, timeout=0)
+        return self._sqlite
 
     def close(self) -> None:
         with self._lock:
