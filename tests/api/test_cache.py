@@ -187,6 +187,24 @@ def test_a_busy_sqlite_database_is_cannot_tell_not_an_error(tmp_path):
     holder.close()
 
 
+@pytest.mark.postgres
+def test_a_dropped_postgresql_connection_is_cannot_tell_then_reopened(seeded):
+    if seeded.backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    import sqlalchemy as sa
+
+    watch = ChangeWatch(seeded)
+    before = watch.token()
+    with seeded.engine.connect() as conn:  # the server drops every other connection to this database
+        conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    assert watch.token() in (None, before)  # None when the drop is noticed by this read
+    assert watch.token() == before
+    store_one(seeded, 90)
+    assert watch.token() not in (None, before)
+    watch.close()
+
+
 class GatedRead:
     """A blocking read that waits for ``release`` and returns how many reads had begun."""
 
