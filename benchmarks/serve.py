@@ -22,10 +22,12 @@ against ``/api/tally``, ``/api/attacks/{id}`` and the overview page ``/``:
 
 Every loop is bounded in count and time and talks only to 127.0.0.1.
 
-and first, the server's own CPU per request (one worker, cache off, requests one after another;
-read from /proc): the cost of an answer that the machine's load does not blur.
+and first, the server's own CPU per request (one worker, requests one after another; read from
+/proc): the cost of an answer that the machine's load does not blur, for hello (before and
+after), a kept answer (cache on) and a first read after a write (cache off).
 
-    python benchmarks/serve.py [--rate 200] [--seconds 20] [--clients 50] [--closed-seconds 10] [--cpu-only]
+    python benchmarks/serve.py [--rate 200] [--seconds 20] [--clients 50] [--closed-seconds 10]
+                               [--cpu-only] [--cached-only] [--no-postgres]
 """
 
 from __future__ import annotations
@@ -51,15 +53,24 @@ HOST = "127.0.0.1"
 TARGET_P99_MS = 50
 MAX_CONNECTIONS = 256
 IDLE_LIMIT = 3.0  # seconds: uvicorn closes a keep-alive connection idle for 5
+CHEAP_REQUESTS = 25  # times --cpu-requests, for hello and kept answers
+
+
+def _hello_body(size: int) -> bytes:
+    return b'{"hello":"air"}' if size <= 15 else b'{"hello":"' + b"a" * (size - 12) + b'"}'
+
+
+HELLO_BODY = _hello_body(int(os.environ.get("AIRTALLY_BENCH_HELLO_BYTES") or 15))
 
 
 async def hello(scope, receive, send):
-    """The ceiling: the least an ASGI app on uvicorn can do for a GET."""
+    """The ceiling: the least an ASGI app on uvicorn can do for a GET (a 15-byte body, or
+    $AIRTALLY_BENCH_HELLO_BYTES bytes: what moving an answer's bytes costs)."""
     if scope["type"] != "http":
         return
     await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", b"15")]})
-    await send({"type": "http.response.body", "body": b'{"hello":"air"}'})
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(HELLO_BODY)).encode())]})
+    await send({"type": "http.response.body", "body": HELLO_BODY})
 
 
 # --- the load generator -------------------------------------------------------------------
@@ -198,9 +209,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(command: list[str], port: int, probe: str, log: Path) -> subprocess.Popen:
+def start_server(command: list[str], port: int, probe: str, log: Path, env: dict | None = None) -> subprocess.Popen:
     process = subprocess.Popen(command, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
+                               env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -241,11 +252,11 @@ def airtally_server(url: str, workers: int, cache: bool, log: Path) -> tuple[sub
     return start_server(command, port, "/api/health", log), port
 
 
-def hello_server(workers: int, log: Path) -> tuple[subprocess.Popen, int]:
+def hello_server(workers: int, log: Path, body_bytes: int = 15) -> tuple[subprocess.Popen, int]:
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "serve:hello", "--app-dir", str(Path(__file__).parent),
                "--host", HOST, "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
-    return start_server(command, port, "/", log), port
+    return start_server(command, port, "/", log, {"AIRTALLY_BENCH_HELLO_BYTES": str(body_bytes)}), port
 
 
 def fill(url: str) -> int:
@@ -318,7 +329,7 @@ def cpu_per_request(label: str, start, paths: list[str], count: int) -> None:
             before = process_cpu(process.pid)
             asyncio.run(_sequential(port, path, count))
             spent = (process_cpu(process.pid) - before) / count * 1000
-            print(f"  {label:32} {path:18} server CPU {spent:5.1f} ms/request ({count} sequential)  "
+            print(f"  {label:32} {path:18} server CPU {spent:6.3f} ms/request ({count} sequential)  "
                   f"load {os.getloadavg()[0]:.1f}", flush=True)
     finally:
         stop_server(process)
@@ -329,13 +340,23 @@ def run_setup(name: str, url: str, workers: int, args, tmp: Path) -> list[dict]:
     attack_id = fill(url)
     paths = ["/api/tally", f"/api/attacks/{attack_id}", "/"]
     if args.cpu_requests and Path("/proc/self/stat").exists():
-        cpu_per_request("hello ASGI (1w)", lambda: hello_server(1, tmp / "hello-cpu.log"), ["/"], args.cpu_requests)
-        cpu_per_request(f"airtally {name} (1w, no cache)", lambda: airtally_server(url, 1, False, tmp / f"serve-{name}-cpu.log"),
-                        paths, args.cpu_requests)
+        # hello and kept answers cost ~0.1 ms: many more requests, for /proc's 10 ms ticks to resolve them
+        cheap = args.cpu_requests * CHEAP_REQUESTS
+        cpu_per_request("hello ASGI (1w)", lambda: hello_server(1, tmp / "hello-cpu.log"), ["/"], cheap)
+        # a kept answer: the price of a repeated read, to be set beside hello's
+        cpu_per_request(f"airtally {name} (1w, cache)", lambda: airtally_server(url, 1, True, tmp / f"serve-{name}-cpu.log"),
+                        paths, cheap)
+        cpu_per_request("hello ASGI (1w)", lambda: hello_server(1, tmp / "hello-cpu.log"), ["/"], cheap)
+        if args.hello_bytes:
+            cpu_per_request(f"hello ASGI (1w, {args.hello_bytes:,} B)",
+                            lambda: hello_server(1, tmp / "hello-cpu.log", args.hello_bytes), ["/"], cheap)
+        if not args.cached_only:
+            cpu_per_request(f"airtally {name} (1w, no cache)",
+                            lambda: airtally_server(url, 1, False, tmp / f"serve-{name}-cpu.log"), paths, args.cpu_requests)
     if args.cpu_only:
         return []
     rows = measure(f"hello ASGI ({workers}w)", lambda: hello_server(workers, tmp / f"hello-{workers}.log"), ["/"], args)
-    for cache in (True, False):
+    for cache in (True,) if args.cached_only else (True, False):
         label = f"airtally {name} ({workers}w{'' if cache else ', no cache'})"
         rows += measure(label, lambda: airtally_server(url, workers, cache, tmp / f"serve-{name}-{cache}.log"),
                         paths, args)
@@ -351,6 +372,10 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--cpu-requests", type=int, default=200, help="sequential requests per path for the server-CPU measure (0: skip it)")
     parser.add_argument("--cpu-only", action="store_true", help="only the server-CPU measure, no load loops")
+    parser.add_argument("--hello-bytes", type=int, default=0,
+                        help="also measure the CPU of a hello whose body has this many bytes (an answer's size)")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="only the servers with their answer cache (and hello): no uncached rows")
     args = parser.parse_args()
     print(f"load generator: this process, on the same {os.cpu_count()} cores as the servers; target p99 < "
           f"{TARGET_P99_MS} ms on SQLite at {args.rate:.0f}/s")
