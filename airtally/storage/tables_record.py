@@ -173,6 +173,10 @@ attack_totals = sa.Table(
     # possible without a national report: a low news figure never overrides a national one).
     sa.Column("unconfirmed", sa.Boolean, nullable=False, server_default=sa.false()),
 )
+# The tallies and records read a few subjects of every attack: by subject, covering what they
+# sum, so that SQLite need not look each attack's totals up (migration 0018).
+sa.Index("ix_attack_totals_subject", attack_totals.c.subject, attack_totals.c.attack_id, attack_totals.c.launched,
+         attack_totals.c.destroyed, attack_totals.c.lost, attack_totals.c.unconfirmed)
 
 # The curated data set's rows as read, so that an export in the curated schema gives back
 # every column (targets, hit locations, details, unknown columns); the figures themselves
