@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+from markupsafe import Markup, escape
 
 from airtally.errors import InvalidValue
 
@@ -46,6 +47,14 @@ class Words:
     def __call__(self, key: str, **values) -> str:
         text = _data()["labels"][key][self.lang]
         return text.format(**values) if values else text
+
+    def html(self, key: str, **values) -> Markup:
+        """The label as HTML: its text and its plain values escaped, a Markup value kept.
+
+        >>> words("en").html("attack_title", date=Markup('<span class="nowrap">2025-07-04</span>'))
+        Markup('The attack that ended on <span class="nowrap">2025-07-04</span>')
+        """
+        return Markup(escape(_data()["labels"][key][self.lang])).format(**values)
 
 
 def words(lang: str | None) -> Words:

@@ -78,6 +78,11 @@ def subject_name(subject: str, lang: Words) -> str:
     return lang("class_" + subject) if subject in CLASSES else model_name(subject)
 
 
+def nowrap(text) -> Markup:
+    """``text`` kept on one line (a date or a time: a phone would break '2025-07-04' at a hyphen)."""
+    return Markup('<span class="nowrap">{}</span>').format(text)
+
+
 def cell(key: str, value) -> str:
     """A chart table's cell as text: a rate as a percentage (0.8123 -> 81.2%), a missing one as –."""
     if key.endswith("_rate"):
@@ -96,7 +101,7 @@ def page(request: Request, template: str, lang: Words, status: int = 200, embed:
     context.update(request=request, w=lang, lang=lang.lang, link=lambda path=None, **c: link(request, path, **c),
                    nav=lambda path: nav(request, path, lang), root=request.scope.get("root_path", ""), svg=Markup,
                    num=lambda value: number(value, lang), place=lambda code: place_name(code, lang),
-                   subject=lambda name: subject_name(name, lang), table_rows=table_rows, ordinal=ordinal)
+                   subject=lambda name: subject_name(name, lang), table_rows=table_rows, ordinal=ordinal, nowrap=nowrap)
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     response.headers.update(EMBED_HEADERS if embed else PAGE_HEADERS)
     return response

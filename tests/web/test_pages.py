@@ -68,7 +68,7 @@ def test_the_attack_page_links_every_figure_to_its_highlighted_evidence(client):
     assert "The stored alert history does not cover this night." in text
     assert 'data-state="unknown"' in text and 'data-state="none"' not in text
     same = client.get(f"/attacks/{_attack_id(client)}")
-    assert same.status_code == 200 and "The attack that ended on 2025-07-04" in same.text
+    assert same.status_code == 200 and "The attack that ended on <span class=\"nowrap\">2025-07-04</span>" in same.text  # the date kept on one line
 
 
 def _attack_id(client) -> int:
@@ -197,7 +197,7 @@ def test_the_api_app_serves_the_pages_with_their_headers(db_url):
         fill(database.engine)
         with TestClient(create_app(database)) as client:
             page = client.get("/attacks/2025-07-04?lang=uk")
-            assert page.status_code == 200 and "Атака, що закінчилася 2025-07-04" in page.text
+            assert page.status_code == 200 and "Атака, що закінчилася <span class=\"nowrap\">2025-07-04</span>" in page.text
             assert page.headers["x-frame-options"] == "DENY"
             assert "frame-ancestors *" in client.get("/embed/monthly").headers["content-security-policy"]
             assert client.get("/static/app.js").status_code == 200
