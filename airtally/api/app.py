@@ -51,7 +51,9 @@ def create_app(database, settings: Settings | None = None) -> AnswerCache:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "If-None-Match"], expose_headers=["ETag"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    return AnswerCache(app, watch=ChangeWatch(database), entries=settings.cache_entries)
+    watch = ChangeWatch(database)
+    app.router.on_shutdown.append(watch.close)  # its own connection to the database (reopened if used again)
+    return AnswerCache(app, watch=watch, entries=settings.cache_entries)
 
 
 def app_from_env() -> AnswerCache:
