@@ -5,7 +5,8 @@ attack: launched and shot down per class and per model, how the attack ranks as 
 (``ranking.attack_ranks``), the month's running tally against earlier months
 (``running.running_tally``, the dashboard's functions), the alerts during its window (or that the
 stored history does not cover it), casualties, the threat timeline's highlights, the sources and
-the open conflicts between them. ``airtally.analytics.brief_render`` writes it as md, html or txt.
+the open conflicts between them. A figure or a rank that rests on unconfirmed figures (low
+confidence, not reviewed, no national report) carries what it rests on, for the renderer to say. ``airtally.analytics.brief_render`` writes it as md, html or txt.
 Every number in it is read from the record; nothing is typed in.
 """
 
@@ -39,6 +40,7 @@ class Count:
     launched: int | None
     destroyed: int | None
     lost: int | None = None
+    unconfirmed: bool = False  # rests on a low-confidence reading no person has reviewed
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,13 @@ class Rank:
     record_value: int | None
     since_date: str | None  # the latest earlier attack at least as large; None: the largest on record
     since_value: int | None
+    # what the rank rests on that is unconfirmed: its own figure, larger attacks, the record
+    unconfirmed: bool = False
+    larger_unconfirmed: int = 0
+    confirmed_rank: int | None = None
+    record_unconfirmed: bool = False
+    confirmed_record_date: str | None = None  # the largest confirmed attack before it, when the record is not
+    confirmed_record_value: int | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class Running:
     earlier: list[tuple[str, int, int]]  # (month, same days, whole month), latest first
     rank_same_days: int
     months_compared: int
+    unconfirmed: int = 0  # this month's attacks so far resting on unconfirmed figures
+    earlier_unconfirmed: tuple[str, ...] = ()  # the earlier months holding such attacks
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,7 @@ class Casualty:
     value: int
     qualifier: str | None
     source: str
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,9 +172,11 @@ def _ranks(engine: Engine, attack_id: int) -> list[Rank]:
     for cls, r in attack_ranks(engine, attack_id).items():
         if r is None:
             continue
-        record, since = r["record"] or {}, r["since"] or {}
+        record, since, confirmed = r["record"] or {}, r["since"] or {}, r["confirmed_record"] or {}
         out.append(Rank(cls, r["value"], r["rank"], r["of"], record.get("date"), record.get("value"),
-                        since.get("date"), since.get("value")))
+                        since.get("date"), since.get("value"), r["unconfirmed"], r["larger_unconfirmed"],
+                        r["confirmed_rank"], bool(record.get("unconfirmed")), confirmed.get("date"),
+                        confirmed.get("value")))
     return out
 
 
@@ -174,7 +188,8 @@ def _running(engine: Engine, date: str, classes) -> list[Running]:
             continue
         out.append(Running(cls, tally["month"], tally["day"], tally["value"],
                            [(m["period"], m["same_days"], m["whole"]) for m in tally["earlier"]],
-                           tally["rank_same_days"], tally["months_compared"]))
+                           tally["rank_same_days"], tally["months_compared"], tally["unconfirmed"],
+                           tuple(m["period"] for m in tally["earlier"] if m["unconfirmed"])))
     return out
 
 
@@ -211,14 +226,22 @@ def build_brief(engine: Engine, date: str | None = None) -> Brief:
     aid = view["id"]
     attack = {"date": dt.date.fromisoformat(view["date"]),
           "start": _instant(view["start"]), "end": _instant(view["end"])}
-    totals = [Count(c, view["totals"][c]["launched"], view["totals"][c]["destroyed"], view["totals"][c]["lost"])
+    unconfirmed = set(view["unconfirmed"])
+    totals = [Count(c, view["totals"][c]["launched"], view["totals"][c]["destroyed"], view["totals"][c]["lost"],
+                    c in unconfirmed)
               for c in CLASSES if view["totals"][c]["launched"] is not None or view["totals"][c]["destroyed"] is not None]
-    models = [Count(_model_name(w["model"]), w["launched"], w["destroyed"], w["lost"]) for w in view["weapons"]]
+    models = [Count(_model_name(w["model"]), w["launched"], w["destroyed"], w["lost"], w["unconfirmed"])
+              for w in view["weapons"]]
     names = {s["report_id"]: s["source"] for s in view["sources"]}
-    casualties = [Casualty(c["measure"], c["value"], c["qualifier"], names.get(c["report_id"], "?"))
-                  for c in view["casualties"] if c["value"] is not None]
+    qualifiers = {(c["report_id"], c["measure"]): c["qualifier"] for c in view["casualties"] if c["superseded_by"] is None}
+    # the attack's casualty figure per measure (airtally.record.casualties), with the source it came from
+    casualties = [Casualty(m, c["value"], qualifiers.get((c["report_id"], m)), names.get(c["report_id"], "?"),
+                           c["unconfirmed"])
+                  for m, c in view["casualty_totals"].items() if c is not None]
     sources = [Source(s["source"], s["kind"], s["published_at"], _link(s["origin"]), s["origin"]) for s in view["sources"]]
     conflicts = [Conflict(c["subject"], c["measure"], c["value"], c["source"], c["other_value"]) for c in view["conflicts"]]
+    conflicts += [Conflict("casualties", c["measure"], c["value"], c["source"], c["other_value"])
+                  for c in view["casualty_conflicts"]]
     return Brief(
         attack_id=aid, date=view["date"], start=view["start"], end=view["end"], totals=totals, models=models,
         ranks=_ranks(engine, aid), running=_running(engine, view["date"], [t.subject for t in totals if t.launched is not None]),

@@ -44,7 +44,7 @@ def _figures(brief: Brief, w: dict) -> list[Section]:
             w["launched_down"].format(subject=subject, launched=n(c.launched), destroyed=n(c.destroyed))]
         if c.lost:
             parts.append(w["lost"].format(lost=n(c.lost)))
-        text = "; ".join(parts)
+        text = "; ".join(parts) + (f" {w['unconfirmed_mark']}" if c.unconfirmed else "")
         return (text if parts[0].startswith(subject) else f"{subject}: {text}"), None
 
     totals = [line(w["class"][c.subject], c) for c in brief.totals]
@@ -60,7 +60,24 @@ def _ranking(brief: Brief, w: dict) -> Section:
                   "since_value": _number(r.since_value, w)}
         key = "rank_since" if r.since_date else "rank_largest" if r.record_date else "rank_first"
         lines.append((w[key].format(**fields), None))
+        lines += [("  " + text, None) for text in _rank_unconfirmed(r, w)]
     return w["ranking"].format(date=brief.date), lines
+
+
+def _rank_unconfirmed(r, w: dict) -> list[str]:
+    """What a rank rests on that is unconfirmed: its own figure, larger attacks, the record."""
+    out = []
+    if r.unconfirmed:
+        out.append(w["rank_own_unconfirmed"])
+    if r.larger_unconfirmed:
+        out.append(w["rank_larger_unconfirmed"].format(count=r.larger_unconfirmed, confirmed_rank=r.confirmed_rank,
+                                                       confirmed_ordinal=ordinal(r.confirmed_rank or 1)))
+    if r.record_unconfirmed:
+        key = "rank_record_unconfirmed" if r.confirmed_record_date else "rank_record_unconfirmed_alone"
+        out.append(w[key].format(record_value=_number(r.record_value, w), record_date=r.record_date,
+                                 confirmed_value=_number(r.confirmed_record_value, w),
+                                 confirmed_date=r.confirmed_record_date))
+    return out
 
 
 def _running(brief: Brief, w: dict) -> Section:
@@ -68,9 +85,13 @@ def _running(brief: Brief, w: dict) -> Section:
     for r in brief.running:
         lines.append((w["running_line"].format(month=r.month, day=r.day, value=_number(r.value, w), cls=w["class"][r.weapon_class]), None))
         for month, same, whole in r.earlier:
-            lines.append(("  " + w["running_earlier"].format(month=month, same_days=_number(same, w), whole=_number(whole, w)), None))
+            mark = f" {w['unconfirmed_mark']}" if month in r.earlier_unconfirmed else ""
+            lines.append(("  " + w["running_earlier"].format(month=month, same_days=_number(same, w), whole=_number(whole, w))
+                          + mark, None))
         if r.months_compared:
             lines.append(("  " + w["running_rank"].format(months=r.months_compared, rank=r.rank_same_days), None))
+        if r.unconfirmed or r.earlier_unconfirmed:
+            lines.append(("  " + w["running_unconfirmed"].format(count=r.unconfirmed), None))
     return w["running"], lines
 
 
@@ -93,7 +114,8 @@ def _alerts(brief: Brief, w: dict) -> Section:
 
 
 def _rest(brief: Brief, w: dict) -> list[Section]:
-    hurt = [(w["casualty"].format(measure=w["measure"].get(c.measure, c.measure), value=_number(c.value, w), source=c.source), None)
+    hurt = [(w["casualty"].format(measure=w["measure"].get(c.measure, c.measure), value=_number(c.value, w), source=c.source)
+             + (f" {w['unconfirmed_mark']}" if c.unconfirmed else ""), None)
             for c in brief.casualties] or [(w["casualties_none"], None)]
     t = brief.threats
     threats = [(w["threats_none"], None)] if not t.total else (

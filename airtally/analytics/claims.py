@@ -11,6 +11,11 @@ the check compares the claimed figure with the largest comparable one before it 
 
 The same comparison is made for every class; where the classes disagree ("largest by drones
 but not by all weapons") ``disagreements`` says so.
+
+A verdict that rests on unconfirmed figures (low confidence, not reviewed, no national report)
+says so: ``unconfirmed`` names what ("attack" or "month", "record"), a note explains, and when
+the record compared with is unconfirmed the largest confirmed one is named
+(``confirmed_record``) with the verdict against it.
 """
 
 from __future__ import annotations
@@ -89,9 +94,42 @@ def _read_part(reading: Reading, day: dt.date) -> dict:
     }
 
 
+def _resting(mine: dict, attack: dict | None, month: dict | None) -> list[str]:
+    """What the verdict rests on that is unconfirmed: "attack" (or "month", when some of its
+    attacks are), "record" (the largest before it, or the largest month before it)."""
+    out = []
+    if (attack and attack.get("unconfirmed")) or (month and month.get("unconfirmed")):
+        out.append("month" if month else "attack")
+    record = mine.get("record")
+    if record and record.get("unconfirmed"):
+        out.append("record")
+    return out
+
+
+def _unconfirmed_notes(reading: Reading, resting: list[str], mine: dict) -> list[str]:
+    notes = []
+    if "attack" in resting:
+        notes.append("the attack's figure rests on an unconfirmed reading (low confidence, not yet reviewed, no "
+                     "national report): airtally review lists it")
+    if "month" in resting:
+        notes.append(f"the month counts {mine['month']['unconfirmed']} attacks resting on unconfirmed readings")
+    if "record" in resting and "period" in mine["record"]:  # a month: some of its attacks are unconfirmed
+        record = mine["record"]
+        notes.append(f"the record month compared with ({record['period']}: {record[reading.measure]}) counts "
+                     f"{record['unconfirmed']} attacks resting on unconfirmed readings")
+    elif "record" in resting:
+        record, confirmed = mine["record"], mine.get("confirmed_record")
+        said = (f"the largest confirmed before it: {confirmed[reading.measure]} on {_when(confirmed)} "
+                f"(verdict against it: {mine['confirmed_verdict']})") if confirmed else "no confirmed one before it"
+        notes.append(f"the record compared with ({record[reading.measure]} on {_when(record)}) rests on an "
+                     f"unconfirmed reading; {said}")
+    return notes
+
+
 def _result(reading, day, verdict, by_class, notes, subject, attack=None, month=None) -> dict:
     mine = by_class.get(reading.weapon_class, {})
     record, value = mine.get("record"), mine.get("value")
+    resting = _resting(mine, attack, month) if verdict != "not_enough_data" else []
     result = {
         "verdict": verdict,
         "claim": reading.text,
@@ -102,7 +140,10 @@ def _result(reading, day, verdict, by_class, notes, subject, attack=None, month=
         "margin": value - record[reading.measure] if record and value is not None else None,
         "by_class": by_class,
         "disagreements": _disagreements(reading, by_class),
-        "notes": list(notes),
+        "notes": list(notes) + _unconfirmed_notes(reading, resting, mine),
+        # what the verdict rests on that is unconfirmed ("attack"/"month", "record"); [] when nothing
+        "unconfirmed": resting,
+        "confirmed_record": mine.get("confirmed_record"),
     }
     result["explanation"] = _explain(reading, result, subject)
     return result
@@ -121,19 +162,20 @@ def attack_on(conn: Connection, day: dt.date, source_kind: str | None = None, di
     """The attack that ended on ``day`` with its figures per class, or None."""
     totals = totals_for(source_kind)
     query = (
-        sa.select(attacks.c.id, totals.c.subject, *(totals.c[m] for m in MEASURES))
+        sa.select(attacks.c.id, totals.c.subject, *(totals.c[m] for m in MEASURES), totals.c.unconfirmed)
         .select_from(attacks.outerjoin(totals, totals.c.attack_id == attacks.c.id))
         .where(attacks.c.date == day, direction_filter(direction))
     )
     rows = conn.execute(query).mappings().all()
     if not rows:
         return None
-    classes = {r["subject"]: {m: r[m] for m in MEASURES} for r in rows if r["subject"] in CLASSES}
+    classes = {r["subject"]: {m: r[m] for m in MEASURES} | {"unconfirmed": bool(r["unconfirmed"])}
+               for r in rows if r["subject"] in CLASSES}
     return {"attack_id": rows[0]["id"], "date": day.isoformat(), "classes": classes}
 
 
-def _attack_record(conn, weapon_class, measure, start, day, scope) -> dict | None:
-    query = attacks_query(weapon_class, measure, start=start, before=day, **scope).limit(1)
+def _attack_record(conn, weapon_class, measure, start, day, scope, confirmed: bool = False) -> dict | None:
+    query = attacks_query(weapon_class, measure, start=start, before=day, confirmed=confirmed, **scope).limit(1)
     row = conn.execute(query).mappings().first()
     return attack_row(row) if row else None
 
@@ -158,10 +200,17 @@ def _check_attack(conn: Connection, reading: Reading, day: dt.date, scope: dict,
     for weapon_class in CLASSES:
         value = claimed["classes"].get(weapon_class, {}).get(measure)
         record = _attack_record(conn, weapon_class, measure, start, day, scope)
-        by_class[weapon_class] = _class_result(value, record, measure)
+        confirmed = None
+        if record is not None and record["unconfirmed"]:  # the record that stands without unconfirmed figures
+            confirmed = _attack_record(conn, weapon_class, measure, start, day, scope, confirmed=True)
+        by_class[weapon_class] = _class_result(value, record, measure) | {
+            "unconfirmed": bool(claimed["classes"].get(weapon_class, {}).get("unconfirmed")),
+            "confirmed_record": confirmed,
+            # the verdict against the largest confirmed attack before it (the record itself when confirmed)
+            "confirmed_verdict": _verdict(value, confirmed if record["unconfirmed"] else record, measure) if record else None}
     figures = claimed["classes"].get(reading.weapon_class, {})
     attack = {"attack_id": claimed["attack_id"], "date": claimed["date"], "class": reading.weapon_class}
-    attack |= {m: figures.get(m) for m in MEASURES}
+    attack |= {m: figures.get(m) for m in MEASURES} | {"unconfirmed": bool(figures.get("unconfirmed"))}
     verdict, notes = by_class[reading.weapon_class]["verdict"], _attack_notes(reading, by_class, day)
     return _result(reading, day, verdict, by_class, notes, f"the attack that ended on {day.isoformat()}", attack=attack)
 

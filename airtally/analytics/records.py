@@ -3,6 +3,11 @@
 Ranked by launched (ties share a rank: 1, 2, 2, 4); among equals the earlier attack comes
 first, because it set the record. "As of D" keeps only attacks that ended on or before D, so a
 month still running on D counts up to D.
+
+An attack whose figures rest on unconfirmed readings (low confidence, unreviewed, no national
+report) may hold a record: it keeps its place, marked ``unconfirmed``, and the largest confirmed
+attack is named beside it (``confirmed_record``), so a reader sees both the figure as reported
+and the record that stands without it.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from airtally.analytics.totals import MEASURES, check_class, direction_filter, t
 from airtally.errors import InvalidValue
 from airtally.storage.tables_record import attacks
 
-ATTACK_COLUMNS = ("rank", "date", "class", "launched", "destroyed", "lost", "attack_id")
-MONTH_COLUMNS = ("rank", "period", "class", "launched", "destroyed", "lost", "attacks")
+ATTACK_COLUMNS = ("rank", "date", "class", "launched", "destroyed", "lost", "attack_id", "unconfirmed",
+                  "confirmed_record")
+MONTH_COLUMNS = ("rank", "period", "class", "launched", "destroyed", "lost", "attacks", "unconfirmed")
 
 
 def attacks_query(
@@ -31,10 +37,13 @@ def attacks_query(
     as_of: dt.date | None = None,
     source_kind: str | None = None,
     direction: str | None = None,
+    confirmed: bool = False,
 ):
-    """Attacks of ``weapon_class`` with a ``measure`` figure, largest first.
+    """Attacks of ``weapon_class`` with a ``measure`` figure, largest first, each marked
+    ``unconfirmed`` when its figures rest on a low-confidence reading no person has reviewed.
 
-    ``start`` <= date, date < ``before``, date <= ``as_of`` (each optional).
+    ``start`` <= date, date < ``before``, date <= ``as_of`` (each optional); ``confirmed``: only
+    the attacks whose figures are not unconfirmed.
     """
     totals = totals_for(source_kind)
     query = (
@@ -45,6 +54,7 @@ def attacks_query(
             totals.c.launched,
             totals.c.destroyed,
             totals.c.lost,
+            totals.c.unconfirmed,
         )
         .join(totals, totals.c.attack_id == attacks.c.id)
         .where(totals.c.subject == check_class(weapon_class), totals.c[measure].is_not(None))
@@ -57,6 +67,8 @@ def attacks_query(
         query = query.where(attacks.c.date < before)
     if as_of is not None:
         query = query.where(attacks.c.date <= as_of)
+    if confirmed:
+        query = query.where(totals.c.unconfirmed == sa.false())
     return query
 
 
@@ -77,6 +89,7 @@ def attack_row(row) -> dict:
     """A database row of ``attacks_query`` as JSON-ready data."""
     row = dict(row)
     row["date"] = row["date"].isoformat() if isinstance(row["date"], dt.date) else str(row["date"])
+    row["unconfirmed"] = bool(row.get("unconfirmed"))
     return row
 
 
@@ -111,8 +124,14 @@ def largest(
     measure: str = "launched",
 ) -> list[dict]:
     """The ``top`` largest attacks by ``measure`` (launched, destroyed or lost): rank, date,
-    class, launched, destroyed, lost, attack_id; or with ``months`` the largest months (rank,
-    period, class, ..., attacks)."""
+    class, launched, destroyed, lost, attack_id, unconfirmed, confirmed_record; or with
+    ``months`` the largest months (rank, period, class, ..., attacks, unconfirmed: how many of
+    its attacks rest on unconfirmed figures).
+
+    An attack whose figures rest on an unreviewed low-confidence reading keeps its place in the
+    list, marked ``unconfirmed``, and ``confirmed_record`` names beside it the largest attack
+    of the list's scope that does not (``{"attack_id", "date", "value"}``, None when there is
+    none); the other rows have None there."""
     as_of = parse_date(as_of, end=True, what="--as-of date")
     scope = {"source_kind": source_kind, "direction": direction}
     if measure not in MEASURES:
@@ -120,9 +139,32 @@ def largest(
     if months:
         query, shape = months_query(bind.dialect.name, weapon_class, measure, end=as_of, **scope), month_row
     else:
-        query, shape = attacks_query(weapon_class, measure, as_of=as_of, **scope), attack_row
+        query, shape = attacks_query(weapon_class, measure, as_of=as_of, source_kind=source_kind,
+                                     direction=direction), attack_row
     with connected(bind) as conn:
-        return ranked([shape(r) for r in conn.execute(query.limit(_top(top))).mappings()], measure)
+        rows = ranked([shape(r) for r in conn.execute(query.limit(_top(top))).mappings()], measure)
+        if not months:
+            holder = None
+            if any(r["unconfirmed"] for r in rows):
+                holder = confirmed_holder(conn, weapon_class, measure, as_of=as_of, source_kind=source_kind,
+                                          direction=direction)
+            for row in rows:
+                row["confirmed_record"] = holder if row["unconfirmed"] else None
+    return rows
+
+
+def confirmed_holder(bind: Engine | Connection, weapon_class: str = "all", measure: str = "launched",
+                     start: dt.date | None = None, before: dt.date | None = None, as_of: dt.date | None = None,
+                     source_kind: str | None = None, direction: str | None = None) -> dict | None:
+    """The largest attack by ``measure`` whose figures rest on no unconfirmed reading, in the
+    scope ``attacks_query`` takes: ``{"attack_id", "date", "value"}``, or None."""
+    query = attacks_query(weapon_class, measure, start, before, as_of, source_kind, direction, confirmed=True)
+    with connected(bind) as conn:
+        row = conn.execute(query.limit(1)).mappings().first()
+    if row is None:
+        return None
+    shaped = attack_row(row)
+    return {"attack_id": shaped["attack_id"], "date": shaped["date"], "value": shaped[measure]}
 
 
 MAX_TOP = 2**31 - 1

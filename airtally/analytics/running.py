@@ -34,16 +34,21 @@ def _month_before(first: dt.date) -> dt.date:
     return (first - dt.timedelta(days=1)).replace(day=1)
 
 
-def _daily(conn: Connection, weapon_class: str, measure: str, start: dt.date, end: dt.date, direction, source_kind) -> dict[dt.date, int]:
+def _daily(conn: Connection, weapon_class: str, measure: str, start: dt.date, end: dt.date, direction,
+           source_kind) -> tuple[dict[dt.date, int], dict[dt.date, int]]:
+    """Per date: the ``measure`` summed, and how many of the date's attacks rest on unconfirmed figures."""
     totals = totals_for(source_kind)
     query = (
-        sa.select(attacks.c.date, sa.func.sum(totals.c[measure]).label("value"))
+        sa.select(attacks.c.date, sa.func.sum(totals.c[measure]).label("value"),
+                  sa.func.sum(sa.case((totals.c.unconfirmed == sa.true(), 1), else_=0)).label("unconfirmed"))
         .join(totals, totals.c.attack_id == attacks.c.id)
         .where(totals.c.subject == weapon_class, totals.c[measure].is_not(None), direction_filter(direction))
         .where(attacks.c.date >= start, attacks.c.date <= end)
         .group_by(attacks.c.date)
     )
-    return {as_date(r.date): int(r.value) for r in conn.execute(query)}
+    rows = conn.execute(query).all()
+    return ({as_date(r.date): int(r.value) for r in rows},
+            {as_date(r.date): int(r.unconfirmed) for r in rows if r.unconfirmed})
 
 
 def running_tally(
@@ -62,6 +67,9 @@ def running_tally(
     "cumulative"}, ...] (latest first), "rank_same_days", "rank_whole", "months_compared"}``:
     the ranks are this month-to-date's competition rank among the same days of the earlier
     months, and among the earlier months whole (how many whole months it already beats, plus one).
+    ``unconfirmed`` counts this month's attacks (so far) whose figures rest on unconfirmed
+    readings, each earlier month's ``unconfirmed`` its own, and ``rests_on_unconfirmed`` says
+    whether the value or the ranks rest on any.
     """
     check_class(weapon_class)
     if measure not in MEASURES:
@@ -76,7 +84,7 @@ def running_tally(
         earliest = first
         for _ in range(months):
             earliest = _month_before(earliest)
-        daily = _daily(conn, weapon_class, measure, earliest, day, direction, source_kind)
+        daily, unconfirmed = _daily(conn, weapon_class, measure, earliest, day, direction, source_kind)
     current = _cumulative(daily, first, day)
     earlier = []
     month = first
@@ -86,14 +94,22 @@ def running_tally(
         series = _cumulative(daily, month, last)
         if not series[-1][1] and not any(d in daily for d in _days(month, last)):
             continue  # no attack in the record that month: nothing to compare with
-        earlier.append({"period": f"{month:%Y-%m}", "same_days": _at(series, day.day), "whole": series[-1][1], "cumulative": series})
+        earlier.append({"period": f"{month:%Y-%m}", "same_days": _at(series, day.day), "whole": series[-1][1],
+                        "cumulative": series, "unconfirmed": _count(unconfirmed, month, last)})
     value = current[-1][1]
+    mine = _count(unconfirmed, first, day)
     return {
         "as_of": day.isoformat(), "month": f"{first:%Y-%m}", "day": day.day, "class": weapon_class, "measure": measure,
         "value": value, "cumulative": current, "earlier": earlier, "months_compared": len(earlier),
         "rank_same_days": 1 + sum(1 for m in earlier if m["same_days"] > value),
         "rank_whole": 1 + sum(1 for m in earlier if m["whole"] > value),
+        # attacks resting on unconfirmed figures: this month's so far, and whether any month compared has one
+        "unconfirmed": mine, "rests_on_unconfirmed": mine > 0 or any(m["unconfirmed"] for m in earlier),
     }
+
+
+def _count(per_day: dict[dt.date, int], first: dt.date, last: dt.date) -> int:
+    return sum(n for date, n in per_day.items() if first <= date <= last)
 
 
 def _days(first: dt.date, last: dt.date):

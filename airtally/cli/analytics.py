@@ -89,7 +89,22 @@ def records(
 
     rows = _on_record(db, largest, top, weapon_class, as_of, months, source_kind, direction, measure)
     title = f"Largest {'months' if months else 'attacks'} ({weapon_class})" + (f" as of {as_of}" if as_of else "")
-    emit(rows, format_option(json_, csv_), MONTH_COLUMNS if months else ATTACK_COLUMNS, title=title)
+    fmt = format_option(json_, csv_)
+    if fmt is not Format.json and not months:
+        rows = [row | {"unconfirmed": "yes" if row["unconfirmed"] else "",
+                       "confirmed_record": _holder(row["confirmed_record"], measure)} for row in rows]
+    emit(rows, fmt, MONTH_COLUMNS if months else ATTACK_COLUMNS, title=title)
+    if fmt is Format.table and rows and rows[0]["unconfirmed"]:
+        make_console(stderr=True).print(
+            f"the first place rests on unconfirmed figures (airtally review lists them); the largest confirmed: "
+            f"{rows[0]['confirmed_record'] or 'none'}", highlight=False)
+
+
+def _holder(holder: dict | None, measure: str) -> str:
+    """The confirmed record-holder beside an unconfirmed row, for a table or CSV cell."""
+    if holder is None:
+        return ""
+    return f"{holder['date']}: {holder['value']} {measure} (attack {holder['attack_id']})"
 
 
 def check(

@@ -7,7 +7,9 @@ A table row is ``date source subject launched destroyed lost [superseded]``:
 - ``source`` is ``merged`` (a row of ``attack_totals``), or ``national``, ``regional:NAME``,
   ``news:NAME`` (a figure of a report of that kind; one report per date and source);
 - ``subject`` is a class (drones, missiles, all) or a catalogue weapon id (shahed, kh-101);
-- ``-`` is "no figure"; a trailing ``superseded`` marks the report's figures as replaced.
+- ``-`` is "no figure"; a trailing ``superseded`` marks the report's figures as replaced, a
+  trailing ``unconfirmed`` a merged row resting on an unreviewed low-confidence reading (the
+  ``all`` row added follows its parts), or a report's figures read with low confidence.
 
 For ``merged`` rows an ``all`` row is added as drones + missiles when the table gives none.
 """
@@ -60,12 +62,13 @@ def parse_table(text: str) -> list[dict]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         date, source, subject, *values = line.split()
-        superseded = values[-1:] == ["superseded"]
+        flags = set(values[3:])
+        superseded, unconfirmed = "superseded" in flags, "unconfirmed" in flags
         values = [None if v == "-" else int(v) for v in values[:3]]
         day, _, direction = date.partition("/")
         attacker, target = (direction or "RU-UA").split("-")
         rows.append(dict(date=dt.date.fromisoformat(day), attacker=attacker, target=target, source=source,
-                         subject=subject, superseded=superseded, **dict(zip(MEASURES, values))))
+                         subject=subject, superseded=superseded, unconfirmed=unconfirmed, **dict(zip(MEASURES, values))))
     return rows
 
 
@@ -83,7 +86,7 @@ def _merged_rows(rows: list[dict]) -> list[dict]:
         if "all" not in subjects:
             parts = [subjects[c] for c in ("drones", "missiles") if c in subjects]
             total = {m: (None if all(p[m] is None for p in parts) else sum(p[m] or 0 for p in parts)) for m in MEASURES}
-            out.append({**parts[0], "subject": "all", **total})
+            out.append({**parts[0], "subject": "all", **total, "unconfirmed": any(p["unconfirmed"] for p in parts)})
     return out
 
 
@@ -100,7 +103,8 @@ class RecordBuilder:
             for row in _merged_rows([r for r in rows if r["source"] == "merged"]):
                 conn.execute(attack_totals.insert().values(
                     attack_id=ids[(row["date"], row["attacker"])], subject=row["subject"],
-                    weapon_class=_weapon_class(row["subject"]), **{m: row[m] for m in MEASURES}))
+                    weapon_class=_weapon_class(row["subject"]), unconfirmed=row["unconfirmed"],
+                    **{m: row[m] for m in MEASURES}))
             for row in rows:
                 if row["source"] != "merged":
                     self._figures(conn, ids[(row["date"], row["attacker"])], row)
@@ -135,7 +139,8 @@ class RecordBuilder:
                 continue
             figure_id = conn.execute(figures.insert().values(
                 attack_id=attack_id, report_id=report_id, subject=row["subject"],
-                weapon_class=_weapon_class(row["subject"]), measure=measure, value=row[measure])).inserted_primary_key[0]
+                weapon_class=_weapon_class(row["subject"]), measure=measure, value=row[measure],
+                confidence="low" if row["unconfirmed"] else "high")).inserted_primary_key[0]
             if row["superseded"]:  # points at itself: only "not NULL" matters to the readers
                 conn.execute(figures.update().where(figures.c.id == figure_id).values(superseded_by=figure_id))
 

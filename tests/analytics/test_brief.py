@@ -231,3 +231,31 @@ def test_alerts_of_the_night_when_the_history_covers_it(record):
     assert [(s[:16], e[:16], m) for s, e, m in alerts.nationwide] == [("2025-07-04T00:00", "2025-07-04T01:00", 60.0)]
     text = render(build_brief(record, "2025-07-04"), "txt")
     assert "3.0 h under alert" in text and "(60.0 min)" in text
+
+
+UNCONFIRMED_LINES = [
+    # date, language, lines the brief writes about what rests on unconfirmed figures
+    ("2025-07-10", "en", ["3 of the larger attacks rest on unconfirmed figures; among confirmed attacks it is the 3rd largest.",
+                          "The record (728 on 2025-07-09) is unconfirmed; the largest confirmed attack before it: 539 on 2025-07-04.",
+                          "Some of these months count attacks resting on unconfirmed figures (1 this month so far)."]),
+    ("2025-07-10", "uk", ["Більші атаки, що спираються на непідтверджені дані: 3; серед підтверджених атак вона на 3-му місці.",
+                          "Рекорд (728, 2025-07-09) не підтверджено; найбільша підтверджена атака до неї: 539, 2025-07-04."]),
+    ("2025-07-09", "en", ["drones: 728 launched, 296 shot down; 415 lost from radar or did not reach their targets (unconfirmed)",
+                          "Its own figure is unconfirmed: read with low confidence, not yet reviewed, and no national report gives it."]),
+    ("2025-07-09", "uk", ["дрони: запущено 728, збито 296; 415 локаційно втрачено або не досягли цілей (не підтверджено)"]),
+    ("2025-03-05", "en", []),
+]
+
+
+@pytest.mark.parametrize("date, lang, lines", UNCONFIRMED_LINES, ids=[f"{d}-{lang}" for d, lang, _ in UNCONFIRMED_LINES])
+def test_the_brief_marks_what_rests_on_unconfirmed_figures(engine, build_record, date, lang, lines):
+    from tests.analytics.test_ranking import UNCONFIRMED
+
+    build_record(UNCONFIRMED)
+    brief = build_brief(engine, date)
+    text = render(brief, "txt", lang)
+    for line in lines:
+        assert line in text
+    if not lines:
+        assert "unconfirmed" not in text
+    assert _numbers(text) - _brief_numbers(brief) == set()

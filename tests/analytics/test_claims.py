@@ -80,8 +80,9 @@ def test_claim_check(sample, case):
 def test_check_answers_in_the_documented_shape(sample):
     result = check(sample, "the largest drone and missile attack since the beginning of the invasion", "2025-07-04")
     assert result["attack"] == {"attack_id": result["attack"]["attack_id"], "date": "2025-07-04", "class": "all",
-                                "launched": 550, "destroyed": 270, "lost": 208}
+                                "launched": 550, "destroyed": 270, "lost": 208, "unconfirmed": False}
     assert result["record"]["date"] == "2025-06-30" and result["record"]["launched"] == 520
+    assert (result["unconfirmed"], result["confirmed_record"]) == ([], None)
     assert result["margin"] == 30
     assert result["read"] | {"class_words": None} == {
         "subject": "attack", "class": "all", "class_words": None, "measure": "launched", "measure_words": [],
@@ -120,3 +121,41 @@ def test_a_claim_about_figures_not_in_the_record_is_checked_against_the_record_b
     assert pasted["attack"]["attack_id"] is None and pasted["attack"]["destroyed"] == 500
     smaller = check(sample, claim, "2025-07-20", figures={"drones": {"launched": 600}})
     assert smaller["verdict"] == "contradicted" and smaller["record"]["launched"] == 728
+
+
+# A claim checked against a record holding unconfirmed figures: the claim, the date, what the
+# verdict rests on, the verdict, the largest confirmed record named (date) and the verdict against it.
+UNCONFIRMED_CHECKS = [
+    ("the largest drone attack ever", "2025-07-04", ["record"], "contradicted", ("2025-06-30", 500), "supported"),
+    ("the largest drone attack ever", "2025-07-09", ["attack", "record"], "supported", ("2025-07-04", 539), "supported"),
+    ("the largest drone attack ever", "2025-06-30", ["record"], "contradicted", ("2025-03-20", 400), "supported"),
+    ("the largest drone attack ever", "2025-03-21", ["attack"], "supported", None, "supported"),
+    ("the largest drone attack ever", "2025-03-20", [], "not_enough_data", None, None),
+    ("a record number of drones in July", "2025-07-10", ["month", "record"], "supported", None, None),
+]
+UNCONFIRMED_RECORD = """
+2025-03-20  merged  drones  400  300  80
+2025-03-21  merged  drones  450  300  80  unconfirmed
+2025-06-15  merged  drones  900  400  90  unconfirmed
+2025-06-30  merged  drones  500  380  60
+2025-07-04  merged  drones  539  268  208
+2025-07-09  merged  drones  950  296  415 unconfirmed
+2025-07-10  merged  drones  397  164  204
+"""
+
+
+@pytest.mark.parametrize("claim, date, resting, verdict, confirmed, confirmed_verdict", UNCONFIRMED_CHECKS,
+                         ids=[f"{c[:20]}-{d}" for c, d, *_ in UNCONFIRMED_CHECKS])
+def test_a_verdict_resting_on_unconfirmed_figures_says_so(engine, build_record, claim, date, resting, verdict,
+                                                          confirmed, confirmed_verdict):
+    build_record(UNCONFIRMED_RECORD)
+    result = check(engine, claim, date)
+    assert (result["unconfirmed"], result["verdict"]) == (resting, verdict)
+    held = result["confirmed_record"]
+    assert (held and (held["date"], held["launched"])) == confirmed
+    assert result["by_class"]["drones"].get("confirmed_verdict") == confirmed_verdict
+    said = " ".join(result["notes"])
+    assert ("unconfirmed" in said) == bool(resting)
+    if confirmed:
+        assert (f"the largest confirmed before it: {confirmed[1]} on {confirmed[0]} "
+                f"(verdict against it: {confirmed_verdict})") in said

@@ -63,6 +63,20 @@ def test_records_json(db):
     assert (months[0]["rank"], months[0]["period"], months[0]["launched"]) == (1, "2025-07", 1706)
 
 
+def test_records_mark_an_unconfirmed_record_and_name_the_confirmed_one(engine, db_url):
+    RecordBuilder(engine)("""
+    2025-06-15  merged  drones  500  400  90
+    2025-07-09  merged  drones  728  296  415 unconfirmed
+    """)
+    [first, second] = json.loads(run("records", "--class", "drones", "--json", "--db", db_url))
+    assert (first["unconfirmed"], first["confirmed_record"]["date"], second["unconfirmed"]) == (True, "2025-06-15", False)
+    rows = list(csv.DictReader(io.StringIO(run("records", "--class", "drones", "--csv", "--db", db_url))))
+    assert [(r["date"], r["unconfirmed"], r["confirmed_record"]) for r in rows] == [
+        ("2025-07-09", "yes", f"2025-06-15: 500 launched (attack {second['attack_id']})"), ("2025-06-15", "", "")]
+    table = runner.invoke(app, ["records", "--class", "drones", "--db", db_url])
+    assert "the first place rests on unconfirmed figures" in table.stderr and "2025-06-15: 500 launched" in table.stderr
+
+
 def test_check_json_and_text(db):
     claim = "the largest drone and missile attack since the beginning of the invasion"
     result = json.loads(run("check", claim, "--date", "2025-07-04", "--json", "--db", db))

@@ -53,3 +53,42 @@ def test_largest_months(sample):
 def test_bad_arguments(engine, kwargs, message):
     with pytest.raises(InvalidValue, match=message):
         largest(engine, **kwargs)
+
+
+UNCONFIRMED = """
+2025-06-15  merged  drones  500  400  90
+2025-06-30  merged  drones  450  380  60
+2025-07-04  merged  drones  539  268  208 unconfirmed
+2025-07-09  merged  drones  728  296  415 unconfirmed
+2025-07-10  merged  drones  397  164  204
+"""
+# --as-of, then the listed rows: (rank, date, unconfirmed, the confirmed record-holder named beside it)
+HELD = [
+    (None, [(1, "2025-07-09", True, "2025-06-15"), (2, "2025-07-04", True, "2025-06-15"),
+            (3, "2025-06-15", False, None), (4, "2025-06-30", False, None), (5, "2025-07-10", False, None)]),
+    ("2025-07-05", [(1, "2025-07-04", True, "2025-06-15"), (2, "2025-06-15", False, None),
+                    (3, "2025-06-30", False, None)]),
+    ("2025-06-30", [(1, "2025-06-15", False, None), (2, "2025-06-30", False, None)]),
+]
+
+
+@pytest.mark.parametrize("as_of, expected", HELD, ids=[str(h[0]) for h in HELD])
+def test_an_unconfirmed_attack_keeps_its_place_with_the_confirmed_holder_beside_it(engine, build_record, as_of, expected):
+    build_record(UNCONFIRMED)
+    rows = largest(engine, weapon_class="drones", as_of=as_of)
+    assert [(r["rank"], r["date"], r["unconfirmed"], (r["confirmed_record"] or {}).get("date")) for r in rows] == expected
+    holder = next((r["confirmed_record"] for r in rows if r["confirmed_record"]), None)
+    if holder:
+        assert holder["value"] == 500 and isinstance(holder["attack_id"], int)
+
+
+def test_with_no_confirmed_attack_the_holder_is_none_and_months_count_unconfirmed_attacks(engine, build_record):
+    build_record("""
+    2025-07-04  merged  drones  539  268  208 unconfirmed
+    2025-07-09  merged  drones  728  296  415
+    2025-08-01  merged  drones  100  90   1
+    """)
+    assert [(r["date"], r["confirmed_record"]) for r in largest(engine, weapon_class="drones", as_of="2025-07-05")] == [
+        ("2025-07-04", None)]
+    months = largest(engine, weapon_class="drones", months=True)
+    assert [(m["period"], m["unconfirmed"]) for m in months] == [("2025-07", 1), ("2025-08", 0)]

@@ -265,3 +265,37 @@ def test_casualty_figures_show_their_confidence_and_wait_on_the_review_page(engi
     assert [(what, endpoint) for _, what, endpoint in waiting] == [
         ("Постраждалі: загинули", f"/api/review/casualties/{waiting[0][0]}"),
         ("Постраждалі: поранені", f"/api/review/casualties/{waiting[1][0]}")]
+
+
+# the overview over a record where some attacks rest on unconfirmed figures (the latest, 2025-07-10,
+# is confirmed; 2025-07-09's 728 drones is not): what each part says, per language
+OVERVIEW_UNCONFIRMED = [
+    ("en", ["6th largest drone attack on record (of 9) as of 2025-07-10; previous record: 728 on 2025-07-09 "
+            "(unconfirmed); the largest confirmed: 539 on 2025-07-04; larger attacks resting on unconfirmed figures: 3; "
+            "3rd largest among confirmed attacks",
+            "The first place rests on unconfirmed figures. The largest confirmed attack: 550 launched, 2025-07-04",
+            "Some of these months count attacks resting on unconfirmed figures (this month so far: 1)."]),
+    ("uk", ["попередній рекорд: 728, 2025-07-09 (не підтверджено); найбільша підтверджена: 539, 2025-07-04; "
+            "більших атак із непідтвердженими даними: 3; 3-е місце серед підтверджених",
+            "Перше місце спирається на непідтверджені дані. Найбільша підтверджена атака: запущено 550, 2025-07-04",
+            "цього місяця досі: 1"]),
+]
+
+
+@pytest.mark.parametrize("lang, sentences", OVERVIEW_UNCONFIRMED, ids=[o[0] for o in OVERVIEW_UNCONFIRMED])
+def test_the_overview_marks_ranks_records_and_months_resting_on_unconfirmed_figures(engine, lang, sentences):
+    from fastapi.testclient import TestClient
+
+    from tests.analytics.conftest import RecordBuilder
+    from tests.analytics.test_ranking import UNCONFIRMED
+    from tests.web.conftest import dashboard_app
+
+    RecordBuilder(engine)(UNCONFIRMED)
+    with TestClient(dashboard_app(engine)) as client:
+        page = client.get(f"/?lang={lang}").text
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", page)))
+    for sentence in sentences:
+        assert sentence in text
+    marked = re.findall(r'<tr class="unconfirmed-row"><td class="num">(\d+)</td><td class="date"><a [^>]+>([\d-]+)</a>', page)
+    # the table is of all weapons: an attack is unconfirmed there when its drones or its missiles are
+    assert marked == [("1", "2025-07-09"), ("3", "2025-06-15"), ("5", "2025-03-20"), ("9", "2025-04-10")]
