@@ -101,7 +101,7 @@ def _rank_queries(measure: str, source_kind: str):
     totals = totals_for(source_kind)
     base = (  # the attacks of the same direction up to the attack's date with a figure
         sa.select(attacks.c.id, attacks.c.date, totals.c.subject, totals.c[measure].label("value"),
-                  (totals.c.unconfirmed == sa.true()).label("unconfirmed"))
+                  totals.c.unconfirmed)
         .join(totals, totals.c.attack_id == attacks.c.id)
         .where(totals.c.subject.in_(CLASSES), totals.c[measure].is_not(None))
         .where(attacks.c.attacker == sa.bindparam("attacker"), attacks.c.target == sa.bindparam("target"))
@@ -116,7 +116,7 @@ def _standing(base, totals, measure: str):
     value at least as large."""
     attack_id, date = sa.bindparam("attack_id", type_=sa.Integer), sa.bindparam("date", type_=sa.Date)
     own = (  # read from the totals by key, not from ``base``: SQLite then walks ``base`` once per class
-        sa.select(totals.c.subject, totals.c[measure].label("value"), (totals.c.unconfirmed == sa.true()).label("unconfirmed"))
+        sa.select(totals.c.subject, totals.c[measure].label("value"), totals.c.unconfirmed)
         .where(totals.c.attack_id == attack_id, totals.c.subject.in_(CLASSES), totals.c[measure].is_not(None))
     ).subquery("own")
     larger, earlier = base.c.value > own.c.value, base.c.id != attack_id
@@ -125,9 +125,9 @@ def _standing(base, totals, measure: str):
             own.c.subject, own.c.value, own.c.unconfirmed,
             sa.func.count().label("of"),
             sa.func.count(sa.case((larger, 1))).label("larger"),
-            sa.func.count(sa.case((sa.and_(larger, base.c.unconfirmed == sa.true()), 1))).label("larger_unconfirmed"),
+            sa.func.count(sa.case((sa.and_(larger, base.c.unconfirmed), 1))).label("larger_unconfirmed"),
             sa.func.max(sa.case((earlier, base.c.value))).label("record_value"),
-            sa.func.max(sa.case((sa.and_(earlier, base.c.unconfirmed == sa.false()), base.c.value))).label("confirmed_value"),
+            sa.func.max(sa.case((sa.and_(earlier, sa.not_(base.c.unconfirmed)), base.c.value))).label("confirmed_value"),
             sa.func.max(sa.case((sa.and_(base.c.value >= own.c.value, base.c.date < date), base.c.date))).label("since_date"),
         )
         .join(own, own.c.subject == base.c.subject)
