@@ -299,3 +299,18 @@ def test_the_overview_marks_ranks_records_and_months_resting_on_unconfirmed_figu
     marked = re.findall(r'<tr class="unconfirmed-row"><td class="num">(\d+)</td><td class="date"><a [^>]+>([\d-]+)</a>', page)
     # the table is of all weapons: an attack is unconfirmed there when its drones or its missiles are
     assert marked == [("1", "2025-07-09"), ("3", "2025-06-15"), ("5", "2025-03-20"), ("9", "2025-04-10")]
+
+
+@pytest.mark.parametrize("record, marked", [("unconfirmed", True), ("confirmed", False)])
+def test_the_paste_pages_check_marks_a_verdict_resting_on_an_unconfirmed_record(engine, record, marked):
+    from fastapi.testclient import TestClient
+
+    from tests.analytics.conftest import RecordBuilder
+    from tests.web.conftest import dashboard_app
+
+    # the record before the pasted night: 500 drones on 2025-07-03, confirmed or not
+    RecordBuilder(engine)(f"2025-07-03  merged  drones  500  400  90  {'unconfirmed' if marked else ''}")
+    with TestClient(dashboard_app(engine)) as client:
+        page = client.post("/paste", data={"text": SEED, "published": "2025-07-04T10:00"}).text
+    verdict = re.search(r'<strong class="verdict verdict-(\w+)">[^<]+</strong>( <span class="unconfirmed">)?', page)
+    assert (verdict.group(1), verdict.group(2) is not None) == ("supported", marked)
