@@ -435,14 +435,29 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
         words = _casualty_words(sentence)
         if words and usable(sentence):
             # "Трьох постраждалих госпіталізували" after the injured were counted: a part of them
-            part = bool(found["injured"]) and doc.lex.hospitalised.search(doc.text, sentence.start, sentence.end) is not None
+            hospitalised = _hospitalised(doc, sentence) if found["injured"] else []
             for name, casualty in _found(doc, sentence, words, skip, regional_report):
-                if not (part and name == "injured" and casualty.value != 0):
+                if not (name == "injured" and casualty.value != 0 and _in_clause_of(doc, casualty, hospitalised)):
                     found[name].append(casualty)
     _local_zeros(found)
     if every is not None:
         every.update(found)
     return {name: _choose(items) for name, items in found.items()}
+
+
+def _hospitalised(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
+    """The spans of the sentence's words for people taken to hospital ("госпіталізували")."""
+    return [m.span() for m in doc.lex.hospitalised.finditer(doc.text, sentence.start, sentence.end)]
+
+
+def _in_clause_of(doc: Document, casualty: Casualty, spans: list[tuple[int, int]]) -> bool:
+    """Whether the casualty's count stands in the clause of one of ``spans``: "Трьох постраждалих
+    госпіталізували" is a part, "постраждалих уже четверо: трьох госпіталізували" keeps its four."""
+    for start, end in spans:
+        a, b = (casualty.end, start) if casualty.end <= start else (end, casualty.start)
+        if not _CLAUSE_CUT.search(doc.text, a, max(a, b)):
+            return True
+    return False
 
 
 def glide_bombs(sentence: Sentence, held: set[str] | None = None) -> bool:
