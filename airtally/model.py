@@ -70,8 +70,26 @@ class Approx(_Record):
 Count = Union[int, Approx, None]
 
 
+class Span(_Record):
+    """One span of the input a figure was read from: ``text == input[start:end]``, the rule that
+    read it and how sure the engine is of the reading. Each figure holds its own spans (the
+    ``spans`` of the record that holds the figure, keyed by the figure's name there)."""
+
+    start: int
+    end: int
+    text: str
+    rule: str | None = None
+    confidence: Confidence = "high"
+
+
+# a record's figures' spans, by the figure's name in that record ("launched", "killed", "date")
+Spans = dict[str, list[Span]]
+
+
 class Evidence(_Record):
-    """The exact span of the input a figure came from: ``text == input[start:end]``."""
+    """A span with the dotted path of the figure it belongs to (``totals.drones.launched``): an
+    entry of the flat views ``Extraction.evidence`` and ``WeaponFigure.evidence``, both derived
+    from the figures' own ``spans``, and of a warning's competing readings."""
 
     field: str
     start: int
@@ -81,16 +99,23 @@ class Evidence(_Record):
     confidence: Confidence = "high"
 
 
+def _low(spans: list[Span]) -> Confidence:
+    return "low" if any(span.confidence == "low" for span in spans) else "high"
+
+
 class ClassTotals(_Record):
     launched: Count = None
     destroyed: Count = None
     lost: Count = None
     hits: Count = None
+    # each stated figure's own evidence, by its name ("launched": the spans it was read from)
+    spans: Spans = Field(default_factory=dict)
 
 
 class AllTotals(_Record):
     launched: Count = None
     destroyed: Count = None
+    spans: Spans = Field(default_factory=dict)
 
 
 class Totals(_Record):
@@ -108,17 +133,23 @@ class WeaponFigure(_Record):
     destroyed: Count = None
     lost: Count = None
     hits: Count = None
+    # each stated figure's own evidence, by its name ("launched": the spans it was read from)
+    spans: Spans = Field(default_factory=dict)
+    # derived views of ``spans`` for the output contract: every span with its field
+    # ("shahed.launched"), and each stated figure's confidence by its name ("high" when not listed)
     evidence: list[Evidence] = Field(default_factory=list)
-    # the confidence of each stated figure, keyed by its field ("launched", "destroyed", "lost",
-    # "hits"); a figure not listed is "high"
     confidence: dict[str, Confidence] = Field(default_factory=dict)
 
     def confidence_of(self, field: str) -> Confidence:
-        """The confidence of this weapon's figure ``field`` ("high" unless marked "low").
+        """The confidence of this weapon's figure ``field``: "low" when a span of it is (or the
+        derived ``confidence`` says so), else "high".
 
-        >>> WeaponFigure(model="shahed", weapon_class="strike_drone", confidence={"launched": "low"}).confidence_of("launched")
+        >>> WeaponFigure(model="shahed", weapon_class="strike_drone", launched=50, spans={"launched": [
+        ...     {"start": 0, "end": 9, "text": "50 Shahed", "confidence": "low"}]}).confidence_of("launched")
         'low'
         """
+        if _low(self.spans.get(field, [])) == "low":
+            return "low"
         return self.confidence.get(field, "high")
 
 
@@ -126,16 +157,20 @@ class Period(_Record):
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     date: dt.date | None = None
+    # the attack's window: where each stated time and the date were read ("start", "end", "date")
+    spans: Spans = Field(default_factory=dict)
 
 
 class Locations(_Record):
     hit: Count = None
     debris: Count = None
+    spans: Spans = Field(default_factory=dict)
 
 
 class Casualties(_Record):
     killed: Count = None
     injured: Count = None
+    spans: Spans = Field(default_factory=dict)
 
 
 class Claim(_Record):
@@ -170,11 +205,11 @@ class Stated(NamedTuple):
     the one it was read from) and confidence: what the record stores per figure, taken from the
     extraction as it is, never looked up again by a field's name."""
 
-    subject: str  # drones | missiles | all, a weapon model's id, or casualties
+    subject: str  # drones | missiles | all, a weapon model's id; casualties; locations
     weapon_class: str | None  # a weapon model's class
-    measure: str  # launched | destroyed | lost | hits; killed | injured
+    measure: str  # launched | destroyed | lost | hits; killed | injured; hit | debris
     value: Count
-    evidence: list[Evidence]
+    evidence: list[Span]
     confidence: Confidence
 
 
@@ -200,8 +235,9 @@ class Extraction(_Record):
     casualties: Casualties = Field(default_factory=Casualties)
     claims: list[Claim] = Field(default_factory=list)
     warnings: list[ExtractionWarning] = Field(default_factory=list)
-    # Evidence for the top-level figures (totals, casualties, locations, period), field named
-    # by its dotted path, e.g. "totals.drones.launched".
+    # A derived view for the output contract: the spans of the top-level figures (totals,
+    # period, casualties, locations), each with its figure's dotted path ("totals.drones.launched").
+    # A figure's own evidence is its record's ``spans``; read it there (``figures()``).
     evidence: list[Evidence] = Field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -209,61 +245,50 @@ class Extraction(_Record):
         return self.model_dump(mode="json", by_alias=True)
 
     def confidence_of(self, field: str) -> Confidence:
-        """The confidence of the figure at ``field``: a dotted path as in ``Evidence.field``
-        ("totals.drones.launched", "casualties.killed") or ``weapons.<model>.<field>``. "low" when
-        any of its evidence is marked low, else "high" (also for a figure not stated).
+        """The confidence of the figure at the dotted path ``field`` ("totals.drones.launched",
+        "casualties.killed", "weapons.<model>.<field>"), for readers of the output contract's paths:
+        "low" when any of its spans is marked low, else "high" (also for a figure not stated).
 
-        >>> Extraction(input="-", language="en", evidence=[Evidence(field="casualties.killed", start=0,
-        ...     end=1, text="3", confidence="low")]).confidence_of("casualties.killed")
+        >>> Extraction(input="-", language="en", casualties={"killed": 3, "spans": {"killed": [
+        ...     {"start": 0, "end": 1, "text": "3", "confidence": "low"}]}}).confidence_of("casualties.killed")
         'low'
         """
-        if field.startswith("weapons."):
-            model, _, name = field[len("weapons."):].rpartition(".")
+        head, _, rest = field.partition(".")
+        if head == "weapons":
+            model, _, name = rest.rpartition(".")
             return next((w.confidence_of(name) for w in self.weapons if w.model == model), "high")
-        low = any(e.field == field and e.confidence == "low" for e in self.evidence)
-        return "low" if low else "high"
+        holder: object = self
+        parts = field.split(".")
+        for part in parts[:-1]:
+            holder = getattr(holder, part, None)
+        spans: Spans = getattr(holder, "spans", None) or {}
+        return _low(spans.get(parts[-1], []))
 
     def figures(self) -> list[Stated]:
         """Every figure stated in the totals (drones, missiles, all) and per weapon model, each
-        with its evidence and confidence.
+        with the evidence it holds and its confidence (what the record stores per figure).
 
-        >>> ex = Extraction(input="-", language="en", totals={"drones": {"launched": 50}},
-        ...     evidence=[Evidence(field="totals.drones.launched", start=0, end=10, text="50 drones")])
+        >>> ex = Extraction(input="-", language="en", totals={"drones": {"launched": 50, "spans": {"launched": [
+        ...     {"start": 0, "end": 9, "text": "50 drones", "rule": "stated_total"}]}}})
         >>> [(f.subject, f.measure, f.value, [e.text for e in f.evidence], f.confidence) for f in ex.figures()]
         [('drones', 'launched', 50, ['50 drones'], 'high')]
         """
         out = []
-        own = self._evidence_by_figure()
         for subject in ("drones", "missiles", "all"):
-            totals = getattr(self.totals, subject)
-            for measure in MEASURES:
-                value = getattr(totals, measure, None)
-                if value is not None:
-                    field = f"totals.{subject}.{measure}"
-                    out.append(Stated(subject, None, measure, value, own.get(field, []), self.confidence_of(field)))
+            out += _stated(getattr(self.totals, subject), subject, None, MEASURES)
         for weapon in self.weapons:
-            of_weapon = _by_field(weapon.evidence)
-            for measure in MEASURES:
-                value = getattr(weapon, measure)
-                if value is not None:
-                    out.append(Stated(weapon.model, weapon.weapon_class, measure, value, of_weapon.get(f"{weapon.model}.{measure}", []),
-                                      weapon.confidence_of(measure)))
+            for figure in _stated(weapon, weapon.model, weapon.weapon_class, MEASURES):
+                # a weapon's confidence may also be given by its derived ``confidence`` alone
+                out.append(figure._replace(confidence=weapon.confidence_of(figure.measure)))
         return out
 
     def casualty_figures(self) -> list[Stated]:
         """The killed and injured stated, each with its evidence and confidence."""
-        own = self._evidence_by_figure()
-        out = []
-        for measure in ("killed", "injured"):
-            value = getattr(self.casualties, measure)
-            if value is not None:
-                field = f"casualties.{measure}"
-                out.append(Stated("casualties", None, measure, value, own.get(field, []), self.confidence_of(field)))
-        return out
+        return _stated(self.casualties, "casualties", None, ("killed", "injured"))
 
-    def _evidence_by_figure(self) -> dict[str, list[Evidence]]:
-        # the top-level evidence, per figure: its ``field`` is the figure's own path (see Evidence)
-        return _by_field(self.evidence)
+    def location_figures(self) -> list[Stated]:
+        """The numbers of locations hit and struck by debris, each with its evidence."""
+        return _stated(self.locations, "locations", None, ("hit", "debris"))
 
     @property
     def unsupported_language(self) -> bool:
@@ -271,10 +296,15 @@ class Extraction(_Record):
         return any(warning.code == "unsupported_language" for warning in self.warnings)
 
 
-def _by_field(evidence: list[Evidence]) -> dict[str, list[Evidence]]:
-    out: dict[str, list[Evidence]] = {}
-    for item in evidence:
-        out.setdefault(item.field, []).append(item)
+def _stated(record: ClassTotals | AllTotals | WeaponFigure | Casualties | Locations, subject: str,
+            weapon_class: str | None, measures: tuple[str, ...]) -> list[Stated]:
+    """The figures ``record`` states among ``measures``, each with the spans it holds."""
+    out = []
+    for measure in measures:
+        value = getattr(record, measure, None)
+        if value is not None:
+            spans = record.spans.get(measure, [])
+            out.append(Stated(subject, weapon_class, measure, value, spans, _low(spans)))
     return out
 
 

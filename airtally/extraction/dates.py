@@ -47,7 +47,7 @@ class Period:
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     rule: str = ""
-    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # by the figure: "date", "start", "end"
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -304,7 +304,7 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
             if found:
                 day, _, start, end = found[0]
                 period.date, period.rule = day, rule
-                period.spans["period.date"] = (start, end)
+                period.spans["date"] = (start, end)
                 return day
     period.date, period.rule = published, "publication_date"
     return published
@@ -343,11 +343,11 @@ def _times(doc: Document, period: Period, attack_day: dt.date) -> None:
         elif hour >= 12 and _night(doc):
             day = attack_day - dt.timedelta(days=1)
         period.start = _at(day, hour, minute)
-        offset["period.start"] = start.span()
+        offset["start"] = start.span()
     end = _search_timed(pats["end"], *words["end"], head, start.end() if start else 0)
     if end and 0 <= int(end.group("hour")) < 24:
         period.end = _at(attack_day, int(end.group("hour")), int(end.group("minute")))
-        offset["period.end"] = end.span()
+        offset["end"] = end.span()
     if period.start and period.end and period.start > period.end:
         period.start = None
     period.spans.update({k: _map_span(doc, head, v) for k, v in offset.items()})

@@ -26,6 +26,19 @@ def _evidence(doc: Document, field: str, start: int, end: int, rule: str, confid
     return {"field": field, "start": start, "end": end, "text": doc.raw[start:end], "rule": rule, "confidence": confidence}
 
 
+def _span(doc: Document, spans: dict[str, list[dict]], name: str, start: int, end: int, rule: str,
+          confidence: str = "high") -> dict:
+    """A span of figure ``name``, held by the figure (its record's ``spans``): the span as a dict."""
+    span = {"start": start, "end": end, "text": doc.raw[start:end], "rule": rule, "confidence": confidence}
+    spans.setdefault(name, []).append(span)
+    return span
+
+
+def _flat(field: str, span: dict) -> dict:
+    """An entry of the derived flat view (``Extraction.evidence``, a weapon's ``evidence``)."""
+    return {"field": field, **span}
+
+
 WEAPON_WORDS = {"drone", "missile", "model", "decoy"}
 EVENT_VERBS = {"launched", "hit", "destroyed"}
 
@@ -74,12 +87,13 @@ def _is_attack(doc: Document, phrases: list[Phrase], usable: SentenceTest) -> bo
 
 
 def _totals(doc: Document, totals: Totals, evidence: list[dict]) -> dict:
-    record: dict[str, dict] = {"drones": {}, "missiles": {}, "all": {}}
+    record: dict[str, dict] = {"drones": {"spans": {}}, "missiles": {"spans": {}}, "all": {"spans": {}}}
     for (kind, name), figure in totals.figures.items():
-        record[kind][name] = figure.value
+        group = record[kind]
+        group[name] = figure.value
         field = f"totals.{kind}.{name}"
         for phrase in figure.phrases:
-            evidence.append(_evidence(doc, field, phrase.start, phrase.end, figure.rule, figure.confidence))
+            evidence.append(_flat(field, _span(doc, group["spans"], name, phrase.start, phrase.end, figure.rule, figure.confidence)))
     return record
 
 
@@ -99,29 +113,37 @@ def _weapons(doc: Document, phrases: list[Phrase], totals: Totals) -> list[dict]
         figure = found.get(model)
         if figure is None:
             weapon_class = catalogue().get(model).weapon_class
-            figure = found[model] = {"model": model, "weapon_class": weapon_class, "evidence": []}
+            figure = found[model] = {"model": model, "weapon_class": weapon_class, "spans": {}, "evidence": []}
             kinds[model] = phrase.kind
         if figure.get(name) is None or (phrase.share is False and isinstance(figure[name], dict)):  # an Approx
             figure[name] = {phrase.approx: phrase.value} if phrase.approx else phrase.value
-            figure["evidence"].append(_evidence(doc, f"{model}.{name}", phrase.start, phrase.end, phrase.rule))
+            _weapon_span(doc, figure, name, phrase.start, phrase.end, phrase.rule)
     for model, figure in found.items():
         _destroyed_of_class(doc, figure, kinds[model], totals)
     return list(found.values())
 
 
+def _weapon_span(doc: Document, figure: dict, name: str, start: int, end: int, rule: str) -> None:
+    """A span of the weapon's figure ``name``, held by it, and its entry in the weapon's flat view."""
+    span = _span(doc, figure["spans"], name, start, end, rule)
+    figure["evidence"].append(_flat(f"{figure['model']}.{name}", span))
+
+
 def _weapon_confidence(weapons: list[dict], totals: Totals) -> list[dict]:
     """Each weapon figure's confidence: low when it was read from the words of a low total
-    ("83 Shahed drones" read for both the class and its model), else high."""
+    ("83 Shahed drones" read for both the class and its model), else high (its spans marked so,
+    and the derived ``confidence`` by figure, in the order the figures were first read)."""
     low = {(p.start, p.end) for figure in totals.figures.values() if figure.confidence == "low" for p in figure.phrases}
     for weapon in weapons:
-        marks: dict[str, str] = {}
+        for spans in weapon["spans"].values():
+            for span in spans:
+                if (span["start"], span["end"]) in low:
+                    span["confidence"] = "low"
         for item in weapon["evidence"]:
-            name = item["field"].rpartition(".")[2]
             if (item["start"], item["end"]) in low:
                 item["confidence"] = "low"
-            if marks.get(name) != "low":
-                marks[name] = item["confidence"]
-        weapon["confidence"] = marks
+        weapon["confidence"] = {name: "low" if any(s["confidence"] == "low" for s in spans) else "high"
+                                for name, spans in weapon["spans"].items()}
     return weapons
 
 
@@ -141,7 +163,7 @@ def _destroyed_of_class(doc: Document, figure: dict, kind: str, totals: Totals) 
     else:
         return
     phrase = stated.phrases[0]
-    figure["evidence"].append(_evidence(doc, f"{figure['model']}.destroyed", phrase.start, phrase.end, rule))
+    _weapon_span(doc, figure, "destroyed", phrase.start, phrase.end, rule)
 
 
 def _only_model_figures(phrases: list[Phrase]) -> list[tuple[Phrase, str]]:
@@ -228,7 +250,7 @@ def _debris_after(doc: Document, hits: list[Hit], i: int, gap: re.Pattern = _DAS
 
 
 def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds: list[set[str]]) -> dict:
-    record: dict = {}
+    record: dict = {"spans": {}}
     for sentence, held in zip(doc.story, kinds):
         # a count of locations needs a hit or debris word before it and a location word (after it,
         # or before it when elided): a sentence without both has none
@@ -248,7 +270,8 @@ def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds:
                 if record.get(name) is None:
                     record[name] = hit.key
                     end = nxt.end if nxt.kind == "location" else hit.end
-                    evidence.append(_evidence(doc, f"locations.{name}", hit.start, end, "number_of_locations"))
+                    span = _span(doc, record["spans"], name, hit.start, end, "number_of_locations")
+                    evidence.append(_flat(f"locations.{name}", span))
             elif hit.kind in _LOCATION_CUES:
                 cue = hit
             elif hit.kind == "location":
@@ -270,7 +293,7 @@ def _casualties(doc: Document, phrases: list[Phrase], usable: SentenceTest, evid
     """The casualty figures, each weighed against the others found for it (``ambiguous`` gets
     the warnings of those that are low or left null)."""
     found, every = casualty_candidates(doc, phrases, usable, regional, kinds)
-    record = {}
+    record: dict = {"spans": {}}
     for name, casualty in found.items():
         if casualty is None or casualty.value is None:
             continue
@@ -282,7 +305,8 @@ def _casualties(doc: Document, phrases: list[Phrase], usable: SentenceTest, evid
         record[name] = winner.value
         rule = casualty.rule if winner is casualty else RANKED
         for start, end in winner.spans or [(winner.start, winner.end)]:
-            evidence.append(_evidence(doc, f"casualties.{name}", start, end, rule, "high" if verdict == "high" else "low"))
+            span = _span(doc, record["spans"], name, start, end, rule, "high" if verdict == "high" else "low")
+            evidence.append(_flat(f"casualties.{name}", span))
     return record
 
 
@@ -337,9 +361,10 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
         return Extraction(input=name, language=doc.language, kind=report_kind(doc, None))
     evidence: list[dict] = []
     totals_record = _totals(doc, totals, evidence)
-    rules = {"period.date": period.rule, "period.start": "from_time", "period.end": "as_of_time"}
-    for field, (start, end) in period.spans.items():
-        evidence.append(_evidence(doc, field, start, end, rules[field]))
+    rules = {"date": period.rule, "start": "from_time", "end": "as_of_time"}
+    window: dict[str, list[dict]] = {}
+    for part, (start, end) in period.spans.items():
+        evidence.append(_flat(f"period.{part}", _span(doc, window, part, start, end, rules[part])))
     regions = attacked_regions(doc, side, usable)
     scope_name = scope(doc, phrases, regions, usable)
     kinds = hit_kinds(doc)  # asked of every sentence by casualties and locations alike
@@ -359,7 +384,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
         "attacker": side,
         "target": "RU" if side == "UA" else "UA",
         "totals": totals_record,
-        "period": {"date": period.date, "start": period.start, "end": period.end},
+        "period": {"date": period.date, "start": period.start, "end": period.end, "spans": window},
         "scope": scope_name,
         "kind": report_kind(doc, scope_name),
         "casualties": casualties_record,

@@ -19,10 +19,12 @@ def _figures(data: dict):
     """Every figure (N) of a contract dict, with its path."""
     for group in ("drones", "missiles", "all"):
         for key, value in data["totals"][group].items():
-            yield f"totals.{group}.{key}", value
+            if key != "spans":
+                yield f"totals.{group}.{key}", value
     for section in ("locations", "casualties"):
         for key, value in data[section].items():
-            yield f"{section}.{key}", value
+            if key != "spans":
+                yield f"{section}.{key}", value
     for weapon in data["weapons"]:
         for key in ("launched", "destroyed", "lost", "hits"):
             yield f"weapons.{weapon['model']}.{key}", weapon.get(key)
@@ -42,9 +44,61 @@ def assert_figure_well_formed(path: str, value) -> None:
         assert number >= 0, f"{path}: negative figure {number}"
 
 
+def _holder(data: dict, path: str) -> tuple[dict | None, str]:
+    """The record that holds the figure at ``path`` and the figure's name in it:
+    ``weapons.<model>.<field>`` is the weapon's, ``totals.drones.launched`` the drones' totals'."""
+    head, _, rest = path.partition(".")
+    if head == "weapons":
+        model, _, name = rest.rpartition(".")
+        return next((w for w in data["weapons"] if w["model"] == model), None), name
+    *parents, name = path.split(".")
+    holder = data
+    for part in parents:
+        holder = holder.get(part) or {}
+    return holder, name
+
+
+def held_spans(data: dict, path: str) -> list[dict]:
+    """The spans the figure at ``path`` holds (its record's ``spans``)."""
+    holder, name = _holder(data, path)
+    return list(((holder or {}).get("spans") or {}).get(name, []))
+
+
+def _flat_view(data: dict) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The flat evidence lists as the figures' spans give them: the top level's and each weapon's."""
+    top = [{"field": f"totals.{group}.{name}", **span} for group in ("drones", "missiles", "all")
+           for name, spans in data["totals"][group].get("spans", {}).items() for span in spans]
+    top += [{"field": f"{section}.{name}", **span} for section in ("period", "casualties", "locations")
+            for name, spans in data[section].get("spans", {}).items() for span in spans]
+    weapons = {w["model"]: [{"field": f"{w['model']}.{name}", **span} for name, spans in w.get("spans", {}).items()
+                            for span in spans] for w in data["weapons"]}
+    return top, weapons
+
+
+def _sorted(entries: list[dict]) -> list[tuple]:
+    return sorted(tuple(sorted(e.items())) for e in entries)
+
+
+def assert_figures_hold_their_evidence(data: dict) -> None:
+    """Every stated figure holds the spans it was read from (the period's date may come from the
+    publication time alone), each span only with a figure stated; the flat ``evidence`` lists are
+    the same spans, each named by its figure's path (a derived view)."""
+    for path, value in _figures(data):
+        if value is not None:
+            assert held_spans(data, path), f"{path} = {value} holds no evidence"
+        else:
+            assert not held_spans(data, path), f"{path} is not stated but holds evidence"
+    top, weapons = _flat_view(data)
+    assert _sorted(data.get("evidence", [])) == _sorted(top), "the flat evidence is not the figures' own spans"
+    for weapon in data["weapons"]:
+        assert _sorted(weapon.get("evidence", [])) == _sorted(weapons[weapon["model"]]), weapon["model"]
+
+
 def assert_spans_valid(text: str, data: dict) -> None:
     """Every evidence and claim span lies inside ``text`` and quotes it exactly."""
-    spans = list(data.get("evidence", []))
+    spans = [span for path, _ in _figures(data) for span in held_spans(data, path)]
+    spans += [span for name in ("start", "end", "date") for span in held_spans(data, f"period.{name}")]
+    spans += list(data.get("evidence", []))
     for weapon in data["weapons"]:
         spans += weapon.get("evidence", [])
     spans += data["claims"]
@@ -57,14 +111,15 @@ def assert_spans_valid(text: str, data: dict) -> None:
 
 
 def confidence_of(data: dict, path: str) -> str:
-    """A figure's confidence as the contract gives it: on its evidence (top-level figures) or in
-    its weapon's ``confidence`` (``weapons.<model>.<field>``); "high" unless marked low."""
-    if path.startswith("weapons."):
-        model, _, name = path[len("weapons."):].rpartition(".")
-        return next((w.get("confidence", {}).get(name, "high") for w in data["weapons"] if w["model"] == model), "high")
-    marks = {e.get("confidence", "high") for e in data.get("evidence", []) if e["field"] == path}
+    """A figure's confidence as the contract gives it: on the spans the figure holds (a weapon's
+    also in its ``confidence``, by figure, which must agree); "high" unless marked low."""
+    marks = {span.get("confidence", "high") for span in held_spans(data, path)}
     assert marks <= {"high", "low"}, f"{path}: confidence {sorted(marks)}"
-    return "low" if "low" in marks else "high"
+    confidence = "low" if "low" in marks else "high"
+    holder, name = _holder(data, path)
+    if path.startswith("weapons.") and holder is not None and name in holder.get("spans", {}):
+        assert holder.get("confidence", {}).get(name, "high") == confidence, f"{path}: confidence disagrees with its spans"
+    return confidence
 
 
 def assert_confidence_honest(data: dict) -> None:
@@ -97,6 +152,7 @@ def assert_contract(text: str, data: dict) -> None:
     for path, value in _figures(data):
         assert_figure_well_formed(path, value)
     assert_spans_valid(text, data)
+    assert_figures_hold_their_evidence(data)
     assert_confidence_honest(data)
     for warning in data["warnings"]:
         assert warning["code"] and warning["message"]

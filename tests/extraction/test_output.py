@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from airtally.extraction import COMPILED, extract
 from airtally.extraction.document import Document
 from airtally.extraction.lexicon import LANGUAGES, lexicon
 from airtally.extraction.people import _clause_start
-from airtally.model import Approx, ClassTotals, Evidence, Extraction, WeaponFigure
+from airtally.model import Approx, ClassTotals, Evidence, Extraction, Span, WeaponFigure
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*/*.txt"))
 
@@ -30,6 +31,7 @@ def test_result_is_a_validated_extraction(path):
     result = extract(text, published=meta.get("published"), language=meta.get("language"))
     assert isinstance(result.totals.drones, ClassTotals)
     assert all(isinstance(e, Evidence) for e in result.evidence)
+    assert all(isinstance(s, Span) for spans in result.totals.drones.spans.values() for s in spans)
     assert all(isinstance(w, WeaponFigure) and all(isinstance(e, Evidence) for e in w.evidence)
                for w in result.weapons)
     figures = [result.totals.drones.launched, result.totals.missiles.launched, result.casualties.killed]
@@ -88,13 +90,14 @@ def _weapons_by_copies(doc, phrases, totals):
     kinds: dict[str, str] = {}
     for p in ordered:
         figure = found.setdefault(p.model, {"model": p.model, "weapon_class": catalogue().get(p.model).weapon_class,
-                                            "evidence": []})
+                                            "spans": {}, "evidence": []})
         kinds.setdefault(p.model, p.kind)
         name = ACTION_FIELD[p.action]
         if figure.get(name) is None or (p.share is False and isinstance(figure[name], dict)):
             figure[name] = {p.approx: p.value} if p.approx else p.value
-            figure["evidence"].append({"field": f"{p.model}.{name}", "start": p.start, "end": p.end,
-                                       "text": doc.raw[p.start:p.end], "rule": p.rule, "confidence": "high"})
+            span = {"start": p.start, "end": p.end, "text": doc.raw[p.start:p.end], "rule": p.rule, "confidence": "high"}
+            figure["spans"].setdefault(name, []).append(span)
+            figure["evidence"].append({"field": f"{p.model}.{name}", **span})
     for model, figure in found.items():
         _destroyed_of_class(doc, figure, kinds[model], totals)
     return list(found.values())
@@ -119,3 +122,31 @@ def test_weapons_match_their_definition_by_copies(path, monkeypatch):
     text, meta = _case(path)
     if extract(text, published=meta.get("published"), language=meta.get("language")).is_attack_report:
         assert compared_in
+
+
+FIGURE_EVIDENCE = yaml.safe_load((Path(__file__).parent / "figure_evidence.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", FIGURE_EVIDENCE, ids=[c["name"] for c in FIGURE_EVIDENCE])
+def test_each_figure_holds_its_own_evidence(case):
+    """Each figure of ``Extraction.figures()`` (and of the casualties, the locations, the period)
+    holds the spans it was read from, in the order read: a sum rests on each of its parts."""
+    result = extract(case["text"], published=case["published"])
+    held = {f"{f.subject}.{f.measure}": [s.text for s in f.evidence]
+            for f in result.figures() + result.casualty_figures() + result.location_figures()}
+    held |= {f"period.{name}": [s.text for s in spans] for name, spans in result.period.spans.items()}
+    assert held == case["figures"]
+    for spans in (f.evidence for f in result.figures()):
+        assert all(case["text"][s.start:s.end] == s.text and s.rule for s in spans)
+
+
+def test_the_json_prints_each_figure_with_its_evidence():
+    """``--json``: beside each record's figures, ``spans`` by figure; the flat ``evidence`` list is
+    the same spans named by path (a view, kept for the contract's readers)."""
+    case = FIGURE_EVIDENCE[0]
+    data = extract(case["text"], published=case["published"]).to_json()
+    drones = data["totals"]["drones"]
+    assert drones["launched"] == 539 and [s["text"] for s in drones["spans"]["launched"]] == case["figures"]["drones.launched"]
+    assert set(drones["spans"]["launched"][0]) == {"start", "end", "text", "rule", "confidence"}
+    flat = [e for e in data["evidence"] if e["field"] == "totals.drones.launched"]
+    assert [{k: v for k, v in e.items() if k != "field"} for e in flat] == drones["spans"]["launched"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from airtally.model import Extraction, Period, Totals, ClassTotals, AllTotals, WeaponFigure, Evidence
+from airtally.model import Extraction, Period, Totals, ClassTotals, AllTotals, WeaponFigure, Span
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CURATED = FIXTURES / "curated_small.csv"
@@ -36,14 +36,12 @@ def extraction(text: str, date: dt.date | None = dt.date(2025, 7, 4), *, drones=
     ex = Extraction(input="-", language="en", is_attack_report=attack, attacker="RU" if attack else None,
                     target="UA" if attack else None, scope=scope, kind=kind,
                     period=Period(date=date, start=start, end=end))
-    evidence = []
     for name, values in (("drones", drones), ("missiles", missiles)):
+        totals = getattr(ex.totals, name)
         for measure, value in (values or {}).items():
-            setattr(getattr(ex.totals, name), measure, value)
+            setattr(totals, measure, value)
             at = text.find(str(value))
             if at >= 0:
-                evidence.append(Evidence(field=f"totals.{name}.{measure}", start=at, end=at + len(str(value)),
-                                         text=str(value), rule="test"))
-    ex.evidence = evidence
+                totals.spans[measure] = [Span(start=at, end=at + len(str(value)), text=str(value), rule="test")]
     ex.weapons = [WeaponFigure(model=m, weapon_class=c, **v) for m, c, v in weapons]
     return ex
