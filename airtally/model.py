@@ -1,9 +1,10 @@
 """Typed records shared by every part of airtally; no I/O here.
 
-The extraction result mirrors the JSON output contract of ``airtally extract --json``:
+The extraction result mirrors the JSON output contract of ``airtally extract --json``; beside a
+record's figures, ``spans`` holds each stated figure's own evidence:
 
 >>> Extraction(input="-", language="en").model_dump(mode="json", by_alias=True)["totals"]["drones"]
-{'launched': None, 'destroyed': None, 'lost': None, 'hits': None}
+{'launched': None, 'destroyed': None, 'lost': None, 'hits': None, 'spans': {}}
 """
 
 from __future__ import annotations

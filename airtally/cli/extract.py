@@ -15,7 +15,7 @@ from airtally.errors import InvalidValue, UnsupportedLanguage
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from airtally.model import Extraction
+    from airtally.model import Count, Extraction, Stated
 
 
 class Lang(str, enum.Enum):
@@ -33,14 +33,16 @@ def _figure(value) -> str:
     return str(value)
 
 
-def _rows(data: dict) -> list[tuple[str, object]]:
-    rows = []
-    for kind in ("drones", "missiles", "all"):
-        for name, value in data["totals"][kind].items():
-            rows.append((f"totals.{kind}.{name}", value))
-    rows += [(f"casualties.{k}", v) for k, v in data["casualties"].items()]
-    rows += [(f"locations.{k}", v) for k, v in data["locations"].items()]
-    return [(name, value) for name, value in rows if value is not None]
+def _rows(result: Extraction) -> list[tuple[str, Stated]]:
+    """The top-level figures stated, each named as the JSON names it, with the spans it holds."""
+    named = [(f"totals.{f.subject}.{f.measure}", f) for f in result.figures() if f.weapon_class is None]
+    named += [(f"{f.subject}.{f.measure}", f) for f in result.casualty_figures() + result.location_figures()]
+    return named
+
+
+def _plain(value: Count) -> object:
+    """A figure as the JSON gives it (an Approx as its dict)."""
+    return value if value is None or isinstance(value, int) else value.model_dump(exclude_none=True)
 
 
 def _unsure(confidence: str) -> str:
@@ -64,29 +66,29 @@ def render(result: Extraction, text: str, console: Console) -> None:
         return
     console.print(head + f"{result.attacker} → {result.target}, {result.scope}, date {period['date']}"
                   + (f", from {period['start']}" if period["start"] else "") + (f" to {period['end']}" if period["end"] else ""))
-    evidence = {}
-    for item in result.evidence:
-        evidence.setdefault(item.field, []).append(item)
     table = Table(show_header=True, header_style="bold")
     table.add_column("figure", no_wrap=True)
     for column in ("value", "evidence", "rule"):
         table.add_column(column)
-    for name, value in _rows(data):
-        spans = evidence.get(name, [])
-        table.add_row(name, _figure(value) + _unsure(result.confidence_of(name)), " + ".join(e.text for e in spans),
-                      spans[0].rule if spans else "")
-    for weapon in data["weapons"]:
-        figures = ", ".join(f"{k} {_figure(weapon[k])}{_unsure(weapon['confidence'].get(k, 'high'))}"
-                            for k in ("launched", "destroyed", "lost", "hits") if weapon.get(k) is not None)
-        table.add_row(f"weapon {weapon['model']}", figures, " / ".join(e["text"] for e in weapon["evidence"]), weapon["class"])
+    for name, figure in _rows(result):
+        spans = figure.evidence
+        table.add_row(name, _figure(_plain(figure.value)) + _unsure(figure.confidence), " + ".join(e.text for e in spans),
+                      (spans[0].rule or "") if spans else "")
+    for model in dict.fromkeys(f.subject for f in result.figures() if f.weapon_class is not None):
+        stated = [f for f in result.figures() if f.subject == model and f.weapon_class is not None]
+        figures = ", ".join(f"{f.measure} {_figure(_plain(f.value))}{_unsure(f.confidence)}" for f in stated)
+        table.add_row(f"weapon {model}", figures, " / ".join(s.text for f in stated for s in f.evidence), stated[0].weapon_class)
     console.print(table)
     for claim in result.claims:
         console.print(f"claim [bold]{claim.kind}[/]: “{claim.text}”")
     for warning in result.warnings:
         console.print(f"[yellow]warning {warning.code}:[/] {warning.message}")
     highlighted = Text(text)
-    for item in result.evidence:
-        highlighted.stylize("bold black on yellow", item.start, item.end)
+    held = [f.evidence for f in result.figures() + result.casualty_figures() + result.location_figures()]
+    held += list(result.period.spans.values())
+    for spans in held:
+        for span in spans:
+            highlighted.stylize("bold black on yellow", span.start, span.end)
     console.print(highlighted)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.engine import Engine
 
 from airtally.alerts.queries import active_at, coverage, nationwide, regions_in_history, stats_by_region
@@ -22,6 +24,9 @@ from airtally.errors import InvalidValue
 from airtally.record.attack_view import attack_detail, report_texts
 from airtally.web import highlight
 from airtally.web.tilemap import graded, tiles
+
+if TYPE_CHECKING:
+    from airtally.model import Extraction
 
 CHARTS = ("nightly", "monthly", "running")
 NIGHTS = 60  # the nightly chart's default span, ending at the latest attack
@@ -273,15 +278,24 @@ def paste_result(engine: Engine, text: str, published: str | None) -> dict:
     from airtally.analytics.claims import check
     from airtally.extraction import extract
 
-    data = extract(text, published=published or None).to_json()
-    spans = [(e["start"], e["end"], f"x-{i}") for i, e in enumerate(data["evidence"])]
-    anchors = {}
-    for (start, end, key), item in zip(spans, data["evidence"]):
-        anchors.setdefault(item["field"], key)
-    weapon_spans = [(e["start"], e["end"], f"w-{i}-{j}") for i, w in enumerate(data["weapons"]) for j, e in enumerate(w["evidence"])]
+    result = extract(text, published=published or None)
+    data = result.to_json()
+    spans, links = figure_spans(result)
     date = data["period"]["date"]
     checks = [{"claim": claim, "check": _checked(check, engine, claim["text"], date, data["totals"])} for claim in data["claims"]]
-    return {"data": data, "pieces": highlight.pieces(text, spans + weapon_spans), "anchors": anchors, "checks": checks}
+    return {"data": data, "pieces": highlight.pieces(text, spans), "links": links, "checks": checks}
+
+
+def figure_spans(result: Extraction) -> tuple[list[tuple[int, int, str]], dict[tuple[str, str], str]]:
+    """Every span the extraction's figures hold, keyed by its figure ("x-3": all the spans of the
+    fourth figure, so a sum is marked on each of its parts), and (subject, measure) -> the key a
+    figure's value links to (the totals' classes, weapon models, casualties, locations). The
+    period's spans are marked too, under keys of their own that no figure links to."""
+    figures = result.figures() + result.casualty_figures() + result.location_figures()
+    spans = [(s.start, s.end, f"x-{i}") for i, figure in enumerate(figures) for s in figure.evidence]
+    links = {(f.subject, f.measure): f"x-{i}" for i, f in enumerate(figures) if f.evidence}
+    spans += [(s.start, s.end, f"p-{name}") for name, held in result.period.spans.items() for s in held]
+    return spans, links
 
 
 def _checked(check, engine: Engine, claim: str, date: str | None, totals: dict) -> dict | None:

@@ -276,13 +276,28 @@ def test_the_paste_page_extracts_the_seed_article(server, page):
     page.fill("#published", "2025-07-04T10:00")
     page.click("#extract-button")
     page.wait_for_selector("#extraction")
-    assert page.inner_text('td[data-field="totals.drones.launched"]') == "539"
-    assert page.inner_text('td[data-field="totals.drones.destroyed"]') == "268"
-    assert page.inner_text('td[data-field="totals.missiles.launched"]') == "11"
+    assert page.inner_text('td[data-subject="drones"][data-measure="launched"]') == "539"
+    assert page.inner_text('td[data-subject="drones"][data-measure="destroyed"]') == "268"
+    assert page.inner_text('td[data-subject="missiles"][data-measure="launched"]') == "11"
     assert page.locator("mark.evidence", has_text="539 drones").count() == 1
     assert page.locator(".verdict-supported").count() == 1
     assert page.locator("#store-form").is_visible()  # the token form shows once the script runs
     shoot(page, "paste-extracted")
+
+
+def test_a_pasted_figure_links_to_every_span_it_rests_on(server, page):
+    """All launched (550) is the sum of 539 drones and 11 missiles: following it marks both spans,
+    and only those; following the drones' figure marks its own span alone."""
+    page.goto(server + "/paste")
+    page.fill("#report-text", SEED)
+    page.fill("#published", "2025-07-04T10:00")
+    page.click("#extract-button")
+    page.wait_for_selector("#extraction")
+    page.locator('td[data-subject="all"][data-measure="launched"] a.evidence-link').click()
+    assert page.locator("mark.evidence.current").all_inner_texts() == ["539 drones", "11 missiles"]
+    page.locator('td[data-subject="drones"][data-measure="launched"] a.evidence-link').click()
+    assert page.locator("mark.evidence.current").all_inner_texts() == ["539 drones"]
+    shoot(page, "paste-sum-followed")
 
 
 def test_the_attack_page_highlights_the_evidence_a_figure_links_to(server, page):
@@ -367,7 +382,7 @@ def test_pages_work_without_javascript(server, browser):
     plain.goto(server + "/paste")
     plain.fill("#report-text", SEED)
     plain.click("#extract-button")  # a plain form POST
-    assert plain.inner_text('td[data-field="totals.drones.launched"]') == "539"
+    assert plain.inner_text('td[data-subject="drones"][data-measure="launched"]') == "539"
     assert plain.locator("#store-form").is_hidden()  # storing needs the script, and says so
     assert "it needs JavaScript" in plain.inner_text("#store")
     plain.goto(server + "/alerts?day=2022-10-10&m=500")

@@ -171,14 +171,37 @@ def test_the_paste_form_extracts_without_javascript(client):
     page = client.post("/paste", data={"text": SEED, "published": "2025-07-04T10:00"})
     assert page.status_code == 200
     text = page.text
-    assert re.search(r'data-field="totals.drones.launched"><a class="evidence-link" href="#x-\d+">539</a>', text)
-    assert re.search(r'data-field="totals.drones.destroyed"><a class="evidence-link" href="#x-\d+">268</a>', text)
+    assert re.search(r'data-subject="drones" data-measure="launched"><a class="evidence-link" href="#x-\d+">539</a>', text)
+    assert re.search(r'data-subject="drones" data-measure="destroyed"><a class="evidence-link" href="#x-\d+">268</a>', text)
     assert re.search(r'<mark class="evidence" data-spans="[^"]+">539 drones</mark>', text)
     assert 'verdict-supported' in text  # 550 launched beat 537 on 2025-06-29, the record before it
     assert "537" in text
     empty = client.post("/paste", data={"text": "  "})
     assert empty.status_code == 400 and "Paste some text first." in empty.text
     assert client.get("/attacks/2025-07-04").text.count('class="source kind-') == 3  # nothing was stored
+
+
+def _marked(text: str, key: str) -> list[str]:
+    """The texts of the marks carrying ``key`` in their data-spans."""
+    return [m.group(2) for m in re.finditer(r'<mark class="evidence" data-spans="([^"]+)">([^<]*)</mark>', text)
+            if key in m.group(1).split()]
+
+
+@pytest.mark.parametrize(("subject", "measure", "spans"), [
+    ("drones", "launched", ["539 drones"]),
+    ("missiles", "launched", ["11 missiles"]),
+    ("all", "launched", ["539 drones", "11 missiles"]),  # a sum rests on each of its parts
+    ("all", "destroyed", ["268 drones", "2 missiles"]),
+])
+def test_a_pasted_figure_links_to_its_own_spans(client, subject, measure, spans):
+    """Each figure's value links to an anchor of its own, at its first span, and every span the
+    figure holds is marked with that anchor's key (one anchor per key on the page)."""
+    text = client.post("/paste", data={"text": SEED, "published": "2025-07-04T10:00"}).text
+    found = re.search(rf'data-subject="{subject}" data-measure="{measure}"><a class="evidence-link" href="#([^"]+)">', text)
+    assert found, (subject, measure)
+    key = found.group(1)
+    assert _marked(text, key) == spans
+    assert text.count(f'id="{key}"') == 1
 
 
 def test_the_paste_form_says_when_a_text_reports_no_attack(client):
