@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from airtally.model import Evidence, Extraction, Period, WeaponFigure
+from airtally.model import Extraction, Period, Span, WeaponFigure
 from airtally.record import ingest
 from airtally.record.review import decide
 from airtally.record.merge import by_source as merge_by_source, merged_totals, recompute
@@ -60,9 +60,9 @@ def _extraction(date: dt.date, spec: dict) -> Extraction:
         confidence = "low" if low and low[0] else "high"
         if subject in CLASSES:
             if subject != "all" or measure in ("launched", "destroyed"):
-                setattr(getattr(ex.totals, subject), measure, value)
-                ex.evidence.append(Evidence(field=f"totals.{subject}.{measure}", start=0, end=1, text="-",
-                                            confidence=confidence))
+                totals = getattr(ex.totals, subject)
+                setattr(totals, measure, value)
+                totals.spans[measure] = [Span(start=0, end=1, text="-", confidence=confidence)]
         else:
             weapons.setdefault(subject, WeaponFigure(model=subject, **{"class": WEAPONS[subject]}))
             setattr(weapons[subject], measure, value)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from airtally.analytics.attack_list import list_attacks
 from airtally.analytics.tally import tally
 from airtally.errors import InvalidValue, NotFound
-from airtally.model import Evidence
+from airtally.model import Span
 from airtally.record import ingest
 from airtally.record.attack_view import attack_detail
 from airtally.record.frames import figures_frame
@@ -31,11 +31,12 @@ TEXT = "Overnight on 4 July 2025 Russia launched 539 drones at Ukraine. Air defe
 
 def _store(engine, text: str, source: str, kind: str, drones: dict, low: tuple[str, ...] = ()) -> ingest.Outcome:
     ex = extraction(text, DAY, drones=drones)
+    held = ex.totals.drones.spans
     for measure in low:  # a figure whose number is not in the text gets an empty span
-        if not any(e.field == f"totals.drones.{measure}" for e in ex.evidence):
-            ex.evidence.append(Evidence(field=f"totals.drones.{measure}", start=0, end=0, text=""))
-    for evidence in ex.evidence:
-        evidence.confidence = "low" if evidence.field.rsplit(".", 1)[-1] in low else "high"
+        held.setdefault(measure, [Span(start=0, end=0, text="")])
+    for measure, spans in held.items():
+        for span in spans:
+            span.confidence = "low" if measure in low else "high"
     with write_transaction(engine) as conn:
         return ingest.store_extraction(conn, ex, text, report_store.content_hash(text), origin=f"{source}.txt",
                                        published=PUBLISHED, source=source, kind=kind)
