@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from airtally.errors import NotFound
-from airtally.model import Evidence
+from airtally.model import Span
 from airtally.record import ingest
 from airtally.record.attack_view import attack_detail
 from airtally.record.reextract import reextract
@@ -33,8 +33,8 @@ def _store(engine, text: str, source: str, kind: str, hurt: dict, low: tuple[str
     for measure, value in hurt.items():
         setattr(ex.casualties, measure, value)
         at = text.find(str(value))
-        ex.evidence.append(Evidence(field=f"casualties.{measure}", start=max(at, 0), end=max(at, 0) + len(str(value)),
-                                    text=str(value), confidence="low" if measure in low else "high"))
+        ex.casualties.spans[measure] = [Span(start=max(at, 0), end=max(at, 0) + len(str(value)), text=str(value),
+                                             confidence="low" if measure in low else "high")]
     with write_transaction(engine) as conn:
         return ingest.store_extraction(conn, ex, text, report_store.content_hash(text), origin=f"{source}.txt",
                                        published=PUBLISHED, source=source, kind=kind)
