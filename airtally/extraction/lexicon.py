@@ -260,7 +260,7 @@ class Lexicon:
         for model, patterns in w["models"].items():
             aliases.setdefault(model, []).extend(patterns)
         for model, patterns in sorted(aliases.items(), key=lambda item: -max((len(p) for p in item[1]), default=0)):
-            yield "model", model, sorted(set(patterns), key=len, reverse=True)
+            yield "model", model, sorted(set(patterns), key=lambda p: (-len(p), p))  # ties by text, not by hash order
         yield "not_counted", None, w.get("not_counted", [])
         for key in ("decoy", "recon", "glide_bomb", "combined"):
             yield key, None, w[key]
