@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from airtally.storage import tables  # noqa: F401  (registers every table)
 from airtally.storage.metadata import metadata
 from airtally.storage.tables_alerts import alert_events
+from tests.storage.migrating import migrate
 
 
 def test_migrated_schema_matches_the_declared_tables(engine):
@@ -21,16 +22,8 @@ def test_migrated_schema_matches_the_declared_tables(engine):
 
 
 def _migrate(engine, revision: str, down: bool = False) -> set[str]:
-    """Upgrade (or downgrade) to ``revision``; the names of alert_events' indexes afterwards."""
-    from alembic import command
-
-    from airtally.storage.database import alembic_config
-
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-    return {index["name"] for index in sa.inspect(engine).get_indexes("alert_events")}
+    """The names of alert_events' indexes after migrating to ``revision``."""
+    return {index["name"] for index in migrate(engine, revision, down).get_indexes("alert_events")}
 
 
 def _alert(**fields) -> dict:

@@ -9,21 +9,16 @@ import sqlalchemy as sa
 from airtally.analytics.records import attacks_query, months_query
 from airtally.analytics.tally import tally_query
 from airtally.record.examples import ingest_examples
-from airtally.storage.database import alembic_config, create
+from airtally.storage.database import create
 from airtally.storage.tables_record import attack_totals
+from tests.storage.migrating import migrate
 
 INDEX = "ix_attack_totals_subject"
 
 
 def _migrate(engine, revision: str, down: bool = False) -> set[str]:
-    """Upgrade (or downgrade) to ``revision``; the names of attack_totals' indexes afterwards."""
-    from alembic import command
-
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-    return {index["name"] for index in sa.inspect(engine).get_indexes("attack_totals")}
+    """The names of attack_totals' indexes after migrating to ``revision``."""
+    return {index["name"] for index in migrate(engine, revision, down).get_indexes("attack_totals")}
 
 
 def test_0018_adds_the_index_and_takes_it_away_keeping_the_rows(db_url):

@@ -8,19 +8,14 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from tests.storage.migrating import migrate
+
 NOW = dt.datetime(2025, 7, 4, 9, tzinfo=dt.timezone.utc)
 
 
 def _migrate(engine, revision: str, down: bool = False) -> set[str]:
-    from alembic import command
-
-    from airtally.storage.database import alembic_config
-
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-    return {column["name"] for column in sa.inspect(engine).get_columns("casualties")}
+    """The names of casualties' columns after migrating to ``revision``."""
+    return {column["name"] for column in migrate(engine, revision, down).get_columns("casualties")}
 
 
 def _a_casualty_stored_at_0016(connection) -> None:
