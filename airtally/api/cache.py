@@ -32,6 +32,7 @@ from airtally.storage.changes import ChangeWatch
 
 TTL = 30.0
 MAX_BODY = 1_000_000
+MAX_KEY = 2_048  # bytes of query string and Origin together: a longer request is answered, never kept
 UNCACHED_PATHS = ("/api/health",)
 
 
@@ -74,8 +75,9 @@ class _Kept(NamedTuple):
 
 
 class AnswerCache:
-    """Up to ``entries`` GET answers (200, at most 1 MB each) of ``app``, least recently used
-    dropped first; ``entries`` 0 keeps none. ``app`` is the FastAPI application."""
+    """Up to ``entries`` GET answers (200, at most 1 MB each, keyed by at most ``MAX_KEY`` bytes
+    of path, query and Origin) of ``app``, least recently used dropped first; ``entries`` 0 keeps
+    none. ``app`` is the FastAPI application."""
 
     def __init__(self, app: ASGIApp, watch: ChangeWatch, entries: int = 256):
         self.app, self.watch, self.entries = app, watch, entries
@@ -95,7 +97,11 @@ class AnswerCache:
         if token is None:
             await self.app(scope, receive, send)
             return
-        key = (scope.get("root_path", ""), scope["path"], scope.get("query_string", b""), asked.origin)
+        query = scope.get("query_string", b"")
+        if len(query) + len(asked.origin or b"") + len(scope["path"]) > MAX_KEY:
+            await self.app(scope, receive, send)  # a flood of long keys must not grow memory
+            return
+        key = (scope.get("root_path", ""), scope["path"], query, asked.origin)
         kept = self._kept.get(key)
         if kept is not None and kept.token == token and time.monotonic() - kept.at < TTL:
             self._kept.move_to_end(key)

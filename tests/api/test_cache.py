@@ -246,3 +246,27 @@ def test_a_fresh_read_that_fails_is_cannot_tell():
         raise OSError("the database is down")
 
     assert asyncio.run(cache.FreshReads(failing).get()) is None
+
+
+@pytest.mark.parametrize("query,origin,kept", [
+    ("by=month", "https://example.org", True),
+    ("by=month&pad=" + "x" * (cache.MAX_KEY // 2), None, True),
+    ("by=month&pad=" + "x" * cache.MAX_KEY, None, False),
+    ("by=month", "https://" + "o" * cache.MAX_KEY + ".example", False),
+])
+def test_a_long_query_or_origin_is_answered_but_never_kept(seeded, counted, query, origin, kept):
+    headers = {"Origin": origin} if origin else {}
+    with client_for(seeded) as client:
+        answers = [client.get(f"/api/tally?{query}", headers=headers) for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200] and answers[0].json() == answers[1].json()
+    assert len(counted) == (1 if kept else 2)
+
+
+def test_many_distinct_queries_keep_at_most_entries_answers(seeded, counted):
+    with client_for(seeded, cache_entries=4) as client:
+        for n in range(10):
+            assert client.get("/api/tally", params={"by": "month", "n": str(n)}).status_code == 200
+        assert len(client.app._kept) == 4
+        client.get("/api/tally", params={"by": "month", "n": "9"})  # the latest is kept
+        client.get("/api/tally", params={"by": "month", "n": "0"})  # the first was dropped
+    assert len(counted) == 11
