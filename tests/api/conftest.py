@@ -3,6 +3,9 @@ tests/conftest.py), the bundled examples ingested into it, the app and an httpx 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -10,6 +13,7 @@ from airtally.api.app import create_app
 from airtally.api.settings import Settings
 from airtally.record.examples import ingest_examples
 from airtally.storage.database import Database
+from airtally.storage.tokens import create_token
 
 
 @pytest.fixture
@@ -35,3 +39,20 @@ def client_for(database, root_path: str = "", **settings) -> TestClient:
 def client(seeded):
     with client_for(seeded) as c:
         yield c
+
+
+@contextmanager
+def reviewer_for(database) -> Iterator[tuple[TestClient, str]]:
+    """A client over ``database`` and a token of the reviewer "desk-editor", as the review tests use."""
+    with client_for(database) as client:
+        yield client, create_token(database.engine, "desk-editor")
+
+
+def assert_refused(reviewer: tuple[TestClient, str], path: str, body: dict, status: int, message: str) -> None:
+    """Posting ``body`` to ``path`` with the reviewer's token is answered ``status`` with ``message``
+    in it, and the one figure waiting still waits."""
+    client, token = reviewer
+    answer = client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == status, answer.text
+    assert message in answer.text
+    assert len(client.get("/api/review").json()["figures"]) == 1

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from airtally.storage.tokens import create_token
-from tests.api.conftest import client_for
+from tests.api.conftest import assert_refused, reviewer_for
 from tests.record.test_casualty_review import _store
 
 
@@ -16,8 +15,8 @@ def reviewed(database):
     """An official 2 killed, and a news article's 30 killed read with low confidence."""
     _store(database.engine, "Kyiv city administration: 2 killed.", "kyiv_ova", "regional", {"killed": 2})
     _store(database.engine, "Reuters: 30 killed.", "reuters", "news", {"killed": 30}, low=("killed",))
-    with client_for(database) as client:
-        yield client, create_token(database.engine, "desk-editor")
+    with reviewer_for(database) as reviewer:
+        yield reviewer
 
 
 def test_a_casualty_figure_is_listed_and_decided_with_a_token(reviewed):
@@ -49,8 +48,4 @@ BAD = [
 
 @pytest.mark.parametrize("path, body, status, message", BAD, ids=[p.rsplit("/", 1)[1] + "-" + str(s) for p, _, s, _ in BAD])
 def test_a_bad_casualty_decision_is_refused_with_its_reason(reviewed, path, body, status, message):
-    client, token = reviewed
-    answer = client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == status, answer.text
-    assert message in answer.text
-    assert len(client.get("/api/review").json()["figures"]) == 1
+    assert_refused(reviewed, path, body, status, message)

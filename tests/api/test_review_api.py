@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from airtally.storage.tokens import create_token
-from tests.api.conftest import client_for
+from tests.api.conftest import assert_refused, reviewer_for
 from tests.record.test_review import TEXT, _store
 
 
@@ -14,8 +13,8 @@ from tests.record.test_review import TEXT, _store
 def reviewed(database):
     """A database holding one news report whose drones launched (600) was read with low confidence."""
     _store(database.engine, TEXT, "reuters", "news", {"launched": 600, "destroyed": 476}, low=("launched",))
-    with client_for(database) as client:
-        yield client, create_token(database.engine, "desk-editor")
+    with reviewer_for(database) as reviewer:
+        yield reviewer
 
 
 def test_the_waiting_figures_are_public_and_a_decision_needs_a_token(reviewed):
@@ -48,11 +47,7 @@ BAD = [
 
 @pytest.mark.parametrize("path, body, status, message", BAD, ids=[f"{b['decision']}-{s}" for _, b, s, _ in BAD])
 def test_a_bad_decision_is_refused_with_its_reason(reviewed, path, body, status, message):
-    client, token = reviewed
-    answer = client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == status, answer.text
-    assert message in answer.text
-    assert len(client.get("/api/review").json()["figures"]) == 1
+    assert_refused(reviewed, path, body, status, message)
 
 
 def test_the_tally_and_attack_list_carry_the_unconfirmed_marker(reviewed):
