@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from airtally.model import Extraction, Period, Totals, ClassTotals, AllTotals, WeaponFigure, Span
 
@@ -45,3 +46,12 @@ def extraction(text: str, date: dt.date | None = dt.date(2025, 7, 4), *, drones=
                 totals.spans[measure] = [Span(start=at, end=at + len(str(value)), text=str(value), rule="test")]
     ex.weapons = [WeaponFigure(model=m, weapon_class=c, **v) for m, c, v in weapons]
     return ex
+
+
+def readings(engine, table: sa.Table, report_id: int) -> list[tuple]:
+    """Every row ``table`` (figures or casualties) holds of a report, oldest first, as
+    (reading, measure, value, current)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(table.c.reading, table.c.measure, table.c.value, table.c.superseded_by.is_(None))
+                            .where(table.c.report_id == report_id).order_by(table.c.id)).all()
+    return [tuple(row) for row in rows]

@@ -19,7 +19,7 @@ from airtally.storage import reports as report_store
 from airtally.storage.tables_record import casualties
 from airtally.storage.transactions import write_transaction
 
-from .conftest import extraction
+from .conftest import extraction, readings
 
 DAY = dt.date(2025, 7, 4)
 PUBLISHED = dt.datetime(2025, 7, 4, 9, tzinfo=dt.timezone.utc)
@@ -110,12 +110,8 @@ def test_a_casualty_decision_is_kept_when_the_report_is_read_again(engine):
     assert (first.changed, first.failed) == (1, [])
     # the engine now reads 2 killed (high); the correction still applies by its key
     assert _shown(engine, report.attack_id) == {"killed": (3, False), "injured": (9, False)}
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(casualties.c.reading, casualties.c.measure, casualties.c.value,
-                                      casualties.c.superseded_by.is_(None))
-                            .where(casualties.c.report_id == report.report_id).order_by(casualties.c.id)).all()
-    assert [tuple(r) for r in rows] == [(1, "killed", 20, False), (1, "injured", 9, False),
-                                        (2, "killed", 2, True), (2, "injured", 9, True)]
+    assert readings(engine, casualties, report.report_id) == [(1, "killed", 20, False), (1, "injured", 9, False),
+                                                              (2, "killed", 2, True), (2, "injured", 9, True)]
     assert reextract(engine).changed == 0
     [decided] = waiting(engine, decided=True)
     assert (decided["measure"], decided["corrected_value"], decided["value"]) == ("killed", 3, 2)

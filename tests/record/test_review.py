@@ -21,7 +21,7 @@ from airtally.storage import reports as report_store
 from airtally.storage.tables_record import attack_totals, figures
 from airtally.storage.transactions import write_transaction
 
-from .conftest import extraction
+from .conftest import extraction, readings
 
 DAY = dt.date(2025, 7, 4)
 PUBLISHED = dt.datetime(2025, 7, 4, 9, tzinfo=dt.timezone.utc)
@@ -132,12 +132,8 @@ def test_decisions_survive_reextract_which_is_idempotent(engine):
     # the engine now reads 539 (high): the correction still applies by its key, and the rejection
     row = _totals(engine, report.attack_id)["drones"]
     assert (row["launched"], row["destroyed"], row["unconfirmed"]) == (550, None, False)
-    with engine.connect() as conn:
-        readings = conn.execute(sa.select(figures.c.reading, figures.c.measure, figures.c.value,
-                                          figures.c.superseded_by.is_(None))
-                                .where(figures.c.report_id == report.report_id).order_by(figures.c.id)).all()
-    assert [tuple(r) for r in readings] == [(1, "launched", 600, False), (1, "destroyed", 476, False),
-                                            (2, "launched", 539, True), (2, "destroyed", 476, True)]
+    assert readings(engine, figures, report.report_id) == [(1, "launched", 600, False), (1, "destroyed", 476, False),
+                                                           (2, "launched", 539, True), (2, "destroyed", 476, True)]
     again = reextract(engine)
     assert (again.reread, again.changed, again.unchanged) == (1, 0, 1)
     with engine.connect() as conn:
