@@ -38,6 +38,8 @@ from airtally.storage.transactions import write_transaction
 REVIEW_COLUMNS = ("item", "id", "attack_id", "report_id", "source", "kind", "subject", "measure", "value", "qualifier",
                   "evidence", "competing", "decision", "corrected_value", "note", "reviewer", "decided_at")
 MAX_NOTE = 2000
+# embeddings, overrides and isolates: they reorder the text shown after them (a "Trojan source" note)
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def local_reviewer() -> str:
@@ -56,6 +58,9 @@ def check_decision(decision: str, value: object = None, note: str | None = None)
         raise InvalidValue(f"the note is {len(note)} characters long: at most {MAX_NOTE}")
     if note is not None and any(ord(c) < 32 and c not in "\t\n" or ord(c) == 127 for c in note):
         raise InvalidValue("the note has a control character in it (a NUL cannot be stored on PostgreSQL)")
+    if note is not None and any(c in BIDI_CONTROLS for c in note):
+        raise InvalidValue("the note has a text direction control in it (U+202A-U+202E, U+2066-U+2069): "
+                           "it would reorder the review page's text around it; write the note without it")
     if decision != "correct":
         if value is not None:
             raise InvalidValue(f"{decision} takes no value (only correct does: airtally review correct ID VALUE)")

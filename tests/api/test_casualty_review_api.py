@@ -43,6 +43,8 @@ BAD = [
     ("/api/review/casualties/99", {"decision": "accept"}, 404, "no casualty figure with id 99"),
     ("/api/review/casualties/2", {"decision": "correct"}, 400, "a corrected value must be a whole number"),
     ("/api/review/casualties/0", {"decision": "accept"}, 422, "casualty_id"),
+    ("/api/review/casualties/2", {"decision": "reject", "note": "\u202eeurt si 03"}, 400, "text direction control"),
+    ("/api/review/casualties/2", {"decision": "reject", "note": "a\x1bb"}, 400, "control character"),
 ]
 
 

@@ -41,6 +41,8 @@ BAD = [
     ("/api/review/1", {"decision": "correct", "value": -1}, 422, "value"),
     ("/api/review/0", {"decision": "accept"}, 422, "figure_id"),
     ("/api/review/1", {"decision": "reject", "note": "a\x00b"}, 400, "control character"),  # PostgreSQL stores no NUL
+    ("/api/review/1", {"decision": "accept", "note": "ok \u202etxt.exe"}, 400, "text direction control"),
+    ("/api/review/1", {"decision": "accept", "note": "\u2067isolated\u2069"}, 400, "text direction control"),
     ("/api/review/1", {"decision": "correct", "value": "\u00b2"}, 422, "value"),
 ]
 
