@@ -81,14 +81,20 @@ def test_no_cache_when_told(seeded, counted):
     assert len(counted) == 3
 
 
-@pytest.mark.postgres
-def test_other_databases_writes_do_not_retire_answers(seeded):
-    """On PostgreSQL the token is this database's own count, not the cluster's WAL position."""
+@pytest.fixture
+def postgres_watch(seeded) -> ChangeWatch:
+    """A ChangeWatch over ``seeded``, on PostgreSQL only (the test is skipped on SQLite)."""
     if seeded.backend != "postgresql":
         pytest.skip("PostgreSQL only")
+    return ChangeWatch(seeded)
+
+
+@pytest.mark.postgres
+def test_other_databases_writes_do_not_retire_answers(seeded, postgres_watch):
+    """On PostgreSQL the token is this database's own count, not the cluster's WAL position."""
     from tests.conftest import _drop_postgres, _fresh_postgres_url
 
-    watch = ChangeWatch(seeded)
+    watch = postgres_watch
     before = watch.token()
     other = _fresh_postgres_url()
     try:
@@ -188,12 +194,10 @@ def test_a_busy_sqlite_database_is_cannot_tell_not_an_error(tmp_path):
 
 
 @pytest.mark.postgres
-def test_a_dropped_postgresql_connection_is_cannot_tell_then_reopened(seeded):
-    if seeded.backend != "postgresql":
-        pytest.skip("PostgreSQL only")
+def test_a_dropped_postgresql_connection_is_cannot_tell_then_reopened(seeded, postgres_watch):
     import sqlalchemy as sa
 
-    watch = ChangeWatch(seeded)
+    watch = postgres_watch
     before = watch.token()
     with seeded.engine.connect() as conn:  # the server drops every other connection to this database
         conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
