@@ -37,21 +37,25 @@ reviews = sa.Table(
     sa.CheckConstraint("decision <> 'correct' OR value IS NOT NULL", name="correction_value"),
 )
 
+
+def _counted(table: sa.Table) -> tuple[sa.ColumnElement, sa.ColumnElement, tuple[sa.ColumnElement, ...]]:
+    """What counts of a row of ``table`` (figures or casualties) joined to its decision: a
+    correction's value, and "high" once a person accepted or corrected it; then the columns a
+    reviewed read selects (value and confidence as counted, the decision, and what was read)."""
+    value = sa.case((reviews.c.decision == "correct", reviews.c.value), else_=table.c.value)
+    confidence = sa.case((reviews.c.decision.in_(("accept", "correct")), "high"), else_=table.c.confidence)
+    return value, confidence, (value.label("value"), confidence.label("confidence"), reviews.c.decision,
+                               table.c.value.label("read_value"), table.c.confidence.label("read_confidence"))
+
+
 _KEY = sa.and_(reviews.c.report_id == figures.c.report_id, reviews.c.subject == figures.c.subject,
                reviews.c.measure == figures.c.measure)
 # ``figures`` with each figure's decision, if any: select from this to read the columns below.
 REVIEWED = figures.outerjoin(reviews, _KEY)
-# What counts: a correction's value; "high" once a person accepted or corrected the figure.
-VALUE = sa.case((reviews.c.decision == "correct", reviews.c.value), else_=figures.c.value)
-CONFIDENCE = sa.case((reviews.c.decision.in_(("accept", "correct")), "high"), else_=figures.c.confidence)
-REVIEW_COLUMNS = (VALUE.label("value"), CONFIDENCE.label("confidence"), reviews.c.decision,
-                  figures.c.value.label("read_value"), figures.c.confidence.label("read_confidence"))
+VALUE, CONFIDENCE, REVIEW_COLUMNS = _counted(figures)
 
 _CASUALTY_KEY = sa.and_(reviews.c.report_id == casualties.c.report_id, reviews.c.subject == CASUALTIES,
                         reviews.c.measure == casualties.c.measure)
 # ``casualties`` with each casualty figure's decision, and what counts of it, as for figures.
 CASUALTIES_REVIEWED = casualties.outerjoin(reviews, _CASUALTY_KEY)
-CASUALTY_VALUE = sa.case((reviews.c.decision == "correct", reviews.c.value), else_=casualties.c.value)
-CASUALTY_CONFIDENCE = sa.case((reviews.c.decision.in_(("accept", "correct")), "high"), else_=casualties.c.confidence)
-CASUALTY_REVIEW_COLUMNS = (CASUALTY_VALUE.label("value"), CASUALTY_CONFIDENCE.label("confidence"), reviews.c.decision,
-                           casualties.c.value.label("read_value"), casualties.c.confidence.label("read_confidence"))
+CASUALTY_VALUE, CASUALTY_CONFIDENCE, CASUALTY_REVIEW_COLUMNS = _counted(casualties)
