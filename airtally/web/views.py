@@ -216,13 +216,15 @@ def alert_instant(at: str | None, day: str | None, minute: str | None, now: dt.d
         return parse_instant(at)
     if day:
         date = parse_date(day, what="day")
+        start = kyiv_midnight(date)
+        length = (kyiv_midnight(date + dt.timedelta(days=1)) - start) // dt.timedelta(minutes=1)  # 1380 to 1500
         try:
             minutes = int(minute or 0)
         except ValueError:
-            raise InvalidValue(f"not a minute of the day: {minute!r} (use 0 to 1439)") from None
-        if not 0 <= minutes < 1500:
-            raise InvalidValue(f"not a minute of the day: {minute!r} (use 0 to 1439)")
-        return kyiv_midnight(date) + dt.timedelta(minutes=minutes)
+            minutes = -1
+        if not 0 <= minutes < length:  # a minute past the day's end would show the next day under this one's name
+            raise InvalidValue(f"not a minute of the day {date.isoformat()}: {minute!r} (use 0 to {length - 1})")
+        return start + dt.timedelta(minutes=minutes)
     return now or dt.datetime.now(UTC)
 
 

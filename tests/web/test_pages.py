@@ -167,6 +167,26 @@ def test_a_time_outside_the_alert_history_is_not_shown_as_calm(client):
     assert client.get("/alerts?day=2022-10-10&m=noon").status_code == 400
 
 
+@pytest.mark.parametrize("day, minute, status, message", [
+    ("2022-10-10", "1439", 200, None),
+    ("2022-10-10", "1440", 400, "use 0 to 1439"),  # 2022-10-11 00:00, shown as 2022-10-10's
+    ("2022-10-10", "1499", 400, "use 0 to 1439"),
+    ("2022-10-30", "1499", 200, None),  # summer time ends: Kyiv's day has 25 hours
+    ("2022-10-30", "1500", 400, "use 0 to 1499"),
+    ("2023-03-26", "1379", 200, None),  # summer time begins: 23 hours
+    ("2023-03-26", "1380", 400, "use 0 to 1379"),
+    ("2022-10-10", "-1", 400, "use 0 to 1439"),
+    ("2022-10-10", "99999999999999999999", 400, "use 0 to 1439"),
+    ("2022-10-10", "1e400", 400, "use 0 to 1439"),
+])
+@pytest.mark.parametrize("path", ["/alerts", "/charts/alerts-map.svg"])
+def test_the_slider_minute_is_bounded_by_the_length_of_kyivs_day(client, path, day, minute, status, message):
+    answer = client.get(path, params={"day": day, "m": minute})
+    assert answer.status_code == status
+    if message:
+        assert f"not a minute of the day {day}" in answer.text and message in answer.text
+
+
 def test_the_paste_form_extracts_without_javascript(client):
     page = client.post("/paste", data={"text": SEED, "published": "2025-07-04T10:00"})
     assert page.status_code == 200
