@@ -32,7 +32,7 @@ from airtally.storage.changes import ChangeWatch
 
 TTL = 30.0
 MAX_BODY = 1_000_000
-MAX_KEY = 2_048  # bytes of query string and Origin together: a longer request is answered, never kept
+MAX_KEY = 2_048  # bytes of path, query string and Origin together: a longer request is answered, never kept
 UNCACHED_PATHS = ("/api/health",)
 
 
