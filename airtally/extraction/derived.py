@@ -143,14 +143,16 @@ def _agrees(approx: dict[str, int], exact: int) -> bool:
 
 
 def all_sums(totals: Totals) -> None:
-    """"all" = drones + missiles when the text gives no combined figure but both parts."""
+    """"all" = drones + missiles when the text gives no combined figure but both parts, each
+    exact: "майже 300 безпілотників ... близько 50 ракет" states no combined figure, and a sum
+    of round or bounded figures would be a figure the text never gave."""
     for name in ("launched", "destroyed"):
         if ("all", name) in totals.figures:
             continue
         parts = _both(totals, name)
-        if parts is not None:
-            value = add_values([p.value for p in parts])
-            totals.set("all", name, Figure(value, "sum_drones_missiles", [ph for p in parts for ph in p.phrases]))
+        exact = exact_values([p.value for p in parts]) if parts is not None else None
+        if parts is not None and exact is not None:
+            totals.set("all", name, Figure(sum(exact), "sum_drones_missiles", [ph for p in parts for ph in p.phrases]))
 
 
 def merged_all_destroyed(totals: Totals) -> None:
