@@ -21,7 +21,7 @@ import real_score  # noqa: E402
 CATALOGUE = Path(__file__).resolve().parents[2] / "airtally" / "catalog" / "data" / "weapons.yaml"
 FILES = [(part, path) for part in real_score.PARTS for path in real_score.case_files(part)]
 APPROX_KEYS = {"min", "max", "about"}
-EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "heldout_round", "notes", "second_reader", "second_reader_from"}
+EXTRA_KEYS = {"source_url", "outlet", "source_language", "excerpt", "published_inferred", "hard", "heldout", "heldout_round", "notes", "second_reader", "second_reader_from", "third_reader"}
 OPTIONAL_KEYS = {"scope", "regions", "claims", "weapons", "locations", "must_not"}
 CORE_KEYS = {"published", "language", "is_attack_report", "attacker", "target", "period", "totals", "casualties"}
 
@@ -68,6 +68,13 @@ def test_case_is_well_formed(part: str, path: Path) -> None:
     )
     if reading != "agree":
         assert "second reader:" in expected.get("notes", ""), "a settled second reading is explained in notes"
+    if "third_reader" in expected:
+        third = expected["third_reader"]
+        assert third == "agree" or (isinstance(third, str) and third.startswith("settled: ")), (
+            "third_reader must be 'agree' or 'settled: <what was settled>'"
+        )
+        if third != "agree":
+            assert "third reader:" in expected.get("notes", ""), "a settled third reading is explained in notes"
     if "second_reader_from" in expected:
         assert "second_reader" in expected, "second_reader_from goes with a second reading"
         assert expected["second_reader_from"] == "paraphrase", "second_reader_from is 'paraphrase' (the original page was not found)"
