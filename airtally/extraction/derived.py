@@ -44,8 +44,9 @@ def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
         return
     saying = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except")]
     everything = {p.kind for p in phrases if p.value is None and p.all_of and p.action == "destroyed"}
-    # "знищено всі 12 безпілотників" speaks of the drones only; "they were all shot down" of every kind
-    named = [kinds_named(s) for s in saying]
+    # "знищено всі 12 безпілотників" speaks of the drones only; "they were all shot down" of the
+    # weapons named last before it ("... 14 дронів. Усі вони знищені ... ворог випустив ракету": the drones)
+    named = [kinds_named(s) or _named_before(doc, s) for s in saying]
     said = {kind for kinds_of in named for kind in (kinds_of or KINDS)}
     saying = [s for s, kinds_of in zip(saying, named) if not kinds_of or kinds_of & set(kinds)]
     for kind in kinds:
@@ -55,6 +56,17 @@ def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
                 totals.set(kind, "destroyed", Figure(0, "none_destroyed", launched.phrases))
             else:
                 totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
+
+
+def _named_before(doc: Document, sentence: Sentence) -> set[str]:
+    """The kinds of weapons the last story sentence before ``sentence`` naming any names (none
+    when no sentence before it does)."""
+    place = doc.place(sentence)
+    for before in reversed(doc.story[: place or 0]):
+        named = kinds_named(before)
+        if named:
+            return named
+    return set()
 
 
 def _denied(sentence: Sentence) -> bool:

@@ -75,7 +75,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claim_wording": ("record", "drones", "missiles", "all", "destroyed", "all_time", "this_year", "in_year", "since_month",
                       "in_month"),
 }
-OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "article_one", "definite_one", "definite_all", "singular_one",
+OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised",
             "item_article", "hundreds_joiner", "threats")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
@@ -219,6 +219,7 @@ class Lexicon:
         for kind, patterns in (d.get("definite_all") or {}).items():
             yield "every_one", kind, patterns
         yield from self._weapon_entries(w)
+        yield from self._multiplied_numbers(d)
         yield from self._compound_numbers(d)
         for value, patterns in sorted(d["numbers"].items(), key=lambda item: -item[0]):
             yield "number", int(value), patterns
@@ -250,6 +251,18 @@ class Lexicon:
                 pattern = f"(?:{'|'.join(words[tens])}){joiner}(?:{'|'.join(words.get(unit, []))})"
                 if words.get(unit):
                     yield "number", tens + unit, [pattern]
+
+    def _multiplied_numbers(self, d: dict) -> Iterator[Entry]:
+        """"два десятка", "дві сотні": a units word before a word of tens or hundreds counts that
+        many of them, a round figure (approximate, as "сотня" is); the units word alone would
+        read "дві сотні дронів" as two."""
+        joiner = d.get("compound_joiner")
+        words = d["numbers"]
+        for factor, patterns in (d.get("number_multipliers") or {}).items():
+            for unit in range(9, 1, -1):
+                if joiner and words.get(unit) and patterns:
+                    pattern = f"(?:{'|'.join(words[unit])}){joiner}(?:{'|'.join(patterns)})"
+                    yield "number_about", unit * int(factor), [pattern]
 
     def _weapon_entries(self, w: dict) -> Iterator[Entry]:
         aliases: dict[str, list[str]] = {}
