@@ -4,6 +4,10 @@ Rules, in order (a date or weekday after a cue for another attack in its sentenc
 record ... on May 26", "Накануне, 24 августа", is not the attack's): a date after "у ніч на" / "в ночь на" / "the night of" (the night ends on it);
 "у ніч на понеділок" (the last Monday up to the publication); the first date of the story
 near the publication; the first weekday of the story; the publication date itself.
+A range is read as its end ("the night of December 31 to January 1", "з суботи на неділю",
+"з вечора 25 січня до ранку 26 січня"); the early hours or morning of a day ("early on Jan. 1",
+"вранці 8 липня") count as its night; an evening ("вечером 26 августа", "близько 20:00 9 квітня")
+in a report of a night ended the next day.
 "(з 18:00 3 липня)" gives the start, "станом на 09:00" / "as of 09:00" the end.
 
 >>> import datetime as dt
@@ -74,6 +78,18 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         # either of the two above, in one search
         "after_night": re.compile(
             rf"(?<!\w)(?:(?:{words('night_of')})|(?:{words('overnight')})(?:\s+(?:{words('date_link')}))?)\s*$", flags),
+        # the early hours or the morning of the day ("early on Jan. 1", "вранці 8 липня")
+        "morning_of": re.compile(rf"(?<!\w)(?:{words('morning_of')})\s*$", flags),
+        # "as of July 11", "станом на 12:15 20 листопада": the day a count stands at
+        "as_of_date": re.compile(rf"(?<!\w)(?:{words('as_of')})\s+(?:{_TIME}\s+(?:[^\W\d]{{1,3}}\s+)?)?$", flags),
+        "reported": re.compile(rf"\s+(?:{words('reported')})(?!\w)", flags),
+        # "from the evening of January 25", "вечером 26 августа": the evening the attack began
+        "evening_of": re.compile(rf"(?<!\w)(?:{words('evening_of')})\s*$", flags),
+        # a clock time just before or after a date ("близько 20:00 9 квітня", "26 августа в 23:18")
+        "clock_before": re.compile(rf"(?<![\d:.]){_TIME}\s+(?:[^\W\d]{{1,3}}\s+)?$"),
+        "clock_after": re.compile(rf",?\s+(?:[^\W\d]{{1,5}}\s+)?{_TIME}"),
+        # between two dates or weekdays, a range ("December 31, 2022, to January 1", "з неділі на понеділок")
+        "range_to": re.compile(rf"[\s,]*(?:{words('range_to')})(?:\s+[^\W\d]+){{0,4}}\s*", flags),
         "start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}", flags),
         "end": re.compile(rf"(?<!\w)(?:{words('as_of')}|{words('to_time')})\s+{_TIME}", flags),
         # "on Tuesday night": the weekday is the evening the attack began (never, in a language
@@ -122,8 +138,9 @@ def resolve(match: re.Match, published: dt.date) -> dt.date | None:
 
 def resolve_parts(parts: DateParts, published: dt.date) -> dt.date | None:
     """``resolve`` for a mention already read into its day, month and year: with no year, the day
-    of ``published``'s year, or of the year before when that is more than a week ahead of it
-    (None when the day is not one of that year's: a date beside another is read near it)."""
+    of ``published``'s year, or of the year before when that is more than a week ahead of it, or
+    of the year after when that is at most a week ahead ("January 1" beside 31 December 2022 is
+    2023's) (None when the day is not one of that year's: a date beside another is read near it)."""
     day, month, year = parts
     try:
         if year:
@@ -131,6 +148,8 @@ def resolve_parts(parts: DateParts, published: dt.date) -> dt.date | None:
         guess = dt.date(published.year, month, day)
         if guess > published + dt.timedelta(days=7):
             guess = dt.date(published.year - 1, month, day)
+        elif month == 1 and published.month == 12 and dt.date(published.year + 1, 1, day) <= published + dt.timedelta(days=7):
+            guess = dt.date(published.year + 1, 1, day)
         return guess
     except ValueError:
         return None
@@ -212,8 +231,16 @@ def stated_dates(doc: Document) -> list[tuple[re.Match, Sentence, DateParts]]:
 
 
 def dates_in(doc: Document, sentence: Sentence) -> list[DateParts]:
-    """The day-month mentions of one story sentence, read into numbers (indexed once a report)."""
-    return [parts for _, parts in _stated_in(doc, sentence)]
+    """The day-month mentions of one story sentence that date what it tells, read into numbers
+    (indexed once a report): not the day a count stands "as of" ("as of July 11 at least 44 people
+    had been killed", "станом на 12:00 10 липня"), which is a later count of the same attack."""
+    pats = _patterns(doc.language)
+    return [parts for match, parts in _stated_in(doc, sentence) if not _as_of(doc, match.start(), pats)]
+
+
+def _as_of(doc: Document, start: int, pats: dict[str, re.Pattern]) -> bool:
+    """Whether the mention at ``start`` follows "as of" (and a clock time), not a night word."""
+    return pats["as_of_date"].search(doc.text, max(0, start - 30), start) is not None and not _after_night(doc, start, pats)
 
 
 def _stated_in(doc: Document, sentence: Sentence) -> list[tuple[re.Match, DateParts]]:
@@ -229,9 +256,24 @@ def _stated_in(doc: Document, sentence: Sentence) -> list[tuple[re.Match, DatePa
 
 def night_dates_in(doc: Document, sentence: Sentence) -> list[DateParts]:
     """The mentions of one story sentence that name a night ("у ніч на 25 травня", "the night of
-    May 25"): the night ends on that day, so the date says exactly which attack it is."""
+    May 25"): the night ends on that day, so the date says exactly which attack it is.
+    A night named from one date to another ("the night of December 31 to January 1") is named by
+    the second."""
     pats = _patterns(doc.language)
-    return [parts for match, parts in _stated_in(doc, sentence) if _after_night(doc, match.start(), pats)]
+    stated = _stated_in(doc, sentence)
+    found = []
+    for place, (match, parts) in enumerate(stated):
+        if _after_night(doc, match.start(), pats):
+            later = stated[place + 1 : place + 2]
+            if later and _range_gap(doc, pats, match.end(), later[0][0].start()):
+                parts = later[0][1]
+            found.append(parts)
+    return found
+
+
+def _range_gap(doc: Document, pats: dict[str, re.Pattern], end: int, start: int) -> bool:
+    """Whether the text between two mentions joins them into a range ("to", "between ... and", "на")."""
+    return start - end <= 40 and pats["range_to"].fullmatch(doc.text, end, start) is not None
 
 
 @lru_cache(maxsize=4)
@@ -291,15 +333,16 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
             continue
         day = latest_day(parts, published)
         if day is not None:
-            dates.append((_end_of_range(doc, pats, start, day), _after_night(doc, start, pats), start, match.end()))
+            dates.append(_time_of_day(doc, pats, published, day, match))
     for match, sentence in mentions(doc, "weekday"):
         if _after_other_attack_cue(sentence, match.start(), firsts):
             continue
         day = _weekday(match, published, doc.language)
         if pats["night_after"].match(doc.text, match.end()) and day < published:
             day += dt.timedelta(days=1)  # "on Tuesday night": the attack ended on Wednesday
-        weekdays.append((day, _after_night(doc, match.start(), pats), match.start(), match.end()))
+        weekdays.append(_time_of_day(doc, pats, published, day, match))
     if dates or weekdays:
+        dates, weekdays = _join_ranges(doc, pats, dates, weekdays)
         for rule, found in _choices(doc, pats, dates, weekdays, published):
             if found:
                 day, _, start, end = found[0]
@@ -308,6 +351,65 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
                 return day
     period.date, period.rule = published, "publication_date"
     return published
+
+
+def _time_of_day(doc: Document, pats: dict[str, re.Pattern], published: dt.date, day: dt.date,
+                 match: re.Match) -> _Candidate:
+    """A mention of ``day`` as a candidate: the day the attack ended, and whether it names the night.
+
+    After a night word ("у ніч на 4 липня") it names the night that ended on it. An evening start
+    ("з 18:00 3 липня") ended the next day. So did any evening in a report of a night ("from the
+    evening of January 25", "вечером 26 августа", "близько 20:00 9 квітня", "26 августа в 23:18"),
+    and the morning of a day in the week before the report ("early on Jan. 1", "вранці 8 липня")
+    is the end of that night; not when a report verb follows ("Про це вранці 27 жовтня
+    повідомили"): that is the report's time."""
+    start, end, text = match.start(), match.end(), doc.text
+    found = (day, _after_night(doc, start, pats), start, end)
+    begun = _end_of_range(doc, pats, start, day)
+    if begun != day:
+        return begun, found[1], start, end
+    if found[1] or pats["reported"].match(text, end):
+        return found
+    if pats["morning_of"].search(text, max(0, start - 30), start) is not None:
+        return (day, True, start, end) if published - dt.timedelta(days=7) <= day <= published else found
+    evening = pats["evening_of"].search(text, max(0, start - 30), start) is not None
+    if not evening:
+        clock = pats["clock_before"].search(text, max(0, start - 20), start) or pats["clock_after"].match(text, end)
+        evening = clock is not None and 18 <= int(clock.group("hour")) <= 23
+    if evening and _night_story(doc):
+        return day + dt.timedelta(days=1), True, start, end
+    return found
+
+
+def _night_story(doc: Document) -> bool:
+    """Whether the story tells of a night ("overnight", "вночі", "ночная атака"), found once a report."""
+    found = doc.memo.get("_night_story")
+    if found is None:
+        found = doc.memo["_night_story"] = any(s.has("overnight") or s.has("night_of") for s in doc.story)
+    return bool(found)
+
+
+def _join_ranges(doc: Document, pats: dict[str, re.Pattern], dates: list[_Candidate],
+                 weekdays: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
+    """The dates and weekdays with each range read as its end: of two mentions joined by a range
+    word ("the night of December 31, 2022, to January 1, 2023", "between Saturday and Sunday",
+    "з вечора 25 січня до ранку 26 січня"), the attack ended on the second. The first is dropped,
+    and the second takes its night word."""
+    mentioned = sorted([(c, True) for c in dates] + [(c, False) for c in weekdays], key=lambda item: item[0][2])
+    dropped: set[int] = set()  # the starts of the mentions that begin a range
+    upgraded: set[int] = set()  # the starts of range ends after a night word's mention
+    for (first, _), (second, _) in zip(mentioned, mentioned[1:]):
+        if _range_gap(doc, pats, first[3], second[2]):
+            dropped.add(first[2])
+            if first[1] or first[2] in upgraded:
+                upgraded.add(second[2])
+    if not dropped:
+        return dates, weekdays
+
+    def ends(found: list[_Candidate]) -> list[_Candidate]:
+        return [(day, night or start in upgraded, start, end) for day, night, start, end in found if start not in dropped]
+
+    return ends(dates), ends(weekdays)
 
 
 def _choices(doc: Document, pats: dict[str, re.Pattern], dates: list[_Candidate], weekdays: list[_Candidate],

@@ -56,7 +56,8 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "units": None,
     "locations": ("location", "debris"),
     "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),  # may: person_one
-    "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of"),
+    "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of", "morning_of", "evening_of", "range_to",
+             "reported"),
     "direction": ("ua_attacker", "ru_attacker", "ua_weapon"),
     "cumulative": None,
     "distractor": None,
