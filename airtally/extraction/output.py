@@ -57,21 +57,31 @@ def _attack_event(doc: Document, usable: SentenceTest) -> bool:
 STRIKE_VERBS = {"launched", "hit"}
 STRIKE_OBJECTS = WEAPON_WORDS | {"combined", "class"}
 TOLL_WORDS = {"killed", "injured", "zero_killed", "zero_injured", "zero_both"}
+TOLL_VERBS = {"killed", "injured"}
 LEAD_SENTENCES = 3  # a strike story names its strike in its headline or first sentences
+
+
+def _names_strike(sentence: Sentence, kinds: set[str]) -> bool:
+    """Whether a sentence of the lead names a strike: an attack verb with the place struck or the
+    weapons it struck with ("Ракетами та дронами ворог бив по містах"), or weapons that killed or
+    injured ("Russian drone and missile attacks killed at least 12 people")."""
+    if kinds & STRIKE_VERBS and (sentence.regions or kinds & STRIKE_OBJECTS):
+        return True
+    return bool(kinds & WEAPON_WORDS and kinds & TOLL_VERBS)
 
 
 def _strike_with_toll(doc: Document, usable: SentenceTest) -> bool:
     """A strike told by what it did, with no count of its weapons: "Унаслідок атаки РФ на Київ
     загинули 9 людей", "Удар по Днепру: 40 человек погибли", "РФ вдарила ракетами по Тернополю ...
-    Загинули 25 людей". The lead names a strike (an attack verb with the place or the weapons it
-    struck with) and a sentence of the attack gives its toll (not one counted since the invasion)."""
+    Загинули 25 людей". The lead names a strike (``_names_strike``) and a sentence of the attack
+    gives its toll (not one counted since the invasion)."""
     lead = doc.story[:LEAD_SENTENCES]
     struck = toll = False
     for sentence in doc.story:
         if not usable(sentence):
             continue
         kinds = {h.kind for h in sentence.hits}
-        if not struck and sentence in lead and kinds & STRIKE_VERBS and (sentence.regions or kinds & STRIKE_OBJECTS):
+        if not struck and sentence in lead and _names_strike(sentence, kinds):
             struck = True
         if not toll and kinds & TOLL_WORDS and not sentence.has("since_invasion"):
             toll = True
