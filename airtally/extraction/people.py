@@ -89,12 +89,13 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             if _date_day(sentence, hits[j]):
                 break  # "on March 21, injuring people": a day of the month counts no one
             if not _counts_people(doc, hits, j):
-                # look past "a child" ("Six people, including a child, were injured") and past the
-                # age of "a seven-year-old boy"; any other count in between stops the search
-                if hits[j].kind == "article" or (j > 0 and hits[j - 1].kind == "article"):
+                # look past "a child" ("Six people, including a child, were injured"), past the
+                # age of "a seven-year-old boy" and past the noun a number counts ("одна людина");
+                # any other count in between stops the search
+                if hits[j].kind in {"article", "person_one"} or (j > 0 and hits[j - 1].kind == "article"):
                     continue
                 break
-            people = hits[j].kind == "article" or (j + 1 < len(hits) and hits[j + 1].kind == "person")
+            people = hits[j].kind == "article" or (j + 1 < len(hits) and hits[j + 1].kind in {"person", "person_one"})
             words = _gap_words(doc, hits[j].end, hits[i].start)
             if words is not None:
                 words -= _apposition_words(doc, sentence, hits[j].end, hits[i].start)
@@ -123,9 +124,32 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
     for _, j in options:
         if _counts_people(doc, hits, j):
             approx = hits[j - 1].key if j > 0 and hits[j - 1].kind == "approx" else None
+            if hits[j].kind == "person_one":
+                last, persons = _persons_joined(doc, hits, j, 1 if j > i else -1)
+                if persons > 1:
+                    return hits[last], persons
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
     return None
+
+
+def _persons_joined(doc: Document, hits: list[Hit], j: int, step: int) -> tuple[int, int]:
+    """"загинули 70-річний чоловік і 58-річна жінка", "погибли девочка и женщина": one person
+    noun joined to the next by a conjunction (an age between them at most) counts one more each.
+    Returns the index of the last noun so joined (walking by ``step``) and how many they are."""
+    count, k = 1, j
+    while 0 <= k + step < len(hits):
+        nxt = k + step
+        while 0 <= nxt + step < len(hits) and hits[nxt].kind != "person_one" and _age(doc, hits[nxt]):
+            nxt += step  # the age of the next person ("і 58-річна жінка")
+        if hits[nxt].kind != "person_one":
+            break
+        a, b = (hits[k].end, hits[nxt].start) if step > 0 else (hits[nxt].end, hits[k].start)
+        words = doc.text[a:b].split()
+        if not 1 <= len(words) <= 2 or not doc.lex.conjunction.fullmatch(words[0]):
+            break
+        count, k = count + 1, nxt
+    return k, count
 
 
 def _date_day(sentence: Sentence, hit: Hit) -> bool:
@@ -170,7 +194,7 @@ def _owns(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
     if j > i:
         return False
     gap = doc.text[hits[j].end : hits[i].start]
-    person = any(h.kind == "person" for h in hits[j + 1 : i])
+    person = any(h.kind in {"person", "person_one"} for h in hits[j + 1 : i])
     return person and not doc.lex.conjunction.search(gap)
 
 
@@ -188,7 +212,7 @@ def _one_person(doc: Document, hits: list[Hit], j: int) -> bool:
 def _counts_people(doc: Document, hits: list[Hit], j: int) -> bool:
     if hits[j].kind == "article":
         # "Six people, including a child": the article is part of a count of people given before it
-        counted = any(h.kind in {"number", "both"} and k + 1 < len(hits) and hits[k + 1].kind == "person"
+        counted = any(h.kind in {"number", "both"} and k + 1 < len(hits) and hits[k + 1].kind in {"person", "person_one"}
                       for k, h in enumerate(hits[:j]))
         return _one_person(doc, hits, j) and not counted
     if hits[j].kind == "person_one":  # "погиб мужчина": one, unless a number counts the noun
@@ -434,10 +458,15 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
             continue  # no casualty word; or the dead of a glide-bomb strike, which is no part of the attack
         words = _casualty_words(sentence)
         if words and usable(sentence):
-            # "Трьох постраждалих госпіталізували" after the injured were counted: a part of them
-            hospitalised = _hospitalised(doc, sentence) if found["injured"] else []
+            # "Трьох постраждалих госпіталізували" after the injured were counted (or told of, in
+            # the same sentence: "ранения получили около дюжины человек; четверых госпитализировали"): a part
+            hospitalised = _hospitalised(doc, sentence)
+            told = _told_before(sentence, hospitalised) if hospitalised and not found["injured"] else []
+            if not found["injured"]:
+                hospitalised = []
             for name, casualty in _found(doc, sentence, words, skip, regional_report):
-                if not (name == "injured" and casualty.value != 0 and _in_clause_of(doc, casualty, hospitalised)):
+                if not (name == "injured" and casualty.value != 0
+                        and (_in_clause_of(doc, casualty, hospitalised) or _counted_by(casualty, told))):
                     found[name].append(casualty)
     _local_zeros(found)
     if every is not None:
@@ -448,6 +477,18 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
 def _hospitalised(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
     """The spans of the sentence's words for people taken to hospital ("госпіталізували")."""
     return [m.span() for m in doc.lex.hospitalised.finditer(doc.text, sentence.start, sentence.end)]
+
+
+def _told_before(sentence: Sentence, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The hospitalised words' spans that come after an injured word of their sentence which is
+    not itself one of them."""
+    told = [h.start for h in sentence.hits if h.kind == "injured" and not any(a <= h.start < b for a, b in spans)]
+    return [(a, b) for a, b in spans if told and told[0] < a]
+
+
+def _counted_by(casualty: Casualty, spans: list[tuple[int, int]]) -> bool:
+    """Whether the casualty's figure is the count of one of the words at ``spans`` (its span holds one)."""
+    return any(casualty.start <= a and b <= casualty.end for a, b in spans)
 
 
 def _in_clause_of(doc: Document, casualty: Casualty, spans: list[tuple[int, int]]) -> bool:

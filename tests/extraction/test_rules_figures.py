@@ -13,7 +13,7 @@ from rules_support import actual, expected, rule_cases  # noqa: E402
 
 from airtally.extraction import extract  # noqa: E402
 
-FILES = ("numbers", "actions", "totals", "context", "warnings", "attack")
+FILES = ("numbers", "actions", "totals", "context", "warnings", "attack", "casualties")
 
 
 def _check(case: dict) -> None:
