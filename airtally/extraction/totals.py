@@ -280,6 +280,14 @@ class _Chooser:
             return Figure(_value(regional[0]), "regional_only", [regional[0]], regional=True)
         return None
 
+    def without_all_of_a_part(self, combined: list[Phrase]) -> list[Phrase]:
+        """"All ten targets flying towards the capital were downed" after "10 ballistic missiles
+        and 10 drones": "all N" destroyed, fewer than the weapons launched, counts a group of them."""
+        launched = exact_values([self.totals.value(kind, "launched") for kind in KINDS])
+        if launched is None:
+            return combined
+        return [p for p in combined if not (p.all_of and (p.value or 0) < sum(launched))]
+
     def run(self) -> Totals:
         given = self.national.keys() | self.regional.keys()
         for kind in KINDS:
@@ -294,6 +302,8 @@ class _Chooser:
                 parts = [numeric(self.totals.value(kind, ACTION_FIELD[action])) or 0 for kind in KINDS]
                 # a combined figure smaller than one of its parts is someone's tally, not the total
                 combined = [p for p in combined if (p.value or 0) >= max(parts)]
+                if action == "destroyed":
+                    combined = self.without_all_of_a_part(combined)
                 self.totals.set("all", action, _best(self.doc, combined, "stated_total", self.totals, FIELD_NAMES[("all", action)]))
         return self.totals
 
