@@ -327,6 +327,9 @@ class _Reading:
         ids = {id(p) for p in kept}
         kept = [p for p in kept if p.referent is None or id(p.referent) in ids]  # parts of a dropped group go too
         kept = _updated(doc, kept)
+        # a regional command's or official's text that gives the whole country's figures ("выпущенных
+        # по Украине") is read as national (output.scope): its places' figures are then sub-counts
+        doc.memo["countrywide_figures"] = any(p.sentence.has("countrywide") for p in kept if p.action)
         stated_kinds = {p.kind for p in kept if not p.implicit}
         self.kept = [p for p in kept if not p.implicit or p.kind in stated_kinds]  # "the missile" needs a stated one
 

@@ -61,6 +61,14 @@ def _approx_before(doc: Document, hits: list[Hit], i: int, phrase: Phrase) -> No
         phrase.approx, phrase.start = hits[i - 1].key, hits[i - 1].start
 
 
+def _past_approx(doc: Document, hits: list[Hit], i: int) -> int:
+    """The place of the hit after an approximation word at hits[i] ("более 50", "понад 50"), or
+    ``i`` when hits[i] is none."""
+    if i + 1 < len(hits) and hits[i].kind == "approx" and not doc.text[hits[i].end : hits[i + 1].start].strip():
+        return i + 1
+    return i
+
+
 def _has_cue(hits: list[Hit], i: int) -> bool:
     """Whether a rule of link_number may apply to the number hits[i]: the hit after it or the one
     before it is of a kind some rule needs (most numbers have none)."""
@@ -185,9 +193,10 @@ class _Linker:
                 return
 
     def n_of_m(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
-        """"14 of the 16 Shahed drones", "17 из 22 БпЛА", "28 out of 31"."""
-        if i + 2 < len(hits) and hits[i + 1].kind == "partitive" and hits[i + 2].kind in NUMBERISH:
-            whole = self.by_anchor.get(id(hits[i + 2]))
+        """"14 of the 16 Shahed drones", "17 из 22 БпЛА", "28 out of 31", "44 из более 50 ракет"."""
+        if i + 2 < len(hits) and hits[i + 1].kind == "partitive":
+            k = _past_approx(self.doc, hits, i + 2)
+            whole = self.by_anchor.get(id(hits[k])) if k < len(hits) and hits[k].kind in NUMBERISH else None
             if whole is not None and _spaces_only(self.doc, hits[i], hits[i + 1]):
                 phrase = _like(whole, hits[i], sentence, "n_of_m")
                 phrase.whole = whole
@@ -326,20 +335,24 @@ class _Linker:
             if i + 1 == len(hits):
                 continue
             hit = hits[i]
-            whole = self.by_anchor.get(id(hits[i + 1]))
+            k = _past_approx(self.doc, hits, i + 1)  # "из более 50": the whole's number
+            if k == len(hits):
+                continue
+            whole = self.by_anchor.get(id(hits[k]))
             # "the price of an air defence missile": one weapon named after "of" is no whole launched
-            if whole is not None and hits[i + 1].kind != "article" and _spaces_only(self.doc, hit, hits[i + 1]):
+            if whole is not None and hits[k].kind != "article" and _spaces_only(self.doc, hit, hits[i + 1]):
                 if i == 0 or hits[i - 1].kind not in NUMBERISH:
                     whole.action, whole.action_rule = "launched", "whole_after_of"
-            if hits[i + 1].kind not in NUMBERISH or id(hits[i + 1]) in self.by_anchor:
+            if hits[k].kind not in NUMBERISH or id(hits[k]) in self.by_anchor:
                 continue
             if not _spaces_only(self.doc, hit, hits[i + 1]):
                 continue
             part = self.previous(hit.start, sentence)
-            if not self._ends_phrase(sentence, hits, i + 1):
+            if not self._ends_phrase(sentence, hits, k):
                 continue
             if part is not None and part.end <= hit.start and _spaces_only(self.doc, _end_hit(part), hit, 1):
-                whole = _like(part, hits[i + 1], sentence, "of_whole")
+                whole = _like(part, hits[k], sentence, "of_whole")
+                _approx_before(self.doc, hits, k, whole)
                 part.whole = whole
                 self.add(whole)
 

@@ -53,6 +53,11 @@ def _counts_one(doc: Document, heads: list[Hit], article: Hit) -> bool:
     return not doc.lex.noun_modifier.match(doc.text, heads[-1].end)
 
 
+def _day_of_month(sentence: Sentence, hit: Hit) -> bool:
+    """Whether the number is a day's, a month's name right after it ("19 июля", "3 жовтня")."""
+    return any(0 <= a - hit.end <= 1 for a, _ in sentence.flags.get("month", ()))
+
+
 def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     hits = sentence.hits
     hit = hits[i]
@@ -60,6 +65,8 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     if not heads:  # most numbers count no weapon: no phrase to build
         return None
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
+        return None
+    if _day_of_month(sentence, hit):  # "в ночь на 19 июля ракетная атака": a date, no count
         return None
     value, start = (hit.key if hit.kind != "all" else None), hit.start
     hundreds = hundreds_before(doc, hits, i)

@@ -287,18 +287,30 @@ def is_regional(doc: Document, phrase: Phrase) -> bool:
 
 
 _STOP = re.compile(r"[;.:]")
+_START_OF = attrgetter("start")
 _CLAUSE_STOP = re.compile(r"[;.:]|,\s")
 
 
 def _listed_regions(doc: Document, phrase: Phrase) -> bool:
-    """Whether several regions follow the phrase as one list, before the sentence's next stop."""
+    """Whether several regions follow the phrase as one list, before the sentence's next stop
+    and its next count ("10 ракет над Николаевской областью и две – над Одесской" lists none)."""
     sentence = phrase.sentence
     if len(sentence.regions) < 2:
         return False
     stop = _STOP.search(doc.text, phrase.end, sentence.end)
-    end = stop.start() if stop else sentence.end
+    end = min(stop.start() if stop else sentence.end, _next_count(sentence, phrase.end))
     found = sorted((start, e) for _, start, e in sentence.regions if phrase.end <= start < end)
     return len(found) >= 2 and found[1][0] - found[0][1] < 40
+
+
+def _next_count(sentence: Sentence, position: int) -> int:
+    """Where the sentence's first number at or after ``position`` starts (its end when none): the
+    places after it are that count's ("21 «Shahed» на Одещині та 4 над Миколаївщиною")."""
+    hits = sentence.hits
+    for k in range(bisect_left(hits, position, key=_START_OF), len(hits)):
+        if hits[k].kind in NUMBERISH:
+            return hits[k].start
+    return sentence.end
 
 
 def _source_of_a_part(sentence: Sentence, phrase: Phrase) -> bool:
@@ -312,7 +324,7 @@ def _source_of_a_part(sentence: Sentence, phrase: Phrase) -> bool:
 def _regional(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
     flags = sentence.flags
-    if "national" in flags or doc.regional_scope:
+    if "national" in flags or (doc.regional_scope and not doc.memo.get("countrywide_figures")):
         return False
     if "regional_source" in flags and not _source_of_a_part(sentence, phrase):
         return True
@@ -323,15 +335,40 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     if _listed_regions(doc, phrase):
         return False  # "в Харьковской, Полтавской, ... областях": the whole country's list
     stop = _CLAUSE_STOP.search(doc.text, phrase.end, sentence.end)
-    clause_end = stop.start() if stop else sentence.end
+    clause_end = min(stop.start() if stop else sentence.end, _next_count(sentence, phrase.end))
+    inside, placed = _places_after(doc, sentence, phrase.end, clause_end)
+    return placed and len(inside) == 1
+
+
+def _places_after(doc: Document, sentence: Sentence, position: int, end: int) -> tuple[set[str], bool]:
+    """The regions named in [position, end) of the sentence, and whether one of them is placed by
+    a word such as "над" ("over"), the place of what was counted before them."""
     over = doc.lex.over_place
     inside = [(code, start) for code, start, _ in sentence.regions
-              if phrase.end <= start < clause_end and not _other_verb_between(sentence, phrase.end, start)]
+              if position <= start < end and not _other_verb_between(sentence, position, start)]
     # "ракети Х-59 – з повітряного простору над Запорізькою областю": where they were launched from
     airspace = doc.lex.launch_airspace
-    inside = [(code, start) for code, start in inside if not airspace.search(doc.text, max(phrase.end, start - 40), start)]
-    placed = any(over.search(doc.text[max(phrase.end, start - 12) : start]) for _, start in inside)
-    return placed and len({code for code, _ in inside}) == 1
+    inside = [(code, start) for code, start in inside if not airspace.search(doc.text, max(position, start - 40), start)]
+    placed = any(over.search(doc.text[max(position, start - 12) : start]) for _, start in inside)
+    return {code for code, _ in inside}, placed
+
+
+def in_breakdown(doc: Document, phrase: Phrase) -> bool:
+    """Whether the phrase is one place's count of a count by place: a later number of its sentence
+    has a place of its own ("знищили 21 дрон над Одещиною та 4 над Миколаївщиною", "10 ракет над
+    Николаевской областью и две – над Одесской"); no count of such a list stands for the attack."""
+    sentence = phrase.sentence
+    if len(sentence.regions) < 2:
+        return False
+    hits = sentence.hits
+    for k in range(bisect_left(hits, phrase.end, key=_START_OF), len(hits)):
+        hit = hits[k]
+        if hit.kind in NUMBERISH:
+            stop = _STOP.search(doc.text, hit.end, sentence.end)
+            end = min(stop.start() if stop else sentence.end, _next_count(sentence, hit.end))
+            if _places_after(doc, sentence, hit.end, end)[1]:
+                return True
+    return False
 
 
 def _other_verb_between(sentence: Sentence, a: int, b: int) -> bool:

@@ -28,7 +28,7 @@ from airtally.extraction.confidence import Collector, doubt_exceeding, judge, pr
 from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, exact_values, numeric
 from airtally.extraction.derived import derive
 from airtally.extraction.document import Document
-from airtally.extraction.quantity import Phrase, is_regional, kinds_named
+from airtally.extraction.quantity import Phrase, in_breakdown, is_regional, kinds_named
 
 CHOSEN_KINDS = {*KINDS, "combined"}  # the kinds of the phrases a total is chosen from
 # Phrases that count a part of a group named elsewhere.
@@ -271,12 +271,13 @@ class _Chooser:
             del self.totals.figures[(kind, "launched")]
 
     def regional_only(self, kind: str, action: str) -> Figure | None:
-        """A regional figure stands for the attack only when it is the text's only one."""
+        """A regional figure stands for the attack only when it is the text's only one, and not
+        one place's count of a count by place."""
         found = self.regional.get((kind, action))
         if not found:
             return None
         regional = [p for p in found if not p.sentence.headline]
-        if len({p.value for p in regional}) == 1:
+        if len({p.value for p in regional}) == 1 and not in_breakdown(self.doc, regional[0]):
             return Figure(_value(regional[0]), "regional_only", [regional[0]], regional=True)
         return None
 
