@@ -317,20 +317,57 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
         else:
             near = _count_near(doc, sentence, i, used)
             if near is None:
+                vague = _vague_count(doc, sentence, i)
+                if vague is not None:  # "dozens more injured": the toll is told, its number not known
+                    start, end = min(vague[0], hit.start), max(vague[1], hit.end)
+                    # of the whole attack only where its sentence names no place: "the main targets were
+                    # Kyiv and Kharkiv, ... dozens injured" is the toll of the places named, summed
+                    place, national = _whose(doc, sentence, start, end, regional_report)
+                    national = national and not sentence.regions
+                    found.append((hit.kind, Casualty(None, start, end, place, national, sentence.headline, "vague_count")))
                 continue
             count, value = near
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
-            own = _clause_place(doc, sentence, start, end)
-            national = _national(doc, sentence, False, regional_report) and own is None
-            # "погибли три человека в Днепре, еще один погиб в Харькове": each clause's own region
-            place = own or _place(sentence, start)
-            if place is None and national and not regional_report:
-                place = _paragraph_place(doc, sentence)
-                national = place is None
+            place, national = _whose(doc, sentence, start, end, regional_report)
             found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word",
                                              item=sentence.line if sentence.bullet else None)))
     return found + _more_of_same(doc, sentence, found, used, _cue_start(sentence))
+
+
+def _whose(doc: Document, sentence: Sentence, start: int, end: int, regional_report: bool) -> tuple[str | None, bool]:
+    """The place of the figure at [start, end) and whether it is the whole attack's."""
+    own = _clause_place(doc, sentence, start, end)
+    national = _national(doc, sentence, False, regional_report) and own is None
+    # "погибли три человека в Днепре, еще один погиб в Харькове": each clause's own region
+    place = own or _place(sentence, start)
+    if place is None and national and not regional_report:
+        place = _paragraph_place(doc, sentence)
+        national = place is None
+    return place, national
+
+
+def _vague_count(doc: Document, sentence: Sentence, i: int) -> tuple[int, int] | None:
+    """The span of a vague count of people beside the casualty word hits[i] ("dozens more
+    injured", "injuring dozens", "десятки людей постраждали"): before it in its clause with no
+    count between (seven words at most), or right after it (two words at most); None when none."""
+    hit = sentence.hits[i]
+    pattern = doc.lex.vague_count
+    after = pattern.search(doc.text, hit.end, min(sentence.end, hit.end + 40))
+    if after is not None and len(_WORDS.findall(doc.text, hit.end, after.start())) <= 2:
+        # "есть погибшие и десятки пострадавших": a vague count before the next casualty word is its
+        nxt = next((h for h in sentence.hits if h.start >= after.end()), None)
+        if nxt is None or nxt.kind not in _WORD_KINDS or len(_WORDS.findall(doc.text, after.end(), nxt.start)) > 2:
+            return after.span()
+    lo = _clause_start(doc, sentence, hit.start)
+    before = None
+    for before in pattern.finditer(doc.text, lo, hit.start):
+        pass
+    if before is None or len(_WORDS.findall(doc.text, before.end(), hit.start)) > 7:
+        return None
+    if any(before.end() <= h.start < hit.start and h.kind in COUNTS for h in sentence.hits):
+        return None
+    return before.span()
 
 
 def _cue_start(sentence: Sentence) -> int | None:
@@ -393,10 +430,13 @@ def hit_kinds(doc: Document) -> list[set[str]]:
 
 
 def _choose(items: list[Casualty]) -> Casualty | None:
+    # "dozens more injured" for the whole attack: the places' counts are parts of a toll not known
+    vague = any(c.value is None and c.national for c in items)
+    items = [c for c in items if c.value is not None]
     if not items:
         return None
     national = [c for c in items if c.national]
-    summed = _sum_places(items)
+    summed = None if vague else _sum_places(items)
     best = _best_national(national)
     if best is not None and isinstance(best.value, dict) and summed is not None and isinstance(summed.value, int):
         if summed.value >= _num(best.value) and "max" not in best.value:
