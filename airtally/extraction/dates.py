@@ -7,7 +7,9 @@ near the publication; the first weekday of the story; the publication date itsel
 A range is read as its end ("the night of December 31 to January 1", "з суботи на неділю",
 "з вечора 25 січня до ранку 26 січня"); the early hours or morning of a day ("early on Jan. 1",
 "вранці 8 липня") count as its night; an evening ("вечером 26 августа", "близько 20:00 9 квітня")
-in a report of a night ended the next day.
+in a report of a night ended the next day. A feast names its day ("Christmas Day", "новорічна
+ніч"); "yesterday" in the opening is the day before the report; a night the opening tells of
+with no date is the one just gone, not an earlier one named further on.
 "(з 18:00 3 липня)" gives the start, "станом на 09:00" / "as of 09:00" the end.
 
 >>> import datetime as dt
@@ -85,6 +87,9 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "reported": re.compile(rf"\s+(?:{words('reported')})(?!\w)", flags),
         # "from the evening of January 25", "вечером 26 августа": the evening the attack began
         "evening_of": re.compile(rf"(?<!\w)(?:{words('evening_of')})\s*$", flags),
+        "evening_after": re.compile(rf",?\s+(?:{words('evening_after')})(?!\w)", flags),
+        "after_midnight": re.compile(rf"(?<!\w)(?:{words('after_midnight')})(?!\w)", flags),
+        "yesterday": re.compile(rf"(?<!\w)(?:{words('yesterday')})(?!\w)", flags),
         # a clock time just before or after a date ("близько 20:00 9 квітня", "26 августа в 23:18")
         "clock_before": re.compile(rf"(?<![\d:.]){_TIME}\s+(?:[^\W\d]{{1,3}}\s+)?$"),
         "clock_after": re.compile(rf",?\s+(?:[^\W\d]{{1,5}}\s+)?{_TIME}"),
@@ -100,6 +105,16 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         # "С 20:00 18 августа", "from 18:00 on 12 January": the date the attack began
         "range_start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}\s+(?:\w{{1,2}}\s+)?$", flags),
     }
+
+
+@lru_cache(maxsize=4)
+def _holidays(language: str) -> tuple[re.Pattern, tuple[tuple[int, int, str], ...]]:
+    """The feasts' pattern (group ``h<i>`` for the i-th) and each one's (month, day, time of day:
+    "", "evening" or "night"), from the lexicon's ``"MM-DD [evening|night]"`` keys."""
+    named = raw_lexicon(language)["time"]["holidays"]
+    days = tuple((int(key[:2]), int(key[3:5]), key[6:]) for key in named)
+    groups = "|".join(f"(?P<h{index}>{'|'.join(normalize(p) for p in patterns)})" for index, patterns in enumerate(named.values()))
+    return re.compile(rf"(?<!\w)(?:{groups})(?!\w)", re.IGNORECASE), days
 
 
 def _numbered_groups(pattern: re.Pattern, prefixes: str) -> tuple[tuple[int, int], ...]:
@@ -333,16 +348,19 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
             continue
         day = latest_day(parts, published)
         if day is not None:
-            dates.append(_time_of_day(doc, pats, published, day, match))
+            dates.append(_time_of_day(doc, pats, published, day, match, sentence))
     for match, sentence in mentions(doc, "weekday"):
         if _after_other_attack_cue(sentence, match.start(), firsts):
             continue
         day = _weekday(match, published, doc.language)
         if pats["night_after"].match(doc.text, match.end()) and day < published:
             day += dt.timedelta(days=1)  # "on Tuesday night": the attack ended on Wednesday
-        weekdays.append(_time_of_day(doc, pats, published, day, match))
+        weekdays.append(_time_of_day(doc, pats, published, day, match, sentence))
+    dates += _feasts(doc, pats, published, firsts)
+    weekdays += _yesterday(doc, pats, published)
     if dates or weekdays:
         dates, weekdays = _join_ranges(doc, pats, dates, weekdays)
+        dates, weekdays = _this_night(doc, published, dates), _this_night(doc, published, weekdays)
         for rule, found in _choices(doc, pats, dates, weekdays, published):
             if found:
                 day, _, start, end = found[0]
@@ -354,25 +372,28 @@ def _attack_date(doc: Document, published: dt.date, period: Period) -> dt.date:
 
 
 def _time_of_day(doc: Document, pats: dict[str, re.Pattern], published: dt.date, day: dt.date,
-                 match: re.Match) -> _Candidate:
+                 match: re.Match, sentence: Sentence, told: str = "") -> _Candidate:
     """A mention of ``day`` as a candidate: the day the attack ended, and whether it names the night.
 
     After a night word ("у ніч на 4 липня") it names the night that ended on it. An evening start
-    ("з 18:00 3 липня") ended the next day. So did any evening in a report of a night ("from the
+    ("з 18:00 3 липня") ended the next day. ``told``: the time of day a feast's name gives ("evening"
+    for an eve, "night"). So did any evening in a report of a night ("from the
     evening of January 25", "вечером 26 августа", "близько 20:00 9 квітня", "26 августа в 23:18"),
     and the morning of a day in the week before the report ("early on Jan. 1", "вранці 8 липня")
     is the end of that night; not when a report verb follows ("Про це вранці 27 жовтня
-    повідомили"): that is the report's time."""
+    повідомили": the report's time), nor in a sentence with a cue of another count ("On Thursday
+    evening, officials had put the toll at 12")."""
     start, end, text = match.start(), match.end(), doc.text
-    found = (day, _after_night(doc, start, pats), start, end)
+    found = (day, told == "night" or _after_night(doc, start, pats), start, end)
     begun = _end_of_range(doc, pats, start, day)
     if begun != day:
         return begun, found[1], start, end
-    if found[1] or pats["reported"].match(text, end):
-        return found
+    if found[1] or pats["reported"].match(text, end) or sentence.has("distractor") or sentence.has("cumulative"):
+        return found  # a time of day in a sentence about another count is not the attack's
     if pats["morning_of"].search(text, max(0, start - 30), start) is not None:
         return (day, True, start, end) if published - dt.timedelta(days=7) <= day <= published else found
-    evening = pats["evening_of"].search(text, max(0, start - 30), start) is not None
+    evening = (told == "evening" or pats["evening_of"].search(text, max(0, start - 30), start) is not None
+               or pats["evening_after"].match(text, end) is not None)
     if not evening:
         clock = pats["clock_before"].search(text, max(0, start - 20), start) or pats["clock_after"].match(text, end)
         evening = clock is not None and 18 <= int(clock.group("hour")) <= 23
@@ -381,11 +402,55 @@ def _time_of_day(doc: Document, pats: dict[str, re.Pattern], published: dt.date,
     return found
 
 
+def _feasts(doc: Document, pats: dict[str, re.Pattern], published: dt.date, firsts: dict[int, int]) -> list[_Candidate]:
+    """The days the story names by their feast ("Christmas Day", "New Year's Eve", "новорічна
+    ніч"), as dates: the eve is an evening, "New Year's night" the night that ended on 1 January."""
+    pattern, days = _holidays(doc.language)
+    found = []
+    for sentence in doc.story:
+        for start, _ in sentence.flags.get("holiday", ()):
+            match = pattern.match(doc.text, start, sentence.end)
+            if match is None or _after_other_attack_cue(sentence, start, firsts):
+                continue
+            month, day, told = days[int(str(match.lastgroup)[1:])]
+            stated = latest_day(DateParts(day, month, None), published)
+            if stated is not None:
+                found.append(_time_of_day(doc, pats, published, stated, match, sentence, told))
+    return found
+
+
+def _yesterday(doc: Document, pats: dict[str, re.Pattern], published: dt.date) -> list[_Candidate]:
+    """"Yesterday" in the opening ("Kyiv said yesterday that Russia had fired ... overnight", in a
+    paper of the next day) as a weekday: the day before the report. Further on, "yesterday" is
+    as often a statement's day as the attack's, and is left alone."""
+    day = published - dt.timedelta(days=1)
+    found = []
+    for sentence in doc.opening:
+        for match in pats["yesterday"].finditer(doc.text, sentence.start, sentence.end):
+            found.append(_time_of_day(doc, pats, published, day, match, sentence))
+    return found
+
+
+def _this_night(doc: Document, published: dt.date, found: list[_Candidate]) -> list[_Candidate]:
+    """Without the nights named after the opening before the publication day, when the opening
+    tells of the night with no date or weekday ("Ночью ... перехватили семь беспилотников" ...
+    "Так, в ночь на 19 октября ПВО сбила 45"): "overnight" undated is the night just gone, and a
+    night named further on is an earlier one."""
+    opening = doc.opening
+    if not found or not opening or not any(s.has("overnight") for s in opening):
+        return found
+    lead_end = opening[-1].end
+    if any(s.has("month") or s.has("weekday") or s.has("night_of") for s in opening):
+        return found
+    return [d for d in found if not (d[1] and d[2] >= lead_end and d[0] < published)]
+
+
 def _night_story(doc: Document) -> bool:
     """Whether the story tells of a night ("overnight", "вночі", "ночная атака"), found once a report."""
     found = doc.memo.get("_night_story")
     if found is None:
-        found = doc.memo["_night_story"] = any(s.has("overnight") or s.has("night_of") for s in doc.story)
+        found = doc.memo["_night_story"] = any(s.has("overnight") or s.has("night_of") for s in doc.story) or any(
+            _patterns(doc.language)["after_midnight"].search(doc.text, s.start, s.end) for s in doc.story)
     return bool(found)
 
 

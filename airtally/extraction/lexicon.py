@@ -57,7 +57,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "locations": ("location", "debris"),
     "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),  # may: person_one
     "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of", "morning_of", "evening_of", "range_to",
-             "reported"),
+             "reported", "yesterday", "evening_after", "after_midnight", "holidays"),
     "direction": ("ua_attacker", "ru_attacker", "ua_weapon"),
     "cumulative": None,
     "distractor": None,
@@ -335,6 +335,7 @@ class Lexicon:
             # where dates and weekdays may stand (airtally.extraction.dates reads them there)
             "month": [p for patterns in d["time"]["months"].values() for p in patterns],
             "weekday": [p for patterns in d["time"]["weekdays"].values() for p in patterns],
+            "holiday": [p for patterns in d["time"]["holidays"].values() for p in patterns],
         }
 
     def hits(self, text: str) -> list[Hit]:
