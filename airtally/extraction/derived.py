@@ -33,7 +33,17 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
         alls = [p for p in destroyed_all if p.kind == kind and not is_regional(doc, p)]
         if alls:
             best = max(alls, key=lambda p: p.value or 0)
-            totals.set(kind, "launched", Figure(best.value, "all_of_destroyed", [best]))
+            if not _other_types_destroyed(phrases, best):
+                totals.set(kind, "launched", Figure(best.value, "all_of_destroyed", [best]))
+
+
+def _other_types_destroyed(phrases: list[Phrase], whole: Phrase) -> bool:
+    """"one Kinzhal ..., as well as all 29 cruise missiles, were shot down": another type of the
+    class is counted destroyed beside the "all N" one, so N counts one type, not the launch."""
+    if whole.generic:
+        return False
+    return any(p.kind == whole.kind and p.action == "destroyed" and p.value is not None and not p.generic
+               and p.key != whole.key and p.weapon_class != whole.key and not p.share for p in phrases)
 
 
 def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None:

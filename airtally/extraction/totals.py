@@ -5,7 +5,7 @@ class before a sum over weapon types, both before a headline figure, a figure fo
 given only as a combined count, and a regional sub-count; exact before approximate. Derived
 figures (every weapon destroyed, all missiles lost so none destroyed) fill only what is left.
 
->>> from airtally.extraction.document import Document
+>>> from airtally.extraction.document import Document, Sentence
 >>> from airtally.extraction.phrases import find_phrases
 >>> from airtally.extraction.actions import assign_actions
 >>> doc = Document("Russia fired 579 drones, 8 ballistic and 32 cruise missiles.", "en")
@@ -27,7 +27,7 @@ from airtally.catalog.weapons import catalogue
 from airtally.extraction.confidence import Collector, doubt_exceeding, judge, propagate
 from airtally.extraction.counts import KINDS, Figure, Totals, Value, add_values, exact_values, numeric
 from airtally.extraction.derived import derive
-from airtally.extraction.document import Document
+from airtally.extraction.document import Document, Sentence
 from airtally.extraction.quantity import Phrase, in_breakdown, is_regional, kinds_named
 
 CHOSEN_KINDS = {*KINDS, "combined"}  # the kinds of the phrases a total is chosen from
@@ -67,7 +67,7 @@ def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field
 
 def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figure | None:
     """The sum over weapon types; for "launched" only when every type named has a launched figure."""
-    parts = _distinct_parts(phrases)
+    parts = _exact_over_approximate(_distinct_parts(phrases))
     if not parts:
         return None
     if action == "launched":
@@ -81,19 +81,43 @@ def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figur
     return Figure(value, "sum_of_types", chosen) if value is not None else None
 
 
+def _exact_over_approximate(parts: list[Phrase]) -> list[Phrase]:
+    """"more than a dozen cruise missiles" in the lead and "Nineteen cruise missiles X101/X555" in
+    the quote count the same weapons: a type's exact figure (or its model's) stands for its
+    approximate one."""
+    if len(parts) < 2 or all(p.approx is None for p in parts):
+        return parts
+    exact = {p.key for p in parts if p.approx is None} | {p.weapon_class for p in parts if p.approx is None and p.weapon_class}
+    return [p for p in parts if p.approx is None or p.key not in exact]
+
+
 def _one_more(doc: Document, phrase: Phrase, typed: list[Phrase]) -> bool:
     """Whether the phrase counts more weapons beside types: an item of a list of types ("– 1
     керовану ракету, тип якої встановлюється", "– однією міжконтинентальною балістичною ракетою"),
-    or after types named before it in its sentence, with a "more" word just before its number or
-    right after it ("еще две ракеты", "two more missiles")."""
+    or after types named before it in its sentence or the one before, with a "more" word just
+    before its number or right after it ("еще две ракеты", "two more missiles", "14 Shahed-136
+    drones had been shot down over Mykolaiv Oblast. Another two kamikaze drones were destroyed")."""
     sentence = phrase.sentence
     if sentence.bullet and sentence.list_line is not None and any(
             t.sentence.bullet and t.sentence.list_line == sentence.list_line and t.sentence is not sentence for t in typed):
         return True
-    if not any(t.sentence is sentence and t.end <= phrase.start for t in typed):
+    if not any((t.sentence is sentence and t.end <= phrase.start) or _just_before(doc, t.sentence, sentence) for t in typed):
         return False
+    return _more_word_at(doc, phrase)
+
+
+def _more_word_at(doc: Document, phrase: Phrase) -> bool:
+    """Whether a "more" word stands just before the phrase's number or right after it."""
     anchor = phrase.anchor.end if phrase.anchor is not None else phrase.start
     return doc.lex.more_word.search(doc.text, max(0, phrase.start - 12), min(phrase.end, anchor + 8)) is not None
+
+
+def _just_before(doc: Document, earlier: Sentence, sentence: Sentence) -> bool:
+    """Whether ``earlier`` is the story's sentence right before ``sentence``, in its paragraph."""
+    if earlier.end > sentence.start or earlier.line != sentence.line:
+        return False
+    between = doc.text[earlier.end:sentence.start]
+    return not any(ch.isalnum() for ch in between)
 
 
 def _named_in_heads(parts: list[Phrase]) -> set[str]:
