@@ -111,7 +111,14 @@ def attacker(doc: Document, phrases: list[Phrase]) -> str:
     # the opening speaks of the main attack: a Ukrainian-attack cue there weighs for UA, a Russian-attack
     # cue alone ("российские войска атаковали Украину", "по данным Воздушных сил") weighs for RU
     lead = sum(2 if s.has("ua_attacker") else -2 if s.has("ru_attacker") else 0 for s in doc.story[:2])
-    return "UA" if ua - (len(counted) - ua) + lead > 0 else "RU"
+    score = ua - (len(counted) - ua) + lead
+    if score == 0 and not counted:
+        # neither the figures nor the opening tell (a strike told without figures, "В РФ заявили об
+        # ударе дрона ..."): the sentences that name one side only, a place in Ukraine naming Russia's
+        ua_side = sum(1 for s in doc.story if s.has("ua_attacker") and not s.has("ru_attacker"))
+        ru_side = sum(1 for s in doc.story if (s.has("ru_attacker") or s.regions) and not s.has("ua_attacker"))
+        score = ua_side - ru_side
+    return "UA" if score > 0 else "RU"
 
 
 def statistics_only(doc: Document) -> bool:
