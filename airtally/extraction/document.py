@@ -231,6 +231,17 @@ class Document:
             return self.sentences[index]
         return None
 
+    def recaps(self) -> list[Sentence]:
+        """The sentences of the skipped lines that open with a recap ("Нагадаємо, вночі ...",
+        "Напомним, ..."; the lexicon's ``recap_line``): out of the story, read for casualties only."""
+        found = self.memo.get("recaps")
+        if found is None:
+            match = self.lex.recap_line.match
+            lines = {s.line for k, s in enumerate(self.sentences) if s.skip and not s.bullet
+                     and (k == 0 or self.sentences[k - 1].line != s.line) and match(self.text, s.start)}
+            found = self.memo["recaps"] = [s for s in self.sentences if s.line in lines]
+        return found
+
     def place(self, sentence: Sentence) -> int | None:
         """The sentence's place in the ``story`` (None when it is not part of it), looked up, not searched."""
         return self._places.get(id(sentence))

@@ -77,7 +77,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
                       "in_month"),
 }
 OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
-            "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised", "vague_count",
+            "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "item_article", "hundreds_joiner", "threats")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
@@ -177,6 +177,8 @@ class Lexicon:
         self.hospitalised = bounded(_optional(data, "hospitalised"))
         # "dozens more injured": a toll told without a number
         self.vague_count = bounded(_optional(data, "vague_count"))
+        # "Нагадаємо, вночі ...": a skipped line that recalls what was reported (of this attack or another)
+        self.recap_line = bounded(_optional(data, "recap_line"))
         # "from the airspace over": the place after it is a launch site, not where figures fell
         self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'launch_airspace'))})\s+\S+\s*$",
                                           re.IGNORECASE)

@@ -508,10 +508,36 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
                 if not (name == "injured" and casualty.value != 0
                         and (_in_clause_of(doc, casualty, hospitalised) or _counted_by(casualty, told))):
                     found[name].append(casualty)
+    for sentence in _recaps_of_the_attack(doc, usable):
+        words = _casualty_words(sentence)
+        if words and not glide_bombs(sentence):
+            for name, casualty in _found(doc, sentence, words, skip, regional_report):
+                found[name].append(casualty)
     _local_zeros(found)
     if every is not None:
         every.update(found)
     return {name: _choose(items) for name, items in found.items()}
+
+
+def _recaps_of_the_attack(doc: Document, usable: SentenceTest) -> list[Sentence]:
+    """The sentences of the recap lines ("Напомним, в Киеве в результате массированного удара погиб
+    один человек") that speak of this attack: the line names no date but the night's ("у ніч на 19
+    листопада"), no cue of another time ("накануне"), no region the story does not name, and every
+    sentence of it is the attack's (``usable``): "Нагадаємо, 9 жовтня ...; тоді загинули дев'ятеро",
+    "Напомним, накануне ... Трое военных погибли" and a day's shelling of another region are not."""
+    lines: dict[int, list[Sentence]] = {}
+    for sentence in doc.recaps():
+        lines.setdefault(sentence.line, []).append(sentence)
+    if not lines:
+        return []
+    named = {code for s in doc.story if usable(s) for code, _, _ in s.regions}
+    found = []
+    for line in lines.values():
+        dated = any((s.has("month") and not s.has("night_of")) or s.has("distractor") or s.has("cumulative") for s in line)
+        elsewhere = any(code not in named for s in line for code, _, _ in s.regions)
+        if not dated and not elsewhere and all(map(usable, line)):
+            found.extend(line)
+    return found
 
 
 def _hospitalised(doc: Document, sentence: Sentence) -> list[tuple[int, int]]:
