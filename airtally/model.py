@@ -212,6 +212,9 @@ class Stated(NamedTuple):
     value: Count
     evidence: list[Span]
     confidence: Confidence
+    # the other readings the engine weighed for the same figure (an ``ambiguous_figure``
+    # warning's spans, the chosen one left out): what a reviewer compares it with
+    competing: tuple[Span, ...] = ()
 
 
 class Extraction(_Record):
@@ -276,16 +279,42 @@ class Extraction(_Record):
         """
         out = []
         for subject in ("drones", "missiles", "all"):
-            out += _stated(getattr(self.totals, subject), subject, None, MEASURES)
+            out += self._with_competing(_stated(getattr(self.totals, subject), subject, None, MEASURES), "totals")
         for weapon in self.weapons:
-            for figure in _stated(weapon, weapon.model, weapon.weapon_class, MEASURES):
+            for figure in self._with_competing(_stated(weapon, weapon.model, weapon.weapon_class, MEASURES), "weapons"):
                 # a weapon's confidence may also be given by its derived ``confidence`` alone
                 out.append(figure._replace(confidence=weapon.confidence_of(figure.measure)))
         return out
 
     def casualty_figures(self) -> list[Stated]:
-        """The killed and injured stated, each with its evidence and confidence."""
-        return _stated(self.casualties, "casualties", None, ("killed", "injured"))
+        """The killed and injured stated, each with its evidence, confidence and competing readings.
+
+        >>> ex = Extraction(input="3 killed, 4 killed", language="en",
+        ...     casualties={"killed": 3, "spans": {"killed": [{"start": 0, "end": 8, "text": "3 killed", "confidence": "low"}]}},
+        ...     warnings=[{"code": "ambiguous_figure", "message": "-", "field": "casualties.killed", "evidence": [
+        ...         {"field": "casualties.killed", "start": 0, "end": 8, "text": "3 killed"},
+        ...         {"field": "casualties.killed", "start": 10, "end": 18, "text": "4 killed"}]}])
+        >>> [(f.value, [c.text for c in f.competing]) for f in ex.casualty_figures()]
+        [(3, ['4 killed'])]
+        """
+        return self._with_competing(_stated(self.casualties, "casualties", None, ("killed", "injured")), None)
+
+    def _with_competing(self, stated: list[Stated], group: str | None) -> list[Stated]:
+        """``stated`` with each figure's competing readings: the spans of the ``ambiguous_figure``
+        warning the engine wrote for the figure's path (``group``.subject.measure; casualties:
+        casualties.measure), other than the figure's own. Read here, once, where the paths are
+        this contract's own: the record stores them with the figure."""
+        warned = {w.field: w.evidence for w in self.warnings if w.code == "ambiguous_figure" and w.field}
+        if not warned:
+            return stated
+        out = []
+        for figure in stated:
+            path = f"{group}.{figure.subject}.{figure.measure}" if group else f"{figure.subject}.{figure.measure}"
+            own = {(span.start, span.end) for span in figure.evidence}
+            competing = tuple(Span(start=e.start, end=e.end, text=e.text, rule=e.rule, confidence=e.confidence)
+                              for e in warned.get(path, ()) if (e.start, e.end) not in own)
+            out.append(figure._replace(competing=competing) if competing else figure)
+        return out
 
     def location_figures(self) -> list[Stated]:
         """The numbers of locations hit and struck by debris, each with its evidence."""

@@ -19,9 +19,10 @@ from airtally.clock import is_date, parse_date, to_kyiv
 from airtally.errors import InvalidValue, NotFound
 from airtally.record.casualties import casualty_conflicts, casualty_totals
 from airtally.record.merge import CLASS_SUBJECTS, MEASURES, conflicts
-from airtally.storage.attacks import as_utc, attack_figures
+from airtally.record.figures_of import spans_of
+from airtally.storage.attacks import as_utc, attack_figures, stored_spans
 from airtally.storage.casualties import attack_casualties
-from airtally.storage.tables_record import attack_totals, attacks, claims, reports, sources
+from airtally.storage.tables_record import attack_totals, attacks, casualties, claims, figures as figures_table, reports, sources
 
 MAX_ID = 2**63 - 1
 
@@ -61,7 +62,7 @@ def _figure(row: dict, text: str | None = None) -> dict:
     return {"id": row["id"], "subject": row["subject"], "class": row["weapon_class"], "measure": row["measure"],
             "value": row["value"], "qualifier": row["qualifier"], "label": row["label"], "line": row["line"],
             "rule": row["rule"], "superseded_by": row["superseded_by"], "confidence": row["confidence"],
-            "reading": row["reading"], "review": _review(row), "evidence": evidence}
+            "reading": row["reading"], "review": _review(row), "evidence": evidence, "spans": spans_of(row)}
 
 
 def _review(row: dict) -> dict | None:
@@ -76,7 +77,7 @@ def _casualty(row: dict) -> dict:
     return {"id": row["id"], "report_id": row["report_id"], "source": row["source"], "kind": row["kind"],
             "measure": row["measure"], "value": row["value"], "qualifier": row["qualifier"],
             "confidence": row["confidence"], "evidence_text": row["evidence_text"], "reading": row["reading"],
-            "superseded_by": row["superseded_by"], "review": _review(row)}
+            "superseded_by": row["superseded_by"], "review": _review(row), "spans": spans_of(row)}
 
 
 CONTEXT = 160  # characters of report text shown on each side of a figure's evidence
@@ -131,6 +132,12 @@ def alert_coverage(engine: Engine, attack: dict) -> dict:
             "regions": alerts_during(engine, start, end) if overlaps(span, start, end) else None}
 
 
+def _with_spans(conn, table: sa.Table, rows: list[dict]) -> list[dict]:
+    """``rows`` of ``table`` (figures or casualties), each with its stored ``spans`` (None when it has none)."""
+    spans = stored_spans(conn, table, [row["id"] for row in rows])
+    return [{**row, "spans": spans.get(row["id"])} for row in rows]
+
+
 def attack_detail(engine: Engine, key: str | int, context: bool = False) -> dict:
     """The attack ``key`` (an id, or a Kyiv date YYYY-MM-DD) as plain JSON-ready data; with
     ``context`` every figure's evidence also carries the report text around it."""
@@ -139,9 +146,9 @@ def attack_detail(engine: Engine, key: str | int, context: bool = False) -> dict
         aid = attack["id"]
         totals_rows = [dict(r) for r in conn.execute(sa.select(attack_totals).where(attack_totals.c.attack_id == aid)
                                                      .order_by(attack_totals.c.subject)).mappings()]
-        figures = attack_figures(conn, [aid])
+        figures = _with_spans(conn, figures_table, attack_figures(conn, [aid]))
         totals, weapons = _totals(totals_rows)
-        hurt = attack_casualties(conn, aid)
+        hurt = _with_spans(conn, casualties, attack_casualties(conn, aid))
         said = [dict(r) for r in conn.execute(sa.select(claims.c.report_id, claims.c.kind, claims.c.text)
                                               .where(claims.c.attack_id == aid)).mappings()]
         view = {

@@ -24,12 +24,39 @@ def value_of(count: Count) -> tuple[int, str] | None:
     return int(count), "exact"
 
 
+def _span(span) -> dict:
+    return {"start": span.start, "end": span.end, "text": span.text}
+
+
 def _evidence(figure: Stated) -> dict:
-    """The span the figure was read from (its first evidence), as the figure carries it."""
+    """The span the figure was read from (its first evidence) in ``evidence_*``, and every span
+    it rests on with the competing readings the engine weighed for it in ``spans``, as the
+    figure carries them."""
     first = figure.evidence[0] if figure.evidence else None
     if first is None:
-        return dict(evidence_start=None, evidence_end=None, evidence_text=None, rule=None)
-    return dict(evidence_start=first.start, evidence_end=first.end, evidence_text=first.text, rule=first.rule)
+        return dict(evidence_start=None, evidence_end=None, evidence_text=None, rule=None, spans=None)
+    spans = {"evidence": [_span(s) for s in figure.evidence], "competing": [_span(s) for s in figure.competing]}
+    return dict(evidence_start=first.start, evidence_end=first.end, evidence_text=first.text, rule=first.rule,
+                spans=spans)
+
+
+def spans_of(row: dict) -> dict:
+    """A stored figure's (or casualty's) spans: ``{"evidence": [...], "competing": [...]}``, from
+    its ``spans`` column, or its one ``evidence_*`` span with no competing reading where that is
+    NULL (curated rows, rows of an earlier reading stored before migration 0019).
+
+    >>> spans_of({"spans": None, "evidence_start": 0, "evidence_end": 3, "evidence_text": "539"})
+    {'evidence': [{'start': 0, 'end': 3, 'text': '539'}], 'competing': []}
+    >>> spans_of({"spans": None, "evidence_start": None, "evidence_end": None, "evidence_text": None})
+    {'evidence': [], 'competing': []}
+    """
+    stored = row.get("spans")
+    if stored:
+        return {"evidence": list(stored.get("evidence") or []), "competing": list(stored.get("competing") or [])}
+    if row.get("evidence_start") is None:
+        return {"evidence": [], "competing": []}
+    return {"evidence": [{"start": row["evidence_start"], "end": row["evidence_end"], "text": row["evidence_text"]}],
+            "competing": []}
 
 
 def figure_rows(ex: Extraction) -> list[dict]:

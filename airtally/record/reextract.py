@@ -17,6 +17,7 @@ stored, superseded; decisions apply by report and measure); claims stay as first
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -49,8 +50,14 @@ class ReextractSummary:
                 "errors": [{"report_id": r, "error": e} for r, e in self.failed]}
 
 
+def _read(row: dict, keys: tuple[str, ...]) -> tuple:
+    """What a row says, ``keys`` and its spans (every span it rests on, its competing readings:
+    a reading that changes only those is a new reading too), in a form compared by value."""
+    return (*(row.get(k) for k in keys), json.dumps(row.get("spans"), sort_keys=True))
+
+
 def _signature(rows: list[dict]) -> list[tuple]:
-    return sorted((tuple(row.get(k) for k in readings.READ) for row in rows), key=repr)
+    return sorted((_read(row, readings.READ) for row in rows), key=repr)
 
 
 def _since(since: str | dt.date | None) -> dt.datetime | None:
@@ -103,7 +110,7 @@ CASUALTY_READ = ("measure", "value", "qualifier", "confidence", "evidence_start"
 
 
 def _casualty_signature(rows: list[dict]) -> list[tuple]:
-    return sorted((tuple(row.get(k) for k in CASUALTY_READ) for row in rows), key=repr)
+    return sorted((_read(row, CASUALTY_READ) for row in rows), key=repr)
 
 
 def _differs(conn: Connection, report_id: int, rows: list[dict], hurt: list[dict]) -> tuple[bool, bool]:

@@ -109,8 +109,7 @@ def waiting(engine: Engine, decided: bool = False, limit: int | None = None) -> 
     person has), each with its report, source and evidence span."""
     with engine.connect() as conn:
         rows = review_store.pending(conn, limit, decided)
-        extractions = review_store.extractions_of(conn, [row["report_id"] for row in rows])
-    return [_shaped(row, extractions.get(row["report_id"]) or {}) for row in rows]
+    return [_shaped(row) for row in rows]
 
 
 def field_of(row: dict) -> str:
@@ -122,16 +121,13 @@ def field_of(row: dict) -> str:
     return f"{group}.{row['subject']}.{row['measure']}"
 
 
-def _shaped(row: dict, extraction: dict) -> dict:
-    """A listed figure with its evidence and the competing readings the engine named for it
-    (its ``ambiguous_figure`` warnings' spans)."""
+def _shaped(row: dict) -> dict:
+    """A listed figure with its evidence and the competing readings the engine weighed for it,
+    both as stored with the figure (``spans``)."""
     evidence = {"start": row.pop("evidence_start"), "end": row.pop("evidence_end"), "text": row.pop("evidence_text")}
-    field = field_of(row)
-    competing = [{"start": e["start"], "end": e["end"], "text": e["text"]}
-                 for w in extraction.get("warnings") or [] if w.get("code") == "ambiguous_figure" and w.get("field") == field
-                 for e in w.get("evidence") or [] if (e["start"], e["end"]) != (evidence["start"], evidence["end"])]
+    competing = (row.pop("spans") or {}).get("competing") or []
     decided_at = row.pop("decided_at")
-    return {**row, "field": field, "evidence": evidence, "competing": competing,
+    return {**row, "field": field_of(row), "evidence": evidence, "competing": competing,
             "decided_at": decided_at.isoformat() if decided_at else None}
 
 

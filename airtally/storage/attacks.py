@@ -123,7 +123,8 @@ def insert_attacks(conn: Connection, rows: Sequence[dict]) -> list[int]:
 def insert_figures(conn: Connection, rows: Sequence[dict], returning: bool = True) -> list[int]:
     """Insert figure rows in one statement; returns their ids in order (when ``returning``)."""
     defaults = dict(weapon_class=None, label=None, line=None, qualifier="exact", evidence_start=None,
-                    evidence_end=None, evidence_text=None, rule=None, confidence="high", reading=1, superseded_by=None)
+                    evidence_end=None, evidence_text=None, rule=None, confidence="high", reading=1, superseded_by=None,
+                    spans=None)
     if not all(defaults.keys() <= row.keys() for row in rows):  # complete rows are passed as they are
         rows = [{**defaults, **row} for row in rows]
     return insert_many(conn, figures, rows, returning)
@@ -186,6 +187,18 @@ def attack_figures(conn: Connection, attack_ids: Iterable[int]) -> list[dict]:
             of_report[report.pop("report_id")] = report
         rows += [{**row, **of_report[row["report_id"]]} for row in conn.execute(figure_query, parameters).mappings().all()]
     return rows
+
+
+def stored_spans(conn: Connection, table: sa.Table, ids: Iterable[int]) -> dict[int, dict]:
+    """The ``spans`` of the rows ``ids`` of ``figures`` or ``casualties`` that have them (every
+    span each was read from and its competing readings, migration 0019), by row id: read apart
+    from the figures themselves, which merging reads by the thousand and needs no spans for."""
+    ids = sorted(set(ids))
+    found: dict[int, dict] = {}
+    for i in range(0, len(ids), 500):
+        query = sa.select(table.c.id, table.c.spans).where(table.c.id.in_(ids[i : i + 500]), table.c.spans.isnot(None))
+        found.update({row.id: row.spans for row in conn.execute(query)})
+    return found
 
 
 _CURRENT_OF_SOURCE = (

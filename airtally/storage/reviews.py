@@ -51,7 +51,7 @@ _LISTED = (
     figures.c.id, figures.c.attack_id, figures.c.report_id, sources.c.name.label("source"), reports.c.kind,
     reports.c.origin, figures.c.subject, figures.c.weapon_class, figures.c.measure, figures.c.value,
     figures.c.qualifier, figures.c.confidence, figures.c.evidence_start, figures.c.evidence_end,
-    figures.c.evidence_text, figures.c.rule, reviews.c.decision, reviews.c.value.label("corrected_value"),
+    figures.c.evidence_text, figures.c.spans, figures.c.rule, reviews.c.decision, reviews.c.value.label("corrected_value"),
     reviews.c.note, reviews.c.reviewer, reviews.c.decided_at,
 )
 
@@ -70,7 +70,7 @@ _CASUALTY_LISTED = (
     casualties.c.id, casualties.c.attack_id, casualties.c.report_id, sources.c.name.label("source"), reports.c.kind,
     reports.c.origin, sa.literal(CASUALTIES).label("subject"), sa.null().label("weapon_class"), casualties.c.measure,
     casualties.c.value, casualties.c.qualifier, casualties.c.confidence, casualties.c.evidence_start,
-    casualties.c.evidence_end, casualties.c.evidence_text, sa.null().label("rule"), reviews.c.decision,
+    casualties.c.evidence_end, casualties.c.evidence_text, casualties.c.spans, sa.null().label("rule"), reviews.c.decision,
     reviews.c.value.label("corrected_value"), reviews.c.note, reviews.c.reviewer, reviews.c.decided_at,
 )
 
@@ -100,13 +100,3 @@ def pending(conn: Connection, limit: int | None = None, decided: bool = False) -
     for row in rows:
         row["decided_at"] = as_utc(row["decided_at"])
     return rows
-
-
-def extractions_of(conn: Connection, report_ids: list[int]) -> dict[int, dict]:
-    """The stored extraction (JSON) of each report, for the warnings that name a figure."""
-    found: dict[int, dict] = {}
-    ids = sorted(set(report_ids))
-    for i in range(0, len(ids), 500):
-        query = sa.select(reports.c.id, reports.c.extraction).where(reports.c.id.in_(ids[i : i + 500]))
-        found.update({row.id: row.extraction or {} for row in conn.execute(query)})
-    return found

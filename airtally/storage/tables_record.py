@@ -101,6 +101,10 @@ figures = sa.Table(
     sa.Column("evidence_start", sa.Integer),
     sa.Column("evidence_end", sa.Integer),
     sa.Column("evidence_text", sa.Text),
+    # Every span the figure was read from and the competing readings the engine weighed for it:
+    # {"evidence": [{"start", "end", "text"}, ...], "competing": [...]} (migration 0019); NULL
+    # for curated rows, whose one span is evidence_* (``airtally.record.figures_of.spans_of``).
+    sa.Column("spans", sa.JSON),
     sa.Column("rule", sa.String(100)),
     # high | low: "low" when the engine read another competing value for the same field
     # (curated rows, and figures stored before confidence existed, are "high").
@@ -135,6 +139,10 @@ casualties = sa.Table(
     sa.Column("evidence_start", sa.Integer),
     sa.Column("evidence_end", sa.Integer),
     sa.Column("evidence_text", sa.Text),
+    # Every span the figure was read from and the competing readings the engine weighed for it:
+    # {"evidence": [{"start", "end", "text"}, ...], "competing": [...]} (migration 0019); NULL
+    # for curated rows, whose one span is evidence_* (``airtally.record.figures_of.spans_of``).
+    sa.Column("spans", sa.JSON),
     # high | low, and the reading of its report, as for figures (migration 0017)
     sa.Column("confidence", sa.String(4), nullable=False, server_default="high"),
     sa.Column("reading", sa.Integer, nullable=False, server_default="1"),

@@ -151,7 +151,9 @@ def _merged_links(detail: dict) -> dict[tuple[str, str], str]:
 
 def _source_view(source: dict, text: str, conflicts: list[dict]) -> dict:
     differs = {(c["subject"], c["measure"]) for c in conflicts if c["report_id"] == source["report_id"]}
-    spans = [(f["evidence"]["start"], f["evidence"]["end"], _anchor(f)) for f in source["figures"]]
+    # every part a figure rests on (a sum's each), marked with the figure's anchor
+    spans = [(part["start"], part["end"], _anchor(f)) for f in source["figures"]
+             for part in f["spans"]["evidence"] or [f["evidence"]]]
     article = source["kind"] == "news" and source["language"] is not None
     has_spans = any(s is not None for s, _, _ in spans)
     shown = highlight.excerpt(text, spans) if article and has_spans else highlight.pieces(text, spans)
