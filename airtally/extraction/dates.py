@@ -487,8 +487,21 @@ def _choices(doc: Document, pats: dict[str, re.Pattern], dates: list[_Candidate]
     yield "range_end_date", [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 40), d[2])]
     yield "night_of_weekday", [d for d in weekdays if d[1]]
     earliest = published - dt.timedelta(days=2)
-    yield "date_near_publication", [d for d in dates if earliest <= d[0] <= published]
+    # a plain date first named deep in the story, with no day named in its opening, is more often
+    # background ("18 октября Минобороны России сообщило ...") than the attack's: the report's day
+    near = [d for d in dates if earliest <= d[0] <= published and _in_head(doc, d[2])]
+    yield "date_near_publication", near
     yield "weekday", weekdays
+
+
+_HEAD = 4  # the story's first sentences, where a report names its attack's day
+
+
+def _in_head(doc: Document, position: int) -> bool:
+    """Whether ``position`` is in one of the story's first ``_HEAD`` sentences."""
+    sentence = doc.sentence_at(position)
+    place = doc.place(sentence) if sentence is not None else None
+    return place is not None and place < _HEAD
 
 
 def _times(doc: Document, period: Period, attack_day: dt.date) -> None:
