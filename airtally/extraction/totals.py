@@ -272,7 +272,19 @@ class _Chooser:
         if (stated_exact is not None and summed is not None and isinstance(summed.value, int)
                 and isinstance(stated_exact.value, int) and summed.value > stated_exact.value):  # an exact figure's value is an int
             stated_exact = None  # a "total" below the sum of its types is a part: the types win
+        if stated_exact is not None and summed is not None and self.counts_reconnaissance(stated_exact, summed, action):
+            stated_exact = None
         return stated_exact or summed or stated_approx
+
+    def counts_reconnaissance(self, stated: Figure, summed: Figure, action: str) -> bool:
+        """"shot down 25 drones" beside "23 Shahed drones and two reconnaissance drones": the stated
+        figure adds the reconnaissance drones the text counts apart, which no drone total counts."""
+        if not isinstance(stated.value, int) or not isinstance(summed.value, int) or summed.value >= stated.value:
+            return False
+        sentences = {id(p.sentence) for p in summed.phrases}
+        recon = [p.value for p in self.phrases if p.weapon_class == "recon_drone" and p.action == action
+                 and isinstance(p.value, int) and p.approx is None and id(p.sentence) in sentences]
+        return bool(recon) and summed.value + sum(recon) == stated.value
 
     def typed_keys(self, kind: str) -> set[str]:
         """The weapon types of the class with a national launched or destroyed figure."""
