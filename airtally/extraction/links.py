@@ -18,7 +18,8 @@ from operator import attrgetter
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
 from airtally.extraction.lexicon import Hit
-from airtally.extraction.quantity import NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head, hundreds_before
+from airtally.extraction.quantity import (NUMBERISH, HitIndex, Phrase, Story, _classify, _collect_head, day_of_month,
+                                          hundreds_before)
 
 ACTIONS = {"launched", "destroyed", "lost", "hit", "other"}
 _PARTITIVE = {"partitive"}
@@ -137,7 +138,8 @@ class _Linker:
         for index in story.sentences:
             hits = index.hits
             for i in index.numbers:
-                if id(hits[i]) not in by_anchor and _has_cue(hits, i):
+                # "Нагадаємо, 31 грудня росіяни випустили ракети": a day's number counts nothing
+                if id(hits[i]) not in by_anchor and _has_cue(hits, i) and not day_of_month(index.sentence, hits[i]):
                     self.link_number(index.sentence, hits, i)
             if index in partitives:
                 self.link_wholes(index.sentence, hits, partitives[index])

@@ -22,7 +22,7 @@ from airtally.extraction.lexicon import Hit, bounded, raw_lexicon
 from airtally.extraction.links import link_phrases
 # the phrase record and its machinery, also read by other modules through this one
 from airtally.extraction.quantity import (_DEFINITE, _ONE, HEAD_KINDS, NUMBERISH, STOP_KINDS, HitIndex, Phrase, Story,
-                                          _classify, _collect_head, hundreds_before)
+                                          _classify, _collect_head, day_of_month, hundreds_before)
 
 _APPROX_OR_ALL = {"approx", "all"}
 _WORDS = re.compile(r"\w+")
@@ -53,11 +53,6 @@ def _counts_one(doc: Document, heads: list[Hit], article: Hit) -> bool:
     return not doc.lex.noun_modifier.match(doc.text, heads[-1].end)
 
 
-def _day_of_month(sentence: Sentence, hit: Hit) -> bool:
-    """Whether the number is a day's, a month's name right after it ("19 июля", "3 жовтня")."""
-    return any(0 <= a - hit.end <= 1 for a, _ in sentence.flags.get("month", ()))
-
-
 def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
     hits = sentence.hits
     hit = hits[i]
@@ -66,7 +61,7 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
         return None
     if hit.kind == "article" and not _counts_one(doc, heads, hit):
         return None
-    if _day_of_month(sentence, hit):  # "в ночь на 19 июля ракетная атака": a date, no count
+    if day_of_month(sentence, hit):  # "в ночь на 19 июля ракетная атака": a date, no count
         return None
     value, start = (hit.key if hit.kind != "all" else None), hit.start
     hundreds = hundreds_before(doc, hits, i)

@@ -177,6 +177,11 @@ def hundreds_before(doc: Document, hits: list[Hit], i: int) -> Hit | None:
     return prev if joined is not None and joined.end() == hit.start else None
 
 
+def day_of_month(sentence: Sentence, hit: Hit) -> bool:
+    """Whether the number is a day's, a month's name right after it ("19 июля", "3 жовтня")."""
+    return any(0 <= a - hit.end <= 1 for a, _ in sentence.flags.get("month", ()))
+
+
 def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], int]:
     """The weapon hits after hits[i] that make up its noun phrase, and the index after them."""
     text = doc.text
