@@ -143,8 +143,18 @@ class Document:
         # a regional official as the source: in the opening, or named as the source just after it
         # ("Про це повідомив голова ОВА"), not merely quoted further on
         sourced = [s for s in story[len(opening) : len(opening) + 1] if s.has("attribution")]
-        self.regional_scope = any(s.has("regional_command") for s in story[:3]) or any(
+        self.regional_scope = any(s.has("regional_command") for s in self._command_window(story)) or any(
             s.has("regional_official") for s in opening + sourced)
+
+    @staticmethod
+    def _command_window(story: list[Sentence]) -> list[Sentence]:
+        """Where a regional command names the report's source: the first three sentences, or the
+        fourth after an opening on one place's damage ("У передмісті Одеси ... загинула людина" ...
+        "Сили оборони півдня повідомили, що ..."), none of them, nor it, speaking of the whole
+        country ("по Україні", the Air Force)."""
+        if len(story) < 4 or any(s.has("countrywide") for s in story[:4]):
+            return story[:3]
+        return story[:4]
 
     # -- lines and sentences -------------------------------------------------------------
     def _split_lines(self, hits: list[Hit], regions: list[tuple[str, int, int]], flags: list[tuple[str, int, int]],
