@@ -20,7 +20,8 @@ def test_every_region_has_forms(language):
      ("ru", "в Харьковской области", ["UA-63"]), ("ru", "над Одесщиной", ["UA-51"]),
      ("en", "in the Kyiv region", ["UA-32"]), ("en", "over Kherson and Mykolaiv oblasts", ["UA-65", "UA-48"]),
      ("uk", "у Дніпропетровській області", ["UA-12"]),
-     ("uk", "у Харкові та Чернігові", ["UA-63", "UA-74"]), ("uk", "у Миколаєві", ["UA-48"])],
+     ("uk", "у Харкові та Чернігові", ["UA-63", "UA-74"]), ("uk", "у Миколаєві", ["UA-48"]),
+     ("uk", "у Криму", ["UA-43"]), ("uk", "за статтею 438 Кримінального кодексу", [])],
 )
 def test_forms_name_their_region(language, text, codes):
     assert find_regions(text, language) == codes
