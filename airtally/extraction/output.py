@@ -11,7 +11,7 @@ from airtally.extraction.confidence import RANKED, Collector, judge_casualty
 from airtally.extraction.people import Casualty, casualties, glide_bombs, hit_kinds
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
-from airtally.extraction.totals import KINDS, Totals, is_regional
+from airtally.extraction.totals import KINDS, PARTS, Totals, is_regional
 from airtally.extraction.claims import find_claims
 from airtally.model import Extraction, ReportKind
 
@@ -128,9 +128,31 @@ def _weapons(doc: Document, phrases: list[Phrase], totals: Totals) -> list[dict]
         if figure.get(name) is None or (phrase.share is False and isinstance(figure[name], dict)):  # an Approx
             figure[name] = {phrase.approx: phrase.value} if phrase.approx else phrase.value
             _weapon_span(doc, figure, name, phrase.start, phrase.end, phrase.rule)
+    _only_missed(doc, phrases, found, kinds)
     for model, figure in found.items():
         _destroyed_of_class(doc, figure, kinds[model], totals)
     return list(found.values())
+
+
+def _only_missed(doc: Document, phrases: list[Phrase], found: dict[str, dict], kinds: dict[str, str]) -> None:
+    """A model told only as hitting or not shot down ("it did not shoot down two KN-23 ballistic
+    missiles", "two KN-23s got through"): that many were launched and none destroyed, as the
+    totals' ``hits_only`` reads a class."""
+    missed: dict[str, Phrase] = {}
+    for p in phrases:
+        if (p.model is not None and p.action in ("hit", "not_destroyed") and isinstance(p.value, int) and p.approx is None
+                and not p.share and p.rule not in PARTS):  # "Eleven of the missiles were Iskander-M": a part, not a count of its own
+            missed.setdefault(p.model, p)
+    for model, phrase in missed.items():
+        figure = found.get(model)
+        if figure is not None and any(figure.get(name) is not None for name in ("launched", "destroyed", "lost")):
+            continue
+        if figure is None:
+            figure = found[model] = {"model": model, "weapon_class": catalogue().get(model).weapon_class, "spans": {}, "evidence": []}
+            kinds[model] = phrase.kind
+        for name, value in (("launched", phrase.value), ("destroyed", 0)):
+            figure[name] = value
+            _weapon_span(doc, figure, name, phrase.start, phrase.end, "hits_only")
 
 
 def _weapon_span(doc: Document, figure: dict, name: str, start: int, end: int, rule: str) -> None:
