@@ -90,10 +90,23 @@ def _strike_with_toll(doc: Document, usable: SentenceTest) -> bool:
     return False
 
 
+SINGLE_WORDS = {"article", "one_implied"}  # a weapon counted one by its article or its singular ("a missile", "ракету")
+WHEN_OR_WHERE = ("overnight", "night_of", "month", "weekday")
+
+
 def _is_attack(doc: Document, phrases: list[Phrase], usable: SentenceTest) -> bool:
     acts = ("launched", "destroyed", "lost", "hit", "not_destroyed")
-    figures = any(p.action in acts and not p.implicit and not p.share and p.kind != "other" for p in phrases)
+    counted = [p for p in phrases if p.action in acts and not p.implicit and not p.share and p.kind != "other"]
+    figures = any(p.anchor is None or p.anchor.kind not in SINGLE_WORDS for p in counted) or (
+        bool(counted) and _when_or_where(doc))
     return figures or _attack_event(doc, usable) or _strike_with_toll(doc, usable)
+
+
+def _when_or_where(doc: Document) -> bool:
+    """Whether the text names a night, a day or a place in Ukraine: a single weapon told with
+    none of them is no attack's count ("Once a Kinzhal missile is launched, people have seven
+    minutes to reach a safe place", in a piece on how alerts work)."""
+    return any(sentence.regions or any(sentence.has(flag) for flag in WHEN_OR_WHERE) for sentence in doc.story)
 
 
 def _totals(doc: Document, totals: Totals, evidence: list[dict]) -> dict:
