@@ -100,8 +100,8 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         # "on Tuesday night": the weekday is the evening the attack began (never, in a language
         # without such words)
         "night_after": re.compile(rf"\s+(?:{words('night_after') if time.get('night_after') else '(?!x)x'})(?!\w)", flags),
-        # "to 07:00 15 September", "and 07:00 Moscow time on 15 September"
-        "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}(?:\s+[^\W\d]+){{0,3}}\s*$", flags),
+        # "to 07:00 15 September", "and 07:00 Moscow time on 15 September", "until 5:00 a.m. on Friday"
+        "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}(?:\s+[^\W\d][\w.]*){{0,3}}\s*$", flags),
         # "С 20:00 18 августа", "from 18:00 on 12 January": the date the attack began
         "range_start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}\s+(?:\w{{1,2}}\s+)?$", flags),
     }
@@ -484,14 +484,25 @@ def _choices(doc: Document, pats: dict[str, re.Pattern], dates: list[_Candidate]
     # "Ночь на 6 ноября. ... Ночь на 7 ноября.": of several nights the report names, the latest is its own
     yield "night_of_date", sorted((d for d in dates if d[1]), key=lambda d: (d[0] > published, -d[0].toordinal()))
     # "з 23:30 27 квітня до 17:00 28 квітня": it ended on the 28th
-    yield "range_end_date", [d for d in dates if pats["range_end"].search(doc.text, max(0, d[2] - 40), d[2])]
+    # ... and "until 5:00 a.m. on Friday"
+    yield "range_end_date", [d for d in dates + weekdays if pats["range_end"].search(doc.text, max(0, d[2] - 40), d[2])]
     yield "night_of_weekday", [d for d in weekdays if d[1]]
     earliest = published - dt.timedelta(days=2)
     # a plain date first named deep in the story, with no day named in its opening, is more often
     # background ("18 октября Минобороны России сообщило ...") than the attack's: the report's day
     near = [d for d in dates if earliest <= d[0] <= published and _in_head(doc, d[2])]
+    # "Удар РФ по Киеву 22 октября: число погибших выросло до трех" (a follow-up of the 28th): the
+    # day the headline names is the attack's, within the week before the report
+    week = published - dt.timedelta(days=7)
+    yield "headline_date", [d for d in dates if week <= d[0] <= published and _in_headline(doc, d[2])]
     yield "date_near_publication", near
     yield "weekday", weekdays
+
+
+def _in_headline(doc: Document, position: int) -> bool:
+    """Whether ``position`` is in the story's headline."""
+    sentence = doc.sentence_at(position)
+    return sentence is not None and sentence.headline and doc.place(sentence) == 0
 
 
 _HEAD = 4  # the story's first sentences, where a report names its attack's day
