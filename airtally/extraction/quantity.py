@@ -178,8 +178,12 @@ def hundreds_before(doc: Document, hits: list[Hit], i: int) -> Hit | None:
 
 
 def day_of_month(sentence: Sentence, hit: Hit) -> bool:
-    """Whether the number is a day's, a month's name right after it ("19 июля", "3 жовтня")."""
-    return any(0 <= a - hit.end <= 1 for a, _ in sentence.flags.get("month", ()))
+    """Whether the number is a day's, a month's name right after it ("19 июля", "3 жовтня") or a
+    day's number (up to 31) right after a month's name ("late on Dec. 31", "on October 17")."""
+    months = sentence.flags.get("month", ())
+    if any(0 <= a - hit.end <= 1 for a, _ in months):
+        return True
+    return isinstance(hit.key, int) and hit.key <= 31 and any(0 <= hit.start - b <= 1 for _, b in months)
 
 
 def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], int]:

@@ -65,9 +65,9 @@ def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field
     return Figure(_value(chosen), rule, [chosen])
 
 
-def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str) -> Figure | None:
+def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str, more: AbstractSet[int] = frozenset()) -> Figure | None:
     """The sum over weapon types; for "launched" only when every type named has a launched figure."""
-    parts = _exact_over_approximate(_distinct_parts(phrases))
+    parts = _exact_over_approximate(_distinct_parts(phrases, more))
     if not parts:
         return None
     if action == "launched":
@@ -106,6 +106,11 @@ def _one_more(doc: Document, phrase: Phrase, typed: list[Phrase]) -> bool:
     return _more_word_at(doc, phrase)
 
 
+def _more_after(doc: Document, phrase: Phrase) -> bool:
+    """Whether a "more" word follows the phrase's number ("destroyed 32 more"), a count of its own."""
+    return doc.lex.more_word.match(doc.text, phrase.end + 1) is not None and doc.text[phrase.end:phrase.end + 1] == " "
+
+
 def _more_word_at(doc: Document, phrase: Phrase) -> bool:
     """Whether a "more" word stands just before the phrase's number or right after it."""
     anchor = phrase.anchor.end if phrase.anchor is not None else phrase.start
@@ -133,9 +138,10 @@ def _named_in_heads(parts: list[Phrase]) -> set[str]:
     return named
 
 
-def _distinct_parts(phrases: list[Phrase]) -> list[Phrase]:
+def _distinct_parts(phrases: list[Phrase], more: AbstractSet[int] = frozenset()) -> list[Phrase]:
     """The phrases that each count their own weapons: without the parts of a stated figure and
-    without repeated figures."""
+    without repeated figures. ``more``: the ids of parts that count more of them ("shot down 13
+    Shaheds late on Dec. 31 and destroyed 32 more early on Jan. 1"), not a share of the stated."""
     if len(phrases) == 1:
         return phrases  # nothing to be part of or to repeat
     # keyed by the figure, (key, value, approx), and the list item it stands in (None: prose)
@@ -143,7 +149,7 @@ def _distinct_parts(phrases: list[Phrase]) -> list[Phrase]:
     in_lists: dict[tuple[str, int | None, str | None], set[bool]] = {}  # each figure taken: from prose, a list item or both
     stated = {p.key for p in phrases if p.rule not in PARTS}
     for phrase in phrases:
-        if phrase.rule in PARTS and phrase.key in stated:
+        if phrase.rule in PARTS and phrase.key in stated and id(phrase) not in more:
             continue  # "усі 20 Х-101 (10 з них - на півдні)": the 10 is inside the 20
         # the same figure twice is one statement, unless two items of one list say it
         item = (phrase.sentence.list_line, phrase.sentence.start) if phrase.sentence.bullet else None
@@ -262,7 +268,8 @@ class _Chooser:
                 typed += more
                 exact = [p for p in exact if p not in more]
                 generic = [p for p in generic if p not in more]
-        summed = _typed_sum(typed, self.typed_keys(kind), action) if typed else None
+        more_of_type = {id(p) for p in typed if p.rule in PARTS and _more_after(self.doc, p)}
+        summed = _typed_sum(typed, self.typed_keys(kind), action, more_of_type) if typed else None
         stated_exact = _best(self.doc, exact, "stated_total", self.totals, name)
         if stated_exact is not None and summed is not None and len(summed.phrases) > 1:
             if isinstance(summed.value, int) and summed.value != stated_exact.value:
