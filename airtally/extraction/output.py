@@ -360,17 +360,21 @@ def attacked_regions(doc: Document, side: str, usable: SentenceTest) -> list[str
     return _regions(doc, usable) if side == "RU" else []
 
 
-def _one_place(doc: Document, regions: list[str], usable: SentenceTest) -> bool:
+def _one_place(doc: Document, regions: list[str], usable: SentenceTest, phrases: list[Phrase]) -> bool:
     """A report of one place's attack: the only oblast named as attacked is named so in the lead
     ("Унаслідок атаки РФ на Київ ...", "Russian drone strikes on Kharkiv killed four"), and no
     sentence of the attack speaks of the whole country ("по всій Україні", "across Ukraine", "the
-    air force")."""
+    air force") nor counts weapons "in total" ("всего", "усього": in a city's story, "Всего
+    погибли 14 человек" totals the city's toll)."""
     if len(regions) != 1:
         return False
     lead = any(code == regions[0] and _attacked_place(doc, sentence, start, end)
                for sentence in doc.story[:LEAD_SENTENCES] for code, start, end in sentence.regions)
-    return lead and not any(sentence.has("countrywide") or sentence.has("national")
-                            for sentence in doc.story if usable(sentence))
+    if not lead:
+        return False
+    counting = {id(p.sentence) for p in phrases if p.action}
+    return not any(sentence.has("countrywide") or (sentence.has("national") and id(sentence) in counting)
+                   for sentence in doc.story if usable(sentence))
 
 
 def scope(doc: Document, phrases: list[Phrase], regions: list[str] | None = None,
@@ -378,7 +382,7 @@ def scope(doc: Document, phrases: list[Phrase], regions: list[str] | None = None
     """"regional" for a regional command's or official's report that gives no national figure, or
     for a report of one place's attack (``regions``: the oblasts named as attacked)."""
     if not doc.regional_scope:
-        one_place = regions is not None and usable is not None and _one_place(doc, regions, usable)
+        one_place = regions is not None and usable is not None and _one_place(doc, regions, usable, phrases)
         return "regional" if one_place else "national"
     national = any(p.sentence.has("countrywide") for p in phrases if p.action)
     return "national" if national else "regional"
