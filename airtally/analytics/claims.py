@@ -16,6 +16,9 @@ A verdict that rests on unconfirmed figures (low confidence, not reviewed, no na
 says so: ``unconfirmed`` names what ("attack" or "month", "record"), a note explains, and when
 the record compared with is unconfirmed the largest confirmed one is named
 (``confirmed_record``) with the verdict against it.
+
+The check decides what to say as items, a code and its values (``Note``); the words come from
+``claim_notes.yaml`` in the language asked for (``airtally.analytics.claim_notes``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from airtally.analytics.claim_notes import Note, check_language, word
 from airtally.analytics.connect import connected
 from airtally.analytics.periods import as_date, period_end
 from airtally.clock import parse_date
@@ -36,7 +40,6 @@ from airtally.storage.tables_record import attacks
 
 # The full-scale invasion began on 24 February 2022: "since the beginning of the invasion".
 INVASION = dt.date(2022, 2, 24)
-CLASS_NAMES = {"drones": "drones", "missiles": "missiles", "all": "all weapons"}
 
 
 def check(
@@ -46,6 +49,7 @@ def check(
     source_kind: str | None = None,
     direction: str | None = None,
     figures: dict | None = None,
+    lang: str = "en",
 ) -> dict:
     """The verdict on the record claim ``text`` about the attack (or month) of ``date``.
 
@@ -53,8 +57,11 @@ def check(
     ...}``, as an extraction's ``totals``) when it is not (yet) in the record, e.g. a report
     pasted to be checked before it is stored; the record still supplies what came before.
     Returns ``{"verdict", "claim", "read", "attack", "month", "record", "margin", "by_class",
-    "disagreements", "notes", "explanation"}`` (see the module docstring).
+    "disagreements", "notes", "explanation", ...}`` (see the module docstring): the notes,
+    disagreements and explanation worded in ``lang`` (en, uk), and each also as an item
+    (``note_items``, ``disagreement_items``, ``explanation_item``: ``{"code", "values"}``).
     """
+    lang = check_language(lang)
     reading = read(text)
     day = parse_date(date, what="--date")
     scope = {"source_kind": source_kind, "direction": direction}
@@ -62,7 +69,7 @@ def check(
         date_from = "--date" if day else "latest attack in the record"
         day = day or _latest_day(conn, direction)
         if day is None:
-            result = _result(reading, dt.date.today(), "not_enough_data", {}, ["the record holds no attacks"], "")
+            result = _result(reading, dt.date.today(), "not_enough_data", {}, [Note("empty_record", {})])
         elif reading.subject == "month":
             result = _check_month(conn, reading, day, scope)
         else:
@@ -70,9 +77,23 @@ def check(
         if day is not None:
             result["notes"] += _coverage_notes(conn, reading, day, direction)
     if reading.period == "unnamed":
-        result["notes"].append("no period named: compared with the whole record")
+        result["notes"].append(Note("no_period", {}))
     result["read"].update(date=day.isoformat() if day else None, date_from=date_from)
-    return result
+    return _worded(result, lang)
+
+
+def _worded(result: dict, lang: str) -> dict:
+    """The result with its items worded in ``lang`` (in their places) and given as JSON after them."""
+    items = {key: result[key] for key in ("disagreements", "notes", "explanation")}
+    return result | {
+        "disagreements": [word(n, lang) for n in items["disagreements"]],
+        "notes": [word(n, lang) for n in items["notes"]],
+        "explanation": word(items["explanation"], lang),
+        "lang": lang,
+        "disagreement_items": [n.as_json() for n in items["disagreements"]],
+        "note_items": [n.as_json() for n in items["notes"]],
+        "explanation_item": items["explanation"].as_json(),
+    }
 
 
 def _latest_day(conn: Connection, direction: str | None) -> dt.date | None:
@@ -106,27 +127,29 @@ def _resting(mine: dict, attack: dict | None, month: dict | None) -> list[str]:
     return out
 
 
-def _unconfirmed_notes(reading: Reading, resting: list[str], mine: dict) -> list[str]:
+def _unconfirmed_notes(reading: Reading, resting: list[str], mine: dict) -> list[Note]:
     notes = []
     if "attack" in resting:
-        notes.append("the attack's figure rests on an unconfirmed reading (low confidence, not yet reviewed, no "
-                     "national report): airtally review lists it")
+        notes.append(Note("attack_unconfirmed", {}))
     if "month" in resting:
-        notes.append(f"the month counts {mine['month']['unconfirmed']} attacks resting on unconfirmed readings")
+        notes.append(Note("month_unconfirmed", {"count": mine["month"]["unconfirmed"]}))
     if "record" in resting and "period" in mine["record"]:  # a month: some of its attacks are unconfirmed
         record = mine["record"]
-        notes.append(f"the record month compared with ({record['period']}: {record[reading.measure]}) counts "
-                     f"{record['unconfirmed']} attacks resting on unconfirmed readings")
+        notes.append(Note("record_month_unconfirmed", {"month": record["period"], "value": record[reading.measure],
+                                                       "count": record["unconfirmed"]}))
     elif "record" in resting:
         record, confirmed = mine["record"], mine.get("confirmed_record")
-        said = (f"the largest confirmed before it: {confirmed[reading.measure]} on {_when(confirmed)} "
-                f"(verdict against it: {mine['confirmed_verdict']})") if confirmed else "no confirmed one before it"
-        notes.append(f"the record compared with ({record[reading.measure]} on {_when(record)}) rests on an "
-                     f"unconfirmed reading; {said}")
+        values = {"value": record[reading.measure], "date": _when(record)}
+        if confirmed is None:
+            notes.append(Note("record_unconfirmed_alone", values))
+        else:
+            notes.append(Note("record_unconfirmed", values | {
+                "confirmed_value": confirmed[reading.measure], "confirmed_date": _when(confirmed),
+                "confirmed_verdict": mine["confirmed_verdict"]}))
     return notes
 
 
-def _result(reading, day, verdict, by_class, notes, subject, attack=None, month=None) -> dict:
+def _result(reading, day, verdict, by_class, notes, attack=None, month=None) -> dict:
     mine = by_class.get(reading.weapon_class, {})
     record, value = mine.get("record"), mine.get("value")
     resting = _resting(mine, attack, month) if verdict != "not_enough_data" else []
@@ -145,7 +168,7 @@ def _result(reading, day, verdict, by_class, notes, subject, attack=None, month=
         "unconfirmed": resting,
         "confirmed_record": mine.get("confirmed_record"),
     }
-    result["explanation"] = _explain(reading, result, subject)
+    result["explanation"] = _explain(reading, result)
     return result
 
 
@@ -193,8 +216,8 @@ def _given(day: dt.date, figures: dict) -> dict:
 def _check_attack(conn: Connection, reading: Reading, day: dt.date, scope: dict, figures: dict | None = None) -> dict:
     claimed = _given(day, figures) if figures is not None else attack_on(conn, day, **scope)
     if claimed is None:
-        note = f"no attack in the record ended on {day.isoformat()}"
-        return _result(reading, day, "not_enough_data", {}, [note], "")
+        note = Note("no_attack_on_date", {"date": day.isoformat()})
+        return _result(reading, day, "not_enough_data", {}, [note])
     start, measure = reading.period_start(day), reading.measure
     by_class = {}
     for weapon_class in CLASSES:
@@ -212,7 +235,7 @@ def _check_attack(conn: Connection, reading: Reading, day: dt.date, scope: dict,
     attack = {"attack_id": claimed["attack_id"], "date": claimed["date"], "class": reading.weapon_class}
     attack |= {m: figures.get(m) for m in MEASURES} | {"unconfirmed": bool(figures.get("unconfirmed"))}
     verdict, notes = by_class[reading.weapon_class]["verdict"], _attack_notes(reading, by_class, day)
-    return _result(reading, day, verdict, by_class, notes, f"the attack that ended on {day.isoformat()}", attack=attack)
+    return _result(reading, day, verdict, by_class, notes, attack=attack)
 
 
 def _class_result(value: int | None, record: dict | None, measure: str) -> dict:
@@ -221,14 +244,14 @@ def _class_result(value: int | None, record: dict | None, measure: str) -> dict:
     return {"value": value, "record": record, "largest": largest, "verdict": verdict}
 
 
-def _attack_notes(reading: Reading, by_class: dict, day: dt.date) -> list[str]:
-    mine = by_class[reading.weapon_class]
+def _attack_notes(reading: Reading, by_class: dict, day: dt.date) -> list[Note]:
+    mine, what = by_class[reading.weapon_class], {"measure": reading.measure, "class": reading.weapon_class}
     if mine["value"] is None:
-        return [f"the attack that ended on {day.isoformat()} has no {reading.measure} figure for {CLASS_NAMES[reading.weapon_class]}"]
+        return [Note("attack_no_figure", {"date": day.isoformat()} | what)]
     if mine["record"] is None:
-        return [f"no earlier attack with a {reading.measure} figure for {CLASS_NAMES[reading.weapon_class]} in the period"]
+        return [Note("no_earlier_attack", what)]
     if mine["value"] == mine["record"][reading.measure]:
-        return [f"ties the record of {mine['record']['date']} ({mine['value']})"]
+        return [Note("ties_record", {"date": mine["record"]["date"], "value": mine["value"]})]
     return []
 
 
@@ -254,15 +277,15 @@ def _month_value(month: dict | None, measure: str) -> int | None:
     return month[measure]
 
 
-def _month_notes(reading: Reading, mine: dict, first: dt.date, last: dt.date) -> list[str]:
-    name = CLASS_NAMES[reading.weapon_class]
-    notes = [f"{first:%Y-%m} counted up to {last.isoformat()}"] if last < period_end("month", first) else []
+def _month_notes(reading: Reading, mine: dict, first: dt.date, last: dt.date) -> list[Note]:
+    month, what = f"{first:%Y-%m}", {"measure": reading.measure, "class": reading.weapon_class}
+    notes = [Note("month_counted_to", {"month": month, "date": last.isoformat()})] if last < period_end("month", first) else []
     if mine["value"] is None:
-        notes.insert(0, f"no attack in {first:%Y-%m} has a launched figure for {name}")
+        notes.insert(0, Note("month_no_figure", {"month": month} | what))
     elif mine["record"] is None:
-        notes.insert(0, f"no earlier month with {name} in the period")
+        notes.insert(0, Note("no_earlier_month", what))
     elif mine["value"] == mine["record"][reading.measure]:
-        notes.append(f"ties the record of {mine['record']['period']} ({mine['value']})")
+        notes.append(Note("ties_month_record", {"month": mine["record"]["period"], "value": mine["value"]}))
     return notes
 
 
@@ -271,8 +294,8 @@ def _check_month(conn: Connection, reading: Reading, day: dt.date, scope: dict) 
     last = min(period_end("month", first), day)
     start, measure = reading.period_start(day), reading.measure
     if first > day:
-        note = f"{first:%Y-%m} had not begun on {day.isoformat()}"
-        return _result(reading, day, "not_enough_data", {}, [note], "")
+        note = Note("month_not_begun", {"month": f"{first:%Y-%m}", "date": day.isoformat()})
+        return _result(reading, day, "not_enough_data", {}, [note])
     by_class = {}
     for weapon_class in CLASSES:
         month = _month_total(conn, weapon_class, first, last, scope)
@@ -280,24 +303,24 @@ def _check_month(conn: Connection, reading: Reading, day: dt.date, scope: dict) 
         by_class[weapon_class] = _class_result(_month_value(month, measure), record, measure) | {"month": month}
     notes = _month_notes(reading, by_class[reading.weapon_class], first, last)
     verdict, month = by_class[reading.weapon_class]["verdict"], by_class[reading.weapon_class]["month"]
-    return _result(reading, day, verdict, by_class, notes, f"{first:%Y-%m}", month=month)
+    return _result(reading, day, verdict, by_class, notes, month=month)
 
 
-# -- wording the answer -------------------------------------------------------------------
+# -- what the answer says (worded by airtally.analytics.claim_notes) ---------------------
 
 
-def _disagreements(reading: Reading, by_class: dict) -> list[str]:
+def _disagreements(reading: Reading, by_class: dict) -> list[Note]:
     mine = by_class.get(reading.weapon_class, {}).get("largest")
     out = []
     for weapon_class, result in by_class.items():
         if weapon_class == reading.weapon_class or result["largest"] is None or mine is None or result["largest"] == mine:
             continue
-        record = result["record"]
-        mine_name, other_name = CLASS_NAMES[reading.weapon_class], CLASS_NAMES[weapon_class]
+        record, classes = result["record"], {"class": reading.weapon_class, "other_class": weapon_class}
         if mine:
-            out.append(f"largest by {mine_name} but not by {other_name} (record {_when(record)}: {record[reading.measure]})")
+            out.append(Note("largest_but_not_by", classes | {"record_when": _when(record),
+                                                             "record_value": record[reading.measure]}))
         else:
-            out.append(f"not largest by {mine_name} but largest by {other_name} ({result['value']})")
+            out.append(Note("largest_only_by", classes | {"value": result["value"]}))
     return out
 
 
@@ -305,23 +328,26 @@ def _when(row: dict) -> str:
     return row.get("period") or row["date"]
 
 
-def _explain(reading: Reading, result: dict, subject: str) -> str:
+def _explain(reading: Reading, result: dict) -> Note:
+    """The verdict in a sentence: the claimed figure against the record before it; without a
+    verdict, the first note (why there is none)."""
     if result["verdict"] == "not_enough_data":
-        return result["notes"][0] if result["notes"] else "nothing to compare with"
+        return result["notes"][0] if result["notes"] else Note("nothing_to_compare", {})
     mine = result["by_class"][reading.weapon_class]
-    what = f"{reading.measure} ({CLASS_NAMES[reading.weapon_class]})"
-    since = result["read"]["period_start"] or "the start of the record"
-    record = mine["record"]
-    relation = "at least" if result["verdict"] == "supported" else "fewer than"
-    return (
-        f"{subject} has {mine['value']} {what}, {relation} the largest before it "
-        f"since {since}: {record[reading.measure]} on {_when(record)}"
-    )
+    record, since = mine["record"], result["read"]["period_start"]
+    values = {"value": mine["value"], "measure": reading.measure, "class": reading.weapon_class,
+              "verdict": result["verdict"], "record_value": record[reading.measure]}
+    values |= {"since": since} if since else {}
+    if result["month"] is not None:
+        values |= {"month": result["month"]["period"], "record_month": record["period"]}
+        return Note("month_against_record_since" if since else "month_against_record", values)
+    values |= {"date": result["attack"]["date"], "record_date": record["date"]}
+    return Note("attack_against_record_since" if since else "attack_against_record", values)
 
 
-def _coverage_notes(conn: Connection, reading: Reading, day: dt.date, direction: str | None) -> list[str]:
+def _coverage_notes(conn: Connection, reading: Reading, day: dt.date, direction: str | None) -> list[Note]:
     start = reading.period_start(day) or INVASION
     first = conn.execute(sa.select(sa.func.min(attacks.c.date)).where(direction_filter(direction))).scalar()
     if first is None or as_date(first) <= start:
         return []
-    return [f"the record starts on {as_date(first).isoformat()}, after the period's start {start.isoformat()}: earlier attacks are not in it"]
+    return [Note("record_starts_later", {"first": as_date(first).isoformat(), "start": start.isoformat()})]

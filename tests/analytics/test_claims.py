@@ -156,6 +156,9 @@ def test_a_verdict_resting_on_unconfirmed_figures_says_so(engine, build_record, 
     assert result["by_class"]["drones"].get("confirmed_verdict") == confirmed_verdict
     said = " ".join(result["notes"])
     assert ("unconfirmed" in said) == bool(resting)
+    ukrainian = check(engine, claim, date, lang="uk")
+    assert ukrainian["note_items"] == result["note_items"]
+    assert ("підтвердж" in " ".join(ukrainian["notes"])) == bool(resting)  # не підтверджено, непідтверджені, підтвердженої
     if confirmed:
         assert (f"the largest confirmed before it: {confirmed[1]} on {confirmed[0]} "
                 f"(verdict against it: {confirmed_verdict})") in said

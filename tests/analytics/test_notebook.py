@@ -55,7 +55,7 @@ def test_empty_answers_keep_their_columns(db_url):
         assert list(empty.records().columns)[:3] == ["rank", "date", "class"]
 
 
-@pytest.mark.parametrize("module", ["periods", "tally", "records", "wording", "notebook"])
+@pytest.mark.parametrize("module", ["periods", "tally", "records", "wording", "notebook", "plurals", "claim_notes"])
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(f"airtally.analytics.{module}"))
     assert result.failed == 0 and result.attempted > 0
