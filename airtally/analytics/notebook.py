@@ -52,9 +52,9 @@ class Record:
         rows = largest(self.engine, top, weapon_class, as_of, months, source_kind, direction)
         return pd.DataFrame(rows, columns=_columns(rows, MONTH_COLUMNS if months else ATTACK_COLUMNS))
 
-    def check(self, text: str, date: str | dt.date | None = None, source_kind: str | None = None) -> dict:
-        """The verdict on a record claim (a dict, as ``airtally check --json`` prints it)."""
-        return check(self.engine, text, date, source_kind)
+    def check(self, text: str, date: str | dt.date | None = None, source_kind: str | None = None, lang: str = "en") -> dict:
+        """The verdict on a record claim (a dict, as ``airtally check --json`` prints it; notes in ``lang``)."""
+        return check(self.engine, text, date, source_kind, lang=lang)
 
     def close(self) -> None:
         (self.database or self.engine).dispose()

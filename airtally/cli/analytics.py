@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Optional
 
 import typer
@@ -112,13 +113,17 @@ def check(
     date: Annotated[Optional[str], typer.Option("--date", help="The date the claimed attack ended (default: the latest attack in the record).")] = None,
     source_kind: SourceKindOption = "all",
     direction: DirectionOption = "RU-UA",
+    lang: Annotated[str, typer.Option("--lang", help="The language of the notes and the explanation: en (the default) or uk.")] = "en",
     db: DbOption = None,
     json_: JsonFlag = False,
 ) -> None:
     """Check a record claim ("the largest ... since ...") against the record as it stood on --date."""
+    from airtally.analytics.claim_notes import LANGUAGES
     from airtally.analytics.claims import check as check_claim
 
-    result = _on_record(db, check_claim, text, date, source_kind, direction)
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"{lang!r} is not one of: {', '.join(LANGUAGES)}", param_hint="--lang")
+    result = _on_record(db, partial(check_claim, lang=lang), text, date, source_kind, direction)
     if json_:
         emit(result, Format.json)
         return

@@ -86,7 +86,7 @@ async def paste_extract(request: Request, lang: str | None = None):
         if not text.strip():
             return page(request, "paste.html", lang_words, status=400, text=text, published=published, result=None,
                         message=lang_words("empty_text"))
-        result = views.paste_result(engine_of(request), text, published)
+        result = views.paste_result(engine_of(request), text, published, lang_words.lang)
     except AirtallyError as exc:
         return error_page(request, exc, 400, lang)
     return page(request, "paste.html", lang_words, text=text, published=published, result=result)

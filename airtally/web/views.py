@@ -276,9 +276,10 @@ def alerts_page(engine: Engine, at: dt.datetime) -> dict:
 # -- paste a report -----------------------------------------------------------------------
 
 
-def paste_result(engine: Engine, text: str, published: str | None) -> dict:
+def paste_result(engine: Engine, text: str, published: str | None, lang: str = "en") -> dict:
     """The extraction of a pasted report (nothing stored), its evidence as highlighted pieces
-    and each record claim checked against the record before the report's date."""
+    and each record claim checked against the record before the report's date (its notes in
+    ``lang``)."""
     from airtally.analytics.claims import check
     from airtally.extraction import extract
 
@@ -286,7 +287,8 @@ def paste_result(engine: Engine, text: str, published: str | None) -> dict:
     data = result.to_json()
     spans, links = figure_spans(result)
     date = data["period"]["date"]
-    checks = [{"claim": claim, "check": _checked(check, engine, claim["text"], date, data["totals"])} for claim in data["claims"]]
+    checks = [{"claim": claim, "check": _checked(check, engine, claim["text"], date, data["totals"], lang)}
+              for claim in data["claims"]]
     return {"data": data, "pieces": highlight.pieces(text, spans), "links": links, "checks": checks}
 
 
@@ -302,11 +304,11 @@ def figure_spans(result: Extraction) -> tuple[list[tuple[int, int, str]], dict[t
     return spans, links
 
 
-def _checked(check, engine: Engine, claim: str, date: str | None, totals: dict) -> dict | None:
+def _checked(check, engine: Engine, claim: str, date: str | None, totals: dict, lang: str) -> dict | None:
     """The verdict on one claim, or None when there is no date or the wording has no record word."""
     if not date:
         return None
     try:
-        return check(engine, claim, date, figures=totals)
+        return check(engine, claim, date, figures=totals, lang=lang)
     except InvalidValue:
         return None

@@ -86,6 +86,11 @@ def test_check_json_and_text(db):
     text = run("check", "самая массированная атака с начала войны", "--date", "2025-07-10", "--db", db)
     assert text.startswith("contradicted: the attack that ended on 2025-07-10 has 415 launched (all weapons)")
     assert "read: attack claim, class all, measure launched, period all_time" in text
+    ukrainian = run("check", "самая массированная атака с начала войны", "--date", "2025-07-10", "--lang", "uk", "--db", db)
+    assert ukrainian.startswith("contradicted: в атаці, що закінчилася 2025-07-10, запущено 415 (дрони й ракети) — менше, ніж")
+    assert "- запис починається 2024-12-30, пізніше за початок періоду (2022-02-24): раніших атак у ньому немає" in ukrainian
+    items = json.loads(run("check", claim, "--date", "2025-07-04", "--lang", "uk", "--json", "--db", db))
+    assert items["lang"] == "uk" and items["note_items"] == result["note_items"] and result["lang"] == "en"
 
 
 @pytest.mark.parametrize("command", ["tally", "records", "check"])
@@ -102,6 +107,7 @@ def test_every_command_has_help(command):
         (["records", "--class", "bombs"], "unknown class 'bombs'"),
         (["check", "hello there"], "no record claim in 'hello there'"),
         (["check", "the largest attack", "--date", "yesterday"], "not a --date: 'yesterday'"),
+        (["check", "the largest attack", "--lang", "de"], "'de' is not one of: en, uk"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):

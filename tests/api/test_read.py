@@ -94,6 +94,27 @@ def test_check_answers_the_verdict_and_the_record(client):
     assert answer["record"]["date"] == "2025-06-29" and answer["attack"]["launched"] == 550
 
 
+def test_check_answers_in_the_language_asked_with_the_items_beside_the_words(client):
+    claim = {"claim": "the largest drone and missile attack since the beginning of the invasion", "date": "2025-07-04"}
+    english = client.post("/api/check", json=claim).json()
+    assert english["lang"] == "en" and english["explanation"] == (
+        "the attack that ended on 2025-07-04 has 550 launched (all weapons), at least the largest before it since the "
+        "start of the record: 537 on 2025-06-29")
+    ukrainian = client.post("/api/check", json=claim | {"lang": "uk"}).json()
+    assert ukrainian["lang"] == "uk" and ukrainian["explanation"] == (
+        "в атаці, що закінчилася 2025-07-04, запущено 550 (дрони й ракети) — не менше, ніж у найбільшій попередній атаці "
+        "від початку запису: 537, 2025-06-29")
+    assert ukrainian["explanation_item"] == english["explanation_item"] == {"code": "attack_against_record", "values": {
+        "value": 550, "measure": "launched", "class": "all", "verdict": "supported", "record_value": 537,
+        "date": "2025-07-04", "record_date": "2025-06-29"}}
+    for key in ("note_items", "disagreement_items"):  # the same items, worded in each language, one string per item
+        assert ukrainian[key] == english[key]
+        assert len(english[key]) == len(english[key.replace("_items", "s")])
+    assert [n["code"] for n in english["note_items"]] == ["record_starts_later"]
+    assert ukrainian["notes"] == ["запис починається 2025-06-17, пізніше за початок періоду (2022-02-24): раніших атак у ньому немає"]
+    assert client.post("/api/check", json=claim | {"lang": "de"}).status_code == 422
+
+
 def test_alerts_endpoints(client, seeded):
     import_alerts(seeded.engine, ALERTS)
     active = client.get("/api/alerts/active", params={"at": "2022-10-10T08:20"}).json()

@@ -201,6 +201,46 @@ def test_the_paste_form_extracts_without_javascript(client):
     assert client.get("/attacks/2025-07-04").text.count('class="source kind-') == 3  # nothing was stored
 
 
+def _claim_checks(page: str) -> str:
+    """The words the paste page's claim checks say, less the claims they quote."""
+    section = re.search(r'<ul class="claims">(.*?)</ul>', page, re.S).group(1)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<q [^>]*>.*?</q>|<[^>]+>", " ", section, flags=re.S))).strip()
+
+
+def _english_notes_in(text: str) -> list[str]:
+    """The claim check's English wordings (their longest stretch between placeholders) in ``text``."""
+    from airtally.analytics.claim_notes import wordings
+
+    stretches = {code: max(re.split(r"\{[^}]*\}", wording), key=len).strip(" .:;,()") for code, wording in wordings()["en"]["notes"].items()}
+    return [f"{code}: {stretch!r}" for code, stretch in stretches.items() if len(stretch) >= 6 and stretch in text]
+
+
+# The paste page's claim check in the page's language: the verdict, its explanation, the
+# disagreement between the classes and the note on where the record starts
+PASTE_CHECKS = [
+    ("en", ["supported — the attack that ended on 2025-07-04 has 550 launched (all weapons), at least the largest before it "
+            "since the start of the record: 537 on 2025-06-29",
+            "largest by all weapons but not by missiles (record 2025-06-29: 60)",
+            "the record starts on 2025-06-17, after the period's start 2022-02-24: earlier attacks are not in it"]),
+    ("uk", ["підтверджено — в атаці, що закінчилася 2025-07-04, запущено 550 (дрони й ракети) — не менше, ніж у найбільшій "
+            "попередній атаці від початку запису: 537, 2025-06-29",
+            "найбільше дронів і ракет, але не ракет (рекорд 2025-06-29: 60)",
+            "запис починається 2025-06-17, пізніше за початок періоду (2022-02-24): раніших атак у ньому немає"]),
+]
+
+
+@pytest.mark.parametrize("lang, sentences", PASTE_CHECKS, ids=[p[0] for p in PASTE_CHECKS])
+def test_the_paste_pages_claim_check_speaks_the_pages_language(client, lang, sentences):
+    page = client.post(f"/paste?lang={lang}", data={"text": SEED, "published": "2025-07-04T10:00"}).text
+    said = _claim_checks(page)
+    for sentence in sentences:
+        assert sentence in said
+    if lang == "uk":  # no English note, and no part marked as English
+        assert _english_notes_in(said) == [] and not re.findall(r"[A-Za-z]{3,}", said), said
+        section = re.search(r'<ul class="claims">(.*?)</ul>', page, re.S).group(1)
+        assert 'lang="en"' not in re.sub(r"<q [^>]*>.*?</q>", "", section)  # only the quoted claim is in its own language
+
+
 def _marked(text: str, key: str) -> list[str]:
     """The texts of the marks carrying ``key`` in their data-spans."""
     return [m.group(2) for m in re.finditer(r'<mark class="evidence" data-spans="([^"]+)">([^<]*)</mark>', text)

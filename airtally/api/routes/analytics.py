@@ -42,9 +42,11 @@ class CheckRequest(BaseModel):
     date: Optional[str] = Field(None, pattern=DATE_PATTERN, description="The date the attack ended (default: the latest).")
     source_kind: Literal["national", "regional", "news", "all"] = "all"
     direction: Literal["RU-UA", "UA-RU", "any"] = "RU-UA"
+    lang: Literal["en", "uk"] = Field("en", description="The language of the answer's notes, disagreements and explanation "
+                                                         "(the claim itself may be in any language airtally reads).")
 
 
 @router.post("/api/check", responses=responses(400, 413, 422))
 def check(request: Request, body: CheckRequest) -> dict:
     """The verdict on a record claim, with the record it was checked against (as ``airtally check --json``)."""
-    return check_claim(engine_of(request), body.claim, body.date, body.source_kind, body.direction)
+    return check_claim(engine_of(request), body.claim, body.date, body.source_kind, body.direction, lang=body.lang)
