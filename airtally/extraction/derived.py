@@ -30,7 +30,10 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
     for kind in open_kinds:
         if any(p.kind == kind and p.action == "launched" and p.value is not None for p in phrases):
             continue  # launch figures exist but do not add up: "all N destroyed" is one type's
-        alls = [p for p in destroyed_all if p.kind == kind and not is_regional(doc, p)]
+        alls = [p for p in destroyed_all if p.kind == kind and p.value is not None and not is_regional(doc, p)]
+        if not alls:  # "destroyed all 11 drones Moscow launched" read as a place's, yet taken as the total
+            taken = totals.figures.get((kind, "destroyed"))
+            alls = [p for p in destroyed_all if p.kind == kind and taken is not None and p in taken.phrases]
         if alls:
             best = max(alls, key=lambda p: p.value or 0)
             if not _other_types_destroyed(phrases, best):
