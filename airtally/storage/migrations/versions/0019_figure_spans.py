@@ -49,28 +49,39 @@ def _stored_spans(extraction: dict, table: str, row) -> dict | None:
     return {"evidence": evidence, "competing": competing}
 
 
+CHUNK = 500  # reports read at a time: each report's extraction is parsed once, memory stays bounded
+
+
+def _rows_table(table: str) -> sa.TableClause:
+    columns = [sa.column(name) for name in ('id', 'report_id', 'measure', 'evidence_start', 'evidence_end')]
+    if table == 'figures':
+        columns += [sa.column('subject'), sa.column('weapon_class')]
+    return sa.table(table, *columns, sa.column('spans', sa.JSON))
+
+
 def upgrade() -> None:
     for table in TABLES:
         op.add_column(table, sa.Column('spans', sa.JSON(), nullable=True))
     bind = op.get_bind()
     reports = sa.table('reports', sa.column('id', sa.Integer), sa.column('extraction', sa.JSON))
-    for table in TABLES:
-        columns = [sa.column(name) for name in ('id', 'report_id', 'measure', 'evidence_start', 'evidence_end')]
-        if table == 'figures':
-            columns += [sa.column('subject'), sa.column('weapon_class')]
-        rows_table = sa.table(table, *columns, sa.column('spans', sa.JSON))
-        query = (sa.select(*rows_table.c, reports.c.extraction)
-                 .join(reports, reports.c.id == rows_table.c.report_id)
-                 .where(rows_table.c.evidence_start.isnot(None), reports.c.extraction.isnot(None)))
-        updates = []
-        for row in bind.execute(query):
-            # read through the JSON type: a dict, or None / another JSON value for no usable extraction
-            found = _stored_spans(row.extraction, table, row) if isinstance(row.extraction, dict) else None
-            if found is not None:
-                updates.append({"row_id": row.id, "spans": found})
-        if updates:
-            bind.execute(rows_table.update().where(rows_table.c.id == sa.bindparam("row_id"))
-                         .values(spans=sa.bindparam("spans", type_=sa.JSON)), updates)
+    tables = {table: _rows_table(table) for table in TABLES}
+    ids = list(bind.execute(sa.select(reports.c.id).where(reports.c.extraction.isnot(None)).order_by(reports.c.id))
+               .scalars())
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        # read through the JSON type: a dict, or None / another JSON value for no usable extraction
+        extractions = dict(bind.execute(sa.select(reports.c.id, reports.c.extraction).where(reports.c.id.in_(chunk))).all())
+        for table, rows_table in tables.items():
+            updates = []
+            query = sa.select(rows_table).where(rows_table.c.report_id.in_(chunk), rows_table.c.evidence_start.isnot(None))
+            for row in bind.execute(query):
+                extraction = extractions.get(row.report_id)
+                found = _stored_spans(extraction, table, row) if isinstance(extraction, dict) else None
+                if found is not None:
+                    updates.append({"row_id": row.id, "spans": found})
+            if updates:
+                bind.execute(rows_table.update().where(rows_table.c.id == sa.bindparam("row_id"))
+                             .values(spans=sa.bindparam("spans", type_=sa.JSON)), updates)
 
 
 def downgrade() -> None:
