@@ -8,7 +8,7 @@ from airtally.catalog.weapons import catalogue
 from airtally.extraction.dates import Period
 from airtally.extraction.document import Document, Sentence, SentenceTest
 from airtally.extraction.confidence import RANKED, Collector, judge_casualty
-from airtally.extraction.people import Casualty, casualties, glide_bombs, hit_kinds
+from airtally.extraction.people import Casualty, casualties, glide_bombs, hit_kinds, recaps_of_the_attack
 from airtally.extraction.lexicon import Hit
 from airtally.extraction.phrases import Phrase
 from airtally.extraction.totals import KINDS, PARTS, Totals, is_regional
@@ -74,7 +74,9 @@ def _strike_with_toll(doc: Document, usable: SentenceTest) -> bool:
     """A strike told by what it did, with no count of its weapons: "Унаслідок атаки РФ на Київ
     загинули 9 людей", "Удар по Днепру: 40 человек погибли", "РФ вдарила ракетами по Тернополю ...
     Загинули 25 людей". The lead names a strike (``_names_strike``) and a sentence of the attack
-    gives its toll (not one counted since the invasion)."""
+    gives its toll (not one counted since the invasion), or a recap line of this attack does
+    ("Удар «Шахеда» по Харькову ... Напомним, ... В результате атаки погибла 20-летняя девушка":
+    the casualties read it, ``recaps_of_the_attack``)."""
     lead = doc.story[:LEAD_SENTENCES]
     struck = toll = False
     for sentence in doc.story:
@@ -83,11 +85,16 @@ def _strike_with_toll(doc: Document, usable: SentenceTest) -> bool:
         kinds = {h.kind for h in sentence.hits}
         if not struck and sentence in lead and _names_strike(sentence, kinds):
             struck = True
-        if not toll and kinds & TOLL_WORDS and not sentence.has("since_invasion"):
+        if not toll and _tells_toll(sentence, kinds):
             toll = True
         if struck and toll:
             return True
-    return False
+    return struck and any(_tells_toll(s, {h.kind for h in s.hits}) for s in recaps_of_the_attack(doc, usable))
+
+
+def _tells_toll(sentence: Sentence, kinds: set[str]) -> bool:
+    """Whether the sentence gives a toll (not one counted since the invasion)."""
+    return bool(kinds & TOLL_WORDS) and not sentence.has("since_invasion")
 
 
 SINGLE_WORDS = {"article", "one_implied"}  # a weapon counted one by its article or its singular ("a missile", "ракету")

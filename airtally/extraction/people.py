@@ -508,7 +508,7 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
                 if not (name == "injured" and casualty.value != 0
                         and (_in_clause_of(doc, casualty, hospitalised) or _counted_by(casualty, told))):
                     found[name].append(casualty)
-    for sentence in _recaps_of_the_attack(doc, usable):
+    for sentence in recaps_of_the_attack(doc, usable):
         words = _casualty_words(sentence)
         if words and not glide_bombs(sentence):
             for name, casualty in _found(doc, sentence, words, skip, regional_report):
@@ -519,7 +519,7 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
     return {name: _choose(items) for name, items in found.items()}
 
 
-def _recaps_of_the_attack(doc: Document, usable: SentenceTest) -> list[Sentence]:
+def recaps_of_the_attack(doc: Document, usable: SentenceTest) -> list[Sentence]:
     """The sentences of the recap lines ("Напомним, в Киеве в результате массированного удара погиб
     один человек") that speak of this attack: the line names no date but the night's ("у ніч на 19
     листопада"), no cue of another time ("накануне"), no region the story does not name, and every
