@@ -67,7 +67,7 @@ def _names_strike(sentence: Sentence, kinds: set[str]) -> bool:
     injured ("Russian drone and missile attacks killed at least 12 people")."""
     if kinds & STRIKE_VERBS and (sentence.regions or kinds & STRIKE_OBJECTS):
         return True
-    return bool(kinds & WEAPON_WORDS and kinds & TOLL_VERBS)
+    return bool(kinds & (WEAPON_WORDS | SINGLE_WORDS) and kinds & TOLL_VERBS)
 
 
 def _strike_with_toll(doc: Document, usable: SentenceTest) -> bool:
