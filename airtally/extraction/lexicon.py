@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
@@ -77,7 +77,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
                       "in_month"),
 }
 OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
-            "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "launch_airspace", "hospitalised", "vague_count", "recap_line",
+            "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "item_article", "hundreds_joiner", "threats")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
@@ -199,6 +199,12 @@ class Lexicon:
         if found is None:
             found = self._flags[name] = bounded(self.flag_patterns.get(name) or _optional({}, name))
         return found
+
+    @cached_property
+    def zero_local(self) -> re.Pattern:
+        """The words that make a "no one was hurt" speak of one place or incident ("у громаді",
+        "from the drone"): compiled when first asked for, by a zero naming no region."""
+        return bounded(_optional(self.data, "zero_local"))
 
     def news_markers(self) -> re.Pattern:
         """The phrases that mark a text as relaying what others said ("the air force said", "як

@@ -251,9 +251,12 @@ def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional
         return True
     if sentence.bullet:  # a list item of casualties is one of the places the list goes through
         return False
+    whole = zero and not sentence.regions and doc.lex.zero_whole.search(doc.text, sentence.start, sentence.end)
+    if zero and not sentence.regions and not whole and _of_one_place(doc, sentence):
+        return False  # "Уламки впали на території громади. Ніхто не постраждав": the community's
     if whole_text_regional:  # a regional report's own words, unless they name a narrower place
         return not (zero and sentence.regions)
-    if zero and not sentence.regions and doc.lex.zero_whole.search(doc.text, sentence.start, sentence.end):
+    if whole:
         return True  # "No one was killed in the attack": the whole attack's, whatever its paragraph names
     # a zero speaks of the place its paragraph names, unless its own sentence names one
     # ("In the Dnipropetrovsk region, ... no casualties" beside Kharkiv's dead is Dnipropetrovsk's)
@@ -262,6 +265,31 @@ def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional
         return False
     codes = {code for s in scope for code, _, _ in s.regions}
     return len(codes) != 1
+
+
+def _of_one_place(doc: Document, sentence: Sentence) -> bool:
+    """Whether a zero naming no region speaks of one place or incident (the lexicon's ``zero_local``:
+    a settlement, a fall of debris, one drone) by its own words or, when it opens no paragraph of
+    its own, by the sentence it follows: "В станице ... пострадала крыша. Ни в одном из этих случаев
+    люди не пострадали", "Від безпілотника ніхто не постраждав". A sentence with a launch verb tells
+    the attack itself, its place the attack's ("ударил беспилотниками по окраине Сумской общины.
+    Обошлось без жертв"), unless it tells a fall of debris ("debris ... started a fire")."""
+    if _local_words(doc, sentence):
+        return True
+    place = doc.place(sentence)
+    if not place:
+        return False
+    before = doc.story[place - 1]
+    # a bare "No casualties were reported." line goes on from the sentence before it
+    alone = len(doc.on_line(sentence.line)) == 1
+    return (before.line == sentence.line or alone) and _local_words(doc, before)
+
+
+def _local_words(doc: Document, sentence: Sentence) -> bool:
+    """Whether the sentence holds a ``zero_local`` word and tells no launch but a fall of debris."""
+    kinds = {h.kind for h in sentence.hits}
+    return (doc.lex.zero_local.search(doc.text, sentence.start, sentence.end) is not None
+            and ("launched" not in kinds or "debris" in kinds))
 
 
 def _own_place(doc: Document, sentence: Sentence, start: int, end: int) -> bool:
@@ -330,6 +358,8 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
             place, national = _whose(doc, sentence, start, end, regional_report)
+            if value == 0 and national and not sentence.regions:  # "in none of these cases were people hurt"
+                national = not _of_one_place(doc, sentence)
             found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word",
                                              item=sentence.line if sentence.bullet else None)))
     return found + _more_of_same(doc, sentence, found, used, _cue_start(sentence))
