@@ -279,12 +279,12 @@ class Extraction(_Record):
         """
         out = []
         for subject in ("drones", "missiles", "all"):
-            out += self._with_competing(_stated(getattr(self.totals, subject), subject, None, MEASURES), "totals")
+            out += _stated(getattr(self.totals, subject), subject, None, MEASURES)
         for weapon in self.weapons:
-            for figure in self._with_competing(_stated(weapon, weapon.model, weapon.weapon_class, MEASURES), "weapons"):
-                # a weapon's confidence may also be given by its derived ``confidence`` alone
-                out.append(figure._replace(confidence=weapon.confidence_of(figure.measure)))
-        return out
+            # a weapon's confidence may also be given by its derived ``confidence`` alone
+            out += [figure._replace(confidence=weapon.confidence_of(figure.measure))
+                    for figure in _stated(weapon, weapon.model, weapon.weapon_class, MEASURES)]
+        return self._with_competing(out)
 
     def casualty_figures(self) -> list[Stated]:
         """The killed and injured stated, each with its evidence, confidence and competing readings.
@@ -297,19 +297,19 @@ class Extraction(_Record):
         >>> [(f.value, [c.text for c in f.competing]) for f in ex.casualty_figures()]
         [(3, ['4 killed'])]
         """
-        return self._with_competing(_stated(self.casualties, "casualties", None, ("killed", "injured")), None)
+        return self._with_competing(_stated(self.casualties, "casualties", None, ("killed", "injured")))
 
-    def _with_competing(self, stated: list[Stated], group: str | None) -> list[Stated]:
+    def _with_competing(self, stated: list[Stated]) -> list[Stated]:
         """``stated`` with each figure's competing readings: the spans of the ``ambiguous_figure``
-        warning the engine wrote for the figure's path (``group``.subject.measure; casualties:
-        casualties.measure), other than the figure's own. Read here, once, where the paths are
-        this contract's own: the record stores them with the figure."""
+        warning the engine wrote for the figure's path (``figure_path``), other than the figure's
+        own. Read here, once, where the paths are this contract's own: the record stores them
+        with the figure."""
         warned = {w.field: w.evidence for w in self.warnings if w.code == "ambiguous_figure" and w.field}
         if not warned:
             return stated
         out = []
         for figure in stated:
-            path = f"{group}.{figure.subject}.{figure.measure}" if group else f"{figure.subject}.{figure.measure}"
+            path = figure_path(figure.subject, figure.weapon_class, figure.measure)
             own = {(span.start, span.end) for span in figure.evidence}
             competing = tuple(Span(start=e.start, end=e.end, text=e.text, rule=e.rule, confidence=e.confidence)
                               for e in warned.get(path, ()) if (e.start, e.end) not in own)
@@ -324,6 +324,18 @@ class Extraction(_Record):
     def unsupported_language(self) -> bool:
         """Whether the report is in a language airtally does not read (so no figures were read)."""
         return any(warning.code == "unsupported_language" for warning in self.warnings)
+
+
+def figure_path(subject: str, weapon_class: str | None, measure: str) -> str:
+    """A figure's dotted path in the output contract, as ``Evidence.field`` and the warnings name it.
+
+    >>> [figure_path(*f) for f in [("drones", None, "launched"), ("shahed", "strike_drone", "destroyed"),
+    ...                           ("casualties", None, "killed")]]
+    ['totals.drones.launched', 'weapons.shahed.destroyed', 'casualties.killed']
+    """
+    if subject in ("casualties", "locations"):
+        return f"{subject}.{measure}"
+    return f"{'totals' if weapon_class is None else 'weapons'}.{subject}.{measure}"
 
 
 def _stated(record: ClassTotals | AllTotals | WeaponFigure | Casualties | Locations, subject: str,

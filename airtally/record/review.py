@@ -28,11 +28,12 @@ import getpass
 from sqlalchemy.engine import Engine
 
 from airtally.errors import InvalidValue, NotFound
+from airtally.model import figure_path
 from airtally.record.attack_events import AttackChanges
 from airtally.record.merge import recompute
 from airtally.storage import reviews as review_store
 from airtally.storage.casualties import casualty_key
-from airtally.storage.tables_reviews import CASUALTIES, DECISIONS
+from airtally.storage.tables_reviews import DECISIONS
 from airtally.storage.transactions import write_transaction
 
 REVIEW_COLUMNS = ("item", "id", "attack_id", "report_id", "source", "kind", "subject", "measure", "value", "qualifier",
@@ -115,10 +116,7 @@ def waiting(engine: Engine, decided: bool = False, limit: int | None = None) -> 
 def field_of(row: dict) -> str:
     """The figure's field as the engine's output names it ("totals.drones.launched",
     "weapons.shahed.destroyed", "casualties.killed")."""
-    if row["subject"] == CASUALTIES:
-        return f"casualties.{row['measure']}"
-    group = "totals" if row["weapon_class"] is None else "weapons"
-    return f"{group}.{row['subject']}.{row['measure']}"
+    return figure_path(row["subject"], row["weapon_class"], row["measure"])
 
 
 def _shaped(row: dict) -> dict:
