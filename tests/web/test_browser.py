@@ -293,10 +293,14 @@ def test_a_pasted_figure_links_to_every_span_it_rests_on(server, page):
     page.fill("#published", "2025-07-04T10:00")
     page.click("#extract-button")
     page.wait_for_selector("#extraction")
+    from playwright.sync_api import expect
+
+    # the marks follow the hashchange event, after the click returns: expect() waits for them
+    current = page.locator("mark.evidence.current")
     page.locator('td[data-subject="all"][data-measure="launched"] a.evidence-link').click()
-    assert page.locator("mark.evidence.current").all_inner_texts() == ["539 drones", "11 missiles"]
+    expect(current).to_have_text(["539 drones", "11 missiles"])
     page.locator('td[data-subject="drones"][data-measure="launched"] a.evidence-link').click()
-    assert page.locator("mark.evidence.current").all_inner_texts() == ["539 drones"]
+    expect(current).to_have_text(["539 drones"])
     shoot(page, "paste-sum-followed")
 
 
@@ -305,8 +309,9 @@ def test_the_attack_page_highlights_the_evidence_a_figure_links_to(server, page)
     assert page.locator("mark.current").count() == 0
     page.locator("table.totals a.evidence-link", has_text="539").click()
     current = page.locator("mark.current")
-    current.first.wait_for()
-    assert "539" in " ".join(current.all_inner_texts())
+    from playwright.sync_api import expect
+
+    expect(current.first).to_contain_text("539")
     colour = current.first.evaluate("m => getComputedStyle(m).backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
     assert re.fullmatch(r"#ev-\d+", page.evaluate("location.hash"))
@@ -369,7 +374,8 @@ def test_the_ukrainian_switch_changes_the_labels(server, page):
     assert page.inner_text("header nav") .split() [0] == "Огляд"
     assert page.get_attribute("html", "lang") == "uk"
     page.click("header nav >> text=Тривоги")
-    assert "lang=uk" in page.url and "Повітряні тривоги" in page.inner_text("h1")
+    page.wait_for_url("**lang=uk**")
+    assert "Повітряні тривоги" in page.inner_text("h1")
 
 
 def test_pages_work_without_javascript(server, browser):
