@@ -313,6 +313,23 @@ class _Chooser:
         if (numeric(launched.value) or 0) < (numeric(destroyed.value) or 0):
             del self.totals.figures[(kind, "launched")]
 
+    def drop_regional_destroyed_beside_national_launch(self, kind: str) -> None:
+        """"Россия запустила против Украины ... 145" then "Над Киевом ПВО сбила около полутора
+        десятков дронов": a place's destroyed figure beside the class's national launch figure, told
+        in a sentence that names no place, is that place's part of a national attack, not the
+        attack's destroyed total ("two Zircon missiles at Kyiv ... shot down in the Kyiv region" stands,
+        as does a count over several oblasts)."""
+        destroyed = self.totals.figures.get((kind, "destroyed"))
+        if destroyed is None or not destroyed.regional:
+            return
+        launched = self.totals.figures.get((kind, "launched"))
+        if launched is None or launched.regional or not launched.phrases:
+            return
+        places = {code for p in destroyed.phrases for code, _, _ in p.sentence.regions}
+        # a count over seven listed oblasts is the night's, not one place's
+        if len(places) == 1 and not any(p.sentence.regions for p in launched.phrases):
+            del self.totals.figures[(kind, "destroyed")]
+
     def regional_only(self, kind: str, action: str) -> Figure | None:
         """A regional figure stands for the attack only when it is the text's only one, and not
         one place's count of a count by place."""
@@ -340,6 +357,7 @@ class _Chooser:
                 if (kind, action) in given or self.combined_for(kind, action):
                     self.totals.set(kind, name, self.choose(kind, action))
             self.drop_regional_launch_below_destroyed(kind)
+            self.drop_regional_destroyed_beside_national_launch(kind)
         for action in ("launched", "destroyed"):
             combined = self.candidates("combined", action, False)
             if combined and len(self.kinds_present) != 1:  # a one-class text's combined figure is that class's
