@@ -58,12 +58,35 @@ def _gap_words(doc: Document, a: int, b: int) -> int | None:
 
 
 def _apposition(doc: Document, sentence: Sentence, a: int, b: int) -> tuple[int, int]:
-    """The span of a ", including an 8-year-old," between ``a`` and ``b`` ((b, b) when none): it
-    describes the people counted before it, so its words and counts stand aside."""
+    """The span of a ", including an 8-year-old," or ", a 14-year-old girl among them," between
+    ``a`` and ``b`` ((b, b) when none): it describes the people counted before it, so its words and
+    counts stand aside. So does one made only of the people it names (", a man and a woman,")."""
     for start, end in sentence.flags.get("subset", []):
         opening, closing = doc.text.rfind(",", a, start), doc.text.find(",", end, b)
-        if a <= start < b and opening >= 0 and not doc.text[opening + 1 : start].strip() and closing >= 0:
+        if a <= start < b and opening >= 0 and closing >= 0 and (
+                not doc.text[opening + 1 : start].strip() or not doc.text[end:closing].strip()):
             return opening, closing
+    return _persons_named(doc, sentence, a, b)
+
+
+def _persons_named(doc: Document, sentence: Sentence, a: int, b: int) -> tuple[int, int]:
+    """The span of ", a man and a woman," between ``a`` and ``b`` ((b, b) when none): two commas
+    around nothing but person nouns, their articles and ages, and conjunctions."""
+    opening = doc.text.find(",", a, b)
+    closing = doc.text.find(",", opening + 1, b) if opening >= 0 else -1
+    if closing < 0:
+        return b, b
+    inside = [h for h in sentence.hits if opening < h.start and h.end <= closing]
+    if not any(h.kind in {"person", "person_one"} for h in inside):
+        return b, b
+    rest = doc.text[opening + 1 : closing]
+    for h in sorted(inside, key=attrgetter("start"), reverse=True):
+        if h.kind in {"article", "person", "person_one"} or _age(doc, h):
+            rest = rest[: h.start - opening - 1] + " " + rest[h.end - opening - 1 :]
+    # what is left of a hyphenated age ("14-year-old" less its unit) starts with a digit or a hyphen
+    words = rest.split()
+    if all(doc.lex.conjunction.fullmatch(w) or w[0].isdigit() or w[0] == "-" for w in words):
+        return opening, closing
     return b, b
 
 
@@ -108,6 +131,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             if _date_day(sentence, hits[j]):
                 break
             words = _gap_words(doc, hits[i].end, hits[j].start)
+            if words is not None:  # "погибли по меньшей мере пять человек": a bound is the count's own words
+                words -= sum(len(_WORDS.findall(doc.text, h.start, h.end)) for h in hits[i + 1 : j] if h.kind == "approx")
             if _part_of_before(doc, hits, j):
                 break  # "16 were wounded, nine of whom were taken to hospital": a part, not the count
             # "ранен ее 70-летний муж": a relative may stand a possessive and an age further away
@@ -128,6 +153,10 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
                 last, persons = _persons_joined(doc, hits, j, 1 if j > i else -1)
                 if persons > 1:
                     return hits[last], persons
+            if hits[j].kind == "article" and j < i:
+                first, persons = _articles_joined(doc, hits, j)
+                if persons > 1:
+                    return hits[first], persons
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
     return None
@@ -149,6 +178,27 @@ def _persons_joined(doc: Document, hits: list[Hit], j: int, step: int) -> tuple[
         if not 1 <= len(words) <= 2 or not doc.lex.conjunction.fullmatch(words[0]):
             break
         count, k = count + 1, nxt
+    return k, count
+
+
+def _articles_joined(doc: Document, hits: list[Hit], j: int) -> tuple[int, int]:
+    """"a 51-year-old woman and a 60-year-old man were injured": the one person of the article
+    hits[j], with the one-person phrases joined to it by a conjunction before it, counts one more
+    each. Returns the index of the first article so joined and how many they are."""
+    count, k = 1, j
+    while k >= 2:
+        noun = k - 1
+        if hits[noun].kind != "person":
+            break
+        words = doc.text[hits[noun].end : hits[k].start].split()
+        if len(words) != 1 or not doc.lex.conjunction.fullmatch(words[0]):
+            break
+        article = noun - 1
+        while article > 0 and hits[article].kind in {"number", "unit"}:
+            article -= 1  # the age of "a 51-year-old woman"
+        if hits[article].kind != "article" or not _one_person(doc, hits, article):
+            break
+        count, k = count + 1, article
     return k, count
 
 
@@ -384,7 +434,9 @@ def _vague_count(doc: Document, sentence: Sentence, i: int) -> tuple[int, int] |
     hit = sentence.hits[i]
     pattern = doc.lex.vague_count
     after = pattern.search(doc.text, hit.end, min(sentence.end, hit.end + 40))
-    if after is not None and len(_WORDS.findall(doc.text, hit.end, after.start())) <= 2:
+    # "есть погибшие, пострадали десятки человек": a vague count after another casualty word is that word's
+    between = after is not None and any(hit.end <= h.start < after.start() and h.kind in _WORD_KINDS for h in sentence.hits)
+    if after is not None and not between and len(_WORDS.findall(doc.text, hit.end, after.start())) <= 2:
         # "есть погибшие и десятки пострадавших": a vague count before the next casualty word is its
         nxt = next((h for h in sentence.hits if h.start >= after.end()), None)
         if nxt is None or nxt.kind not in _WORD_KINDS or len(_WORDS.findall(doc.text, after.end(), nxt.start)) > 2:
