@@ -89,7 +89,7 @@ CASUALTY_CUES = tuple(CASUALTY + name for name in (
 ))
 LONG_STORY = 12
 DERIVED_RULES = {"all_of_launched", "every_destroyed", "all_except", "none_destroyed", "hits_only",
-                 "class_all_destroyed", "class_none_destroyed"}
+                 "class_all_destroyed", "class_none_destroyed", "class_destroyed_whole_model"}
 FAR_VERBS = ("verb_segment", "verb_sentence", "previous_sentence")
 RULE_ACTIONS = {"number_in_brackets", "whole_of_part", "whole_after_of", "apposition_of_group", "launch_participle"}
 ACTION_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost": "lost", "hit": "hits"}

@@ -150,7 +150,8 @@ def _weapons(doc: Document, phrases: list[Phrase], totals: Totals) -> list[dict]
             _weapon_span(doc, figure, name, phrase.start, phrase.end, phrase.rule)
     _only_missed(doc, phrases, found, kinds)
     for model, figure in found.items():
-        _destroyed_of_class(doc, figure, kinds[model], totals)
+        alone = all(kinds[other] != kinds[model] for other in found if other != model)
+        _destroyed_of_class(doc, figure, kinds[model], totals, alone)
     return list(found.values())
 
 
@@ -199,9 +200,11 @@ def _weapon_confidence(weapons: list[dict], totals: Totals) -> list[dict]:
     return weapons
 
 
-def _destroyed_of_class(doc: Document, figure: dict, kind: str, totals: Totals) -> None:
+def _destroyed_of_class(doc: Document, figure: dict, kind: str, totals: Totals, alone: bool = False) -> None:
     """A model's destroyed figure its class's says: none of the class destroyed ("the missiles were
-    not intercepted") is none of each model, all of it ("every missile was shot down") all of each."""
+    not intercepted") is none of each model, all of it ("every missile was shot down") all of each;
+    and any part of it is the model's when the model is the whole class ("four Iskander-M ... Two
+    of the four missiles were intercepted": the only model named, launched as many as the class)."""
     launched = figure.get("launched")
     if figure.get("destroyed") is not None or not isinstance(launched, int) or kind not in KINDS:
         return
@@ -212,6 +215,8 @@ def _destroyed_of_class(doc: Document, figure: dict, kind: str, totals: Totals) 
         figure["destroyed"], rule = 0, "class_none_destroyed"
     elif stated.value == totals.value(kind, "launched"):
         figure["destroyed"], rule = launched, "class_all_destroyed"
+    elif alone and launched == totals.value(kind, "launched") and stated.value < launched:
+        figure["destroyed"], rule = stated.value, "class_destroyed_whole_model"
     else:
         return
     phrase = stated.phrases[0]
