@@ -310,9 +310,10 @@ class Lexicon:
         return proper, anywhere
 
     def _digits(self) -> re.Pattern:
+        # "79%", "79 %" is a share, never a count (the matcher finds no word "%" to end its phrase)
         suffix = self.base["digit_suffix"]
         return re.compile(
-            rf"(?<![\w.,:/-])(?P<digits>\d{{1,3}}(?:[ ,]\d{{3}})+(?![\d])|\d+)(?:{suffix})?(?![\w/]|[:.,]\d|-\w)",
+            rf"(?<![\w.,:/-])(?P<digits>\d{{1,3}}(?:[ ,]\d{{3}})+(?![\d])|\d+)(?:{suffix})?(?![\w/%]|\s%|[:.,]\d|-\w)",
             re.IGNORECASE,
         )
 
