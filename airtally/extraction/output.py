@@ -149,10 +149,16 @@ def _weapons(doc: Document, phrases: list[Phrase], totals: Totals) -> list[dict]
             figure[name] = {phrase.approx: phrase.value} if phrase.approx else phrase.value
             _weapon_span(doc, figure, name, phrase.start, phrase.end, phrase.rule)
     _only_missed(doc, phrases, found, kinds)
+    _destroyed_of_classes(doc, found, kinds, totals)
+    return list(found.values())
+
+
+def _destroyed_of_classes(doc: Document, found: dict[str, dict], kinds: dict[str, str], totals: Totals) -> None:
+    """Each model's destroyed figure its class's says (``_destroyed_of_class``), told whether the
+    model is the only one of its class named."""
     for model, figure in found.items():
         alone = all(kinds[other] != kinds[model] for other in found if other != model)
         _destroyed_of_class(doc, figure, kinds[model], totals, alone)
-    return list(found.values())
 
 
 def _only_missed(doc: Document, phrases: list[Phrase], found: dict[str, dict], kinds: dict[str, str]) -> None:

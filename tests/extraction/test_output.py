@@ -80,7 +80,7 @@ def _weapons_by_copies(doc, phrases, totals):
     phrase of that model, the copies' regional verdicts worked out afresh (then the class's
     destroyed figure where a model has none, and a model told only as missed, as _weapons does)."""
     from airtally.catalog.weapons import catalogue
-    from airtally.extraction.output import ACTION_FIELD, _destroyed_of_class, _only_missed, _only_model_figures
+    from airtally.extraction.output import ACTION_FIELD, _destroyed_of_classes, _only_missed, _only_model_figures
     from airtally.extraction.totals import is_regional
 
     copies = [_copy(p, model=model, generic=False, regional=None) for p, model in _only_model_figures(phrases)]
@@ -99,8 +99,7 @@ def _weapons_by_copies(doc, phrases, totals):
             figure["spans"].setdefault(name, []).append(span)
             figure["evidence"].append({"field": f"{p.model}.{name}", **span})
     _only_missed(doc, phrases, found, kinds)
-    for model, figure in found.items():
-        _destroyed_of_class(doc, figure, kinds[model], totals)
+    _destroyed_of_classes(doc, found, kinds, totals)
     return list(found.values())
 
 
