@@ -46,6 +46,12 @@ def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: re.Patter
     return not gap.strip() or (len(_WORDS.findall(gap)) <= words and not stops.search(gap))
 
 
+def _opens_clause(doc: Document, sentence: Sentence, hit: Hit) -> bool:
+    """Whether ``hit`` opens its sentence or a clause of it (after a semicolon or a dash)."""
+    before = doc.text[sentence.start : hit.start].rstrip()
+    return not before or before.endswith((";", "-", "–", "—", ":"))
+
+
 def _like(source: Phrase, hit: Hit, sentence: Sentence, rule: str, value: int | None = None) -> Phrase:
     """A phrase counting what ``source`` counts, anchored on ``hit``."""
     phrase = source.copy()
@@ -219,7 +225,10 @@ class _Linker:
     def of_them(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """"57 із них" (a part of the last group), "близько 120 з них – «шахеди»" (a share)."""
         after = i + 1 < len(hits) and hits[i + 1].kind == "of_them" and _spaces_only(self.doc, hits[i], hits[i + 1])
-        before = i > 0 and hits[i - 1].kind == "of_them" and _spaces_only(self.doc, hits[i - 1], hits[i], 2, _STOPS_OR_COMMA)
+        before = i > 0 and hits[i - 1].kind == "of_them" and (
+            _spaces_only(self.doc, hits[i - 1], hits[i], 2, _STOPS_OR_COMMA)
+            # "Of those, 249 were shot down": the group opens the clause, a comma after it
+            or (_opens_clause(self.doc, sentence, hits[i - 1]) and _COMMA_GAP.fullmatch(self.doc.text, hits[i - 1].end, hits[i].start) is not None))
         if not (after or before):
             return None
         nxt_hit = hits[i + 1] if i + 1 < len(hits) else None
@@ -230,6 +239,8 @@ class _Linker:
         source = self.previous(hits[i].start)
         if source is None or not self._near(source.sentence, sentence):
             return None
+        if before and source.sentence is not sentence:
+            source = self._whole_of_parts(source)
         phrase = _like(source, hits[i], sentence, "of_them")
         gap = self.doc.text[source.end : hits[i - 1].start]
         if before and "," in gap and len(_WORDS.findall(gap)) <= 2 and source.sentence is sentence:
@@ -243,6 +254,19 @@ class _Linker:
         elif after:
             phrase.end = hits[i + 1].end
         return phrase
+
+    def _whole_of_parts(self, last: Phrase) -> Phrase:
+        """The group an "Of those, N ..." opening a sentence counts: the last phrase before it, or
+        the combined figure of that phrase's sentence its parts add up to ("537 aerial weapons in
+        all, 477 drones and decoys and 60 missiles among them. Of those, 249 were shot down": the 537)."""
+        found = [p for p in self.phrases if p.sentence is last.sentence and p.start <= last.start and not p.share]
+        for k, whole in enumerate(found):
+            parts = found[k + 1 :]
+            if whole.kind == "combined" and isinstance(whole.value, int) and parts and all(
+                    p.kind in ("drones", "missiles") and isinstance(p.value, int) for p in parts):
+                if sum(p.value for p in parts if isinstance(p.value, int)) == whole.value:
+                    return whole
+        return last
 
     @staticmethod
     def _counts_people(hits: list[Hit], i: int) -> bool:
