@@ -271,6 +271,18 @@ def _kept(doc: Document, phrase: Phrase, side: str, statistics: bool, same_attac
     return phrase.side != "RU" if side == "UA" else not phrase.ua
 
 
+def _with_their_groups(kept: list[Phrase]) -> list[Phrase]:
+    """The parts of a dropped group go too, and the parts of those parts: "Sunday's record attack,
+    in which Russia sent 267 drones. Of those, 138 were shot down and 119 were lost" drops the 267
+    (an earlier attack), the 138 counted of it, and the 119 read beside the 138."""
+    while True:
+        ids = {id(p) for p in kept}
+        left = [p for p in kept if p.referent is None or id(p.referent) in ids]
+        if len(left) == len(kept):
+            return kept
+        kept = left
+
+
 def unsupported(input_name: str, code: str | None) -> Extraction:
     """The result for a report in a language airtally does not read: that language (None when
     not known), no figures, the warning ``unsupported_language``."""
@@ -330,9 +342,7 @@ class _Reading:
         separate = separate_sentences(doc)
         self.same_attack = same_attack = _per_sentence(_SameAttack(doc, side, statistics, today, period.date, separate))
         self.usable = _per_sentence(_Usable(statistics, same_attack))
-        kept = [p for p in phrases if _kept(doc, p, side, statistics, same_attack)]
-        ids = {id(p) for p in kept}
-        kept = [p for p in kept if p.referent is None or id(p.referent) in ids]  # parts of a dropped group go too
+        kept = _with_their_groups([p for p in phrases if _kept(doc, p, side, statistics, same_attack)])
         kept = _updated(doc, kept)
         # a regional command's or official's text that gives the whole country's figures ("выпущенных
         # по Украине") is read as national (output.scope): its places' figures are then sub-counts
