@@ -109,14 +109,16 @@ def attacker(doc: Document, phrases: list[Phrase]) -> str:
         phrase.ua = _is_ua(phrase, cues)
     ua = sum(1 for p in counted if p.ua)
     # the opening speaks of the main attack: a Ukrainian-attack cue there weighs for UA, a Russian-attack
-    # cue alone ("российские войска атаковали Украину", "по данным Воздушных сил") weighs for RU
-    lead = sum(2 if s.has("ua_attacker") else -2 if s.has("ru_attacker") else 0 for s in doc.story[:2])
+    # cue alone ("по данным Воздушных сил") weighs for RU; Russia's forces named as the strikers
+    # ("Вооруженные силы России нанесли удар", ``ru_strike``) weigh for RU whoever tells it
+    lead = sum(-2 if s.has("ru_strike") else 2 if s.has("ua_attacker") else -2 if s.has("ru_attacker") else 0
+               for s in doc.story[:2])
     score = ua - (len(counted) - ua) + lead
     if score == 0 and not counted:
         # neither the figures nor the opening tell (a strike told without figures, "В РФ заявили об
         # ударе дрона ..."): the sentences that name one side only, a place in Ukraine naming Russia's
         ua_side = sum(1 for s in doc.story if s.has("ua_attacker") and not s.has("ru_attacker"))
-        ru_side = sum(1 for s in doc.story if (s.has("ru_attacker") or s.regions) and not s.has("ua_attacker"))
+        ru_side = sum(1 for s in doc.story if s.has("ru_strike") or (s.has("ru_attacker") or s.regions) and not s.has("ua_attacker"))
         score = ua_side - ru_side
     return "UA" if score > 0 else "RU"
 

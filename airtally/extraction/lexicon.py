@@ -76,7 +76,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claim_wording": ("record", "drones", "missiles", "all", "destroyed", "all_time", "this_year", "in_year", "since_month",
                       "in_month"),
 }
-OPTIONAL = ("subset", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
+OPTIONAL = ("subset", "ru_strike", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "item_article", "hundreds_joiner", "threats")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
@@ -328,7 +328,8 @@ class Lexicon:
             "regional_source": d["regional_source"],
             "national": d["national"],
             "ua_attacker": d["direction"]["ua_attacker"],
-            "ru_attacker": d["direction"]["ru_attacker"],
+            # Russia's forces named as the strikers are a Russian-attack cue too (and the stronger one)
+            "ru_attacker": d["direction"]["ru_attacker"] + d.get("ru_strike", []),
             "all_destroyed": d["all_destroyed"],
             "all_except": d["all_except"],
             "largest": d["claims"]["largest"],
@@ -337,6 +338,7 @@ class Lexicon:
             "regional_command": d.get("regional_command", []),
             "regional_official": d.get("regional_official", []),
             "countrywide": d.get("countrywide", []),
+            "ru_strike": d.get("ru_strike", []),
             "attribution": d.get("attribution", []),
             "update": d.get("update", []),
             "overnight": d["time"]["overnight"],

@@ -106,7 +106,32 @@ def _is_attack(doc: Document, phrases: list[Phrase], usable: SentenceTest) -> bo
     counted = [p for p in phrases if p.action in acts and not p.implicit and not p.share and p.kind != "other"]
     figures = any(p.anchor is None or p.anchor.kind not in SINGLE_WORDS for p in counted) or (
         bool(counted) and _when_or_where(doc))
-    return figures or _attack_event(doc, usable) or _strike_with_toll(doc, usable)
+    return figures or _attack_event(doc, usable) or _strike_with_toll(doc, usable) or _lead_event(doc, usable)
+
+
+TOLD_BY = ("attribution", "regional_official", "regional_source")
+TALLY = ("cumulative", "since_invasion", "largest", "alert")
+
+
+def _lead_event(doc: Document, usable: SentenceTest) -> bool:
+    """A strike or an interception told in the lead with no count: "31 декабря Вооруженные силы
+    России нанесли массированный удар", "ПВО сбила несколько вражеских ракет, сообщил губернатор",
+    "В Севастополе ... уничтожено несколько воздушных целей". A sentence of the lead has weapons and
+    an event verb and names its night, day or place in Ukraine, or who told it; not in a text that
+    opens on a tally or a record ("used a record number of drones in a single month"), nor in a
+    sentence of a tally or an alert ("an alert ... over a possible ballistic missile launch")."""
+    if any(sentence.has(flag) for sentence in doc.story[:2] for flag in TALLY):
+        return False
+    for sentence in doc.story[:LEAD_SENTENCES]:
+        kinds = {h.kind for h in sentence.hits}
+        if not (kinds & STRIKE_OBJECTS and kinds & EVENT_VERBS) or "negation" in kinds:
+            continue
+        if any(sentence.has(flag) for flag in TALLY):
+            continue
+        told = sentence.regions or any(sentence.has(flag) for flag in WHEN_OR_WHERE + TOLD_BY)
+        if told and usable(sentence):
+            return True
+    return False
 
 
 def _when_or_where(doc: Document) -> bool:
