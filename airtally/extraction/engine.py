@@ -123,25 +123,42 @@ def attacker(doc: Document, phrases: list[Phrase]) -> str:
     return "UA" if score > 0 else "RU"
 
 
-def statistics_only(doc: Document) -> bool:
+def statistics_only(doc: Document, today: dt.date | None = None) -> bool:
     """A text whose opening speaks of a month or week ("in August", "за тиждень") and of no
-    particular night is statistics: only sentences naming a night can hold attack figures."""
+    particular night is statistics: only sentences naming a night or a weekday can hold attack
+    figures. An opening that dates its attack to the report's day or the day before ("on the
+    morning of Oct. 10, ... the first such attack on Kyiv since June 26"; "Early on Monday morning
+    (August 26, 2024) ..., the largest since the war began in February 2022") tells of that attack,
+    whatever it compares it with."""
     opening = [s for s in doc.story[:3] if s.headline or not s.bullet][:2]
     return any(s.has("cumulative") for s in opening) and not any(
-        s.has("overnight") or s.has("night_of") for s in opening)
+        s.has("overnight") or s.has("night_of") or _dated_to(doc, s, today) for s in opening)
+
+
+def _dated_to(doc: Document, sentence: Sentence, today: dt.date | None) -> bool:
+    """Whether the sentence names the report's day or the day before by its date."""
+    if today is None or not sentence.has("month"):
+        return False
+    return any(resolve_parts(parts, today) in (today, today - dt.timedelta(days=1)) for parts in dates_in(doc, sentence))
 
 
 def _about_main_attack(sentence: Sentence, statistics: bool) -> bool:
     if sentence.has("cumulative") or sentence.has("distractor"):
         return False
-    return not statistics or sentence.has("overnight") or sentence.has("night_of")
+    return not statistics or _names_night(sentence)
+
+
+def _names_night(sentence: Sentence) -> bool:
+    """Whether the sentence names a night: in statistics, only such a sentence speaks of a
+    particular attack (a weekday does not: "an AFP analysis showed on Friday")."""
+    return sentence.has("overnight") or sentence.has("night_of")
 
 
 def _phrase_about_main_attack(doc: Document, phrase: Phrase, statistics: bool) -> bool:
     """A phrase in a sentence that also speaks of a record or a month is kept when the cue comes
     after its clause: "472 drones ..., surpassing the previous record of 355 drones" keeps 472."""
     sentence = phrase.sentence
-    if statistics and not (sentence.has("overnight") or sentence.has("night_of")):
+    if statistics and not _names_night(sentence):
         return False
     cues = sentence.flags.get("cumulative", []) + sentence.flags.get("distractor", [])
     if not cues:  # the usual sentence: no need for the clause
@@ -249,8 +266,7 @@ class _SameAttack:
         other = "ru_attacker" if side == "UA" else "ua_attacker"
         same_side = not sentence.has(other) or sentence.has("ru_attacker" if side == "RU" else "ua_attacker")
         # in a text of statistics, only a sentence about a recent night can be the attack's
-        night = not self.statistics or ((sentence.has("overnight") or sentence.has("night_of"))
-                                        and not _other_day(doc, sentence, self.today))
+        night = not self.statistics or (_names_night(sentence) and not _other_day(doc, sentence, self.today))
         return same_side and night and not _other_day(doc, sentence, self.day) and sentence not in self.separate
 
 
@@ -340,7 +356,7 @@ class _Reading:
         self.side = side = attacker(doc, phrases)
         self.period = period = find_period(doc, when)
         today = when.astimezone(KYIV).date()
-        statistics = statistics_only(doc)
+        statistics = statistics_only(doc, today)
         separate = separate_sentences(doc)
         self.same_attack = same_attack = _per_sentence(_SameAttack(doc, side, statistics, today, period.date, separate))
         self.usable = _per_sentence(_Usable(statistics, same_attack))

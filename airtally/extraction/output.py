@@ -63,10 +63,14 @@ LEAD_SENTENCES = 3  # a strike story names its strike in its headline or first s
 
 def _names_strike(sentence: Sentence, kinds: set[str]) -> bool:
     """Whether a sentence of the lead names a strike: an attack verb with the place struck or the
-    weapons it struck with ("Ракетами та дронами ворог бив по містах"), or weapons that killed or
-    injured ("Russian drone and missile attacks killed at least 12 people")."""
+    weapons it struck with ("Ракетами та дронами ворог бив по містах"), an attack of a night or a
+    day that killed or injured, or weapons that did ("Russian drone and missile attacks killed at
+    least 12 people")."""
     if kinds & STRIKE_VERBS and (sentence.regions or kinds & STRIKE_OBJECTS):
         return True
+    if kinds & STRIKE_VERBS and kinds & TOLL_VERBS and not sentence.has("cumulative"):
+        # "Нічна атака Росії 22 жовтня забрала життя шести людей": an attack of a night or a day that killed
+        return any(sentence.has(flag) for flag in WHEN_OR_WHERE)
     return bool(kinds & (WEAPON_WORDS | SINGLE_WORDS) and kinds & TOLL_VERBS)
 
 
