@@ -76,7 +76,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "claim_wording": ("record", "drones", "missiles", "all", "destroyed", "all_time", "this_year", "in_year", "since_month",
                       "in_month"),
 }
-OPTIONAL = ("subset", "ru_strike", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
+OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "item_article", "hundreds_joiner", "threats")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
@@ -339,6 +339,7 @@ class Lexicon:
             "regional_official": d.get("regional_official", []),
             "countrywide": d.get("countrywide", []),
             "ru_strike": d.get("ru_strike", []),
+            "air_force_said": d.get("air_force_said", []),
             "attribution": d.get("attribution", []),
             "update": d.get("update", []),
             "overnight": d["time"]["overnight"],

@@ -410,18 +410,35 @@ def attacked_regions(doc: Document, side: str, usable: SentenceTest) -> list[str
 def _one_place(doc: Document, regions: list[str], usable: SentenceTest, phrases: list[Phrase]) -> bool:
     """A report of one place's attack: the only oblast named as attacked is named so in the lead
     ("Унаслідок атаки РФ на Київ ...", "Russian drone strikes on Kharkiv killed four"), and no
-    sentence of the attack speaks of the whole country ("по всій Україні", "across Ukraine", "the
-    air force") nor counts weapons "in total" ("всего", "усього": in a city's story, "Всего
+    sentence of the attack speaks of the whole country ("по всій Україні", "across Ukraine"), nor
+    counts weapons "in total" or as the Air Force's ("всего", "усього": in a city's story, "Всего
     погибли 14 человек" totals the city's toll)."""
     if len(regions) != 1:
         return False
-    lead = any(code == regions[0] and _attacked_place(doc, sentence, start, end)
+    lead = any(code == regions[0] and _attacked_place(doc, sentence, start, end) and not _one_of_several(sentence, start)
                for sentence in doc.story[:LEAD_SENTENCES] for code, start, end in sentence.regions)
     if not lead:
         return False
     counting = {id(p.sentence) for p in phrases if p.action}
-    return not any(sentence.has("countrywide") or (sentence.has("national") and id(sentence) in counting)
+    return not any(_whole_country(sentence) or sentence.has("air_force_said")
+                   or (sentence.has("countrywide") or sentence.has("national")) and id(sentence) in counting
                    for sentence in doc.story if usable(sentence))
+
+
+def _one_of_several(sentence: Sentence, start: int) -> bool:
+    """Whether the place named at ``start`` follows a subset cue: one of several places ("in several
+    regions, including the western Lviv region")."""
+    return any(end <= start for _, end in sentence.flags.get("subset", ()))
+
+
+def _whole_country(sentence: Sentence) -> bool:
+    """Whether the sentence names the whole country ("по Украине", "across Ukraine": a cue both
+    ``countrywide`` and ``national``); the Air Force named as a teller ("Точное количество
+    обнародуют Воздушные силы", "The Air Force had earlier warned of a missile threat in
+    Dnipropetrovsk Oblast") or a country's "всего" speaks of it only in a sentence counting weapons
+    or where it tells them (``air_force_said``: "Про це повідомили Повітряні сили ЗСУ")."""
+    national = set(sentence.flags.get("national", ()))
+    return any(span in national for span in sentence.flags.get("countrywide", ()))
 
 
 def scope(doc: Document, phrases: list[Phrase], regions: list[str] | None = None,
