@@ -46,6 +46,16 @@ def _spaces_only(doc: Document, a: Hit, b: Hit, words: int = 0, stops: re.Patter
     return not gap.strip() or (len(_WORDS.findall(gap)) <= words and not stops.search(gap))
 
 
+def _joined(doc: Document, gap: str) -> bool:
+    """Whether ``gap`` joins two phrases of one list: a comma or a conjunction ("67 missiles and
+    194 drones", "67 ракет та 194 дрони"), nothing else."""
+    words = _WORDS.findall(gap)
+    rest = gap.replace(",", "")
+    for word in words:
+        rest = rest.replace(word, "", 1)
+    return not rest.strip() and len(words) <= 1 and all(doc.lex.conjunction.fullmatch(w) for w in words) and bool(gap.strip())
+
+
 def _opens_clause(doc: Document, sentence: Sentence, hit: Hit) -> bool:
     """Whether ``hit`` opens its sentence or a clause of it (after a semicolon or a dash)."""
     before = doc.text[sentence.start : hit.start].rstrip()
@@ -353,6 +363,18 @@ class _Linker:
         phrase = Phrase(None, hits[j].start, hits[j].end, sentence)
         return phrase if heads and _classify(phrase, heads) else None
 
+    def _wholes_joined(self, hits: list[Hit], k: int, whole: Phrase) -> None:
+        """"36 missiles and 186 drones out of the 67 missiles and 194 attack drones Russia fired":
+        the phrases joined to a whole after "of" by "and" or a comma are wholes too."""
+        for j in range(k + 1, len(hits)):
+            joined = self.by_anchor.get(id(hits[j]))
+            if joined is None:
+                continue
+            if joined.start < whole.end or not _joined(self.doc, self.doc.text[whole.end : joined.start]):
+                return
+            joined.action, joined.action_rule = "launched", "whole_after_of"
+            whole = joined
+
     def link_wholes(self, sentence: Sentence, hits: list[Hit], partitives: list[int]) -> None:
         """"15 «шахедов» из 20": a phrase followed by "of" and a bare number names the whole;
         "з 104 дронів збили 57": a phrase right after "of" is the whole that was launched.
@@ -369,6 +391,9 @@ class _Linker:
             if whole is not None and hits[k].kind != "article" and _spaces_only(self.doc, hit, hits[i + 1]):
                 if i == 0 or hits[i - 1].kind not in NUMBERISH:
                     whole.action, whole.action_rule = "launched", "whole_after_of"
+                    part = self.previous(hit.start, sentence)
+                    if part is not None and part.end <= hit.start and not self.doc.text[part.end : hit.start].strip():
+                        self._wholes_joined(hits, k, whole)  # "186 drones out of the 67 missiles and 194 drones"
             if hits[k].kind not in NUMBERISH or id(hits[k]) in self.by_anchor:
                 continue
             if not _spaces_only(self.doc, hit, hits[i + 1]):
