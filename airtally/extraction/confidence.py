@@ -88,7 +88,7 @@ CASUALTY_CUES = tuple(CASUALTY + name for name in (
     "other_day",  # its sentence names a date more than a day from the attack's
 ))
 LONG_STORY = 12
-DERIVED_RULES = {"all_of_launched", "every_destroyed", "all_except", "none_destroyed", "hits_only",
+DERIVED_RULES = {"all_of_launched", "every_destroyed", "every_destroyed_launched", "all_except", "none_destroyed", "hits_only",
                  "class_all_destroyed", "class_none_destroyed", "class_destroyed_whole_model"}
 FAR_VERBS = ("verb_segment", "verb_sentence", "previous_sentence")
 RULE_ACTIONS = {"number_in_brackets", "whole_of_part", "whole_after_of", "apposition_of_group", "launch_participle"}

@@ -71,6 +71,23 @@ def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
                 totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
 
 
+def launched_of_every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
+    """"Air defence downed 14 Russian drones ... All of them were intercepted over four oblasts":
+    a destroyed figure with no launch figure, and a sentence saying in so many words that every one
+    was destroyed ("all"): that many were launched."""
+    kinds = [kind for kind in KINDS if (kind, "destroyed") in totals.figures and (kind, "launched") not in totals.figures]
+    if not kinds:
+        return
+    # "All of them were intercepted", not "They were shot down over the district" (a place's count restated)
+    saying = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except") and not _denied(s)
+              and any(h.kind == "all" for h in s.hits)]
+    said = {kind for s in saying for kind in (kinds_named(s) or _named_before(doc, s) or KINDS)}
+    for kind in kinds:
+        destroyed = totals.figures[(kind, "destroyed")]
+        if kind in said and isinstance(destroyed.value, int) and destroyed.value > 0:
+            totals.set(kind, "launched", Figure(destroyed.value, "every_destroyed_launched", destroyed.phrases))
+
+
 def _named_before(doc: Document, sentence: Sentence) -> set[str]:
     """The kinds of weapons the last story sentence before ``sentence`` naming any names (none
     when no sentence before it does)."""
@@ -222,7 +239,7 @@ def hits_only(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
             totals.set(kind, "destroyed", Figure(0, "hits_only", hits.phrases))
 
 
-RULES = (all_of_launched, every_destroyed, all_except, none_destroyed, hits_only)
+RULES = (all_of_launched, every_destroyed, launched_of_every_destroyed, all_except, none_destroyed, hits_only)
 
 
 def derive(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
