@@ -19,8 +19,9 @@ def _open_destroyed(totals: Totals) -> list[str]:
 
 
 def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
-    """"All 14 Shahed drones ... were shot down": 14 were launched."""
-    open_kinds = [kind for kind in KINDS if (kind, "launched") not in totals.figures]
+    """"All 14 Shahed drones ... were shot down": 14 were launched; also where the launch is told
+    only roughly ("more than a dozen attack drones ... destroyed all 14": 14, which fits the bound)."""
+    open_kinds = [kind for kind in KINDS if not isinstance(totals.value(kind, "launched"), int)]
     if not open_kinds:
         return
     # the rule starts from an "all N ... destroyed" phrase: most texts have none
@@ -28,7 +29,9 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
     if not destroyed_all:
         return
     for kind in open_kinds:
-        if any(p.kind == kind and p.action == "launched" and p.value is not None for p in phrases):
+        rough = totals.figures.get((kind, "launched"))
+        if any(p.kind == kind and p.action == "launched" and p.value is not None and (rough is None or p.approx is None)
+               for p in phrases):
             continue  # launch figures exist but do not add up: "all N destroyed" is one type's
         alls = [p for p in destroyed_all if p.kind == kind and p.value is not None and not is_regional(doc, p)]
         if not alls:  # "destroyed all 11 drones Moscow launched" read as a place's, yet taken as the total
@@ -36,7 +39,8 @@ def all_of_launched(doc: Document, phrases: list[Phrase], totals: Totals) -> Non
             alls = [p for p in destroyed_all if p.kind == kind and taken is not None and p in taken.phrases]
         if alls:
             best = max(alls, key=lambda p: p.value or 0)
-            if not _other_types_destroyed(phrases, best):
+            fits = rough is None or (isinstance(rough.value, dict) and isinstance(best.value, int) and _agrees(rough.value, best.value))
+            if fits and not _other_types_destroyed(phrases, best):
                 totals.set(kind, "launched", Figure(best.value, "all_of_destroyed", [best]))
 
 
