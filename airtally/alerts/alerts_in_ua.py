@@ -33,7 +33,8 @@ from airtally.alerts.permanent import permanent_alerts
 from airtally.catalog.regions import Region, by_name
 from airtally.errors import MalformedData
 from airtally.inputs import read_data_set
-from airtally.model import AlertEvent
+from airtally.model import AlertEvent, AlertLevel, AlertType
+
 
 SOURCE = "alerts.in.ua"
 ACTIVE_PATH = "/v1/alerts/active.json"
@@ -41,8 +42,8 @@ HISTORY_PERIODS = ("month_ago", "week_ago")
 
 # alerts.in.ua location types -> our levels. A "city" is a city hromada, except the two cities
 # that are regions of their own (Kyiv, Sevastopol): those are oblast level (see _level).
-LEVELS = {"oblast": "oblast", "raion": "raion", "hromada": "hromada", "city": "hromada"}
-ALERT_TYPES = frozenset({"air_raid", "artillery_shelling", "urban_fights", "chemical", "nuclear"})
+LEVELS: dict[str, AlertLevel] = {"oblast": "oblast", "raion": "raion", "hromada": "hromada", "city": "hromada"}
+ALERT_TYPES: dict[str, AlertType] = {name: name for name in ("air_raid", "artillery_shelling", "urban_fights", "chemical", "nuclear")}
 
 # The two permanent alerts of the record: region -> the UTC day the permanent alert began.
 # alerts.in.ua gives them its own start times (seconds differ), hence matching the day.
@@ -119,10 +120,11 @@ def parse_import_text(text: str):
     'alerts-in-ua'
     """
     # Imported here, not at the top: formats registers this parser, so that would be a cycle.
-    from airtally.alerts.formats import Parsed
+    from airtally.alerts.formats import AlertRow, Parsed
 
     events = parse_text(text, what="the file").events
-    return Parsed(format="alerts-in-ua", records=events, lines=list(range(1, len(events) + 1)))
+    records: list[AlertEvent | AlertRow] = list(events)
+    return Parsed(format="alerts-in-ua", records=records, lines=list(range(1, len(events) + 1)))
 
 
 def _parse_response(data: Any, meta_required: bool, what: str = "response") -> Snapshot:
@@ -152,7 +154,7 @@ def parse_item(item: Any, index: int = 0) -> AlertEvent:
     if location_type not in LEVELS:
         raise _bad(index, "location_type", location_type, f"one of {', '.join(LEVELS)}")
     region, is_region_itself = _region(item, index, location_type)
-    level = "oblast" if is_region_itself else LEVELS[location_type]
+    level: AlertLevel = "oblast" if is_region_itself else LEVELS[location_type]
     started_at = _time(_required(item, index, "started_at"), index, "started_at")
     finished_at = _optional_time(item, index, "finished_at")
     if finished_at is not None and finished_at < started_at:
@@ -180,7 +182,7 @@ def _region(item: dict, index: int, location_type: str) -> tuple[Region, bool]:
     region_itself = own is not None and location_type in ("oblast", "city")
     oblast_uid = item.get("location_oblast_uid")
     if oblast_uid is None:
-        if region_itself:
+        if own is not None and region_itself:
             return own, True
         raise _bad(index, "location_oblast_uid", None, "the alerts.in.ua UID of the oblast")
     oblast = by_name(str(oblast_uid)) if isinstance(oblast_uid, (int, str)) else None
@@ -197,12 +199,12 @@ def _raion(item: dict, index: int, level: str) -> str | None:
     return None
 
 
-def _alert_type(item: dict, index: int) -> str:
+def _alert_type(item: dict, index: int) -> AlertType:
     value = _required(item, index, "alert_type")
     if not isinstance(value, str):
         raise _bad(index, "alert_type", value, "a string such as air_raid")
     # A type added by alerts.in.ua after this code was written is kept, as "unknown".
-    return value if value in ALERT_TYPES else "unknown"
+    return ALERT_TYPES.get(value, "unknown")
 
 
 def _calculated(item: dict, index: int) -> bool:

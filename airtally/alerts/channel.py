@@ -39,10 +39,12 @@ from sqlalchemy.engine import Connection
 from airtally.alerts.store import UpsertCounts, place_key, upsert_events
 from airtally.catalog.normalize import fold
 from airtally.catalog.place_tags import TagPlace, ignored_markers, place_by_hashtag
-from airtally.model import AlertEvent
+from airtally.model import AlertEvent, AlertLevel
 from airtally.storage.tables_alerts import alert_events as t
 
 SOURCE = "official"
+_LEVELS: dict[str, AlertLevel] = {"oblast": "oblast", "raion": "raion", "hromada": "hromada"}
+
 # The data set's rule for a start without an end (see the module docstring).
 STALE_AFTER = dt.timedelta(hours=3)
 ASSUMED_DURATION = dt.timedelta(hours=1)
@@ -88,8 +90,16 @@ def read_post(text: str, published: dt.datetime) -> AlertPost:
     return post
 
 
+def _level(level: str) -> AlertLevel:
+    """The catalog's level of a place (data: one of the three) as the model's type."""
+    if level not in _LEVELS:
+        raise ValueError(f"place level {level!r} in airtally/catalog/data is not one of {', '.join(_LEVELS)}")
+    return _LEVELS[level]
+
+
 def _event(place: TagPlace, started: dt.datetime) -> AlertEvent:
-    return AlertEvent(region_code=place.region_code, level=place.level, raion=place.raion, hromada=place.hromada,
+
+    return AlertEvent(region_code=place.region_code, level=_level(place.level), raion=place.raion, hromada=place.hromada,
                       started_at=started.astimezone(dt.timezone.utc), source=SOURCE)
 
 

@@ -15,16 +15,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import namedtuple
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from typing import NamedTuple
 from operator import itemgetter
 
 from airtally.alerts.alerts_in_ua import parse_import_text
 from airtally.catalog.regions import by_name, subdivision
 from airtally.errors import MalformedData
-from airtally.model import AlertEvent
+from airtally.model import AlertEvent, AlertLevel, AlertType
 
 # The volunteer data set's own rule for an alert whose end message never came (naive=True).
 ASSUMED_DURATION = dt.timedelta(minutes=30)
@@ -45,23 +45,37 @@ class Problem:
         return f"line {self.line}: {self.message}"
 
 
-class AlertRow(namedtuple("AlertRow", AlertEvent.model_fields)):
+class AlertRow(NamedTuple):
     """An event as the CSV parsers build it: ``AlertEvent``'s fields, in its order, unvalidated.
 
     The parsers check every field themselves (registry codes, levels, aware UTC times), so the
     importer stores these directly; validating a pydantic model per row was a fifth of a
     100,000-row import. ``Parsed.events`` turns them into (validated) ``AlertEvent`` records.
+    The fields are written out so that they are typed; a test checks they are ``AlertEvent``'s.
 
     >>> AlertRow._fields[:6]
     ('region_code', 'level', 'raion', 'hromada', 'started_at', 'finished_at')
     """
 
-    __slots__ = ()
+    region_code: str
+    level: AlertLevel
+    raion: str | None
+    hromada: str | None
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    end_is_estimate: bool
+    alert_type: AlertType
+    source: str
+    external_id: str | None
+    permanent: bool
 
     def model_copy(self, update: dict) -> AlertRow:
         """A copy with the fields of ``update`` changed (as on ``AlertEvent``, for the merge)."""
         return self._replace(**update)
 
+
+# What the parsers return and the importer stores: either kind of record, same fields.
+AlertRecord = AlertEvent | AlertRow
 
 # AlertRow from a tuple of all its fields in AlertRow._fields order (the parsers below write
 # them out), without the generated __new__'s Python-level call.
@@ -76,7 +90,7 @@ class Parsed:
     """
 
     format: str
-    records: list[AlertEvent | AlertRow] = field(default_factory=list)
+    records: list[AlertRecord] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     quirks: list[Problem] = field(default_factory=list)
@@ -86,7 +100,8 @@ class Parsed:
         """The records as ``AlertEvent`` (each ``AlertRow`` validated on the way)."""
         return [r if isinstance(r, AlertEvent) else AlertEvent(**r._asdict()) for r in self.records]
 
-    def add(self, line: int, record: AlertEvent | AlertRow) -> None:
+    def add(self, line: int, record: AlertRecord) -> None:
+
         self.records.append(record)
         self.lines.append(line)
 
@@ -178,9 +193,10 @@ def _official_place(oblast: str, raion: str | None, parsed: Parsed, line: int) -
     code = _region_code(oblast)
     if code is not None:
         return code, raion
-    if raion and _region_code(raion):
+    swapped = _region_code(raion) if raion else None
+    if swapped:
         parsed.quirks.append(Problem(line, f"oblast and raion columns swapped ({oblast!r} / {raion!r}); read as raion of {raion}"))
-        return _region_code(raion), oblast
+        return swapped, oblast
     place = subdivision(oblast)
     if place is not None:
         parsed.quirks.append(Problem(line, f"raion {oblast!r} in the oblast column; its oblast {place.region_code} taken from the registry"))
@@ -189,12 +205,12 @@ def _official_place(oblast: str, raion: str | None, parsed: Parsed, line: int) -
 
 
 def _official_row(row: tuple[str, ...], parsed: Parsed, line: int) -> AlertRow:
-    oblast, raion, hromada, level, started_at, finished_at = row
+    oblast, raion_column, hromada_column, level, started_at, finished_at = row
     level = level.strip()
     if level not in ("oblast", "raion", "hromada"):
         raise RowError(f"level {level!r} is not oblast, raion or hromada")
-    code, raion = _official_place(oblast.strip(), raion.strip() or None, parsed, line)
-    hromada = hromada.strip() or None
+    code, raion = _official_place(oblast.strip(), raion_column.strip() or None, parsed, line)
+    hromada = hromada_column.strip() or None
     if (level == "oblast" and (raion or hromada)) or (level == "raion" and (not raion or hromada)) or (
         level == "hromada" and not (raion and hromada)
     ):

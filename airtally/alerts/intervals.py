@@ -15,10 +15,12 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from airtally.model import AlertEvent
+if TYPE_CHECKING:
+    from airtally.alerts.formats import AlertRecord
 
 Interval = tuple[dt.datetime, dt.datetime]
 
@@ -27,13 +29,13 @@ Interval = tuple[dt.datetime, dt.datetime]
 class Merged:
     """The events after merging, and what the merge did (line numbers of the rows involved)."""
 
-    events: list[AlertEvent]
+    events: list[AlertRecord]
     lines: list[int]
     duplicates: list[int] = field(default_factory=list)
     merged: list[int] = field(default_factory=list)
 
 
-def merge_overlapping(events: list[AlertEvent], lines: list[int] | None = None) -> Merged:
+def merge_overlapping(events: Sequence[AlertRecord], lines: list[int] | None = None) -> Merged:
     """Apply the merge rule to ``events`` (``lines`` are their line numbers, for reporting).
 
     ``events`` may be any records with ``AlertEvent``'s fields and ``model_copy``.
@@ -52,12 +54,13 @@ def merge_overlapping(events: list[AlertEvent], lines: list[int] | None = None) 
     return result
 
 
-def _merge_group(events: list[AlertEvent], lines: list[int], order: list[int], result: Merged) -> None:
+def _merge_group(events: Sequence[AlertRecord], lines: list[int], order: list[int], result: Merged) -> None:
     """Merge the events of one source, place and type (``order``: their indexes by start)."""
-    previous: AlertEvent | None = None
+    previous: AlertRecord | None = None
     # A duplicate has the start of the events just before it (they come by start), so only the
     # ends seen at the current start are kept: a short list, no hashing of aware datetimes.
-    start, ends = None, []
+    start: dt.datetime | None = None
+    ends: list[dt.datetime | None] = []
     for i in order:
         event = events[i]
         if event.started_at != start:
@@ -66,7 +69,7 @@ def _merge_group(events: list[AlertEvent], lines: list[int], order: list[int], r
             result.duplicates.append(lines[i])
             continue
         ends.append(event.finished_at)
-        if previous is not None and not event.permanent and previous.finished_at is not None and start < previous.finished_at:
+        if previous is not None and not event.permanent and previous.finished_at is not None and event.started_at < previous.finished_at:
             result.merged.append(lines[i])
             previous = result.events[-1] = _extend(previous, event)
             continue
@@ -75,7 +78,9 @@ def _merge_group(events: list[AlertEvent], lines: list[int], order: list[int], r
         result.lines.append(lines[i])
 
 
-def _extend(kept: AlertEvent, later: AlertEvent) -> AlertEvent:
+def _extend(kept: AlertRecord, later: AlertRecord) -> AlertRecord:
+    assert kept.finished_at is not None, "only an alert with an end is extended (_merge_group checks)"
+
     if later.finished_at is None or later.finished_at > kept.finished_at:
         return kept.model_copy(update={"finished_at": later.finished_at, "end_is_estimate": later.end_is_estimate})
     return kept

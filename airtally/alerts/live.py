@@ -287,7 +287,7 @@ class MemorySink:
     """A sink in memory, all-or-nothing like a transaction; for tests and dry runs."""
 
     def __init__(self, fail_after: int | None = None):
-        self.rows: dict[tuple[str, str], AlertEvent] = {}
+        self.rows: dict[tuple[str, str | None], AlertEvent] = {}
         self.batches: list[list[AlertEvent]] = []
         self._fail_after = fail_after
 
@@ -345,7 +345,15 @@ class Changes:
     finished: int
 
 
+def _live_id(event: AlertEvent) -> str:
+    """The alert's alerts.in.ua id: every alert of that API has one (``parse_item`` requires it)."""
+    if event.external_id is None:
+        raise ValueError(f"alert for {event.region_code} started {event.started_at} has no external_id; live alerts always have one")
+    return event.external_id
+
+
 def reconcile(
+
     known: dict[str, AlertEvent], events: Iterable[AlertEvent], ended_at: dt.datetime, end_is_estimate: bool
 ) -> Changes:
     """Compare the alerts known to be active with a snapshot of the active set.
@@ -359,7 +367,7 @@ def reconcile(
     >>> c.finished, c.writes[0].finished_at.hour, c.active
     (1, 1, {})
     """
-    active = {e.external_id: e for e in events}
+    active = {_live_id(e): e for e in events}
     gone = [
         e.model_copy(update={"finished_at": max(ended_at, e.started_at), "end_is_estimate": end_is_estimate})
         for key, e in known.items()

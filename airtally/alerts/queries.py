@@ -25,7 +25,8 @@ from airtally.alerts.alerts_in_ua import SOURCE as ALERTS_IN_UA_SOURCE
 from airtally.alerts.permanent import SOURCE as PERMANENT_SOURCE, permanent_regions
 from airtally.catalog.regions import region, regions
 from airtally.errors import InvalidValue
-from airtally.storage.tables_alerts import alert_events as t
+from airtally.storage.tables_alerts import UtcDateTime, alert_events as t
+
 from airtally.storage.tables_record import attacks
 
 LEVELS = ("oblast", "raion", "hromada")
@@ -172,7 +173,9 @@ def coverage(engine: Engine, sources=None) -> tuple[dt.datetime, dt.datetime] | 
         first, last = connection.execute(query).one()
     if first is None or last is None:
         return None
-    return t.c.started_at.type.process_result_value(first, engine.dialect), t.c.finished_at.type.process_result_value(last, engine.dialect)
+    stored = t.c.started_at.type
+    assert isinstance(stored, UtcDateTime) and isinstance(t.c.finished_at.type, UtcDateTime), "alert times are UtcDateTime columns"
+    return stored.process_result_value(first, engine.dialect), stored.process_result_value(last, engine.dialect)
 
 
 def regions_in_history(engine: Engine, sources=None) -> set[str]:

@@ -14,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from airtally.model import AlertEvent
 from airtally.storage.tables_alerts import alert_events as t, sqlite_text
+
+if TYPE_CHECKING:
+    from airtally.alerts.formats import AlertRecord
 
 _CHUNK = 500
 _UPDATED_FIELDS = ("finished_at", "duration_s", "end_is_estimate", "permanent", "external_id")
@@ -41,7 +44,7 @@ def place_key(region_code: str, raion: str | None, hromada: str | None) -> str:
     return "|".join(part for part in (region_code, raion, hromada) if part)
 
 
-def event_row(event: AlertEvent) -> dict:
+def event_row(event: AlertRecord) -> dict:
     """The ``alert_events`` row of ``event`` (times converted to UTC; any record with
     ``AlertEvent``'s fields will do, e.g. ``airtally.alerts.formats.AlertRow``)."""
     started = event.started_at.astimezone(dt.timezone.utc)
@@ -63,22 +66,22 @@ def event_row(event: AlertEvent) -> dict:
     }
 
 
-def alert_key(event: AlertEvent) -> tuple:
+def alert_key(event: AlertRecord) -> tuple:
     """The key under which ``event`` is stored: its external id, else its natural key."""
     if event.external_id:
         return (event.source, event.external_id)
     return (event.source, place_key(event.region_code, event.raion, event.hromada), event.alert_type, event.started_at)
 
 
-def latest_per_alert(events: Iterable[AlertEvent]) -> list[AlertEvent]:
+def latest_per_alert(events: Iterable[AlertRecord]) -> list[AlertRecord]:
     """One event per ``alert_key``: the latest one, in the place of the first."""
-    latest: dict[tuple, AlertEvent] = {}
+    latest: dict[tuple, AlertRecord] = {}
     for event in events:
         latest[alert_key(event)] = event
     return list(latest.values())
 
 
-def is_new_source(connection: Connection, events: Sequence[AlertEvent]) -> bool:
+def is_new_source(connection: Connection, events: Sequence[AlertRecord]) -> bool:
     """True when no event of ``events`` can be stored already: none has an external id and
     nothing of their sources is stored (the first import of a data set)."""
     if any(event.external_id for event in events):
@@ -120,8 +123,9 @@ def _stored(connection: Connection, rows: list[dict]) -> dict[tuple, dict]:
     for record in found:
         stored = dict(record._mapping)
         index[_natural_key(stored)] = stored
-        if stored["external_id"]:
-            index[_external_key(stored)] = stored
+        external = _external_key(stored)
+        if external is not None:
+            index[external] = stored
     return index
 
 
@@ -138,7 +142,7 @@ _SQLITE_INSERT = (
 )
 
 
-def _sqlite_values(event: AlertEvent) -> tuple:
+def _sqlite_values(event: AlertRecord) -> tuple:
     """``event_row(event)`` as the tuple of ``_SQLITE_INSERT``, times as ``UtcDateTime`` writes them."""
     started, finished = event.started_at, event.finished_at
     return (
@@ -149,7 +153,7 @@ def _sqlite_values(event: AlertEvent) -> tuple:
     )
 
 
-def _insert(connection: Connection, events: list[AlertEvent]) -> None:
+def _insert(connection: Connection, events: Sequence[AlertRecord]) -> None:
     if connection.dialect.name != "sqlite":
         connection.execute(t.insert(), [event_row(event) for event in events])
         return
@@ -158,7 +162,7 @@ def _insert(connection: Connection, events: list[AlertEvent]) -> None:
     connection.exec_driver_sql(_SQLITE_INSERT, [_sqlite_values(event) for event in events])
 
 
-def upsert_events(connection: Connection, events: list[AlertEvent], *, known_new: bool = False) -> UpsertCounts:
+def upsert_events(connection: Connection, events: Sequence[AlertRecord], *, known_new: bool = False) -> UpsertCounts:
     """Store ``events`` on ``connection`` (inside the caller's transaction).
 
     Within one call a later event with the same key wins. Returns the counts. ``known_new``
@@ -177,7 +181,9 @@ def upsert_events(connection: Connection, events: list[AlertEvent], *, known_new
     stored = _stored(connection, [row for _, row in pairs])
     inserts, updates = [], []
     for event, row in pairs:
-        match = stored.get(_external_key(row)) if row["external_id"] else None
+        external = _external_key(row)
+        match = stored.get(external) if external is not None else None
+
         match = match or stored.get(_natural_key(row))
         if match is None:
             inserts.append(event)

@@ -89,3 +89,11 @@ def test_a_field_past_the_csv_limit_is_malformed_data_with_its_line(fixtures):
     lines[2] = "x" * 200_000 + lines[2]
     with pytest.raises(MalformedData, match="line 3: not readable as CSV"):
         parse("\n".join(lines), "official")
+
+
+def test_alert_row_has_alert_events_fields_in_order() -> None:
+    """``AlertRow`` writes its fields out (so they are typed); they must stay ``AlertEvent``'s."""
+    from airtally.alerts.formats import AlertRow
+    from airtally.model import AlertEvent
+
+    assert AlertRow._fields == tuple(AlertEvent.model_fields)
