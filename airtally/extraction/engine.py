@@ -149,9 +149,10 @@ def _about_main_attack(sentence: Sentence, statistics: bool) -> bool:
 
 
 def _names_night(sentence: Sentence) -> bool:
-    """Whether the sentence names a night: in statistics, only such a sentence speaks of a
-    particular attack (a weekday does not: "an AFP analysis showed on Friday")."""
-    return sentence.has("overnight") or sentence.has("night_of")
+    """Whether the sentence names a night, or the report's day ("Удар був і сьогодні: понад 240
+    дронів" after a week's tallies): in statistics, only such a sentence speaks of a particular
+    attack (a weekday does not: "an AFP analysis showed on Friday")."""
+    return sentence.has("overnight") or sentence.has("night_of") or sentence.has("today")
 
 
 def _phrase_about_main_attack(doc: Document, phrase: Phrase, statistics: bool) -> bool:
@@ -265,7 +266,7 @@ class _SameAttack:
         doc, side = self.doc, self.side
         other = "ru_attacker" if side == "UA" else "ua_attacker"
         same_side = not sentence.has(other) or sentence.has("ru_attacker" if side == "RU" else "ua_attacker")
-        # in a text of statistics, only a sentence about a recent night can be the attack's
+        # in a text of statistics, only a sentence about a recent night (or the report's day) can be the attack's
         night = not self.statistics or (_names_night(sentence) and not _other_day(doc, sentence, self.today))
         return same_side and night and not _other_day(doc, sentence, self.day) and sentence not in self.separate
 

@@ -57,7 +57,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
     "locations": ("location", "debris"),
     "casualties": ("person", "killed", "injured", "zero_killed", "zero_injured", "zero_both"),  # may: person_one
     "time": ("months", "weekdays", "night_of", "overnight", "from_time", "to_time", "as_of", "morning_of", "evening_of", "range_to",
-             "reported", "yesterday", "evening_after", "after_midnight", "holidays"),
+             "reported", "yesterday", "today", "evening_after", "after_midnight", "holidays"),
     "direction": ("ua_attacker", "ru_attacker", "ua_weapon"),
     "cumulative": None,
     "distractor": None,
@@ -344,6 +344,7 @@ class Lexicon:
             "update": d.get("update", []),
             "overnight": d["time"]["overnight"],
             "night_of": d["time"]["night_of"],
+            "today": d["time"]["today"],
             # where dates and weekdays may stand (airtally.extraction.dates reads them there)
             "month": [p for patterns in d["time"]["months"].values() for p in patterns],
             "weekday": [p for patterns in d["time"]["weekdays"].values() for p in patterns],
