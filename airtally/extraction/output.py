@@ -341,6 +341,16 @@ def _debris_after(doc: Document, hits: list[Hit], i: int, gap: re.Pattern = _DAS
             and gap.fullmatch(doc.text, hits[i + 1].end, hits[i + 2].start) is not None)
 
 
+def _debris_verb(doc: Document, hits: list[Hit], i: int) -> bool:
+    """"еще в четырех местах упали обломки", "а ще в одному місці впали уламки": the debris word
+    after the count and its verb; not after a conjunction ("на 9 локаціях та падіння уламків на
+    одній": the next count's)."""
+    if not _debris_after(doc, hits, i, _VERB_GAP):
+        return False
+    gap = doc.text[hits[i + 1].end : hits[i + 2].start].split()
+    return bool(gap) and not any(doc.lex.conjunction.fullmatch(word) for word in gap)
+
+
 def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds: list[set[str]]) -> dict:
     record: dict = {"spans": {}}
     for sentence, held in zip(doc.story, kinds):
@@ -358,7 +368,7 @@ def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds:
                 cue = hits[i + 2]  # "— ще у 2 місцях упали уламки": the debris word comes after
             if hit.kind == "number" and cue is not None and (
                     _unit_follows(doc, hit, nxt) or _unit_elided(doc, hit, cue, location)):
-                name = "debris" if cue.kind == "debris" or _debris_after(doc, hits, i) else "hit"
+                name = "debris" if cue.kind == "debris" or _debris_after(doc, hits, i) or _debris_verb(doc, hits, i) else "hit"
                 if record.get(name) is None:
                     record[name] = hit.key
                     end = nxt.end if nxt.kind == "location" else hit.end
