@@ -33,6 +33,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from airtally.errors import InvalidValue
@@ -58,6 +59,12 @@ def _in_range(value: dt.date, text: str, what: str) -> None:
         raise InvalidValue(f"{what} {text!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}")
 
 
+@overload
+def parse_date(text: str | dt.date, end: bool = False, what: str = "date") -> dt.date: ...
+@overload
+def parse_date(text: None, end: bool = False, what: str = "date") -> None: ...
+@overload
+def parse_date(text: str | dt.date | None, end: bool = False, what: str = "date") -> dt.date | None: ...
 def parse_date(text: str | dt.date | None, end: bool = False, what: str = "date") -> dt.date | None:
     """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` as a date: the period's first day, or its last with ``end``.
 
@@ -189,6 +196,12 @@ def kyiv_time(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=KYIV).astimezone(UTC)
 
 
+@overload
+def to_kyiv(value: dt.datetime) -> str: ...
+@overload
+def to_kyiv(value: None) -> None: ...
+@overload
+def to_kyiv(value: dt.datetime | None) -> str | None: ...
 def to_kyiv(value: dt.datetime | None) -> str | None:
     """ISO text of ``value`` in Kyiv time (with its offset, +02:00 or +03:00); naive is UTC."""
     if value is None:
