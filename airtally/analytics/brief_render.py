@@ -34,12 +34,13 @@ def _number(value: int | float | None, words: dict) -> str:
 
 
 # a line is (text, link or None); a section is (heading, lines)
-Section = tuple[str, list[tuple[str, str | None]]]
+Line = tuple[str, str | None]  # the text, and the address it links to (None: plain text)
+Section = tuple[str, list[Line]]
 
 
 def _figures(brief: Brief, w: dict) -> list[Section]:
     n = lambda v: _number(v, w)  # noqa: E731
-    def line(subject: str, c) -> tuple[str, None]:
+    def line(subject: str, c) -> Line:
         parts = [] if c.launched is None and c.destroyed is None else [
             w["launched_down"].format(subject=subject, launched=n(c.launched), destroyed=n(c.destroyed))]
         if c.lost:
@@ -52,7 +53,7 @@ def _figures(brief: Brief, w: dict) -> list[Section]:
 
 
 def _ranking(brief: Brief, w: dict) -> Section:
-    lines = []
+    lines: list[Line] = []
     for r in brief.ranks:
         fields = {"cls": w["rank_class"][r.weapon_class], "value": _number(r.value, w), "rank": r.rank, "of": r.of,
                   "ordinal": ordinal(r.rank), "record_value": _number(r.record_value, w),
@@ -81,7 +82,7 @@ def _rank_unconfirmed(r, w: dict) -> list[str]:
 
 
 def _running(brief: Brief, w: dict) -> Section:
-    lines = []
+    lines: list[Line] = []
     for r in brief.running:
         lines.append((w["running_line"].format(month=r.month, day=r.day, value=_number(r.value, w), cls=w["class"][r.weapon_class]), None))
         for month, same, whole in r.earlier:
@@ -97,7 +98,7 @@ def _running(brief: Brief, w: dict) -> Section:
 
 def _alerts(brief: Brief, w: dict) -> Section:
     a = brief.alerts
-    lines = [(w["window"].format(start=a.window_start, end=a.window_end)
+    lines: list[Line] = [(w["window"].format(start=a.window_start, end=a.window_end)
               + (f" ({w['window_assumed']})" if a.window_assumed else ""), None)]
     if a.history_start is None:
         lines.append((w["alerts_none_stored"], None))
@@ -114,16 +115,16 @@ def _alerts(brief: Brief, w: dict) -> Section:
 
 
 def _rest(brief: Brief, w: dict) -> list[Section]:
-    hurt = [(w["casualty"].format(measure=w["measure"].get(c.measure, c.measure), value=_number(c.value, w), source=c.source)
+    hurt: list[Line] = [(w["casualty"].format(measure=w["measure"].get(c.measure, c.measure), value=_number(c.value, w), source=c.source)
              + (f" {w['unconfirmed_mark']}" if c.unconfirmed else ""), None)
             for c in brief.casualties] or [(w["casualties_none"], None)]
     t = brief.threats
-    threats = [(w["threats_none"], None)] if not t.total else (
+    threats: list[Line] = [(w["threats_none"], None)] if not t.total else (
         [(w["threats_line"].format(total=t.total, first=t.first, last=t.last), None)]
         + [(w["threat_type"].format(type=kind, count=count), None) for kind, count in t.by_type])
     sources = [(f"{s.name} ({s.kind}" + (f", {s.published_at}" if s.published_at else "") + ")"
                 + ("" if s.link or not s.origin else f": {s.origin}"), s.link) for s in brief.sources]
-    conflicts = [(w["conflict"].format(subject=w["class"].get(c.subject, c.subject), measure=w["measure"].get(c.measure, c.measure),
+    conflicts: list[Line] = [(w["conflict"].format(subject=w["class"].get(c.subject, c.subject), measure=w["measure"].get(c.measure, c.measure),
                                        record_value=_number(c.record_value, w), source=c.source,
                                        other_value=_number(c.other_value, w)), None)
                  for c in brief.conflicts] or [(w["conflicts_none"], None)]

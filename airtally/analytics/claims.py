@@ -290,6 +290,7 @@ def _month_notes(reading: Reading, mine: dict, first: dt.date, last: dt.date) ->
 
 
 def _check_month(conn: Connection, reading: Reading, day: dt.date, scope: dict) -> dict:
+    assert reading.claimed_month is not None, "a claim about a month is read with its month (wording.read)"
     first = latest_month_start(*reading.claimed_month, day)
     last = min(period_end("month", first), day)
     start, measure = reading.period_start(day), reading.measure

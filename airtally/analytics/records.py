@@ -78,7 +78,7 @@ def ranked(rows: list[dict], key: str = "launched") -> list[dict]:
     >>> [r["rank"] for r in ranked([{"launched": 9}, {"launched": 7}, {"launched": 7}, {"launched": 5}])]
     [1, 2, 2, 4]
     """
-    out = []
+    out: list[dict] = []
     for position, row in enumerate(rows, start=1):
         tied = out and out[-1][key] == row[key]
         out.append({"rank": out[-1]["rank"] if tied else position, **row})
@@ -133,11 +133,10 @@ def largest(
     of the list's scope that does not (``{"attack_id", "date", "value"}``, None when there is
     none); the other rows have None there."""
     as_of = parse_date(as_of, end=True, what="--as-of date")
-    scope = {"source_kind": source_kind, "direction": direction}
     if measure not in MEASURES:
         raise InvalidValue(f"unknown measure {measure!r} (use one of: {', '.join(MEASURES)})")
     if months:
-        query, shape = months_query(bind.dialect.name, weapon_class, measure, end=as_of, **scope), month_row
+        query, shape = months_query(bind.dialect.name, weapon_class, measure, end=as_of, source_kind=source_kind, direction=direction), month_row
     else:
         query, shape = attacks_query(weapon_class, measure, as_of=as_of, source_kind=source_kind,
                                      direction=direction), attack_row

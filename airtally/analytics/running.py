@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -86,7 +87,7 @@ def running_tally(
             earliest = _month_before(earliest)
         daily, unconfirmed = _daily(conn, weapon_class, measure, earliest, day, direction, source_kind)
     current = _cumulative(daily, first, day)
-    earlier = []
+    earlier: list[EarlierMonth] = []
     month = first
     for _ in range(months):
         month = _month_before(month)
@@ -106,6 +107,16 @@ def running_tally(
         # attacks resting on unconfirmed figures: this month's so far, and whether any month compared has one
         "unconfirmed": mine, "rests_on_unconfirmed": mine > 0 or any(m["unconfirmed"] for m in earlier),
     }
+
+
+class EarlierMonth(TypedDict):
+    """One earlier month of ``running_tally``'s ``earlier`` list."""
+
+    period: str  # "2025-06"
+    same_days: int  # its tally up to the same day of the month
+    whole: int  # its whole tally
+    cumulative: list[list[int]]  # [[day, value], ...]
+    unconfirmed: int  # its attacks resting on unconfirmed readings
 
 
 def _count(per_day: dict[dt.date, int], first: dt.date, last: dt.date) -> int:

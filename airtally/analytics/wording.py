@@ -54,8 +54,10 @@ class Reading:
         if self.period == "this_year":
             return dt.date(day.year, 1, 1)
         if self.period == "in_year":
+            assert self.period_year is not None, "an in_year period is read with its year (_period)"
             return dt.date(self.period_year, 1, 1)
         if self.period == "since_month":
+            assert self.period_month is not None, "a since_month period is read with its month (_period)"
             return latest_month_start(*self.period_month, day)
         return None
 
