@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from airtally.storage.bulk import insert_many, insert_rows
+from airtally.storage.bulk import insert_many, insert_rows, inserted_id
 from airtally.storage.tables_record import attack_totals, attacks, figures, reports, sources
 from airtally.storage.tables_reviews import REVIEWED, REVIEW_COLUMNS
 
@@ -75,7 +75,7 @@ def create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
     adding the same one between the look-up and this insert)."""
     row = dict(date=date, attacker=attacker, target=target, start=start, end=end,
                created_at=dt.datetime.now(dt.timezone.utc))
-    return conn.execute(_INSERT_ATTACK, row).inserted_primary_key[0]
+    return inserted_id(conn.execute(_INSERT_ATTACK, row))
 
 
 def find_or_create_attack(conn: Connection, date: dt.date, attacker: str, target: str,
@@ -180,8 +180,8 @@ def attack_figures(conn: Connection, attack_ids: Iterable[int]) -> list[dict]:
     rows: list[dict] = []
     for (figure_query, report_query), parameters in _chunks(ids, _FIGURES_OF_ONE, _FIGURES_OF):
         of_report = {}
-        for report in conn.execute(report_query, parameters).mappings().all():
-            report = dict(report)
+        for mapping in conn.execute(report_query, parameters).mappings().all():
+            report = dict(mapping)
             for key in ("published_at", "period_start", "period_end"):
                 report[key] = as_utc(report[key])
             of_report[report.pop("report_id")] = report
@@ -217,9 +217,9 @@ def current_figures_of_source(conn: Connection, attack_id: int, source_id: int) 
 
     Reads that source's reports of the attack (index on both) and their current figures
     (partial index): what one report can change, not everything the attack has collected."""
-    rows = []
-    for row in conn.execute(_CURRENT_OF_SOURCE, {"a": attack_id, "s": source_id}).mappings():
-        row = dict(row)
+    rows: list[dict] = []
+    for mapping in conn.execute(_CURRENT_OF_SOURCE, {"a": attack_id, "s": source_id}).mappings():
+        row = dict(mapping)
         for key in ("published_at", "period_start", "period_end"):
             row[key] = as_utc(row[key])
         rows.append(row)

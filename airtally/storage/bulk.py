@@ -24,7 +24,16 @@ from functools import lru_cache
 from operator import itemgetter
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Connection, CursorResult, Dialect
+
+
+def inserted_id(result: CursorResult) -> int:
+    """The id of the one row an executed ``insert()`` added (``inserted_primary_key[0]``)."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise ValueError("the statement added no row with a primary key: inserted_id takes an executed insert()")
+    return key[0]
+
 
 _NEXTVAL = sa.text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
 
@@ -53,7 +62,11 @@ def _max_id(table: sa.Table) -> sa.Select:
 def _plan(dialect: Dialect, table: sa.Table, columns: tuple[str, ...]) -> tuple[str, tuple[str, ...], tuple]:
     """(SQL, the columns in parameter order, (position, bind processor) of columns that have one)."""
     compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
-    order = tuple(compiled.positiontup) if compiled.positional else columns
+    if compiled.positional:
+        assert compiled.positiontup is not None, "a positional dialect's insert lists its parameters in order"
+        order = tuple(compiled.positiontup)
+    else:
+        order = columns
     processors = ((i, table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) for i, c in enumerate(order))
     return compiled.string, order, tuple((i, p) for i, p in processors if p is not None)
 

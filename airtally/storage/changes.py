@@ -28,7 +28,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from airtally.storage.database import Database
 
 _WRITES_SQL = "SELECT writes FROM changes WHERE id = 1"
 
@@ -38,7 +41,7 @@ class ChangeWatch:
     ``instant``: whether ``token()`` answers in microseconds and never waits (SQLite), so that
     it may be called on an event loop; on PostgreSQL it is a query, for a worker thread."""
 
-    def __init__(self, database):
+    def __init__(self, database: Database) -> None:
         self.database = database
         self.instant = database.backend == "sqlite"
         self._lock = threading.Lock()

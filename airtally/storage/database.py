@@ -178,9 +178,9 @@ class Database:
         if self.revision() == head:
             return
         if self.path is not None and self.path.exists() and self.path.stat().st_size > 0:
-            self._refuse_read_only_file()
+            self._refuse_read_only_file(self.path)
         if self.path is not None:
-            self._make_folder()
+            self._make_folder(self.path)
         # A read-only Database migrates through a writable engine of its own, then reads.
         engine = self.engine if not self.read_only else make_engine(self.parsed, self.lock_timeout)
         try:
@@ -219,17 +219,17 @@ class Database:
             raise DatabaseError(f"the database {self.where} is read-only (its folder cannot be written, and "
                                 "SQLite writes its journal there): commands that only read can use it")
 
-    def _refuse_read_only_file(self) -> None:
-        if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+    def _refuse_read_only_file(self, path: Path) -> None:
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             raise DatabaseError(
                 f"the database {self.where} has schema revision {self.revision()!r}, this airtally needs "
                 f"{head_revision()!r}, and it is read-only: run any airtally command on it once "
                 "where it is writable (that migrates it), or copy it to a writable folder"
             )
 
-    def _make_folder(self) -> None:
+    def _make_folder(self, path: Path) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"cannot create the folder of the database {self.where}: {exc.strerror or exc}") from None
 
@@ -309,7 +309,11 @@ def head_revision() -> str:
     """The newest schema revision this airtally knows."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    if head is None:
+        raise DatabaseError(f"no schema revision found in {MIGRATIONS}: the installed airtally is incomplete")
+    return head
+
 
 
 def _upgrade(conn: Connection) -> None:
@@ -343,7 +347,7 @@ def create(url: str | None = None) -> Engine:
     """An engine for ``url`` (not yet migrated), as ``Database(url).engine`` makes it."""
     database = Database(url)
     if database.path is not None:
-        database._make_folder()
+        database._make_folder(database.path)
     return database.engine
 
 

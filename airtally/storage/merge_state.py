@@ -28,10 +28,10 @@ _LEAD = (sa.select(s).where(s.c.attack_id == sa.bindparam("a"))
 def lead_source(conn: Connection, attack_id: int) -> dict | None:
     """The attack's lead source (kind first, then most values, then first stored), or None
     when the attack has no stored state."""
-    row = conn.execute(_LEAD, {"a": attack_id}).mappings().first()
-    if row is None:
+    found = conn.execute(_LEAD, {"a": attack_id}).mappings().first()
+    if found is None:
         return None
-    row = dict(row)
+    row = dict(found)
     row["start"], row["end"] = as_utc(row["start"]), as_utc(row["end"])
     return row
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from airtally.storage.tables_record import casualties, figures, reports, sources
-from airtally.storage.bulk import insert_many
+from airtally.storage.bulk import insert_many, inserted_id
 
 
 def content_hash(text: str) -> str:
@@ -40,7 +40,7 @@ def source_id(conn: Connection, name: str, kind: str) -> int:
     found = conn.execute(_SOURCE_ID, {"name": name}).scalar()
     if found is not None:
         return found
-    return conn.execute(sources.insert().values(name=name, kind=kind)).inserted_primary_key[0]
+    return inserted_id(conn.execute(sources.insert().values(name=name, kind=kind)))
 
 
 def find_source_id(conn: Connection, name: str) -> int | None:

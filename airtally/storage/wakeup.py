@@ -193,6 +193,7 @@ class Hub:
     def _listen_redis(self) -> None:
         import redis  # imported on use (see _redis)
 
+        assert self.redis is not None, "the redis mode is chosen only when a Redis URL is set"
         client = redis.Redis.from_url(self.redis, socket_connect_timeout=2, socket_timeout=self.safety_interval + 5)
         pubsub = client.pubsub(ignore_subscribe_messages=True)
         try:

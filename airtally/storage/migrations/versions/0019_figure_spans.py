@@ -26,7 +26,7 @@ depends_on = None
 TABLES = ('figures', 'casualties')
 
 
-def _spans(spans: list) -> list[dict]:
+def _spans(spans: list | None) -> list[dict]:
     return [{"start": s["start"], "end": s["end"], "text": s["text"]} for s in spans or []]
 
 
@@ -53,7 +53,7 @@ CHUNK = 500  # reports read at a time: each report's extraction is parsed once, 
 
 
 def _rows_table(table: str) -> sa.TableClause:
-    columns = [sa.column(name) for name in ('id', 'report_id', 'measure', 'evidence_start', 'evidence_end')]
+    columns: list[sa.ColumnClause] = [sa.column(name) for name in ('id', 'report_id', 'measure', 'evidence_start', 'evidence_end')]
     if table == 'figures':
         columns += [sa.column('subject'), sa.column('weapon_class')]
     return sa.table(table, *columns, sa.column('spans', sa.JSON))
