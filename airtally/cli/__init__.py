@@ -84,8 +84,10 @@ def _only(name: str | None) -> typer.Typer:
     A name that is no command gets the whole app, so click's "No such command" lists them all."""
     from typer.main import get_command_name  # typer's own rule for a command's name
 
-    commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == name]
-    groups = [g for g in app.registered_groups if (g.name or g.typer_instance.info.name) == name]
+    # (a command always has its callback, a group its Typer: the checks are for the types)
+    commands = [c for c in app.registered_commands
+                if (c.name or (get_command_name(c.callback.__name__) if c.callback else None)) == name]
+    groups = [g for g in app.registered_groups if (g.name or (g.typer_instance.info.name if g.typer_instance else None)) == name]
     if not commands and not groups:
         return app
     slim = copy.copy(app)

@@ -50,8 +50,8 @@ def _run(engine, curated: Path | None, console: Console) -> None:
     from airtally.record.examples import ingest_examples
 
     if curated:
-        summary = import_curated(curated, engine)
-        console.print(f"imported the curated data set: {summary.reports} reports, {summary.attacks} new attacks")
+        imported = import_curated(curated, engine)
+        console.print(f"imported the curated data set: {imported.reports} reports, {imported.attacks} new attacks")
     summary, outcomes = ingest_examples(engine)
     emit([{"example": e.file, "kind": e.kind, "language": e.language, "published": e.published.isoformat(), "result": s}
           for e, s in outcomes], Format.table, title="bundled examples ingested", console=console)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, overload
 
 import typer
 
@@ -27,6 +27,12 @@ IntervalOption = Annotated[float, typer.Option("--interval", min=30, help="Secon
 SinceOption = Annotated[float, typer.Option("--since", min=0, max=36500, help="The first poll reads back this many days.")]
 
 
+@overload
+def _kind(value: str, allowed: tuple[str, ...]) -> str: ...
+@overload
+def _kind(value: None, allowed: tuple[str, ...]) -> None: ...
+@overload
+def _kind(value: str | None, allowed: tuple[str, ...]) -> str | None: ...
 def _kind(value: str | None, allowed: tuple[str, ...]) -> str | None:
     if value is not None and value not in allowed:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint="'--kind'")

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -269,6 +270,12 @@ def read_source(fetcher: Fetcher, source: dict, now: dt.datetime, engine: Engine
                         last_modified=source["last_modified"], recheck=recheck_due(_aware(source["last_poll_at"]), now))
 
 
+@overload
+def _aware(value: dt.datetime) -> dt.datetime: ...
+@overload
+def _aware(value: None) -> None: ...
+@overload
+def _aware(value: dt.datetime | None) -> dt.datetime | None: ...
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
@@ -344,7 +351,8 @@ class Watcher:
         return [self.poll(source) for source in sources]
 
     def _poll_shared(self, due_at: dt.datetime | None) -> list[PollResult]:
-        results, done = [], set()
+        results: list[PollResult] = []
+        done: set[int] = set()
         while True:
             with self.engine.connect() as conn, collecting_after_commit(conn) as after_commit:
                 with conn.begin():
