@@ -182,6 +182,8 @@ class Document:
             headline = first and not terminated and _words_at_most(line, 30)
             if not first and not bullet and not terminated and _words_at_most(line, 20):
                 skip = True  # an embedded headline of another story, a dateline, a byline
+            elif not first and not terminated and self.lex.teaser_end.search(stripped):
+                skip = True  # a link to another story with its view count
             first = False
             list_line = header if bullet else None
             for start, end in self._split_sentences(match.start(), match.start() + len(stripped), breaks):

@@ -78,7 +78,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
 }
 OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
-            "item_article", "hundreds_joiner", "threats")
+            "item_article", "hundreds_joiner", "threats", "teaser_end")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -179,6 +179,9 @@ class Lexicon:
         self.vague_count = bounded(_optional(data, "vague_count"))
         # "Нагадаємо, вночі ...": a skipped line that recalls what was reported (of this attack or another)
         self.recap_line = bounded(_optional(data, "recap_line"))
+        # "... on New Year's Eve - Air Force Jan 1 2024, 07:39 AM • 29006 views": how a line ends
+        # that links another story (its view count), searched for at the line's end
+        self.teaser_end = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'teaser_end'))})\s*$", re.IGNORECASE)
         # "from the airspace over": the place after it is a launch site, not where figures fell
         self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'launch_airspace'))})\s+\S+\s*$",
                                           re.IGNORECASE)
