@@ -20,7 +20,7 @@ from airtally.extraction.dates import dates_in, find_period, night_dates_in, res
 from airtally.extraction.document import Document, Sentence, SentenceTest
 from airtally.extraction.language import identify_language, language_name
 from airtally.extraction.lexicon import LANGUAGES, is_language
-from airtally.extraction.output import build, casualty_candidates, scope
+from airtally.extraction.output import attack_place, attacked_regions, build, casualty_candidates, scope
 from airtally.extraction.phrases import Phrase, find_phrases
 from airtally.extraction.totals import choose_totals, stated_totals
 from airtally.model import Extraction, ExtractionWarning
@@ -389,7 +389,9 @@ def readings(text: str, published: dt.datetime | dt.date | str | None, language:
     found.update((field, group) for field, group in collect(doc, read.phrases, read.kept, totals, read.side, day).items()
                  if field not in found)
     collector = Collector(doc, read.phrases, read.kept, read.side, day)
-    chosen, every = casualty_candidates(doc, read.phrases, read.same_attack, scope(doc, read.kept) == "regional")
+    regions = attacked_regions(doc, read.side, read.usable)
+    place = attack_place(doc, scope(doc, read.kept, regions, read.usable), regions)
+    chosen, every = casualty_candidates(doc, read.phrases, read.same_attack, scope(doc, read.kept) == "regional", None, place)
     for name, casualty in chosen.items():
         if casualty is not None and casualty.value is not None:
             found[f"casualties.{name}"] = collector.casualty_readings(name, casualty, every[name])

@@ -78,7 +78,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
 }
 OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
-            "item_article", "hundreds_joiner", "threats", "teaser_end")
+            "disjunction", "age_word", "item_article", "hundreds_joiner", "threats", "teaser_end")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -177,6 +177,10 @@ class Lexicon:
         self.hospitalised = bounded(_optional(data, "hospitalised"))
         # "dozens more injured": a toll told without a number
         self.vague_count = bounded(_optional(data, "vague_count"))
+        # "no casualties, injuries or destruction": the words that go on with a list of things denied
+        self.disjunction = bounded(_optional(data, "disjunction"))
+        # "aged 32, 36 and 56": the numbers after it are ages, no count of people
+        self.age_word = bounded(_optional(data, "age_word"))
         # "Нагадаємо, вночі ...": a skipped line that recalls what was reported (of this attack or another)
         self.recap_line = bounded(_optional(data, "recap_line"))
         # "... on New Year's Eve - Air Force Jan 1 2024, 07:39 AM • 29006 views": how a line ends

@@ -382,19 +382,31 @@ def _locations(doc: Document, usable: SentenceTest, evidence: list[dict], kinds:
 
 
 def casualty_candidates(doc: Document, phrases: list[Phrase], usable: SentenceTest, regional: bool,
-                        kinds: list[set[str]] | None = None) -> tuple[dict[str, Casualty | None], dict[str, list[Casualty]]]:
+                        kinds: list[set[str]] | None = None, attack_place: str | None = None,
+                        ) -> tuple[dict[str, Casualty | None], dict[str, list[Casualty]]]:
     """The casualty figures chosen (by name) and every one found for each name: the numbers that
-    count weapons (the phrases' anchors) are no one's casualties."""
+    count weapons (the phrases' anchors) are no one's casualties. ``attack_place``: the one oblast
+    of a report of one place's attack, whose zeros are the attack's."""
     anchors = {id(p.anchor) for p in phrases if p.anchor is not None}
     every: dict[str, list[Casualty]] = {}
-    return casualties(doc, anchors, usable, regional, kinds, every), every
+    return casualties(doc, anchors, usable, regional, kinds, every, attack_place), every
+
+
+def attack_place(doc: Document, scope_name: str, regions: list[str]) -> str | None:
+    """The one oblast of a report of one place's attack, named in the story's opening (its
+    headline or first sentence: "Харків обстріляли ракетами С-300"), else None."""
+    if scope_name != "regional" or len(regions) != 1:
+        return None
+    return regions[0] if any(code == regions[0] for s in doc.opening for code, _, _ in s.regions) else None
 
 
 def _casualties(doc: Document, phrases: list[Phrase], usable: SentenceTest, evidence: list[dict], regional: bool,
-                kinds: list[set[str]], collector: Collector, ambiguous: list[tuple[str, str, list[tuple[int, int]]]]) -> dict:
+                kinds: list[set[str]], collector: Collector, ambiguous: list[tuple[str, str, list[tuple[int, int]]]],
+                place: str | None = None) -> dict:
     """The casualty figures, each weighed against the others found for it (``ambiguous`` gets
-    the warnings of those that are low or left null)."""
-    found, every = casualty_candidates(doc, phrases, usable, regional, kinds)
+    the warnings of those that are low or left null); ``place``: the one oblast of a report of one
+    place's attack."""
+    found, every = casualty_candidates(doc, phrases, usable, regional, kinds, place)
     record: dict = {"spans": {}}
     for name, casualty in found.items():
         if casualty is None or casualty.value is None:
@@ -497,7 +509,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
     # officials' tolls as a national report's are weighed
     regional_report = scope(doc, phrases) == "regional"
     casualties_record = _casualties(doc, all_phrases, same_attack or usable, evidence, regional_report, kinds,
-                                    collector, totals.ambiguous)
+                                    collector, totals.ambiguous, attack_place(doc, scope_name, regions))
     locations = _locations(doc, usable, evidence, kinds)
     warnings = totals.warnings + period.warnings
     return Extraction.model_validate({

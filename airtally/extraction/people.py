@@ -33,6 +33,7 @@ _ZERO = {"zero_killed": ("killed",), "zero_injured": ("injured",), "zero_both": 
 _WORD_KINDS = {"killed", "injured", *_ZERO}
 _NEXT_FIGURE = {"toll", *_WORD_KINDS}  # where a "more of the same" count can no longer follow
 _KIND = attrgetter("kind")
+_AGE_LIST = re.compile(r"\s+\d{1,3}(?:(?:\s*,\s*|\s+\w{1,3}\s+)\d{1,3})*")  # "32, 36 and 56", "14 і 16"
 
 
 @dataclass
@@ -90,6 +91,18 @@ def _persons_named(doc: Document, sentence: Sentence, a: int, b: int) -> tuple[i
     return b, b
 
 
+def _ages(doc: Document, a: int, b: int) -> tuple[int, int]:
+    """The span of the last "aged 32, 36 and 56" (the lexicon's ``age_word`` and the numbers
+    listed after it) between ``a`` and ``b``; (b, b) when none."""
+    last = None
+    for last in doc.lex.age_word.finditer(doc.text, a, b):
+        pass
+    if last is None:
+        return b, b
+    listed = _AGE_LIST.match(doc.text, last.end(), b)
+    return (last.start(), listed.end()) if listed else (b, b)
+
+
 def _apposition_words(doc: Document, sentence: Sentence, a: int, b: int) -> int:
     opening, closing = _apposition(doc, sentence, a, b)
     return len(_WORDS.findall(doc.text, opening, closing))
@@ -103,9 +116,12 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
         return updated
     options = []
     aside = _apposition(doc, sentence, sentence.start, hits[i].start)
+    ages = _ages(doc, sentence.start, hits[i].start)
     for j in range(i - 1, -1, -1):
         if aside[0] <= hits[j].start < aside[1]:
             continue  # "шестеро людей, у тому числі 8-річна дитина, дістали поранення"
+        if ages[0] <= hits[j].start < ages[1]:
+            continue  # "three women aged 32, 36 and 56 were injured": ages count no one
         if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
             break  # "Two of the injured were children": a part of a count given elsewhere
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
@@ -122,6 +138,7 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             words = _gap_words(doc, hits[j].end, hits[i].start)
             if words is not None:
                 words -= _apposition_words(doc, sentence, hits[j].end, hits[i].start)
+                words -= len(_WORDS.findall(doc.text, max(ages[0], hits[j].end), ages[1])) if ages[0] >= hits[j].end else 0
             if words is not None and words <= (6 if people else 4):
                 options.append((words, j))
             break
@@ -157,6 +174,11 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
                 first, persons = _articles_joined(doc, hits, j)
                 if persons > 1:
                     return hits[first], persons
+            if hits[j].kind == "number" and j < i and not approx and isinstance(hits[j].key, int):
+                # "A 68-year-old man and three women were injured": the one person before adds one
+                first, persons = _articles_joined(doc, hits, j)
+                if persons > 1:
+                    return hits[first], hits[j].key + persons - 1
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
     return None
@@ -183,8 +205,9 @@ def _persons_joined(doc: Document, hits: list[Hit], j: int, step: int) -> tuple[
 
 def _articles_joined(doc: Document, hits: list[Hit], j: int) -> tuple[int, int]:
     """"a 51-year-old woman and a 60-year-old man were injured": the one person of the article
-    hits[j], with the one-person phrases joined to it by a conjunction before it, counts one more
-    each. Returns the index of the first article so joined and how many they are."""
+    (or the count of the number) hits[j], with the one-person phrases joined to it by a conjunction
+    before it, counts one more each. Returns the index of the first article so joined and how many
+    phrases they are."""
     count, k = 1, j
     while k >= 2:
         noun = k - 1
@@ -296,7 +319,10 @@ def _paragraph_place(doc: Document, sentence: Sentence) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
-def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional: bool) -> bool:
+def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional: bool,
+              attack_place: str | None = None) -> bool:
+    """Whether the figure of ``sentence`` is the whole attack's. ``attack_place``: the one oblast a
+    report of one place's attack names as attacked; a zero told of it is the attack's."""
     if sentence.has("national"):
         return True
     if sentence.bullet:  # a list item of casualties is one of the places the list goes through
@@ -304,6 +330,13 @@ def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional
     whole = zero and not sentence.regions and doc.lex.zero_whole.search(doc.text, sentence.start, sentence.end)
     if zero and not sentence.regions and not whole and _of_one_place(doc, sentence):
         return False  # "Уламки впали на території громади. Ніхто не постраждав": the community's
+    named = {code for code, _, _ in sentence.regions}
+    if zero and attack_place is not None and named <= {attack_place} and not _local_words(doc, sentence):
+        # "Харків обстріляли ракетами ... Попередньо, постраждалих немає, - написав голова ХОВА",
+        # "У Києві обійшлося без загиблих" in a report of the strike on Kyiv: the attack's own zero
+        scope = list(doc.on_line(sentence.line)) if not named else [sentence]
+        if {code for s in scope for code, _, _ in s.regions} <= {attack_place}:
+            return True
     if whole_text_regional:  # a regional report's own words, unless they name a narrower place
         return not (zero and sentence.regions)
     if whole:
@@ -381,17 +414,20 @@ def _clause_end(doc: Document, sentence: Sentence, end: int) -> int:
 
 
 def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
-           regional_report: bool) -> list[tuple[str, Casualty]]:
+           regional_report: bool, attack_place: str | None = None) -> list[tuple[str, Casualty]]:
     """The figures the casualty words ``words`` (indices into ``sentence.hits``) give."""
     found = []
     used = set(skip)
     for i in words:
         hit = sentence.hits[i]
         if hit.kind in _ZERO:
-            national = _national(doc, sentence, True, regional_report)
-            for name in _ZERO[hit.kind]:
+            national = _national(doc, sentence, True, regional_report, attack_place)
+            # "обійшлося без жертв, постраждалим надають допомогу": a kind its sentence tells of is not denied
+            told = {h.kind for h in sentence.hits if h.kind in {"killed", "injured"} and not _listed(doc, sentence, h)}
+            denied = tuple(name for name in _ZERO[hit.kind] if name not in told) if len(_ZERO[hit.kind]) > 1 else _ZERO[hit.kind]
+            for name in denied:
                 found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline,
-                                             "no_casualties", zero_of=_ZERO[hit.kind])))
+                                             "no_casualties", zero_of=denied)))
         else:
             near = _count_near(doc, sentence, i, used)
             if near is None:
@@ -413,6 +449,14 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
             found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word",
                                              item=sentence.line if sentence.bullet else None)))
     return found + _more_of_same(doc, sentence, found, used, _cue_start(sentence))
+
+
+def _listed(doc: Document, sentence: Sentence, hit: Hit) -> bool:
+    """Whether the casualty word is an item of a list joined by a disjunction ("no casualties,
+    injuries or destruction", "без жертв или пострадавших"): the word right before or after it is one."""
+    before = doc.text[sentence.start : hit.start].split()[-1:]
+    after = doc.text[hit.end : sentence.end].split()[:1]
+    return any(doc.lex.disjunction.fullmatch(w.strip(",;:.")) for w in before + after)
 
 
 def _whose(doc: Document, sentence: Sentence, start: int, end: int, regional_report: bool) -> tuple[str | None, bool]:
@@ -565,13 +609,16 @@ def _num(value: Value) -> int:
 
 
 def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_report: bool = False,
-               kinds: list[set[str]] | None = None, every: dict[str, list[Casualty]] | None = None) -> dict[str, Casualty | None]:
+               kinds: list[set[str]] | None = None, every: dict[str, list[Casualty]] | None = None,
+               attack_place: str | None = None) -> dict[str, Casualty | None]:
     """The killed and injured figures (``usable(sentence)`` says which sentences speak of the attack).
 
     In a regional report ("regional_report") the region is the whole: its statements, zeros
     included, are the report's totals. ``kinds``, when given, holds the kinds of each story
     sentence's hits (``hit_kinds``), worked out once for every part of the record. ``every``, when
     given, receives every figure found for each name, the chosen one among them (its rivals).
+    ``attack_place``: the one oblast a report of one place's attack names as attacked (its zeros
+    are the attack's).
     """
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
     for sentence, held in zip(doc.story, kinds or hit_kinds(doc)):
@@ -586,14 +633,14 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
             told = _told_before(sentence, hospitalised) if hospitalised and not found["injured"] else []
             if not found["injured"]:
                 hospitalised = []
-            for name, casualty in _found(doc, sentence, words, skip, regional_report):
+            for name, casualty in _found(doc, sentence, words, skip, regional_report, attack_place):
                 if not (name == "injured" and casualty.value != 0
                         and (_in_clause_of(doc, casualty, hospitalised) or _counted_by(casualty, told))):
                     found[name].append(casualty)
     for sentence in recaps_of_the_attack(doc, usable):
         words = _casualty_words(sentence)
         if words and not glide_bombs(sentence):
-            for name, casualty in _found(doc, sentence, words, skip, regional_report):
+            for name, casualty in _found(doc, sentence, words, skip, regional_report, attack_place):
                 found[name].append(casualty)
     _local_zeros(found)
     if every is not None:
