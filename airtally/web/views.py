@@ -90,7 +90,8 @@ def running_rows(running: dict | None) -> list[dict]:
 def kyiv_window(detail: dict) -> tuple[str, str]:
     """The attack's window in Kyiv time, minutes only: ('2025-07-03 18:00', '2025-07-04 09:00')."""
     alerts = detail["alerts"]
-    return tuple(to_kyiv(dt.datetime.fromisoformat(alerts[k]))[:16].replace("T", " ") for k in ("window_start", "window_end"))
+    start, end = (to_kyiv(dt.datetime.fromisoformat(alerts[k]))[:16].replace("T", " ") for k in ("window_start", "window_end"))
+    return start, end
 
 
 def latest_card(engine: Engine) -> dict | None:

@@ -37,11 +37,22 @@ class ReportRequest(BaseModel):
     origin: Optional[str] = Field(None, max_length=500, description="Where it came from: a URL or a file name.")
 
 
+StoredStatus = Literal["stored", "not_attack", "duplicate"]
+_STORED_STATUSES: dict[str, StoredStatus] = {"stored": "stored", "not_attack": "not_attack", "duplicate": "duplicate"}
+
+
 class StoredReport(BaseModel):
     id: Optional[int]
     attack_id: Optional[int]
-    status: Literal["stored", "not_attack", "duplicate"]
+    status: StoredStatus
     duplicate: bool
+
+
+def _stored_status(status: str) -> StoredStatus:
+    """An ingested text's status as the answer states it (``ingest_text`` gives no other)."""
+    if status not in _STORED_STATUSES:
+        raise ValueError(f"ingest_text returned status {status!r}, not one of {', '.join(_STORED_STATUSES)}")
+    return _STORED_STATUSES[status]
 
 
 @router.post("/api/extract", responses=responses(400, 413, 422, 429))
@@ -64,7 +75,7 @@ def store_report(request: Request, body: ReportRequest, token: str = Depends(wri
              outcome.report_id, outcome.attack_id)
     if outcome.status == "unsupported_language":
         raise InvalidValue("the text is in no language airtally reads (English, Ukrainian, Russian): nothing stored")
-    answer = StoredReport(id=outcome.report_id, attack_id=outcome.attack_id, status=outcome.status,
+    answer = StoredReport(id=outcome.report_id, attack_id=outcome.attack_id, status=_stored_status(outcome.status),
                           duplicate=outcome.status == "duplicate")
     return JSONResponse(answer.model_dump(), status_code=200 if answer.duplicate else 201)
 
