@@ -33,6 +33,7 @@ _ZERO = {"zero_killed": ("killed",), "zero_injured": ("injured",), "zero_both": 
 _WORD_KINDS = {"killed", "injured", *_ZERO}
 _NEXT_FIGURE = {"toll", *_WORD_KINDS}  # where a "more of the same" count can no longer follow
 _KIND = attrgetter("kind")
+_SPEECH_DASH = re.compile(r",\s+[–—-]\s+\w")  # ", – сказав він": the author's words in a line of direct speech
 _AGE_LIST = re.compile(r"\s+\d{1,3}(?:(?:\s*,\s*|\s+\w{1,3}\s+)\d{1,3})*")  # "32, 36 and 56", "14 і 16"
 
 
@@ -325,8 +326,8 @@ def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional
     report of one place's attack names as attacked; a zero told of it is the attack's."""
     if sentence.has("national"):
         return True
-    if sentence.bullet:  # a list item of casualties is one of the places the list goes through
-        return False
+    if sentence.bullet and not _direct_speech(doc, sentence):
+        return False  # a list item of casualties is one of the places the list goes through
     whole = zero and not sentence.regions and doc.lex.zero_whole.search(doc.text, sentence.start, sentence.end)
     if zero and not sentence.regions and not whole and _of_one_place(doc, sentence):
         return False  # "Уламки впали на території громади. Ніхто не постраждав": the community's
@@ -348,6 +349,13 @@ def _national(doc: Document, sentence: Sentence, zero: bool, whole_text_regional
         return False
     codes = {code for s in scope for code, _, _ in s.regions}
     return len(codes) != 1
+
+
+def _direct_speech(doc: Document, sentence: Sentence) -> bool:
+    """Whether the dash line of ``sentence`` is direct speech, not a list item: the author's words
+    break into it after a comma and a dash ("– В області працювали сили ППО, – сказав він. –")."""
+    line = doc.on_line(sentence.line)
+    return _SPEECH_DASH.search(doc.text, line[0].start, line[-1].end) is not None
 
 
 def _of_one_place(doc: Document, sentence: Sentence) -> bool:
