@@ -25,6 +25,7 @@ from airtally.notify.signing import new_secret
 from airtally.record.events import last_event_id
 from airtally.record.threats import threat_region
 from airtally.storage.attacks import as_utc
+from airtally.storage.bulk import inserted_id
 from airtally.storage.tables_notify import DELIVERY_STATUSES, ENDPOINT_KINDS, notify_deliveries as nd, notify_endpoints as ne
 from airtally.urls import checked_http_url
 
@@ -73,10 +74,10 @@ def add_endpoint(conn: Connection, kind: str, url: str, *, on: Iterable[str] = (
     codes = list(dict.fromkeys(threat_region(name) for name in regions))
     secret = new_secret() if kind == "webhook" else None
     end = last_event_id(conn)
-    new_id = conn.execute(ne.insert().values(
+    new_id = inserted_id(conn.execute(ne.insert().values(
         kind=kind, url=checked_url(kind, url), secret=secret, token=token or None, types=" ".join(checked_on(on)),
         regions=" ".join(codes), min_launched=min_launched, enabled=True,
-        created_at=now or dt.datetime.now(dt.timezone.utc), start_after=end, scanned_to=end)).inserted_primary_key[0]
+        created_at=now or dt.datetime.now(dt.timezone.utc), start_after=end, scanned_to=end)))
     return Added(new_id, secret)
 
 

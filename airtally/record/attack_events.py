@@ -39,7 +39,8 @@ _RECORD_DIRECTION = ("RU", "UA")
 
 def class_totals(conn: Connection, attack_ids: Iterable[int]) -> dict[int, Totals]:
     """Each attack's class totals (an attack without any: absent)."""
-    ids, found = sorted(set(attack_ids)), {}
+    ids = sorted(set(attack_ids))
+    found: dict[int, Totals] = {}
     for i in range(0, len(ids), _CHUNK):
         query = (sa.select(attack_totals.c.attack_id, attack_totals.c.subject, *(attack_totals.c[m] for m in MEASURES))
                  .where(attack_totals.c.attack_id.in_(ids[i : i + _CHUNK]), attack_totals.c.subject.in_(CLASS_SUBJECTS)))
@@ -216,5 +217,5 @@ def _add_window_regions(conn: Connection, found: dict[int, set[str]], attack_ids
                        sa.or_(alert_events.c.finished_at.is_(None), alert_events.c.finished_at >= start))
     alerts = (sa.select(attacks.c.id, alert_events.c.region_code).distinct().join(alert_events, overlaps)
               .where(attacks.c.id.in_(attack_ids), alert_events.c.permanent.is_(False), alert_events.c.level == "oblast"))
-    for row in conn.execute(alerts):
-        found[row.id].add(row.region_code)
+    for alert in conn.execute(alerts):
+        found[alert.id].add(alert.region_code)

@@ -154,12 +154,13 @@ def weapons_of(model: str) -> tuple[Weapon, ...]:
     """The catalogue models of a curated model name; combinations ("A and B") give each part."""
     parts = [p.strip() for p in model.split(" and ")] if model.strip() else []
     found = [catalogue().by_curated(p) for p in parts]
-    if not parts or None in found:
+    weapons = tuple(w for w in found if w is not None)
+    if not parts or len(weapons) < len(found):
         known = [n for w in catalogue() for n in w.curated]
         bad = next((p for p, w in zip(parts, found) if w is None), model)
         hint = difflib.get_close_matches(bad, known, n=1)
         raise RowError(f"unknown weapon {bad!r}" + (f" (did you mean {hint[0]}?)" if hint else ""))
-    return tuple(found)
+    return weapons
 
 
 def launched_parts(row: CuratedRow) -> dict[str, int] | None:
@@ -169,7 +170,12 @@ def launched_parts(row: CuratedRow) -> dict[str, int] | None:
         return None
     try:
         details = ast.literal_eval(text)
-        parts = {catalogue().by_curated(k).id: int(v) for k, v in details.items()}
+        parts: dict[str, int] = {}
+        for k, v in details.items():
+            weapon = catalogue().by_curated(k)
+            if weapon is None:  # a part the catalogue does not know: the split cannot be checked
+                return None
+            parts[weapon.id] = int(v)
     except (ValueError, SyntaxError, AttributeError, TypeError):
         return None
     if set(parts) != {w.id for w in row.weapons} or sum(parts.values()) != row.counts["launched"]:

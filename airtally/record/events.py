@@ -33,7 +33,7 @@ from airtally import clock
 from airtally.errors import InvalidValue
 from airtally.storage import wakeup
 from airtally.storage.attacks import as_utc
-from airtally.storage.bulk import insert_rows
+from airtally.storage.bulk import insert_rows, inserted_id
 from airtally.storage.tables_events import events
 
 EVENT_TYPES = ("attack.created", "attack.revised", "record.broken", "record.revised", "threat.created")
@@ -95,7 +95,7 @@ _INSERT = events.insert()
 
 def emit(conn: Connection, type: str, **fields) -> int:
     """Write one event inside the caller's transaction; returns its id (``event_row``'s arguments)."""
-    event_id = conn.execute(_INSERT, event_row(type, **fields)).inserted_primary_key[0]
+    event_id = inserted_id(conn.execute(_INSERT, event_row(type, **fields)))
     wakeup.announce(conn, event_id)
     return event_id
 

@@ -37,6 +37,7 @@ The rules, in order (README "Merging" says the same):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -74,8 +75,8 @@ class SourceFigures:
     values: dict[Key, int] = field(default_factory=dict)
     report_of: dict[Key, int] = field(default_factory=dict)
     classes: dict[str, str | None] = field(default_factory=dict)
-    start: object = None
-    end: object = None
+    start: dt.datetime | None = None  # the earliest period_start of its figures
+    end: dt.datetime | None = None
     # The keys whose value rests on a low-confidence figure no person has decided on.
     low: set[Key] = field(default_factory=set)
 
@@ -94,7 +95,9 @@ class SourceFigures:
 
     def complete_classes(self) -> None:
         """Derive the class totals the source did not state from its weapon figures."""
-        values, derived, derived_low = self.values, {}, set()
+        values = self.values
+        derived: dict[Key, int] = {}
+        derived_low: set[Key] = set()
         for (subject, measure), value in values.items():
             cls = counts_as(self.classes.get(subject)) if subject not in CLASS_SUBJECTS else None
             if cls:
@@ -114,10 +117,13 @@ class SourceFigures:
         first_report = min(self.report_of.values(), default=None)
         for key in values:
             if key not in self.report_of:
+                # add() gives every value it stores a report, and derived values exist only
+                # beside stated ones: so there is a first report here.
+                assert first_report is not None, "a derived value of a source with no report"
                 self.report_of[key] = first_report
 
     def overlaps(self, other: "SourceFigures") -> bool:
-        if None in (self.start, self.end, other.start, other.end):
+        if self.start is None or self.end is None or other.start is None or other.end is None:
             return True
         return self.start <= other.end and other.start <= self.end
 

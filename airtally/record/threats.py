@@ -21,6 +21,7 @@ from airtally.extraction.threats import parse_threats
 from airtally.model import THREAT_DISCLAIMER, THREAT_TYPES, Threat
 from airtally.record.events import emit
 from airtally.storage.attacks import as_utc
+from airtally.storage.bulk import inserted_id
 from airtally.storage.tables_threats import threats as tt
 
 
@@ -58,11 +59,11 @@ _INSERT = tt.insert()  # built once: building a statement per threat cost more t
 
 def _insert(conn: Connection, source: str, post_key: str, line: int, threat: Threat, at: dt.datetime) -> int:
     clear = threat.type == "all_clear"
-    return conn.execute(_INSERT, dict(
+    return inserted_id(conn.execute(_INSERT, dict(
         source=source, post_key=post_key, line=line, at=at, type=threat.type, regions=" ".join(threat.regions),
         heading=threat.heading, heading_region=threat.heading_region, heading_regions=" ".join(threat.heading_regions),
         count=threat.count, text=threat.text,
-        closed_at=at if clear else None)).inserted_primary_key[0]
+        closed_at=at if clear else None)))
 
 
 def store_threats(conn: Connection, source: str, post_key: str, published: dt.datetime, text: str,

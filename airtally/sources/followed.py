@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from airtally.errors import AirtallyError, InvalidValue, NotFound
+from airtally.storage.bulk import inserted_id
 from airtally.storage.tables_watch import FOLLOW_KINDS, PLATFORMS, followed_sources as t
 from airtally.urls import checked_http_url
 
@@ -51,9 +52,9 @@ def add_source(conn: Connection, name: str, *, platform: str, kind: str, url: st
     now = now or dt.datetime.now(dt.timezone.utc)
     try:
         with conn.begin_nested():
-            return conn.execute(t.insert().values(
+            return inserted_id(conn.execute(t.insert().values(
                 name=name, platform=platform, kind=kind, url=url, interval_s=float(interval),
-                since=now - since, added_at=now, next_poll_at=now)).inserted_primary_key[0]
+                since=now - since, added_at=now, next_poll_at=now)))
     except IntegrityError:
         raise AirtallyError(f"{name!r} is followed already (airtally sources list)") from None
 
