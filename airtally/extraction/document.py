@@ -213,7 +213,9 @@ class Document:
         for split, after in map(re.Match.span, _SPLIT.finditer(text)):
             start = max(start, text.rfind("\n", start, split) + 1)  # from the last start: a text without lines is read once
             tail = _LAST_WORD.match(text, max(start, split - 24), split + 1)
-            last = tail.group(1).casefold() if tail else ""
+            # an abbreviation or an initial ends at its stop: after a closing quote or bracket
+            # ("ракеты «Искандер-М». Силы") the stop ends the sentence, not the quoted word
+            last = tail.group(1).casefold() if tail and tail.end(1) == split else ""
             initial = len(last) == 1 and last.isalpha() and text[split - 2 : split - 1] != "-"
             if last in self.lex.abbreviations or initial:
                 continue
