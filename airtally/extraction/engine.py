@@ -242,6 +242,34 @@ def separate_sentences(doc: Document) -> set[Sentence]:
     return found
 
 
+_WEAPON_KINDS = frozenset({"drone", "missile", "model", "class"})
+
+
+def _launches(sentence: Sentence) -> bool:
+    """Whether the sentence tells of a launch of weapons: a launch verb and a weapon noun."""
+    kinds = {hit.kind for hit in sentence.hits}
+    return "launched" in kinds and not kinds.isdisjoint(_WEAPON_KINDS)
+
+
+def other_side_sentences(doc: Document, side: str) -> set[Sentence]:
+    """The sentences with no side cue of their own that go on, in their paragraph, from one on the
+    other side only that tells of a launch ("... росіяни атакували Україну 37 ударними дронами.
+    Збито 23 безпілотники" in a report of an attack on Russia): they tell of that attack too. A
+    side cue with no launch ("Пуски відбувалися з Курська", "«Искандер-М» из Воронежской области:
+    из шести сбита лишь одна") may only say where the weapons came from."""
+    own, other = ("ua_attacker", "ru_attacker") if side == "UA" else ("ru_attacker", "ua_attacker")
+    found: set[Sentence] = set()
+    line = None
+    for sentence in doc.story:
+        if sentence.has(own):
+            line = None
+        elif sentence.has(other):
+            line = sentence.line if _launches(sentence) else None
+        elif line is not None and sentence.line == line:
+            found.add(sentence)
+    return found
+
+
 def _per_sentence(verdict: SentenceTest) -> SentenceTest:
     """``verdict`` worked out once per sentence (the rules ask about each sentence many times):
     a dict's own lookup, so asking again costs no Python call."""
@@ -358,7 +386,7 @@ class _Reading:
         self.period = period = find_period(doc, when)
         today = when.astimezone(KYIV).date()
         statistics = statistics_only(doc, today)
-        separate = separate_sentences(doc)
+        separate = separate_sentences(doc) | other_side_sentences(doc, side)
         self.same_attack = same_attack = _per_sentence(_SameAttack(doc, side, statistics, today, period.date, separate))
         self.usable = _per_sentence(_Usable(statistics, same_attack))
         kept = _with_their_groups([p for p in phrases if _kept(doc, p, side, statistics, same_attack)])
