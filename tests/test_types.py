@@ -1,7 +1,7 @@
 """The package type-checks: ``python -m mypy`` with pyproject.toml's [tool.mypy] (files: the
-whole of ``airtally``) reports no error. mypy is a development tool, not a test dependency: without
-it the test is skipped and says so. (tests/extraction/test_build.py checks the compiled build, not
-the types.)"""
+whole of ``airtally``) reports no error. mypy is in the ``[test]`` extras, so the README's test
+command runs this; a checkout without it skips the test and says so.
+(tests/extraction/test_build.py checks the compiled build, not the types.)"""
 
 from __future__ import annotations
 
