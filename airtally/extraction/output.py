@@ -182,6 +182,52 @@ def _weapons(doc: Document, phrases: list[Phrase], totals: Totals) -> list[dict]
     return list(found.values())
 
 
+def _with_named_model(doc: Document, weapons: list[dict], totals: Totals) -> list[dict]:
+    """``weapons`` and the model a class's figures count by ``_named_model``, when it has none."""
+    counted = {weapon["model"] for weapon in weapons}
+    return weapons + [figure for figure in _named_model(doc, totals) if figure["model"] not in counted]
+
+
+def _named_model(doc: Document, totals: Totals) -> list[dict]:
+    """The one model a class's figures count when the text names it with no number of its own
+    ("россияне ударили ... крылатыми ракетами «Калибр» ... ПВО сбила 4 ракеты": four Kalibrs shot
+    down): it must be the only model of its kind the story names, and every class word of that
+    kind its own class ("баллистические ракеты" beside a Kalibr, a decoy beside a Shahed: the figure
+    may count others). A model counted with a number takes its own figures instead."""
+    named: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    classes: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    get = catalogue().get
+    for sentence in doc.story:
+        for hit in sentence.hits:
+            if hit.kind == "model":
+                weapon = get(hit.key)
+                if weapon.counts_as in named:
+                    named[weapon.counts_as].add(hit.key)
+            elif hit.kind == "class":
+                classes["missiles"].add(hit.key)
+            elif hit.kind == "decoy":
+                classes["drones"].add("decoy_drone")
+    figures = []
+    for kind in KINDS:
+        if len(named[kind]) != 1:
+            continue
+        model = next(iter(named[kind]))
+        weapon = get(model)
+        if model.startswith("unknown") or not classes[kind] <= {weapon.weapon_class}:
+            continue
+        figure: dict = {"model": model, "weapon_class": weapon.weapon_class, "spans": {}, "evidence": []}
+        for action in ("launched", "destroyed"):
+            stated = totals.figures.get((kind, action))
+            if stated is None or stated.value is None or not stated.phrases:
+                continue
+            figure[action] = stated.value
+            phrase = stated.phrases[0]
+            _weapon_span(doc, figure, action, phrase.start, phrase.end, "class_of_named_model")
+        if figure["spans"]:
+            figures.append(figure)
+    return figures
+
+
 def _destroyed_of_classes(doc: Document, found: dict[str, dict], kinds: dict[str, str], totals: Totals) -> None:
     """Each model's destroyed figure its class's says (``_destroyed_of_class``), told whether the
     model is the only one of its class named."""
@@ -524,7 +570,7 @@ def build(doc: Document, name: str, side: str, phrases: list[Phrase], totals: To
         "kind": report_kind(doc, scope_name),
         "casualties": casualties_record,
         "locations": locations,
-        "weapons": _weapon_confidence(_weapons(doc, phrases, totals), totals),
+        "weapons": _weapon_confidence(_with_named_model(doc, _weapons(doc, phrases, totals), totals), totals),
         "claims": find_claims(doc, usable),
         "regions": regions,
         "evidence": evidence,
