@@ -296,8 +296,19 @@ def _action_of(verbs: _Verbs, phrase: Phrase, clause_only: bool) -> tuple[str | 
         scope = "sentence"
     if cue is None:
         return None, ""
+    if where == "after" and cue.kind == "destroyed" and _agent_of(doc, phrase, cue):
+        return "hit", "agent_of_verb"
     action = ("not_" if verbs.negated(cue) else "") + cue.kind
     return action, f"verb_{scope}_{where}"
+
+
+def _agent_of(doc: Document, phrase: Phrase, cue: Hit) -> bool:
+    """"A missile destroyed part of an office building", "a Kinzhal had destroyed a Patriot
+    system": the weapons right before an active destroyed word (``active_aux`` between at most)
+    that has an object after it (``agent_object``) did the destroying: they struck, nothing
+    destroyed them ("six drones destroyed over Kyiv", "were destroyed by" are the weapons')."""
+    lex = doc.lex
+    return bool(lex.active_aux.match(doc.text, phrase.end, cue.start) and lex.agent_object.match(doc.text, cue.end))
 
 
 class _Context:
