@@ -194,6 +194,9 @@ def must_not_violations(expected: dict, predicted: dict) -> list[str]:
     hits = []
     for entry in expected.get("must_not", []):
         if isinstance(entry, dict):
+            if "field" not in entry:
+                raise ValueError(f"must_not entry {entry}: a bare entry is an integer; an approximate figure "
+                                 "names its field: {\"field\": ..., \"value\": {\"min\": N}}")
             paths, value = [entry["field"]], entry["value"]
             leaves.setdefault(entry["field"], dig(predicted, entry["field"]))
         else:

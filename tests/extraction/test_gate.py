@@ -72,6 +72,11 @@ def test_must_not_figures_are_reported() -> None:
     assert "must_not: totals.all.launched=537" in result.mismatches
 
 
+def test_a_bare_approximate_must_not_is_refused_with_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="names its field"):
+        gate.must_not_violations({"must_not": [{"min": 400}]}, {})
+
+
 def test_floors_fail_below_and_rise_only() -> None:
     scores = {"en": gate.Score(tp=8, fp=2, fn=2)}
     baseline = {"floors": {"en": {"precision": 0.9, "recall": 0.5}}}

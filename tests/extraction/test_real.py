@@ -96,6 +96,9 @@ def test_case_is_well_formed(part: str, path: Path) -> None:
         assert weapon["model"] in WEAPON_IDS, f"unknown weapon model {weapon['model']}"
         assert all(_is_figure(v) for k, v in weapon.items() if k != "model")
     for entry in expected.get("must_not", []):
+        assert not isinstance(entry, dict) or "field" in entry, (
+            f"must_not entry {entry}: a bare entry is an integer; an approximate figure names its field"
+        )
         value = entry["value"] if isinstance(entry, dict) else entry
         if isinstance(entry, dict):
             assert entry["field"] in gate.CORE_FIELDS, f"must_not names an unknown field {entry['field']}"
