@@ -201,7 +201,8 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
             if kind in _JOINS and _joinable(text[end:start], allow_comma=kind == "model") and not (
                     kind == "ua_weapon" and text[end:start].strip()) and not (
                     kind == "model" and (doc.lex.item_article.search(text, end, start)
-                                         or doc.lex.contrast.search(text, end, start))):  # "51 missiles, but Kh-22s"
+                                         or doc.lex.contrast.search(text, end, start)  # "51 missiles, but Kh-22s"
+                                         or _other_kind(heads, hit))):  # "72 дрони та «Іскандер»"
                 heads.append(hit)
                 end = stop
                 continue
@@ -218,6 +219,16 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
             heads.append(hit)
             end = stop
     return heads, len(hits)
+
+
+_WORD_KIND = {"drone": "drones", "missile": "missiles", "class": "missiles"}
+
+
+def _other_kind(heads: list[Hit], model: Hit) -> bool:
+    """Whether ``model`` counts another kind than a drone or missile word already in ``heads``: "72
+    дрони та «Іскандер»" counts the drones, the missile is a weapon of its own."""
+    counts = catalogue().get(model.key).counts_as  # None: a model counted apart ("ударных беспилотников «Ланцет»")
+    return counts is not None and any(_WORD_KIND.get(h.kind, counts) != counts for h in heads)
 
 
 def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
