@@ -78,7 +78,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
 }
 OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
-            "disjunction", "age_word", "item_article", "hundreds_joiner", "threats", "teaser_end", "agent_object", "active_aux")
+            "disjunction", "age_word", "no_information", "item_article", "hundreds_joiner", "threats", "teaser_end", "agent_object", "active_aux")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -181,6 +181,9 @@ class Lexicon:
         self.disjunction = bounded(_optional(data, "disjunction"))
         # "aged 32, 36 and 56": the numbers after it are ages, no count of people
         self.age_word = bounded(_optional(data, "age_word"))
+        # "Відомостей про постраждалих немає": no news of the hurt, said right before the words of a
+        # zero, is no zero (searched for at the end of the text before them)
+        self.no_information = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'no_information'))})\s+$", re.IGNORECASE)
         # "Нагадаємо, вночі ...": a skipped line that recalls what was reported (of this attack or another)
         self.recap_line = bounded(_optional(data, "recap_line"))
         # "... on New Year's Eve - Air Force Jan 1 2024, 07:39 AM • 29006 views": how a line ends

@@ -153,6 +153,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
                 words -= sum(len(_WORDS.findall(doc.text, h.start, h.end)) for h in hits[i + 1 : j] if h.kind == "approx")
             if _part_of_before(doc, hits, j):
                 break  # "16 were wounded, nine of whom were taken to hospital": a part, not the count
+            if _counts_next_word(doc, hits, j):
+                break  # "двоє загиблих і троє постраждалих": the three are the injured word's
             # "ранен ее 70-летний муж": a relative may stand a possessive and an age further away
             if words is not None and words <= reach + (hits[j].kind == "person_one"):
                 options.append((words if reach == 2 else 0, j))
@@ -235,6 +237,14 @@ def _part_of_before(doc: Document, hits: list[Hit], j: int) -> bool:
     """Whether the count hits[j] is followed at once by "of whom" / "з них" / "из которых"."""
     nxt = hits[j + 1] if j + 1 < len(hits) else None
     return nxt is not None and nxt.kind in {"of_them", "partitive"} and _gap_words(doc, hits[j].end, nxt.start) == 0
+
+
+def _counts_next_word(doc: Document, hits: list[Hit], j: int) -> bool:
+    """Whether the count hits[j] stands right before a casualty word of its own ("і троє
+    постраждалих", "and 3 injured"): it is that word's count, not the word's before it. A comma
+    between them parts them ("kills 2, wounds 7")."""
+    nxt = hits[j + 1] if j + 1 < len(hits) else None
+    return nxt is not None and nxt.kind in {"killed", "injured"} and not doc.text[hits[j].end : nxt.start].strip()
 
 
 def _toll_count(doc: Document, hits: list[Hit], i: int, used: set[int]) -> tuple[Hit, Value] | None:
@@ -429,6 +439,8 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
     for i in words:
         hit = sentence.hits[i]
         if hit.kind in _ZERO:
+            if doc.lex.no_information.search(doc.text, max(sentence.start, hit.start - 40), hit.start):
+                continue  # "Відомостей про постраждалих немає": no news of the hurt, no zero
             national = _national(doc, sentence, True, regional_report, attack_place)
             # "обійшлося без жертв, постраждалим надають допомогу": a kind its sentence tells of is not denied
             told = {h.kind for h in sentence.hits if h.kind in {"killed", "injured"} and not _listed(doc, sentence, h)}
@@ -452,6 +464,8 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
             used.add(id(count))
             start, end = min(count.start, hit.start), max(count.end, hit.end)
             place, national = _whose(doc, sentence, start, end, regional_report)
+            if place is None and not national and not sentence.bullet:
+                place = attack_place  # a mayor's "Уже три человека погибли" in a report of one place's attack
             if value == 0 and national and not sentence.regions:  # "in none of these cases were people hurt"
                 national = not _of_one_place(doc, sentence)
             found.append((hit.kind, Casualty(value, start, end, place, national, sentence.headline, "count_beside_word",
@@ -600,7 +614,10 @@ def _sum_places(items: list[Casualty]) -> Casualty | None:
     by_place: dict[tuple, Casualty] = {}
     for c in regional:
         key = (c.place, None if c.place in in_prose else c.item)
-        if key not in by_place or _num(c.value) > _num(by_place[key].value):
+        held = by_place.get(key)
+        # the larger figure of a place; of two as large, the exact one ("как минимум четыре" and "четыре")
+        if held is None or _num(c.value) > _num(held.value) or (
+                _num(c.value) == _num(held.value) and isinstance(c.value, int) and not isinstance(held.value, int)):
             by_place[key] = c
     parts = list(by_place.values())
     total = add_values([c.value for c in parts])
