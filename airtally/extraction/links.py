@@ -292,6 +292,9 @@ class _Linker:
             return None
         if not _DASH_GAP.fullmatch(self.doc.text[hits[i - 1].end : hits[i].start]):
             return None
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        if nxt is not None and nxt.kind in _TOLL_HEADS and _spaces_only(self.doc, hits[i], nxt):
+            return None  # "атакував Одещину безпілотниками: двоє загиблих": the number counts the dead
         phrase = Phrase(hits[i].key, hits[i].start, hits[i].end, sentence, rule="head_dash_number", anchor=hits[i])
         return phrase if _classify(phrase, [hits[i - 1]]) else None
 
@@ -488,6 +491,9 @@ def _end_hit(phrase: Phrase) -> Hit:
     return Hit("end", None, phrase.end, phrase.end)
 
 
+
+# The words after a number that make it a count of people, not of the weapons named before it
+_TOLL_HEADS = {"killed", "injured", "person", "person_one"}
 
 # The rules of link_number in order, each with the kinds of the hit after the number and of the hit
 # before it of which one must be there for the rule to apply (its first test). Plain functions, not
