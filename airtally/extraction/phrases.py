@@ -25,6 +25,7 @@ from airtally.extraction.quantity import (_DEFINITE, _ONE, HEAD_KINDS, NUMBERISH
                                           _classify, _collect_head, day_of_month, hundreds_before)
 
 _APPROX_OR_ALL = {"approx", "all"}
+_LAUNCHED_OR_APPROX = {"launched", "approx"}  # may follow a number within its phrase ("43 пуска", "13 і більше")
 _WORDS = re.compile(r"\w+")
 
 
@@ -82,6 +83,10 @@ def _number_phrase(doc: Document, sentence: Sentence, i: int) -> Phrase | None:
             phrase.approx = before.key
         else:
             phrase.all_of = True
+    if phrase.approx is None and value is not None:  # "13 or more drones"
+        bound = doc.lex.approx_after.match(doc.text, hit.end, heads[0].start)
+        if bound is not None:
+            phrase.approx = bound.lastgroup
     return phrase
 
 
@@ -93,7 +98,7 @@ def number_weapon(doc: Document, story: Story) -> list[Phrase]:
         for i in index.numbers:
             # a number at the end or before a stop word ("12 people", "5 of") counts no weapon:
             # the cheap test that _collect_head would make first
-            if i in index.used or i == last or (hits[i + 1].kind in STOP_KINDS and hits[i + 1].kind != "launched"):
+            if i in index.used or i == last or (hits[i + 1].kind in STOP_KINDS and hits[i + 1].kind not in _LAUNCHED_OR_APPROX):
                 continue
             phrase = _number_phrase(doc, index.sentence, i)
             if phrase is not None:

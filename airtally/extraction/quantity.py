@@ -186,6 +186,13 @@ def day_of_month(sentence: Sentence, hit: Hit) -> bool:
     return isinstance(hit.key, int) and hit.key <= 31 and any(0 <= hit.start - b <= 1 for _, b in months)
 
 
+def _bound_after(doc: Document, number: Hit, end: int) -> bool:
+    """"13 і більше дронів", "13 и более дронов": the approximation word after the number is its
+    bound (``approx_after``), which ends at ``end``, not a stop before another number."""
+    bound = doc.lex.approx_after.match(doc.text, number.end)
+    return bound is not None and bound.end() == end
+
+
 def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], int]:
     """The weapon hits after hits[i] that make up its noun phrase, and the index after them."""
     text = doc.text
@@ -210,7 +217,8 @@ def _collect_head(doc: Document, hits: list[Hit], i: int) -> tuple[list[Hit], in
         gap = text[end:start]
         spaced = not gap or gap.isspace()  # nothing but spaces before the hit (as gap.strip() tells)
         if kind in STOP_KINDS and not (kind == "launched" and j == i + 1 and spaced):  # "43 пуска крылатых ракет"
-            return heads, j
+            if not (kind == "approx" and j == i + 1 and _bound_after(doc, hits[i], stop)):
+                return heads, j
         if not spaced:
             filler += len(_WORDS.findall(gap))
             if filler > MAX_FILLER or _BLOCK.search(gap):
