@@ -72,6 +72,7 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
     # "August 12-13" (a night across two days): the day it ended
     month_day = rf"(?:{months2})\s+(?:\d{{1,2}}[-/])?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year2>\d{{4}}))?"
     words = lambda key: "|".join(normalize(p) for p in time[key])  # noqa: E731
+    day_words = "|".join(normalize(p) for patterns in time["weekdays"].values() for p in patterns)
     return {
         "date": re.compile(rf"(?<!\w)(?:{day_month}|{month_day})(?!\w)", flags),
         "weekday": re.compile(rf"(?<!\w)(?:{days})(?!\w)", flags),
@@ -102,8 +103,8 @@ def _patterns(language: str) -> dict[str, re.Pattern]:
         "night_after": re.compile(rf"\s+(?:{words('night_after') if time.get('night_after') else '(?!x)x'})(?!\w)", flags),
         # "to 07:00 15 September", "and 07:00 Moscow time on 15 September", "until 5:00 a.m. on Friday"
         "range_end": re.compile(rf"(?<!\w)(?:{words('to_time')})\s+{_TIME}(?:\s+[^\W\d][\w.]*){{0,3}}\s*$", flags),
-        # "С 20:00 18 августа", "from 18:00 on 12 January": the date the attack began
-        "range_start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}\s+(?:\w{{1,2}}\s+)?$", flags),
+        # "С 20:00 18 августа", "from 18:00 on 12 January", "С 20:00 понедельника, 21 октября": the date the attack began
+        "range_start": re.compile(rf"(?<!\w)(?:{words('from_time')})\s+{_TIME}\s+(?:\w{{1,2}}\s+)?(?:(?:{day_words}),?\s+)?$", flags),
     }
 
 
@@ -326,7 +327,7 @@ def _after_other_attack_cue(sentence: Sentence, start: int, firsts: dict[int, in
 def _end_of_range(doc: Document, pats: dict[str, re.Pattern], start: int, day: dt.date) -> dt.date:
     """The day an attack ended, for a date stated as its start ("С 20:00 18 августа" ended on the
     19th: an evening start runs into the next morning); any other date as it is."""
-    begun = pats["range_start"].search(doc.text, max(0, start - 30), start)
+    begun = pats["range_start"].search(doc.text, max(0, start - 45), start)
     if begun is not None and int(begun.group("hour")) >= 12:
         return day + dt.timedelta(days=1)
     return day
