@@ -351,11 +351,12 @@ class _Linker:
             phrase.start = hits[i - 1].start  # link_number marks it all_of
         return phrase
 
-    @staticmethod
-    def _verb_opens(sentence: Sentence, hits: list[Hit], i: int) -> bool:
+    def _verb_opens(self, sentence: Sentence, hits: list[Hit], i: int) -> bool:
         """Whether the verb before hits[i] is the sentence's first word of substance (only a time
-        or date may stand before it, or the forces as its subject: "ВСУ сбили 60")."""
-        return all(h.kind in {"number", "ua_weapon"} for h in hits[: i - 1] if h.start >= sentence.start)
+        or date may stand before it, the forces as its subject: "ВСУ сбили 60", or a group word
+        opening the sentence: "Of these, air defence intercepted 138")."""
+        return all(h.kind in {"number", "ua_weapon"} or (h.kind == "of_them" and _opens_clause(self.doc, sentence, h))
+                   for h in hits[: i - 1] if h.start >= sentence.start)
 
     def _named_before(self, sentence: Sentence, hits: list[Hit], i: int) -> Phrase | None:
         """The weapons of an "of <weapons>" (no number) earlier in the number's clause."""
