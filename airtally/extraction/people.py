@@ -648,8 +648,10 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
     found: dict[str, list[Casualty]] = {"killed": [], "injured": []}
     for sentence, held in zip(doc.story, kinds or hit_kinds(doc)):
         # the cheap test first: most sentences hold no casualty word, and then no figure
-        if held.isdisjoint(_WORD_KINDS) or glide_bombs(sentence, held):
-            continue  # no casualty word; or the dead of a glide-bomb strike, which is no part of the attack
+        if held.isdisjoint(_WORD_KINDS) or glide_bombs(sentence, held) or _day_tally(doc, sentence):
+            # no casualty word; or the dead of a glide-bomb strike, or a day's toll of all attacks
+            # ("over the past 24 hours"), which are no part of the attack
+            continue
         words = _casualty_words(sentence)
         if words and usable(sentence):
             # "Трьох постраждалих госпіталізували" after the injured were counted (or told of, in
@@ -719,6 +721,12 @@ def _in_clause_of(doc: Document, casualty: Casualty, spans: list[tuple[int, int]
         if not _CLAUSE_CUT.search(doc.text, a, max(a, b)):
             return True
     return False
+
+
+def _day_tally(doc: Document, sentence: Sentence) -> bool:
+    """Whether the sentence tells a day's toll ("killed two over the previous 24 hours", "за минулу
+    добу ... загинули троє"): the lexicon's ``day_tally``."""
+    return doc.lex.day_tally.search(doc.text, sentence.start, sentence.end) is not None
 
 
 def glide_bombs(sentence: Sentence, held: set[str] | None = None) -> bool:
