@@ -33,6 +33,7 @@ _HEAD_OR_UA = HEAD_KINDS | {"ua_weapon"}
 _JOINS = {"model", "class", "decoy", "drone", "missile", "ua_weapon"}  # what extends a noun phrase's heads
 _COUNTED = HEAD_KINDS - {"class"}  # a weapon class alone counts only with a number
 _OTHER_WEAPONS = {"recon", "glide_bomb"}
+_MISSILE_WORDS = {"missile", "class"}
 _KIND = attrgetter("kind")
 _BLOCK = re.compile(r"[.;:!?()]|\s-\s|\s-$|^-\s|,")
 _WORDS = re.compile(r"\w+")
@@ -245,7 +246,10 @@ def _classify(phrase: Phrase, heads: list[Hit]) -> bool:
     phrase.ua = "ua_weapon" in kinds
     if kinds.isdisjoint(_COUNTED) and not ("class" in kinds and phrase.value is not None):
         return False
-    if "combined" in kinds:
+    # "more than 300 drones and ballistic and cruise missiles": one number before drones joined to
+    # missiles in one noun phrase counts both (as "drones and missiles" does); "шість крилатих ракет
+    # і дрони" counts the missiles it comes to first; a model's phrase is read by its models
+    if "combined" in kinds or (heads[0].kind == "drone" and not kinds.isdisjoint(_MISSILE_WORDS) and "model" not in kinds):
         phrase.kind = "combined"
         return True
     if "not_counted" in kinds:  # interceptor drones, FPV drones: not attack weapons
