@@ -59,6 +59,28 @@ STRIKE_OBJECTS = WEAPON_WORDS | {"combined", "class"}
 TOLL_WORDS = {"killed", "injured", "zero_killed", "zero_injured", "zero_both"}
 TOLL_VERBS = {"killed", "injured"}
 LEAD_SENTENCES = 3  # a strike story names its strike in its headline or first sentences
+FRAGMENT_WORDS = 2  # "Воронеж.", "30 июля.": a dateline cut into sentences (one more word for a date: "МОСКВА, 30 июля.")
+
+
+def _lead(doc: Document) -> list[Sentence]:
+    """The story's first ``LEAD_SENTENCES`` sentences, not counting the fragments of a dateline
+    ("Воронеж. 30 июля. ИНТЕРФАКС - Губернатор ... сообщил, что ..."): a sentence of two words, or
+    three with a month, that names no weapon and no action ("Ситуація на фронті." is a sentence)."""
+    lead: list[Sentence] = []
+    told = 0
+    for sentence in doc.story:
+        if told == LEAD_SENTENCES:
+            break
+        lead.append(sentence)
+        if not _fragment(doc, sentence):
+            told += 1
+    return lead
+
+
+def _fragment(doc: Document, sentence: Sentence) -> bool:
+    if len(doc.text[sentence.start : sentence.end].split()) > FRAGMENT_WORDS + sentence.has("month"):
+        return False
+    return not any(hit.kind in STRIKE_OBJECTS or hit.kind in EVENT_VERBS for hit in sentence.hits)
 
 
 def _names_strike(sentence: Sentence, kinds: set[str]) -> bool:
@@ -81,7 +103,7 @@ def _strike_with_toll(doc: Document, usable: SentenceTest) -> bool:
     gives its toll (not one counted since the invasion), or a recap line of this attack does
     ("Удар «Шахеда» по Харькову ... Напомним, ... В результате атаки погибла 20-летняя девушка":
     the casualties read it, ``recaps_of_the_attack``)."""
-    lead = doc.story[:LEAD_SENTENCES]
+    lead = _lead(doc)
     struck = toll = False
     for sentence in doc.story:
         if not usable(sentence):
@@ -126,7 +148,7 @@ def _lead_event(doc: Document, usable: SentenceTest) -> bool:
     sentence of a tally or an alert ("an alert ... over a possible ballistic missile launch")."""
     if any(sentence.has(flag) for sentence in doc.story[:2] for flag in TALLY):
         return False
-    for sentence in doc.story[:LEAD_SENTENCES]:
+    for sentence in _lead(doc):
         kinds = {h.kind for h in sentence.hits}
         if not (kinds & STRIKE_OBJECTS and kinds & EVENT_VERBS) or "negation" in kinds:
             continue
@@ -484,7 +506,7 @@ def _one_place(doc: Document, regions: list[str], usable: SentenceTest, phrases:
     if len(regions) != 1:
         return False
     lead = any(code == regions[0] and _attacked_place(doc, sentence, start, end) and not _one_of_several(sentence, start)
-               for sentence in doc.story[:LEAD_SENTENCES] for code, start, end in sentence.regions)
+               for sentence in _lead(doc) for code, start, end in sentence.regions)
     if not lead:
         return False
     counting = {id(p.sentence) for p in phrases if p.action}
