@@ -177,6 +177,10 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
                 first, persons = _articles_joined(doc, hits, j)
                 if persons > 1:
                     return hits[first], persons
+            if j > i and not approx and (hits[j].kind == "article" or (hits[j].kind == "number" and isinstance(hits[j].key, int))):
+                last, persons = _articles_after(doc, hits, j)
+                if last != j:
+                    return hits[last], persons
             if hits[j].kind == "number" and j < i and not approx and isinstance(hits[j].key, int):
                 # "A 68-year-old man and three women were injured": the one person before adds one
                 first, persons = _articles_joined(doc, hits, j)
@@ -189,9 +193,11 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
 
 def _persons_joined(doc: Document, hits: list[Hit], j: int, step: int) -> tuple[int, int]:
     """"загинули 70-річний чоловік і 58-річна жінка", "погибли девочка и женщина": one person
-    noun joined to the next by a conjunction (an age between them at most) counts one more each.
-    Returns the index of the last noun so joined (walking by ``step``) and how many they are."""
-    count, k = 1, j
+    noun joined to the next by a conjunction (an age between them at most) counts one more each;
+    so does one joined by a comma in a list a conjunction closes ("погибли женщина, ее дочь и
+    сестра"). Returns the index of the last noun so joined (walking by ``step``) and how many they are."""
+    links: list[tuple[int, bool]] = []  # the nouns joined, each with whether a conjunction joined it
+    k = j
     while 0 <= k + step < len(hits):
         nxt = k + step
         while 0 <= nxt + step < len(hits) and hits[nxt].kind != "person_one" and _age(doc, hits[nxt]):
@@ -199,11 +205,71 @@ def _persons_joined(doc: Document, hits: list[Hit], j: int, step: int) -> tuple[
         if hits[nxt].kind != "person_one":
             break
         a, b = (hits[k].end, hits[nxt].start) if step > 0 else (hits[nxt].end, hits[k].start)
-        words = doc.text[a:b].split()
-        if not 1 <= len(words) <= 2 or not doc.lex.conjunction.fullmatch(words[0]):
+        gap = doc.text[a:b]
+        words = gap.replace(",", " ").split()
+        if 1 <= len(words) <= 2 and doc.lex.conjunction.fullmatch(words[0]):
+            links.append((nxt, True))
+        elif gap.lstrip().startswith(",") and len(words) <= 1:
+            links.append((nxt, False))  # ", ее дочь": a list item, if a conjunction closes the list
+        else:
             break
-        count, k = count + 1, nxt
-    return k, count
+        k = nxt
+        if _word_beside(doc, hits, k, step):
+            links.pop()  # "загинула жінка і чоловік поранений": each noun is its own word's
+            break
+    if step > 0:
+        while links and not links[-1][1]:
+            links.pop()  # "погиб мужчина, женщина ранена": no list
+    elif links and not links[0][1]:
+        links = []
+    return (links[-1][0] if links else j), 1 + len(links)
+
+
+def _word_beside(doc: Document, hits: list[Hit], k: int, step: int = 1, reach: int = 0) -> bool:
+    """Whether a casualty word follows (``step`` 1) or precedes (-1) the person noun hits[k] in
+    its clause, ``reach`` words between at most ("і чоловік поранений", "загинула жінка і ...", "a
+    woman was injured"): the noun is that word's ("сестра супруга погибшей" is no such word)."""
+    n = k + step
+    if not 0 <= n < len(hits) or hits[n].kind not in {"killed", "injured"}:
+        return False
+    gap = doc.text[hits[k].end : hits[n].start] if step > 0 else doc.text[hits[n].end : hits[k].start]
+    return len(gap.split()) <= reach and not _CLAUSE_CUT.search(gap)  # "жінка, постраждали також": another clause
+
+
+def _articles_after(doc: Document, hits: list[Hit], j: int) -> tuple[int, int]:
+    """"killing a 41-year-old woman and a 10-year-old boy", "named the dead as two women, aged 26
+    and 50, and a 62-year-old man": the one person of the article (or the count of the number)
+    hits[j], after the casualty word, with the one-person phrases joined to it by a conjunction
+    after it, counts one more each. Returns the index of the last article so joined and how many
+    people they are (hits[j]'s own count when none is joined)."""
+    count = 1 if hits[j].kind == "article" else hits[j].key
+    k = _person_after(hits, j)
+    last = j
+    while k is not None:
+        m = next((x for x in range(k + 1, len(hits)) if hits[x].kind == "article"), None)
+        if m is None or not _one_person(doc, hits, m):
+            break
+        lo, hi = _ages(doc, hits[k].end, hits[m].start)  # ", aged 26 and 50,"
+        if any(not lo <= hits[x].start < hi for x in range(k + 1, m)):
+            break
+        words = (doc.text[hits[k].end : lo] + " " + doc.text[hi : hits[m].start]).replace(",", " ").split()
+        if len(words) != 1 or not doc.lex.conjunction.fullmatch(words[0]):
+            break
+        k = _person_after(hits, m)
+        if k is None or _word_beside(doc, hits, k, reach=1):
+            break  # "killed a man, and a woman was injured": the woman is the next word's
+        count, last = count + 1, m
+    return last, count
+
+
+def _person_after(hits: list[Hit], j: int) -> int | None:
+    """The index of the person noun of the count hits[j] ("a 62-year-old man"), None when none."""
+    for k in range(j + 1, min(j + 4, len(hits))):
+        if hits[k].kind == "person":
+            return k
+        if hits[k].kind not in {"number", "unit"}:
+            return None
+    return None
 
 
 def _articles_joined(doc: Document, hits: list[Hit], j: int) -> tuple[int, int]:
