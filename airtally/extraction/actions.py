@@ -298,6 +298,8 @@ def _action_of(verbs: _Verbs, phrase: Phrase, clause_only: bool) -> tuple[str | 
         return None, ""
     if where == "after" and cue.kind == "destroyed" and _agent_of(doc, phrase, cue):
         return "hit", "agent_of_verb"
+    if phrase.value == 1 and cue.kind == "launched" and doc.lex.struck_with.fullmatch(doc.text, cue.start, cue.end):
+        return "hit", "struck_with_one"
     action = ("not_" if verbs.negated(cue) else "") + cue.kind
     return action, f"verb_{scope}_{where}"
 

@@ -79,7 +79,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
 OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "disjunction", "age_word", "no_information", "item_article", "hundreds_joiner", "threats", "teaser_end", "agent_object", "active_aux", "approx_after",
-            "day_tally")
+            "day_tally", "struck_with")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -207,6 +207,9 @@ class Lexicon:
         after = data.get("approx_after") or {}
         self.approx_after = re.compile(r"\s+(?:" + "|".join(f"(?P<{key}>{_alternation(after[key])})" for key in after if after[key])
                                        + "|(?!x)x)(?!\w)", re.IGNORECASE)
+        # "Russian troops have hit Mykolaiv with a ballistic missile": the one weapon a strike on a
+        # place is told with struck it
+        self.struck_with = re.compile(rf"(?:{_alternation(_optional(data, 'struck_with'))})", re.IGNORECASE)
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
