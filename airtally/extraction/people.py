@@ -34,6 +34,7 @@ _WORD_KINDS = {"killed", "injured", *_ZERO}
 _NEXT_FIGURE = {"toll", *_WORD_KINDS}  # where a "more of the same" count can no longer follow
 _KIND = attrgetter("kind")
 _SPEECH_DASH = re.compile(r",\s+[–—-]\s+\w")  # ", – сказав він": the author's words in a line of direct speech
+_VAGUE_AT_LEAST = 20  # the least a vague count of tens ("десятки", "dozens") can mean
 _AGE_LIST = re.compile(r"\s+\d{1,3}(?:(?:\s*,\s*|\s+\w{1,3}\s+)\d{1,3})*")  # "32, 36 and 56", "14 і 16"
 
 
@@ -650,6 +651,11 @@ def _choose(items: list[Casualty]) -> Casualty | None:
     if not items:
         return None
     national = [c for c in items if c.national]
+    if vague:
+        # every vague count is a plural of tens or more ("десятки", "dozens", "hundreds"): at least
+        # 20, so a smaller count of the whole is an earlier or partial one ("пострадали десятки людей"
+        # in the updated lead, "известно о 6 раненых" further on)
+        national = [c for c in national if _num(c.value) >= _VAGUE_AT_LEAST]
     summed = None if vague else _sum_places(items)
     best = _best_national(national)
     if best is not None and isinstance(best.value, dict) and summed is not None and isinstance(summed.value, int):
