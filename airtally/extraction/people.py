@@ -450,7 +450,12 @@ def _of_one_place(doc: Document, sentence: Sentence) -> bool:
     before = doc.story[place - 1]
     # a bare "No casualties were reported." line goes on from the sentence before it
     alone = len(doc.on_line(sentence.line)) == 1
-    return (before.line == sentence.line or alone) and _local_words(doc, before)
+    if (before.line == sentence.line or alone) and _local_words(doc, before):
+        return True
+    # a paragraph that opens with a fall of debris tells of that place ("В Голосеевском районе
+    # обломки ... попали в корпус котельной. По данным пабликов, ... . Пострадавших нет")
+    opening = doc.on_line(sentence.line)[0]
+    return opening is not sentence and opening is not before and _local_words(doc, opening)
 
 
 def _local_words(doc: Document, sentence: Sentence) -> bool:
