@@ -360,6 +360,8 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
         return False
     if "regional_source" in flags and not _source_of_a_part(sentence, phrase):
         return True
+    if _in_dash_list_by_place(doc, phrase):
+        return True
     if not sentence.regions:
         return False  # the rules below all need a place named in the sentence
     if any(start < phrase.start for start, _ in flags.get("subset", [])):
@@ -385,11 +387,32 @@ def _places_after(doc: Document, sentence: Sentence, position: int, end: int) ->
     return {code for code, _ in inside}, placed
 
 
+_DASH_ITEM = re.compile(r"\s*[—–-]\s*(\w+\s)")
+
+
+def _dash_over_place(doc: Document, position: int) -> bool:
+    """Whether a dash and a place word follow ``position`` ("34 — над Волгоградской областью")."""
+    item = _DASH_ITEM.match(doc.text, position)
+    return item is not None and doc.lex.over_place.search(item.group(1)) is not None
+
+
+def _in_dash_list_by_place(doc: Document, phrase: Phrase) -> bool:
+    """Whether the phrase stands in a list of counts by place, each "N — над X" ("перехватили
+    беспилотники: 34 — над Волгоградской областью, 23 — над Ростовской областью, ..., включая
+    один, который летел на Москву"): the places need not be Ukraine's regions (the Russian MoD's
+    lists name Russia's), the list's counts are parts, none the attack's total."""
+    hits = phrase.sentence.hits
+    items = [h.start for h in hits if h.kind in NUMBERISH and _dash_over_place(doc, h.end)]
+    return len(items) >= 2 and items[0] <= phrase.start
+
+
 def in_breakdown(doc: Document, phrase: Phrase) -> bool:
     """Whether the phrase is one place's count of a count by place: a later number of its sentence
     has a place of its own ("знищили 21 дрон над Одещиною та 4 над Миколаївщиною", "10 ракет над
     Николаевской областью и две – над Одесской"); no count of such a list stands for the attack."""
     sentence = phrase.sentence
+    if _in_dash_list_by_place(doc, phrase):
+        return True
     if len(sentence.regions) < 2:
         return False
     hits = sentence.hits
