@@ -10,7 +10,35 @@ from __future__ import annotations
 
 from airtally.extraction.counts import KINDS, Figure, Totals, add_values, exact_values, numeric, subtract
 from airtally.extraction.document import Document, Sentence
-from airtally.extraction.quantity import Phrase, is_regional, kinds_named
+from airtally.extraction.quantity import NUMBERISH, Phrase, is_regional, kinds_named
+
+
+def _every_type_destroyed(doc: Document, totals: Totals) -> None:
+    """The classes whose destroyed figure is a sum over some types below their launch, when a
+    sentence with no number or model of its own ("all of them had been intercepted", not "знищила
+    всі п'ять крилатих ракет Х-101") says every one of the weapons named before it was destroyed."""
+    kinds = _types_below_launch(totals)
+    if not kinds:
+        return
+    saying = [s for s in doc.story if s.has("all_destroyed") and not s.has("all_except") and not _denied(s)
+              and not any(h.kind in NUMBERISH or h.kind == "model" for h in s.hits)]
+    said = {kind for s in saying for kind in (kinds_named(s) or _named_before(doc, s))}
+    for kind in kinds:
+        if kind in said:
+            launched = totals.figures[(kind, "launched")]
+            totals.set(kind, "destroyed", Figure(launched.value, "all_destroyed", launched.phrases))
+
+
+def _types_below_launch(totals: Totals) -> list[str]:
+    """The classes whose destroyed figure is a sum over types below their stated launched figure."""
+    found = []
+    for kind in KINDS:
+        launched, destroyed = totals.figures.get((kind, "launched")), totals.figures.get((kind, "destroyed"))
+        if launched is None or destroyed is None or destroyed.rule != "sum_of_types" or launched.rule == "sum_of_types":
+            continue
+        if isinstance(launched.value, int) and isinstance(destroyed.value, int) and destroyed.value < launched.value:
+            found.append(kind)
+    return found
 
 
 def _open_destroyed(totals: Totals) -> list[str]:
@@ -55,7 +83,9 @@ def _other_types_destroyed(phrases: list[Phrase], whole: Phrase) -> bool:
 
 def every_destroyed(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
     """"Air defences destroyed every weapon" / "they were shot down" / "уничтожили все ракеты":
-    destroyed = launched."""
+    destroyed = launched. A destroyed figure that is only a sum over some of the class's types, below
+    its stated launch, gives way to a sentence of words alone (``_every_type_destroyed``)."""
+    _every_type_destroyed(doc, totals)
     kinds = _open_destroyed(totals)
     if not kinds:
         return
