@@ -124,6 +124,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             continue  # "шестеро людей, у тому числі 8-річна дитина, дістали поранення"
         if ages[0] <= hits[j].start < ages[1]:
             continue  # "three women aged 32, 36 and 56 were injured": ages count no one
+        if hits[j].kind == "partitive" and _of_persons(doc, hits, j, i):
+            continue  # "Three of its employees were killed": a count of the people named after it
         if hits[j].kind in {"killed", "injured", "partitive", "of_them"}:
             break  # "Two of the injured were children": a part of a count given elsewhere
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
@@ -190,6 +192,13 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             value = hits[j].key
             return hits[j], ({approx: value} if approx else value)
     return None
+
+
+def _of_persons(doc: Document, hits: list[Hit], j: int, i: int) -> bool:
+    """Whether the partitive hits[j] is followed by a person noun (a possessive between at most)
+    before the casualty word hits[i]: "three of its employees", "трое из ее сотрудников"."""
+    k = j + 1
+    return k < i and hits[k].kind == "person" and _gap_words(doc, hits[j].end, hits[k].start) in (0, 1)
 
 
 def _persons_joined(doc: Document, hits: list[Hit], j: int, step: int) -> tuple[int, int]:
