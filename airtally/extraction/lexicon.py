@@ -79,7 +79,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
 OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "disjunction", "age_word", "no_information", "item_article", "hundreds_joiner", "threats", "teaser_end", "agent_object", "active_aux", "approx_after",
-            "day_tally", "struck_with")
+            "day_tally", "struck_with", "other_region")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -170,6 +170,9 @@ class Lexicon:
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
         self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
+        # "над Брянской, Липецкой и Нижегородской областями": a place word after "over" that names no
+        # region of Ukraine (the region forms know Ukraine's only); case-sensitive: a name's capital
+        self.over_other_region = re.compile(rf"(?<!\w)(?i:{_alternation(data['over_place'])})\s+(?:{_alternation(_optional(data, 'other_region'))})")
         self.from_place = re.compile(rf"(?<!\w)(?:{_alternation(data['from_place'])})\s+$", re.IGNORECASE)
         self.conjunction = bounded(data["conjunction"])
         # words that make a "no one was killed" speak of the whole attack ("in the attack")

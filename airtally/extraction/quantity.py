@@ -363,7 +363,7 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     if _in_dash_list_by_place(doc, phrase):
         return True
     if not sentence.regions:
-        return False  # the rules below all need a place named in the sentence
+        return _over_other_region(doc, phrase)  # the rules below all need a place of Ukraine named in the sentence
     if any(start < phrase.start for start, _ in flags.get("subset", [])):
         return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
     if _listed_regions(doc, phrase):
@@ -372,6 +372,15 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     clause_end = min(stop.start() if stop else sentence.end, _next_count(sentence, phrase.end))
     inside, placed = _places_after(doc, sentence, phrase.end, clause_end)
     return placed and len(inside) == 1
+
+
+def _over_other_region(doc: Document, phrase: Phrase) -> bool:
+    """"по четыре дрона перехватили над Брянской, Липецкой и Нижегородской областями": the clause
+    after the count places it over a region that is none of Ukraine's (the Russian MoD's counts by
+    region), so the count is that region's part."""
+    stop = _CLAUSE_STOP.search(doc.text, phrase.end, phrase.sentence.end)
+    clause_end = min(stop.start() if stop else phrase.sentence.end, _next_count(phrase.sentence, phrase.end))
+    return doc.lex.over_other_region.search(doc.text, phrase.end, clause_end) is not None
 
 
 def _places_after(doc: Document, sentence: Sentence, position: int, end: int) -> tuple[set[str], bool]:
