@@ -427,5 +427,7 @@ def _appositions_launched(doc: Document, phrases: list[Phrase]) -> None:
             by_start = sorted(phrases, key=_PHRASE_START)
             starts = [p.start for p in by_start]
         for part in by_start[bisect_right(starts, group.end) : bisect_right(starts, hi)]:
-            if part.sentence is group.sentence and part.end <= hi and part.kind == group.kind:
+            # "the missiles, two of which it shot down, were aimed at": a share told in a relative
+            # clause is a part of the group, not what it was made of
+            if part.sentence is group.sentence and part.end <= hi and part.kind == group.kind and part.rule not in PARTS:
                 part.action, part.action_rule = "launched", "apposition_of_group"
