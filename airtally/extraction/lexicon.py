@@ -79,7 +79,8 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
 OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "disjunction", "age_word", "no_information", "item_article", "hundreds_joiner", "threats", "teaser_end", "agent_object", "active_aux", "approx_after",
-            "day_tally", "struck_with", "other_region")
+            "day_tally", "struck_with", "other_region",
+            "one_casualty")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -189,6 +190,8 @@ class Lexicon:
         # zero, is no zero (searched for at the end of the text before them)
         # "over the past 24 hours": a sentence telling a day's toll of all attacks, no toll of this one
         self.day_tally = bounded(_optional(data, "day_tally"))
+        # "є загиблий", "есть пострадавший": a singular casualty word told to be there counts one
+        self.one_casualty = bounded(_optional(data, "one_casualty"))
         self.no_information = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'no_information'))})\s+$", re.IGNORECASE)
         # "Нагадаємо, вночі ...": a skipped line that recalls what was reported (of this attack or another)
         self.recap_line = bounded(_optional(data, "recap_line"))

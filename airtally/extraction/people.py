@@ -315,6 +315,13 @@ def _part_of_before(doc: Document, hits: list[Hit], j: int) -> bool:
     return nxt is not None and nxt.kind in {"of_them", "partitive"} and _gap_words(doc, hits[j].end, nxt.start) == 0
 
 
+def _one_told(doc: Document, hit: Hit) -> tuple[Hit, Value] | None:
+    """"є загиблий", "есть пострадавший": a singular casualty word told to be there (the lexicon's
+    ``one_casualty``, ending at the word) is one person; None otherwise."""
+    told = doc.lex.one_casualty.search(doc.text, max(0, hit.start - 8), hit.end)
+    return (hit, 1) if told is not None and told.end() == hit.end else None
+
+
 def _counts_next_word(doc: Document, hits: list[Hit], j: int) -> bool:
     """Whether the count hits[j] stands right before a casualty word of its own ("і троє
     постраждалих", "and 3 injured"): it is that word's count, not the word's before it. A comma
@@ -530,7 +537,7 @@ def _found(doc: Document, sentence: Sentence, words: list[int], skip: set[int],
                 found.append((name, Casualty(0, hit.start, hit.end, _place(sentence), national, sentence.headline,
                                              "no_casualties", zero_of=denied)))
         else:
-            near = _count_near(doc, sentence, i, used)
+            near = _count_near(doc, sentence, i, used) or _one_told(doc, hit)
             if near is None:
                 vague = _vague_count(doc, sentence, i)
                 if vague is not None:  # "dozens more injured": the toll is told, its number not known
