@@ -65,9 +65,11 @@ def _best(doc: Document, phrases: list[Phrase], rule: str, totals: Totals, field
     return Figure(_value(chosen), rule, [chosen])
 
 
-def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str, more: AbstractSet[int] = frozenset()) -> Figure | None:
-    """The sum over weapon types; for "launched" only when every type named has a launched figure."""
-    parts = _exact_over_approximate(_distinct_parts(phrases, more))
+def _typed_sum(phrases: list[Phrase], every_key: set[str], action: str, more: AbstractSet[int] = frozenset(),
+               told_more: AbstractSet[int] = frozenset()) -> Figure | None:
+    """The sum over weapon types; for "launched" only when every type named has a launched figure.
+    ``told_more``: the ids of phrases told as more of their type ("nine more Shahed-136 drones")."""
+    parts = _exact_over_approximate(_without_rival_counts(_distinct_parts(phrases, more), more | told_more))
     if not parts:
         return None
     if action == "launched":
@@ -159,6 +161,30 @@ def _distinct_parts(phrases: list[Phrase], more: AbstractSet[int] = frozenset())
         parts.setdefault((*figure, item), phrase)
         in_lists.setdefault(figure, set()).add(item is not None)
     return list(parts.values())
+
+
+def _without_rival_counts(parts: list[Phrase], more: AbstractSet[int]) -> list[Phrase]:
+    """Two prose figures of one type in different sentences, neither told as more of it, are two
+    counts of the same weapons ("збили 17 із 22 ударних дронів «Shahed»" then "Вночі росія запустила
+    35 безпілотників «Шахід»", another night's or speaker's), not parts to add: the first stands."""
+    first: dict[str, Phrase] = {}
+    kept = []
+    for phrase in parts:
+        if phrase.sentence.bullet or id(phrase) in more:
+            kept.append(phrase)
+            continue
+        earlier = first.setdefault(phrase.key, phrase)
+        if earlier is phrase or earlier.sentence is phrase.sentence or not _rivals(earlier, phrase):
+            kept.append(phrase)
+    return kept
+
+
+def _rivals(a: Phrase, b: Phrase) -> bool:
+    """Two exact figures of one model that differ ("22 ударних дронів «Shahed»", "35 безпілотників
+    «Шахід»"); an approximate one is left to ``_exact_over_approximate``, a class figure to
+    ``_without_class_overlap``."""
+    return (a.model is not None and a.approx is None and b.approx is None and isinstance(a.value, int)
+            and isinstance(b.value, int) and a.value != b.value)
 
 
 def _without_class_overlap(parts: list[Phrase]) -> list[Phrase]:
@@ -269,7 +295,8 @@ class _Chooser:
                 exact = [p for p in exact if p not in more]
                 generic = [p for p in generic if p not in more]
         more_of_type = {id(p) for p in typed if p.rule in PARTS and _more_after(self.doc, p)}
-        summed = _typed_sum(typed, self.typed_keys(kind), action, more_of_type) if typed else None
+        told_more = {id(p) for p in typed if _more_word_at(self.doc, p)}
+        summed = _typed_sum(typed, self.typed_keys(kind), action, more_of_type, told_more) if typed else None
         stated_exact = _best(self.doc, exact, "stated_total", self.totals, name)
         if stated_exact is not None and summed is not None and len(summed.phrases) > 1:
             if isinstance(summed.value, int) and summed.value != stated_exact.value:
