@@ -502,7 +502,8 @@ def _one_place(doc: Document, regions: list[str], usable: SentenceTest, phrases:
     ("Унаслідок атаки РФ на Київ ...", "Russian drone strikes on Kharkiv killed four"), and no
     sentence of the attack speaks of the whole country ("по всій Україні", "across Ukraine"), nor
     counts weapons "in total" or as the Air Force's ("всего", "усього": in a city's story, "Всего
-    погибли 14 человек" totals the city's toll)."""
+    погибли 14 человек" totals the city's toll). An alert over the whole country ("после объявления
+    воздушной тревоги почти по всей стране") is no attack on it."""
     if len(regions) != 1:
         return False
     lead = any(code == regions[0] and _attacked_place(doc, sentence, start, end) and not _one_of_several(sentence, start)
@@ -510,7 +511,7 @@ def _one_place(doc: Document, regions: list[str], usable: SentenceTest, phrases:
     if not lead:
         return False
     counting = {id(p.sentence) for p in phrases if p.action}
-    return not any(_whole_country(sentence) or sentence.has("air_force_said")
+    return not any((_whole_country(sentence) and not sentence.has("alert")) or sentence.has("air_force_said")
                    or (sentence.has("countrywide") or sentence.has("national")) and id(sentence) in counting
                    for sentence in doc.story if usable(sentence))
 
