@@ -50,6 +50,7 @@ class Casualty:
     spans: list[tuple[int, int]] = field(default_factory=list)
     zero_of: tuple[str, ...] = ()  # for "no casualties": the kinds its words deny
     item: int | None = None  # the line of the list item it stands in, if any
+    part: bool = False  # the count of those hospitalised, told before any count of the injured
 
 
 def _gap_words(doc: Document, a: int, b: int) -> int | None:
@@ -666,6 +667,8 @@ def hit_kinds(doc: Document) -> list[set[str]]:
 
 
 def _choose(items: list[Casualty]) -> Casualty | None:
+    if any(not c.part and c.value for c in items):
+        items = [c for c in items if not c.part]  # those hospitalised are some of the injured counted
     # "dozens more injured" for the whole attack: the places' counts are parts of a toll not known
     vague = any(c.value is None and c.national for c in items)
     items = [c for c in items if c.value is not None]
@@ -751,12 +754,15 @@ def casualties(doc: Document, skip: set[int], usable: SentenceTest, regional_rep
             # the same sentence: "ранения получили около дюжины человек; четверых госпитализировали"): a part
             hospitalised = _hospitalised(doc, sentence)
             told = _told_before(sentence, hospitalised) if hospitalised and not found["injured"] else []
-            if not found["injured"]:
-                hospitalised = []
+            counted = hospitalised if found["injured"] else []
             for name, casualty in _found(doc, sentence, words, skip, regional_report, attack_place):
-                if not (name == "injured" and casualty.value != 0
-                        and (_in_clause_of(doc, casualty, hospitalised) or _counted_by(casualty, told))):
-                    found[name].append(casualty)
+                hurt = name == "injured" and casualty.value != 0
+                if hurt and (_in_clause_of(doc, casualty, counted) or _counted_by(casualty, told)):
+                    continue
+                # "двох постраждалих у важкому стані госпіталізували" before any count of the injured:
+                # a part, kept only while no other count of them is told
+                casualty.part = hurt and _in_clause_of(doc, casualty, hospitalised)
+                found[name].append(casualty)
     for sentence in recaps_of_the_attack(doc, usable):
         words = _casualty_words(sentence)
         if words and not glide_bombs(sentence):
