@@ -273,7 +273,20 @@ def hits_only(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
             totals.set(kind, "destroyed", Figure(0, "hits_only", hits.phrases))
 
 
-RULES = (all_of_launched, every_destroyed, launched_of_every_destroyed, all_except, none_destroyed, hits_only)
+def all_but(doc: Document, phrases: list[Phrase], totals: Totals) -> None:
+    """"Shot down 35 of the missiles and all but one of the drones": the count after ``all_but`` is
+    the launched weapons not destroyed, so the destroyed figure it gave is the launch less it."""
+    pattern = doc.lex.all_but
+    for kind in KINDS:
+        destroyed, launched = totals.figures.get((kind, "destroyed")), totals.figures.get((kind, "launched"))
+        if destroyed is None or launched is None or not isinstance(launched.value, int) or len(destroyed.phrases) != 1:
+            continue
+        phrase = destroyed.phrases[0]
+        if isinstance(phrase.value, int) and pattern.search(doc.text, max(phrase.sentence.start, phrase.start - 20), phrase.start):
+            totals.set(kind, "destroyed", Figure(subtract(launched.value, phrase.value), "all_but", destroyed.phrases))
+
+
+RULES = (all_but, all_of_launched, every_destroyed, launched_of_every_destroyed, all_except, none_destroyed, hits_only)
 
 
 def derive(doc: Document, phrases: list[Phrase], totals: Totals) -> None:

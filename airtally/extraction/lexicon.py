@@ -80,7 +80,7 @@ OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_s
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "disjunction", "age_word", "no_information", "item_article", "hundreds_joiner", "threats", "teaser_end", "agent_object", "active_aux", "approx_after",
             "day_tally", "struck_with", "other_region",
-            "one_casualty")
+            "one_casualty", "all_but")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -216,6 +216,8 @@ class Lexicon:
         # "Russian troops have hit Mykolaiv with a ballistic missile": the one weapon a strike on a
         # place is told with struck it
         self.struck_with = re.compile(rf"(?:{_alternation(_optional(data, 'struck_with'))})", re.IGNORECASE)
+        # "all but one of the drones": the count after it is the weapons not destroyed
+        self.all_but = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'all_but'))})\s+$", re.IGNORECASE)
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
