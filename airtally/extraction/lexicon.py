@@ -212,7 +212,7 @@ class Lexicon:
         # "13 or more drones", "10 і більше дронів": a bound told right after the number
         after = data.get("approx_after") or {}
         self.approx_after = re.compile(r"\s+(?:" + "|".join(f"(?P<{key}>{_alternation(after[key])})" for key in after if after[key])
-                                       + "|(?!x)x)(?!\w)", re.IGNORECASE)
+                                       + r"|(?!x)x)(?!\w)", re.IGNORECASE)
         # "Russian troops have hit Mykolaiv with a ballistic missile": the one weapon a strike on a
         # place is told with struck it
         self.struck_with = re.compile(rf"(?:{_alternation(_optional(data, 'struck_with'))})", re.IGNORECASE)
