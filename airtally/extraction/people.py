@@ -23,7 +23,7 @@ from airtally.extraction.counts import Value, add_values
 from airtally.extraction.document import Document, Sentence, SentenceTest
 from airtally.extraction.lexicon import Hit
 
-COUNTS = {"number", "both", "article", "person_one"}
+COUNTS = {"number", "both", "article", "person_one", "number_about"}
 _WORDS = re.compile(r"\w+")
 _STOPS = re.compile(r"[.;:!?]")
 _AGE = re.compile(r"\d-$")
@@ -132,6 +132,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
             if _date_day(sentence, hits[j]):
                 break  # "on March 21, injuring people": a day of the month counts no one
+            if hits[j].kind == "number_about" and _CLAUSE_CUT.search(doc.text, hits[j].end, hits[i].start):
+                break  # "Сбито больше сотни, пострадали четыре области": another clause's count
             if not _counts_people(doc, hits, j):
                 # look past "a child" ("Six people, including a child, were injured"), past the
                 # age of "a seven-year-old boy" and past the noun a number counts ("одна людина");
@@ -191,6 +193,8 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
                 if persons > 1:
                     return hits[first], hits[j].key + persons - 1
             value = hits[j].key
+            if hits[j].kind == "number_about" and not approx:
+                approx = "about"  # "почти сотня травмирована", "около десятка раненых": approximate by nature
             return hits[j], ({approx: value} if approx else value)
     return None
 
