@@ -247,11 +247,15 @@ class _Linker:
         if after and self._counts_people(hits, i):
             return None  # "кількість поранених зросла до 20, серед них троє дітей"
         source = self.previous(hits[i].start)
-        if source is None or not self._near(source.sentence, sentence):
+        if (source is None or not self._near(source.sentence, sentence)) and isinstance(hits[i].key, int) and hits[i].key > 1:
+            source = self._named_group(sentence, hits[i].start)  # not "one of them hit": one of how many is not told
+        if source is None:
             return None
         if before and source.sentence is not sentence:
             source = self._whole_of_parts(source)
         phrase = _like(source, hits[i], sentence, "of_them")
+        if source.rule == "named_group":
+            phrase.referent = None  # a group named with no count is no phrase to keep or drop
         gap = self.doc.text[source.end : hits[i - 1].start]
         if before and "," in gap and len(_WORDS.findall(gap)) <= 2 and source.sentence is sentence:
             phrase.source = source  # "297 drones, of which 274 were shot down": 297 is the whole
@@ -264,6 +268,19 @@ class _Linker:
         elif after:
             phrase.end = hits[i + 1].end
         return phrase
+
+    def _named_group(self, sentence: Sentence, position: int) -> Phrase | None:
+        """The weapons "з них" counts a part of when no count of them stands before it: the last
+        weapon word of its sentence or the one before ("масовано атакувала Дніпропетровщину
+        безпілотниками. ... оборонці неба збили 37 з них": 37 drones)."""
+        place = self.doc.place(sentence)
+        before = [self.doc.story[place - 1]] if place else []
+        for candidate in [sentence, *before]:
+            words = [h for h in candidate.hits if h.kind in _GROUP_WORDS and h.start < position]
+            if words:
+                group = Phrase(None, words[-1].start, words[-1].end, candidate, rule="named_group", anchor=words[-1])
+                return group if _classify(group, [words[-1]]) and group.kind in ("drones", "missiles") else None
+        return None
 
     def _whole_of_parts(self, last: Phrase) -> Phrase:
         """The group an "Of those, N ..." opening a sentence counts: the last phrase before it, or
@@ -492,6 +509,9 @@ def _end_hit(phrase: Phrase) -> Hit:
     return Hit("end", None, phrase.end, phrase.end)
 
 
+
+# The words that name a group of weapons "з них" can count a part of
+_GROUP_WORDS = {"drone", "missile", "model", "class"}
 
 # The words after a number that make it a count of people, not of the weapons named before it
 _TOLL_HEADS = {"killed", "injured", "person", "person_one"}
