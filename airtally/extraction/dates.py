@@ -246,12 +246,14 @@ def stated_dates(doc: Document) -> list[tuple[re.Match, Sentence, DateParts]]:
     return cache["_stated_dates"]
 
 
-def dates_in(doc: Document, sentence: Sentence) -> list[DateParts]:
+def dates_in(doc: Document, sentence: Sentence, before: int | None = None) -> list[DateParts]:
     """The day-month mentions of one story sentence that date what it tells, read into numbers
     (indexed once a report): not the day a count stands "as of" ("as of July 11 at least 44 people
-    had been killed", "станом на 12:00 10 липня"), which is a later count of the same attack."""
+    had been killed", "станом на 12:00 10 липня"), which is a later count of the same attack;
+    with ``before``, only the mentions starting before that place."""
     pats = _patterns(doc.language)
-    return [parts for match, parts in _stated_in(doc, sentence) if not _as_of(doc, match.start(), pats)]
+    return [parts for match, parts in _stated_in(doc, sentence)
+            if not _as_of(doc, match.start(), pats) and (before is None or match.start() < before)]
 
 
 def _as_of(doc: Document, start: int, pats: dict[str, re.Pattern]) -> bool:

@@ -174,7 +174,10 @@ def _other_day(doc: Document, sentence: Sentence, day: dt.date | None) -> bool:
     a plain date may be the evening the attack began, a night's date is the day it ended."""
     if day is None:
         return False
-    for parts in dates_in(doc, sentence):
+    # "472 drones, beating its previous record, set only last week on May 26": a date after a cue of
+    # another attack or a record is that one's (the phrases after the cue are dropped by position)
+    cues = sentence.flags.get("distractor")
+    for parts in dates_in(doc, sentence, min(start for start, _ in cues) if cues else None):
         stated = resolve_parts(parts, day)
         if stated is not None and abs((stated - day).days) > 1:
             return True
