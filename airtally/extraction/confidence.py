@@ -6,7 +6,9 @@ not the main-attack rules kept them. Each reading (the rules' pick too) gets its
 against (``CUES``: chosen by the rules, kept as the main attack's, in the lead or the headline,
 its place in the story, approximate, a record, month or "since" cue in its sentence, a date other
 than the attack's night, the other side's cue, its verb found beyond its clause, regional, its
-figure agreeing with the headline's or with the launches of its own sentence, ...), and one ranked
+figure agreeing with the headline's or with the launches of its own sentence, what a careful reader
+would doubt: an earlier report cited, a day's tally, a region named beside it, a one
+told by an article, a list whose first item is approximate, a sum over sentences, ...), and one ranked
 decision scores them all with the weights of ``confidence.json`` (fitted on the tuned corpus by
 ``scripts/fit_confidence.py``). The top reading wins: the rules' pick unless a rival outscores it
 by ``switch_margin`` (the pick's own cue ``chosen`` weighs for it). The winner is ``high`` when it
@@ -33,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -75,6 +78,15 @@ CUES = (
     "contested",  # (the chosen reading) another figure the rules keep competes: the rules' own tie
     "ua_side",  # the text reports Ukrainian weapons over Russia (a Russian MoD claim, a governor)
     "long",  # a long text (more than twelve sentences): background, earlier attacks
+    # what a careful reader is unsure of (lexicon words weighed by the confidence only)
+    "told_before",  # its sentence cites an earlier report ("as reported earlier", "як уже писали")
+    "past_day",  # its sentence gives a day's tally ("over the past day", "за минулу добу")
+    "as_of_time",  # its sentence gives figures as of a time, to be updated ("станом на 14:10", "so far")
+    "singular",  # a figure of one told by a singular noun or an article, no number ("a missile", "ракету")
+    "approx_list",  # an approximation word before an earlier item of its list ("about 50 missiles and 300 drones")
+    "spread",  # built from phrases of more than one sentence (a sum over types or drones and missiles)
+    "fallback",  # the rules' last resort: no national figure stated in the body (a region's, the headline's, the combined count's)
+    "placed",  # its clause names a region (any country's: "над Воронежской областью"), in a text not of one region
 )
 # a casualty figure's cues are weighed apart (people are counted otherwise than weapons): the same
 # cues under this prefix, and its own
@@ -86,8 +98,20 @@ CASUALTY_CUES = tuple(CASUALTY + name for name in (
     "position",  # the place of its sentence in the story, as for a total
     "distractor",  # its sentence has a distractor or a period's cue ("a year ago", "last month")
     "other_day",  # its sentence names a date more than a day from the attack's
+    "told_before", "past_day", "as_of_time",  # as for a total
+    "spread",  # summed over sentences ("injured four" twice, the places' counts told apart)
 ))
+# the sentence flags that are cues of the same name (lexicon keys the confidence alone weighs)
+DOUBT_FLAGS = ("told_before", "past_day", "as_of_time")
+# the cues of a part that make a sum over sentences doubtful too
+PART_DOUBTS = {"distractor", "cumulative", "other_day", "separate", "other_side", "regional", "told_before", "past_day",
+               "singular", "context_class", "verb_far"}
+# the rules' last resorts: a figure chosen when the body states no national one
+FALLBACK_RULES = {"regional_only", "combined_for_only_class", "headline", "all_accounted_not_destroyed"}
+NUMBER_KINDS = {"number", "number_about", "article", "both", "one_definite", "one_implied"}  # a count's hits
+ONE_WORDS = {"article", "one_implied", "one_definite"}  # a figure of one told without a number
 LONG_STORY = 12
+_CLAUSE_STOP = re.compile(r"[;:]|[.,]\s")
 DERIVED_RULES = {"all_of_launched", "every_destroyed", "every_destroyed_launched", "all_except", "none_destroyed", "hits_only",
                  "class_all_destroyed", "class_none_destroyed", "class_destroyed_whole_model"}
 FAR_VERBS = ("verb_segment", "verb_sentence", "previous_sentence")
@@ -188,6 +212,7 @@ class Collector:
         self.by_field: dict[tuple[str, str], list[Phrase]] | None = None  # the phrases that may compete, by (kind, field)
         self.other_days: dict[int, bool] = {}  # by the sentence's id: whether it names another day
         self.wholes = {id(p.whole) for p in phrases if p.whole is not None}
+        self.by_sentence: dict[int, list[Phrase]] | None = None  # the phrases of each sentence, by its id (when first asked)
 
     def competing(self, kind: str, name: str) -> list[Phrase]:
         """The phrases with a figure of their own for class ``kind`` (or "combined") and field
@@ -239,6 +264,10 @@ class Collector:
             ("context_class", phrase.implicit or phrase.rule == "bare_number"),
             ("update", "update" in flags),
             ("has_part", id(phrase) in self.wholes or self.after_partitive(phrase)),
+            ("singular", phrase.value == 1 and self.told_as_one(phrase)),
+            ("approx_list", phrase.approx is None and self.in_approx_list(phrase)),
+            ("placed", self.placed(phrase)),
+            *((name, name in flags) for name in DOUBT_FLAGS),
         )
         cues = dict(self.document)
         for name, present in marks:
@@ -248,6 +277,41 @@ class Collector:
         if position:
             cues["position"] = position
         return cues
+
+    def placed(self, phrase: Phrase) -> bool:
+        """Whether the phrase's clause names a region, by a region's name or a region noun of any
+        country ("over the Voronezh region", "над Воронежской областью"), in a text that tells of
+        more than one region's attack, and its sentence does not say it counts the whole."""
+        doc, sentence = self.doc, phrase.sentence
+        if "national" in sentence.flags or "countrywide" in sentence.flags or doc.regional_scope:
+            return False
+        stops = [m.end() for m in _CLAUSE_STOP.finditer(doc.text, sentence.start, phrase.start)]
+        start = stops[-1] if stops else sentence.start
+        stop = _CLAUSE_STOP.search(doc.text, phrase.end, sentence.end)
+        end = stop.start() if stop else sentence.end
+        if len(stops) == 1 and not any(sentence.start <= h.start < start and h.kind in NUMBER_KINDS for h in sentence.hits):
+            start = sentence.start  # "In Odesa region, 12 drones were shot down": the opening clause places the count
+        return (any(start <= a < end for _, a, _ in sentence.regions)
+                or doc.lex.region_word.search(doc.text, start, end) is not None)
+
+    def told_as_one(self, phrase: Phrase) -> bool:
+        """Whether the phrase's one is told by an article or a singular noun, not a number word."""
+        return any(h.kind in ONE_WORDS for h in phrase.sentence.hits if phrase.start <= h.start < phrase.end)
+
+    def in_approx_list(self, phrase: Phrase) -> bool:
+        """Whether the phrase is a later item of a list whose first item is approximate, with only a
+        comma or a conjunction between: the approximation may govern the whole list ("about 50
+        missiles and 300 drones", "more than 650 drones and 50 missiles")."""
+        if self.by_sentence is None:
+            self.by_sentence = {}
+            for p in self.phrases:
+                self.by_sentence.setdefault(id(p.sentence), []).append(p)
+        earlier = [p for p in self.by_sentence.get(id(phrase.sentence), []) if p.end <= phrase.start]
+        if not earlier:
+            return False
+        last = max(earlier, key=lambda p: p.end)
+        between = self.doc.text[last.end:phrase.start].strip(" ,")
+        return last.approx is not None and (not between or self.doc.lex.conjunction.fullmatch(between) is not None)
 
     def position(self, sentence: Sentence | None) -> float:
         """How far into the story the sentence stands: its place, counted up to a long story's
@@ -313,6 +377,14 @@ class Collector:
                 cues["approx"] = 1.0
         if figure.rule in DERIVED_RULES:
             cues["derived"] = 1.0
+        if figure.rule in FALLBACK_RULES:
+            cues["fallback"] = 1.0
+        if len({id(p.sentence) for p in figure.phrases}) > 1:
+            cues["spread"] = 1.0
+            # a sum over sentences is as doubtful as its most doubtful part ("two Iskanders" of the
+            # night, "44 drones" of the night before, "as reported earlier")
+            for part in figure.phrases[1:]:
+                cues.update((name, 1.0) for name, value in self.phrase_cues(part).items() if value and name in PART_DOUBTS)
         if not figure.phrases:
             cues.update(self.document)
         readings = [Reading(field, figure.value, [(p.start, p.end) for p in figure.phrases], cues)]
@@ -348,7 +420,10 @@ class Collector:
                 "places": float(casualty.rule == "sum_of_places" or not casualty.national),
                 "zero": float(casualty.value == 0), "position": self.position(sentence),
                 "other_day": float(sentence is not None and self.names_other_day(sentence)),
-                "distractor": float(sentence is not None and ("distractor" in sentence.flags or "cumulative" in sentence.flags))}
+                "distractor": float(sentence is not None and ("distractor" in sentence.flags or "cumulative" in sentence.flags)),
+                "spread": float(len({id(self.doc.sentence_at(a)) for a, _ in casualty.spans}) > 1)}
+        if sentence is not None:
+            cues.update((name, 1.0) for name in DOUBT_FLAGS if name in sentence.flags)
         return {CASUALTY + name: value for name, value in cues.items() if value}
 
     def casualty_readings(self, name: str, chosen: Casualty, found: list[Casualty]) -> list[Reading]:

@@ -80,7 +80,8 @@ OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_s
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "disjunction", "age_word", "no_information", "item_article", "hundreds_joiner", "threats", "teaser_end", "agent_object", "active_aux", "approx_after",
             "day_tally", "struck_with", "other_region",
-            "one_casualty", "all_but")
+            "one_casualty", "all_but",
+            "told_before", "past_day", "as_of_time", "region_word")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -218,6 +219,7 @@ class Lexicon:
         self.struck_with = re.compile(rf"(?:{_alternation(_optional(data, 'struck_with'))})", re.IGNORECASE)
         # "all but one of the drones": the count after it is the weapons not destroyed
         self.all_but = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'all_but'))})\s+$", re.IGNORECASE)
+        self.region_word = bounded(_optional(data, "region_word"))  # weighed by the confidence only
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
@@ -374,6 +376,10 @@ class Lexicon:
             "air_force_said": d.get("air_force_said", []),
             "attribution": d.get("attribution", []),
             "update": d.get("update", []),
+            # weighed by the confidence only (airtally.extraction.confidence), never a rule's test
+            "told_before": d.get("told_before", []),
+            "past_day": d.get("past_day", []),
+            "as_of_time": d.get("as_of_time", []),
             "overnight": d["time"]["overnight"],
             "night_of": d["time"]["night_of"],
             "today": d["time"]["today"],
