@@ -149,7 +149,9 @@ def _count_near(doc: Document, sentence: Sentence, i: int, used: set[int]) -> tu
             if words is not None and words <= (6 if people else 4):
                 options.append((words, j))
             break
-    reach = 2
+    # "Найстаршій загиблій – 95", "the oldest victim was 95": after an age word the number is an age
+    aged = doc.lex.age_word.search(doc.text, max(sentence.start, hits[i].start - 30), hits[i].start)
+    reach = -1 if aged and not doc.text[aged.end() : hits[i].start].strip() else 2
     for j in range(i + 1, len(hits)):
         if hits[j].kind in COUNTS and id(hits[j]) not in used:
             if _date_day(sentence, hits[j]):
