@@ -81,7 +81,7 @@ OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_s
             "disjunction", "age_word", "no_information", "item_article", "hundreds_joiner", "threats", "teaser_end", "agent_object", "active_aux", "approx_after",
             "day_tally", "struck_with", "other_region",
             "one_casualty", "all_but",
-            "told_before", "past_day", "as_of_time", "region_word")
+            "told_before", "past_day", "as_of_time", "region_word", "copula")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
 BASE_KEYS = ("script", "abbreviations", "bullet", "digit_suffix")
 
@@ -220,6 +220,8 @@ class Lexicon:
         # "all but one of the drones": the count after it is the weapons not destroyed
         self.all_but = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'all_but'))})\s+$", re.IGNORECASE)
         self.region_word = bounded(_optional(data, "region_word"))  # weighed by the confidence only
+        # "The Kinzhal is one of six next-generation weapons": a copula before "N of M" names a kind
+        self.copula = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'copula'))})\s+$", re.IGNORECASE)
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)

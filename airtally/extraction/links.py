@@ -215,6 +215,10 @@ class _Linker:
         if i + 2 < len(hits) and hits[i + 1].kind == "partitive":
             k = _past_approx(self.doc, hits, i + 2)
             whole = self.by_anchor.get(id(hits[k])) if k < len(hits) and hits[k].kind in NUMBERISH else None
+            # "The Kinzhal ... is one of six next-generation weapons": a kind named, no count of an attack
+            if whole is not None and self.doc.lex.copula.search(self.doc.text, max(sentence.start, hits[i].start - 12), hits[i].start):
+                whole.action, whole.action_rule = None, "copula_kind"
+                return None
             if whole is not None and _spaces_only(self.doc, hits[i], hits[i + 1]):
                 phrase = _like(whole, hits[i], sentence, "n_of_m")
                 phrase.whole = whole
