@@ -7,6 +7,14 @@ The forms live in ``data/region_forms.yaml`` (regular-expression fragments keyed
 ['UA-63', 'UA-30']
 >>> find_regions("drones over the Kyiv region", "en")
 ['UA-32']
+
+Places outside Ukraine (``data/foreign_regions.yaml``: Russia's federal subjects and the seas) are
+named the same way but kept apart: never one of a report's regions.
+
+>>> find_foreign("Над Дагестаном сбили восемь, над Брянской областью - пять", "ru")
+['RU-DA', 'RU-BRY']
+>>> find_foreign("над Бєлгородщиною та в Криму", "uk"), find_regions("над Бєлгородщиною та в Криму", "uk")
+(['RU-BEL'], ['UA-43'])
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from importlib import resources
 
 from airtally.catalog.yaml_text import load_yaml
 
+Forms = dict[str, dict[str, tuple[str, ...]]]  # code -> language -> regex fragments
 
 
 @lru_cache(maxsize=1)
@@ -57,4 +66,50 @@ def find_regions(text: str, language: str) -> list[str]:
         code = groups[match.lastgroup]
         if code not in found:
             found.append(code)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _foreign_data() -> dict[str, Forms]:
+    text = resources.files("airtally.catalog").joinpath("data/foreign_regions.yaml").read_text("utf-8")
+    raw = load_yaml(text)
+    return {section: {code: {lang: tuple(forms) for lang, forms in by_lang.items()} for code, by_lang in raw[section].items()}
+            for section in ("forms", "waters")}
+
+
+def foreign_forms(waters: bool = True) -> Forms:
+    """Code -> language -> forms of the places outside Ukraine: Russia's federal subjects (ISO
+    3166-2:RU), and the seas (``SEA-...``, no country's) unless ``waters`` is False."""
+    data = _foreign_data()
+    return {**data["forms"], **data["waters"]} if waters else dict(data["forms"])
+
+
+def foreign_alternation(language: str, waters: bool = True) -> str:
+    """The forms of ``language`` as one regular-expression alternation, longer forms first, or
+    one that never matches for a language without them.
+
+    >>> re.fullmatch(foreign_alternation("en"), "the black sea", re.IGNORECASE) is not None
+    True
+    """
+    forms = sorted((form for by_lang in foreign_forms(waters).values() for form in by_lang.get(language, ())),
+                   key=len, reverse=True)
+    return "|".join(f"(?:{form})" for form in forms) or "(?!x)x"
+
+
+@lru_cache(maxsize=8)
+def _foreign_pattern(language: str) -> tuple[re.Pattern, dict[str, str]]:
+    entries = sorted(((form, code) for code, by_lang in foreign_forms().items() for form in by_lang.get(language, ())),
+                     key=lambda entry: len(entry[0]), reverse=True)
+    groups = {f"f{i}": code for i, (_, code) in enumerate(entries)}
+    alternation = "|".join(f"(?P<f{i}>{form})" for i, (form, _) in enumerate(entries)) or "(?!x)x"
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), groups
+
+
+def find_foreign(text: str, language: str) -> list[str]:
+    """The codes of the places outside Ukraine named in ``text``, in order of first mention."""
+    pattern, groups = _foreign_pattern(language)
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        if match.lastgroup is not None and groups[match.lastgroup] not in found:
+            found.append(groups[match.lastgroup])
     return found

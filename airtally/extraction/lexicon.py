@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from airtally.catalog.normalize import normalize
-from airtally.catalog.region_forms import lowercase_forms, region_forms
+from airtally.catalog.region_forms import foreign_alternation, lowercase_forms, region_forms
 from airtally.catalog.weapons import catalogue
 from airtally.catalog.yaml_text import load_yaml, yaml_error
 from airtally.errors import MalformedData
@@ -79,7 +79,7 @@ REQUIRED: dict[str, tuple[str, ...] | None] = {
 OPTIONAL = ("subset", "ru_strike", "air_force_said", "compound_joiner", "alias_suffix", "separate", "attribution", "countrywide", "toll_rose", "approx_numbers", "number_multipliers", "article_one", "definite_one", "definite_all", "singular_one",
             "regional_command", "regional_official", "noun_modifiers", "negation_after", "update", "zero_whole", "zero_local", "launch_airspace", "hospitalised", "vague_count", "recap_line",
             "disjunction", "age_word", "no_information", "item_article", "hundreds_joiner", "threats", "teaser_end", "agent_object", "active_aux", "approx_after",
-            "day_tally", "struck_with", "other_region",
+            "day_tally", "struck_with", "other_region", "foreign_target",
             "one_casualty", "all_but",
             "told_before", "past_day", "as_of_time", "region_word", "copula")
 THREATS_KEYS = ("types", "cue", "report_cue", "heading", "heading_end", "heading_join", "place_cue", "count", "not_threat", "oblast_list")  # live threats (extraction/threats.py)
@@ -172,9 +172,13 @@ class Lexicon:
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
         self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
-        # "над Брянской, Липецкой и Нижегородской областями": a place word after "over" that names no
-        # region of Ukraine (the region forms know Ukraine's only); case-sensitive: a name's capital
-        self.over_other_region = re.compile(rf"(?<!\w)(?i:{_alternation(data['over_place'])})\s+(?:{_alternation(_optional(data, 'other_region'))})")
+        # "над Брянской, Липецкой и Нижегородской областями", "над Дагестаном", "over the Kursk region":
+        # a place after "over" that is none of Ukraine's: one of data/foreign_regions.yaml, or a
+        # capitalised region adjective (other_region, case-sensitive) the data does not list
+        self.over_other_region = re.compile(
+            rf"(?<!\w)(?i:{_alternation(data['over_place'])})\s+(?:{_alternation(_optional(data, 'other_region'))}"
+            rf"|(?i:(?:the\s+)?(?:{normalize(foreign_alternation(self.language))}))(?!\w))")
+        self.from_word = bounded(data["from_place"])
         self.from_place = re.compile(rf"(?<!\w)(?:{_alternation(data['from_place'])})\s+$", re.IGNORECASE)
         self.conjunction = bounded(data["conjunction"])
         # words that make a "no one was killed" speak of the whole attack ("in the attack")
@@ -345,6 +349,13 @@ class Lexicon:
         anywhere = Matcher([("region", code, [form]) for form, code in regions if form in lower])
         return proper, anywhere
 
+    def _russia_targeted(self) -> list[str]:
+        """A region of Russia after a word that makes it the target ("над Дагестаном", "атака на
+        Курск", "over Bryansk"; lexicon key foreign_target): Ukraine's weapons over Russia. The
+        seas name no side."""
+        cues = self.data.get("foreign_target")
+        return [f"(?:{'|'.join(cues)}) (?:the )?(?:{foreign_alternation(self.language, waters=False)})"] if cues else []
+
     def _digits(self) -> re.Pattern:
         # "79%", "79 %" is a share, never a count (the matcher finds no word "%" to end its phrase)
         suffix = self.base["digit_suffix"]
@@ -363,9 +374,9 @@ class Lexicon:
             "subset": d.get("subset", []),
             "regional_source": d["regional_source"],
             "national": d["national"],
-            "ua_attacker": d["direction"]["ua_attacker"],
             # Russia's forces named as the strikers are a Russian-attack cue too (and the stronger one)
             "ru_attacker": d["direction"]["ru_attacker"] + d.get("ru_strike", []),
+            "ua_attacker": d["direction"]["ua_attacker"] + self._russia_targeted(),
             "all_destroyed": d["all_destroyed"],
             "all_except": d["all_except"],
             "largest": d["claims"]["largest"],

@@ -380,7 +380,10 @@ def _over_other_region(doc: Document, phrase: Phrase) -> bool:
     region), so the count is that region's part."""
     stop = _CLAUSE_STOP.search(doc.text, phrase.end, phrase.sentence.end)
     clause_end = min(stop.start() if stop else phrase.sentence.end, _next_count(phrase.sentence, phrase.end))
-    return doc.lex.over_other_region.search(doc.text, phrase.end, clause_end) is not None
+    place = doc.lex.over_other_region.search(doc.text, phrase.end, clause_end)
+    # "14 Kh-101 cruise missiles from Tu-95MS aircraft over Volgograd Oblast", "10 «Калібрів» – з
+    # кораблів у акваторії Чорного моря": after "from", the place is where they were launched
+    return place is not None and doc.lex.from_word.search(doc.text, phrase.end, place.start()) is None
 
 
 def _places_after(doc: Document, sentence: Sentence, position: int, end: int) -> tuple[set[str], bool]:
