@@ -371,7 +371,11 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     stop = _CLAUSE_STOP.search(doc.text, phrase.end, sentence.end)
     clause_end = min(stop.start() if stop else sentence.end, _next_count(sentence, phrase.end))
     inside, placed = _places_after(doc, sentence, phrase.end, clause_end)
-    return placed and len(inside) == 1
+    if inside:
+        return placed and len(inside) == 1
+    # "20 дронів збили над Бєлгородщиною, 10 — над Курщиною та 15 — над Кримом": Ukraine's Crimea
+    # named later, the count's own place is Russia's
+    return _other_place_after(doc, phrase.sentence, phrase.end, clause_end) or _other_place_before(doc, phrase)
 
 
 def _over_other_region(doc: Document, phrase: Phrase) -> bool:
@@ -380,10 +384,29 @@ def _over_other_region(doc: Document, phrase: Phrase) -> bool:
     region), so the count is that region's part."""
     stop = _CLAUSE_STOP.search(doc.text, phrase.end, phrase.sentence.end)
     clause_end = min(stop.start() if stop else phrase.sentence.end, _next_count(phrase.sentence, phrase.end))
-    place = doc.lex.over_other_region.search(doc.text, phrase.end, clause_end)
-    # "14 Kh-101 cruise missiles from Tu-95MS aircraft over Volgograd Oblast", "10 «Калібрів» – з
-    # кораблів у акваторії Чорного моря": after "from", the place is where they were launched
-    return place is not None and doc.lex.from_word.search(doc.text, phrase.end, place.start()) is None
+    return _other_place_after(doc, phrase.sentence, phrase.end, clause_end) or _other_place_before(doc, phrase)
+
+
+def _other_place_before(doc: Document, phrase: Phrase) -> bool:
+    """"Над Дагестаном сбили восемь беспилотников, над Брянской областью - пять": the count's clause
+    opens with a place that is none of Ukraine's."""
+    start = phrase.sentence.start
+    for stop in _CLAUSE_STOP.finditer(doc.text, start, phrase.start):
+        start = stop.end()
+    return _other_place_after(doc, phrase.sentence, start, phrase.start)
+
+
+def _other_place_after(doc: Document, sentence: Sentence, position: int, end: int) -> bool:
+    """Whether [position, end) places what was counted before it over a place that is none of
+    Ukraine's (data/foreign_regions.yaml, or a region adjective of lexicon key other_region)."""
+    for place in doc.lex.over_other_region.finditer(doc.text, position, end):
+        # the adjective pattern also takes Ukraine's ("над Черкаською областю"): the region forms know them
+        if any(place.start() <= start < place.end() for _, start, _ in sentence.regions):
+            continue
+        # "14 Kh-101 cruise missiles from Tu-95MS aircraft over Volgograd Oblast", "10 «Калібрів» – з
+        # кораблів у акваторії Чорного моря": after "from", the place is where they were launched
+        return doc.lex.from_word.search(doc.text, position, place.start()) is None
+    return False
 
 
 def _places_after(doc: Document, sentence: Sentence, position: int, end: int) -> tuple[set[str], bool]:
@@ -425,7 +448,10 @@ def in_breakdown(doc: Document, phrase: Phrase) -> bool:
     sentence = phrase.sentence
     if _in_dash_list_by_place(doc, phrase):
         return True
-    if len(sentence.regions) < 2:
+    # the places of Russia's MoD lists beside Ukraine's Crimea ("20 над Белгородчиной ... 15 над Крымом")
+    others = sum(1 for m in doc.lex.over_other_region.finditer(doc.text, phrase.end, sentence.end)
+                 if not any(m.start() <= start < m.end() for _, start, _ in sentence.regions)) if sentence.regions else 0
+    if len(sentence.regions) + others < 2:
         return False
     hits = sentence.hits
     for k in range(bisect_left(hits, phrase.end, key=_START_OF), len(hits)):
@@ -433,7 +459,7 @@ def in_breakdown(doc: Document, phrase: Phrase) -> bool:
         if hit.kind in NUMBERISH:
             stop = _STOP.search(doc.text, hit.end, sentence.end)
             end = min(stop.start() if stop else sentence.end, _next_count(sentence, hit.end))
-            if _places_after(doc, sentence, hit.end, end)[1]:
+            if _places_after(doc, sentence, hit.end, end)[1] or others and _other_place_after(doc, sentence, hit.end, end):
                 return True
     return False
 
