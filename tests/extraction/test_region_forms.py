@@ -48,12 +48,14 @@ def test_foreign_places_have_forms_in_every_language_and_iso_codes():
      ("en", "over Moscow and the Moscow region", ["RU-MOW", "RU-MOS"]), ("ru", "над акваторией Черного моря", ["SEA-BLACK"]),
      # Ukraine's places of the same stem, and Ukraine's own Crimea, are none of them
      ("ru", "в Белгород-Днестровском районе", []), ("uk", "у Новгород-Сіверському", []), ("ru", "в Крыму", []),
-     ("en", "in Crimea and Sevastopol", []), ("uk", "у Кропивницькому та Кіровоградській області", [])],
+     ("en", "in Crimea and Sevastopol", []), ("uk", "у Кропивницькому та Кіровоградській області", []),
+     ("ru", "в Славянске-на-Кубани", ["RU-KDA"]), ("uk", "у Слов'янську-на-Кубані", ["RU-KDA"]), ("ru", "в Славянске", [])],
 )
 def test_foreign_forms_name_their_place(language, text, codes):
     assert find_foreign(text, language) == codes
 
 
-@pytest.mark.parametrize("language,text", [("ru", "над Бєлгородщиною"), ("ru", "над Брянской областью"), ("en", "over Kursk")])
+@pytest.mark.parametrize("language,text", [("ru", "над Бєлгородщиною"), ("ru", "над Брянской областью"), ("en", "over Kursk"),
+                                           ("ru", "в Славянске-на-Кубани"), ("uk", "у Слов'янську-на-Кубані")])
 def test_foreign_places_are_not_ukraines_regions(language, text):
     assert find_regions(text, language) == []
