@@ -117,7 +117,10 @@ def attacker(doc: Document, phrases: list[Phrase]) -> str:
     if score == 0 and not counted:
         # neither the figures nor the opening tell (a strike told without figures, "В РФ заявили об
         # ударе дрона ..."): the sentences that name one side only, a place in Ukraine naming Russia's
-        ua_side = sum(1 for s in doc.story if s.has("ua_attacker") and not s.has("ru_attacker"))
+        # a strike told in a place of Russia and none of Ukraine ("атаковал нефтебазу в Белгороде",
+        # "attacked an oil refinery in Tatarstan") weighs for UA as the place in Ukraine weighs for RU
+        ua_side = sum(1 for s in doc.story if (s.has("ua_attacker") or s.has("foreign_place") and not s.regions)
+                      and not s.has("ru_attacker"))
         ru_side = sum(1 for s in doc.story if s.has("ru_strike") or (s.has("ru_attacker") or s.regions) and not s.has("ua_attacker"))
         score = ua_side - ru_side
     return "UA" if score > 0 else "RU"

@@ -377,6 +377,8 @@ class Lexicon:
             # Russia's forces named as the strikers are a Russian-attack cue too (and the stronger one)
             "ru_attacker": d["direction"]["ru_attacker"] + d.get("ru_strike", []),
             "ua_attacker": d["direction"]["ua_attacker"] + self._russia_targeted(),
+            # "в Белгороде", "over the Sea of Azov": a place outside Ukraine (data/foreign_regions.yaml)
+            "foreign_place": [f"(?:{'|'.join(d['over_place'])}) (?:the )?(?:{foreign_alternation(self.language)})"],
             "all_destroyed": d["all_destroyed"],
             "all_except": d["all_except"],
             "largest": d["claims"]["largest"],

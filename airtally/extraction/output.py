@@ -88,7 +88,7 @@ def _names_strike(sentence: Sentence, kinds: set[str]) -> bool:
     weapons it struck with ("Ракетами та дронами ворог бив по містах"), an attack of a night or a
     day that killed or injured, or weapons that did ("Russian drone and missile attacks killed at
     least 12 people")."""
-    if kinds & STRIKE_VERBS and (sentence.regions or kinds & STRIKE_OBJECTS):
+    if kinds & STRIKE_VERBS and (sentence.regions or sentence.has("foreign_place") or kinds & STRIKE_OBJECTS):
         return True
     if kinds & STRIKE_VERBS and kinds & TOLL_VERBS and not sentence.has("cumulative"):
         # "Нічна атака Росії 22 жовтня забрала життя шести людей": an attack of a night or a day that killed
@@ -124,7 +124,7 @@ def _tells_toll(sentence: Sentence, kinds: set[str]) -> bool:
 
 
 SINGLE_WORDS = {"article", "one_implied"}  # a weapon counted one by its article or its singular ("a missile", "ракету")
-WHEN_OR_WHERE = ("overnight", "night_of", "month", "weekday")
+WHEN_OR_WHERE = ("overnight", "night_of", "month", "weekday", "foreign_place")  # and Ukraine's regions
 
 
 def _is_attack(doc: Document, phrases: list[Phrase], usable: SentenceTest) -> bool:
