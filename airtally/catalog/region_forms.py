@@ -84,15 +84,16 @@ def foreign_forms(waters: bool = True) -> Forms:
     return {**data["forms"], **data["waters"]} if waters else dict(data["forms"])
 
 
-def foreign_alternation(language: str, waters: bool = True) -> str:
+def foreign_alternation(language: str, waters: bool = True, regions: bool = True) -> str:
     """The forms of ``language`` as one regular-expression alternation, longer forms first, or
     one that never matches for a language without them.
 
     >>> re.fullmatch(foreign_alternation("en"), "the black sea", re.IGNORECASE) is not None
     True
     """
-    forms = sorted((form for by_lang in foreign_forms(waters).values() for form in by_lang.get(language, ())),
-                   key=len, reverse=True)
+    data = _foreign_data()
+    places = {**(data["forms"] if regions else {}), **(data["waters"] if waters else {})}
+    forms = sorted((form for by_lang in places.values() for form in by_lang.get(language, ())), key=len, reverse=True)
     return "|".join(f"(?:{form})" for form in forms) or "(?!x)x"
 
 

@@ -148,6 +148,10 @@ def bounded(patterns: Iterable[str]) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", re.IGNORECASE)
 
 
+_FOREIGN_NAMES = ("foreign_name", "foreign_water")  # the scan's flags read by foreign_flags
+_PLACE_WORD_REACH = 60  # how far before a place its place word is looked for (characters)
+
+
 class Lexicon:
     """One language's lexicon with its patterns compiled."""
 
@@ -172,13 +176,6 @@ class Lexicon:
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
         self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
-        # "над Брянской, Липецкой и Нижегородской областями", "над Дагестаном", "over the Kursk region":
-        # a place after "over" that is none of Ukraine's: one of data/foreign_regions.yaml, or a
-        # capitalised region adjective (other_region, case-sensitive) the data does not list
-        self.over_other_region = re.compile(
-            rf"(?<!\w)(?i:{_alternation(data['over_place'])})\s+(?:{_alternation(_optional(data, 'other_region'))}"
-            rf"|(?i:(?:the\s+)?(?:{normalize(foreign_alternation(self.language))}))(?!\w))")
-        self.from_word = bounded(data["from_place"])
         self.from_place = re.compile(rf"(?<!\w)(?:{_alternation(data['from_place'])})\s+$", re.IGNORECASE)
         self.conjunction = bounded(data["conjunction"])
         # words that make a "no one was killed" speak of the whole attack ("in the attack")
@@ -191,13 +188,6 @@ class Lexicon:
         self.disjunction = bounded(_optional(data, "disjunction"))
         # "aged 32, 36 and 56": the numbers after it are ages, no count of people
         self.age_word = bounded(_optional(data, "age_word"))
-        # "Відомостей про постраждалих немає": no news of the hurt, said right before the words of a
-        # zero, is no zero (searched for at the end of the text before them)
-        # "over the past 24 hours": a sentence telling a day's toll of all attacks, no toll of this one
-        self.day_tally = bounded(_optional(data, "day_tally"))
-        # "є загиблий", "есть пострадавший": a singular casualty word told to be there counts one
-        self.one_casualty = bounded(_optional(data, "one_casualty"))
-        self.no_information = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'no_information'))})\s+$", re.IGNORECASE)
         # "Нагадаємо, вночі ...": a skipped line that recalls what was reported (of this attack or another)
         self.recap_line = bounded(_optional(data, "recap_line"))
         # "... on New Year's Eve - Air Force Jan 1 2024, 07:39 AM • 29006 views": how a line ends
@@ -210,27 +200,89 @@ class Lexicon:
         self.item_article = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'item_article'))})\s+$", re.IGNORECASE)
         # "сто сімдесят чотири", "one hundred and seventy-four": what may stand between the two numbers
         self.hundreds_joiner = re.compile(rf"\s+(?:(?:{_alternation(_optional(data, 'hundreds_joiner'))})\s+)?", re.IGNORECASE)
-        # "a missile destroyed part of a building": a destroyed word right after the weapons (at most
-        # an auxiliary between) and before its object makes them the doer, not the target
-        self.agent_object = re.compile(rf"\s+(?:{_alternation(_optional(data, 'agent_object'))})(?!\w)", re.IGNORECASE)
-        self.active_aux = re.compile(rf"(?:\s+(?:{_alternation(_optional(data, 'active_aux'))}))*\s+$", re.IGNORECASE)
-        # "13 or more drones", "10 і більше дронів": a bound told right after the number
-        after = data.get("approx_after") or {}
-        self.approx_after = re.compile(r"\s+(?:" + "|".join(f"(?P<{key}>{_alternation(after[key])})" for key in after if after[key])
-                                       + r"|(?!x)x)(?!\w)", re.IGNORECASE)
-        # "Russian troops have hit Mykolaiv with a ballistic missile": the one weapon a strike on a
-        # place is told with struck it
-        self.struck_with = re.compile(rf"(?:{_alternation(_optional(data, 'struck_with'))})", re.IGNORECASE)
-        # "all but one of the drones": the count after it is the weapons not destroyed
-        self.all_but = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'all_but'))})\s+$", re.IGNORECASE)
-        self.region_word = bounded(_optional(data, "region_word"))  # weighed by the confidence only
-        # "The Kinzhal is one of six next-generation weapons": a copula before "N of M" names a kind
-        self.copula = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'copula'))})\s+$", re.IGNORECASE)
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
         self.more = re.compile(rf"\s*(?:$|[.;,)]|(?:{_alternation(data['more'])})(?!\w))", re.IGNORECASE)
         self.contrast = re.compile(rf"(?<!\w)(?:{_alternation(data['contrast'])})(?!\w)", re.IGNORECASE)
         modifiers = _optional(data, "noun_modifiers")
         self.noun_modifier = re.compile(rf"\s*(?:{_alternation(modifiers)})(?!\w)", re.IGNORECASE)
+
+    # The patterns below are compiled when first used (a short report needs few of them: see
+    # tests/extraction/test_cold_start.py).
+
+    @cached_property
+    def over_other_region(self) -> re.Pattern:
+        """"над Брянской, Липецкой и Нижегородской областями", "над Дагестаном", "over the Kursk
+        region": a place after "over" that is none of Ukraine's: one of data/foreign_regions.yaml,
+        or a capitalised region adjective (other_region, case-sensitive) the data does not list."""
+        return re.compile(
+            rf"(?<!\w)(?i:{_alternation(self.data['over_place'])})\s+(?:{_alternation(_optional(self.data, 'other_region'))}"
+            rf"|(?i:(?:the\s+)?(?:{normalize(foreign_alternation(self.language))}))(?!\w))")
+
+    @cached_property
+    def over_word(self) -> re.Pattern:
+        """"over", "над": a word that places what was counted (searched for before the places)."""
+        return re.compile(rf"(?<!\w)(?:{_alternation(self.data['over_place'])})\s", re.IGNORECASE)
+
+    @cached_property
+    def from_word(self) -> re.Pattern:
+        """"from", "з": a place after it is where the weapons were launched from."""
+        return bounded(self.data["from_place"])
+
+    @cached_property
+    def day_tally(self) -> re.Pattern:
+        """"over the past 24 hours": a sentence telling a day's toll of all attacks, no toll of this one."""
+        return bounded(_optional(self.data, "day_tally"))
+
+    @cached_property
+    def one_casualty(self) -> re.Pattern:
+        """"є загиблий", "есть пострадавший": a singular casualty word told to be there counts one."""
+        return bounded(_optional(self.data, "one_casualty"))
+
+    @cached_property
+    def no_information(self) -> re.Pattern:
+        """"Відомостей про постраждалих немає": no news of the hurt, said right before the words of
+        a zero, is no zero (searched for at the end of the text before them)."""
+        return re.compile(rf"(?<!\w)(?:{_alternation(_optional(self.data, 'no_information'))})\s+$", re.IGNORECASE)
+
+    @cached_property
+    def agent_object(self) -> re.Pattern:
+        """"a missile destroyed part of a building": a destroyed word right after the weapons (at
+        most an auxiliary between, active_aux) and before its object makes them the doer, not the
+        target."""
+        return re.compile(rf"\s+(?:{_alternation(_optional(self.data, 'agent_object'))})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def active_aux(self) -> re.Pattern:
+        """"had", "reportedly": the words that may stand between the weapons and agent_object's word."""
+        return re.compile(rf"(?:\s+(?:{_alternation(_optional(self.data, 'active_aux'))}))*\s+$", re.IGNORECASE)
+
+    @cached_property
+    def approx_after(self) -> re.Pattern:
+        """"13 or more drones", "10 і більше дронів": a bound told right after the number."""
+        after = self.data.get("approx_after") or {}
+        bounds = "|".join(f"(?P<{key}>{_alternation(after[key])})" for key in after if after[key])
+        return re.compile(r"\s+(?:" + bounds + r"|(?!x)x)(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def struck_with(self) -> re.Pattern:
+        """"Russian troops have hit Mykolaiv with a ballistic missile": the one weapon a strike on a
+        place is told with struck it."""
+        return re.compile(rf"(?:{_alternation(_optional(self.data, 'struck_with'))})", re.IGNORECASE)
+
+    @cached_property
+    def all_but(self) -> re.Pattern:
+        """"all but one of the drones": the count after it is the weapons not destroyed."""
+        return re.compile(rf"(?<!\w)(?:{_alternation(_optional(self.data, 'all_but'))})\s+$", re.IGNORECASE)
+
+    @cached_property
+    def region_word(self) -> re.Pattern:
+        """"region", "oblast": weighed by the confidence only."""
+        return bounded(_optional(self.data, "region_word"))
+
+    @cached_property
+    def copula(self) -> re.Pattern:
+        """"The Kinzhal is one of six next-generation weapons": a copula before "N of M" names a kind."""
+        return re.compile(rf"(?<!\w)(?:{_alternation(_optional(self.data, 'copula'))})\s+$", re.IGNORECASE)
 
     def flag(self, name: str) -> re.Pattern:
         """The flag's patterns as one regex (``bounded``), compiled when first asked for: the scan
@@ -349,12 +401,41 @@ class Lexicon:
         anywhere = Matcher([("region", code, [form]) for form, code in regions if form in lower])
         return proper, anywhere
 
-    def _russia_targeted(self) -> list[str]:
-        """A region of Russia after a word that makes it the target ("над Дагестаном", "атака на
-        Курск", "over Bryansk"; lexicon key foreign_target): Ukraine's weapons over Russia. The
-        seas name no side."""
-        cues = self.data.get("foreign_target")
-        return [f"(?:{'|'.join(cues)}) (?:the )?(?:{foreign_alternation(self.language, waters=False)})"] if cues else []
+    @cached_property
+    def place_before(self) -> re.Pattern:
+        """A place word right before a place ("в Белгороде", "over the Sea of Azov")."""
+        return re.compile(rf"(?<!\w)(?:{'|'.join(self.data['over_place'])}) (?:the )?$", re.IGNORECASE)
+
+    @cached_property
+    def target_before(self) -> re.Pattern:
+        """A word right before a place that makes it the target ("над Дагестаном", "атака на Курск",
+        "over Bryansk"; lexicon key foreign_target)."""
+        return re.compile(rf"(?<!\w)(?:{'|'.join(_optional(self.data, 'foreign_target'))}) (?:the )?$", re.IGNORECASE)
+
+    def foreign_flags(self, text: str, flags: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """The flags with the places outside Ukraine found by the scan read by the words before
+        them: "foreign_place" for one after a place word ("в Белгороде", "over the Sea of Azov"),
+        "ua_attacker" for a region of Russia after a word that makes it the target ("над
+        Дагестаном", "over Bryansk": Ukraine's weapons over Russia; the seas name no side). Each
+        new flag starts where its place word does."""
+        kept: list[tuple[str, int, int]] = []
+        added = False
+        for name, start, end in flags:
+            if name not in _FOREIGN_NAMES:
+                kept.append((name, start, end))
+                continue
+            window = max(0, start - _PLACE_WORD_REACH)
+            place = self.place_before.search(text, window, start)
+            if place:
+                kept.append(("foreign_place", place.start(), end))
+                added = True
+            target = self.target_before.search(text, window, start) if name == "foreign_name" else None
+            if target:
+                kept.append(("ua_attacker", target.start(), end))
+                added = True
+        if added:
+            kept.sort(key=itemgetter(1))
+        return kept
 
     def _digits(self) -> re.Pattern:
         # "79%", "79 %" is a share, never a count (the matcher finds no word "%" to end its phrase)
@@ -376,9 +457,11 @@ class Lexicon:
             "national": d["national"],
             # Russia's forces named as the strikers are a Russian-attack cue too (and the stronger one)
             "ru_attacker": d["direction"]["ru_attacker"] + d.get("ru_strike", []),
-            "ua_attacker": d["direction"]["ua_attacker"] + self._russia_targeted(),
-            # "в Белгороде", "over the Sea of Azov": a place outside Ukraine (data/foreign_regions.yaml)
-            "foreign_place": [f"(?:{'|'.join(d['over_place'])}) (?:the )?(?:{foreign_alternation(self.language)})"],
+            "ua_attacker": d["direction"]["ua_attacker"],
+            # a place outside Ukraine (data/foreign_regions.yaml), told apart by the words before it
+            # once found (foreign_flags): so the scan looks for the rare names, not at every "в"
+            "foreign_name": [foreign_alternation(self.language, waters=False)],
+            "foreign_water": [foreign_alternation(self.language, regions=False)],
             "all_destroyed": d["all_destroyed"],
             "all_except": d["all_except"],
             "largest": d["claims"]["largest"],
@@ -418,7 +501,10 @@ class Lexicon:
         numbers = self._numbers(text, digits, words)
         hits = list(map(_hit, sorted(words + numbers, key=by_start) if numbers else words))
         cue_starts = None if self.skip_cues.apart else list(map(by_start, cues))
-        return hits, found, [(name, start, end) for name, _, start, end in flags], cue_starts
+        named = [(name, start, end) for name, _, start, end in flags]
+        if any(name in _FOREIGN_NAMES for name, _, _ in named):
+            named = self.foreign_flags(text, named)
+        return hits, found, named, cue_starts
 
     def _numbers(self, text: str, candidates: list[Found], taken: list[Found]) -> list[Found]:
         """The numbers in digits, as ("number", value, start, end), at the ``candidates`` words

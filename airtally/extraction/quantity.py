@@ -399,6 +399,8 @@ def _other_place_before(doc: Document, phrase: Phrase) -> bool:
 def _other_place_after(doc: Document, sentence: Sentence, position: int, end: int) -> bool:
     """Whether [position, end) places what was counted before it over a place that is none of
     Ukraine's (data/foreign_regions.yaml, or a region adjective of lexicon key other_region)."""
+    if doc.lex.over_word.search(doc.text, position, end) is None:
+        return False  # no place word at all: the long pattern of places is not needed
     for place in doc.lex.over_other_region.finditer(doc.text, position, end):
         # the adjective pattern also takes Ukraine's ("над Черкаською областю"): the region forms know them
         if any(place.start() <= start < place.end() for _, start, _ in sentence.regions):
