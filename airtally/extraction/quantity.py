@@ -16,9 +16,9 @@ all build on it: none of them imports another at call time.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import compress, count
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from airtally.catalog.weapons import catalogue
 from airtally.extraction.document import Document, Sentence
@@ -321,6 +321,7 @@ def is_regional(doc: Document, phrase: Phrase) -> bool:
 _STOP = re.compile(r"[;.:]")
 _START_OF = attrgetter("start")
 _CLAUSE_STOP = re.compile(r"[;.:]|,\s")
+_END = itemgetter(1)
 
 
 def _listed_regions(doc: Document, phrase: Phrase) -> bool:
@@ -390,10 +391,18 @@ def _over_other_region(doc: Document, phrase: Phrase) -> bool:
 def _other_place_before(doc: Document, phrase: Phrase) -> bool:
     """"Над Дагестаном сбили восемь беспилотников, над Брянской областью - пять": the count's clause
     opens with a place that is none of Ukraine's."""
-    start = phrase.sentence.start
-    for stop in _CLAUSE_STOP.finditer(doc.text, start, phrase.start):
-        start = stop.end()
-    return _other_place_after(doc, phrase.sentence, start, phrase.start)
+    return _other_place_after(doc, phrase.sentence, _clause_start(doc, phrase.sentence, phrase.start), phrase.start)
+
+
+def _clause_start(doc: Document, sentence: Sentence, position: int) -> int:
+    """Where the clause holding ``position`` starts: after the sentence's last clause stop before
+    it. The stops are found once per sentence (every phrase of a long sentence asks)."""
+    cache: dict[int, list[tuple[int, int]]] = doc.memo.setdefault("clause_stops", {})
+    stops = cache.get(sentence.start)
+    if stops is None:
+        stops = cache[sentence.start] = [m.span() for m in _CLAUSE_STOP.finditer(doc.text, sentence.start, sentence.end)]
+    index = bisect_right(stops, position, key=_END) - 1  # the last stop ending at or before position
+    return stops[index][1] if index >= 0 else sentence.start
 
 
 def _other_place_after(doc: Document, sentence: Sentence, position: int, end: int) -> bool:
@@ -438,9 +447,18 @@ def _in_dash_list_by_place(doc: Document, phrase: Phrase) -> bool:
     беспилотники: 34 — над Волгоградской областью, 23 — над Ростовской областью, ..., включая
     один, который летел на Москву"): the places need not be Ukraine's regions (the Russian MoD's
     lists name Russia's), the list's counts are parts, none the attack's total."""
-    hits = phrase.sentence.hits
-    items = [h.start for h in hits if h.kind in NUMBERISH and _dash_over_place(doc, h.end)]
+    items = _dash_items(doc, phrase.sentence)
     return len(items) >= 2 and items[0] <= phrase.start
+
+
+def _dash_items(doc: Document, sentence: Sentence) -> list[int]:
+    """The starts of the sentence's counts followed by a dash and a place word, found once per
+    sentence (every phrase of a long sentence asks)."""
+    cache: dict[int, list[int]] = doc.memo.setdefault("dash_items", {})
+    found = cache.get(sentence.start)
+    if found is None:
+        found = cache[sentence.start] = [h.start for h in sentence.hits if h.kind in NUMBERISH and _dash_over_place(doc, h.end)]
+    return found
 
 
 def in_breakdown(doc: Document, phrase: Phrase) -> bool:
