@@ -298,10 +298,30 @@ def _action_of(verbs: _Verbs, phrase: Phrase, clause_only: bool) -> tuple[str | 
         return None, ""
     if where == "after" and cue.kind == "destroyed" and _agent_of(doc, phrase, cue):
         return "hit", "agent_of_verb"
-    if phrase.value == 1 and cue.kind == "launched" and doc.lex.struck_with.fullmatch(doc.text, cue.start, cue.end):
+    if cue.kind == "launched" and _struck_with_one(doc, phrase, cue):
         return "hit", "struck_with_one"
     action = ("not_" if verbs.negated(cue) else "") + cue.kind
     return action, f"verb_{scope}_{where}"
+
+
+_ONE_WORDS = {"article", "one_implied", "one_definite"}
+
+
+def _struck_with_one(doc: Document, phrase: Phrase, cue: Hit) -> bool:
+    """"вдарили балістичною ракетою по Одесі", "hit Mykolaiv with a ballistic missile": one weapon
+    told by its singular (no number word) with the verb of a strike with it struck (gold
+    conventions 2 and 3); "ударил 7 ракетами С-300 ... и одной ракетой Х-59" is a list of launches."""
+    if phrase.value != 1 or not doc.lex.struck_with.fullmatch(doc.text, cue.start, cue.end):
+        return False
+    kinds = {h.kind for h in phrase.sentence.hits if phrase.start <= h.start < phrase.end}
+    return bool(kinds & _ONE_WORDS) and "number" not in kinds and not _from_airspace(doc, phrase)
+
+
+def _from_airspace(doc: Document, phrase: Phrase) -> bool:
+    """"ударив ракетою Х-59 з повітряного простору над ...": an Air Force summary's launch."""
+    words = re.finditer(r"\S+", doc.text[phrase.end : phrase.sentence.end])
+    ends = [phrase.end + m.end() for _, m in zip(range(8), words)]
+    return any(doc.lex.launch_airspace.search(doc.text, phrase.end, end) for end in ends)
 
 
 def _agent_of(doc: Document, phrase: Phrase, cue: Hit) -> bool:
