@@ -77,11 +77,12 @@ def _foreign_data() -> dict[str, Forms]:
             for section in ("forms", "waters")}
 
 
-def foreign_forms(waters: bool = True) -> Forms:
+def foreign_forms(waters: bool = True, regions: bool = True) -> Forms:
     """Code -> language -> forms of the places outside Ukraine: Russia's federal subjects (ISO
-    3166-2:RU), and the seas (``SEA-...``, no country's) unless ``waters`` is False."""
+    3166-2:RU) unless ``regions`` is False, and the seas (``SEA-...``, no country's) unless
+    ``waters`` is False."""
     data = _foreign_data()
-    return {**data["forms"], **data["waters"]} if waters else dict(data["forms"])
+    return {**(data["forms"] if regions else {}), **(data["waters"] if waters else {})}
 
 
 def foreign_alternation(language: str, waters: bool = True, regions: bool = True) -> str:
@@ -91,8 +92,7 @@ def foreign_alternation(language: str, waters: bool = True, regions: bool = True
     >>> re.fullmatch(foreign_alternation("en"), "the black sea", re.IGNORECASE) is not None
     True
     """
-    data = _foreign_data()
-    places = {**(data["forms"] if regions else {}), **(data["waters"] if waters else {})}
+    places = foreign_forms(waters, regions)
     forms = sorted((form for by_lang in places.values() for form in by_lang.get(language, ())), key=len, reverse=True)
     return "|".join(f"(?:{form})" for form in forms) or "(?!x)x"
 

@@ -148,6 +148,12 @@ def bounded(patterns: Iterable[str]) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})(?!\w)", re.IGNORECASE)
 
 
+def ending(patterns: Iterable[str]) -> re.Pattern:
+    """One case-insensitive pattern matching any of ``patterns`` as the last words before the end
+    of the text searched (a cue right before a position: ``search(text, start, position)``)."""
+    return re.compile(rf"(?<!\w)(?:{_alternation(patterns)})\s+$", re.IGNORECASE)
+
+
 _FOREIGN_NAMES = ("foreign_name", "foreign_water")  # the scan's flags read by foreign_flags
 _PLACE_WORD_REACH = 60  # how far before a place its place word is looked for (characters)
 
@@ -176,7 +182,7 @@ class Lexicon:
         self.abbreviations = frozenset(base["abbreviations"])
         self.bullet = re.compile(rf"^\s*(?:{base['bullet']})")
         self.over_place = re.compile(rf"(?<!\w)(?:{_alternation(data['over_place'])})\s+(?:the\s+)?$", re.IGNORECASE)
-        self.from_place = re.compile(rf"(?<!\w)(?:{_alternation(data['from_place'])})\s+$", re.IGNORECASE)
+        self.from_place = ending(data["from_place"])
         self.conjunction = bounded(data["conjunction"])
         # words that make a "no one was killed" speak of the whole attack ("in the attack")
         self.zero_whole = bounded(_optional(data, "zero_whole"))
@@ -197,7 +203,7 @@ class Lexicon:
         self.launch_airspace = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'launch_airspace'))})\s+\S+\s*$",
                                           re.IGNORECASE)
         # "and the Kinzhal": the article that makes a model's name after another's an item of its own
-        self.item_article = re.compile(rf"(?<!\w)(?:{_alternation(_optional(data, 'item_article'))})\s+$", re.IGNORECASE)
+        self.item_article = ending(_optional(data, "item_article"))
         # "сто сімдесят чотири", "one hundred and seventy-four": what may stand between the two numbers
         self.hundreds_joiner = re.compile(rf"\s+(?:(?:{_alternation(_optional(data, 'hundreds_joiner'))})\s+)?", re.IGNORECASE)
         self.more_word = bounded(data["more"])  # "еще две ракеты", "two more missiles"
@@ -242,7 +248,7 @@ class Lexicon:
     def no_information(self) -> re.Pattern:
         """"Відомостей про постраждалих немає": no news of the hurt, said right before the words of
         a zero, is no zero (searched for at the end of the text before them)."""
-        return re.compile(rf"(?<!\w)(?:{_alternation(_optional(self.data, 'no_information'))})\s+$", re.IGNORECASE)
+        return ending(_optional(self.data, "no_information"))
 
     @cached_property
     def agent_object(self) -> re.Pattern:
@@ -272,7 +278,7 @@ class Lexicon:
     @cached_property
     def all_but(self) -> re.Pattern:
         """"all but one of the drones": the count after it is the weapons not destroyed."""
-        return re.compile(rf"(?<!\w)(?:{_alternation(_optional(self.data, 'all_but'))})\s+$", re.IGNORECASE)
+        return ending(_optional(self.data, "all_but"))
 
     @cached_property
     def region_word(self) -> re.Pattern:
@@ -282,7 +288,7 @@ class Lexicon:
     @cached_property
     def copula(self) -> re.Pattern:
         """"The Kinzhal is one of six next-generation weapons": a copula before "N of M" names a kind."""
-        return re.compile(rf"(?<!\w)(?:{_alternation(_optional(self.data, 'copula'))})\s+$", re.IGNORECASE)
+        return ending(_optional(self.data, "copula"))
 
     def flag(self, name: str) -> re.Pattern:
         """The flag's patterns as one regex (``bounded``), compiled when first asked for: the scan
@@ -419,7 +425,6 @@ class Lexicon:
         Дагестаном", "over Bryansk": Ukraine's weapons over Russia; the seas name no side). Each
         new flag starts where its place word does."""
         kept: list[tuple[str, int, int]] = []
-        added = False
         for name, start, end in flags:
             if name not in _FOREIGN_NAMES:
                 kept.append((name, start, end))
@@ -428,13 +433,10 @@ class Lexicon:
             place = self.place_before.search(text, window, start)
             if place:
                 kept.append(("foreign_place", place.start(), end))
-                added = True
             target = self.target_before.search(text, window, start) if name == "foreign_name" else None
             if target:
                 kept.append(("ua_attacker", target.start(), end))
-                added = True
-        if added:
-            kept.sort(key=itemgetter(1))
+        kept.sort(key=itemgetter(1))  # a new flag starts before its place: back in order of start
         return kept
 
     def _digits(self) -> re.Pattern:

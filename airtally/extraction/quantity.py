@@ -364,27 +364,32 @@ def _regional(doc: Document, phrase: Phrase) -> bool:
     if _in_dash_list_by_place(doc, phrase):
         return True
     if not sentence.regions:
-        return _over_other_region(doc, phrase)  # the rules below all need a place of Ukraine named in the sentence
+        # the rules below all need a place of Ukraine named in the sentence
+        return _over_other_region(doc, phrase, _clause_end(doc, phrase))
     if any(start < phrase.start for start, _ in flags.get("subset", [])):
         return True  # "В частности, над Николаевской и Херсонской областями сбиты 5"
     if _listed_regions(doc, phrase):
         return False  # "в Харьковской, Полтавской, ... областях": the whole country's list
-    stop = _CLAUSE_STOP.search(doc.text, phrase.end, sentence.end)
-    clause_end = min(stop.start() if stop else sentence.end, _next_count(sentence, phrase.end))
+    clause_end = _clause_end(doc, phrase)
     inside, placed = _places_after(doc, sentence, phrase.end, clause_end)
     if inside:
         return placed and len(inside) == 1
     # "20 дронів збили над Бєлгородщиною, 10 — над Курщиною та 15 — над Кримом": Ukraine's Crimea
     # named later, the count's own place is Russia's
-    return _other_place_after(doc, phrase.sentence, phrase.end, clause_end) or _other_place_before(doc, phrase)
+    return _over_other_region(doc, phrase, clause_end)
 
 
-def _over_other_region(doc: Document, phrase: Phrase) -> bool:
+def _clause_end(doc: Document, phrase: Phrase) -> int:
+    """Where the count's clause ends: at the next clause stop or the next count of its sentence."""
+    sentence = phrase.sentence
+    stop = _CLAUSE_STOP.search(doc.text, phrase.end, sentence.end)
+    return min(stop.start() if stop else sentence.end, _next_count(sentence, phrase.end))
+
+
+def _over_other_region(doc: Document, phrase: Phrase, clause_end: int) -> bool:
     """"по четыре дрона перехватили над Брянской, Липецкой и Нижегородской областями": the clause
-    after the count places it over a region that is none of Ukraine's (the Russian MoD's counts by
-    region), so the count is that region's part."""
-    stop = _CLAUSE_STOP.search(doc.text, phrase.end, phrase.sentence.end)
-    clause_end = min(stop.start() if stop else phrase.sentence.end, _next_count(phrase.sentence, phrase.end))
+    of the count (up to ``clause_end``) places it over a region that is none of Ukraine's (the
+    Russian MoD's counts by region), so the count is that region's part."""
     return _other_place_after(doc, phrase.sentence, phrase.end, clause_end) or _other_place_before(doc, phrase)
 
 
@@ -461,6 +466,20 @@ def _dash_items(doc: Document, sentence: Sentence) -> list[int]:
     return found
 
 
+def _other_places(doc: Document, sentence: Sentence) -> list[int]:
+    """The starts of the sentence's places after a place word that are none of Ukraine's regions
+    (``over_other_region``), found once per sentence (every phrase of a long sentence asks)."""
+    cache: dict[int, list[int]] = doc.memo.setdefault("other_places", {})
+    found = cache.get(sentence.start)
+    if found is None:
+        found = []
+        if doc.lex.over_word.search(doc.text, sentence.start, sentence.end) is not None:
+            found = [m.start() for m in doc.lex.over_other_region.finditer(doc.text, sentence.start, sentence.end)
+                     if not any(m.start() <= start < m.end() for _, start, _ in sentence.regions)]
+        cache[sentence.start] = found
+    return found
+
+
 def in_breakdown(doc: Document, phrase: Phrase) -> bool:
     """Whether the phrase is one place's count of a count by place: a later number of its sentence
     has a place of its own ("знищили 21 дрон над Одещиною та 4 над Миколаївщиною", "10 ракет над
@@ -469,8 +488,10 @@ def in_breakdown(doc: Document, phrase: Phrase) -> bool:
     if _in_dash_list_by_place(doc, phrase):
         return True
     # the places of Russia's MoD lists beside Ukraine's Crimea ("20 над Белгородчиной ... 15 над Крымом")
-    others = sum(1 for m in doc.lex.over_other_region.finditer(doc.text, phrase.end, sentence.end)
-                 if not any(m.start() <= start < m.end() for _, start, _ in sentence.regions)) if sentence.regions else 0
+    others = 0
+    if sentence.regions:
+        starts = _other_places(doc, sentence)
+        others = len(starts) - bisect_left(starts, phrase.end)
     if len(sentence.regions) + others < 2:
         return False
     hits = sentence.hits
